@@ -1,0 +1,105 @@
+/**
+ * Digests as the OCI image spec (descriptor.md#digests) defines them: `sha256:<64 lowercase hex>`.
+ *
+ * - `Digest`: of bytes as stored (a compressed layer blob, a manifest, a config).
+ * - `DiffID`: of an *uncompressed* layer tar; listed in the config's `rootfs.diff_ids`.
+ * - `ChainID`: identifies a stack of layers (image-spec config.md#layer-chainid):
+ *   ChainID(L0) = DiffID(L0); ChainID(L0..Ln) = sha256(ChainID(L0..Ln-1) + " " + DiffID(Ln)).
+ *
+ * The three are branded strings so that mixing them fails to compile. One-shot hashing uses
+ * WebCrypto where present; incremental hashing (and the fallback outside secure contexts) uses
+ * hash-wasm. This module is the only one that imports hash-wasm.
+ */
+import { createSHA256 } from 'hash-wasm';
+
+export type Digest = string & { readonly __brand: 'Digest' };
+export type DiffID = string & { readonly __brand: 'DiffID' };
+export type ChainID = string & { readonly __brand: 'ChainID' };
+
+const DIGEST_RE = /^sha256:[0-9a-f]{64}$/;
+
+/** True if `s` is a well-formed sha256 digest string. */
+export function isDigest(s: unknown): s is Digest {
+  return typeof s === 'string' && DIGEST_RE.test(s);
+}
+
+/** Parses a digest string, throwing on anything but `sha256:<64 hex>`. */
+export function asDigest(s: string): Digest {
+  if (!isDigest(s)) throw new Error(`invalid digest: ${JSON.stringify(s)}`);
+  return s;
+}
+
+/** The 64-character hex part of a digest. */
+export function hexOf(d: Digest | DiffID | ChainID): string {
+  return d.slice('sha256:'.length);
+}
+
+/** The 12-character short form docker prints in IMAGE ID columns. */
+export function shortId(d: Digest | DiffID | ChainID | string): string {
+  return d.replace(/^sha256:/, '').slice(0, 12);
+}
+
+function toHex(buf: ArrayBuffer): string {
+  const b = new Uint8Array(buf);
+  let s = '';
+  for (let i = 0; i < b.length; i++) s += b[i].toString(16).padStart(2, '0');
+  return s;
+}
+
+/** sha256 of `bytes` as a hex string. */
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const subtle = typeof crypto !== 'undefined' ? crypto?.subtle : undefined;
+  if (subtle) return toHex(await subtle.digest('SHA-256', bytes));
+  const h = await createSHA256();
+  h.init();
+  h.update(bytes);
+  return h.digest('hex');
+}
+
+/** The Digest of stored bytes. */
+export async function digestOf(bytes: Uint8Array): Promise<Digest> {
+  return `sha256:${await sha256Hex(bytes)}` as Digest;
+}
+
+/** The DiffID of an uncompressed layer tar. */
+export async function diffIdOf(tar: Uint8Array): Promise<DiffID> {
+  return `sha256:${await sha256Hex(tar)}` as DiffID;
+}
+
+/** An incremental sha256: feed chunks with `update`, finish with `digest`. */
+export interface Hasher {
+  update(chunk: Uint8Array): void;
+  /** `sha256:<hex>`; the hasher cannot be used afterwards. */
+  digest(): string;
+  /** Bytes fed so far. */
+  readonly size: number;
+}
+
+/** Creates an incremental sha256 hasher (hash-wasm). */
+export async function createHasher(): Promise<Hasher> {
+  const h = await createSHA256();
+  h.init();
+  let size = 0;
+  return {
+    update(chunk) {
+      h.update(chunk);
+      size += chunk.length;
+    },
+    digest() {
+      return `sha256:${h.digest('hex')}`;
+    },
+    get size() {
+      return size;
+    },
+  };
+}
+
+/** The ChainID of a layer stack given its DiffIDs, bottom first (image-spec config.md). */
+export async function chainIdOf(diffIds: readonly DiffID[]): Promise<ChainID> {
+  if (diffIds.length === 0) throw new Error('chainIdOf: empty layer stack');
+  let chain: string = diffIds[0];
+  for (let i = 1; i < diffIds.length; i++) {
+    chain = `sha256:${await sha256Hex(new TextEncoder().encode(`${chain} ${diffIds[i]}`))}`;
+  }
+  return chain as ChainID;
+}
