@@ -1,0 +1,93 @@
+/**
+ * A small command-line parser with the docker CLI's (cobra/pflag) conventions: `-t x`, `-tx`,
+ * `--tag x`, `--tag=x`, grouped short booleans (`-it`), repeatable flags, `--` ends flags, and
+ * flags stop at the first positional for commands that take a command line (`run IMAGE CMD…`).
+ */
+
+/** One flag a command accepts. */
+export interface FlagSpec {
+  long: string;
+  short?: string;
+  /** 'bool' takes no value; 'string' one value; 'list' may repeat. */
+  kind: 'bool' | 'string' | 'list';
+  description?: string;
+  default?: string;
+}
+
+/** Parsed arguments: flag values by long name, and positionals. */
+export interface ParsedArgs {
+  flags: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+}
+
+/** A usage error; printed as docker does (`unknown flag: --x\nSee 'docker build --help'.`), exit 125. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Parses `argv` against `specs`; with `stopAtPositional`, everything from the first positional on is positional. */
+export function parseArgs(argv: string[], specs: FlagSpec[], opts: { stopAtPositional?: boolean } = {}): ParsedArgs {
+  const flags: ParsedArgs['flags'] = {};
+  const positionals: string[] = [];
+  const byLong = new Map(specs.map((s) => [s.long, s]));
+  const byShort = new Map(specs.filter((s) => s.short).map((s) => [s.short!, s]));
+  for (const s of specs) {
+    if (s.kind === 'list') flags[s.long] = [];
+    else if (s.default !== undefined) flags[s.long] = s.default;
+  }
+  const assign = (spec: FlagSpec, value: string | true) => {
+    if (spec.kind === 'list') (flags[spec.long] as string[]).push(String(value));
+    else flags[spec.long] = value;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (a.startsWith('--') && a.length > 2) {
+      const eq = a.indexOf('=');
+      const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
+      const spec = byLong.get(name);
+      if (!spec) throw new UsageError(`unknown flag: --${name}`);
+      if (spec.kind === 'bool') {
+        const v = eq >= 0 ? a.slice(eq + 1) : 'true';
+        if (v !== 'true' && v !== 'false') throw new UsageError(`invalid argument "${v}" for "--${name}" flag: strconv.ParseBool: parsing "${v}": invalid syntax`);
+        flags[spec.long] = v === 'true';
+      } else if (eq >= 0) assign(spec, a.slice(eq + 1));
+      else {
+        if (i + 1 >= argv.length) throw new UsageError(`flag needs an argument: --${name}`);
+        assign(spec, argv[++i]);
+      }
+      continue;
+    }
+    if (a.startsWith('-') && a.length > 1) {
+      for (let k = 1; k < a.length; k++) {
+        const ch = a[k];
+        const spec = byShort.get(ch);
+        if (!spec) throw new UsageError(`unknown shorthand flag: '${ch}' in ${a}`);
+        if (spec.kind === 'bool') {
+          flags[spec.long] = true;
+          continue;
+        }
+        const rest = a.slice(k + 1).replace(/^=/, '');
+        if (rest) assign(spec, rest);
+        else {
+          if (i + 1 >= argv.length) throw new UsageError(`flag needs an argument: '${ch}' in -${ch}`);
+          assign(spec, argv[++i]);
+        }
+        break;
+      }
+      continue;
+    }
+    positionals.push(a);
+    if (opts.stopAtPositional) {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+  }
+  return { flags, positionals };
+}

@@ -1,0 +1,76 @@
+/**
+ * The engine's Host for Node (the CLI): a store on disk under `--root` (default `$LAYERLAB_ROOT`
+ * or `~/.layerlab`), the real clock, crypto randomness, and assets read from `public/`.
+ */
+import { mkdir, readFile, rename, rm, readdir, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { homedir } from 'node:os';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BlobPersistence, Host } from '../engine/host.ts';
+import { offlineFetcher, silentLog } from '../engine/host.ts';
+
+/** The default store directory: `$LAYERLAB_ROOT`, else `~/.layerlab`. */
+export function defaultRoot(): string {
+  return process.env.LAYERLAB_ROOT || join(homedir(), '.layerlab');
+}
+
+/** A BlobPersistence in a directory; writes go to a temporary file renamed into place (atomic). */
+export class DiskPersistence implements BlobPersistence {
+  constructor(readonly root: string) {}
+  private path(key: string) {
+    const p = resolve(this.root, key);
+    if (p !== this.root && !p.startsWith(this.root + sep)) throw new Error(`key escapes the store: ${key}`);
+    return p;
+  }
+  async get(key: string) {
+    try {
+      return new Uint8Array(await readFile(this.path(key)));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
+  }
+  async put(key: string, bytes: Uint8Array) {
+    const p = this.path(key);
+    await mkdir(dirname(p), { recursive: true });
+    const tmp = `${p}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+    await writeFile(tmp, bytes);
+    await rename(tmp, p);
+  }
+  async delete(key: string) {
+    await rm(this.path(key), { force: true });
+  }
+  async list(prefix: string) {
+    const out: string[] = [];
+    const walk = async (dir: string) => {
+      let ents;
+      try {
+        ents = await readdir(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const e of ents) {
+        const full = join(dir, e.name);
+        if (e.isDirectory()) await walk(full);
+        else if (!e.name.includes('.tmp-')) out.push(relative(this.root, full).split(sep).join('/'));
+      }
+    };
+    await walk(this.root);
+    return out.filter((k) => k.startsWith(prefix));
+  }
+}
+
+const PUBLIC_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../public');
+
+/** A Host for the CLI with its store in `root`. */
+export function nodeHost(root: string): Host {
+  return {
+    clock: { now: () => Date.now(), monotonic: () => performance.now() },
+    random: { bytes: (n) => new Uint8Array(randomBytes(n)) },
+    persistence: new DiskPersistence(resolve(root)),
+    fetcher: offlineFetcher,
+    log: process.env.LAYERLAB_DEBUG ? { debug: (m, d) => console.error('debug:', m, d ?? ''), warn: (m, d) => console.error('warn:', m, d ?? '') } : silentLog,
+    asset: async (p) => new Uint8Array(await readFile(join(PUBLIC_DIR, p))),
+  };
+}
