@@ -1,0 +1,295 @@
+/**
+ * Splitting one logical Dockerfile line into keyword, `--flags` and arguments, per instruction, as
+ * BuildKit's parser does (moby/buildkit frontend/dockerfile/parser/split_command.go and
+ * line_parsers.go). Arguments stay raw: quotes and escapes are removed later, at expansion time.
+ */
+
+import { isGoSpace } from './expand.ts';
+
+/** What a line parser produces: the argument list as the AST dump shows it. */
+export interface LineArgs {
+  args: string[];
+  /** True when the arguments came from a JSON array (exec form). */
+  json: boolean;
+  /** Set for ONBUILD: the rest of the line, to be parsed again as an instruction. */
+  subCommand?: string;
+}
+
+/** Raised by a line parser; the parser adds the line location. */
+export class LineParseError extends Error {}
+
+const NOT_STRING_ARRAY = 'when using JSON array syntax, arrays must be comprised of strings only';
+const RE_WHITESPACE = /[\t\v\f\r ]+/;
+
+/** Go's strings.TrimSpace. */
+export function trimGoSpace(s: string): string {
+  const chars = Array.from(s);
+  let a = 0;
+  let b = chars.length;
+  while (a < b && isGoSpace(chars[a])) a++;
+  while (b > a && isGoSpace(chars[b - 1])) b--;
+  return chars.slice(a, b).join('');
+}
+
+/** Go's strings.TrimLeftFunc(s, unicode.IsSpace). */
+export function trimGoSpaceLeft(s: string): string {
+  const chars = Array.from(s);
+  let a = 0;
+  while (a < chars.length && isGoSpace(chars[a])) a++;
+  return chars.slice(a).join('');
+}
+
+/** Split a logical line into keyword (as written), flags and the trimmed rest (BuildKit `splitCommand`). */
+export function splitCommand(line: string): { keyword: string; flags: string[]; rest: string } {
+  const trimmed = trimGoSpace(line);
+  const m = RE_WHITESPACE.exec(trimmed);
+  if (!m) return { keyword: trimmed, flags: [], rest: '' };
+  const keyword = trimmed.slice(0, m.index);
+  const { rest, flags } = extractBuilderFlags(trimmed.slice(m.index + m[0].length));
+  return { keyword, flags, rest: trimGoSpace(rest) };
+}
+
+/**
+ * Read leading `--name[=value]` words (quotes removed, `\` escapes the next character; BuildKit
+ * hard-codes `\` here whatever the escape directive says). A bare `--` ends the flags and is dropped.
+ */
+export function extractBuilderFlags(line: string): { rest: string; flags: string[] } {
+  const flags: string[] = [];
+  const chars = Array.from(line);
+  let pos = 0;
+  const restFrom = (p: number) => chars.slice(p).join('');
+  for (;;) {
+    while (pos < chars.length && isGoSpace(chars[pos])) pos++;
+    if (pos >= chars.length) return { rest: '', flags };
+    if (chars[pos] !== '-' || chars[pos + 1] !== '-') return { rest: restFrom(pos), flags };
+    let word = '';
+    let blankOK = false;
+    let quote = '';
+    for (; pos < chars.length; pos++) {
+      let ch = chars[pos];
+      if (quote) {
+        if (ch === quote) {
+          quote = '';
+          continue;
+        }
+      } else {
+        if (isGoSpace(ch)) break;
+        if (ch === "'" || ch === '"') {
+          quote = ch;
+          blankOK = true;
+          continue;
+        }
+      }
+      if (ch === '\\') {
+        if (pos + 1 === chars.length) {
+          quote = '';
+          continue;
+        }
+        ch = chars[++pos];
+      }
+      word += ch;
+    }
+    if (word === '--') return { rest: pos >= chars.length ? '' : restFrom(pos), flags };
+    if (blankOK || word.length > 0) flags.push(word);
+    if (pos >= chars.length) return { rest: '', flags };
+  }
+}
+
+/**
+ * Quote-aware split on whitespace that keeps quotes and escapes in the words (BuildKit
+ * `parseWords`, used by ENV, LABEL and ARG).
+ */
+export function parseWords(rest: string, escapeToken: string): string[] {
+  const words: string[] = [];
+  const chars = Array.from(rest);
+  let word = '';
+  let inWord = false;
+  let quote = '';
+  let blankOK = false;
+  for (let pos = 0; pos < chars.length; pos++) {
+    let ch = chars[pos];
+    if (!inWord) {
+      if (isGoSpace(ch)) continue;
+      inWord = true;
+    }
+    if (!quote) {
+      if (isGoSpace(ch)) {
+        if (blankOK || word.length > 0) words.push(word);
+        word = '';
+        blankOK = false;
+        inWord = false;
+        continue;
+      }
+      if (ch === "'" || ch === '"') {
+        quote = ch;
+        blankOK = true;
+      } else if (ch === escapeToken) {
+        if (pos + 1 === chars.length) continue;
+        word += ch;
+        ch = chars[++pos];
+      }
+      word += ch;
+      continue;
+    }
+    if (ch === quote) {
+      quote = '';
+    } else if (ch === escapeToken && quote !== "'") {
+      if (pos + 1 === chars.length) {
+        quote = '';
+        continue;
+      }
+      word += ch;
+      ch = chars[++pos];
+    }
+    word += ch;
+  }
+  if (inWord && (blankOK || word.length > 0)) words.push(word);
+  return words;
+}
+
+/**
+ * Decode `rest` as a JSON array of strings the way Go's json.Decoder does: only the first JSON
+ * value is read (trailing text is ignored). Returns undefined when it is not JSON at all.
+ */
+export function parseJsonArray(rest: string): string[] | undefined {
+  const s = trimGoSpaceLeft(rest);
+  if (!s.startsWith('[')) return undefined;
+  const end = endOfJsonValue(s);
+  if (end < 0) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(s.slice(0, end));
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(value)) return undefined;
+  if (!value.every((v) => typeof v === 'string')) throw new LineParseError(NOT_STRING_ARRAY);
+  return value as string[];
+}
+
+/** Index just past the JSON value starting at 0 (bracket and string aware), or -1 if unterminated. */
+function endOfJsonValue(s: string): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === '[' || c === '{') depth++;
+    else if (c === ']' || c === '}') {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+  }
+  return -1;
+}
+
+function whitespaceDelimited(rest: string): LineArgs {
+  if (rest === '') return { args: [], json: false };
+  return { args: rest.split(RE_WHITESPACE), json: false };
+}
+
+function maybeJson(rest: string): LineArgs {
+  if (rest === '') return { args: [], json: false };
+  const arr = parseJsonArray(rest);
+  if (arr) return { args: arr, json: true };
+  return { args: [rest], json: false };
+}
+
+function maybeJsonToList(rest: string): LineArgs {
+  const arr = parseJsonArray(rest);
+  if (arr) return { args: arr, json: true };
+  return whitespaceDelimited(rest);
+}
+
+function nameVal(rest: string, keyword: string, escapeToken: string): LineArgs {
+  const words = parseWords(rest, escapeToken);
+  if (words.length === 0) return { args: [], json: false };
+  if (!words[0].includes('=')) {
+    // Old form `ENV KEY value…`: one key, the rest of the line is the value.
+    const m = RE_WHITESPACE.exec(rest);
+    if (!m) throw new LineParseError(`${keyword} must have two arguments`);
+    return { args: [rest.slice(0, m.index), rest.slice(m.index + m[0].length), ''], json: false };
+  }
+  const args: string[] = [];
+  for (const w of words) {
+    const eq = w.indexOf('=');
+    if (eq < 0) throw new LineParseError(`Syntax error - can't find = in "${w}". Must be of the form: name=value`);
+    args.push(w.slice(0, eq), w.slice(eq + 1), '=');
+  }
+  return { args, json: false };
+}
+
+function healthConfig(rest: string): LineArgs {
+  let sep = 0;
+  while (sep < rest.length && !isGoSpace(rest[sep])) sep++;
+  let next = sep;
+  while (next < rest.length && isGoSpace(rest[next])) next++;
+  if (sep === 0) return { args: [], json: false };
+  const cmd = maybeJson(rest.slice(next));
+  return { args: [rest.slice(0, sep), ...cmd.args], json: cmd.json };
+}
+
+/** Instruction keywords BuildKit knows (lowercase), in its own order. */
+export const INSTRUCTIONS = [
+  'add',
+  'arg',
+  'cmd',
+  'copy',
+  'entrypoint',
+  'env',
+  'expose',
+  'from',
+  'healthcheck',
+  'label',
+  'maintainer',
+  'onbuild',
+  'run',
+  'shell',
+  'stopsignal',
+  'user',
+  'volume',
+  'workdir',
+] as const;
+
+/** Run the per-instruction line parser for `keyword` (lowercase) on the text after the flags. */
+export function parseLineArgs(keyword: string, rest: string, escapeToken: string): LineArgs {
+  switch (keyword) {
+    case 'add':
+    case 'copy':
+    case 'volume':
+      return maybeJsonToList(rest);
+    case 'arg': {
+      const words = parseWords(rest, escapeToken);
+      return { args: words, json: false };
+    }
+    case 'cmd':
+    case 'entrypoint':
+    case 'run':
+    case 'shell':
+      return maybeJson(rest);
+    case 'env':
+      return nameVal(rest, 'ENV', escapeToken);
+    case 'label':
+      return nameVal(rest, 'LABEL', escapeToken);
+    case 'expose':
+    case 'from':
+      return whitespaceDelimited(rest);
+    case 'healthcheck':
+      return healthConfig(rest);
+    case 'maintainer':
+    case 'stopsignal':
+    case 'user':
+    case 'workdir':
+      return { args: rest === '' ? [] : [rest], json: false };
+    case 'onbuild':
+      return { args: [], json: false, subCommand: rest };
+    default:
+      // BuildKit's parser keeps unknown instructions with one empty argument; instructions reject them.
+      return { args: [''], json: false };
+  }
+}
