@@ -18,3 +18,32 @@ export {
 } from './expand.ts';
 export type { EnvLookup, ExpandOptions, ExpandResult } from './expand.ts';
 export { DockerfileErrorCode, formatCodeFrame, suggest, editDistance } from './errors.ts';
+export { parseInstruction } from './instructions.ts';
+export type {
+  Instruction,
+  FromInstruction,
+  RunInstruction,
+  CopyInstruction,
+  AddInstruction,
+  CopyLikeInstruction,
+  SourceContent,
+  EnvInstruction,
+  ArgInstruction,
+  LabelInstruction,
+  UserInstruction,
+  WorkdirInstruction,
+  ExposeInstruction,
+  VolumeInstruction,
+  CmdInstruction,
+  EntrypointInstruction,
+  ShellInstruction,
+  HealthcheckInstruction,
+  StopsignalInstruction,
+  OnbuildInstruction,
+  MaintainerInstruction,
+  KeyValue,
+} from './instructions.ts';
+export { parseStages } from './stages.ts';
+export type { Stage, StagePlan } from './stages.ts';
+export { BuildFlags, parseGoDuration, parseMountSpec } from './flags.ts';
+export type { RunMount } from './flags.ts';
