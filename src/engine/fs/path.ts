@@ -1,0 +1,66 @@
+/**
+ * Path helpers for the union filesystem. Paths inside a mount are POSIX paths; the merged view never
+ * lets a path escape its root (`/..` is `/`, as the kernel does at a chroot or mount root).
+ */
+
+/** The path components of `p`, with empty and `.` components dropped; `..` is kept for the resolver. */
+export function components(p: string): string[] {
+  const out: string[] = [];
+  for (const c of p.split('/')) if (c !== '' && c !== '.') out.push(c);
+  return out;
+}
+
+/** Joins components into a clean absolute path (`[]` is `/`). */
+export function fromComponents(parts: readonly string[]): string {
+  return parts.length === 0 ? '/' : '/' + parts.join('/');
+}
+
+/** Lexically normalises `p` against `cwd` (absolute), folding `.` and `..` without following symlinks. */
+export function normalizePath(p: string, cwd = '/'): string {
+  const parts: string[] = [];
+  const all = p.startsWith('/') ? components(p) : [...components(cwd), ...components(p)];
+  for (const c of all) {
+    if (c === '..') parts.pop();
+    else parts.push(c);
+  }
+  return fromComponents(parts);
+}
+
+/** The path of the child `name` of the clean absolute directory path `dir`. */
+export function childPath(dir: string, name: string): string {
+  return dir === '/' ? '/' + name : dir + '/' + name;
+}
+
+/** The parent of a clean absolute path (`/` is its own parent). */
+export function parentPath(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i <= 0 ? '/' : p.slice(0, i);
+}
+
+/** The last component of a clean absolute path (`''` for `/`). */
+export function baseName(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+
+/**
+ * True if `p` is already clean and absolute (no empty, `.` or `..` components, no trailing slash),
+ * so the resolver may look it up in one step.
+ */
+export function isCleanAbsolute(p: string): boolean {
+  if (p.charCodeAt(0) !== 47) return false;
+  if (p.length === 1) return true;
+  if (p.charCodeAt(p.length - 1) === 47) return false;
+  if (p.indexOf('//') >= 0) return false;
+  if (p.indexOf('/.') < 0) return true;
+  for (const c of p.split('/')) if (c === '.' || c === '..') return false;
+  return true;
+}
+
+/** Compares clean absolute paths component by component, so a directory sorts right before its children (Go's filepath.Walk order). */
+export function comparePaths(a: string, b: string): number {
+  const x = components(a);
+  const y = components(b);
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+  return x.length - y.length;
+}
