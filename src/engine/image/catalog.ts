@@ -1,0 +1,242 @@
+/**
+ * The offline base-image catalog: turns the compact data under `public/catalog/` (made by
+ * `scripts/catalog/build.mjs`) into frozen LayerTrees and an image config, so `FROM alpine` works
+ * without a registry. See ./catalog-README.md for the data format, sources and what is modelled.
+ *
+ * Simulation: binaries and other big files carry deterministic SyntheticContent of their real size
+ * (seeded per layer, platform and path); small text files (os-release, passwd, the package
+ * databases…) carry their real bytes.
+ */
+import { LayerlabError } from '../errors.ts';
+import { SyntheticContent, textContent } from '../fs/content.ts';
+import { LayerTree, WHITEOUT, makeDevice, makeDir, makeFile, makeSymlink, Inode } from '../fs/layer-tree.ts';
+import type { InodeMeta } from '../fs/layer-tree.ts';
+
+/** The format tag every catalog file carries. */
+export const CATALOG_FORMAT = 'layerlab-catalog/1';
+
+/** One image of `public/catalog/index.json`. */
+export interface CatalogIndexEntry {
+  /** Repository name as `docker pull` spells it (`alpine`, `python`). */
+  name: string;
+  /** Tags that resolve to this image (`3.22`, `latest`…). */
+  tags: string[];
+  /** The image's data file, relative to index.json. */
+  file: string;
+  /** `os/arch[/variant]` of every manifest in the real image index. */
+  platforms: string[];
+  /** Number of filesystem layers (history entries without `empty_layer`). */
+  layerCount: number;
+  /** Uncompressed size that `docker images` reports for the real linux/amd64 image, in bytes. */
+  expectedSize: number;
+  /** Where `expectedSize` comes from. */
+  sizeSource: string;
+  description: string;
+}
+
+/** The parsed `public/catalog/index.json`. */
+export interface CatalogIndex {
+  format: typeof CATALOG_FORMAT;
+  images: CatalogIndexEntry[];
+}
+
+/** The runtime part of an image config (image-spec config.md `config`), as Docker writes it. */
+export interface CatalogRunConfig {
+  User?: string;
+  Env?: string[];
+  Entrypoint?: string[] | null;
+  Cmd?: string[] | null;
+  WorkingDir?: string;
+  ExposedPorts?: Record<string, Record<string, never>>;
+  Volumes?: Record<string, Record<string, never>>;
+  Labels?: Record<string, string>;
+  StopSignal?: string;
+  Shell?: string[];
+}
+
+/** One image-spec history entry. */
+export interface CatalogHistoryEntry {
+  created?: string;
+  created_by?: string;
+  comment?: string;
+  empty_layer?: boolean;
+}
+
+/** An image config without `rootfs` (the diff IDs are computed from the layers by the image store). */
+export interface CatalogImageConfig {
+  architecture: string;
+  os: string;
+  variant?: string;
+  created?: string;
+  config: CatalogRunConfig;
+  history: CatalogHistoryEntry[];
+}
+
+/** A catalog image for one platform: its layers, bottom first, and its config. */
+export interface CatalogImage {
+  /** `name:tag` of the real image this models. */
+  reference: string;
+  platform: string;
+  layers: LayerTree[];
+  config: CatalogImageConfig;
+  expectedSize: number;
+}
+
+interface RawLayer {
+  comment?: string;
+  mtime: number;
+  seed: string;
+  entries: string;
+  texts: string[];
+}
+
+interface RawPlatform {
+  config: CatalogImageConfig;
+  /** Substrings replaced in paths, symlink targets and texts for this platform (e.g. multiarch triplets). */
+  rename?: [string, string][];
+  /** Mixed into every synthetic file's seed, so another architecture's binaries get other bytes. */
+  seedSalt?: string;
+}
+
+interface RawImage {
+  format: string;
+  reference: string;
+  expectedSize: number;
+  layers: RawLayer[];
+  platforms: Record<string, RawPlatform>;
+}
+
+const invalid = (message: string, data: Record<string, unknown> = {}) =>
+  new LayerlabError('catalog/invalid', message, { data });
+
+function parseJson(bytes: Uint8Array, what: string): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch (cause) {
+    throw new LayerlabError('catalog/invalid', `${what} is not valid JSON`, { cause });
+  }
+}
+
+/** Parses `public/catalog/index.json`. */
+export function parseCatalogIndex(bytes: Uint8Array): CatalogIndex {
+  const j = parseJson(bytes, 'catalog index') as Partial<CatalogIndex>;
+  if (j?.format !== CATALOG_FORMAT || !Array.isArray(j.images)) {
+    throw invalid(`catalog index is not in format ${CATALOG_FORMAT}`, { format: j?.format });
+  }
+  return j as CatalogIndex;
+}
+
+/** The platforms an image data file provides, without building its layers. */
+export function catalogImagePlatforms(bytes: Uint8Array): string[] {
+  return Object.keys(readImage(bytes).platforms);
+}
+
+function readImage(bytes: Uint8Array): RawImage {
+  const j = parseJson(bytes, 'catalog image') as Partial<RawImage>;
+  if (j?.format !== CATALOG_FORMAT || !Array.isArray(j.layers) || typeof j.platforms !== 'object') {
+    throw invalid(`catalog image is not in format ${CATALOG_FORMAT}`, { format: j?.format });
+  }
+  return j as RawImage;
+}
+
+/**
+ * Builds one platform of a catalog image: every layer as a frozen LayerTree, and the config.
+ * Throws `catalog/unknown-platform` when the real image has no manifest for `platform`.
+ */
+export function loadCatalogImage(bytes: Uint8Array, opts: { platform?: string } = {}): CatalogImage {
+  const img = readImage(bytes);
+  const platform = opts.platform ?? 'linux/amd64';
+  const p = img.platforms[platform];
+  if (!p) {
+    throw new LayerlabError('catalog/unknown-platform', `no matching manifest for ${platform} in the manifest list entries of ${img.reference}`, {
+      data: { platform, available: Object.keys(img.platforms) },
+    });
+  }
+  const rename = p.rename ?? [];
+  const apply = (s: string) => {
+    for (const [from, to] of rename) s = s.split(from).join(to);
+    return s;
+  };
+  const layers = img.layers.map((l, i) => {
+    try {
+      return buildLayer(l, apply, p.seedSalt ?? '');
+    } catch (cause) {
+      throw new LayerlabError('catalog/invalid', `reading layer ${i} of ${img.reference}`, { cause, data: { layer: i } });
+    }
+  });
+  const config = structuredClone(p.config);
+  return { reference: img.reference, platform, layers, config, expectedSize: img.expectedSize };
+}
+
+/** FNV-1a over a string: the per-file seed of SyntheticContent. */
+function seedOf(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+function buildLayer(l: RawLayer, apply: (s: string) => string, salt: string): LayerTree {
+  const tree = new LayerTree();
+  const hardlinks: [string, string][] = [];
+  let prev = '';
+  for (const line of l.entries.split('\n')) {
+    if (!line) continue;
+    const [sharedText, rest, kindMode, owner, data] = line.split('\t');
+    const raw = prev.slice(0, Number(sharedText || 0)) + rest;
+    prev = raw;
+    const path = apply(raw);
+    const kind = kindMode[0];
+    const meta: Partial<InodeMeta> = { mode: parseInt(kindMode.slice(1) || '777', 8), mtime: l.mtime };
+    if (owner) {
+      const [uid, gid] = owner.split(':').map(Number);
+      meta.uid = uid;
+      meta.gid = gid;
+    }
+    const parentMeta = { mtime: l.mtime };
+    switch (kind) {
+      case 'd':
+      case 'D': {
+        const existing = tree.get(path);
+        const dir = existing instanceof Inode && existing.type === 'dir' ? existing : makeDir(meta);
+        Object.assign(dir, meta);
+        dir.opaque = kind === 'D';
+        if (dir !== existing) tree.set(path, dir, parentMeta);
+        break;
+      }
+      case 'f': {
+        const content = data.startsWith('=')
+          ? textContent(apply(l.texts[Number(data.slice(1))] ?? ''))
+          : new SyntheticContent(Number(data), seedOf(`${l.seed}|${salt}|${raw}`));
+        tree.set(path, makeFile(content, meta), parentMeta);
+        break;
+      }
+      case 'l':
+        tree.set(path, makeSymlink(apply(data), meta), parentMeta);
+        break;
+      case 'h':
+        hardlinks.push([path, apply(data)]);
+        break;
+      case 'c':
+      case 'b': {
+        const [major, minor] = data.split(',').map(Number);
+        tree.set(path, makeDevice(kind === 'c' ? 'char' : 'block', major, minor, meta), parentMeta);
+        break;
+      }
+      case 'w':
+        tree.set(path, WHITEOUT, parentMeta);
+        break;
+      default:
+        throw invalid(`unknown entry kind ${kind} at ${path}`, { path, kind });
+    }
+  }
+  // A hard link is the same Inode under a second name (tar typeflag '1' semantics).
+  for (const [path, target] of hardlinks) {
+    const t = tree.get(target);
+    if (!(t instanceof Inode) || t.type === 'dir') throw invalid(`hard link ${path} to missing ${target}`, { path, target });
+    tree.set(path, t);
+  }
+  return tree.freeze();
+}
