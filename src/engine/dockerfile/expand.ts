@@ -350,7 +350,7 @@ function globToRegex(pattern: string, escapeToken: string): string {
 }
 
 function escapeRegex(ch: string): string {
-  return ch.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+  return ch.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
 }
 
 /** `${v#p}` `${v##p}` `${v%p}` `${v%%p}`: remove the shortest/longest matching prefix or suffix. */
