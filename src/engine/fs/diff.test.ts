@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { textContent } from './content.ts';
+import { LayerTree, makeDir, makeFile } from './layer-tree.ts';
+import { LowerStack } from './lower-stack.ts';
+import { dockerDiff, layerChanges } from './diff.ts';
+import { UnionFs } from './union.ts';
+
+function image() {
+  const t = new LayerTree();
+  t.set('/etc', makeDir({ mtime: 5 }), {});
+  t.set('/etc/passwd', makeFile(textContent('root\n'), { mtime: 5 }));
+  t.set('/etc/group', makeFile(textContent('root\n'), { mtime: 5 }));
+  t.set('/var', makeDir({ mtime: 5 }));
+  t.set('/var/cache', makeDir({ mtime: 5 }));
+  t.set('/var/cache/a', makeFile(textContent('a'), { mtime: 5 }));
+  return new LowerStack([t.freeze()]);
+}
+const print = (c: { kind: string; path: string }[]) => c.map((x) => `${x.kind} ${x.path}`);
+
+describe('dockerDiff', () => {
+  it('reports A, C, D like docker diff, parents of additions and deletions as C', () => {
+    const u = new UnionFs(image(), { clock: () => 100 });
+    u.writeFile('/etc/hosts', 'h');
+    u.unlink('/etc/group');
+    u.mkdir('/app');
+    u.writeFile('/app/server.js', 'x');
+    expect(print(dockerDiff(u))).toEqual(['A /app', 'A /app/server.js', 'C /etc', 'D /etc/group', 'A /etc/hosts']);
+  });
+
+  it('a modified file is C and its unchanged parent is not listed', () => {
+    const u = new UnionFs(image(), { clock: () => 100 });
+    u.chmod('/etc/passwd', 0o600);
+    expect(print(dockerDiff(u))).toEqual(['C /etc/passwd']);
+  });
+
+  it('rm -rf dir && mkdir dir reports the opaque directory as D and its new children as A (moby OverlayChanges)', () => {
+    const u = new UnionFs(image(), { clock: () => 100 });
+    u.rm('/var/cache', { recursive: true });
+    u.mkdir('/var/cache');
+    u.writeFile('/var/cache/b', 'b');
+    expect(print(dockerDiff(u))).toEqual(['C /var', 'D /var/cache', 'A /var/cache/b']);
+  });
+});
+
+describe('layerChanges', () => {
+  it('classifies each upper entry against the lower stack', () => {
+    const u = new UnionFs(image(), { clock: () => 100 });
+    u.appendFile('/etc/passwd', 'bob\n');
+    u.unlink('/etc/group');
+    u.rm('/var/cache', { recursive: true });
+    u.mkdir('/var/cache');
+    u.writeFile('/new', 'abc');
+    expect(layerChanges(u.upper, u.lower)).toEqual([
+      { path: '/etc', kind: 'modified', inodeType: 'dir', size: 0 },
+      { path: '/etc/group', kind: 'deleted', inodeType: 'file', size: 5 },
+      { path: '/etc/passwd', kind: 'modified', inodeType: 'file', size: 9 },
+      { path: '/new', kind: 'added', inodeType: 'file', size: 3 },
+      { path: '/var', kind: 'modified', inodeType: 'dir', size: 0 },
+      { path: '/var/cache', kind: 'opaque', inodeType: 'dir', size: 0 },
+    ]);
+  });
+});
