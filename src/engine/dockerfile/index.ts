@@ -18,7 +18,7 @@ export {
 } from './expand.ts';
 export type { EnvLookup, ExpandOptions, ExpandResult } from './expand.ts';
 export { DockerfileErrorCode, formatCodeFrame, suggest, editDistance } from './errors.ts';
-export { parseInstruction } from './instructions.ts';
+export { parseInstruction, runCommandLine } from './instructions.ts';
 export type {
   Instruction,
   FromInstruction,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LayerlabError } from '../errors.ts';
 import { formatCodeFrame, suggest } from './errors.ts';
 import { parseGoDuration, parseMountSpec } from './flags.ts';
-import { parseInstruction, type Instruction } from './instructions.ts';
+import { parseInstruction, runCommandLine, type Instruction, type RunInstruction } from './instructions.ts';
 import { parseDockerfile } from './parse.ts';
 import { parseStages } from './stages.ts';
 
@@ -169,6 +169,10 @@ describe('instruction arguments', () => {
     expect(one('RUN ["sh", "-c", "echo"]')).toMatchObject({ command: ['sh', '-c', 'echo'], prependShell: false });
     const r = one('RUN <<EOF\necho $HOME\nEOF');
     expect(r).toMatchObject({ prependShell: true, command: ['<<EOF'] });
+    expect(runCommandLine(r as RunInstruction)).toEqual(['echo $HOME\n']);
+    const piped = one('RUN python3 <<PY > out\nprint(1)\nPY') as RunInstruction;
+    expect(runCommandLine(piped)).toEqual(['python3 <<PY > out\nprint(1)\nPY']);
+    expect(runCommandLine(one('RUN ls') as RunInstruction)).toEqual(['ls']);
     const c = one("COPY <<-'EOF' ./local /etc/conf\n\tkey=$v\n\tEOF");
     expect(c).toMatchObject({ sources: ['./local'], sourceContents: [{ path: 'EOF', data: 'key=$v\n', expand: false }], dest: '/etc/conf' });
     expect(failure('FROM a\nCOPY onlyone').message).toMatch(

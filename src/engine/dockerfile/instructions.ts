@@ -457,3 +457,20 @@ export function parseInstruction(node: DockerfileNode, opts: { filename?: string
     throw dockerfileError(e.code, e.message, range, { file: opts.filename, cause: e });
   }
 }
+
+/**
+ * The command line a RUN with heredocs really executes, as BuildKit's dispatchRun builds it: when
+ * the whole shell-form command is one heredoc word (`RUN <<EOF`), the (chomped) body itself is the
+ * script; otherwise the heredocs are appended so the shell reads them (`cmd <<EOF\nbody\nEOF`).
+ * Bodies are not expanded by the builder: the shell does that when it runs them.
+ * Simulation: BuildKit runs a single heredoc that starts with `#!` as an executable file; here it is
+ * returned as the script like any other body, and the caller decides.
+ */
+export function runCommandLine(run: RunInstruction): string[] {
+  if (run.heredocs.length === 0 || !run.prependShell || run.command.length !== 1) return run.command;
+  const only = parseHeredocWord(run.command[0]);
+  if (only) return [heredocBody(run.heredocs[0])];
+  let full = run.command[0];
+  for (const h of run.heredocs) full += '\n' + h.content + h.name;
+  return [full];
+}

@@ -148,44 +148,21 @@ export function parseWords(rest: string, escapeToken: string): string[] {
 }
 
 /**
- * Decode `rest` as a JSON array of strings the way Go's json.Decoder does: only the first JSON
- * value is read (trailing text is ignored). Returns undefined when it is not JSON at all.
+ * Decode `rest` as a JSON array of strings the way BuildKit's `parseJSON` does with json.Unmarshal:
+ * the whole text must be one JSON value. Returns undefined when it is not (shell form then).
  */
 export function parseJsonArray(rest: string): string[] | undefined {
   const s = trimGoSpaceLeft(rest);
   if (!s.startsWith('[')) return undefined;
-  const end = endOfJsonValue(s);
-  if (end < 0) return undefined;
   let value: unknown;
   try {
-    value = JSON.parse(s.slice(0, end));
+    value = JSON.parse(s);
   } catch {
     return undefined;
   }
   if (!Array.isArray(value)) return undefined;
   if (!value.every((v) => typeof v === 'string')) throw new LineParseError(NOT_STRING_ARRAY);
   return value as string[];
-}
-
-/** Index just past the JSON value starting at 0 (bracket and string aware), or -1 if unterminated. */
-function endOfJsonValue(s: string): number {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-      continue;
-    }
-    if (c === '"') inString = true;
-    else if (c === '[' || c === '{') depth++;
-    else if (c === ']' || c === '}') {
-      depth--;
-      if (depth === 0) return i + 1;
-    }
-  }
-  return -1;
 }
 
 function whitespaceDelimited(rest: string): LineArgs {

@@ -74,8 +74,8 @@ describe('exec and shell forms, flags', () => {
     const [a, b, c] = parseDockerfile('CMD ["a", "b c"]\nCMD [\'a\']\nENTRYPOINT ["a"] trailing\n').children;
     expect([a.json, a.args]).toEqual([true, ['a', 'b c']]);
     expect([b.json, b.args]).toEqual([false, ["['a']"]]);
-    // Go's json.Decoder reads only the first value, so trailing text is ignored.
-    expect([c.json, c.args]).toEqual([true, ['a']]);
+    // json.Unmarshal needs the whole rest to be JSON, so trailing text means shell form.
+    expect([c.json, c.args]).toEqual([false, ['["a"] trailing']]);
   });
   it('rejects JSON arrays with non-string elements', () => {
     expect(parseError('FROM a\nCMD ["a", 1]').message).toBe(
