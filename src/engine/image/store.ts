@@ -23,8 +23,7 @@ import { familiarRefString, normalizeRefString, parseReference, repositoryName }
 import { parseConfig, serializeConfig, type ImageConfig } from './config.ts';
 import type { Descriptor } from './descriptor.ts';
 import { ANNOTATION_CONTAINERD_NAME, ANNOTATION_REF_NAME, parseIndex, serializeIndex } from './image-index.ts';
-import { goJsonBytes } from './json.ts';
-import { checkDigest, computeLayer, materializeBlob, readLayerBlob, type LayerRecord } from './layer.ts';
+import { computeLayer, materializeBlob, readLayerBlob, type LayerRecord } from './layer.ts';
 import { imageLimits, type ImageLimits } from './limits.ts';
 import { OCI_CONFIG, OCI_INDEX, OCI_MANIFEST } from './media-types.ts';
 import { parseManifest, serializeManifest, type Manifest } from './manifest.ts';
@@ -512,7 +511,3 @@ export class ImageStore {
   }
 }
 
-/** Bytes of a JSON value in Go's encoding (re-exported for callers building extra state). */
-export const encodeJson = goJsonBytes;
-/** Checks bytes against a digest (`image/digest-mismatch`). */
-export const verifyDigest = checkDigest;
