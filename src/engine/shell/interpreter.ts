@@ -1,0 +1,155 @@
+/**
+ * The one module that loads just-bash (lazily: `await import('just-bash')`, 1.28 MB in the
+ * browser) and binds it to our filesystem adapter and our commands. Nothing of just-bash's types
+ * leaves this folder: callers get plain results.
+ *
+ * Uses one private field of just-bash 3.4.2 (`Bash.commands`, its command registry) so the program
+ * stub of a binary outside /bin and /usr/bin can dispatch to a built-in; the version is pinned.
+ */
+import type { Bash as BashClass, Command } from 'just-bash';
+import { LAYERLAB_COMMANDS } from './commands/index.ts';
+import type { CommandIO, CommandOutput } from './commands/command.ts';
+import { PROGRAM_STUB_COMMAND, UnionFsAdapter } from './union-fs-adapter.ts';
+import type { ArchiveCodec, AbortSignalLike, ShellFs, ShellUser } from './types.ts';
+
+type JustBash = typeof import('just-bash');
+
+/**
+ * Commands that dash and BusyBox ash run as builtins, so they work without a program file
+ * (just-bash registers some of them as commands), plus our program stub.
+ */
+const SHELL_BUILTINS: ReadonlySet<string> = new Set([
+  'echo', 'printf', 'test', '[', 'true', 'false', 'pwd', 'kill', 'trap', 'type', 'ulimit', 'umask', 'wait',
+  'times', 'hash', 'alias', 'unalias', PROGRAM_STUB_COMMAND,
+]);
+let loading: Promise<JustBash> | undefined;
+
+/** Loads just-bash once. */
+export function loadJustBash(): Promise<JustBash> {
+  loading ??= import('just-bash');
+  return loading;
+}
+
+/** One script execution handed to just-bash. */
+export interface InterpreterRun {
+  fs: ShellFs;
+  script: string;
+  env: Record<string, string>;
+  cwd: string;
+  user: ShellUser;
+  stdin?: string;
+  signal?: AbortSignalLike;
+  executionLimits: Record<string, number>;
+  requireBinaries: boolean;
+  maxFsBytes: number;
+  archive?: ArchiveCodec;
+  now: () => number;
+}
+
+/** What just-bash reported, plus our bookkeeping. */
+export interface InterpreterResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  env: Record<string, string>;
+  bytesWritten: number;
+  quotaBreached: boolean;
+  exitTrap?: string;
+}
+
+function bytesToLatin1(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode(...b.subarray(i, i + 8192));
+  return s;
+}
+
+function latin1ToBytes(s: string): Uint8Array {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i) & 0xff;
+  return out;
+}
+
+/** Runs one script through just-bash over `run.fs`. */
+export async function interpret(run: InterpreterRun): Promise<InterpreterResult> {
+  const jb = await loadJustBash();
+  const names = new Set<string>([...jb.getCommandNames(), ...Object.keys(LAYERLAB_COMMANDS)]);
+  const adapter = new UnionFsAdapter(run.fs, { commandNames: names, builtinNames: SHELL_BUILTINS, requireBinaries: run.requireBinaries, maxFsBytes: run.maxFsBytes });
+  let exitTrap: string | undefined;
+  let bash: BashClass | undefined;
+
+  const toResult = (o: CommandOutput) =>
+    typeof o.stdout === 'string'
+      ? { stdout: o.stdout, stderr: o.stderr, exitCode: o.exitCode }
+      : { ...jb.bytesOutput(jb.unsafeBytesFromLatin1(bytesToLatin1(o.stdout))), stderr: o.stderr, exitCode: o.exitCode };
+
+  const makeIO = (name: string, args: string[], ctx: { cwd: string; env: Map<string, string>; stdin: unknown }): CommandIO => ({
+    name,
+    args,
+    fs: run.fs,
+    cwd: ctx.cwd,
+    env: ctx.env,
+    stdin: latin1ToBytes(String(ctx.stdin ?? '')),
+    user: run.user,
+    archive: run.archive,
+    now: run.now,
+    countWrite: (n) => {
+      adapter.bytesWritten += n;
+      if (adapter.bytesWritten > run.maxFsBytes) {
+        adapter.quotaBreached = true;
+        throw new Error(`${name}: write error: No space left on device`);
+      }
+    },
+    setExitTrap: (h) => {
+      exitTrap = h;
+    },
+  });
+
+  const wrap = (name: string, impl: (io: CommandIO) => Promise<CommandOutput> | CommandOutput): Command =>
+    jb.defineCommand(name, async (args, ctx) => {
+      try {
+        return toResult(await impl(makeIO(name, args, ctx)));
+      } catch (e) {
+        return { stdout: '', stderr: `${name}: ${e instanceof Error ? e.message : String(e)}\n`, exitCode: 1 };
+      }
+    });
+
+  const custom: Command[] = Object.entries(LAYERLAB_COMMANDS).map(([name, impl]) => wrap(name, impl));
+  // The program stub: `/usr/sbin/useradd` read as a script becomes `__layerlab_exec useradd "$@"`.
+  custom.push(
+    jb.defineCommand(PROGRAM_STUB_COMMAND, async (args, ctx) => {
+      const [name, ...rest] = args;
+      const ours = LAYERLAB_COMMANDS[name];
+      if (ours) return toResult(await ours(makeIO(name, rest, ctx)));
+      const registry = (bash as unknown as { commands: Map<string, Command> }).commands;
+      const builtin = registry.get(name);
+      if (builtin) return builtin.execute(rest, ctx);
+      return { stdout: '', stderr: `${name}: Simulation: this program is not simulated by layerlab\n`, exitCode: 127 };
+    }),
+  );
+
+  bash = new jb.Bash({
+    fs: adapter,
+    cwd: run.cwd,
+    env: run.env,
+    customCommands: custom,
+    executionLimits: run.executionLimits,
+    processInfo: { uid: run.user.uid, gid: run.user.gid, pid: 1, ppid: 0 },
+  });
+  const r = await bash.exec(run.script, {
+    cwd: run.cwd,
+    env: run.env,
+    replaceEnv: true,
+    stdin: run.stdin,
+    signal: run.signal as AbortSignal | undefined,
+    rawScript: true,
+  });
+  return {
+    exitCode: r.exitCode,
+    stdout: r.stdout,
+    stderr: r.stderr,
+    env: r.env ?? {},
+    bytesWritten: adapter.bytesWritten,
+    quotaBreached: adapter.quotaBreached,
+    exitTrap,
+  };
+}

@@ -1,0 +1,233 @@
+/**
+ * The shell that runs Dockerfile `RUN` lines and container commands: `createShell(opts)` binds a
+ * filesystem (the union of a container or build step) and `shell.run(script | argv, opts)` runs
+ * one process the way Docker would start it, reporting its exit code, output and final state.
+ *
+ * Reproduced Docker/BuildKit behaviour:
+ * - shell form runs `["/bin/sh", "-c", script]` (or the Dockerfile `SHELL`); the program must exist
+ *   in the filesystem, else the start fails like runc: `exec: "/bin/sh": stat /bin/sh: no such file
+ *   or directory` (a `ShellError`, not an exit code);
+ * - exec form resolves argv[0] on PATH (`exec: "foo": executable file not found in $PATH`);
+ * - a non-zero exit is data; `describeFailure` gives BuildKit's message for it;
+ * - a command that is not installed fails with the image's /bin/sh wording and exit 127
+ *   (dash: `/bin/sh: 1: foo: not found`, BusyBox ash: `/bin/sh: foo: not found`).
+ *
+ * Simulation: commands exist when just-bash or layerlab implements them AND (with `requireBinaries`,
+ * the default) a file of that name is found on PATH in the image; the file's bytes are never run.
+ * Executable shell scripts in the image are interpreted. Output is returned when the script ends.
+ */
+import { LayerlabError } from '../errors.ts';
+import { detectInterpreterLimit, limitExceeded, resolveShellLimits, toInterpreterLimits, type ShellLimits } from './limits.ts';
+import { interpret } from './interpreter.ts';
+import { findUser } from './commands/accounts.ts';
+import type { ArchiveCodec, RunOptions, RunResult, ShellDialect, ShellFs, ShellUser } from './types.ts';
+
+/** Docker's default PATH for Linux containers (moby oci/defaults, BuildKit `system.DefaultPathEnvUnix`). */
+export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** Options of `createShell`. */
+export interface ShellOptions {
+  fs: ShellFs;
+  /** Tar/gzip codecs for the `tar` and `gzip` commands (owned by the image module). */
+  archive?: ArchiveCodec;
+  /** Run a command only if its binary exists on PATH in the filesystem (default true); see the module comment. */
+  requireBinaries?: boolean;
+  /** Whose /bin/sh wording to imitate; `auto` (default) reads the /bin/sh symlink. */
+  dialect?: ShellDialect;
+  /** Default limits for every run (each run may override). */
+  limits?: Partial<ShellLimits>;
+  /** Seconds since the epoch (for shadow's "last change" day, tar mtimes); default the host clock. */
+  now?: () => number;
+}
+
+/** A shell bound to one filesystem. */
+export interface Shell {
+  /** Runs a script in shell form, or an argv in exec form. */
+  run(command: string | string[], opts?: RunOptions): Promise<RunResult>;
+}
+
+/** A process could not be started (missing shell or executable): BuildKit reports these as errors, not exit codes. */
+export class ShellError extends LayerlabError {
+  constructor(code: string, message: string, data: Record<string, unknown>) {
+    super(code, message, { data });
+    this.name = 'ShellError';
+  }
+}
+
+/**
+ * BuildKit's message for a RUN step that exited non-zero, e.g.
+ * `process "/bin/sh -c exit 3" did not complete successfully: exit code: 3`.
+ */
+export function describeFailure(argv: string[], exitCode: number): string {
+  return `process "${argv.join(' ')}" did not complete successfully: exit code: ${exitCode}`;
+}
+
+function statType(fs: ShellFs, path: string): string | undefined {
+  try {
+    return fs.stat(path).type;
+  } catch {
+    return undefined;
+  }
+}
+
+// The executable a name resolves to: a path, or the first PATH directory holding it.
+function lookPath(fs: ShellFs, name: string, path: string, cwd: string): string | undefined {
+  if (name.includes('/')) {
+    const p = name.startsWith('/') ? name : `${cwd}/${name}`;
+    return statType(fs, p) === 'file' ? p : undefined;
+  }
+  for (const dir of path.split(':')) {
+    if (!dir) continue;
+    const p = `${dir}/${name}`;
+    if (statType(fs, p) === 'file') return p;
+  }
+  return undefined;
+}
+
+/** Which /bin/sh the image has, from where its symlink points. */
+export function detectDialect(fs: ShellFs): Exclude<ShellDialect, 'auto'> {
+  let target = '';
+  try {
+    target = fs.readlink('/bin/sh');
+  } catch {
+    try {
+      target = fs.realpath('/bin/sh');
+    } catch {
+      // no /bin/sh
+    }
+  }
+  if (/busybox/.test(target)) return 'ash';
+  if (/bash/.test(target)) return 'bash';
+  if (/dash/.test(target)) return 'dash';
+  return statType(fs, '/bin/busybox') ? 'ash' : 'dash';
+}
+
+// POSIX single-quoting for turning an exec-form argv into a script.
+function quote(word: string): string {
+  return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Rewrites just-bash's `bash: …` diagnostics into the image shell's wording. */
+export function rewriteDiagnostics(stderr: string, dialect: Exclude<ShellDialect, 'auto'>, argv0: string): string {
+  if (dialect === 'bash') return stderr.replace(/^bash: /gm, `${argv0}: `);
+  return stderr
+    .replace(/^bash: (.+?): command not found$/gm, (_m, cmd) => (dialect === 'dash' ? `${argv0}: 1: ${cmd}: not found` : `${argv0}: ${cmd}: not found`))
+    .replace(/^bash: /gm, dialect === 'dash' ? `${argv0}: 1: ` : `${argv0}: `);
+}
+
+/** Creates a shell over a filesystem; just-bash is loaded on the first run. */
+export function createShell(options: ShellOptions): Shell {
+  const fs = options.fs;
+  const requireBinaries = options.requireBinaries ?? true;
+  const now = options.now ?? (() => Math.floor(Date.now() / 1000));
+
+  async function run(command: string | string[], opts: RunOptions = {}): Promise<RunResult> {
+    const started = Date.now();
+    const limits = resolveShellLimits({ ...options.limits, ...opts.limits });
+    const user: ShellUser = opts.user ?? { uid: 0, gid: 0, name: 'root', groups: [] };
+    const env: Record<string, string> = { ...opts.env };
+    env.PATH ??= DEFAULT_PATH;
+    // Docker sets HOME from the user's passwd entry when the image does not set it.
+    env.HOME ??= findUser(fs, String(user.uid))?.home ?? (user.uid === 0 ? '/root' : '/');
+    env.HOSTNAME ??= 'buildkitsandbox';
+    const cwd = opts.cwd ?? '/';
+    const shellArgv = opts.shell ?? ['/bin/sh', '-c'];
+    let argv: string[];
+    let script: string;
+    if (typeof command === 'string') {
+      argv = [...shellArgv, command];
+      if (!lookPath(fs, shellArgv[0], env.PATH, cwd)) {
+        throw new ShellError(
+          'shell/executable-not-found',
+          shellArgv[0].includes('/')
+            ? `exec: "${shellArgv[0]}": stat ${shellArgv[0]}: no such file or directory`
+            : `exec: "${shellArgv[0]}": executable file not found in $PATH`,
+          { executable: shellArgv[0], argv },
+        );
+      }
+      script = command;
+    } else {
+      argv = command;
+      if (argv.length === 0) throw new ShellError('shell/empty-command', 'no command specified', { argv });
+      const isShell = /(^|\/)(sh|bash|ash|dash)$/.test(argv[0]) && argv[1] === '-c' && argv.length >= 3;
+      if (!lookPath(fs, argv[0], env.PATH, cwd)) {
+        throw new ShellError(
+          'shell/executable-not-found',
+          argv[0].includes('/')
+            ? `exec: "${argv[0]}": stat ${argv[0]}: no such file or directory`
+            : `exec: "${argv[0]}": executable file not found in $PATH`,
+          { executable: argv[0], argv },
+        );
+      }
+      script = isShell ? argv[2] : argv.map(quote).join(' ');
+    }
+    const dialectOpt = options.dialect ?? 'auto';
+    const dialect = dialectOpt === 'auto' ? detectDialect(fs) : dialectOpt;
+    const argv0 = typeof command === 'string' || /(^|\/)(sh|bash|ash|dash)$/.test(argv[0]) ? argv[0] : 'sh';
+
+    fs.setUser({ uid: user.uid, gid: user.gid, groups: user.groups ?? [] });
+    const base = {
+      fs,
+      env,
+      user,
+      signal: opts.signal,
+      executionLimits: toInterpreterLimits(limits),
+      requireBinaries,
+      maxFsBytes: limits.maxFsBytes,
+      archive: options.archive,
+      now,
+    };
+    let r = await interpret({ ...base, script, cwd, stdin: opts.stdin });
+    let stdout = r.stdout;
+    let stderr = r.stderr;
+    checkLimits(r, limits, stdout, stderr, opts.signal);
+    if (r.exitTrap) {
+      // The EXIT trap runs after the script, in its final state, and keeps the script's exit code.
+      const t = await interpret({ ...base, env: r.env, script: r.exitTrap, cwd: r.env.PWD ?? cwd, stdin: '' });
+      stdout += t.stdout;
+      stderr += t.stderr;
+      r = { ...r, bytesWritten: r.bytesWritten + t.bytesWritten };
+      checkLimits(t, limits, stdout, stderr, opts.signal);
+    }
+    stderr = rewriteDiagnostics(stderr, dialect, argv0);
+    if (stdout) opts.onOutput?.('stdout', stdout);
+    if (stderr) opts.onOutput?.('stderr', stderr);
+    return {
+      exitCode: r.exitCode,
+      stdout,
+      stderr,
+      argv,
+      env: r.env,
+      cwd: r.env.PWD ?? cwd,
+      bytesWritten: r.bytesWritten,
+      durationMs: Date.now() - started,
+    };
+  }
+
+  return { run };
+}
+
+function checkLimits(
+  r: { exitCode: number; stderr: string; quotaBreached: boolean; bytesWritten: number },
+  limits: ShellLimits,
+  stdout: string,
+  stderr: string,
+  signal: { aborted: boolean } | undefined,
+) {
+  if (r.quotaBreached) {
+    const e = limitExceeded('maxFsBytes', limits.maxFsBytes, 'the run wrote more than the filesystem quota');
+    Object.assign(e.data, { stdout, stderr });
+    throw e;
+  }
+  if (r.exitCode === 126 || r.exitCode === 124 || r.exitCode === 130 || r.exitCode >= 126) {
+    const lim = detectInterpreterLimit(r.stderr);
+    if (lim) {
+      const e = limitExceeded(lim, limits[lim]);
+      Object.assign(e.data, { stdout, stderr });
+      throw e;
+    }
+  }
+  if (signal?.aborted && /aborted/.test(r.stderr)) {
+    throw new LayerlabError('shell/cancelled', 'the run was cancelled', { data: { stdout, stderr } });
+  }
+}

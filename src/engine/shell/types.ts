@@ -1,0 +1,130 @@
+/**
+ * The shell's view of the world: the filesystem interface it runs over (`ShellFs`, which the union
+ * filesystem satisfies), the user a RUN line runs as, the archive codecs it borrows from the image
+ * module, and the run options and results. No just-bash type appears here.
+ */
+import type { ShellLimits } from './limits.ts';
+
+/** Inode types as `stat`'s `%F` names them (same words as fs/layer-tree.ts). */
+export type ShellFileType = 'file' | 'dir' | 'symlink' | 'char' | 'block' | 'fifo' | 'socket';
+
+/** What `stat`/`lstat` report: `mode` is st_mode (consumers mask it with 0o7777 for permissions), `mtime` is in seconds. */
+export interface ShellStat {
+  type: ShellFileType;
+  mode: number;
+  uid: number;
+  gid: number;
+  size: number;
+  mtime: number;
+  ino?: number;
+  nlink?: number;
+}
+
+/** The process credentials file operations are checked against (root is uid 0). */
+export interface FsUser {
+  uid: number;
+  gid: number;
+  groups?: number[];
+}
+
+/**
+ * A synchronous, node-fs-like filesystem with owners: what RUN lines change. The union filesystem
+ * (fs/union.ts) implements it; `FlatFs` (flat-fs.ts) is a one-layer reference for tests.
+ * Lifecycle: the caller sets the current user with `setUser` before a run; files created afterwards
+ * belong to that user, and writes the user may not make fail with `FsError` `EACCES`.
+ * Errors are `FsError`s (errors.ts) whose `.errno` is the POSIX name (`ENOENT`, `EXDEV`, …).
+ */
+export interface ShellFs {
+  stat(path: string): ShellStat;
+  lstat(path: string): ShellStat;
+  readFile(path: string): Uint8Array;
+  writeFile(path: string, data: Uint8Array, opts?: { mode?: number }): void;
+  appendFile(path: string, data: Uint8Array): void;
+  mkdir(path: string, opts?: { recursive?: boolean; mode?: number }): void;
+  readdir(path: string): string[];
+  unlink(path: string): void;
+  rmdir(path: string): void;
+  rm(path: string, opts?: { recursive?: boolean; force?: boolean }): void;
+  /** Renames within the filesystem; `EXDEV` when overlayfs would refuse (a lower directory). */
+  rename(from: string, to: string): void;
+  symlink(target: string, path: string): void;
+  readlink(path: string): string;
+  link(existing: string, path: string): void;
+  chmod(path: string, mode: number): void;
+  chown(path: string, uid: number, gid: number): void;
+  lchown(path: string, uid: number, gid: number): void;
+  /** Times in seconds since the epoch. */
+  utimes(path: string, atime: number, mtime: number): void;
+  truncate(path: string, len?: number): void;
+  realpath(path: string): string;
+  setUser(user: FsUser): void;
+}
+
+/** The user a RUN line or container shell runs as (Dockerfile `USER`, resolved against /etc/passwd). */
+export interface ShellUser {
+  uid: number;
+  gid: number;
+  name?: string;
+  groups?: number[];
+}
+
+/** One member of a tar archive, as `tar` packs and unpacks it. `mtime` in seconds. */
+export interface ArchiveEntry {
+  path: string;
+  type: 'file' | 'dir' | 'symlink' | 'hardlink';
+  mode: number;
+  uid: number;
+  gid: number;
+  mtime: number;
+  data?: Uint8Array;
+  /** Symlink target, or the archive path a hard link points at. */
+  linkTarget?: string;
+}
+
+/**
+ * Tar and gzip codecs injected by the owner of those libraries (the image module), so that the
+ * shell's `tar` and `gzip` commands work in the browser without the shell importing them.
+ */
+export interface ArchiveCodec {
+  gzip(bytes: Uint8Array): Uint8Array | Promise<Uint8Array>;
+  gunzip(bytes: Uint8Array): Uint8Array | Promise<Uint8Array>;
+  pack(entries: ArchiveEntry[]): Uint8Array | Promise<Uint8Array>;
+  unpack(bytes: Uint8Array): ArchiveEntry[] | Promise<ArchiveEntry[]>;
+}
+
+/** Which `/bin/sh` the messages imitate: Debian's dash, BusyBox ash (Alpine), or bash; `auto` reads the /bin/sh symlink. */
+export type ShellDialect = 'dash' | 'ash' | 'bash' | 'auto';
+
+/** The part of an `AbortSignal` the shell reads (the engine's lib has no DOM types). */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+}
+
+/** Options of one `run`. */
+export interface RunOptions {
+  env?: Record<string, string>;
+  cwd?: string;
+  user?: ShellUser;
+  stdin?: string;
+  limits?: Partial<ShellLimits>;
+  signal?: AbortSignalLike;
+  /** Receives output; Simulation: just-bash returns output when the script ends, so it arrives in one call per stream. */
+  onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
+  /** The shell used for a string script (Dockerfile `SHELL`), default `["/bin/sh", "-c"]`. */
+  shell?: string[];
+}
+
+/** What a finished process reports. A non-zero exit is data, not an exception. */
+export interface RunResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  /** The argv Docker would have executed (`["/bin/sh", "-c", script]` for the shell form). */
+  argv: string[];
+  /** Final variables and working directory (for sessions and tests). */
+  env: Record<string, string>;
+  cwd: string;
+  /** Bytes written to the filesystem during the run (what the quota counts). */
+  bytesWritten: number;
+  durationMs: number;
+}

@@ -1,0 +1,335 @@
+/**
+ * Presents a `ShellFs` (the union filesystem) to just-bash as its `IFileSystem`: async methods
+ * wrapping the synchronous union calls, errors turned into the Node-style messages just-bash's
+ * commands print (`ENOENT: no such file or directory, open '/x'`), and bytes written counted
+ * against the run's filesystem quota.
+ *
+ * Two pieces of program modelling live here, because just-bash resolves commands through the fs:
+ * - just-bash runs a built-in only when it is found as `/bin/NAME` or `/usr/bin/NAME` on PATH; any
+ *   other executable file on PATH (`/usr/sbin/useradd`, `/usr/local/bin/x`) is read and run as a
+ *   shell script. When such a file is a program rather than a shell script, reading it as a script
+ *   yields a one-line stub that dispatches to the command of that name (`programStub`).
+ * - with `requireBinaries: false`, `/bin/NAME` and `/usr/bin/NAME` of every known command appear to
+ *   exist (as just-bash's own default layout does), so commands run in images without binaries.
+ */
+import type { ByteString, FsStat, IFileSystem } from 'just-bash';
+
+type DirentEntry = Awaited<ReturnType<NonNullable<IFileSystem['readdirWithFileTypes']>>>[number];
+import { FsError } from '../errors.ts';
+import type { ShellFs, ShellStat } from './types.ts';
+import { normalizePath, resolvePath } from './paths.ts';
+
+const ERRNO_LOWER: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EEXIST: 'file already exists',
+  ENOTDIR: 'not a directory',
+  EISDIR: 'is a directory',
+  ENOTEMPTY: 'directory not empty',
+  ELOOP: 'too many symbolic links encountered',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EXDEV: 'cross-device link not permitted',
+  EINVAL: 'invalid argument',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on device',
+};
+
+/** Thrown by the adapter when a write would exceed the run's filesystem quota. */
+export class QuotaExceeded extends Error {
+  readonly code = 'ENOSPC';
+  constructor(readonly limit: number) {
+    super(`ENOSPC: no space left on device (filesystem quota of ${limit} bytes exceeded)`);
+  }
+}
+
+/** Converts an FsError to the Error shape (message and `.code`) just-bash's commands expect. */
+export function toNodeError(e: unknown): unknown {
+  if (e instanceof FsError) {
+    const err = new Error(`${e.errno}: ${ERRNO_LOWER[e.errno] ?? e.description}, ${e.syscall} '${e.path}'`);
+    Object.assign(err, { code: e.errno, errno: e.errno, syscall: e.syscall, path: e.path });
+    return err;
+  }
+  return e;
+}
+
+const BIN_DIRS = new Set(['/bin', '/sbin', '/usr/bin', '/usr/sbin', '/usr/local/bin', '/usr/local/sbin']);
+const PROGRAM_STUB_COMMAND = '__layerlab_exec';
+
+/** Options of the adapter. */
+export interface AdapterOptions {
+  /** Names the shell can run (just-bash built-ins plus ours). */
+  commandNames: ReadonlySet<string>;
+  /** Names that run without a program file: the shell's own builtins (`echo`, `test`, `trap` in dash and ash). */
+  builtinNames: ReadonlySet<string>;
+  requireBinaries: boolean;
+  /** Bytes of writes allowed before `QuotaExceeded`. */
+  maxFsBytes: number;
+}
+
+/** just-bash's IFileSystem over a ShellFs; see the module comment. */
+export class UnionFsAdapter implements IFileSystem {
+  bytesWritten = 0;
+  quotaBreached = false;
+
+  constructor(
+    readonly fs: ShellFs,
+    private readonly opts: AdapterOptions,
+  ) {}
+
+  private call<T>(f: () => T): Promise<T> {
+    try {
+      return Promise.resolve(f());
+    } catch (e) {
+      return Promise.reject(toNodeError(e));
+    }
+  }
+
+  private count(n: number) {
+    this.bytesWritten += n;
+    if (this.bytesWritten > this.opts.maxFsBytes) {
+      this.quotaBreached = true;
+      throw new QuotaExceeded(this.opts.maxFsBytes);
+    }
+  }
+
+  // A path just-bash may be resolving as a built-in program: /bin/NAME or /usr/bin/NAME.
+  private virtualBinary(path: string): boolean {
+    const p = normalizePath(path);
+    const i = p.lastIndexOf('/');
+    const dir = p.slice(0, i);
+    if (dir !== '/bin' && dir !== '/usr/bin') return false;
+    const name = p.slice(i + 1);
+    if (this.opts.requireBinaries ? !this.opts.builtinNames.has(name) : !this.opts.commandNames.has(name)) return false;
+    try {
+      this.fs.lstat(p);
+      return false;
+    } catch {
+      return true;
+    }
+  }
+
+  private toFsStat(s: ShellStat): FsStat {
+    return {
+      isFile: s.type === 'file',
+      isDirectory: s.type === 'dir',
+      isSymbolicLink: s.type === 'symlink',
+      mode: s.mode & 0o7777,
+      size: s.size,
+      mtime: new Date(s.mtime * 1000),
+      ino: s.ino,
+    };
+  }
+
+  /**
+   * The script text of an executable that is a program, not a shell script: the stub
+   * `__layerlab_exec NAME "$@"`. Shell scripts (a `#!` line naming sh, bash, ash or dash, or
+   * plain text without `#!`) are returned as they are.
+   */
+  private programStub(path: string, bytes: Uint8Array): string | undefined {
+    const p = normalizePath(path);
+    const i = p.lastIndexOf('/');
+    if (!BIN_DIRS.has(p.slice(0, i))) return undefined;
+    let st: ShellStat;
+    try {
+      st = this.fs.stat(p);
+    } catch {
+      return undefined;
+    }
+    if (st.type !== 'file' || (st.mode & 0o111) === 0) return undefined;
+    const head = new TextDecoder().decode(bytes.subarray(0, 128));
+    const isShellScript = head.startsWith('#!')
+      ? /^#!\s*\S*\/(env\s+)?(ba|da|a)?sh\b/.test(head)
+      : !head.includes('\0') && !head.startsWith('\x7fELF');
+    if (isShellScript) return undefined;
+    return `${PROGRAM_STUB_COMMAND} ${p.slice(i + 1)} "$@"\n`;
+  }
+
+  readFile(path: string): Promise<string> {
+    return this.call(() => {
+      if (this.virtualBinary(path)) return '';
+      const bytes = this.fs.readFile(path);
+      return this.programStub(path, bytes) ?? new TextDecoder().decode(bytes);
+    });
+  }
+  readFileBuffer(path: string): Promise<Uint8Array> {
+    return this.call(() => (this.virtualBinary(path) ? new Uint8Array(0) : this.fs.readFile(path)));
+  }
+  readFileBytes(path: string): Promise<ByteString> {
+    // A ByteString is a latin1 string (one char per byte) under an opaque type.
+    return this.call(() => latin1(this.virtualBinary(path) ? new Uint8Array(0) : this.fs.readFile(path)) as unknown as ByteString);
+  }
+  writeFile(path: string, content: string | Uint8Array, options?: unknown): Promise<void> {
+    return this.call(() => {
+      const data = encode(content, options);
+      this.count(data.length);
+      this.fs.writeFile(path, data);
+    });
+  }
+  appendFile(path: string, content: string | Uint8Array, options?: unknown): Promise<void> {
+    return this.call(() => {
+      const data = encode(content, options);
+      this.count(data.length);
+      this.fs.appendFile(path, data);
+    });
+  }
+  exists(path: string): Promise<boolean> {
+    if (this.virtualBinary(path)) return Promise.resolve(true);
+    try {
+      this.fs.stat(path);
+      return Promise.resolve(true);
+    } catch {
+      return Promise.resolve(false);
+    }
+  }
+  stat(path: string): Promise<FsStat> {
+    return this.call(() =>
+      this.virtualBinary(path)
+        ? this.toFsStat({ type: 'file', mode: 0o755, uid: 0, gid: 0, size: 0, mtime: 0 })
+        : this.toFsStat(this.fs.stat(path)),
+    );
+  }
+  lstat(path: string): Promise<FsStat> {
+    return this.call(() =>
+      this.virtualBinary(path)
+        ? this.toFsStat({ type: 'file', mode: 0o755, uid: 0, gid: 0, size: 0, mtime: 0 })
+        : this.toFsStat(this.fs.lstat(path)),
+    );
+  }
+  mkdir(path: string, options?: { recursive?: boolean }): Promise<void> {
+    return this.call(() => {
+      if (!options?.recursive) return this.fs.mkdir(path);
+      try {
+        if (this.fs.stat(path).type === 'dir') return;
+      } catch {
+        // create below
+      }
+      this.fs.mkdir(path, { recursive: true });
+    });
+  }
+  readdir(path: string): Promise<string[]> {
+    return this.call(() => this.fs.readdir(path));
+  }
+  readdirWithFileTypes(path: string): Promise<DirentEntry[]> {
+    return this.call(() => {
+      const dir = normalizePath(path);
+      return this.fs.readdir(dir).map((name) => {
+        const s = this.fs.lstat(dir === '/' ? `/${name}` : `${dir}/${name}`);
+        return { name, isFile: s.type === 'file', isDirectory: s.type === 'dir', isSymbolicLink: s.type === 'symlink' };
+      });
+    });
+  }
+  rm(path: string, options?: { recursive?: boolean; force?: boolean }): Promise<void> {
+    return this.call(() => this.fs.rm(path, { recursive: options?.recursive, force: options?.force }));
+  }
+  cp(src: string, dest: string, options?: { recursive?: boolean }): Promise<void> {
+    return this.call(() => this.copy(normalizePath(src), normalizePath(dest), !!options?.recursive));
+  }
+  // Copies like `cp -P`: files, directories (when recursive) and symlinks as symlinks.
+  private copy(src: string, dest: string, recursive: boolean) {
+    const s = this.fs.lstat(src);
+    if (s.type === 'dir') {
+      if (!recursive) throw new FsError('EISDIR', 'cp', src);
+      try {
+        this.fs.mkdir(dest, { mode: s.mode & 0o7777 });
+      } catch (e) {
+        if (!(e instanceof FsError && e.errno === 'EEXIST')) throw e;
+      }
+      for (const c of this.fs.readdir(src)) this.copy(join(src, c), join(dest, c), true);
+    } else if (s.type === 'symlink') {
+      try {
+        this.fs.unlink(dest);
+      } catch {
+        // nothing to replace
+      }
+      this.fs.symlink(this.fs.readlink(src), dest);
+    } else {
+      const data = this.fs.readFile(src);
+      this.count(data.length);
+      let existed = true;
+      try {
+        this.fs.stat(dest);
+      } catch {
+        existed = false;
+      }
+      this.fs.writeFile(dest, data, { mode: s.mode & 0o777 });
+      if (!existed) this.fs.chmod(dest, s.mode & 0o777);
+    }
+  }
+  /** `mv` renames; when the union refuses with EXDEV (a lower directory) it copies and deletes, as coreutils mv does. */
+  mv(src: string, dest: string): Promise<void> {
+    return this.call(() => {
+      try {
+        this.fs.rename(src, dest);
+      } catch (e) {
+        if (!(e instanceof FsError && e.errno === 'EXDEV')) throw e;
+        this.copyPreserving(normalizePath(src), normalizePath(dest));
+        this.fs.rm(src, { recursive: true, force: true });
+      }
+    });
+  }
+  // Copy for mv across devices: keeps mode, owner and mtime like `cp -a`.
+  private copyPreserving(src: string, dest: string) {
+    this.copy(src, dest, true);
+    const fix = (s: string, d: string) => {
+      const st = this.fs.lstat(s);
+      if (st.type === 'dir') for (const c of this.fs.readdir(s)) fix(join(s, c), join(d, c));
+      try {
+        this.fs.lchown(d, st.uid, st.gid);
+        if (st.type !== 'symlink') {
+          this.fs.chmod(d, st.mode & 0o7777);
+          this.fs.utimes(d, st.mtime, st.mtime);
+        }
+      } catch {
+        // a non-root user cannot give files away; coreutils mv then keeps its own ownership
+      }
+    };
+    fix(src, dest);
+  }
+  resolvePath(base: string, path: string): string {
+    return resolvePath(base, path);
+  }
+  getAllPaths(): string[] {
+    return [];
+  }
+  chmod(path: string, mode: number): Promise<void> {
+    return this.call(() => this.fs.chmod(path, mode));
+  }
+  symlink(target: string, linkPath: string): Promise<void> {
+    return this.call(() => this.fs.symlink(target, linkPath));
+  }
+  link(existingPath: string, newPath: string): Promise<void> {
+    return this.call(() => this.fs.link(existingPath, newPath));
+  }
+  readlink(path: string): Promise<string> {
+    return this.call(() => this.fs.readlink(path));
+  }
+  realpath(path: string): Promise<string> {
+    return this.call(() => this.fs.realpath(path));
+  }
+  utimes(path: string, atime: Date, mtime: Date): Promise<void> {
+    return this.call(() => this.fs.utimes(path, Math.floor(atime.getTime() / 1000), Math.floor(mtime.getTime() / 1000)));
+  }
+}
+
+function join(dir: string, name: string) {
+  return dir === '/' ? `/${name}` : `${dir}/${name}`;
+}
+
+function latin1(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode(...b.subarray(i, i + 8192));
+  return s;
+}
+
+function encode(content: string | Uint8Array, options: unknown): Uint8Array {
+  if (typeof content !== 'string') return content;
+  const enc = typeof options === 'string' ? options : (options as { encoding?: string } | undefined)?.encoding;
+  if (enc === 'binary' || enc === 'latin1') {
+    const out = new Uint8Array(content.length);
+    for (let i = 0; i < content.length; i++) out[i] = content.charCodeAt(i) & 0xff;
+    return out;
+  }
+  return new TextEncoder().encode(content);
+}
+
+export { PROGRAM_STUB_COMMAND };
