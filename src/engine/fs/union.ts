@@ -296,6 +296,8 @@ export class UnionFs {
         if (w.found.inode.type !== 'dir') throw new FsError(i === parts.length - 1 ? 'EEXIST' : 'ENOTDIR', 'mkdir', path);
         continue;
       }
+      // A dangling symlink is not followed by mkdir: the name exists.
+      if (this.walk(prefix, false, 'mkdir').found) throw new FsError('EEXIST', 'mkdir', path);
       this.createIn(w, makeDir({ mode: (opts.mode ?? 0o755) & 0o7777 }), 'mkdir', path);
     }
   }
