@@ -8,6 +8,16 @@ import { suggest } from './errors.ts';
 
 type FlagType = 'bool' | 'string' | 'strings';
 
+/** A rejected flag word; `index` is its position among the instruction's flags. */
+export class FlagError extends Error {
+  constructor(
+    message: string,
+    readonly index: number,
+  ) {
+    super(message);
+  }
+}
+
 interface FlagDef {
   type: FlagType;
   value: string;
@@ -39,36 +49,46 @@ export class BuildFlags {
 
   /** Check the flag words; throws with BuildKit's wording (`unknown flag: foo (did you mean from?)`). */
   parse(): this {
-    for (const word of this.words) {
-      if (!word.startsWith('--')) throw new Error(`arg should start with -- : ${word}`);
-      if (word === '--') return this;
-      let name = word.slice(2);
-      let value = '';
-      const eq = name.indexOf('=');
-      if (eq >= 0) {
-        value = name.slice(eq + 1);
-        name = name.slice(0, eq);
-      }
-      const def = this.defs.get(name);
-      if (!def) {
-        const s = suggest(name, [...this.defs.keys()], true);
-        throw new Error(`unknown flag: ${name}${s ? ` (did you mean ${s}?)` : ''}`);
-      }
-      if (def.set && def.type !== 'strings') throw new Error(`duplicate flag specified: ${name}`);
-      def.set = true;
-      if (def.type === 'bool') {
-        if (eq >= 0 && value === '') throw new Error(`missing a value on flag: ${name}`);
-        const lower = value.toLowerCase();
-        if (lower === '') def.value = 'true';
-        else if (lower === 'true' || lower === 'false') def.value = lower;
-        else throw new Error(`expecting boolean value for flag ${name}, not: ${value}`);
-      } else {
-        if (eq < 0) throw new Error(`missing a value on flag: ${name}`);
-        if (def.type === 'string') def.value = value;
-        else def.values.push(value);
+    for (let index = 0; index < this.words.length; index++) {
+      try {
+        if (this.parseWord(this.words[index])) return this;
+      } catch (e) {
+        throw new FlagError((e as Error).message, index);
       }
     }
     return this;
+  }
+
+  /** Apply one flag word; true when it was the `--` terminator. */
+  private parseWord(word: string): boolean {
+    if (!word.startsWith('--')) throw new Error(`arg should start with -- : ${word}`);
+    if (word === '--') return true;
+    let name = word.slice(2);
+    let value = '';
+    const eq = name.indexOf('=');
+    if (eq >= 0) {
+      value = name.slice(eq + 1);
+      name = name.slice(0, eq);
+    }
+    const def = this.defs.get(name);
+    if (!def) {
+      const s = suggest(name, [...this.defs.keys()], true);
+      throw new Error(`unknown flag: ${name}${s ? ` (did you mean ${s}?)` : ''}`);
+    }
+    if (def.set && def.type !== 'strings') throw new Error(`duplicate flag specified: ${name}`);
+    def.set = true;
+    if (def.type === 'bool') {
+      if (eq >= 0 && value === '') throw new Error(`missing a value on flag: ${name}`);
+      const lower = value.toLowerCase();
+      if (lower === '') def.value = 'true';
+      else if (lower === 'true' || lower === 'false') def.value = lower;
+      else throw new Error(`expecting boolean value for flag ${name}, not: ${value}`);
+    } else {
+      if (eq < 0) throw new Error(`missing a value on flag: ${name}`);
+      if (def.type === 'string') def.value = value;
+      else def.values.push(value);
+    }
+    return false;
   }
 
   /** A boolean flag's value. */

@@ -75,6 +75,16 @@ describe('flags', () => {
     expect(failure('FROM a\nCOPY --link=maybe a b').message).toMatch(/expecting boolean value for flag link, not: maybe/);
     expect(failure('FROM a\nCOPY --from=a --from=b a b').message).toMatch(/duplicate flag specified: from/);
   });
+  it('underlines the offending flag word, also across continuations and under ONBUILD', () => {
+    const e = failure('FROM a\nCOPY --link \\\n   --form=build /a /b\n');
+    expect(e.range).toEqual({ start: { line: 3, column: 4 }, end: { line: 3, column: 16 } });
+    const m = failure('FROM a\n  RUN --network=none --mount=type=nfs,target=/x true');
+    expect(m.range).toEqual({ start: { line: 2, column: 22 }, end: { line: 2, column: 48 } });
+    const o = failure('FROM a\nONBUILD COPY --chmod=1 --bad . /');
+    expect(o.range).toEqual({ start: { line: 2, column: 24 }, end: { line: 2, column: 29 } });
+    const ast = parseDockerfile('onbuild Run echo');
+    expect(ast.children[0].next?.keywordRange).toEqual({ start: { line: 1, column: 9 }, end: { line: 1, column: 12 } });
+  });
   it('types COPY flags', () => {
     const c = one('COPY --from=build --chown=app:app --chmod=0755 --link --parents --exclude=*.md --exclude=.git a b /dst/');
     expect(c).toMatchObject({

@@ -6,7 +6,7 @@
 
 import type { SourceRange } from '../errors.ts';
 import { DockerfileErrorCode, dockerfileError, withSuggestion } from './errors.ts';
-import { BuildFlags, parseGoDuration, parseMountSpec, type RunMount } from './flags.ts';
+import { BuildFlags, FlagError, parseGoDuration, parseMountSpec, type RunMount } from './flags.ts';
 import { heredocBody, parseHeredocWord, type Heredoc } from './heredoc.ts';
 import { INSTRUCTIONS } from './lexer.ts';
 import type { DockerfileNode } from './parse.ts';
@@ -180,6 +180,7 @@ class InstructionError extends Error {
   constructor(
     message: string,
     readonly code: string = DockerfileErrorCode.instruction,
+    readonly range?: SourceRange,
   ) {
     super(message);
   }
@@ -197,7 +198,8 @@ function flagsOf(node: DockerfileNode, declare: (f: BuildFlags) => void): BuildF
   try {
     return f.parse();
   } catch (e) {
-    throw new InstructionError((e as Error).message, DockerfileErrorCode.flag);
+    const at = e instanceof FlagError ? node.flagRanges[e.index] : undefined;
+    throw new InstructionError((e as Error).message, DockerfileErrorCode.flag, at);
   }
 }
 
@@ -242,13 +244,14 @@ function parseRun(node: DockerfileNode): RunInstruction {
   const security = f.string('security');
   if (security !== undefined && !['sandbox', 'insecure'].includes(security)) fail(`unsupported security mode ${security}`);
   let ssh = 0;
-  const mounts = f.strings('mount').map((spec) => {
+  const mountRanges = node.flagRanges.filter((_, i) => node.flags[i].startsWith('--mount='));
+  const mounts = f.strings('mount').map((spec, k) => {
     try {
       const m = parseMountSpec(spec, ssh);
       if (m.type === 'ssh') ssh++;
       return m;
     } catch (e) {
-      throw new InstructionError((e as Error).message, DockerfileErrorCode.flag);
+      throw new InstructionError((e as Error).message, DockerfileErrorCode.flag, mountRanges[k]);
     }
   });
   return {
@@ -453,7 +456,7 @@ export function parseInstruction(node: DockerfileNode, opts: { filename?: string
     return dispatch(node);
   } catch (e) {
     if (!(e instanceof InstructionError)) throw e;
-    const range = e.code === DockerfileErrorCode.unknownInstruction ? node.keywordRange : node.range;
+    const range = e.range ?? (e.code === DockerfileErrorCode.unknownInstruction ? node.keywordRange : node.range);
     throw dockerfileError(e.code, e.message, range, { file: opts.filename, cause: e });
   }
 }

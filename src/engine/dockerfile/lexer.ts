@@ -39,34 +39,61 @@ export function trimGoSpaceLeft(s: string): string {
   return chars.slice(a).join('');
 }
 
+/** A split logical line; offsets are UTF-16 indexes into the line given to splitCommand. */
+export interface SplitLine {
+  keyword: string;
+  keywordStart: number;
+  flags: string[];
+  /** [start, end) of each flag word as written. */
+  flagSpans: [number, number][];
+  rest: string;
+  restStart: number;
+}
+
 /** Split a logical line into keyword (as written), flags and the trimmed rest (BuildKit `splitCommand`). */
-export function splitCommand(line: string): { keyword: string; flags: string[]; rest: string } {
+export function splitCommand(line: string): SplitLine {
+  const lead = line.length - trimGoSpaceLeft(line).length;
   const trimmed = trimGoSpace(line);
   const m = RE_WHITESPACE.exec(trimmed);
-  if (!m) return { keyword: trimmed, flags: [], rest: '' };
+  if (!m) return { keyword: trimmed, keywordStart: lead, flags: [], flagSpans: [], rest: '', restStart: line.length };
   const keyword = trimmed.slice(0, m.index);
-  const { rest, flags } = extractBuilderFlags(trimmed.slice(m.index + m[0].length));
-  return { keyword, flags, rest: trimGoSpace(rest) };
+  const base = lead + m.index + m[0].length;
+  const x = extractBuilderFlags(trimmed.slice(m.index + m[0].length));
+  const restLead = x.rest.length - trimGoSpaceLeft(x.rest).length;
+  return {
+    keyword,
+    keywordStart: lead,
+    flags: x.flags,
+    flagSpans: x.spans.map(([a, b]) => [a + base, b + base]),
+    rest: trimGoSpace(x.rest),
+    restStart: base + x.restStart + restLead,
+  };
 }
 
 /**
  * Read leading `--name[=value]` words (quotes removed, `\` escapes the next character; BuildKit
  * hard-codes `\` here whatever the escape directive says). A bare `--` ends the flags and is dropped.
  */
-export function extractBuilderFlags(line: string): { rest: string; flags: string[] } {
+export function extractBuilderFlags(line: string): {
+  rest: string;
+  restStart: number;
+  flags: string[];
+  spans: [number, number][];
+} {
   const flags: string[] = [];
-  const chars = Array.from(line);
+  const spans: [number, number][] = [];
   let pos = 0;
-  const restFrom = (p: number) => chars.slice(p).join('');
+  const done = (p: number) => ({ rest: line.slice(p), restStart: p, flags, spans });
   for (;;) {
-    while (pos < chars.length && isGoSpace(chars[pos])) pos++;
-    if (pos >= chars.length) return { rest: '', flags };
-    if (chars[pos] !== '-' || chars[pos + 1] !== '-') return { rest: restFrom(pos), flags };
+    while (pos < line.length && isGoSpace(line[pos])) pos++;
+    if (pos >= line.length) return done(line.length);
+    if (line[pos] !== '-' || line[pos + 1] !== '-') return done(pos);
+    const start = pos;
     let word = '';
     let blankOK = false;
     let quote = '';
-    for (; pos < chars.length; pos++) {
-      let ch = chars[pos];
+    for (; pos < line.length; pos++) {
+      let ch = line[pos];
       if (quote) {
         if (ch === quote) {
           quote = '';
@@ -81,17 +108,20 @@ export function extractBuilderFlags(line: string): { rest: string; flags: string
         }
       }
       if (ch === '\\') {
-        if (pos + 1 === chars.length) {
+        if (pos + 1 === line.length) {
           quote = '';
           continue;
         }
-        ch = chars[++pos];
+        ch = line[++pos];
       }
       word += ch;
     }
-    if (word === '--') return { rest: pos >= chars.length ? '' : restFrom(pos), flags };
-    if (blankOK || word.length > 0) flags.push(word);
-    if (pos >= chars.length) return { rest: '', flags };
+    if (word === '--') return done(pos);
+    if (blankOK || word.length > 0) {
+      flags.push(word);
+      spans.push([start, pos]);
+    }
+    if (pos >= line.length) return done(line.length);
   }
 }
 

@@ -20,6 +20,8 @@ export interface DockerfileNode {
   rawKeyword: string;
   /** The `--name=value` words before the arguments, quotes and escapes resolved. */
   flags: string[];
+  /** Where each flag word is written, for underlining a bad flag. */
+  flagRanges: SourceRange[];
   /** The arguments as BuildKit's AST holds them (raw, unexpanded); see README section 2. */
   args: string[];
   /** True when the arguments came from a JSON array (exec form). */
@@ -88,25 +90,36 @@ function continuationRegex(escape: string): RegExp {
   return new RegExp(`([^${e}])${e}[ \\t]*$|^${e}[ \\t]*$`, 'u');
 }
 
+/** Source position of every UTF-16 unit of a logical line (continuations joined). */
+type PositionMap = { line: number; column: number }[];
+
+function spanRange(map: PositionMap, a: number, b: number): SourceRange {
+  const last = map[map.length - 1] ?? { line: 1, column: 1 };
+  const s = map[a] ?? last;
+  const e = map[Math.max(a, b - 1)] ?? last;
+  return { start: { ...s }, end: { line: e.line, column: e.column + 1 } };
+}
+
 /** Build a node from one logical line (BuildKit `newNodeFromLine`); throws LineParseError. */
-function nodeFromLine(line: string, escapeToken: string, range: SourceRange, keywordRange: SourceRange): DockerfileNode {
-  const { keyword: rawKeyword, flags, rest } = splitCommand(line);
-  const keyword = rawKeyword.toLowerCase();
-  const parsed = parseLineArgs(keyword, rest, escapeToken);
+function nodeFromLine(line: string, escapeToken: string, range: SourceRange, map: PositionMap, offset = 0): DockerfileNode {
+  const sp = splitCommand(line);
+  const keyword = sp.keyword.toLowerCase();
+  const parsed = parseLineArgs(keyword, sp.rest, escapeToken);
   const node: DockerfileNode = {
     keyword,
-    rawKeyword,
-    flags,
+    rawKeyword: sp.keyword,
+    flags: sp.flags,
+    flagRanges: sp.flagSpans.map(([a, b]) => spanRange(map, offset + a, offset + b)),
     args: parsed.args,
     json: parsed.json,
     original: line,
     range,
-    keywordRange,
+    keywordRange: spanRange(map, offset + sp.keywordStart, offset + sp.keywordStart + sp.keyword.length),
     heredocs: [],
     comments: [],
   };
   if (parsed.subCommand !== undefined && parsed.subCommand !== '') {
-    node.next = nodeFromLine(parsed.subCommand, escapeToken, range, keywordRange);
+    node.next = nodeFromLine(parsed.subCommand, escapeToken, range, map, offset + sp.restStart);
   }
   return node;
 }
@@ -158,8 +171,10 @@ export function parseDockerfile(source: string, opts: ParseOptions = {}): Parsed
     }
     const cont = continuationRegex(d.escapeToken);
     let line = trimmed;
+    const map: PositionMap = Array.from({ length: trimmed.length }, (_, k) => ({ line: startLine, column: startCol + k }));
     let endOfLine = !cont.test(line);
     if (!endOfLine) line = line.replace(cont, '$1');
+    map.length = line.length; // the continuation character (and trailing blanks) went at the end
     if (endOfLine && line === '') continue;
 
     let emptyContinuation = false;
@@ -174,6 +189,7 @@ export function parseDockerfile(source: string, opts: ParseOptions = {}): Parsed
       let part = trimNewline(next);
       endOfLine = !cont.test(part);
       if (!endOfLine) part = part.replace(cont, '$1');
+      for (let k = 0; k < part.length; k++) map.push({ line: i, column: k + 1 });
       line += part;
     }
     if (emptyContinuation) {
@@ -184,14 +200,9 @@ export function parseDockerfile(source: string, opts: ParseOptions = {}): Parsed
       });
     }
 
-    const kwLen = /^[^\t\v\f\r ]*/.exec(line)?.[0].length ?? 0;
-    const keywordRange: SourceRange = {
-      start: { line: startLine, column: startCol },
-      end: { line: startLine, column: startCol + kwLen },
-    };
     let child: DockerfileNode;
     try {
-      child = nodeFromLine(line, d.escapeToken, rangeOf(startLine, startCol, i), keywordRange);
+      child = nodeFromLine(line, d.escapeToken, rangeOf(startLine, startCol, i), map);
     } catch (e) {
       if (!(e instanceof LineParseError)) throw e;
       return fail(DockerfileErrorCode.parse, e, rangeOf(startLine, startCol, i));
