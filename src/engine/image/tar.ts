@@ -87,7 +87,10 @@ export function* layerTarEntries(tree: LayerTree): Generator<LayerTarEntry> {
         continue;
       }
       if (node.type === 'socket') continue;
-      const base = { mode: node.mode & 0o7777, uid: node.uid, gid: node.gid, mtime: new Date(node.mtime * 1000), pax: xattrPax(node.xattrs) };
+      let pax = xattrPax(node.xattrs);
+      // An mtime past the 11-digit octal field (year 2242) goes to PAX, as Go's archive/tar does.
+      if (node.mtime > 0o77777777777 || node.mtime < 0) pax = { ...pax, mtime: String(node.mtime) };
+      const base = { mode: node.mode & 0o7777, uid: node.uid, gid: node.gid, mtime: new Date(Math.min(Math.max(node.mtime, 0), 0o77777777777) * 1000), pax };
       if (node.type !== 'dir') {
         const first = firstName.get(node);
         if (first !== undefined) {
