@@ -49,7 +49,7 @@ function toHex(buf: ArrayBuffer): string {
 /** sha256 of `bytes` as a hex string. */
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const subtle = typeof crypto !== 'undefined' ? crypto?.subtle : undefined;
-  if (subtle) return toHex(await subtle.digest('SHA-256', bytes));
+  if (subtle) return toHex(await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
   const h = await createSHA256();
   h.init();
   h.update(bytes);

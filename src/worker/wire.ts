@@ -15,8 +15,10 @@ let installed = false;
 export function installWire(): void {
   if (installed) return;
   installed = true;
+  // comlink does not export its throw marker; reuse the built-in handler's test for it.
+  const builtin = Comlink.transferHandlers.get('throw')!;
   Comlink.transferHandlers.set('throw', {
-    canHandle: (v: unknown): v is Thrown => typeof v === 'object' && v !== null && Comlink.throwMarker in v,
+    canHandle: (v: unknown): v is Thrown => builtin.canHandle(v),
     serialize(v: unknown): [Wire, Transferable[]] {
       const { value } = v as Thrown;
       if (value instanceof LayerlabError) return [{ isError: true, value: value.toJSON() }, []];

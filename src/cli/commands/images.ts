@@ -1,0 +1,157 @@
+/** `images`, `image inspect`, `history`, `tag`, `rmi`, `pull` (from the offline catalog until the registry lands). */
+import { shortId } from '../../engine/digest.ts';
+import type { Command } from '../command.ts';
+import { createdAgo, ellipsis, humanSize, table } from '../format.ts';
+import { LayerlabError } from '../../engine/errors.ts';
+
+export const images: Command = {
+  name: 'images',
+  aliases: ['image ls', 'image list'],
+  usage: 'layerlab images [OPTIONS] [REPOSITORY[:TAG]]',
+  summary: 'List images',
+  flags: [
+    { long: 'all', short: 'a', kind: 'bool' },
+    { long: 'quiet', short: 'q', kind: 'bool' },
+    { long: 'no-trunc', kind: 'bool' },
+  ],
+  maxArgs: 1,
+  async run({ engine, args, io }) {
+    let rows = await engine.images();
+    const filter = args.positionals[0];
+    if (filter) {
+      const [repo, tag] = filter.includes(':') ? [filter.slice(0, filter.lastIndexOf(':')), filter.slice(filter.lastIndexOf(':') + 1)] : [filter, undefined];
+      rows = rows.filter((r) => r.repository === repo && (tag === undefined || r.tag === tag));
+    }
+    const id = (d: string) => (args.flags['no-trunc'] ? d : shortId(d));
+    if (args.flags.quiet) {
+      io.out([...new Set(rows.map((r) => id(r.imageId)))].map((l) => l + '\n').join(''));
+      return 0;
+    }
+    const now = io.now();
+    io.out(table([['REPOSITORY', 'TAG', 'IMAGE ID', 'CREATED', 'SIZE'], ...rows.map((r) => [r.repository, r.tag, id(r.imageId), createdAgo(r.created, now), humanSize(r.size)])]));
+    return 0;
+  },
+};
+
+export const inspect: Command = {
+  name: 'image inspect',
+  aliases: ['inspect'],
+  usage: 'layerlab image inspect [OPTIONS] IMAGE [IMAGE...]',
+  summary: 'Display detailed information on one or more images',
+  flags: [{ long: 'format', short: 'f', kind: 'string' }],
+  minArgs: 1,
+  async run({ engine, args, io }) {
+    const found: unknown[] = [];
+    const errors: string[] = [];
+    for (const ref of args.positionals) {
+      try {
+        found.push(await engine.inspectImage(ref));
+      } catch (e) {
+        if (e instanceof LayerlabError && e.code === 'image/not-found') errors.push(`Error: No such image: ${ref}`);
+        else throw e;
+      }
+    }
+    io.out(JSON.stringify(found, null, 4).replace(/^\[\]$/, '[]') + '\n');
+    for (const e of errors) io.err(e + '\n');
+    return errors.length ? 1 : 0;
+  },
+};
+
+export const history: Command = {
+  name: 'history',
+  aliases: ['image history'],
+  usage: 'layerlab history [OPTIONS] IMAGE',
+  summary: 'Show the history of an image',
+  flags: [
+    { long: 'no-trunc', kind: 'bool' },
+    { long: 'quiet', short: 'q', kind: 'bool' },
+    { long: 'human', short: 'H', kind: 'bool', default: 'true' },
+  ],
+  minArgs: 1,
+  maxArgs: 1,
+  async run({ engine, args, io }) {
+    const rows = await engine.history(args.positionals[0]);
+    const noTrunc = !!args.flags['no-trunc'];
+    const id = (d: string) => (d === '<missing>' ? d : noTrunc ? d : shortId(d));
+    if (args.flags.quiet) {
+      io.out(rows.map((r) => id(r.id) + '\n').join(''));
+      return 0;
+    }
+    const now = io.now();
+    const human = args.flags.human !== false && args.flags.human !== 'false';
+    io.out(
+      table([
+        ['IMAGE', 'CREATED', 'CREATED BY', 'SIZE', 'COMMENT'],
+        ...rows.map((r) => {
+          const by = r.createdBy.replace(/\t/g, ' ');
+          return [
+            id(r.id),
+            human ? createdAgo(r.created, now) : (r.created ?? ''),
+            noTrunc ? by : ellipsis(by, 45),
+            human ? humanSize(r.size) : String(r.size),
+            r.comment,
+          ];
+        }),
+      ]),
+    );
+    return 0;
+  },
+};
+
+export const tag: Command = {
+  name: 'tag',
+  aliases: ['image tag'],
+  usage: 'layerlab tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]',
+  summary: 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE',
+  flags: [],
+  minArgs: 2,
+  maxArgs: 2,
+  async run({ engine, args }) {
+    await engine.tag(args.positionals[0], args.positionals[1]);
+    return 0;
+  },
+};
+
+export const rmi: Command = {
+  name: 'rmi',
+  aliases: ['image rm', 'image remove'],
+  usage: 'layerlab rmi [OPTIONS] IMAGE [IMAGE...]',
+  summary: 'Remove one or more images',
+  flags: [
+    { long: 'force', short: 'f', kind: 'bool' },
+    { long: 'no-prune', kind: 'bool' },
+  ],
+  minArgs: 1,
+  async run({ engine, args, io }) {
+    let status = 0;
+    for (const ref of args.positionals) {
+      try {
+        const lines = await engine.removeImages([ref], { force: !!args.flags.force });
+        io.out(lines.map((l) => l + '\n').join(''));
+      } catch (e) {
+        // docker rmi reports each failure and goes on with the others, exiting 1.
+        io.err(`${e instanceof Error ? e.message : String(e)}\n`);
+        status = 1;
+      }
+    }
+    return status;
+  },
+};
+
+export const pull: Command = {
+  name: 'pull',
+  aliases: ['image pull'],
+  usage: 'layerlab pull [OPTIONS] NAME[:TAG|@DIGEST]',
+  summary: 'Download an image from a registry (the embedded offline catalog)',
+  flags: [
+    { long: 'platform', kind: 'string' },
+    { long: 'quiet', short: 'q', kind: 'bool' },
+  ],
+  minArgs: 1,
+  maxArgs: 1,
+  async run({ engine, args, io }) {
+    const lines = await engine.pullCatalog(args.positionals[0], { platform: args.flags.platform as string | undefined });
+    io.out(args.flags.quiet ? lines[lines.length - 1] + '\n' : lines.map((l) => l + '\n').join(''));
+    return 0;
+  },
+};

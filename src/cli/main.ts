@@ -1,0 +1,118 @@
+/**
+ * `layerlab` — a docker-like CLI over the engine. Global flags: `--root DIR` (the store directory;
+ * default `$LAYERLAB_ROOT` or `~/.layerlab`). Output, errors and exit codes follow the docker CLI:
+ * usage errors exit 125 (pflag errors) or 1 (argument count), daemon errors print
+ * `Error response from daemon: …` and exit 1.
+ */
+import { createEngine, type Engine } from '../engine/index.ts';
+import { LayerlabError } from '../engine/errors.ts';
+import { parseArgs, UsageError } from './args.ts';
+import { argCountError, type CliIo, type Command } from './command.ts';
+import { defaultRoot, nodeHost } from './host-node.ts';
+import * as imageCommands from './commands/images.ts';
+import * as archiveCommands from './commands/archive.ts';
+
+/** Every command, found by name or alias (multi-word names like `image inspect` included). */
+export const COMMANDS: Command[] = [...Object.values(imageCommands), ...Object.values(archiveCommands)] as Command[];
+
+function findCommand(argv: string[]): { cmd: Command; rest: string[]; full: string } | undefined {
+  for (const words of [2, 1]) {
+    const name = argv.slice(0, words).join(' ');
+    const cmd = COMMANDS.find((c) => c.name === name || c.aliases?.includes(name));
+    if (cmd) return { cmd, rest: argv.slice(words), full: `layerlab ${name}` };
+  }
+  return undefined;
+}
+
+function help(): string {
+  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(16)}${c.summary}`);
+  return `Usage:  layerlab [OPTIONS] COMMAND\n\nA container-image lab: Docker's layers, cache and union filesystem, for real.\n\nOptions:\n      --root string   Store directory (default "$LAYERLAB_ROOT" or "~/.layerlab")\n\nCommands:\n${lines.join('\n')}\n`;
+}
+
+function commandHelp(c: Command): string {
+  const flags = c.flags.map((f) => `  ${f.short ? `-${f.short}, ` : '    '}--${f.long}${f.kind === 'bool' ? '' : ' ' + (f.kind === 'list' ? 'list' : 'string')}${f.description ? '   ' + f.description : ''}`);
+  return `\nUsage:  ${c.usage}\n\n${c.summary}\n${flags.length ? `\nOptions:\n${flags.join('\n')}\n` : ''}`;
+}
+
+/** The process's standard streams as a CliIo. */
+export function processIo(): CliIo {
+  return {
+    out: (s) => void process.stdout.write(s),
+    err: (s) => void process.stderr.write(s),
+    outBytes: (b) => void process.stdout.write(b),
+    stdoutIsTty: !!process.stdout.isTTY,
+    cwd: process.cwd(),
+    now: () => Date.now(),
+    readStdin: async () => {
+      if (process.stdin.isTTY) return new Uint8Array();
+      const chunks: Buffer[] = [];
+      for await (const c of process.stdin) chunks.push(c as Buffer);
+      return new Uint8Array(Buffer.concat(chunks));
+    },
+  };
+}
+
+/** Runs the CLI; returns the exit code. `engine` may be injected (tests). */
+export async function main(argv: string[], io: CliIo = processIo(), engineIn?: Engine): Promise<number> {
+  let root = defaultRoot();
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--root') root = argv[++i] ?? root;
+    else if (a.startsWith('--root=')) root = a.slice(7);
+    else if (a === '--help' || a === '-h') {
+      io.out(help());
+      return 0;
+    } else if (a === '--version' || a === '-v') {
+      io.out('layerlab version 0.1.0\n');
+      return 0;
+    } else break;
+  }
+  const rest = argv.slice(i);
+  if (rest.length === 0) {
+    io.out(help());
+    return 0;
+  }
+  const found = findCommand(rest);
+  if (!found) {
+    io.err(`layerlab: '${rest[0]}' is not a layerlab command.\nSee 'layerlab --help'\n`);
+    return 1;
+  }
+  const { cmd, full } = found;
+  if (found.rest.includes('--help') && !cmd.stopAtPositional) {
+    io.out(commandHelp(cmd));
+    return 0;
+  }
+  let args;
+  try {
+    args = parseArgs(found.rest, cmd.flags, { stopAtPositional: cmd.stopAtPositional });
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`${e.message}\nSee '${full} --help'.\n`);
+      return 125;
+    }
+    throw e;
+  }
+  const n = args.positionals.length;
+  if ((cmd.minArgs !== undefined && n < cmd.minArgs) || (cmd.maxArgs !== undefined && n > cmd.maxArgs)) {
+    io.err(argCountError(cmd, cmd.minArgs ?? 0, cmd.maxArgs, full) + '\n');
+    return 1;
+  }
+  const engine = engineIn ?? createEngine(nodeHost(root));
+  try {
+    const code = await cmd.run({ engine, args, io, root });
+    return code ?? 0;
+  } catch (e) {
+    io.err(formatError(e) + '\n');
+    return e instanceof LayerlabError && typeof e.data.exitCode === 'number' ? e.data.exitCode : 1;
+  }
+}
+
+/** Docker prints daemon errors as `Error response from daemon: …`; ours already carry that prefix where docker has it. */
+export function formatError(e: unknown): string {
+  if (e instanceof LayerlabError) {
+    if (/^(Error|ERROR)\b/.test(e.message)) return e.message;
+    return `Error response from daemon: ${e.message}`;
+  }
+  return `Error: ${e instanceof Error ? e.message : String(e)}`;
+}

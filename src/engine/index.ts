@@ -1,0 +1,306 @@
+/**
+ * The engine facade: `createEngine(host)` is the one object the worker exposes to the UI and the
+ * CLI drives. It composes the store (image/), the union filesystem (fs/), the Dockerfile builder
+ * (build/) and, later, containers and registries. Every method takes and returns plain,
+ * structured-cloneable data (see api-types.ts), so it crosses the worker boundary unchanged.
+ */
+import type { CatalogEntry, HistoryRow, ImageSummary, LayerEntryView, LayerView } from './api-types.ts';
+import { shortId, type DiffID } from './digest.ts';
+import { LayerlabError } from './errors.ts';
+import { Inode, isWhiteout, type LayerTree } from './fs/layer-tree.ts';
+import type { Host } from './host.ts';
+import { loadCatalogImage, parseCatalogIndex, type CatalogIndex } from './image/catalog.ts';
+import type { ImageConfig } from './image/config.ts';
+import { loadArchive } from './image/docker-archive.ts';
+import { saveImages } from './image/oci-layout.ts';
+import { ImageStore, type ImageRecord } from './image/store.ts';
+import { familiarRefString, normalizeReference, familiarName } from './registry/reference.ts';
+
+export type * from './api-types.ts';
+export { LayerlabError } from './errors.ts';
+
+const SIZES_KEY = 'layerlab/layer-sizes.json';
+
+/** docker's `image inspect` JSON for one image (Docker Engine API 1.45+ shape). */
+export interface ImageInspect {
+  Id: string;
+  RepoTags: string[];
+  RepoDigests: string[];
+  Parent: string;
+  Comment: string;
+  Created?: string;
+  DockerVersion: string;
+  Author: string;
+  Config: Record<string, unknown>;
+  Architecture: string;
+  Variant?: string;
+  Os: string;
+  Size: number;
+  GraphDriver: { Data: null; Name: string };
+  RootFS: { Type: string; Layers: string[] };
+  Metadata: { LastTagTime: string };
+}
+
+/** The engine, as the worker exposes it. See the module comment. */
+export interface Engine {
+  /** Images of the embedded offline base catalog. */
+  catalog(): Promise<CatalogEntry[]>;
+  /** Pulls a base image from the embedded catalog into the store; returns docker pull's output lines. */
+  pullCatalog(ref: string, opts?: { platform?: string }): Promise<string[]>;
+  images(opts?: { all?: boolean }): Promise<ImageSummary[]>;
+  inspectImage(ref: string): Promise<ImageInspect>;
+  history(ref: string): Promise<HistoryRow[]>;
+  tag(source: string, target: string): Promise<void>;
+  /** `rmi`: returns `Untagged: …` / `Deleted: …` lines. */
+  removeImages(refs: string[], opts?: { force?: boolean }): Promise<string[]>;
+  save(refs: string[]): Promise<Uint8Array>;
+  /** `load`: returns `Loaded image: …` lines. */
+  load(archive: Uint8Array): Promise<string[]>;
+  imageLayers(ref: string): Promise<LayerView[]>;
+  layerEntries(diffId: string): Promise<LayerEntryView[]>;
+}
+
+/** Builds the engine on a host; the store opens lazily on first use. */
+export function createEngine(host: Host): Engine {
+  return new EngineImpl(host);
+}
+
+class EngineImpl implements Engine {
+  private storeP?: Promise<ImageStore>;
+  private catalogP?: Promise<CatalogIndex>;
+  private sizes?: Map<string, number>;
+
+  constructor(private readonly host: Host) {}
+
+  /** The image store (opened once). */
+  store(): Promise<ImageStore> {
+    this.storeP ??= ImageStore.open(this.host.persistence, { clock: this.host.clock });
+    return this.storeP;
+  }
+
+  private catalogIndex(): Promise<CatalogIndex> {
+    this.catalogP ??= this.host.asset('catalog/index.json').then(parseCatalogIndex);
+    return this.catalogP;
+  }
+
+  async catalog(): Promise<CatalogEntry[]> {
+    const idx = await this.catalogIndex();
+    return idx.images.map((i) => ({ name: i.name, tags: i.tags, platforms: i.platforms, layers: i.layerCount, size: i.expectedSize, description: i.description }));
+  }
+
+  async pullCatalog(ref: string, opts: { platform?: string } = {}): Promise<string[]> {
+    const r = normalizeReference(ref);
+    const name = familiarName(r);
+    const tag = r.tag ?? 'latest';
+    const idx = await this.catalogIndex();
+    const entry = idx.images.find((i) => i.name === name && i.tags.includes(tag));
+    const path = r.path.startsWith('library/') ? r.path.slice(8) : r.path;
+    if (!entry) {
+      throw new LayerlabError('registry/not-found', `Error response from daemon: pull access denied for ${name}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`, { data: { ref } });
+    }
+    const store = await this.store();
+    const img = loadCatalogImage(await this.host.asset(`catalog/${entry.file}`), { platform: opts.platform });
+    const lines = [`${tag}: Pulling from ${r.domain === 'docker.io' ? (r.path.includes('/') ? r.path : `library/${path}`) : r.path}`];
+    const records = [];
+    for (const tree of img.layers) {
+      const known = new Set(store.blobDigests());
+      const rec = await store.commitLayer(tree);
+      await this.rememberSize(rec.diffId, tree);
+      lines.push(`${shortId(rec.digest)}: ${known.has(rec.digest) ? 'Already exists' : 'Pull complete'}`);
+      records.push(rec);
+    }
+    const [os, architecture, variant] = img.platform.split('/');
+    const config: ImageConfig = {
+      created: img.config.created,
+      architecture: img.config.architecture ?? architecture,
+      variant: img.config.variant ?? variant,
+      os: img.config.os ?? os,
+      config: img.config.config,
+      rootfs: { type: 'layers', diff_ids: records.map((x) => x.diffId) },
+      history: img.config.history,
+    };
+    const before = store.tryResolve(`${name}:${tag}`);
+    const { imageId, manifestDigest } = await store.putImage({ config, layers: records, tags: [`${name}:${tag}`] });
+    const familiar = familiarRefString(`${name}:${tag}`);
+    lines.push(`Digest: ${manifestDigest}`);
+    lines.push(before?.imageId === imageId ? `Status: Image is up to date for ${familiar}` : `Status: Downloaded newer image for ${familiar}`);
+    lines.push(`${r.domain}/${r.path}:${tag}`);
+    return lines;
+  }
+
+  private async loadSizes() {
+    if (!this.sizes) {
+      const raw = await this.host.persistence.get(SIZES_KEY);
+      this.sizes = new Map(raw ? (Object.entries(JSON.parse(new TextDecoder().decode(raw))) as [string, number][]) : []);
+    }
+    return this.sizes;
+  }
+
+  private async rememberSize(diffId: DiffID, tree: LayerTree) {
+    const sizes = await this.loadSizes();
+    if (sizes.get(diffId) === tree.contentSize) return;
+    sizes.set(diffId, tree.contentSize);
+    await this.host.persistence.put(SIZES_KEY, new TextEncoder().encode(JSON.stringify(Object.fromEntries(sizes))));
+  }
+
+  /** A layer's size as docker reports it: the bytes of the files it holds (not tar overhead). */
+  private async layerSize(diffId: DiffID): Promise<number> {
+    const sizes = await this.loadSizes();
+    const known = sizes.get(diffId);
+    if (known !== undefined) return known;
+    const tree = await (await this.store()).layerTree(diffId);
+    await this.rememberSize(diffId, tree);
+    return tree.contentSize;
+  }
+
+  private async imageSize(img: ImageRecord): Promise<number> {
+    let n = 0;
+    for (const d of img.config.rootfs.diff_ids) n += await this.layerSize(d);
+    return n;
+  }
+
+  async images(): Promise<ImageSummary[]> {
+    const store = await this.store();
+    const out: ImageSummary[] = [];
+    for (const img of store.listImages()) {
+      const size = await this.imageSize(img);
+      const base = { imageId: img.imageId, created: img.created, size, layerCount: img.layers.length };
+      if (img.repoTags.length === 0) out.push({ repository: '<none>', tag: '<none>', ...base });
+      for (const t of img.repoTags) {
+        const i = t.lastIndexOf(':');
+        out.push({ repository: t.slice(0, i), tag: t.slice(i + 1), ...base });
+      }
+    }
+    return out.sort((a, b) => (b.created ?? '').localeCompare(a.created ?? '') || a.repository.localeCompare(b.repository) || a.tag.localeCompare(b.tag));
+  }
+
+  async inspectImage(ref: string): Promise<ImageInspect> {
+    const store = await this.store();
+    const img = store.resolve(ref);
+    const c = img.config.config ?? {};
+    return {
+      Id: img.imageId,
+      RepoTags: img.repoTags,
+      RepoDigests: [],
+      Parent: '',
+      Comment: img.config.history?.at(-1)?.comment ?? '',
+      Created: img.created,
+      DockerVersion: '',
+      Author: img.config.author ?? '',
+      Config: {
+        Hostname: '', Domainname: '', User: c.User ?? '', AttachStdin: false, AttachStdout: false, AttachStderr: false,
+        ExposedPorts: c.ExposedPorts, Tty: false, OpenStdin: false, StdinOnce: false, Env: c.Env ?? null, Cmd: c.Cmd ?? null,
+        Healthcheck: c.Healthcheck, ArgsEscaped: c.ArgsEscaped, Image: '', Volumes: c.Volumes ?? null, WorkingDir: c.WorkingDir ?? '',
+        Entrypoint: c.Entrypoint ?? null, OnBuild: c.OnBuild ?? null, Labels: c.Labels ?? null, StopSignal: c.StopSignal, Shell: c.Shell,
+      },
+      Architecture: img.config.architecture,
+      Variant: img.config.variant,
+      Os: img.config.os,
+      Size: await this.imageSize(img),
+      GraphDriver: { Data: null, Name: 'layerlab-union' },
+      RootFS: { Type: 'layers', Layers: [...img.config.rootfs.diff_ids] },
+      Metadata: { LastTagTime: '0001-01-01T00:00:00Z' },
+    };
+  }
+
+  async history(ref: string): Promise<HistoryRow[]> {
+    const store = await this.store();
+    const img = store.resolve(ref);
+    const hist = img.config.history ?? [];
+    const diffIds = img.config.rootfs.diff_ids;
+    const rows: HistoryRow[] = [];
+    let li = 0;
+    for (const h of hist) {
+      const empty = !!h.empty_layer;
+      const size = empty || li >= diffIds.length ? 0 : await this.layerSize(diffIds[li++]);
+      rows.push({ id: '<missing>', created: h.created, createdBy: h.created_by ?? '', size, comment: h.comment ?? '', emptyLayer: empty });
+    }
+    rows.reverse();
+    if (rows.length) rows[0].id = img.imageId;
+    return rows;
+  }
+
+  async tag(source: string, target: string): Promise<void> {
+    await (await this.store()).tag(source, target);
+  }
+
+  async removeImages(refs: string[], opts: { force?: boolean } = {}): Promise<string[]> {
+    const store = await this.store();
+    const out: string[] = [];
+    for (const r of refs) out.push(...(await store.remove(r, opts)));
+    return out;
+  }
+
+  async save(refs: string[]): Promise<Uint8Array> {
+    return saveImages(await this.store(), refs);
+  }
+
+  async load(archive: Uint8Array): Promise<string[]> {
+    const store = await this.store();
+    const { loaded, imageIds } = await loadArchive(store, archive);
+    for (const id of imageIds) {
+      for (const d of store.resolve(id).config.rootfs.diff_ids) await this.layerSize(d);
+    }
+    return loaded;
+  }
+
+  async imageLayers(ref: string): Promise<LayerView[]> {
+    const store = await this.store();
+    const img = store.resolve(ref);
+    const hist = img.config.history ?? [];
+    const views: LayerView[] = [];
+    const pendingMeta: { createdBy: string; created?: string }[] = [];
+    let li = 0;
+    const layerHistory: (typeof hist)[number][] = [];
+    for (const h of hist) if (!h.empty_layer) layerHistory.push(h);
+    for (let i = 0; i < img.layers.length; i++) {
+      const rec = img.layers[i];
+      const tree = await store.layerTree(rec.diffId);
+      let added = 0, whiteouts = 0, opaque = 0;
+      for (const [, e] of tree.walk()) {
+        if (isWhiteout(e)) whiteouts++;
+        else {
+          added++;
+          if (e instanceof Inode && e.opaque) opaque++;
+        }
+      }
+      views.push({
+        index: i, diffId: rec.diffId, digest: rec.digest, size: await this.layerSize(rec.diffId), compressedSize: rec.size,
+        contentSize: tree.contentSize, createdBy: layerHistory[i]?.created_by ?? '', metadataAbove: [], counts: { added, whiteouts, opaque },
+      });
+    }
+    // Attach empty_layer history entries to the layer below them.
+    for (const h of hist) {
+      if (h.empty_layer) {
+        const entry = { createdBy: h.created_by ?? '', created: h.created };
+        if (li === 0) pendingMeta.push(entry);
+        else views[li - 1].metadataAbove.push(entry);
+      } else li++;
+    }
+    if (views.length && pendingMeta.length) views[0].metadataAbove.unshift(...pendingMeta);
+    return views;
+  }
+
+  async layerEntries(diffId: string): Promise<LayerEntryView[]> {
+    const tree = await (await this.store()).layerTree(diffId as DiffID);
+    const out: LayerEntryView[] = [];
+    const seen = new Map<number, string>();
+    for (const [path, e] of tree.walk()) {
+      if (isWhiteout(e)) {
+        out.push({ path, type: 'whiteout', mode: 0, uid: 0, gid: 0, size: 0, mtime: 0 });
+        continue;
+      }
+      const first = seen.get(e.ino);
+      if (first !== undefined && e.type !== 'dir') {
+        out.push({ path, type: 'hardlink', mode: e.mode, uid: e.uid, gid: e.gid, size: 0, mtime: e.mtime, linkTarget: first });
+        continue;
+      }
+      seen.set(e.ino, path);
+      out.push({
+        path, type: e.type, mode: e.mode, uid: e.uid, gid: e.gid, size: e.size, mtime: e.mtime,
+        linkTarget: e.type === 'symlink' ? e.target : undefined, opaque: e.opaque || undefined,
+      });
+    }
+    return out;
+  }
+}
