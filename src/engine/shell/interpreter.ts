@@ -135,14 +135,25 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
     executionLimits: run.executionLimits,
     processInfo: { uid: run.user.uid, gid: run.user.gid, pid: 1, ppid: 0 },
   });
-  const r = await bash.exec(run.script, {
-    cwd: run.cwd,
-    env: run.env,
-    replaceEnv: true,
-    stdin: run.stdin,
-    signal: run.signal as AbortSignal | undefined,
-    rawScript: true,
-  });
+  let r: { exitCode: number; stdout: string; stderr: string; env?: Record<string, string> };
+  try {
+    r = await bash.exec(run.script, {
+      cwd: run.cwd,
+      env: run.env,
+      replaceEnv: true,
+      stdin: run.stdin,
+      signal: run.signal as AbortSignal | undefined,
+      rawScript: true,
+    });
+  } catch (e) {
+    // Simulation: a redirection just-bash cannot open (EACCES from the union) escapes its
+    // interpreter and ends the script there, with the output so far lost; dash would print
+    // `cannot create …` and go on with the next command.
+    const err = e as { code?: string; path?: string; message?: string };
+    if (!err.code) throw e;
+    const why = err.code === 'EACCES' ? 'Permission denied' : err.code === 'ENOENT' ? 'Directory nonexistent' : (err.message ?? '');
+    r = { exitCode: 2, stdout: '', stderr: `bash: cannot create ${err.path ?? ''}: ${why}\n`, env: run.env };
+  }
   return {
     exitCode: r.exitCode,
     stdout: r.stdout,

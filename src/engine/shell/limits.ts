@@ -84,7 +84,7 @@ export function toInterpreterLimits(l: ShellLimits): Record<string, number> {
 // just-bash reports a breached limit as exit 126 with one of these stderr lines.
 const INTERPRETER_LIMIT_PATTERNS: [RegExp, ShellLimitName][] = [
   [/too many commands executed \(>\d+\)/, 'maxSteps'],
-  [/(for|while|until) loop: too many iterations/, 'maxLoopIterations'],
+  [/(for|while|until) loop: too many iterations|iteration limit exceeded/, 'maxLoopIterations'],
   [/exceeded execution deadline/, 'maxTimeMs'],
   [/total output size exceeded/, 'maxOutputBytes'],
   [/maximum recursion depth \(\d+\) exceeded/, 'maxCallDepth'],

@@ -111,6 +111,7 @@ function quote(word: string): string {
 export function rewriteDiagnostics(stderr: string, dialect: Exclude<ShellDialect, 'auto'>, argv0: string): string {
   if (dialect === 'bash') return stderr.replace(/^bash: /gm, `${argv0}: `);
   return stderr
+    .replace(/^bash: cannot create /gm, dialect === 'dash' ? 'bash: cannot create ' : "bash: can't create ")
     .replace(/^bash: (.+?): command not found$/gm, (_m, cmd) => (dialect === 'dash' ? `${argv0}: 1: ${cmd}: not found` : `${argv0}: ${cmd}: not found`))
     .replace(/^bash: /gm, dialect === 'dash' ? `${argv0}: 1: ` : `${argv0}: `);
 }
