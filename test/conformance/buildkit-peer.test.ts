@@ -2,7 +2,7 @@
  * BuildKit's own Dockerfile parser and shell-lexer test data, replayed against our parser and word
  * expander. The data lives outside the repository in ../shared/peer-tests/buildkit (copied verbatim
  * from moby/buildkit; see its README.md for the formats). When that folder is absent the suite is
- * skipped with a message naming the missing path.
+ * skipped with a message naming the missing path. `BUILDKIT_PEER_DIR` points it elsewhere.
  */
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -12,7 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { dumpAst, expandWord, expandWords, parseDockerfile } from '../../src/engine/dockerfile/index.ts';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const peerDir = resolve(projectRoot, '..', 'shared', 'peer-tests', 'buildkit');
+// BUILDKIT_PEER_DIR overrides the location (used to check the skip path).
+const peerDir = process.env.BUILDKIT_PEER_DIR ?? resolve(projectRoot, '..', 'shared', 'peer-tests', 'buildkit');
 const exists = existsSync(peerDir);
 if (!exists) {
   console.warn(`[buildkit-peer] skipping BuildKit peer tests: folder not found: ${peerDir}`);

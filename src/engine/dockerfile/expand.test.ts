@@ -123,3 +123,23 @@ describe('goQuote (strconv.Quote)', () => {
     expect(goQuote('\u{E0001}')).toBe('"\\U000e0001"');
   });
 });
+
+describe('robustness (property)', () => {
+  it('expandWord either returns or throws a dockerfile/expand LayerlabError', async () => {
+    const fc = await import('fast-check');
+    const piece = fc.constantFrom('$', '{', '}', ':', '-', '+', '?', '#', '%', '/', '*', '\\', '"', "'", 'FILE', 'X', ' ', 'é', '`');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), fc.constantFrom('\\', '`'), (parts, escapeToken) => {
+        const w = parts.join('');
+        try {
+          expandWord(w, env, { escapeToken });
+          expandWords(w, env, { escapeToken });
+        } catch (e) {
+          expect(e).toBeInstanceOf(LayerlabError);
+          expect((e as LayerlabError).code).toBe('dockerfile/expand');
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});

@@ -149,3 +149,26 @@ describe('heredocs', () => {
     expect(e.range?.end.line).toBe(3);
   });
 });
+
+describe('robustness (property)', () => {
+  it('either parses or throws a located LayerlabError, never anything else', async () => {
+    const fc = await import('fast-check');
+    const piece = fc.constantFrom('FROM a', 'RUN', 'COPY', 'ONBUILD', '<<EOF', 'EOF', '\\', '`', '"', "'", '#', ' ', '\t', '\n', '\r\n', '--x=', '[', ']', '$', '{', '}', '=', 'é', '# escape=`');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (parts) => {
+        const src = parts.join('');
+        try {
+          const ast = parseDockerfile(src);
+          for (const c of ast.children) {
+            expect(c.range.start.line).toBeLessThanOrEqual(c.range.end.line);
+            dumpNode(c);
+          }
+        } catch (e) {
+          expect(e).toBeInstanceOf(LayerlabError);
+          expect((e as LayerlabError).range?.start.line).toBeGreaterThanOrEqual(1);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
