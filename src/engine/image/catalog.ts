@@ -164,7 +164,7 @@ export function loadCatalogImage(bytes: Uint8Array, opts: { platform?: string } 
       throw new LayerlabError('catalog/invalid', `reading layer ${i} of ${img.reference}`, { cause, data: { layer: i } });
     }
   });
-  const config = structuredClone(p.config);
+  const config = JSON.parse(JSON.stringify(p.config)) as CatalogImageConfig;
   return { reference: img.reference, platform, layers, config, expectedSize: img.expectedSize };
 }
 

@@ -1,0 +1,143 @@
+// Reading real Debian packages: `apt-get download` into the cache, then dpkg-deb for the file
+// list (modes, owners, sizes, symlinks, hard links), control fields, md5sums and maintainer scripts.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const CACHE = process.env.LAYERLAB_CATALOG_CACHE || '/tmp/layerlab-catalog';
+const DEBS = join(CACHE, 'debs');
+const X = join(CACHE, 'x');
+
+const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 28, ...opts });
+
+let updated = false;
+/** Downloads the packages not in the cache yet (one apt-get update per run, only if needed). */
+export function fetchDebs(names) {
+  mkdirSync(DEBS, { recursive: true });
+  const have = new Set(readdirSync(DEBS).map((f) => f.split('_')[0]));
+  const missing = names.filter((n) => !have.has(n));
+  if (missing.length === 0) return;
+  if (!updated && !existsSync('/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_InRelease')) {
+    run('apt-get', ['update'], { stdio: 'inherit' });
+    updated = true;
+  }
+  run('apt-get', ['download', ...missing], { cwd: DEBS, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+function debFile(name) {
+  const f = readdirSync(DEBS).find((x) => x.split('_')[0] === name);
+  if (!f) throw new Error(`package ${name} not downloaded`);
+  return join(DEBS, f);
+}
+
+const USER = { root: 0, _apt: 42, man: 6, mail: 8 };
+const GROUP = { root: 0, shadow: 42, utmp: 43, mail: 8, staff: 50, adm: 4, tty: 5, crontab: 101, games: 60 };
+
+/**
+ * One package: control fields (ordered), its data entries as dpkg-deb -c lists them,
+ * control-archive files (md5sums, conffiles, scripts) and a reader for small files.
+ */
+export function readDeb(name) {
+  const file = debFile(name);
+  const controlText = run('dpkg-deb', ['-f', file]);
+  const fields = parseControl(controlText);
+  const ctlDir = join(X, name, 'DEBIAN');
+  const dataDir = join(X, name, 'data');
+  if (!existsSync(ctlDir)) {
+    mkdirSync(ctlDir, { recursive: true });
+    run('dpkg-deb', ['-e', file, ctlDir]);
+    run('dpkg-deb', ['-x', file, dataDir]);
+  }
+  const control = {};
+  for (const f of readdirSync(ctlDir)) if (f !== 'control') control[f] = readFileSync(join(ctlDir, f), 'utf8');
+  const entries = [];
+  for (const line of run('dpkg-deb', ['-c', file]).split('\n')) {
+    if (!line) continue;
+    const m = /^(\S)(\S{9})\s+(\S+)\/(\S+)\s+(\d+)\s+\S+\s+\S+\s+\.(\/.*)$/.exec(line);
+    if (!m) throw new Error('unparsed: ' + line);
+    const [, t, perm, user, group, size, rest] = m;
+    let path = rest;
+    let target;
+    let linkTo;
+    if (t === 'l') [path, target] = rest.split(' -> ');
+    else if (t === 'h') {
+      [path, linkTo] = rest.split(' link to ');
+      linkTo = linkTo.replace(/^\./, '');
+    }
+    path = path.replace(/\/$/, '');
+    if (path === '') continue;
+    const uid = USER[user] ?? Number(user);
+    const gid = GROUP[group] ?? Number(group);
+    if (Number.isNaN(uid) || Number.isNaN(gid)) throw new Error(`unknown owner ${user}/${group} in ${name}`);
+    entries.push({ type: t === '-' ? 'f' : t, mode: permToMode(perm), uid, gid, size: Number(size), path, target, linkTo });
+  }
+  return {
+    name,
+    fields,
+    control,
+    entries,
+    /** Text content of a small file of the package, or undefined if it is not valid UTF-8 text. */
+    text(path) {
+      const p = join(dataDir, path);
+      if (!existsSync(p) || statSync(p).size > 64 * 1024) return undefined;
+      const b = readFileSync(p);
+      if (b.includes(0)) return undefined;
+      const s = b.toString('utf8');
+      return s.includes('\uFFFD') ? undefined : s;
+    },
+  };
+}
+
+function permToMode(p) {
+  let m = 0;
+  const bits = [0o400, 0o200, 0o100, 0o40, 0o20, 0o10, 4, 2, 1];
+  for (let i = 0; i < 9; i++) if (p[i] !== '-' && p[i] !== 'S' && p[i] !== 'T') m |= bits[i];
+  if (p[2] === 's' || p[2] === 'S') m |= 0o4000;
+  if (p[5] === 's' || p[5] === 'S') m |= 0o2000;
+  if (p[8] === 't' || p[8] === 'T') m |= 0o1000;
+  if (p[2] === 'S') m &= ~0o100;
+  if (p[5] === 'S') m &= ~0o10;
+  if (p[8] === 'T') m &= ~1;
+  return m;
+}
+
+/** Control fields as an ordered list of [name, value] (multi-line values kept). */
+export function parseControl(text) {
+  const out = [];
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    if (/^\s/.test(line)) out[out.length - 1][1] += '\n' + line;
+    else {
+      const i = line.indexOf(':');
+      out.push([line.slice(0, i), line.slice(i + 1).trim()]);
+    }
+  }
+  return out;
+}
+
+// dpkg's field order in /var/lib/dpkg/status (lib/dpkg/parse.c fieldinfos[]).
+const ORDER = ['Package', 'Essential', 'Protected', 'Status', 'Priority', 'Section', 'Installed-Size', 'Origin',
+  'Maintainer', 'Bugs', 'Architecture', 'Multi-Arch', 'Source', 'Version', 'Config-Version', 'Replaces', 'Provides',
+  'Depends', 'Pre-Depends', 'Recommends', 'Suggests', 'Breaks', 'Conflicts', 'Enhances', 'Conffiles', 'Description',
+  'Triggers-Pending', 'Triggers-Awaited'];
+
+/** The package's stanza in /var/lib/dpkg/status, as dpkg writes it after a successful install. */
+export function statusStanza(deb) {
+  const f = new Map(deb.fields);
+  f.set('Status', 'install ok installed');
+  if (deb.control.conffiles) {
+    const sums = new Map();
+    for (const l of (deb.control.md5sums || '').split('\n')) {
+      const m = /^(\w+)\s+(.*)$/.exec(l);
+      if (m) sums.set('/' + m[2], m[1]);
+    }
+    const cf = deb.control.conffiles.split('\n').filter(Boolean);
+    f.set('Conffiles', cf.map((p) => `\n ${p} ${sums.get(p) ?? 'newconffile'}`).join(''));
+  }
+  const keys = [...ORDER.filter((k) => f.has(k)), ...[...f.keys()].filter((k) => !ORDER.includes(k))];
+  return keys.map((k) => (k === 'Conffiles' ? `${k}:${f.get(k)}` : `${k}: ${f.get(k)}`)).join('\n') + '\n';
+}
+
+export function field(deb, name) {
+  return deb.fields.find(([k]) => k === name)?.[1];
+}
