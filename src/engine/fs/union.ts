@@ -324,9 +324,10 @@ export class UnionFs {
   link(existing: string, newPath: string): void {
     this.assertWritable('link', newPath);
     const src = this.resolve(existing, false, 'link');
-    if (src.inode.type === 'dir') throw new FsError('EPERM', 'link', existing);
     const w = this.walk(newPath, false, 'link');
+    // Linux order: the new name is created (EEXIST) before vfs_link refuses a directory (EPERM).
     if (w.found) throw new FsError('EEXIST', 'link', newPath);
+    if (src.inode.type === 'dir') throw new FsError('EPERM', 'link', existing);
     checkAccess(this.cred, w.dir.inode, W_OK | X_OK, 'link', newPath);
     const ino = this.copyUp(src);
     this.placeNew(w, ino);
@@ -384,7 +385,9 @@ export class UnionFs {
     const wn = this.walk(newPath, false, 'rename');
     const src = wo.found;
     if (wo.path === wn.path) return;
+    // do_renameat2's "trap" checks: into its own subtree is EINVAL, onto its own ancestor ENOTEMPTY.
     if (src.inode.type === 'dir' && (wn.path + '/').startsWith(wo.path + '/')) throw new FsError('EINVAL', 'rename', oldPath);
+    if (wo.path.startsWith(wn.path === '/' ? '/' : wn.path + '/')) throw new FsError('ENOTEMPTY', 'rename', newPath);
     const dst = wn.found;
     if (dst) {
       if (src.inode.type === 'dir' && dst.inode.type !== 'dir') throw new FsError('ENOTDIR', 'rename', newPath);
