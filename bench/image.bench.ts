@@ -19,7 +19,7 @@ import { LayerTree, makeFile } from '../src/engine/fs/layer-tree.ts';
 import { MemoryPersistence } from '../src/engine/host.ts';
 import { rfc3339 } from '../src/engine/image/config.ts';
 import { computeLayer, diffIdOfTree } from '../src/engine/image/layer.ts';
-import { ImageStore } from '../src/engine/image/store.ts';
+import { ImageStore, type LayerRecord } from '../src/engine/image/store.ts';
 import { layerTarBytes } from '../src/engine/image/tar.ts';
 import { assertValidImage } from '../src/engine/image/validate.ts';
 
@@ -85,7 +85,7 @@ export async function runImageBench(): Promise<BenchResult[]> {
   let peak = base;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 20);
   const store = await ImageStore.open(new MemoryPersistence());
-  const layers = [];
+  const layers: LayerRecord[] = [];
   const perLayer = 256 * MiB;
   let seed = 1;
   const [ms] = await time(async () => {
