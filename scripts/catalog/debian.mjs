@@ -90,8 +90,6 @@ function systemFiles(t, debs, { created }) {
   t.symlink('/etc/localtime', '/usr/share/zoneinfo/Etc/UTC');
   t.file('/etc/timezone', { text: 'Etc/UTC\n' });
   t.symlink('/etc/mtab', '../proc/self/mounts');
-  t.file('/etc/hostname', { text: '' });
-  t.file('/etc/resolv.conf', { text: '' });
   t.file('/etc/ld.so.cache', { size: 7937 });
   // debuerreotype-minimizing-config and debuerreotype-slimify.
   t.file('/etc/apt/apt.conf.d/docker-autoremove-suggests', { text: "# Since Docker users are looking for the smallest possible final images, the\n# following emerges as a very common pattern:\n\n#   RUN apt-get update \\\n#       && apt-get install -y <packages> \\\n#       && <do some compilation work> \\\n#       && apt-get purge -y --auto-remove <packages>\n\n# By default, APT will actually _keep_ packages installed via Recommends or\n# Depends if another package Suggests them, even and including if the package\n# that originally caused them to be installed is removed.  Setting this to\n# \"false\" ensures that APT is appropriately aggressive about removing the\n# packages it added.\n\n# https://aptitude.alioth.debian.org/doc/en/ch02s05s05.html#configApt-AutoRemove-SuggestsImportant\nApt::AutoRemove::SuggestsImportant \"false\";\n" });
