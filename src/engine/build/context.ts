@@ -38,7 +38,8 @@ export function cleanRelative(p: string): string {
   return out.length ? out.join('/') : '.';
 }
 
-function compile(pattern: string): RegExp {
+/** Compiles a patternmatcher/filepath.Match pattern to an anchored RegExp. */
+export function compilePattern(pattern: string): RegExp {
   let re = '^';
   for (let i = 0; i < pattern.length; i++) {
     const ch = pattern[i];
@@ -94,7 +95,7 @@ export class IgnoreMatcher {
     this.patterns = patterns.map((p) => {
       const exclusion = p.startsWith('!');
       const cleaned = exclusion ? p.slice(1) : p;
-      return { exclusion, cleaned, dirs: cleaned.split('/'), re: compile(cleaned) };
+      return { exclusion, cleaned, dirs: cleaned.split('/'), re: compilePattern(cleaned) };
     });
   }
   /** True if `path` (relative to the context) is excluded. */
@@ -153,7 +154,7 @@ export class BuildContext {
     const p = cleanRelative(pattern);
     if (!/[*?[]/.test(p)) return this.files.has(p) || p === '.' ? [p] : [];
     const segs = p.split('/');
-    const res = segs.map((s) => compile(s));
+    const res = segs.map((s) => compilePattern(s));
     return [...this.files.keys()]
       .filter((f) => {
         const fs = f.split('/');

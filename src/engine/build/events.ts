@@ -1,0 +1,57 @@
+/**
+ * What a build reports while it runs, as plain data: the lab animates these, and `progress.ts`
+ * prints them as BuildKit's plain progress or the classic builder's output.
+ *
+ * Words: a *vertex* is one numbered entry of BuildKit's progress (`#5 [2/4] RUN …`): internal work
+ * (loading the Dockerfile, the context, base image metadata), a FROM, a filesystem step (RUN, COPY,
+ * ADD, WORKDIR), or the export. A *step* is one Dockerfile instruction in source order, as the
+ * classic builder counts them (`Step 2/7 : ENV …`), metadata-only instructions included.
+ */
+import type { UnionEvent } from '../fs/events.ts';
+import type { SourceRange } from '../errors.ts';
+import type { CacheDecision } from './cache.ts';
+
+/** A layer a step produced (or reused from the cache). */
+export interface StepLayer {
+  diffId: string;
+  digest: string;
+  /** Bytes of file content in the layer (docker's SIZE). */
+  size: number;
+  /** Compressed blob size. */
+  compressedSize: number;
+}
+
+export type BuildEvent =
+  | { type: 'build-start'; buildId: string; totalSteps: number; stages: { name?: string; index: number; needed: boolean }[] }
+  | { type: 'vertex-start'; vertex: number; name: string; kind: 'internal' | 'from' | 'step' | 'export'; stage?: number; step?: number; range?: SourceRange }
+  | { type: 'vertex-log'; vertex: number; text: string }
+  | { type: 'vertex-output'; vertex: number; stream: 'stdout' | 'stderr'; text: string; elapsedMs: number }
+  | { type: 'vertex-done'; vertex: number; cached: boolean; durationMs: number; error?: string }
+  | {
+      type: 'step';
+      step: number;
+      totalSteps: number;
+      stage: number;
+      stageName?: string;
+      instruction: string;
+      /** The instruction's lines in the Dockerfile (for the editor highlight). */
+      range: SourceRange;
+      /** 'layer': added a filesystem layer; 'empty': a filesystem step that changed nothing;
+       * 'metadata': config only (ENV, CMD…); 'from': the stage's base. */
+      outcome: 'layer' | 'empty' | 'metadata' | 'from';
+      cache?: CacheDecision;
+      layer?: StepLayer;
+      /** History `created_by` the step left in the image config. */
+      createdBy?: string;
+      /** Short id docker's classic builder prints after ` ---> `. */
+      resultId: string;
+      durationMs: number;
+      vertex?: number;
+    }
+  | { type: 'fs'; vertex: number; step: number; event: UnionEvent }
+  | { type: 'warning'; message: string; range?: SourceRange }
+  | { type: 'build-done'; imageId: string; tags: string[]; durationMs: number }
+  | { type: 'build-error'; message: string; range?: SourceRange; vertex?: number };
+
+/** A listener for build events. */
+export type BuildEventListener = (e: BuildEvent) => void;
