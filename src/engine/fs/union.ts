@@ -380,9 +380,10 @@ export class UnionFs {
    */
   rename(oldPath: string, newPath: string): void {
     this.assertWritable('rename', oldPath);
+    // Linux resolves both parents (ENOENT/ENOTDIR on the way) before looking at the last components.
     const wo = this.walk(oldPath, false, 'rename');
-    if (!wo.found) throw new FsError('ENOENT', 'rename', oldPath);
     const wn = this.walk(newPath, false, 'rename');
+    if (!wo.found) throw new FsError('ENOENT', 'rename', oldPath);
     const src = wo.found;
     if (wo.path === wn.path) return;
     // do_renameat2's "trap" checks: into its own subtree is EINVAL, onto its own ancestor ENOTEMPTY.
@@ -392,7 +393,6 @@ export class UnionFs {
     if (dst) {
       if (src.inode.type === 'dir' && dst.inode.type !== 'dir') throw new FsError('ENOTDIR', 'rename', newPath);
       if (src.inode.type !== 'dir' && dst.inode.type === 'dir') throw new FsError('EISDIR', 'rename', newPath);
-      if (dst.inode.type === 'dir' && this.mergedNames(dst).length > 0) throw new FsError('ENOTEMPTY', 'rename', newPath);
     }
     this.checkRemove(wo, 'rename', oldPath);
     if (dst) this.checkRemove(wn, 'rename', newPath);
@@ -401,6 +401,7 @@ export class UnionFs {
       // overlayfs (ovl_rename) without redirect_dir: a merged or lower directory cannot move.
       throw new FsError('EXDEV', 'rename', oldPath);
     }
+    if (dst && dst.inode.type === 'dir' && this.mergedNames(dst).length > 0) throw new FsError('ENOTEMPTY', 'rename', newPath);
     const moved = this.copyUp(src);
     const oldParent = this.ensureUpperDir(wo.dir);
     const lowerAtOld = wo.dir.lowerVisible ? this.lower.get(wo.path) : undefined;
