@@ -11,9 +11,10 @@ import { argCountError, type CliIo, type Command } from './command.ts';
 import { defaultRoot, nodeHost } from './host-node.ts';
 import * as imageCommands from './commands/images.ts';
 import * as archiveCommands from './commands/archive.ts';
+import * as buildCommands from './commands/build.ts';
 
 /** Every command, found by name or alias (multi-word names like `image inspect` included). */
-export const COMMANDS: Command[] = [...Object.values(imageCommands), ...Object.values(archiveCommands)] as Command[];
+export const COMMANDS: Command[] = [...Object.values(buildCommands).filter((c) => typeof c === 'object'), ...Object.values(imageCommands), ...Object.values(archiveCommands)] as Command[];
 
 function findCommand(argv: string[]): { cmd: Command; rest: string[]; full: string } | undefined {
   for (const words of [2, 1]) {

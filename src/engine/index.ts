@@ -14,10 +14,55 @@ import type { ImageConfig } from './image/config.ts';
 import { loadArchive } from './image/docker-archive.ts';
 import { saveImages } from './image/oci-layout.ts';
 import { ImageStore, type ImageRecord } from './image/store.ts';
-import { familiarRefString, normalizeReference, familiarName } from './registry/reference.ts';
+import { familiarRefString, normalizeReference, familiarName, normalizeRefString } from './registry/reference.ts';
+import { BuildCache } from './build/cache.ts';
+import { Builder, type ResolvedImage } from './build/builder.ts';
+import { BuildContext, type ContextFile } from './build/context.ts';
+import type { BuildEvent } from './build/events.ts';
+import { decompress, gzipBytes } from './image/gzip.ts';
+import { DEFAULT_IMAGE_LIMITS } from './image/limits.ts';
+import { packEntries, unpackEntries } from './image/tar.ts';
+import type { ArchiveCodec } from './shell/types.ts';
 
 export type * from './api-types.ts';
 export { LayerlabError } from './errors.ts';
+export type { BuildEvent } from './build/events.ts';
+export type { ContextFile } from './build/context.ts';
+export type { CacheDecision } from './build/cache.ts';
+export { plainProgress, classicProgress } from './build/progress.ts';
+export { formatCodeFrame } from './dockerfile/index.ts';
+
+/** The tar/gzip codecs the shell's `tar`, `gzip` and `gunzip` use, composed from the image module. */
+export const shellArchiveCodec: ArchiveCodec = {
+  gzip: (b) => gzipBytes(b),
+  gunzip: (b) => decompress(b, DEFAULT_IMAGE_LIMITS.maxLayerBytes, 'gzip data').bytes,
+  pack: (entries) => packEntries(entries),
+  unpack: (bytes) => unpackEntries(bytes),
+};
+
+/** A build request: the Dockerfile, the context as files, and docker build's options. */
+export interface BuildRequest {
+  dockerfile: string;
+  /** Name shown in messages (`Dockerfile`, `Dockerfile.dev`). */
+  filename?: string;
+  files: ContextFile[];
+  /** Contents of `.dockerignore`, if any. */
+  dockerignore?: string;
+  tags?: string[];
+  buildArgs?: Record<string, string>;
+  target?: string;
+  noCache?: boolean;
+  platform?: string;
+  buildId?: string;
+}
+
+/** What `build` returns. */
+export interface BuildSummary {
+  imageId: string;
+  tags: string[];
+  durationMs: number;
+  steps: { step: number; instruction: string; outcome: string; cached?: boolean; reason?: string; layerSize?: number }[];
+}
 
 const SIZES_KEY = 'layerlab/layer-sizes.json';
 
@@ -58,6 +103,10 @@ export interface Engine {
   load(archive: Uint8Array): Promise<string[]>;
   imageLayers(ref: string): Promise<LayerView[]>;
   layerEntries(diffId: string): Promise<LayerEntryView[]>;
+  /** `build`: runs a Dockerfile build; every step, cache decision and filesystem change goes to `onEvent`. */
+  build(req: BuildRequest, onEvent?: (e: BuildEvent) => void): Promise<BuildSummary>;
+  /** Empties the build cache (`builder prune -a`); returns the number of records removed. */
+  pruneBuildCache(): Promise<number>;
 }
 
 /** Builds the engine on a host; the store opens lazily on first use. */
@@ -68,6 +117,7 @@ export function createEngine(host: Host): Engine {
 class EngineImpl implements Engine {
   private storeP?: Promise<ImageStore>;
   private catalogP?: Promise<CatalogIndex>;
+  private cacheP?: Promise<BuildCache>;
   private sizes?: Map<string, number>;
 
   constructor(private readonly host: Host) {}
@@ -81,6 +131,46 @@ class EngineImpl implements Engine {
   private catalogIndex(): Promise<CatalogIndex> {
     this.catalogP ??= this.host.asset('catalog/index.json').then(parseCatalogIndex);
     return this.catalogP;
+  }
+
+  private buildCache(): Promise<BuildCache> {
+    this.cacheP ??= BuildCache.open(this.host.persistence);
+    return this.cacheP;
+  }
+
+  /** A base image from the store, pulled from the default registry when missing (as `docker build` does). */
+  async resolveImage(ref: string, platform: string): Promise<ResolvedImage> {
+    const store = await this.store();
+    let img = store.tryResolve(ref);
+    if (!img) {
+      await this.pullCatalog(ref, { platform });
+      img = store.resolve(ref);
+    }
+    const trees = await Promise.all(img.config.rootfs.diff_ids.map((d) => store.layerTree(d)));
+    for (let i = 0; i < trees.length; i++) await this.rememberSize(img.config.rootfs.diff_ids[i], trees[i]);
+    return { name: normalizeRefString(ref), imageId: img.imageId, manifestDigest: img.manifestDigest, config: img.config, records: img.layers, trees };
+  }
+
+  async build(req: BuildRequest, onEvent?: (e: BuildEvent) => void): Promise<BuildSummary> {
+    const store = await this.store();
+    const builder = new Builder({ store, cache: await this.buildCache(), clock: this.host.clock, resolveImage: (r, p) => this.resolveImage(r, p), archive: shellArchiveCodec });
+    const context = new BuildContext(req.files, req.dockerignore);
+    const res = await builder.build({
+      dockerfile: req.dockerfile, filename: req.filename, context, tags: req.tags, buildArgs: req.buildArgs, target: req.target,
+      noCache: req.noCache, platform: req.platform, buildId: req.buildId, onEvent,
+    });
+    for (const st of res.steps) if (st.layer) await this.rememberSizeValue(st.layer.diffId, st.layer.size);
+    return {
+      imageId: res.imageId, tags: res.tags, durationMs: res.durationMs,
+      steps: res.steps.map((s) => ({ step: s.step, instruction: s.instruction, outcome: s.outcome, cached: s.cache?.hit, reason: s.cache?.reason, layerSize: s.layer?.size })),
+    };
+  }
+
+  async pruneBuildCache(): Promise<number> {
+    const c = await this.buildCache();
+    const n = c.clear();
+    await c.save();
+    return n;
   }
 
   async catalog(): Promise<CatalogEntry[]> {
@@ -137,9 +227,13 @@ class EngineImpl implements Engine {
   }
 
   private async rememberSize(diffId: DiffID, tree: LayerTree) {
+    await this.rememberSizeValue(diffId, tree.contentSize);
+  }
+
+  private async rememberSizeValue(diffId: string, size: number) {
     const sizes = await this.loadSizes();
-    if (sizes.get(diffId) === tree.contentSize) return;
-    sizes.set(diffId, tree.contentSize);
+    if (sizes.get(diffId) === size) return;
+    sizes.set(diffId, size);
     await this.host.persistence.put(SIZES_KEY, new TextEncoder().encode(JSON.stringify(Object.fromEntries(sizes))));
   }
 

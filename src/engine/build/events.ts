@@ -22,8 +22,9 @@ export interface StepLayer {
 }
 
 export type BuildEvent =
+  | { type: 'build-begin'; buildId: string }
   | { type: 'build-start'; buildId: string; totalSteps: number; stages: { name?: string; index: number; needed: boolean }[] }
-  | { type: 'vertex-start'; vertex: number; name: string; kind: 'internal' | 'from' | 'step' | 'export'; stage?: number; step?: number; range?: SourceRange }
+  | { type: 'vertex-start'; vertex: number; name: string; kind: 'internal' | 'from' | 'step' | 'export'; stage?: number; step?: number; range?: SourceRange; instruction?: string }
   | { type: 'vertex-log'; vertex: number; text: string }
   | { type: 'vertex-output'; vertex: number; stream: 'stdout' | 'stderr'; text: string; elapsedMs: number }
   | { type: 'vertex-done'; vertex: number; cached: boolean; durationMs: number; error?: string }

@@ -493,3 +493,47 @@ export async function unpackArchive(tar: Uint8Array, limits: ImageLimits = DEFAU
   }
   return files;
 }
+
+/** A general archive member (what the shell's `tar` command packs and unpacks). `mtime` in seconds. */
+export interface GenericTarEntry {
+  path: string;
+  type: 'file' | 'dir' | 'symlink' | 'hardlink';
+  mode: number;
+  uid: number;
+  gid: number;
+  mtime: number;
+  data?: Uint8Array;
+  linkTarget?: string;
+}
+
+const GENERIC_TYPES = { file: 'file', dir: 'directory', symlink: 'symlink', hardlink: 'link' } as const;
+
+/** Packs arbitrary members in the given order (GNU tar's `c`). */
+export async function packEntries(entries: readonly GenericTarEntry[]): Promise<Uint8Array> {
+  return (await packTar(
+    entries.map((e) => ({
+      header: {
+        name: e.type === 'dir' && !e.path.endsWith('/') ? `${e.path}/` : e.path,
+        type: GENERIC_TYPES[e.type],
+        size: e.type === 'file' ? (e.data?.length ?? 0) : 0,
+        mode: e.mode & 0o7777,
+        uid: e.uid,
+        gid: e.gid,
+        mtime: new Date(e.mtime * 1000),
+        linkname: e.linkTarget,
+      },
+      body: e.type === 'file' ? e.data : undefined,
+    })),
+  )) as Uint8Array;
+}
+
+/** Unpacks every member with its metadata (GNU tar's `x`/`t`); names are returned as stored, minus a trailing `/`. */
+export async function unpackEntries(tar: Uint8Array): Promise<GenericTarEntry[]> {
+  const out: GenericTarEntry[] = [];
+  for (const { header: h, data } of await parseTar(tar, 'tar')) {
+    const type = h.type === 'directory' ? 'dir' : h.type === 'symlink' ? 'symlink' : h.type === 'link' ? 'hardlink' : h.type === 'file' || h.type === undefined ? 'file' : undefined;
+    if (!type) continue;
+    out.push({ path: h.name.replace(/\/$/, ''), type, mode: (h.mode ?? 0o644) & 0o7777, uid: h.uid ?? 0, gid: h.gid ?? 0, mtime: Math.floor((h.mtime?.getTime() ?? 0) / 1000), data: type === 'file' ? (data ?? new Uint8Array()) : undefined, linkTarget: h.linkname || undefined });
+  }
+  return out;
+}
