@@ -61,7 +61,7 @@ export interface BuildSummary {
   imageId: string;
   tags: string[];
   durationMs: number;
-  steps: { step: number; instruction: string; outcome: string; cached?: boolean; reason?: string; layerSize?: number }[];
+  steps: { step: number; stage: number; instruction: string; outcome: string; cached?: boolean; reason?: string; layerSize?: number }[];
 }
 
 const SIZES_KEY = 'layerlab/layer-sizes.json';
@@ -162,7 +162,7 @@ class EngineImpl implements Engine {
     for (const st of res.steps) if (st.layer) await this.rememberSizeValue(st.layer.diffId, st.layer.size);
     return {
       imageId: res.imageId, tags: res.tags, durationMs: res.durationMs,
-      steps: res.steps.map((s) => ({ step: s.step, instruction: s.instruction, outcome: s.outcome, cached: s.cache?.hit, reason: s.cache?.reason, layerSize: s.layer?.size })),
+      steps: res.steps.map((s) => ({ step: s.step, stage: s.stage, instruction: s.instruction, outcome: s.outcome, cached: s.cache?.hit, reason: s.cache?.reason, layerSize: s.layer?.size })),
     };
   }
 

@@ -258,7 +258,7 @@ export async function performCopy(fs: UnionFs, src: CopySource, plan: CopyPlan):
 
 /** ADD's archive rule: a local tar (plain/gzip/zstd) is extracted into the destination. */
 async function extractIfArchive(fs: UnionFs, content: FileContent, dest: string, mkdirp: (d: string) => void): Promise<boolean> {
-  if (content.size < 512 || content instanceof SyntheticContent) return false;
+  if (content.size < 18 || content instanceof SyntheticContent) return false;
   const bytes = content.read();
   let tar: Uint8Array;
   try {
@@ -267,7 +267,7 @@ async function extractIfArchive(fs: UnionFs, content: FileContent, dest: string,
     return false;
   }
   // ustar magic at offset 257.
-  if (!(tar[257] === 0x75 && tar[258] === 0x73 && tar[259] === 0x74 && tar[260] === 0x61 && tar[261] === 0x72)) return false;
+  if (tar.length < 512 || !(tar[257] === 0x75 && tar[258] === 0x73 && tar[259] === 0x74 && tar[260] === 0x61 && tar[261] === 0x72)) return false;
   const entries = await parseTar(tar, 'ADD archive');
   mkdirp(dest);
   for (const { header: h, data } of entries) {
