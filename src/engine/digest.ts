@@ -46,14 +46,20 @@ function toHex(buf: ArrayBuffer): string {
   return s;
 }
 
+type WasmHasher = Awaited<ReturnType<typeof createSHA256>>;
+let smallHasher: WasmHasher | undefined;
+/** Below this size one hash-wasm call beats WebCrypto's round trip to its thread pool (cache keys, context files). */
+const SMALL = 64 * 1024;
+
 /** sha256 of `bytes` as a hex string. */
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const subtle = typeof crypto !== 'undefined' ? crypto?.subtle : undefined;
-  if (subtle) return toHex(await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-  const h = await createSHA256();
-  h.init();
-  h.update(bytes);
-  return h.digest('hex');
+  if (subtle && bytes.length > SMALL) return toHex(await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  smallHasher ??= await createSHA256();
+  // The shared hasher is used synchronously between init and digest, so interleaving cannot occur.
+  smallHasher.init();
+  smallHasher.update(bytes);
+  return smallHasher.digest('hex');
 }
 
 /** The Digest of stored bytes. */

@@ -108,9 +108,15 @@ export class FsError extends LayerlabError {
   readonly syscall: string;
   readonly path: string;
   constructor(errno: Errno, syscall: string, path: string) {
+    // ENOENT and friends are ordinary control flow (PATH lookups, `test -e`): capturing a stack
+    // trace for each made them the most expensive part of a RUN step, so it is skipped (V8 only).
+    const E = Error as { stackTraceLimit?: number };
+    const limit = E.stackTraceLimit;
+    E.stackTraceLimit = 0;
     super(`fs/${errno}`, `${errno}: ${ERRNO_TEXT[errno]}, ${syscall} '${path}'`, {
       data: { errno, syscall, path },
     });
+    E.stackTraceLimit = limit;
     this.name = 'FsError';
     this.errno = errno;
     this.syscall = syscall;

@@ -23,20 +23,19 @@ const RE_WHITESPACE = /[\t\v\f\r ]+/;
 
 /** Go's strings.TrimSpace. */
 export function trimGoSpace(s: string): string {
-  const chars = Array.from(s);
+  // Every Unicode space is in the BMP, so UTF-16 units can be tested one by one.
   let a = 0;
-  let b = chars.length;
-  while (a < b && isGoSpace(chars[a])) a++;
-  while (b > a && isGoSpace(chars[b - 1])) b--;
-  return chars.slice(a, b).join('');
+  let b = s.length;
+  while (a < b && isGoSpace(s[a])) a++;
+  while (b > a && isGoSpace(s[b - 1])) b--;
+  return s.slice(a, b);
 }
 
 /** Go's strings.TrimLeftFunc(s, unicode.IsSpace). */
 export function trimGoSpaceLeft(s: string): string {
-  const chars = Array.from(s);
   let a = 0;
-  while (a < chars.length && isGoSpace(chars[a])) a++;
-  return chars.slice(a).join('');
+  while (a < s.length && isGoSpace(s[a])) a++;
+  return s.slice(a);
 }
 
 /** A split logical line; offsets are UTF-16 indexes into the line given to splitCommand. */

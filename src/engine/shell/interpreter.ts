@@ -134,6 +134,10 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
     customCommands: custom,
     executionLimits: run.executionLimits,
     processInfo: { uid: run.user.uid, gid: run.user.gid, pid: 1, ppid: 0 },
+    // just-bash never evaluates JavaScript from scripts; its optional second layer (patching JS
+    // globals and tracking every promise with async_hooks while a script runs) cost a third of a
+    // RUN step's time and would also patch the worker's own globals, so it is left off.
+    defenseInDepth: false,
   });
   let r: { exitCode: number; stdout: string; stderr: string; env?: Record<string, string> };
   try {
