@@ -1,0 +1,902 @@
+/**
+ * The container runtime as the engine facade exposes it: `ContainerRuntime` implements
+ * `ContainerEngine`, whose methods take and return plain, structured-cloneable data (the UI calls
+ * them through the worker; the CLI formats them as docker's output). Containers and volumes are
+ * persisted through BlobPersistence under `layerlab/containers/` and `layerlab/volumes/`, so a new
+ * process (each CLI command) sees what an earlier one created.
+ *
+ * Docker behaviour reproduced here: IDs (64 hex) and random `adjective_surname` names, the name
+ * conflict error, the state machine Created → Up → Exited (N), `stop` (SIGTERM, then SIGKILL after
+ * the timeout: see entrypoint.ts KNOWN_SERVERS), `rm` of a running container, `exec` into a
+ * stopped one, `rmi` of an image a container uses, prune outputs, `system df`.
+ */
+import { hexOf, shortId, type Digest } from '../digest.ts';
+import { LayerlabError } from '../errors.ts';
+import { dockerDiff, type DockerChange } from '../fs/diff.ts';
+import type { UnionEvent } from '../fs/events.ts';
+import { Inode, LayerTree, isWhiteout } from '../fs/layer-tree.ts';
+import { LowerStack } from '../fs/lower-stack.ts';
+import { normalizePath, parentPath } from '../fs/path.ts';
+import { ROOT } from '../fs/union.ts';
+import type { BlobPersistence, Clock, Random } from '../host.ts';
+import { rfc3339 } from '../image/config.ts';
+import { recipeToTree, treeToRecipe } from '../image/recipe.ts';
+import type { ImageStore } from '../image/store.ts';
+import { layerTarBytes, readLayerTar } from '../image/tar.ts';
+import type { ShellSession } from '../shell/session.ts';
+import type { ShellLimits } from '../shell/limits.ts';
+import type { ArchiveCodec } from '../shell/types.ts';
+import { commitContainer, type CommitOptions } from './commit.ts';
+import { Container, mergedTree } from './container.ts';
+import { classifyProcess, commandLine, resolveCommand } from './entrypoint.ts';
+import { containerInspect, type ContainerInspect } from './inspect.ts';
+import { randomName } from './names.ts';
+import { envRecord, findProgram, ProcessRunner, sessionLine, startFailure } from './runtime.ts';
+import { DEFAULT_PATH } from '../shell/shell.ts';
+import { imageDiskUsage, imagePrune, LayerSizes } from './sizes.ts';
+import { portsText, statusText } from './status.ts';
+import type {
+  ContainerFsEvent, ContainerRecord, ContainerSummary, CopyEntry, DfReport, EventTotals, ExecResult, LogEntry,
+  MountRecord, PortBinding, PruneResult, RunResult, VolumeInfo, VolumeInspect,
+} from './types.ts';
+import { VolumeStore } from './volumes.ts';
+
+export type * from './types.ts';
+export type { CommitOptions } from './commit.ts';
+export type { ContainerInspect } from './inspect.ts';
+export type { DockerChange } from '../fs/diff.ts';
+
+/** What `docker create` takes (the runtime part of `docker run`'s flags). */
+export interface CreateOptions {
+  image: string;
+  /** Arguments after IMAGE. */
+  cmd?: string[];
+  entrypoint?: string;
+  name?: string;
+  /** `-e KEY=VALUE`. */
+  env?: string[];
+  workdir?: string;
+  user?: string;
+  /** `-v NAME:/path[:ro]` (named) or `-v /path` (anonymous). */
+  volumes?: string[];
+  /** `-p [IP:]HOST:CONTAINER[/proto]`. */
+  publish?: string[];
+  labels?: Record<string, string>;
+  tty?: boolean;
+  interactive?: boolean;
+  /** `--rm`: remove the container (and its anonymous volumes) when it exits. */
+  rm?: boolean;
+}
+
+/** `docker run`: create + start; without `detach` the result carries the process's output. */
+export interface RunOptions extends CreateOptions {
+  detach?: boolean;
+}
+
+/** Options of `exec` and `openSession`. */
+export interface ExecOptions {
+  user?: string;
+  workdir?: string;
+  env?: string[];
+  stdin?: string;
+}
+
+/**
+ * The container half of the engine, method by method; `ContainerRuntime` implements it and the
+ * facade delegates to it. References (`ref`) are a full ID, a unique ID prefix or a name.
+ */
+export interface ContainerEngine {
+  createContainer(opts: CreateOptions): Promise<{ id: string; name: string; warnings: string[] }>;
+  runContainer(opts: RunOptions): Promise<RunResult>;
+  startContainer(ref: string, opts?: { interactive?: boolean }): Promise<RunResult>;
+  stopContainer(ref: string): Promise<string>;
+  restartContainer(ref: string): Promise<string>;
+  execContainer(ref: string, command: string[] | string, opts?: ExecOptions): Promise<ExecResult>;
+  openSession(ref: string, opts?: ExecOptions & { shell?: string }): Promise<{ sessionId: string }>;
+  sessionLine(sessionId: string, line: string, stdin?: string): Promise<ExecResult>;
+  closeSession(sessionId: string): Promise<void>;
+  ps(opts?: { all?: boolean; size?: boolean }): Promise<ContainerSummary[]>;
+  containerLogs(ref: string): Promise<LogEntry[]>;
+  containerDiff(ref: string): Promise<DockerChange[]>;
+  containerEvents(ref: string): Promise<{ recent: UnionEvent[]; totals: EventTotals }>;
+  commitContainer(ref: string, opts?: CommitOptions): Promise<string>;
+  cpOut(ref: string, path: string): Promise<Uint8Array>;
+  cpOutEntries(ref: string, path: string): Promise<CopyEntry[]>;
+  cpIn(ref: string, dest: string, tar: Uint8Array): Promise<void>;
+  cpInEntries(ref: string, dest: string, entries: CopyEntry[]): Promise<void>;
+  exportContainer(ref: string): Promise<Uint8Array>;
+  removeContainer(ref: string, opts?: { force?: boolean; volumes?: boolean }): Promise<string>;
+  pruneContainers(): Promise<PruneResult>;
+  inspectContainer(ref: string): Promise<ContainerInspect>;
+  volumeCreate(name?: string, opts?: { labels?: Record<string, string> }): Promise<string>;
+  volumeLs(): Promise<VolumeInfo[]>;
+  volumeRm(name: string, opts?: { force?: boolean }): Promise<string>;
+  volumeInspect(name: string): Promise<VolumeInspect>;
+  systemDf(): Promise<DfReport>;
+  imageInUse(ref: string): Promise<{ containerId: string; running: boolean }[]>;
+  /** Throws docker's `conflict: …` error if `rmi ref` must refuse because a container uses the image. */
+  checkImageRemovable(ref: string, opts?: { force?: boolean }): Promise<void>;
+  imagePrune(): Promise<PruneResult>;
+}
+
+/** What the runtime needs: the image store, persistence, time, randomness, the shell's codecs. */
+export interface ContainerRuntimeOptions {
+  store: ImageStore | (() => Promise<ImageStore>);
+  persistence: BlobPersistence;
+  clock: Clock;
+  random: Random;
+  archive?: ArchiveCodec;
+  /** Receives every union event of every container (the UI animates copy-ups and whiteouts). */
+  onEvent?: (e: ContainerFsEvent) => void;
+  shellLimits?: Partial<ShellLimits>;
+}
+
+const PREFIX = 'layerlab/containers/';
+const MAX_LOG_BYTES = 1 << 20;
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+const hex = (b: Uint8Array) => [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+const isShell = (p: string) => /(^|\/)(sh|bash|ash|dash)$/.test(p);
+
+function noSuchContainer(ref: string): LayerlabError {
+  return new LayerlabError('container/not-found', `Error response from daemon: No such container: ${ref}`, { data: { ref } });
+}
+
+interface SessionEntry {
+  containerId: string;
+  session: ShellSession;
+  /** The container's main process (`run -it IMAGE sh`): its exit stops the container. */
+  main: boolean;
+}
+
+/** The container runtime; see the module comment. */
+export class ContainerRuntime implements ContainerEngine {
+  private loaded?: Promise<void>;
+  private readonly records = new Map<string, ContainerRecord>();
+  private readonly live = new Map<string, Container>();
+  private readonly lowers = new Map<string, Promise<LowerStack>>();
+  private readonly sessions = new Map<string, SessionEntry>();
+  private volumesP?: Promise<VolumeStore>;
+  private storeP?: Promise<ImageStore>;
+  private sizesObj?: LayerSizes;
+
+  constructor(private readonly opts: ContainerRuntimeOptions) {}
+
+  // ------------------------------------------------------------------ plumbing
+
+  private store(): Promise<ImageStore> {
+    const s = this.opts.store;
+    this.storeP ??= typeof s === 'function' ? s() : Promise.resolve(s);
+    return this.storeP;
+  }
+
+  private async sizes(): Promise<LayerSizes> {
+    this.sizesObj ??= new LayerSizes(await this.store());
+    return this.sizesObj;
+  }
+
+  private volumes(): Promise<VolumeStore> {
+    this.volumesP ??= VolumeStore.open(this.opts.persistence, this.secs, () => this.nowIso());
+    return this.volumesP;
+  }
+
+  private readonly secs = () => Math.floor(this.opts.clock.now() / 1000);
+  private nowIso(): string {
+    return rfc3339(this.opts.clock.now());
+  }
+
+  private ensure(): Promise<void> {
+    this.loaded ??= (async () => {
+      for (const key of await this.opts.persistence.list(PREFIX)) {
+        if (!key.endsWith('.json') || key.endsWith('.upper.json')) continue;
+        const raw = await this.opts.persistence.get(key);
+        if (!raw) continue;
+        const rec = JSON.parse(dec.decode(raw)) as ContainerRecord;
+        this.records.set(rec.id, rec);
+      }
+    })();
+    return this.loaded;
+  }
+
+  private async find(ref: string): Promise<ContainerRecord> {
+    await this.ensure();
+    const r = ref.replace(/^\//, '');
+    const byId = this.records.get(r);
+    if (byId) return byId;
+    for (const rec of this.records.values()) if (rec.name === r) return rec;
+    if (/^[a-f0-9]+$/.test(r)) {
+      const hits = [...this.records.values()].filter((x) => x.id.startsWith(r));
+      if (hits.length === 1) return hits[0];
+      if (hits.length > 1) throw new LayerlabError('container/ambiguous', `Error response from daemon: multiple IDs found with provided prefix: ${r}`, { data: { ref } });
+    }
+    throw noSuchContainer(ref);
+  }
+
+  /** The image's LowerStack, built once and shared by every container of the image. */
+  private lowerOf(imageId: string): Promise<LowerStack> {
+    let p = this.lowers.get(imageId);
+    if (!p) {
+      p = (async () => {
+        const trees = await (await this.store()).imageLayerTrees(imageId);
+        const stack = new LowerStack(trees);
+        stack.build();
+        return stack;
+      })();
+      this.lowers.set(imageId, p);
+      p.catch(() => this.lowers.delete(imageId));
+    }
+    return p;
+  }
+
+  private async container(rec: ContainerRecord): Promise<Container> {
+    let c = this.live.get(rec.id);
+    if (c) return c;
+    const lower = await this.lowerOf(rec.imageId);
+    const raw = await this.opts.persistence.get(`${PREFIX}${rec.id}.upper.json`);
+    c = new Container(rec, lower, raw ? recipeToTree(raw) : new LayerTree(), { clock: this.secs, listener: this.opts.onEvent });
+    this.live.set(rec.id, c);
+    return c;
+  }
+
+  private async mounted(c: Container) {
+    const vols = await this.volumes();
+    return c.fs((m) => vols.require(m.name).fs);
+  }
+
+  private async runner(c: Container): Promise<ProcessRunner> {
+    return new ProcessRunner(await this.mounted(c), { archive: this.opts.archive, now: this.secs, limits: this.opts.shellLimits });
+  }
+
+  private async saveRecord(rec: ContainerRecord): Promise<void> {
+    await this.opts.persistence.put(`${PREFIX}${rec.id}.json`, enc.encode(JSON.stringify(rec)));
+  }
+
+  /** Persists a container's record, upper layer and the volumes it mounts. */
+  private async save(c: Container): Promise<void> {
+    c.record.sizeRw = c.sizeRw();
+    await this.opts.persistence.put(`${PREFIX}${c.id}.upper.json`, treeToRecipe(c.upper));
+    await this.saveRecord(c.record);
+    if (c.record.mounts.length) {
+      const vols = await this.volumes();
+      for (const m of c.record.mounts) {
+        const v = vols.get(m.name);
+        if (v) await vols.save(v);
+      }
+    }
+  }
+
+  private log(rec: ContainerRecord, stream: LogEntry['stream'], text: string) {
+    if (!text) return;
+    rec.logs.push({ stream, text });
+    let total = rec.logs.reduce((n, l) => n + l.text.length, 0);
+    while (total > MAX_LOG_BYTES && rec.logs.length > 1) total -= rec.logs.shift()!.text.length;
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  async createContainer(o: CreateOptions): Promise<{ id: string; name: string; warnings: string[] }> {
+    await this.ensure();
+    const store = await this.store();
+    const img = store.resolve(o.image);
+    const ic = img.config.config ?? {};
+    let name = o.name?.replace(/^\//, '');
+    if (name !== undefined) {
+      if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(name)) {
+        throw new LayerlabError('container/invalid-name', `Error response from daemon: Invalid container name (${o.name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`, { data: { name } });
+      }
+      const holder = [...this.records.values()].find((r) => r.name === name);
+      if (holder) {
+        throw new LayerlabError(
+          'container/name-conflict',
+          `Error response from daemon: Conflict. The container name "/${name}" is already in use by container "${holder.id}". You have to remove (or rename) that container to be able to reuse that name.`,
+          { data: { name, id: holder.id } },
+        );
+      }
+    } else {
+      const taken = new Set([...this.records.values()].map((r) => r.name));
+      do name = randomName(this.opts.random);
+      while (taken.has(name));
+    }
+    const cmd = resolveCommand(ic, { cmd: o.cmd, entrypoint: o.entrypoint });
+    const id = hex(this.opts.random.bytes(32));
+    // Env: the image's, with -e values replacing same-named entries and new ones appended.
+    const env = [...(ic.Env ?? [])];
+    for (const e of o.env ?? []) {
+      const k = e.split('=')[0];
+      const i = env.findIndex((x) => x.split('=')[0] === k);
+      if (i >= 0) env[i] = e;
+      else env.push(e);
+    }
+    const vols = await this.volumes();
+    const mounts: MountRecord[] = [];
+    for (const spec of o.volumes ?? []) {
+      const parts = spec.split(':');
+      let source: string | undefined;
+      let dest: string;
+      let mode = '';
+      if (parts.length === 1) dest = parts[0];
+      else [source, dest, mode = ''] = parts;
+      if (source?.startsWith('/') || source?.startsWith('.')) {
+        throw new LayerlabError('container/bind-mount', `Error response from daemon: bind mounts are not available in the lab (${spec}): use a named volume (-v NAME:${dest})`, { data: { spec } });
+      }
+      if (!dest.startsWith('/')) throw new LayerlabError('container/invalid-volume', `Error response from daemon: invalid volume specification: '${spec}'`, { data: { spec } });
+      const anonymous = !source;
+      const volName = source ?? hex(this.opts.random.bytes(32));
+      await vols.create(volName, { anonymous });
+      mounts.push({ type: 'volume', name: volName, destination: normalizePath(dest), anonymous, readOnly: mode === 'ro' || undefined });
+    }
+    for (const path of Object.keys(ic.Volumes ?? {})) {
+      const dest = normalizePath(path);
+      if (mounts.some((m) => m.destination === dest)) continue;
+      const volName = hex(this.opts.random.bytes(32));
+      await vols.create(volName, { anonymous: true });
+      mounts.push({ type: 'volume', name: volName, destination: dest, anonymous: true });
+    }
+    const ports = (o.publish ?? []).map(parsePublish);
+    const exposed = { ...ic.ExposedPorts };
+    for (const p of ports) exposed[`${p.containerPort}/${p.proto}`] = {};
+    const rec: ContainerRecord = {
+      id,
+      name,
+      created: this.nowIso(),
+      image: o.image,
+      imageId: img.imageId,
+      config: {
+        User: o.user ?? ic.User ?? '',
+        Env: env,
+        Cmd: cmd.cmd,
+        Entrypoint: cmd.entrypoint,
+        WorkingDir: o.workdir ?? ic.WorkingDir ?? '',
+        ExposedPorts: Object.keys(exposed).length ? exposed : undefined,
+        Volumes: ic.Volumes,
+        Labels: { ...ic.Labels, ...o.labels },
+        StopSignal: ic.StopSignal,
+        Tty: !!o.tty,
+        OpenStdin: !!o.interactive,
+      },
+      path: cmd.path,
+      args: cmd.args,
+      state: { status: 'created', exitCode: 0 },
+      mounts,
+      ports,
+      autoRemove: !!o.rm,
+      logs: [],
+      sizeRw: 0,
+      restartCount: 0,
+    };
+    this.records.set(id, rec);
+    const c = await this.container(rec);
+    // Docker creates the working directory and the mount points in the container layer.
+    c.union.setUser(ROOT);
+    const wd = rec.config.WorkingDir;
+    if (wd && !c.union.exists(wd)) c.union.mkdir(normalizePath(wd), { recursive: true });
+    for (const m of mounts) {
+      await vols.prepareMount(vols.require(m.name), c.union, m.destination);
+      if (!c.union.exists(m.destination)) c.union.mkdir(m.destination, { recursive: true });
+    }
+    await this.save(c);
+    return { id, name, warnings: [] };
+  }
+
+  async runContainer(o: RunOptions): Promise<RunResult> {
+    const { id } = await this.createContainer(o);
+    return this.startContainer(id, { interactive: o.interactive && o.tty });
+  }
+
+  async startContainer(ref: string, opts: { interactive?: boolean } = {}): Promise<RunResult> {
+    const rec = await this.find(ref);
+    const c = await this.container(rec);
+    const base: RunResult = { id: rec.id, name: rec.name, status: rec.state.status, stdout: '', stderr: '', output: '' };
+    if (rec.state.status === 'running') return base;
+    if (rec.state.startedAt) rec.restartCount++;
+    rec.state = { status: 'running', exitCode: 0, startedAt: this.nowIso() };
+    const runner = await this.runner(c);
+    const argv = [rec.path, ...rec.args];
+    const spec = { env: rec.config.Env, user: rec.config.User, cwd: rec.config.WorkingDir || '/', hostname: rec.id.slice(0, 12) };
+    if (opts.interactive && isShell(rec.path) && rec.args.length === 0) {
+      // `run -it IMAGE sh`: the main process is an interactive shell the caller drives line by line.
+      const sessionId = hex(this.opts.random.bytes(6));
+      this.sessions.set(sessionId, { containerId: rec.id, session: runner.session(spec), main: true });
+      await this.save(c);
+      return { ...base, status: 'running', sessionId };
+    }
+    const model = classifyProcess(argv);
+    let stdout = '';
+    let stderr = '';
+    try {
+      if (model.kind === 'server') {
+        const envPath = envRecord(rec.config.Env).PATH ?? DEFAULT_PATH;
+        if (!findProgram(runner.fs, argv.find((a) => a.endsWith(model.program)) ?? model.program, envPath)) {
+          throw startFailure(`exec: "${model.program}": executable file not found in $PATH`, 127);
+        }
+        if (model.prelude) {
+          const r = await runner.run({ ...spec, command: model.prelude });
+          stdout += r.stdout;
+          stderr += r.stderr;
+        }
+        stdout += model.startup.map((l) => l + '\n').join('');
+        rec.stopExitCode = model.stopExitCode;
+      } else {
+        const r = await runner.run({ ...spec, command: argv });
+        stdout = r.stdout;
+        stderr = r.stderr;
+        rec.state = { ...rec.state, status: 'exited', exitCode: r.exitCode, finishedAt: this.nowIso() };
+      }
+    } catch (e) {
+      if (e instanceof LayerlabError && e.code === 'container/start-failed') {
+        rec.state = { status: 'created', exitCode: Number(e.data.exitCode ?? 127), error: String(e.data.detail ?? e.message) };
+        await this.save(c);
+        if (rec.autoRemove) await this.removeContainer(rec.id, { force: true, volumes: true });
+      }
+      throw e;
+    }
+    this.log(rec, 'stdout', stdout);
+    this.log(rec, 'stderr', stderr);
+    await this.save(c);
+    const result: RunResult = { ...base, status: rec.state.status, stdout, stderr, output: stdout + stderr };
+    if (rec.state.status === 'exited') {
+      result.exitCode = rec.state.exitCode;
+      if (rec.autoRemove) {
+        await this.removeContainer(rec.id, { force: true, volumes: true });
+        result.removed = true;
+      }
+    }
+    return result;
+  }
+
+  private async finish(rec: ContainerRecord, exitCode: number): Promise<void> {
+    rec.state = { ...rec.state, status: 'exited', exitCode, finishedAt: this.nowIso() };
+    delete rec.stopExitCode;
+    for (const [sid, s] of this.sessions) if (s.containerId === rec.id) this.sessions.delete(sid);
+  }
+
+  async stopContainer(ref: string): Promise<string> {
+    const rec = await this.find(ref);
+    if (rec.state.status !== 'running') return ref;
+    // SIGTERM; a process that does not handle it is SIGKILLed after the timeout (137).
+    await this.finish(rec, rec.stopExitCode ?? 137);
+    await this.saveRecord(rec);
+    if (rec.autoRemove) await this.removeContainer(rec.id, { force: true, volumes: true });
+    return ref;
+  }
+
+  async restartContainer(ref: string): Promise<string> {
+    const rec = await this.find(ref);
+    await this.stopContainer(rec.id);
+    await this.startContainer(rec.id);
+    return ref;
+  }
+
+  private async running(ref: string): Promise<ContainerRecord> {
+    const rec = await this.find(ref);
+    if (rec.state.status !== 'running') {
+      throw new LayerlabError('container/not-running', `Error response from daemon: container ${rec.id} is not running`, { data: { id: rec.id } });
+    }
+    return rec;
+  }
+
+  async execContainer(ref: string, command: string[] | string, o: ExecOptions = {}): Promise<ExecResult> {
+    const rec = await this.running(ref);
+    const c = await this.container(rec);
+    const runner = await this.runner(c);
+    try {
+      const r = await runner.run({
+        command,
+        env: [...rec.config.Env, ...(o.env ?? [])],
+        user: o.user ?? rec.config.User,
+        cwd: o.workdir ?? (rec.config.WorkingDir || '/'),
+        hostname: rec.id.slice(0, 12),
+        stdin: o.stdin,
+      });
+      return r;
+    } catch (e) {
+      if (e instanceof LayerlabError && e.code === 'container/start-failed') {
+        throw new LayerlabError('container/exec-failed', `OCI runtime exec failed: exec failed: unable to start container process: ${e.data.detail}: unknown`, { data: { exitCode: 127 } });
+      }
+      throw e;
+    } finally {
+      await this.save(c);
+    }
+  }
+
+  async openSession(ref: string, o: ExecOptions & { shell?: string } = {}): Promise<{ sessionId: string }> {
+    const rec = await this.running(ref);
+    const c = await this.container(rec);
+    const runner = await this.runner(c);
+    const session = runner.session({ env: [...rec.config.Env, ...(o.env ?? [])], user: o.user ?? rec.config.User, cwd: o.workdir ?? (rec.config.WorkingDir || '/'), hostname: rec.id.slice(0, 12) });
+    const sessionId = hex(this.opts.random.bytes(6));
+    this.sessions.set(sessionId, { containerId: rec.id, session, main: false });
+    return { sessionId };
+  }
+
+  async sessionLine(sessionId: string, line: string, stdin?: string): Promise<ExecResult> {
+    const s = this.sessions.get(sessionId);
+    if (!s) throw new LayerlabError('container/no-session', `no such session: ${sessionId}`, { data: { sessionId } });
+    const rec = await this.find(s.containerId);
+    const c = await this.container(rec);
+    const r = await sessionLine(s.session, line, stdin);
+    if (s.main) this.log(rec, 'stdout', r.stdout), this.log(rec, 'stderr', r.stderr);
+    if (r.exited) {
+      this.sessions.delete(sessionId);
+      if (s.main) await this.finish(rec, r.exitCode);
+    }
+    await this.save(c);
+    return r;
+  }
+
+  async closeSession(sessionId: string): Promise<void> {
+    const s = this.sessions.get(sessionId);
+    if (!s) return;
+    this.sessions.delete(sessionId);
+    if (s.main) {
+      // Closing the terminal of `run -it … sh` ends its shell (EOF): exit 0.
+      const rec = await this.find(s.containerId);
+      await this.finish(rec, 0);
+      await this.saveRecord(rec);
+    }
+  }
+
+  // ------------------------------------------------------------------ views
+
+  private async summary(rec: ContainerRecord, withSize: boolean): Promise<ContainerSummary> {
+    const now = this.opts.clock.now();
+    const running = rec.state.status === 'running';
+    const s: ContainerSummary = {
+      id: rec.id,
+      name: rec.name,
+      image: rec.image,
+      imageId: rec.imageId,
+      command: commandLine(rec.path, rec.args),
+      created: rec.created,
+      status: rec.state.status,
+      exitCode: rec.state.exitCode,
+      startedAt: rec.state.startedAt,
+      finishedAt: rec.state.finishedAt,
+      statusText: statusText(rec.state, now),
+      ports: running ? portsText(rec.ports, Object.keys(rec.config.ExposedPorts ?? {})) : '',
+      mounts: rec.mounts.map((m) => ({ ...m })),
+    };
+    if (withSize) {
+      const store = await this.store();
+      const img = store.tryResolve(rec.imageId);
+      s.sizeRw = rec.sizeRw;
+      s.sizeRootFs = rec.sizeRw + (img ? await (await this.sizes()).image(img) : 0);
+    }
+    return s;
+  }
+
+  async ps(o: { all?: boolean; size?: boolean } = {}): Promise<ContainerSummary[]> {
+    await this.ensure();
+    const recs = [...this.records.values()]
+      .filter((r) => o.all || r.state.status === 'running')
+      .sort((a, b) => b.created.localeCompare(a.created) || (a.id < b.id ? -1 : 1));
+    const out: ContainerSummary[] = [];
+    for (const r of recs) out.push(await this.summary(r, !!o.size));
+    return out;
+  }
+
+  async containerLogs(ref: string): Promise<LogEntry[]> {
+    return (await this.find(ref)).logs.map((l) => ({ ...l }));
+  }
+
+  async containerDiff(ref: string): Promise<DockerChange[]> {
+    const c = await this.container(await this.find(ref));
+    return dockerDiff(c.union);
+  }
+
+  async containerEvents(ref: string): Promise<{ recent: UnionEvent[]; totals: EventTotals }> {
+    const c = await this.container(await this.find(ref));
+    return { recent: c.events.recent().map((e) => ({ ...e })), totals: { ...c.events.totals } };
+  }
+
+  async commitContainer(ref: string, o: CommitOptions = {}): Promise<string> {
+    const rec = await this.find(ref);
+    const c = await this.container(rec);
+    return commitContainer(await this.store(), c, o, this.opts.clock.now());
+  }
+
+  async inspectContainer(ref: string): Promise<ContainerInspect> {
+    const rec = await this.find(ref);
+    const vols = await this.volumes();
+    return containerInspect(rec, (n) => vols.get(n));
+  }
+
+  // ------------------------------------------------------------------ files
+
+  /** The filesystem and path serving a container path (the union or a mounted volume). */
+  private async routed(rec: ContainerRecord, path: string) {
+    const c = await this.container(rec);
+    const fs = await this.mounted(c);
+    fs.setUser({ uid: 0, gid: 0 });
+    const abs = normalizePath(path.startsWith('/') ? path : `/${path}`);
+    const r = fs.route(abs);
+    return { c, mfs: fs, abs, fs: r.fs, path: r.path };
+  }
+
+  private async outTree(ref: string, path: string): Promise<LayerTree> {
+    const rec = await this.find(ref);
+    const r = await this.routed(rec, path);
+    let p = r.path;
+    try {
+      p = r.fs.realpath(parentPath(r.path)).replace(/\/$/, '') + '/' + r.path.slice(r.path.lastIndexOf('/') + 1);
+      if (r.path === '/') p = '/';
+    } catch {
+      // resolved below
+    }
+    if (!r.fs.entryAt(p)) {
+      throw new LayerlabError('container/cp-not-found', `Error response from daemon: Could not find the file ${path} in container ${rec.name}`, { data: { path } });
+    }
+    if (p === '/') {
+      const t = mergedTree(r.fs, '/');
+      // Copying a whole volume or the root: the tree's top is the directory itself.
+      const named = new LayerTree();
+      const name = r.abs === '/' ? '' : r.abs.slice(r.abs.lastIndexOf('/') + 1);
+      if (!name) return t;
+      const d = new Inode('dir', t.root);
+      named.set(`/${name}`, d);
+      for (const [k, e] of t.root.children!) d.children!.set(k, e);
+      return named;
+    }
+    return mergedTree(r.fs, p);
+  }
+
+  async cpOut(ref: string, path: string): Promise<Uint8Array> {
+    return layerTarBytes(await this.outTree(ref, path));
+  }
+
+  async cpOutEntries(ref: string, path: string): Promise<CopyEntry[]> {
+    const t = await this.outTree(ref, path);
+    const out: CopyEntry[] = [];
+    for (const [p, e] of t.walk()) {
+      if (isWhiteout(e)) continue;
+      const rel = p.slice(1);
+      if (e.type === 'file') out.push({ path: rel, type: 'file', mode: e.mode, mtime: e.mtime, data: e.content.read() });
+      else if (e.type === 'dir') out.push({ path: rel, type: 'dir', mode: e.mode, mtime: e.mtime });
+      else if (e.type === 'symlink') out.push({ path: rel, type: 'symlink', mode: e.mode, mtime: e.mtime, linkTarget: e.target });
+    }
+    return out;
+  }
+
+  async cpIn(ref: string, dest: string, tar: Uint8Array): Promise<void> {
+    const tree = await readLayerTar(tar, { what: 'docker cp archive' });
+    const entries: CopyEntry[] = [];
+    for (const [p, e] of tree.walk()) {
+      if (isWhiteout(e)) continue;
+      const rel = p.slice(1);
+      if (e.type === 'file') entries.push({ path: rel, type: 'file', mode: e.mode, mtime: e.mtime, data: e.content.read() });
+      else if (e.type === 'dir') entries.push({ path: rel, type: 'dir', mode: e.mode, mtime: e.mtime });
+      else if (e.type === 'symlink') entries.push({ path: rel, type: 'symlink', mode: e.mode, mtime: e.mtime, linkTarget: e.target });
+    }
+    await this.cpInEntries(ref, dest, entries);
+  }
+
+  /**
+   * `docker cp SRC CONTAINER:DEST` semantics: into DEST if it is an existing directory; else the
+   * single copied entry is created as DEST (its parent must exist). Files belong to root.
+   */
+  async cpInEntries(ref: string, dest: string, entries: CopyEntry[]): Promise<void> {
+    const rec = await this.find(ref);
+    const { c, mfs: fs, abs } = await this.routed(rec, dest);
+    let isDir = false;
+    try {
+      isDir = fs.stat(abs).type === 'dir';
+    } catch {
+      isDir = false;
+    }
+    const tops = new Set(entries.map((e) => e.path.split('/')[0]));
+    const target = (rel: string): string => {
+      if (isDir) return abs === '/' ? `/${rel}` : `${abs}/${rel}`;
+      if (tops.size !== 1) throw new LayerlabError('container/cp-not-dir', `Error response from daemon: Could not find the file ${dest} in container ${rec.name}`, { data: { dest } });
+      const rest = rel.split('/').slice(1).join('/');
+      return rest ? `${abs}/${rest}` : abs;
+    };
+    if (!isDir) {
+      try {
+        if (fs.stat(parentPath(abs)).type !== 'dir') throw new Error();
+      } catch {
+        throw new LayerlabError('container/cp-not-found', `Error response from daemon: Could not find the file ${parentPath(abs)} in container ${rec.name}`, { data: { dest } });
+      }
+    }
+    for (const e of entries) {
+      const p = target(e.path);
+      if (e.type === 'dir') {
+        let exists = false;
+        try {
+          exists = fs.stat(p).type === 'dir';
+        } catch {
+          exists = false;
+        }
+        if (!exists) fs.mkdir(p, { recursive: true, mode: e.mode });
+        fs.chmod(p, e.mode);
+      } else if (e.type === 'symlink') {
+        fs.rm(p, { force: true });
+        fs.symlink(e.linkTarget ?? '', p);
+      } else {
+        fs.writeFile(p, e.data ?? new Uint8Array(0), { mode: e.mode });
+        fs.chmod(p, e.mode);
+      }
+      if (e.type !== 'symlink') fs.utimes(p, e.mtime, e.mtime);
+    }
+    await this.save(c);
+  }
+
+  async exportContainer(ref: string): Promise<Uint8Array> {
+    const rec = await this.find(ref);
+    const c = await this.container(rec);
+    c.union.setUser(ROOT);
+    // Volume contents stay out of the export (the mount points are kept, empty), as docker's.
+    const dests = rec.mounts.map((m) => m.destination);
+    const tree = mergedTree(c.union, '/', (p) => dests.some((d) => p.startsWith(d + '/')));
+    return layerTarBytes(tree);
+  }
+
+  // ------------------------------------------------------------------ removal
+
+  async removeContainer(ref: string, o: { force?: boolean; volumes?: boolean } = {}): Promise<string> {
+    const rec = await this.find(ref);
+    if (rec.state.status === 'running') {
+      if (!o.force) {
+        throw new LayerlabError(
+          'container/running',
+          `Error response from daemon: cannot remove container "${ref}": container is running: stop the container before removing or force remove`,
+          { data: { id: rec.id } },
+        );
+      }
+      await this.finish(rec, 137);
+    }
+    this.records.delete(rec.id);
+    this.live.delete(rec.id);
+    await this.opts.persistence.delete(`${PREFIX}${rec.id}.json`);
+    await this.opts.persistence.delete(`${PREFIX}${rec.id}.upper.json`);
+    if (o.volumes) {
+      const vols = await this.volumes();
+      for (const m of rec.mounts) {
+        if (m.anonymous && !this.volumeUsers(m.name).length) await vols.remove(m.name, []);
+      }
+    }
+    return ref;
+  }
+
+  async pruneContainers(): Promise<PruneResult> {
+    await this.ensure();
+    const deleted: string[] = [];
+    let reclaimed = 0;
+    for (const rec of [...this.records.values()]) {
+      if (rec.state.status === 'running') continue;
+      reclaimed += rec.sizeRw;
+      await this.removeContainer(rec.id);
+      deleted.push(rec.id);
+    }
+    return { deleted, reclaimed };
+  }
+
+  // ------------------------------------------------------------------ volumes
+
+  private volumeUsers(name: string): string[] {
+    return [...this.records.values()].filter((r) => r.mounts.some((m) => m.name === name)).map((r) => r.id);
+  }
+
+  async volumeCreate(name?: string, o: { labels?: Record<string, string> } = {}): Promise<string> {
+    const vols = await this.volumes();
+    const v = await vols.create(name ?? hex(this.opts.random.bytes(32)), { anonymous: !name, labels: o.labels });
+    return v.name;
+  }
+
+  async volumeLs(): Promise<VolumeInfo[]> {
+    await this.ensure();
+    const vols = await this.volumes();
+    return vols.list().map((v) => vols.info(v, this.volumeUsers(v.name).length));
+  }
+
+  async volumeRm(name: string, o: { force?: boolean } = {}): Promise<string> {
+    await this.ensure();
+    await (await this.volumes()).remove(name, this.volumeUsers(name), o);
+    return name;
+  }
+
+  async volumeInspect(name: string): Promise<VolumeInspect> {
+    const vols = await this.volumes();
+    return vols.inspect(vols.require(name));
+  }
+
+  // ------------------------------------------------------------------ images and disk usage
+
+  async imageInUse(ref: string): Promise<{ containerId: string; running: boolean }[]> {
+    await this.ensure();
+    const img = (await this.store()).tryResolve(ref);
+    if (!img) return [];
+    return [...this.records.values()].filter((r) => r.imageId === img.imageId).map((r) => ({ containerId: r.id, running: r.state.status === 'running' }));
+  }
+
+  /**
+   * moby `daemon/images/image_delete.go`: removing an image's last tag, or the image by ID, while a
+   * container uses it is a conflict. By tag: `unable to remove repository reference` (must
+   * force); by ID: `unable to delete` (must be forced if the container is stopped, cannot be
+   * forced if it runs).
+   */
+  async checkImageRemovable(ref: string, o: { force?: boolean } = {}): Promise<void> {
+    const store = await this.store();
+    const img = store.tryResolve(ref);
+    if (!img) return;
+    const users = await this.imageInUse(img.imageId);
+    if (users.length === 0) return;
+    const byId = /^(sha256:)?[a-f0-9]+$/.test(ref) && hexOf(img.imageId as Digest).startsWith(ref.replace(/^sha256:/, ''));
+    const running = users.find((u) => u.running);
+    const first = running ?? users[0];
+    if (byId || img.repoTags.length <= 1) {
+      if (!byId && !o.force) {
+        throw new LayerlabError(
+          'image/conflict',
+          `Error response from daemon: conflict: unable to remove repository reference "${ref}" (must force) - container ${first.containerId.slice(0, 12)} is using its referenced image ${shortId(img.imageId)}`,
+          { data: { ref, containerId: first.containerId } },
+        );
+      }
+      if (byId && running) {
+        throw new LayerlabError(
+          'image/conflict',
+          `Error response from daemon: conflict: unable to delete ${shortId(img.imageId)} (cannot be forced) - image is being used by running container ${running.containerId.slice(0, 12)}`,
+          { data: { ref, containerId: running.containerId } },
+        );
+      }
+      if (byId && !o.force) {
+        throw new LayerlabError(
+          'image/conflict',
+          `Error response from daemon: conflict: unable to delete ${shortId(img.imageId)} (must be forced) - image is being used by stopped container ${first.containerId.slice(0, 12)}`,
+          { data: { ref, containerId: first.containerId } },
+        );
+      }
+    }
+  }
+
+  async imagePrune(): Promise<PruneResult> {
+    await this.ensure();
+    const used = new Set([...this.records.values()].map((r) => r.imageId));
+    const r = await imagePrune(await this.store(), await this.sizes(), (id) => used.has(id));
+    for (const id of r.deleted) this.lowers.delete(id);
+    return r;
+  }
+
+  async systemDf(): Promise<DfReport> {
+    await this.ensure();
+    const store = await this.store();
+    const recs = [...this.records.values()];
+    const count = (imageId: string) => recs.filter((r) => r.imageId === imageId).length;
+    const { items, layersSize } = await imageDiskUsage(store, await this.sizes(), count);
+    // docker cli: reclaimable = total - Σ(size - shared) of images with containers.
+    let used = 0;
+    for (const i of items) if (i.containers > 0) used += i.size - i.sharedSize;
+    const containers = await this.ps({ all: true, size: true });
+    const vols = await this.volumeLs();
+    return {
+      images: { total: items.length, active: items.filter((i) => i.containers > 0).length, size: layersSize, reclaimable: Math.max(0, layersSize - used), items },
+      containers: {
+        total: containers.length,
+        active: containers.filter((c) => c.status === 'running').length,
+        size: containers.reduce((n, c) => n + (c.sizeRw ?? 0), 0),
+        reclaimable: containers.filter((c) => c.status !== 'running').reduce((n, c) => n + (c.sizeRw ?? 0), 0),
+        items: containers,
+      },
+      volumes: {
+        total: vols.length,
+        active: vols.filter((v) => v.refCount > 0).length,
+        size: vols.reduce((n, v) => n + v.size, 0),
+        reclaimable: vols.filter((v) => v.refCount === 0).reduce((n, v) => n + v.size, 0),
+        items: vols,
+      },
+      buildCache: { total: 0, active: 0, size: 0, reclaimable: 0 },
+    };
+  }
+}
+
+/** Parses `-p [IP:][HOST:]CONTAINER[/proto]` (a missing host port gets the container port: Simulation, docker picks a free one). */
+export function parsePublish(spec: string): PortBinding {
+  const [addr, proto = 'tcp'] = spec.split('/');
+  const parts = addr.split(':');
+  const containerPort = Number(parts.pop());
+  const hostPort = parts.length ? Number(parts.pop() || containerPort) : containerPort;
+  const hostIp = parts.length ? parts.join(':') : '0.0.0.0';
+  if (!Number.isInteger(containerPort) || !Number.isInteger(hostPort)) {
+    throw new LayerlabError('container/invalid-port', `invalid argument "${spec}" for "-p, --publish" flag: invalid port specification: "${spec}"`, { data: { spec, exitCode: 125 } });
+  }
+  return { hostIp, hostPort, containerPort, proto: proto === 'udp' ? 'udp' : 'tcp' };
+}
