@@ -41,7 +41,7 @@ export function resolveCommand(image: ContainerConfig | undefined, req: CommandR
   if (req.entrypoint !== undefined && req.entrypoint.trim() === '' && !cmd) cmd = image?.Cmd ?? null;
   const argv = [...(entrypoint ?? []), ...(cmd ?? [])];
   if (argv.length === 0) {
-    throw new LayerlabError('container/no-command', 'Error response from daemon: no command specified', { data: {} });
+    throw new LayerlabError('container/no-command', 'Error response from daemon: no command specified', { data: { exitCode: 125 } });
   }
   return { path: argv[0], args: argv.slice(1), entrypoint: entrypoint && entrypoint.length ? entrypoint : null, cmd };
 }
