@@ -9,6 +9,9 @@ import { installWire } from './wire.ts';
 
 installWire();
 
+/** Build output printers (pure functions over BuildEvents), re-exported for the UI. */
+export { plainProgress, classicProgress } from '../engine/build/progress.ts';
+
 /** Status a UI can show. */
 export type WorkerStatus = 'idle' | 'starting' | 'ready' | 'crashed';
 

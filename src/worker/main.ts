@@ -1,13 +1,54 @@
 /// <reference lib="webworker" />
 /**
- * Worker entry: builds the engine on the browser host and exposes it with comlink.
+ * Worker entry: builds the engine on the browser host and exposes it with comlink. Build events
+ * are batched (one message per animation-sized slice) because a RUN can change thousands of files.
  */
 import * as Comlink from 'comlink';
-import { createEngine } from '../engine/index.ts';
+import { createEngine, type BuildEvent, type BuildRequest, type Engine } from '../engine/index.ts';
 import { browserHost } from './host-browser.ts';
 import { installWire } from './wire.ts';
 
 installWire();
 const engine = createEngine(await browserHost(import.meta.env.BASE_URL));
-Comlink.expose(engine);
+
+/** Wraps an event callback so events reach the UI in batches every ~30 ms. */
+function batched(cb: (events: BuildEvent[]) => void): { push: (e: BuildEvent) => void; flush: () => void } {
+  let buf: BuildEvent[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (buf.length) {
+      const out = buf;
+      buf = [];
+      cb(out);
+    }
+  };
+  return {
+    push(e) {
+      buf.push(e);
+      timer ??= setTimeout(flush, 30);
+    },
+    flush,
+  };
+}
+
+const api = new Proxy(engine, {
+  get(target, prop, receiver) {
+    if (prop === 'buildBatched') {
+      return async (req: BuildRequest, onEvents: (events: BuildEvent[]) => void) => {
+        const b = batched(onEvents);
+        try {
+          return await target.build(req, b.push);
+        } finally {
+          b.flush();
+        }
+      };
+    }
+    const v = Reflect.get(target, prop, receiver);
+    return typeof v === 'function' ? v.bind(target) : v;
+  },
+}) as Engine & { buildBatched(req: BuildRequest, onEvents: (events: BuildEvent[]) => void): ReturnType<Engine['build']> };
+
+Comlink.expose(api);
 postMessage({ type: 'layerlab-ready' });

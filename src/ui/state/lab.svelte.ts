@@ -2,8 +2,27 @@
  * The lab's state: images in the store, the selected image's layer stack, and the selected
  * layer's entries. Snapshots from the worker are replaced whole ($state.raw).
  */
-import { EngineClient, type WorkerStatus } from '../../worker/client.ts';
-import type { CatalogEntry, ImageSummary, LayerEntryView, LayerView } from '../../worker/api.ts';
+import * as Comlink from 'comlink';
+import { EngineClient, classicProgress, plainProgress, type WorkerStatus } from '../../worker/client.ts';
+import type { BuildEvent, CatalogEntry, ContextFile, ImageSummary, LayerEntryView, LayerView } from '../../worker/api.ts';
+
+/** One step of the last build, as the build panel lists it. */
+export interface StepRow {
+  step: number;
+  instruction: string;
+  outcome: string;
+  cached?: boolean;
+  reason?: string;
+  size?: number;
+  line: number;
+}
+
+/** Where the last build failed, for the editor. */
+export interface BuildProblem {
+  message: string;
+  line?: number;
+  column?: number;
+}
 
 export class LabState {
   readonly client = new EngineClient();
@@ -17,6 +36,15 @@ export class LabState {
   layers = $state.raw<LayerView[]>([]);
   selectedLayer = $state<number | undefined>(undefined);
   entries = $state.raw<LayerEntryView[]>([]);
+  building = $state(false);
+  buildLog = $state('');
+  progressMode = $state<'plain' | 'classic'>('plain');
+  steps = $state.raw<StepRow[]>([]);
+  problem = $state<BuildProblem | undefined>(undefined);
+  fsEventCount = $state(0);
+  private events: BuildEvent[] = [];
+  /** Build requests are numbered apart from reads, so a build is not superseded by the reads it triggers. */
+  private buildRequest = 0;
   /** Monotonic request id: results of superseded requests are ignored. */
   private requestId = 0;
 
@@ -87,6 +115,64 @@ export class LabState {
       const entries = await engine.layerEntries(layer.diffId);
       if (id === this.requestId) this.entries = entries;
     });
+  }
+
+  /** Re-renders the log of the last build in the chosen format. */
+  setProgressMode(mode: 'plain' | 'classic') {
+    this.progressMode = mode;
+    const printer = mode === 'classic' ? classicProgress() : plainProgress();
+    this.buildLog = this.events.map((e) => printer(e)).join('');
+  }
+
+  async build(req: { dockerfile: string; files: Record<string, string>; tag: string; noCache?: boolean }) {
+    const id = ++this.buildRequest;
+    this.building = true;
+    this.error = '';
+    this.problem = undefined;
+    this.steps = [];
+    this.events = [];
+    this.buildLog = '';
+    this.fsEventCount = 0;
+    const printer = this.progressMode === 'classic' ? classicProgress() : plainProgress();
+    const enc = new TextEncoder();
+    const files: ContextFile[] = Object.entries(req.files).map(([path, text]) => ({ path, type: 'file', mode: 0o644, content: enc.encode(text), mtime: 0 }));
+    const rows: StepRow[] = [];
+    const onEvents = (batch: BuildEvent[]) => {
+      if (id !== this.buildRequest) return;
+      let text = '';
+      for (const e of batch) {
+        this.events.push(e);
+        text += printer(e);
+        if (e.type === 'fs') this.fsEventCount++;
+        if (e.type === 'step') {
+          rows.push({ step: e.step, instruction: e.instruction, outcome: e.outcome, cached: e.cache?.hit, reason: e.cache?.reason, size: e.layer?.size, line: e.range.start.line });
+        }
+      }
+      this.buildLog += text;
+      this.steps = [...rows];
+    };
+    try {
+      const engine = await this.client.engine();
+      const dockerignore = req.files['.dockerignore'];
+      const res = await engine.buildBatched({ dockerfile: req.dockerfile, files, dockerignore, tags: req.tag ? [req.tag] : [], noCache: req.noCache }, Comlink.proxy(onEvents));
+      if (id !== this.buildRequest) return;
+      await this.refreshImages();
+      await this.selectImage(res.imageId);
+    } catch (e) {
+      if (id !== this.buildRequest) return;
+      const err = e as Error & { range?: { start: { line: number; column: number } } };
+      this.problem = { message: err.message, line: err.range?.start.line, column: err.range?.start.column };
+    } finally {
+      if (id === this.buildRequest) this.building = false;
+    }
+  }
+
+  /** Stop: a runaway RUN cannot be interrupted inside the worker, so the worker is replaced. */
+  stopBuild() {
+    this.buildRequest++;
+    this.client.restart();
+    this.building = false;
+    this.problem = { message: 'Build stopped: the engine worker was restarted. Your Dockerfile, context and images are kept.' };
   }
 
   async loadArchive(file: File) {
