@@ -1,0 +1,416 @@
+/**
+ * Conformance against real container tools: an image built by the engine and written by
+ * `engine.save` must be readable, verifiable and unpackable by skopeo, umoci and podman, and
+ * archives those tools write must load back into a fresh engine with the same image ID and
+ * diff_ids. Every tool runs as a child process in a temp dir; a missing tool skips its suite with
+ * a console message naming the Debian package to install. See README.md in this folder.
+ */
+import { execFileSync, type ExecFileSyncOptions } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as nodePath from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import type { Engine } from '../../src/engine/index.ts';
+import { MemoryPersistence } from '../../src/engine/host.ts';
+import { LowerStack } from '../../src/engine/fs/lower-stack.ts';
+import type { Inode } from '../../src/engine/fs/layer-tree.ts';
+import { ImageStore } from '../../src/engine/image/store.ts';
+import { testEngine } from '../helpers.ts';
+
+// ------------------------------------------------------------------ tools
+
+/** True when `cmd --version` runs. */
+function has(cmd: string): boolean {
+  try {
+    execFileSync(cmd, ['--version'], { stdio: 'pipe' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs a tool and returns its stdout; a failure throws with the tool's stderr in the message. */
+function run(cmd: string, args: string[], opts: ExecFileSyncOptions = {}): string {
+  try {
+    return execFileSync(cmd, args, { stdio: 'pipe', encoding: 'utf8', timeout: 60_000, maxBuffer: 64 << 20, ...opts }) as string;
+  } catch (e) {
+    const err = e as { stderr?: Buffer | string; stdout?: Buffer | string; status?: number };
+    throw new Error(`${cmd} ${args.join(' ')} failed (exit ${err.status}):\n${String(err.stderr ?? '')}${String(err.stdout ?? '')}`);
+  }
+}
+
+const SKOPEO = has('skopeo');
+const UMOCI = has('umoci');
+const PODMAN = has('podman');
+const RUNC = has('runc');
+const IS_ROOT = process.getuid?.() === 0;
+for (const [ok, tool] of [[SKOPEO, 'skopeo'], [UMOCI, 'umoci'], [PODMAN, 'podman']] as const) {
+  if (!ok) console.warn(`real-tools: ${tool} tests skipped: ${tool} is not installed (apt-get install -y ${tool})`);
+}
+
+const work = fs.mkdtempSync(nodePath.join(os.tmpdir(), 'layerlab-real-tools-'));
+const at = (...p: string[]) => nodePath.join(work, ...p);
+// podman names an `oci:` image after its path, which must be lowercase (mkdtemp's is not).
+const refLayout = nodePath.join(os.tmpdir(), `layerlab-real-tools-ref-${process.pid}`);
+afterAll(() => {
+  // conmon's asynchronous `podman container cleanup` may still be writing under the podman root.
+  for (const d of [work, refLayout]) fs.rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+});
+
+// ------------------------------------------------------------------ the image under test
+
+const enc = (s: string) => new TextEncoder().encode(s);
+const REF = 'layerlab/test:v1';
+const FULL_REF = 'docker.io/layerlab/test:v1';
+
+/** A path longer than ustar's 100-byte name field (PAX or prefix split in the tar). */
+const LONG_DIR = `/app/long/${'d'.repeat(90)}`;
+const LONG_FILE = `${LONG_DIR}/${'f'.repeat(90)}.txt`;
+
+/**
+ * On the offline alpine:3.22: a COPY, a RUN creating files (modes incl. setuid, an owner, a
+ * symlink, a hard link, a long path), a RUN deleting a base file and a base directory (→ whiteouts
+ * `.wh.issue`, `.wh.periodic`) and a RUN replacing a base directory (→ opaque `/etc/apk`).
+ */
+const DOCKERFILE = `FROM alpine:3.22
+COPY hello.txt /app/hello.txt
+RUN mkdir -p /app/data ${LONG_DIR} && echo one > /app/data/a && echo two > /app/data/b && ln -s a /app/data/link && ln /app/data/a /app/data/hard && chmod 0600 /app/data/b && chown 1000:1000 /app/data/b && chmod 4755 /app/data/a && echo long > ${LONG_FILE}
+RUN rm /etc/issue && rm -rf /etc/periodic
+RUN rm -rf /etc/apk && mkdir -p /etc/apk && echo new > /etc/apk/only
+`;
+
+interface Fixture {
+  engine: Engine;
+  persistence: MemoryPersistence;
+  archive: string;
+  imageId: string;
+  diffIds: string[];
+  layerDigests: string[];
+  manifestDigest: string;
+}
+
+let fixturePromise: Promise<Fixture> | undefined;
+
+/** Builds and saves the image once, on first use (so fully skipped runs build nothing). */
+function fixture(): Promise<Fixture> {
+  fixturePromise ??= (async () => {
+    const persistence = new MemoryPersistence();
+    const engine = testEngine(persistence);
+    const built = await engine.build({
+      dockerfile: DOCKERFILE,
+      files: [{ path: 'hello.txt', type: 'file', mode: 0o644, content: enc('hello from layerlab\n') }],
+      tags: [REF],
+    });
+    const bytes = await engine.save([REF]);
+    const archive = at('image.tar');
+    fs.writeFileSync(archive, bytes);
+    const inspect = await engine.inspectImage(REF);
+    const layers = await engine.imageLayers(REF);
+    // The manifest digest is the one index.json entry of our own archive.
+    const index = JSON.parse(run('tar', ['-xOf', archive, 'index.json']));
+    expect(inspect.Id).toBe(built.imageId);
+    return { engine, persistence, archive, imageId: built.imageId, diffIds: inspect.RootFS.Layers, layerDigests: layers.map((l) => l.digest), manifestDigest: index.manifests[0].digest };
+  })();
+  return fixturePromise;
+}
+
+const sha256File = (p: string) => run('sha256sum', [p]).split(' ')[0];
+
+// ------------------------------------------------------------------ skopeo
+
+describe.skipIf(!SKOPEO)('skopeo reads and copies engine archives', () => {
+  test('inspect docker-archive: reports our image ID (config) and diff_ids', async () => {
+    const f = await fixture();
+    // The docker-archive transport reads manifest.json; it exposes layers uncompressed, so its
+    // layer digests are our diff_ids, and its generated schema2 manifest names our config.
+    const info = JSON.parse(run('skopeo', ['inspect', `docker-archive:${f.archive}`]));
+    expect(info.Layers).toEqual(f.diffIds);
+    expect(info.Architecture).toBe('amd64');
+    expect(info.Os).toBe('linux');
+    const raw = JSON.parse(run('skopeo', ['inspect', '--raw', `docker-archive:${f.archive}:${REF}`]));
+    expect(raw.config.digest).toBe(f.imageId);
+    expect(raw.layers.map((l: { digest: string }) => l.digest)).toEqual(f.diffIds);
+    const cfg = JSON.parse(run('skopeo', ['inspect', '--config', `docker-archive:${f.archive}:${REF}`]));
+    expect(cfg.rootfs.diff_ids).toEqual(f.diffIds);
+  });
+
+  test('inspect oci-archive:FILE:TAG: reports our manifest digest and compressed layer digests', async () => {
+    const f = await fixture();
+    // skopeo 1.9's oci-archive reference is `oci-archive:PATH[:REF]`, REF matched against the
+    // org.opencontainers.image.ref.name annotation, which Docker 25 (and we) set to the bare tag.
+    const info = JSON.parse(run('skopeo', ['inspect', `oci-archive:${f.archive}:v1`]));
+    expect(info.Digest).toBe(f.manifestDigest);
+    expect(info.Layers).toEqual(f.layerDigests);
+    // The raw manifest skopeo returns hashes to the digest index.json promised.
+    const rawPath = at('manifest-raw.json');
+    fs.writeFileSync(rawPath, run('skopeo', ['inspect', '--raw', `oci-archive:${f.archive}:v1`]));
+    expect(`sha256:${sha256File(rawPath)}`).toBe(f.manifestDigest);
+    const cfgPath = at('config-raw.json');
+    fs.writeFileSync(cfgPath, run('skopeo', ['inspect', '--config', '--raw', `oci-archive:${f.archive}:v1`]));
+    expect(`sha256:${sha256File(cfgPath)}`).toBe(f.imageId);
+  });
+
+  test('copy docker-archive: → oci: and oci-archive: → dir: verify every blob', async () => {
+    const f = await fixture();
+    run('skopeo', ['copy', '-q', `docker-archive:${f.archive}`, `oci:${at('oci-from-docker')}:v1`]);
+    const index = JSON.parse(fs.readFileSync(at('oci-from-docker', 'index.json'), 'utf8'));
+    expect(index.manifests).toHaveLength(1);
+    const manifest = JSON.parse(fs.readFileSync(at('oci-from-docker', 'blobs', 'sha256', index.manifests[0].digest.slice(7)), 'utf8'));
+    // Docker → OCI conversion re-compresses layers with Go's gzip; the config keeps our diff_ids.
+    const config = JSON.parse(fs.readFileSync(at('oci-from-docker', 'blobs', 'sha256', manifest.config.digest.slice(7)), 'utf8'));
+    expect(config.rootfs.diff_ids).toEqual(f.diffIds);
+
+    run('skopeo', ['copy', '-q', `oci-archive:${f.archive}:v1`, `dir:${at('dir-from-oci')}`]);
+    // The dir: transport stores each blob under its digest: byte-identical to ours.
+    const names = fs.readdirSync(at('dir-from-oci')).sort();
+    expect(names).toEqual([...f.layerDigests.map((d) => d.slice(7)), f.imageId.slice(7), 'manifest.json', 'version'].sort());
+    expect(`sha256:${sha256File(at('dir-from-oci', 'manifest.json'))}`).toBe(f.manifestDigest);
+    for (const d of [...f.layerDigests, f.imageId]) expect(`sha256:${sha256File(at('dir-from-oci', d.slice(7)))}`).toBe(d);
+    // GNU tar reads our gzip layers; the last two carry the whiteouts and the opaque marker.
+    const list = (d: string) => run('tar', ['-tzf', at('dir-from-oci', d.slice(7))]).trim().split('\n');
+    expect(list(f.layerDigests.at(-2)!)).toEqual(['etc/', 'etc/.wh.issue', 'etc/.wh.periodic']);
+    expect(list(f.layerDigests.at(-1)!)).toEqual(['etc/', 'etc/apk/', 'etc/apk/.wh..wh..opq', 'etc/apk/only']);
+  });
+});
+
+// ------------------------------------------------------------------ umoci
+
+/** The file type of an lstat result, named as InodeType. */
+function typeOf(st: fs.Stats): Inode['type'] {
+  if (st.isFile()) return 'file';
+  if (st.isDirectory()) return 'dir';
+  if (st.isSymbolicLink()) return 'symlink';
+  if (st.isCharacterDevice()) return 'char';
+  if (st.isBlockDevice()) return 'block';
+  if (st.isFIFO()) return 'fifo';
+  return 'socket';
+}
+
+/** Every path below `root` as an absolute image path ("/etc/passwd"), parents first. */
+function walkDisk(root: string, dir = '/'): string[] {
+  const out: string[] = [];
+  for (const name of fs.readdirSync(nodePath.join(root, dir)).sort()) {
+    const p = dir === '/' ? `/${name}` : `${dir}/${name}`;
+    out.push(p);
+    if (fs.lstatSync(nodePath.join(root, p)).isDirectory()) out.push(...walkDisk(root, p));
+  }
+  return out;
+}
+
+describe.skipIf(!SKOPEO || !UMOCI)('umoci unpacks engine images to the rootfs our merged view predicts', () => {
+  test('umoci unpack: same paths, types, modes, owners, sizes, mtimes, contents, hard links; whiteouts and opaque dir honoured', async () => {
+    const f = await fixture();
+    // An identity copy: our OCI layout bytes, unpacked as an OCI runtime bundle by umoci.
+    run('skopeo', ['copy', '-q', `oci-archive:${f.archive}:v1`, `oci:${at('oci')}:v1`]);
+    const bundle = at('bundle');
+    run('umoci', ['unpack', ...(IS_ROOT ? [] : ['--rootless']), '--image', `${at('oci')}:v1`, bundle]);
+    const rootfs = nodePath.join(bundle, 'rootfs');
+
+    // Our merged view, built from the layers as a second store reads them back from persistence.
+    const store = await ImageStore.open(f.persistence);
+    const stack = new LowerStack(await store.imageLayerTrees(REF));
+    const ours = new Map<string, Inode>();
+    for (const [p, e] of stack.walk()) ours.set(p, e.inode);
+
+    const problems: string[] = [];
+    const inoOf = new Map<Inode, number>();
+    for (const [p, inode] of ours) {
+      const disk = nodePath.join(rootfs, p);
+      let st: fs.Stats;
+      try {
+        st = fs.lstatSync(disk);
+      } catch {
+        problems.push(`${p}: missing on disk`);
+        continue;
+      }
+      const type = typeOf(st);
+      if (type !== inode.type) {
+        problems.push(`${p}: type ${type}, ours ${inode.type}`);
+        continue;
+      }
+      // Rootless umoci cannot chown and may widen directory modes; root unpack must match exactly.
+      if (IS_ROOT || type !== 'dir') {
+        if ((st.mode & 0o7777) !== inode.mode && type !== 'symlink') problems.push(`${p}: mode ${(st.mode & 0o7777).toString(8)}, ours ${inode.mode.toString(8)}`);
+      }
+      if (IS_ROOT && (st.uid !== inode.uid || st.gid !== inode.gid)) problems.push(`${p}: owner ${st.uid}:${st.gid}, ours ${inode.uid}:${inode.gid}`);
+      if (Math.floor(st.mtimeMs / 1000) !== inode.mtime) problems.push(`${p}: mtime ${Math.floor(st.mtimeMs / 1000)}, ours ${inode.mtime}`);
+      if (type === 'file') {
+        if (st.size !== inode.size) problems.push(`${p}: size ${st.size}, ours ${inode.size}`);
+        else if (inode.size <= 1 << 20 && !Buffer.from(inode.content.read()).equals(fs.readFileSync(disk))) problems.push(`${p}: content differs`);
+        // A hard link in our tree (one Inode under two names) must be one inode on disk.
+        const seen = inoOf.get(inode);
+        if (seen === undefined) inoOf.set(inode, st.ino);
+        else if (seen !== st.ino) problems.push(`${p}: not hard-linked like ours`);
+      }
+      if (type === 'symlink' && fs.readlinkSync(disk) !== inode.target) problems.push(`${p}: link target ${fs.readlinkSync(disk)}, ours ${inode.target}`);
+    }
+    // Nothing extra on disk: no `.wh.*` files, nothing our whiteouts or opaque dirs removed.
+    for (const p of walkDisk(rootfs)) if (!ours.has(p)) problems.push(`${p}: on disk, not in our merged view`);
+    expect(problems).toEqual([]);
+
+    // The scenario's three kinds of change, spelled out.
+    expect(ours.size).toBeGreaterThan(400);
+    expect(fs.readFileSync(nodePath.join(rootfs, 'app/hello.txt'), 'utf8')).toBe('hello from layerlab\n');
+    expect(fs.existsSync(nodePath.join(rootfs, 'etc/issue'))).toBe(false);
+    expect(fs.existsSync(nodePath.join(rootfs, 'etc/periodic'))).toBe(false);
+    expect(fs.readFileSync(nodePath.join(rootfs, LONG_FILE), 'utf8')).toBe('long\n');
+    expect(fs.statSync(nodePath.join(rootfs, 'app/data/hard')).ino).toBe(fs.statSync(nodePath.join(rootfs, 'app/data/a')).ino);
+    expect(fs.statSync(nodePath.join(rootfs, 'app/data/a')).mode & 0o7777).toBe(0o4755);
+    expect(fs.readdirSync(nodePath.join(rootfs, 'etc/apk'))).toEqual(['only']);
+    expect(fs.statSync(nodePath.join(rootfs, 'app/data/b')).mode & 0o777).toBe(0o600);
+  });
+});
+
+// ------------------------------------------------------------------ archives written by skopeo → engine.load
+
+describe.skipIf(!SKOPEO)('engine.load reads archives written by skopeo', () => {
+  /** A fresh engine (own store) that loads `file`, then reports what it holds. */
+  async function loadFresh(file: string, ref: string) {
+    const engine = testEngine();
+    const lines = await engine.load(new Uint8Array(fs.readFileSync(file)));
+    const inspect = await engine.inspectImage(ref);
+    return { lines, inspect };
+  }
+
+  test('classic docker-archive (manifest.json + <id>.json + <diffid>.tar, layer.tar symlinks): same image ID and diff_ids', async () => {
+    const f = await fixture();
+    run('skopeo', ['copy', '-q', `oci-archive:${f.archive}:v1`, `oci:${at('oci-rt')}:v1`]);
+    const out = at('classic.tar');
+    run('skopeo', ['copy', '-q', `oci:${at('oci-rt')}:v1`, `docker-archive:${out}:layerlab/roundtrip:v1`]);
+    // It really is the classic `docker save` layout, not an OCI layout.
+    const names = run('tar', ['-tf', out]).trim().split('\n');
+    expect(names).toContain('manifest.json');
+    expect(names).toContain(`${f.imageId.slice(7)}.json`);
+    expect(names).not.toContain('index.json');
+    expect(names.filter((n) => n.endsWith('/layer.tar'))).toHaveLength(f.diffIds.length);
+    const { lines, inspect } = await loadFresh(out, 'layerlab/roundtrip:v1');
+    expect(lines).toEqual(['Loaded image: layerlab/roundtrip:v1']);
+    expect(inspect.Id).toBe(f.imageId);
+    expect(inspect.RootFS.Layers).toEqual(f.diffIds);
+  });
+
+  test('classic docker-archive converted by skopeo from docker-archive → oci: same diff_ids, skopeo-rewritten config', async () => {
+    const f = await fixture();
+    // skopeo's Docker schema2 → OCI conversion re-serialises the config through Go's OCI struct,
+    // which drops Docker's "OnBuild":null: the image ID changes (to the config skopeo wrote), the
+    // layers do not.
+    run('skopeo', ['copy', '-q', `docker-archive:${f.archive}`, `oci:${at('oci-conv')}:v1`]);
+    const out = at('classic-conv.tar');
+    run('skopeo', ['copy', '-q', `oci:${at('oci-conv')}:v1`, `docker-archive:${out}:layerlab/conv:v1`]);
+    const skopeoConfig = JSON.parse(run('skopeo', ['inspect', '--raw', `oci:${at('oci-conv')}:v1`])).config.digest;
+    const { inspect } = await loadFresh(out, 'layerlab/conv:v1');
+    expect(inspect.Id).toBe(skopeoConfig);
+    expect(inspect.RootFS.Layers).toEqual(f.diffIds);
+  });
+
+  test('oci-archive written by skopeo (ref.name only, no manifest.json): same image ID and diff_ids', async () => {
+    const f = await fixture();
+    run('skopeo', ['copy', '-q', `oci-archive:${f.archive}:v1`, `oci:${at('oci-rt2')}:v1`]);
+    const out = at('skopeo-oci.tar');
+    run('skopeo', ['copy', '-q', `oci:${at('oci-rt2')}:v1`, `oci-archive:${out}:${FULL_REF}`]);
+    const names = run('tar', ['-tf', out]).trim().split('\n');
+    expect(names).not.toContain('manifest.json');
+    // containerd's importer (Docker 25+) takes a full name in org.opencontainers.image.ref.name as the image name.
+    const { lines, inspect } = await loadFresh(out, REF);
+    expect(lines).toEqual([`Loaded image: ${REF}`]);
+    expect(inspect.Id).toBe(f.imageId);
+    expect(inspect.RootFS.Layers).toEqual(f.diffIds);
+  });
+});
+
+// ------------------------------------------------------------------ podman
+
+/** Global podman flags: a private vfs store under the temp dir, no systemd, no journald. */
+const podmanArgs = (...args: string[]) => [
+  '--root', at('podman', 'root'), '--runroot', at('podman', 'run'), '--storage-driver', 'vfs',
+  '--cgroup-manager', 'cgroupfs', '--events-backend', 'file', ...(RUNC ? ['--runtime', 'runc'] : []), ...args,
+];
+
+/** Why podman cannot work here at all (probed with `podman info`), or undefined. */
+function podmanProblem(): string | undefined {
+  if (!IS_ROOT) return 'not root (this suite runs podman as root with a private vfs store)';
+  try {
+    run('podman', podmanArgs('info'));
+    return undefined;
+  } catch (e) {
+    return String((e as Error).message).trim();
+  }
+}
+
+describe.skipIf(!PODMAN)('podman loads (and runs) engine images', () => {
+  const problem = PODMAN ? podmanProblem() : undefined;
+
+  test('podman load -i: image ID, manifest digest and diff_ids as ours', async (ctx) => {
+    if (problem) {
+      console.warn(`real-tools: podman load skipped: podman does not work in this environment: ${problem}`);
+      ctx.skip();
+    }
+    const f = await fixture();
+    const out = run('podman', podmanArgs('load', '-i', f.archive));
+    expect(out).toContain(`Loaded image: ${FULL_REF}`);
+    const [img] = JSON.parse(run('podman', podmanArgs('image', 'inspect', REF)));
+    expect(`sha256:${img.Id}`).toBe(f.imageId);
+    expect(img.Digest).toBe(f.manifestDigest);
+    expect(img.RootFS.Layers).toEqual(f.diffIds);
+    expect(img.RepoTags).toContain(FULL_REF);
+  });
+
+  test('podman run: a static busybox added by an engine build sees the merged filesystem', async (ctx) => {
+    // The catalog's /bin/sh is modelled content (not a real program), so the container runs a real
+    // static busybox that an engine build COPYs in.
+    const busybox = '/bin/busybox';
+    const isStatic = fs.existsSync(busybox) && /statically linked/.test(run('file', ['-L', busybox]));
+    const why = problem ?? (isStatic ? undefined : 'no static /bin/busybox (apt-get install -y busybox-static)');
+    if (why) {
+      console.warn(`real-tools: podman run skipped: ${why}`);
+      ctx.skip();
+    }
+    const f = await fixture();
+    const bbRef = 'layerlab/test:bb';
+    await f.engine.build({
+      dockerfile: `FROM ${REF}\nCOPY busybox /busybox\n`,
+      files: [{ path: 'busybox', type: 'file', mode: 0o755, content: new Uint8Array(fs.readFileSync(busybox)) }],
+      tags: [bbRef],
+    });
+    const archive = at('image-bb.tar');
+    fs.writeFileSync(archive, await f.engine.save([bbRef]));
+    run('podman', podmanArgs('load', '-i', archive));
+    // The sandbox may forbid raising rlimits (no CAP_SYS_RESOURCE), so ask for modest ones.
+    const runArgs = podmanArgs('run', '--rm', '--network', 'none', '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024', bbRef);
+    // Applets are called as `/busybox NAME`: the image's own /bin/* are alpine's modelled binaries.
+    const script = ['cat /app/hello.txt', 'ls -A /etc/apk', 'test -e /etc/issue && echo issue-present || echo issue-gone', 'stat -c "%a %s" /app/data/b', 'readlink /app/data/link']
+      .map((c) => `/busybox ${c}`)
+      .join('; ');
+    let out: string;
+    try {
+      out = run('podman', [...runArgs, '/busybox', 'sh', '-c', script]);
+    } catch (e) {
+      // Tell an environment failure from a broken image: run a reference image made by umoci alone.
+      const msg = String((e as Error).message);
+      const envProblem = referenceRunProblem(runArgs.slice(0, -1), busybox);
+      if (envProblem) {
+        console.warn(`real-tools: podman run skipped: containers cannot run here: ${envProblem}`);
+        ctx.skip();
+      }
+      throw new Error(`podman run of our image failed although a umoci-made reference image runs:\n${msg}`);
+    }
+    expect(out.split('\n')).toEqual(['hello from layerlab', 'only', 'issue-gone', '600 4', 'a', '']);
+  });
+});
+
+/** Runs a busybox image made by umoci itself under the same flags; returns the error, or undefined if it runs. */
+function referenceRunProblem(runArgs: string[], busybox: string): string | undefined {
+  try {
+    if (!UMOCI) return 'umoci missing, cannot build a reference image';
+    const layout = refLayout;
+    fs.rmSync(layout, { recursive: true, force: true });
+    run('umoci', ['init', '--layout', layout]);
+    run('umoci', ['new', '--image', `${layout}:ref`]);
+    run('umoci', ['insert', '--image', `${layout}:ref`, busybox, '/busybox']);
+    const id = run('podman', podmanArgs('pull', '-q', `oci:${layout}:ref`)).trim();
+    run('podman', [...runArgs, id, '/busybox', 'true']);
+    return undefined;
+  } catch (e) {
+    return String((e as Error).message).trim();
+  }
+}
