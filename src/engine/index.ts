@@ -23,6 +23,7 @@ import { decompress, gzipBytes } from './image/gzip.ts';
 import { DEFAULT_IMAGE_LIMITS } from './image/limits.ts';
 import { packEntries, unpackEntries } from './image/tar.ts';
 import type { ArchiveCodec } from './shell/types.ts';
+import { ContainerRuntime, type ContainerEngine } from './container/api.ts';
 
 export type * from './api-types.ts';
 export { LayerlabError } from './errors.ts';
@@ -86,8 +87,10 @@ export interface ImageInspect {
   Metadata: { LastTagTime: string };
 }
 
+export type { ContainerEngine } from './container/api.ts';
+
 /** The engine, as the worker exposes it. See the module comment. */
-export interface Engine {
+export interface Engine extends ContainerEngine {
   /** Images of the embedded offline base catalog. */
   catalog(): Promise<CatalogEntry[]>;
   /** Pulls a base image from the embedded catalog into the store; returns docker pull's output lines. */
@@ -114,13 +117,28 @@ export function createEngine(host: Host): Engine {
   return new EngineImpl(host);
 }
 
+/** ContainerEngine methods the facade hands to its ContainerRuntime unchanged. */
+const CONTAINER_METHODS = [
+  'createContainer', 'runContainer', 'startContainer', 'stopContainer', 'restartContainer', 'execContainer',
+  'openSession', 'sessionLine', 'closeSession', 'ps', 'containerLogs', 'containerDiff', 'containerEvents',
+  'commitContainer', 'cpOut', 'cpOutEntries', 'cpIn', 'cpInEntries', 'exportContainer', 'removeContainer',
+  'pruneContainers', 'inspectContainer', 'volumeCreate', 'volumeLs', 'volumeRm', 'volumeInspect', 'systemDf',
+  'imageInUse', 'checkImageRemovable', 'imagePrune',
+] as const satisfies readonly (keyof ContainerEngine)[];
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+interface EngineImpl extends ContainerEngine {}
 class EngineImpl implements Engine {
   private storeP?: Promise<ImageStore>;
+  /** Containers and volumes (container/); shares the store and persistence. */
+  readonly containers: ContainerRuntime;
   private catalogP?: Promise<CatalogIndex>;
   private cacheP?: Promise<BuildCache>;
   private sizes?: Map<string, number>;
 
-  constructor(private readonly host: Host) {}
+  constructor(private readonly host: Host) {
+    this.containers = new ContainerRuntime({ store: () => this.store(), persistence: host.persistence, clock: host.clock, random: host.random, archive: shellArchiveCodec });
+  }
 
   /** The image store (opened once). */
   store(): Promise<ImageStore> {
@@ -321,7 +339,10 @@ class EngineImpl implements Engine {
   async removeImages(refs: string[], opts: { force?: boolean } = {}): Promise<string[]> {
     const store = await this.store();
     const out: string[] = [];
-    for (const r of refs) out.push(...(await store.remove(r, opts)));
+    for (const r of refs) {
+      await this.containers.checkImageRemovable(r, opts);
+      out.push(...(await store.remove(r, opts)));
+    }
     return out;
   }
 
@@ -397,4 +418,12 @@ class EngineImpl implements Engine {
     }
     return out;
   }
+}
+
+for (const m of CONTAINER_METHODS) {
+  Object.defineProperty(EngineImpl.prototype, m, {
+    value(this: EngineImpl, ...args: unknown[]) {
+      return (this.containers[m] as (...a: unknown[]) => unknown)(...args);
+    },
+  });
 }
