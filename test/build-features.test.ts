@@ -94,3 +94,15 @@ describe('builder features', () => {
     expect(entries.find((e) => e.path === '/tmp/owned')).toMatchObject({ uid: 1234, gid: 1234 });
   });
 });
+
+describe('cancellation', () => {
+  it('cancels a running build between steps with BuildKit wording', async () => {
+    const engine = testEngine();
+    const df = 'FROM alpine:3.22\nRUN echo one > /1\nRUN echo two > /2\nRUN echo three > /3\n';
+    const p = engine.build({ dockerfile: df, files: [], buildId: 'b1' }, (e: BuildEvent) => {
+      if (e.type === 'step' && e.instruction === 'RUN echo one > /1') void engine.cancelBuild('b1');
+    });
+    await expect(p).rejects.toThrow('canceled');
+    expect(await engine.cancelBuild('b1')).toBe(false);
+  });
+});

@@ -108,6 +108,11 @@ export interface Engine extends ContainerEngine {
   layerEntries(diffId: string): Promise<LayerEntryView[]>;
   /** `build`: runs a Dockerfile build; every step, cache decision and filesystem change goes to `onEvent`. */
   build(req: BuildRequest, onEvent?: (e: BuildEvent) => void): Promise<BuildSummary>;
+  /**
+   * Asks a running build to stop (checked between steps and between shell commands). A RUN stuck in
+   * a tight loop cannot see it: the UI then terminates the worker (see worker/client.ts).
+   */
+  cancelBuild(buildId: string): Promise<boolean>;
   /** Empties the build cache (`builder prune -a`); returns the number of records removed. */
   pruneBuildCache(): Promise<number>;
 }
@@ -134,6 +139,7 @@ class EngineImpl implements Engine {
   readonly containers: ContainerRuntime;
   private catalogP?: Promise<CatalogIndex>;
   private cacheP?: Promise<BuildCache>;
+  private readonly running = new Map<string, { aborted: boolean }>();
   private sizes?: Map<string, number>;
 
   constructor(private readonly host: Host) {
@@ -173,15 +179,29 @@ class EngineImpl implements Engine {
     const store = await this.store();
     const builder = new Builder({ store, cache: await this.buildCache(), clock: this.host.clock, resolveImage: (r, p) => this.resolveImage(r, p), archive: shellArchiveCodec });
     const context = new BuildContext(req.files, req.dockerignore);
-    const res = await builder.build({
-      dockerfile: req.dockerfile, filename: req.filename, context, tags: req.tags, buildArgs: req.buildArgs, target: req.target,
-      noCache: req.noCache, platform: req.platform, buildId: req.buildId, onEvent,
-    });
+    const signal = { aborted: false };
+    const buildId = req.buildId ?? `build-${this.running.size}-${this.host.clock.now()}`;
+    this.running.set(buildId, signal);
+    let res;
+    try {
+      res = await builder.build({
+        dockerfile: req.dockerfile, filename: req.filename, context, tags: req.tags, buildArgs: req.buildArgs, target: req.target,
+        noCache: req.noCache, platform: req.platform, buildId, onEvent, signal,
+      });
+    } finally {
+      this.running.delete(buildId);
+    }
     for (const st of res.steps) if (st.layer) await this.rememberSizeValue(st.layer.diffId, st.layer.size);
     return {
       imageId: res.imageId, tags: res.tags, durationMs: res.durationMs,
       steps: res.steps.map((s) => ({ step: s.step, stage: s.stage, instruction: s.instruction, outcome: s.outcome, cached: s.cache?.hit, reason: s.cache?.reason, layerSize: s.layer?.size })),
     };
+  }
+
+  async cancelBuild(buildId: string): Promise<boolean> {
+    const s = this.running.get(buildId);
+    if (s) s.aborted = true;
+    return !!s;
   }
 
   async pruneBuildCache(): Promise<number> {

@@ -623,7 +623,7 @@ export class Builder {
           };
           res = ins.prependShell ? await shell.run(argv[argv.length - 1], runOpts) : await shell.run(argv, runOpts);
         } catch (e) {
-          if (e instanceof ShellError) throw buildError(`process "${argv.join(' ')}" did not complete successfully: ${e.message}`, ins.range, { ...e.data, exitCode: 1 }, e);
+          if (e instanceof ShellError) throw buildError(`process "${argv.join(' ')}" did not complete successfully: runc run failed: unable to start container process: ${e.message}`, ins.range, { ...e.data, exitCode: 1 }, e);
           throw e;
         }
         if (res.exitCode !== 0) {

@@ -69,6 +69,27 @@ function latin1ToBytes(s: string): Uint8Array {
   return out;
 }
 
+/**
+ * just-bash wants a DOM AbortSignal (it adds and removes listeners); the engine passes a plain
+ * `{aborted}` flag. This view answers `aborted` from the flag, which just-bash polls between commands.
+ */
+function asAbortSignal(s: { readonly aborted: boolean }): AbortSignal {
+  if (typeof (s as { addEventListener?: unknown }).addEventListener === 'function') return s as AbortSignal;
+  return {
+    get aborted() {
+      return s.aborted;
+    },
+    reason: undefined,
+    onabort: null,
+    addEventListener() {},
+    removeEventListener() {},
+    dispatchEvent: () => false,
+    throwIfAborted() {
+      if (s.aborted) throw new Error('aborted');
+    },
+  } as unknown as AbortSignal;
+}
+
 /** Runs one script through just-bash over `run.fs`. */
 export async function interpret(run: InterpreterRun): Promise<InterpreterResult> {
   const jb = await loadJustBash();
@@ -146,7 +167,7 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
       env: run.env,
       replaceEnv: true,
       stdin: run.stdin,
-      signal: run.signal as AbortSignal | undefined,
+      signal: run.signal ? asAbortSignal(run.signal) : undefined,
       rawScript: true,
     });
   } catch (e) {
