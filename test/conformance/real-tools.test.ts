@@ -197,6 +197,64 @@ function walkDisk(root: string, dir = '/'): string[] {
   return out;
 }
 
+/** Our merged view of an image (path → inode), from the layers a second store reads back from `persistence`. */
+async function mergedView(persistence: MemoryPersistence, ref: string): Promise<Map<string, Inode>> {
+  const store = await ImageStore.open(persistence);
+  const stack = new LowerStack(await store.imageLayerTrees(ref));
+  const view = new Map<string, Inode>();
+  for (const [p, e] of stack.walk()) view.set(p, e.inode);
+  return view;
+}
+
+/**
+ * Differences between an unpacked rootfs on disk and our merged view: every path of ours must exist
+ * with the same type, permission bits, owner (when root), mtime, size, bytes (files ≤ 1 MiB),
+ * symlink target and hard-link identity, and nothing else may exist on disk.
+ */
+function rootfsProblems(rootfs: string, ours: Map<string, Inode>): string[] {
+  const problems: string[] = [];
+  const inoOf = new Map<Inode, number>();
+  const inodeOfIno = new Map<number, Inode>();
+  for (const [p, inode] of ours) {
+    const disk = nodePath.join(rootfs, p);
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(disk);
+    } catch {
+      problems.push(`${p}: missing on disk`);
+      continue;
+    }
+    const type = typeOf(st);
+    if (type !== inode.type) {
+      problems.push(`${p}: type ${type}, ours ${inode.type}`);
+      continue;
+    }
+    // Rootless umoci cannot chown and may widen directory modes; a root unpack must match exactly.
+    if ((IS_ROOT || type !== 'dir') && type !== 'symlink' && (st.mode & 0o7777) !== inode.mode) {
+      problems.push(`${p}: mode ${(st.mode & 0o7777).toString(8)}, ours ${inode.mode.toString(8)}`);
+    }
+    if (IS_ROOT && (st.uid !== inode.uid || st.gid !== inode.gid)) problems.push(`${p}: owner ${st.uid}:${st.gid}, ours ${inode.uid}:${inode.gid}`);
+    // Tar keeps whole seconds; Go's archive/tar (umoci repack) rounds a sub-second mtime to the nearest.
+    const mtime = Math.round(st.mtimeMs / 1000);
+    if (mtime !== inode.mtime) problems.push(`${p}: mtime ${mtime}, ours ${inode.mtime}`);
+    if (type === 'file') {
+      if (st.size !== inode.size) problems.push(`${p}: size ${st.size}, ours ${inode.size}`);
+      else if (inode.size <= 1 << 20 && !Buffer.from(inode.content.read()).equals(fs.readFileSync(disk))) problems.push(`${p}: content differs`);
+      // Hard links: one Inode under two names in ours ⇔ one inode number on disk.
+      const seen = inoOf.get(inode);
+      if (seen === undefined) inoOf.set(inode, st.ino);
+      else if (seen !== st.ino) problems.push(`${p}: hard-linked in ours, not on disk`);
+      const other = inodeOfIno.get(st.ino);
+      if (other === undefined) inodeOfIno.set(st.ino, inode);
+      else if (other !== inode) problems.push(`${p}: hard-linked on disk, not in ours`);
+    }
+    if (type === 'symlink' && fs.readlinkSync(disk) !== inode.target) problems.push(`${p}: link target ${fs.readlinkSync(disk)}, ours ${inode.target}`);
+  }
+  // Nothing extra on disk: no `.wh.*` files, nothing that a whiteout or opaque dir removed.
+  for (const p of walkDisk(rootfs)) if (!ours.has(p)) problems.push(`${p}: on disk, not in our merged view`);
+  return problems;
+}
+
 describe.skipIf(!SKOPEO || !UMOCI)('umoci unpacks engine images to the rootfs our merged view predicts', () => {
   test('umoci unpack: same paths, types, modes, owners, sizes, mtimes, contents, hard links; whiteouts and opaque dir honoured', async () => {
     const f = await fixture();
@@ -206,47 +264,8 @@ describe.skipIf(!SKOPEO || !UMOCI)('umoci unpacks engine images to the rootfs ou
     run('umoci', ['unpack', ...(IS_ROOT ? [] : ['--rootless']), '--image', `${at('oci')}:v1`, bundle]);
     const rootfs = nodePath.join(bundle, 'rootfs');
 
-    // Our merged view, built from the layers as a second store reads them back from persistence.
-    const store = await ImageStore.open(f.persistence);
-    const stack = new LowerStack(await store.imageLayerTrees(REF));
-    const ours = new Map<string, Inode>();
-    for (const [p, e] of stack.walk()) ours.set(p, e.inode);
-
-    const problems: string[] = [];
-    const inoOf = new Map<Inode, number>();
-    for (const [p, inode] of ours) {
-      const disk = nodePath.join(rootfs, p);
-      let st: fs.Stats;
-      try {
-        st = fs.lstatSync(disk);
-      } catch {
-        problems.push(`${p}: missing on disk`);
-        continue;
-      }
-      const type = typeOf(st);
-      if (type !== inode.type) {
-        problems.push(`${p}: type ${type}, ours ${inode.type}`);
-        continue;
-      }
-      // Rootless umoci cannot chown and may widen directory modes; root unpack must match exactly.
-      if (IS_ROOT || type !== 'dir') {
-        if ((st.mode & 0o7777) !== inode.mode && type !== 'symlink') problems.push(`${p}: mode ${(st.mode & 0o7777).toString(8)}, ours ${inode.mode.toString(8)}`);
-      }
-      if (IS_ROOT && (st.uid !== inode.uid || st.gid !== inode.gid)) problems.push(`${p}: owner ${st.uid}:${st.gid}, ours ${inode.uid}:${inode.gid}`);
-      if (Math.floor(st.mtimeMs / 1000) !== inode.mtime) problems.push(`${p}: mtime ${Math.floor(st.mtimeMs / 1000)}, ours ${inode.mtime}`);
-      if (type === 'file') {
-        if (st.size !== inode.size) problems.push(`${p}: size ${st.size}, ours ${inode.size}`);
-        else if (inode.size <= 1 << 20 && !Buffer.from(inode.content.read()).equals(fs.readFileSync(disk))) problems.push(`${p}: content differs`);
-        // A hard link in our tree (one Inode under two names) must be one inode on disk.
-        const seen = inoOf.get(inode);
-        if (seen === undefined) inoOf.set(inode, st.ino);
-        else if (seen !== st.ino) problems.push(`${p}: not hard-linked like ours`);
-      }
-      if (type === 'symlink' && fs.readlinkSync(disk) !== inode.target) problems.push(`${p}: link target ${fs.readlinkSync(disk)}, ours ${inode.target}`);
-    }
-    // Nothing extra on disk: no `.wh.*` files, nothing our whiteouts or opaque dirs removed.
-    for (const p of walkDisk(rootfs)) if (!ours.has(p)) problems.push(`${p}: on disk, not in our merged view`);
-    expect(problems).toEqual([]);
+    const ours = await mergedView(f.persistence, REF);
+    expect(rootfsProblems(rootfs, ours)).toEqual([]);
 
     // The scenario's three kinds of change, spelled out.
     expect(ours.size).toBeGreaterThan(400);
@@ -258,6 +277,39 @@ describe.skipIf(!SKOPEO || !UMOCI)('umoci unpacks engine images to the rootfs ou
     expect(fs.statSync(nodePath.join(rootfs, 'app/data/a')).mode & 0o7777).toBe(0o4755);
     expect(fs.readdirSync(nodePath.join(rootfs, 'etc/apk'))).toEqual(['only']);
     expect(fs.statSync(nodePath.join(rootfs, 'app/data/b')).mode & 0o777).toBe(0o600);
+  });
+
+  test('umoci repack: a layer written by umoci loads into a fresh engine whose merged view equals umoci\'s rootfs', async () => {
+    const f = await fixture();
+    run('skopeo', ['copy', '-q', `oci-archive:${f.archive}:v1`, `oci:${at('oci-repack')}:v1`]);
+    const bundle = at('bundle-repack');
+    run('umoci', ['unpack', ...(IS_ROOT ? [] : ['--rootless']), '--image', `${at('oci-repack')}:v1`, bundle]);
+    const rootfs = nodePath.join(bundle, 'rootfs');
+    // Changes umoci must express in its own layer tar: a new file, a removed file (umoci writes
+    // whiteouts), a replaced directory, a mode change, a hard link, a dangling symlink.
+    fs.writeFileSync(nodePath.join(rootfs, 'app/new.txt'), 'added by umoci\n');
+    fs.rmSync(nodePath.join(rootfs, 'etc/hosts'));
+    fs.rmSync(nodePath.join(rootfs, 'etc/ssl'), { recursive: true });
+    fs.mkdirSync(nodePath.join(rootfs, 'etc/ssl'));
+    fs.writeFileSync(nodePath.join(rootfs, 'etc/ssl/only'), 'x');
+    fs.chmodSync(nodePath.join(rootfs, 'app/hello.txt'), 0o640);
+    fs.linkSync(nodePath.join(rootfs, 'app/new.txt'), nodePath.join(rootfs, 'app/new-hard.txt'));
+    fs.symlinkSync('/nowhere', nodePath.join(rootfs, 'app/dangling'));
+    run('umoci', ['repack', ...(IS_ROOT ? [] : ['--rootless']), '--image', `${at('oci-repack')}:v2`, bundle]);
+    const out = at('umoci-v2.tar');
+    run('skopeo', ['copy', '-q', `oci:${at('oci-repack')}:v2`, `oci-archive:${out}:docker.io/layerlab/umoci:v2`]);
+
+    const persistence = new MemoryPersistence();
+    const engine = testEngine(persistence);
+    expect(await engine.load(new Uint8Array(fs.readFileSync(out)))).toEqual(['Loaded image: layerlab/umoci:v2']);
+    const inspect = await engine.inspectImage('layerlab/umoci:v2');
+    expect(inspect.RootFS.Layers.slice(0, f.diffIds.length)).toEqual(f.diffIds);
+    expect(inspect.RootFS.Layers).toHaveLength(f.diffIds.length + 1);
+    // After repack the bundle's rootfs is what umoci says the image holds.
+    const ours = await mergedView(persistence, 'layerlab/umoci:v2');
+    expect(rootfsProblems(rootfs, ours)).toEqual([]);
+    expect(ours.has('/etc/hosts')).toBe(false);
+    expect([...ours.keys()].filter((p) => p.startsWith('/etc/ssl/'))).toEqual(['/etc/ssl/only']);
   });
 });
 
@@ -340,7 +392,7 @@ function podmanProblem(): string | undefined {
 describe.skipIf(!PODMAN)('podman loads (and runs) engine images', () => {
   const problem = PODMAN ? podmanProblem() : undefined;
 
-  test('podman load -i: image ID, manifest digest and diff_ids as ours', async (ctx) => {
+  test('podman load -i: image ID, manifest digest and diff_ids as ours; podman save loads back', async (ctx) => {
     if (problem) {
       console.warn(`real-tools: podman load skipped: podman does not work in this environment: ${problem}`);
       ctx.skip();
@@ -353,6 +405,17 @@ describe.skipIf(!PODMAN)('podman loads (and runs) engine images', () => {
     expect(img.Digest).toBe(f.manifestDigest);
     expect(img.RootFS.Layers).toEqual(f.diffIds);
     expect(img.RepoTags).toContain(FULL_REF);
+    // And back: podman save in both formats (layers uncompressed, as containers/storage keeps
+    // them), loaded by a fresh engine, keeps the image ID and diff_ids.
+    for (const format of ['docker-archive', 'oci-archive']) {
+      const saved = at(`podman-${format}.tar`);
+      run('podman', podmanArgs('save', '--format', format, '-o', saved, REF));
+      const engine = testEngine();
+      expect(await engine.load(new Uint8Array(fs.readFileSync(saved)))).toEqual([`Loaded image: ${REF}`]);
+      const inspect = await engine.inspectImage(REF);
+      expect(inspect.Id).toBe(f.imageId);
+      expect(inspect.RootFS.Layers).toEqual(f.diffIds);
+    }
   });
 
   test('podman run: a static busybox added by an engine build sees the merged filesystem', async (ctx) => {
