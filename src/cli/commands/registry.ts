@@ -1,0 +1,127 @@
+/**
+ * `push`, `pull` (from the lab's registries), `manifest inspect`, and the lab extras
+ * `registry ls`, `registry rm-tag`, `registry gc`. They call the engine's RegistryEngine methods
+ * (src/engine/registry/api.ts), which the engine facade implements.
+ */
+import { LayerlabError } from '../../engine/errors.ts';
+import type { RegistryEngine } from '../../engine/registry/api.ts';
+import type { Command, CommandContext } from '../command.ts';
+import { humanSize, table } from '../format.ts';
+
+/** The engine as a RegistryEngine; a clear error if the facade does not offer registries. */
+export function registryEngine(ctx: CommandContext): RegistryEngine {
+  const e = ctx.engine as unknown as Partial<RegistryEngine>;
+  if (typeof e.push !== 'function' || typeof e.pull !== 'function' || typeof e.manifestInspect !== 'function') {
+    throw new LayerlabError('cli/unsupported', 'Error: this engine has no registry support');
+  }
+  return e as RegistryEngine;
+}
+
+const lines = (ls: string[]) => ls.map((l) => l + '\n').join('');
+
+export const registryPush: Command = {
+  name: 'push',
+  aliases: ['image push'],
+  usage: 'layerlab push [OPTIONS] NAME[:TAG]',
+  summary: 'Upload an image to a registry',
+  flags: [{ long: 'quiet', short: 'q', kind: 'bool', description: 'Suppress verbose output' }],
+  minArgs: 1,
+  maxArgs: 1,
+  async run(ctx) {
+    const res = await registryEngine(ctx).push(ctx.args.positionals[0]);
+    ctx.io.out(ctx.args.flags.quiet ? res.reference + '\n' : lines(res.lines));
+    return 0;
+  },
+};
+
+export const registryPull: Command = {
+  name: 'pull',
+  aliases: ['image pull'],
+  usage: 'layerlab pull [OPTIONS] NAME[:TAG|@DIGEST]',
+  summary: 'Download an image from a registry',
+  flags: [
+    { long: 'platform', kind: 'string', description: 'Set platform if server is multi-platform capable' },
+    { long: 'quiet', short: 'q', kind: 'bool', description: 'Suppress verbose output' },
+  ],
+  minArgs: 1,
+  maxArgs: 1,
+  async run(ctx) {
+    const platform = ctx.args.flags.platform as string | undefined;
+    const res = await registryEngine(ctx).pull(ctx.args.positionals[0], { platform });
+    ctx.io.out(ctx.args.flags.quiet ? res.lines[res.lines.length - 1] + '\n' : lines(res.lines));
+    return 0;
+  },
+};
+
+export const manifestInspect: Command = {
+  name: 'manifest inspect',
+  usage: 'layerlab manifest inspect [OPTIONS] [MANIFEST_LIST] MANIFEST',
+  summary: 'Display an image manifest, or manifest list',
+  flags: [
+    { long: 'insecure', kind: 'bool', description: 'Allow communication with an insecure registry' },
+    { long: 'verbose', short: 'v', kind: 'bool', description: 'Output additional info including layers and platform' },
+  ],
+  minArgs: 1,
+  maxArgs: 2,
+  async run(ctx) {
+    if (ctx.args.positionals.length === 2) {
+      // Simulation: there is no local manifest-list store (`docker manifest create`), so the two-argument form finds nothing.
+      throw new LayerlabError('registry/manifest-unknown', `No such manifest: ${ctx.args.positionals[1]}`, { data: { ref: ctx.args.positionals[1] } });
+    }
+    const res = await registryEngine(ctx).manifestInspect(ctx.args.positionals[0], { verbose: !!ctx.args.flags.verbose });
+    ctx.io.out(res.text);
+    return 0;
+  },
+};
+
+export const registryLs: Command = {
+  name: 'registry ls',
+  usage: 'layerlab registry ls',
+  summary: 'List the lab registries, their repositories and tags',
+  flags: [],
+  maxArgs: 0,
+  async run(ctx) {
+    const regs = await registryEngine(ctx).listRegistries();
+    const rows = [['REGISTRY', 'REPOSITORY', 'TAGS', 'BLOBS']];
+    for (const r of regs) {
+      for (const repo of r.repositories) rows.push([r.host, repo.name, repo.tags.map((t) => t.tag).join(', ') || '<none>', String(repo.blobs)]);
+      if (r.repositories.length === 0) rows.push([r.host, '<none>', '', '0']);
+    }
+    ctx.io.out(table(rows));
+    for (const r of regs) {
+      ctx.io.out(`\n${r.host}: ${r.blobCount} blobs, ${humanSize(r.blobBytes)}${r.available.length ? `; not yet fetched: ${r.available.join(', ')}` : ''}\n`);
+    }
+    return 0;
+  },
+};
+
+export const registryRmTag: Command = {
+  name: 'registry rm-tag',
+  usage: 'layerlab registry rm-tag NAME:TAG [NAME:TAG...]',
+  summary: 'Delete tags in a registry (blobs stay until registry gc)',
+  flags: [],
+  minArgs: 1,
+  async run(ctx) {
+    const eng = registryEngine(ctx);
+    for (const ref of ctx.args.positionals) ctx.io.out(lines(await eng.registryDeleteTag(ref)));
+    return 0;
+  },
+};
+
+export const registryGc: Command = {
+  name: 'registry gc',
+  usage: 'layerlab registry gc [HOST]',
+  summary: "Remove a registry's untagged manifests and unreferenced blobs (garbage-collect --delete-untagged)",
+  flags: [],
+  maxArgs: 1,
+  async run(ctx) {
+    const res = await registryEngine(ctx).registryGc(ctx.args.positionals[0]);
+    const out = [
+      ...res.manifestsDeleted.map((d) => `manifest eligible for deletion: ${d}`),
+      ...res.blobsDeleted.map((d) => `blob eligible for deletion: ${d}`),
+      `${res.manifestsDeleted.length} manifests and ${res.blobsDeleted.length} blobs deleted, ${humanSize(res.bytesFreed)} freed`,
+    ];
+    ctx.io.out(lines(out));
+    return 0;
+  },
+};
