@@ -69,12 +69,14 @@ const LONG_FILE = `${LONG_DIR}/${'f'.repeat(90)}.txt`;
 
 /**
  * On the offline alpine:3.22: a COPY, a RUN creating files (modes incl. setuid, an owner, a
- * symlink, a hard link, a long path), a RUN deleting a base file and a base directory (→ whiteouts
+ * symlink, a hard link, a long path), a RUN with tar edge cases (empty file and directory, sticky
+ * bit, a UTF-8 name, a symlink target over 100 bytes, uid/gid over ustar's 2097151), a RUN deleting a base file and a base directory (→ whiteouts
  * `.wh.issue`, `.wh.periodic`) and a RUN replacing a base directory (→ opaque `/etc/apk`).
  */
 const DOCKERFILE = `FROM alpine:3.22
 COPY hello.txt /app/hello.txt
 RUN mkdir -p /app/data ${LONG_DIR} && echo one > /app/data/a && echo two > /app/data/b && ln -s a /app/data/link && ln /app/data/a /app/data/hard && chmod 0600 /app/data/b && chown 1000:1000 /app/data/b && chmod 4755 /app/data/a && echo long > ${LONG_FILE}
+RUN mkdir -p /app/edge/empty-dir && touch /app/edge/empty && echo ü > /app/edge/données-ü.txt && ln -s ${LONG_FILE} /app/edge/long-link && echo big > /app/edge/big-owner && chown 3000000:3000001 /app/edge/big-owner && chmod 1777 /app/edge/empty-dir
 RUN rm /etc/issue && rm -rf /etc/periodic
 RUN rm -rf /etc/apk && mkdir -p /etc/apk && echo new > /etc/apk/only
 `;
@@ -170,6 +172,30 @@ describe.skipIf(!SKOPEO)('skopeo reads and copies engine archives', () => {
     const list = (d: string) => run('tar', ['-tzf', at('dir-from-oci', d.slice(7))]).trim().split('\n');
     expect(list(f.layerDigests.at(-2)!)).toEqual(['etc/', 'etc/.wh.issue', 'etc/.wh.periodic']);
     expect(list(f.layerDigests.at(-1)!)).toEqual(['etc/', 'etc/apk/', 'etc/apk/.wh..wh..opq', 'etc/apk/only']);
+  });
+});
+
+describe.skipIf(!SKOPEO)('skopeo reads multi-image and untagged engine archives', () => {
+  test('docker save A:1 A:latest B:2 → skopeo finds each image by RepoTag, by @index and by ref.name; save by ID → untagged', async () => {
+    const f = await fixture();
+    const a = await f.engine.build({ dockerfile: 'FROM alpine:3.22\nRUN echo a > /a\n', files: [], tags: ['one/a:1'] });
+    const b = await f.engine.build({ dockerfile: 'FROM alpine:3.22\nRUN echo b > /b\n', files: [], tags: ['localhost:5000/two/b:2'] });
+    await f.engine.tag('one/a:1', 'one/a:latest');
+    const multi = at('multi.tar');
+    fs.writeFileSync(multi, await f.engine.save(['one/a:1', 'one/a:latest', 'localhost:5000/two/b:2']));
+    const configOf = (ref: string) => JSON.parse(run('skopeo', ['inspect', '--raw', ref])).config.digest;
+    expect(configOf(`docker-archive:${multi}:one/a:1`)).toBe(a.imageId);
+    expect(configOf(`docker-archive:${multi}:one/a:latest`)).toBe(a.imageId);
+    expect(configOf(`docker-archive:${multi}:localhost:5000/two/b:2`)).toBe(b.imageId);
+    expect(configOf(`docker-archive:${multi}:@0`)).toBe(a.imageId);
+    expect(configOf(`docker-archive:${multi}:@1`)).toBe(b.imageId);
+    expect(configOf(`oci-archive:${multi}:1`)).toBe(a.imageId);
+    expect(configOf(`oci-archive:${multi}:2`)).toBe(b.imageId);
+    // `docker save <ID>`: manifest.json RepoTags null, index.json entry without annotations.
+    const byId = at('by-id.tar');
+    fs.writeFileSync(byId, await f.engine.save([a.imageId]));
+    expect(configOf(`docker-archive:${byId}`)).toBe(a.imageId);
+    expect(configOf(`oci-archive:${byId}`)).toBe(a.imageId);
   });
 });
 
@@ -277,6 +303,11 @@ describe.skipIf(!SKOPEO || !UMOCI)('umoci unpacks engine images to the rootfs ou
     expect(fs.statSync(nodePath.join(rootfs, 'app/data/a')).mode & 0o7777).toBe(0o4755);
     expect(fs.readdirSync(nodePath.join(rootfs, 'etc/apk'))).toEqual(['only']);
     expect(fs.statSync(nodePath.join(rootfs, 'app/data/b')).mode & 0o777).toBe(0o600);
+    const edge = (p: string) => fs.lstatSync(nodePath.join(rootfs, 'app/edge', p));
+    if (IS_ROOT) expect([edge('big-owner').uid, edge('big-owner').gid]).toEqual([3000000, 3000001]);
+    expect(edge('empty-dir').mode & 0o7777).toBe(0o1777);
+    expect(fs.readlinkSync(nodePath.join(rootfs, 'app/edge/long-link'))).toBe(LONG_FILE);
+    expect(fs.readFileSync(nodePath.join(rootfs, 'app/edge/données-ü.txt'), 'utf8')).toBe('ü\n');
   });
 
   test('umoci repack: a layer written by umoci loads into a fresh engine whose merged view equals umoci\'s rootfs', async () => {
