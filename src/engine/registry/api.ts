@@ -75,6 +75,8 @@ export interface RegistryServiceDeps {
   persistence: BlobPersistence;
   /** Loads `catalog/…` static assets (the host's `asset`). */
   asset?: AssetLoader;
+  /** A hub already open (several stores talking to the same registries, as two machines would). */
+  hub?: RegistryHub;
 }
 
 /** RegistryEngine over a RegistryHub and the local store. */
@@ -85,7 +87,7 @@ export class RegistryService implements RegistryEngine {
 
   /** The hub (opened once). */
   hub(): Promise<RegistryHub> {
-    this.hubP ??= RegistryHub.open(this.deps.persistence, { asset: this.deps.asset });
+    this.hubP ??= this.deps.hub ? Promise.resolve(this.deps.hub) : RegistryHub.open(this.deps.persistence, { asset: this.deps.asset });
     return this.hubP;
   }
 
