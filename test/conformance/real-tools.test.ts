@@ -48,13 +48,14 @@ for (const [ok, tool] of [[SKOPEO, 'skopeo'], [UMOCI, 'umoci'], [PODMAN, 'podman
   if (!ok) console.warn(`real-tools: ${tool} tests skipped: ${tool} is not installed (apt-get install -y ${tool})`);
 }
 
-const work = fs.mkdtempSync(nodePath.join(os.tmpdir(), 'layerlab-real-tools-'));
-const at = (...p: string[]) => nodePath.join(work, ...p);
+// Created on first use: when every suite is skipped, vitest runs no afterAll and nothing may be left behind.
+let work: string | undefined;
+const at = (...p: string[]) => nodePath.join((work ??= fs.mkdtempSync(nodePath.join(os.tmpdir(), 'layerlab-real-tools-'))), ...p);
 // podman names an `oci:` image after its path, which must be lowercase (mkdtemp's is not).
 const refLayout = nodePath.join(os.tmpdir(), `layerlab-real-tools-ref-${process.pid}`);
 afterAll(() => {
   // conmon's asynchronous `podman container cleanup` may still be writing under the podman root.
-  for (const d of [work, refLayout]) fs.rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  for (const d of [work, refLayout]) if (d) fs.rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 });
 
 // ------------------------------------------------------------------ the image under test
