@@ -188,3 +188,28 @@ describe('push and pull through the hub', () => {
     expect(store2.listImages()).toEqual([]);
   });
 });
+
+describe('manifest inspect formatting', () => {
+  it('indents like Go json.Indent and prints docker\'s manifest list', async () => {
+    const { goIndent, formatManifestList, base64 } = await import('./inspect.ts');
+    expect(goIndent('{"a":[],"b":{},"c":[1,{"d":"x\\"y"}]}', '\t')).toBe('{\n\t"a": [],\n\t"b": {},\n\t"c": [\n\t\t1,\n\t\t{\n\t\t\t"d": "x\\"y"\n\t\t}\n\t]\n}');
+    const d = 'sha256:' + 'a'.repeat(64);
+    expect(formatManifestList([{ mediaType: OCI_MANIFEST, digest: d as Digest, size: 5, platform: { architecture: 'arm64', os: 'linux', variant: 'v8' } }])).toBe(
+      `{\n   "schemaVersion": 2,\n   "mediaType": "${OCI_INDEX}",\n   "manifests": [\n      {\n         "mediaType": "${OCI_MANIFEST}",\n         "size": 5,\n         "digest": "${d}",\n         "platform": {\n            "architecture": "arm64",\n            "os": "linux",\n            "variant": "v8"\n         }\n      }\n   ]\n}\n`,
+    );
+    expect(base64(enc.encode('manifest'))).toBe('bWFuaWZlc3Q=');
+  });
+
+  it('--verbose lists one ImageManifest per platform', async () => {
+    const p = new MemoryPersistence();
+    const store = await ImageStore.open(p);
+    const svc = new RegistryService({ store: async () => store, persistence: p });
+    await makeImage(store, [tree({ '/x': 'x' })], 'localhost:5000/app:1');
+    await svc.push('localhost:5000/app:1');
+    const v = JSON.parse((await svc.manifestInspect('localhost:5000/app:1', { verbose: true })).text);
+    expect(Object.keys(v)).toEqual(['Ref', 'Descriptor', 'Raw', 'OCIManifest']);
+    expect(v.Ref).toBe('localhost:5000/app:1');
+    expect(v.OCIManifest.layers).toHaveLength(1);
+    await expect(svc.manifestInspect('localhost:5000/app:2')).rejects.toThrow('no such manifest: localhost:5000/app:2');
+  });
+});
