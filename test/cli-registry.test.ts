@@ -28,18 +28,11 @@ const hubs = new WeakMap<BlobPersistence, Promise<RegistryHub>>();
 /** One machine: an engine with its own store, talking to the lab's registries (one hub per `registries`). */
 async function machine(registries: BlobPersistence) {
   const host = testHost(new MemoryPersistence());
-  const engine = createEngine(host) as Engine & { store(): Promise<ImageStore> };
   if (!hubs.has(registries)) hubs.set(registries, RegistryHub.open(registries, { asset: host.asset }));
-  const service = new RegistryService({ store: () => engine.store(), persistence: registries, hub: await hubs.get(registries) });
-  // What the integrator's facade will do: delegate the RegistryEngine methods to the service.
-  const combined = Object.assign(engine, {
-    push: service.push.bind(service),
-    pull: service.pull.bind(service),
-    manifestInspect: service.manifestInspect.bind(service),
-    listRegistries: service.listRegistries.bind(service),
-    registryDeleteTag: service.registryDeleteTag.bind(service),
-    registryGc: service.registryGc.bind(service),
-  }) as Engine & RegistryEngine & { store(): Promise<ImageStore> };
+  // Several machines (engines with their own stores) share one set of registries.
+  const engine = createEngine(host, { registryHub: await hubs.get(registries) }) as Engine & { store(): Promise<ImageStore>; registry: RegistryService };
+  const service = engine.registry;
+  const combined = engine;
   let transcript = '';
   const cli = async (...argv: string[]) => {
     let out = '';

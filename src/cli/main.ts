@@ -13,9 +13,10 @@ import * as imageCommands from './commands/images.ts';
 import * as archiveCommands from './commands/archive.ts';
 import * as buildCommands from './commands/build.ts';
 import * as containerCommands from './commands/containers.ts';
+import * as registryCommands from './commands/registry.ts';
 
 /** Every command, found by name or alias (multi-word names like `image inspect` included). */
-export const COMMANDS: Command[] = [...Object.values(buildCommands).filter((c) => typeof c === 'object'), ...Object.values(imageCommands), ...Object.values(archiveCommands), ...Object.values(containerCommands)] as Command[];
+export const COMMANDS: Command[] = [...Object.values(buildCommands).filter((c) => typeof c === 'object'), ...Object.values(imageCommands), ...Object.values(archiveCommands), ...Object.values(containerCommands), ...Object.values(registryCommands)] as Command[];
 
 function findCommand(argv: string[]): { cmd: Command; rest: string[]; full: string } | undefined {
   for (const words of [2, 1]) {

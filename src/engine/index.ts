@@ -9,12 +9,12 @@ import { shortId, type DiffID } from './digest.ts';
 import { LayerlabError } from './errors.ts';
 import { Inode, isWhiteout, type LayerTree } from './fs/layer-tree.ts';
 import type { Host } from './host.ts';
-import { loadCatalogImage, parseCatalogIndex, type CatalogIndex } from './image/catalog.ts';
+import { parseCatalogIndex, type CatalogIndex } from './image/catalog.ts';
 import type { ImageConfig } from './image/config.ts';
 import { loadArchive } from './image/docker-archive.ts';
 import { saveImages } from './image/oci-layout.ts';
 import { ImageStore, type ImageRecord } from './image/store.ts';
-import { familiarRefString, normalizeReference, familiarName, normalizeRefString } from './registry/reference.ts';
+import { normalizeRefString } from './registry/reference.ts';
 import { BuildCache } from './build/cache.ts';
 import { Builder, type ResolvedImage } from './build/builder.ts';
 import { BuildContext, type ContextFile } from './build/context.ts';
@@ -24,6 +24,8 @@ import { DEFAULT_IMAGE_LIMITS } from './image/limits.ts';
 import { packEntries, unpackEntries } from './image/tar.ts';
 import type { ArchiveCodec } from './shell/types.ts';
 import { ContainerRuntime, type ContainerEngine } from './container/api.ts';
+import { RegistryService, type RegistryEngine } from './registry/api.ts';
+import type { RegistryHub } from './registry/hub.ts';
 
 export type * from './api-types.ts';
 export { LayerlabError } from './errors.ts';
@@ -88,12 +90,13 @@ export interface ImageInspect {
 }
 
 export type { ContainerEngine } from './container/api.ts';
+export type { RegistryEngine } from './registry/api.ts';
 
 /** The engine, as the worker exposes it. See the module comment. */
-export interface Engine extends ContainerEngine {
+export interface Engine extends ContainerEngine, RegistryEngine {
   /** Images of the embedded offline base catalog. */
   catalog(): Promise<CatalogEntry[]>;
-  /** Pulls a base image from the embedded catalog into the store; returns docker pull's output lines. */
+  /** `pull` from the default registry (which serves the embedded catalog); returns docker pull's output lines. */
   pullCatalog(ref: string, opts?: { platform?: string }): Promise<string[]>;
   images(opts?: { all?: boolean }): Promise<ImageSummary[]>;
   inspectImage(ref: string): Promise<ImageInspect>;
@@ -117,9 +120,18 @@ export interface Engine extends ContainerEngine {
   pruneBuildCache(): Promise<number>;
 }
 
+/** Options of createEngine. */
+export interface EngineOptions {
+  /**
+   * The registries this engine pushes to and pulls from. By default they live in the host's own
+   * persistence; tests of "two machines, one registry" give several engines one shared hub.
+   */
+  registryHub?: RegistryHub;
+}
+
 /** Builds the engine on a host; the store opens lazily on first use. */
-export function createEngine(host: Host): Engine {
-  return new EngineImpl(host);
+export function createEngine(host: Host, opts: EngineOptions = {}): Engine {
+  return new EngineImpl(host, opts);
 }
 
 /** ContainerEngine methods the facade hands to its ContainerRuntime unchanged. */
@@ -131,19 +143,28 @@ const CONTAINER_METHODS = [
   'imageInUse', 'checkImageRemovable', 'imagePrune',
 ] as const satisfies readonly (keyof ContainerEngine)[];
 
+/** RegistryEngine methods the facade hands to its RegistryService unchanged. */
+const REGISTRY_METHODS = ['push', 'pull', 'manifestInspect', 'listRegistries', 'registryDeleteTag', 'registryGc'] as const satisfies readonly (keyof RegistryEngine)[];
+
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-interface EngineImpl extends ContainerEngine {}
+interface EngineImpl extends ContainerEngine, RegistryEngine {}
 class EngineImpl implements Engine {
   private storeP?: Promise<ImageStore>;
   /** Containers and volumes (container/); shares the store and persistence. */
   readonly containers: ContainerRuntime;
+  /** The in-lab registries (registry/): docker.io serves the base catalog, others appear on first push. */
+  readonly registry: RegistryService;
   private catalogP?: Promise<CatalogIndex>;
   private cacheP?: Promise<BuildCache>;
   private readonly running = new Map<string, { aborted: boolean }>();
   private sizes?: Map<string, number>;
 
-  constructor(private readonly host: Host) {
+  constructor(
+    private readonly host: Host,
+    opts: EngineOptions = {},
+  ) {
     this.containers = new ContainerRuntime({ store: () => this.store(), persistence: host.persistence, clock: host.clock, random: host.random, archive: shellArchiveCodec });
+    this.registry = new RegistryService({ store: () => this.store(), persistence: host.persistence, asset: (p) => host.asset(p), hub: opts.registryHub });
   }
 
   /** The image store (opened once). */
@@ -167,7 +188,7 @@ class EngineImpl implements Engine {
     const store = await this.store();
     let img = store.tryResolve(ref);
     if (!img) {
-      await this.pullCatalog(ref, { platform });
+      await this.registry.pull(ref, { platform });
       img = store.resolve(ref);
     }
     const trees = await Promise.all(img.config.rootfs.diff_ids.map((d) => store.layerTree(d)));
@@ -217,43 +238,7 @@ class EngineImpl implements Engine {
   }
 
   async pullCatalog(ref: string, opts: { platform?: string } = {}): Promise<string[]> {
-    const r = normalizeReference(ref);
-    const name = familiarName(r);
-    const tag = r.tag ?? 'latest';
-    const idx = await this.catalogIndex();
-    const entry = idx.images.find((i) => i.name === name && i.tags.includes(tag));
-    const path = r.path.startsWith('library/') ? r.path.slice(8) : r.path;
-    if (!entry) {
-      throw new LayerlabError('registry/not-found', `Error response from daemon: pull access denied for ${name}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`, { data: { ref } });
-    }
-    const store = await this.store();
-    const img = loadCatalogImage(await this.host.asset(`catalog/${entry.file}`), { platform: opts.platform });
-    const lines = [`${tag}: Pulling from ${r.domain === 'docker.io' ? (r.path.includes('/') ? r.path : `library/${path}`) : r.path}`];
-    const records = [];
-    for (const tree of img.layers) {
-      const known = new Set(store.blobDigests());
-      const rec = await store.commitLayer(tree);
-      await this.rememberSize(rec.diffId, tree);
-      lines.push(`${shortId(rec.digest)}: ${known.has(rec.digest) ? 'Already exists' : 'Pull complete'}`);
-      records.push(rec);
-    }
-    const [os, architecture, variant] = img.platform.split('/');
-    const config: ImageConfig = {
-      created: img.config.created,
-      architecture: img.config.architecture ?? architecture,
-      variant: img.config.variant ?? variant,
-      os: img.config.os ?? os,
-      config: img.config.config,
-      rootfs: { type: 'layers', diff_ids: records.map((x) => x.diffId) },
-      history: img.config.history,
-    };
-    const before = store.tryResolve(`${name}:${tag}`);
-    const { imageId, manifestDigest } = await store.putImage({ config, layers: records, tags: [`${name}:${tag}`] });
-    const familiar = familiarRefString(`${name}:${tag}`);
-    lines.push(`Digest: ${manifestDigest}`);
-    lines.push(before?.imageId === imageId ? `Status: Image is up to date for ${familiar}` : `Status: Downloaded newer image for ${familiar}`);
-    lines.push(`${r.domain}/${r.path}:${tag}`);
-    return lines;
+    return (await this.registry.pull(ref, opts)).lines;
   }
 
   private async loadSizes() {
@@ -440,6 +425,13 @@ class EngineImpl implements Engine {
   }
 }
 
+for (const m of REGISTRY_METHODS) {
+  Object.defineProperty(EngineImpl.prototype, m, {
+    value(this: EngineImpl, ...args: unknown[]) {
+      return (this.registry[m] as (...a: unknown[]) => unknown)(...args);
+    },
+  });
+}
 for (const m of CONTAINER_METHODS) {
   Object.defineProperty(EngineImpl.prototype, m, {
     value(this: EngineImpl, ...args: unknown[]) {

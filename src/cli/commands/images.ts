@@ -1,4 +1,4 @@
-/** `images`, `image inspect`, `history`, `tag`, `rmi`, `pull` (from the offline catalog until the registry lands). */
+/** `images`, `image inspect`, `history`, `tag`, `rmi`. */
 import { shortId } from '../../engine/digest.ts';
 import type { Command } from '../command.ts';
 import { createdAgo, ellipsis, humanSize, table } from '../format.ts';
@@ -135,23 +135,5 @@ export const rmi: Command = {
       }
     }
     return status;
-  },
-};
-
-export const pull: Command = {
-  name: 'pull',
-  aliases: ['image pull'],
-  usage: 'layerlab pull [OPTIONS] NAME[:TAG|@DIGEST]',
-  summary: 'Download an image from a registry (the embedded offline catalog)',
-  flags: [
-    { long: 'platform', kind: 'string' },
-    { long: 'quiet', short: 'q', kind: 'bool' },
-  ],
-  minArgs: 1,
-  maxArgs: 1,
-  async run({ engine, args, io }) {
-    const lines = await engine.pullCatalog(args.positionals[0], { platform: args.flags.platform as string | undefined });
-    io.out(args.flags.quiet ? lines[lines.length - 1] + '\n' : lines.map((l) => l + '\n').join(''));
-    return 0;
   },
 };
