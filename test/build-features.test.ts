@@ -106,3 +106,22 @@ describe('cancellation', () => {
     expect(await engine.cancelBuild('b1')).toBe(false);
   });
 });
+
+describe('engine events for the lab', () => {
+  it('reports container copy-ups and registry transfers to watchers', async () => {
+    const engine = testEngine();
+    const seen: { source: string; type?: string; action?: string; event?: { type: string; path: string; bytes?: number } }[] = [];
+    const id = await engine.watchEvents((e) => seen.push(e as never));
+    await engine.pull('alpine:3.22');
+    expect(seen.some((e) => e.source === 'registry' && e.action === 'downloaded')).toBe(true);
+    await engine.runContainer({ image: 'alpine:3.22', cmd: ['sh', '-c', 'echo more >> /etc/hostname; rm /etc/issue'] });
+    const fs = seen.filter((e) => e.source === 'container').map((e) => e.event!);
+    // Appending to a lower file copies the whole file up first; deleting a lower file leaves a whiteout.
+    expect(fs.find((e) => e.type === 'copied-up' && e.path === '/etc/hostname')?.bytes).toBeGreaterThan(0);
+    expect(fs.some((e) => e.type === 'whited-out' && e.path === '/etc/issue')).toBe(true);
+    await engine.unwatchEvents(id);
+    const before = seen.length;
+    await engine.pull('alpine:3.22');
+    expect(seen.length).toBe(before);
+  });
+});

@@ -26,6 +26,8 @@ import type { ArchiveCodec } from './shell/types.ts';
 import { ContainerRuntime, type ContainerEngine } from './container/api.ts';
 import { RegistryService, type RegistryEngine } from './registry/api.ts';
 import type { RegistryHub } from './registry/hub.ts';
+import type { TransferEvent } from './registry/events.ts';
+import type { ContainerFsEvent } from './container/types.ts';
 
 export type * from './api-types.ts';
 export { LayerlabError } from './errors.ts';
@@ -116,9 +118,18 @@ export interface Engine extends ContainerEngine, RegistryEngine {
    * a tight loop cannot see it: the UI then terminates the worker (see worker/client.ts).
    */
   cancelBuild(buildId: string): Promise<boolean>;
+  /** Subscribes to container and registry events (pass a comlink proxy from the UI); returns an id for unwatchEvents. */
+  watchEvents(listener: (e: EngineEvent) => void): Promise<number>;
+  unwatchEvents(id: number): Promise<void>;
   /** Empties the build cache (`builder prune -a`); returns the number of records removed. */
   pruneBuildCache(): Promise<number>;
 }
+
+/**
+ * Everything the lab animates outside a build: a container's filesystem changes (copy-ups,
+ * whiteouts, opaque directories) and registry transfers (blobs pushed, mounted, downloaded).
+ */
+export type EngineEvent = ({ source: 'container' } & ContainerFsEvent) | ({ source: 'registry' } & TransferEvent);
 
 /** Options of createEngine. */
 export interface EngineOptions {
@@ -144,7 +155,7 @@ const CONTAINER_METHODS = [
 ] as const satisfies readonly (keyof ContainerEngine)[];
 
 /** RegistryEngine methods the facade hands to its RegistryService unchanged. */
-const REGISTRY_METHODS = ['push', 'pull', 'manifestInspect', 'listRegistries', 'registryDeleteTag', 'registryGc'] as const satisfies readonly (keyof RegistryEngine)[];
+const REGISTRY_METHODS = ['manifestInspect', 'listRegistries', 'registryDeleteTag', 'registryGc'] as const satisfies readonly (keyof RegistryEngine)[];
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 interface EngineImpl extends ContainerEngine, RegistryEngine {}
@@ -157,13 +168,18 @@ class EngineImpl implements Engine {
   private catalogP?: Promise<CatalogIndex>;
   private cacheP?: Promise<BuildCache>;
   private readonly running = new Map<string, { aborted: boolean }>();
+  private readonly watchers = new Map<number, (e: EngineEvent) => void>();
+  private nextWatcher = 1;
   private sizes?: Map<string, number>;
 
   constructor(
     private readonly host: Host,
     opts: EngineOptions = {},
   ) {
-    this.containers = new ContainerRuntime({ store: () => this.store(), persistence: host.persistence, clock: host.clock, random: host.random, archive: shellArchiveCodec });
+    this.containers = new ContainerRuntime({
+      store: () => this.store(), persistence: host.persistence, clock: host.clock, random: host.random, archive: shellArchiveCodec,
+      onEvent: (e) => this.dispatch({ source: 'container', ...e }),
+    });
     this.registry = new RegistryService({ store: () => this.store(), persistence: host.persistence, asset: (p) => host.asset(p), hub: opts.registryHub });
   }
 
@@ -188,7 +204,7 @@ class EngineImpl implements Engine {
     const store = await this.store();
     let img = store.tryResolve(ref);
     if (!img) {
-      await this.registry.pull(ref, { platform });
+      await this.pull(ref, { platform });
       img = store.resolve(ref);
     }
     const trees = await Promise.all(img.config.rootfs.diff_ids.map((d) => store.layerTree(d)));
@@ -219,6 +235,41 @@ class EngineImpl implements Engine {
     };
   }
 
+  private dispatch(e: EngineEvent) {
+    for (const w of this.watchers.values()) {
+      try {
+        w(e);
+      } catch {
+        // a failing listener must not break the engine
+      }
+    }
+  }
+
+  async watchEvents(listener: (e: EngineEvent) => void): Promise<number> {
+    const id = this.nextWatcher++;
+    this.watchers.set(id, listener);
+    return id;
+  }
+
+  async unwatchEvents(id: number): Promise<void> {
+    this.watchers.delete(id);
+  }
+
+  private transferListener(own?: (e: TransferEvent) => void) {
+    return (e: TransferEvent) => {
+      own?.(e);
+      this.dispatch({ source: 'registry', ...e });
+    };
+  }
+
+  push(ref: string, opts: { onEvent?: (e: TransferEvent) => void } = {}) {
+    return this.registry.push(ref, { ...opts, onEvent: this.transferListener(opts.onEvent) });
+  }
+
+  pull(ref: string, opts: { platform?: string; onEvent?: (e: TransferEvent) => void } = {}) {
+    return this.registry.pull(ref, { ...opts, onEvent: this.transferListener(opts.onEvent) });
+  }
+
   async cancelBuild(buildId: string): Promise<boolean> {
     const s = this.running.get(buildId);
     if (s) s.aborted = true;
@@ -238,7 +289,7 @@ class EngineImpl implements Engine {
   }
 
   async pullCatalog(ref: string, opts: { platform?: string } = {}): Promise<string[]> {
-    return (await this.registry.pull(ref, opts)).lines;
+    return (await this.pull(ref, opts)).lines;
   }
 
   private async loadSizes() {
