@@ -1,15 +1,6 @@
 /** Display helpers shared by components (docker's decimal units, short IDs). */
-export function humanSize(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let s = bytes;
-  let i = 0;
-  while (s >= 1000 && i < units.length - 1) {
-    s /= 1000;
-    i++;
-  }
-  const t = s === 0 ? '0' : s.toPrecision(3);
-  return `${t.includes('.') ? t.replace(/0+$/, '').replace(/\.$/, '') : t}${units[i]}`;
-}
+export { humanSize } from '../worker/client.ts';
+
 export function shortId(d: string): string {
   return d.replace(/^sha256:/, '').slice(0, 12);
 }

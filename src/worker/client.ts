@@ -11,6 +11,8 @@ installWire();
 
 /** Build output printers (pure functions over BuildEvents), re-exported for the UI. */
 export { plainProgress, classicProgress } from '../engine/build/progress.ts';
+/** docker's size and duration texts, the same the CLI prints. */
+export { humanSize, humanDuration } from '../engine/units.ts';
 
 /** Status a UI can show. */
 export type WorkerStatus = 'idle' | 'starting' | 'ready' | 'crashed';

@@ -4,24 +4,9 @@
  * `DisplayablePorts`), and go-units `HumanDuration`.
  */
 import type { ContainerRecord, PortBinding } from './types.ts';
+import { humanDuration } from '../units.ts';
 
-/** go-units HumanDuration (`5 seconds`, `About a minute`, `2 hours`). */
-export function humanDuration(ms: number): string {
-  const seconds = Math.trunc(ms / 1000);
-  if (seconds < 1) return 'Less than a second';
-  if (seconds === 1) return '1 second';
-  if (seconds < 60) return `${seconds} seconds`;
-  const minutes = Math.trunc(ms / 60000);
-  if (minutes === 1) return 'About a minute';
-  if (minutes < 60) return `${minutes} minutes`;
-  const hours = Math.trunc(ms / 3600000 + 0.5);
-  if (hours === 1) return 'About an hour';
-  if (hours < 48) return `${hours} hours`;
-  if (hours < 24 * 7 * 2) return `${Math.trunc(hours / 24)} days`;
-  if (hours < 24 * 30 * 2) return `${Math.trunc(hours / 24 / 7)} weeks`;
-  if (hours < 24 * 365 * 2) return `${Math.trunc(hours / 24 / 30)} months`;
-  return `${Math.trunc(ms / 3600000 / 24 / 365)} years`;
-}
+export { humanDuration };
 
 /** STATUS as moby prints it: `Created`, `Up 5 seconds`, `Exited (0) 2 minutes ago`. */
 export function statusText(state: ContainerRecord['state'], nowMs: number): string {
