@@ -73,6 +73,16 @@ describe('build cache', () => {
     expect(b.imageId).toBe(a.imageId);
   });
 
+  it('files left out by COPY --exclude are not inputs of the step', async () => {
+    const engine = testEngine();
+    const df = 'FROM alpine:3.22\nCOPY --exclude=*.log logs /opt/logs\n';
+    await engine.build({ dockerfile: df, files: [file('logs/keep.txt', 'k'), file('logs/drop.log', 'one')] });
+    const res = await engine.build({ dockerfile: df, files: [file('logs/keep.txt', 'k'), file('logs/drop.log', 'two')] });
+    expect(outcome(res)[0]).toMatch(/CACHED$/);
+    const changed = await engine.build({ dockerfile: df, files: [file('logs/keep.txt', 'K'), file('logs/drop.log', 'two')] });
+    expect(outcome(changed)[0]).toMatch(/MISS: input logs\/keep\.txt changed/);
+  });
+
   it('keys RUN on the expanded environment: ENV and --build-arg values', async () => {
     const engine = testEngine();
     const df = 'FROM alpine:3.22\nARG FLAVOR=plain\nENV MODE=${FLAVOR}\nRUN echo "$MODE" > /mode\n';

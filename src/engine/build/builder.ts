@@ -586,7 +586,7 @@ export class Builder {
       const word = ins.kind === 'add' ? 'ADD' : 'COPY';
       const flags = `${ins.parents ? ' --parents' : ''}${chown ? ` --chown=${chown}` : ''}${chmod ? ` --chmod=${chmod}` : ''}`;
       createdBy = `${word}${flags} ${[...sources, ...ins.sourceContents.map((h) => `<<${h.path}`)].join(' ')} ${dest} # buildkit`;
-      inputs = await checksumSources(src, sources.filter((s) => !/^https?:\/\//.test(s)));
+      inputs = await checksumSources(src, sources.filter((s) => !/^https?:\/\//.test(s)), ins.exclude.map(x));
       if (Object.keys(inputs).length === 0 && sources.length && !sources.some((s) => /^https?:\/\//.test(s))) {
         // Let performCopy raise BuildKit's not-found error before any cache decision.
         await performCopy(new UnionFs(st.lower, {}), src, { instruction: word, sources, inline: [], dest, workdir: c.WorkingDir || '/', exclude: ins.exclude, parents: ins.parents });

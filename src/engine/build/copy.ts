@@ -108,8 +108,19 @@ export function filesystemSource(fs: UnionFs, label: string): CopySource {
   };
 }
 
-/** A content checksum per file a COPY selects: what its cache key depends on. */
-export async function checksumSources(src: CopySource, patterns: string[]): Promise<Record<string, string>> {
+/**
+ * `--exclude` patterns (patternmatcher syntax), matched like BuildKit's copy filter: against the
+ * path relative to the source being copied (a directory's contents, or a file's base name), and a
+ * match on a parent directory excludes everything below it.
+ */
+export function excludeMatcher(patterns: readonly string[]): (rel: string) => boolean {
+  const res = patterns.map((e) => compilePattern(cleanRelative(e)));
+  return (rel) => res.some((re) => rel.split('/').some((_, i, a) => re.test(a.slice(0, i + 1).join('/'))));
+}
+
+/** A content checksum per file a COPY selects (minus `--exclude`d ones): what its cache key depends on. */
+export async function checksumSources(src: CopySource, patterns: string[], exclude: readonly string[] = []): Promise<Record<string, string>> {
+  const excluded = excludeMatcher(exclude);
   const out: Record<string, string> = {};
   const add = async (e: SourceEntry) => {
     const content = e.content;
@@ -121,8 +132,9 @@ export async function checksumSources(src: CopySource, patterns: string[]): Prom
     for (const m of src.glob(p)) {
       const e = src.get(m);
       if (!e) continue;
-      if (e.type === 'dir') for (const c of src.below(m)) await add(c);
-      else await add(e);
+      if (e.type === 'dir') {
+        for (const c of src.below(m)) if (!excluded(m === '.' ? c.path : c.path.slice(m.length + 1))) await add(c);
+      } else if (!excluded(e.path.split('/').pop()!)) await add(e);
     }
   }
   return out;
@@ -159,8 +171,7 @@ export async function performCopy(fs: UnionFs, src: CopySource, plan: CopyPlan):
   if (total > 1 && !destIsDir) {
     throw new LayerlabError('build/copy-dest', `When using ${plan.instruction} with more than one source file, the destination must be a directory and end with a /`);
   }
-  const excludes = plan.exclude.map((e) => compilePattern(cleanRelative(e)));
-  const excluded = (rel: string) => excludes.some((re) => re.test(rel) || rel.split('/').some((_, i, a) => re.test(a.slice(0, i + 1).join('/'))));
+  const excluded = excludeMatcher(plan.exclude);
   let written = 0;
   const exists = (p: string) => {
     try {
@@ -221,12 +232,12 @@ export async function performCopy(fs: UnionFs, src: CopySource, plan: CopyPlan):
       mkdirp(base);
       for (const c of src.below(match)) {
         const rel = match === '.' ? c.path : c.path.slice(match.length + 1);
-        if (excluded(c.path)) continue;
+        if (excluded(rel)) continue;
         place(`${base}/${rel}`.replace(/\/+/g, '/'), c);
       }
       return;
     }
-    if (excluded(e.path)) return;
+    if (excluded(e.path.split('/').pop()!)) return;
     if (plan.instruction === 'ADD' && e.type === 'file' && e.content && (await extractIfArchive(fs, e.content, destClean, mkdirp))) {
       written++;
       return;
