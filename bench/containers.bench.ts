@@ -36,7 +36,7 @@ export interface ContainersBench {
   ok: boolean;
 }
 
-export async function runContainersBench(): Promise<ContainersBench> {
+export async function measureContainers(): Promise<ContainersBench> {
   const store = await ImageStore.open(new MemoryPersistence());
   const before = heap();
   const tree = new LayerTree();
@@ -70,8 +70,20 @@ export async function runContainersBench(): Promise<ContainersBench> {
   };
 }
 
+/** The benchmark as rows for `npm run bench`. */
+export async function runContainersBench(): Promise<{ name: string; ratio: number; detail: string }[]> {
+  const r = await measureContainers();
+  return [
+    {
+      name: `heap per container, ${r.containers} containers of a ${r.files}-file image, MiB (goal ≤ 1)`,
+      ratio: r.perContainerMiB,
+      detail: `image ${r.imageMiB.toFixed(2)} MiB; per container / image ${r.ratioToImage.toFixed(4)}${r.exactGc ? '' : '; without --expose-gc'}`,
+    },
+  ];
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const r = await runContainersBench();
+  const r = await measureContainers();
   console.log(
     `containers: ${r.containers} from a ${r.files}-file image: ${r.perContainerMiB.toFixed(3)} MiB heap each ` +
       `(image ${r.imageMiB.toFixed(2)} MiB; ratio ${r.ratioToImage.toFixed(4)}; goal ≤ 1 MiB: ${r.ok ? 'ok' : 'FAIL'}${r.exactGc ? '' : '; run with --expose-gc for exact figures'})`,

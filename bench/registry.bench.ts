@@ -83,8 +83,8 @@ export async function runRegistryBench(): Promise<BenchResult[]> {
 
   return [
     {
-      name: 're-push of an image the registry has: blob bytes moved',
-      ratio: first.bytesPushed / (1 + again.bytesPushed),
+      name: 're-push of an image the registry has: blob bytes moved (goal 0)',
+      ratio: again.bytesPushed,
       detail: `re-push moved ${again.bytesPushed} B (goal 0); base push ${baseFirst.bytesPushed} B; app push on a shared base ${first.bytesPushed} B (${first.lines.slice(1, -1).join(', ')})`,
     },
     {
