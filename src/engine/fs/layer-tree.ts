@@ -229,8 +229,11 @@ export class LayerTree {
     return n;
   }
 
+  private contentSizeMemo?: number;
+
   /** Sum of the sizes of regular files, counting hard-linked inodes once: the layer's content bytes. */
   get contentSize(): number {
+    if (this.contentSizeMemo !== undefined) return this.contentSizeMemo;
     const seen = new Set<number>();
     let n = 0;
     for (const [, e] of this.walk()) {
@@ -239,6 +242,8 @@ export class LayerTree {
         n += e.size;
       }
     }
+    // A committed layer never changes, so its size is computed once.
+    if (this.frozen) this.contentSizeMemo = n;
     return n;
   }
 }
