@@ -5,7 +5,6 @@
  * diff_ids. Every tool runs as a child process in a temp dir; a missing tool skips its suite with
  * a console message naming the Debian package to install. See README.md in this folder.
  */
-import { execFileSync, type ExecFileSyncOptions } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as nodePath from 'node:path';
@@ -16,34 +15,12 @@ import { LowerStack } from '../../src/engine/fs/lower-stack.ts';
 import type { Inode } from '../../src/engine/fs/layer-tree.ts';
 import { ImageStore } from '../../src/engine/image/store.ts';
 import { testEngine } from '../helpers.ts';
+import { has, IS_ROOT, PODMAN, podmanFlags, podmanProblem as probePodman, run, RUN_LIMITS, staticBusybox } from './podman.ts';
 
 // ------------------------------------------------------------------ tools
 
-/** True when `cmd --version` runs. */
-function has(cmd: string): boolean {
-  try {
-    execFileSync(cmd, ['--version'], { stdio: 'pipe' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Runs a tool and returns its stdout; a failure throws with the tool's stderr in the message. */
-function run(cmd: string, args: string[], opts: ExecFileSyncOptions = {}): string {
-  try {
-    return execFileSync(cmd, args, { stdio: 'pipe', encoding: 'utf8', timeout: 60_000, maxBuffer: 64 << 20, ...opts }) as string;
-  } catch (e) {
-    const err = e as { stderr?: Buffer | string; stdout?: Buffer | string; status?: number };
-    throw new Error(`${cmd} ${args.join(' ')} failed (exit ${err.status}):\n${String(err.stderr ?? '')}${String(err.stdout ?? '')}`);
-  }
-}
-
 const SKOPEO = has('skopeo');
 const UMOCI = has('umoci');
-const PODMAN = has('podman');
-const RUNC = has('runc');
-const IS_ROOT = process.getuid?.() === 0;
 for (const [ok, tool] of [[SKOPEO, 'skopeo'], [UMOCI, 'umoci'], [PODMAN, 'podman']] as const) {
   if (!ok) console.warn(`real-tools: ${tool} tests skipped: ${tool} is not installed (apt-get install -y ${tool})`);
 }
@@ -404,22 +381,11 @@ describe.skipIf(!SKOPEO)('engine.load reads archives written by skopeo', () => {
 
 // ------------------------------------------------------------------ podman
 
-/** Global podman flags: a private vfs store under the temp dir, no systemd, no journald. */
-const podmanArgs = (...args: string[]) => [
-  '--root', at('podman', 'root'), '--runroot', at('podman', 'run'), '--storage-driver', 'vfs',
-  '--cgroup-manager', 'cgroupfs', '--events-backend', 'file', ...(RUNC ? ['--runtime', 'runc'] : []), ...args,
-];
+/** Global podman flags (a private vfs store under the temp dir, see podman.ts) followed by `args`. */
+const podmanArgs = (...args: string[]) => [...podmanFlags(at('podman'), 'vfs'), ...args];
 
 /** Why podman cannot work here at all (probed with `podman info`), or undefined. */
-function podmanProblem(): string | undefined {
-  if (!IS_ROOT) return 'not root (this suite runs podman as root with a private vfs store)';
-  try {
-    run('podman', podmanArgs('info'));
-    return undefined;
-  } catch (e) {
-    return String((e as Error).message).trim();
-  }
-}
+const podmanProblem = () => probePodman(podmanArgs());
 
 describe.skipIf(!PODMAN)('podman loads (and runs) engine images', () => {
   const problem = PODMAN ? podmanProblem() : undefined;
@@ -453,9 +419,9 @@ describe.skipIf(!PODMAN)('podman loads (and runs) engine images', () => {
   test('podman run: a static busybox added by an engine build sees the merged filesystem', async (ctx) => {
     // The catalog's /bin/sh is modelled content (not a real program), so the container runs a real
     // static busybox that an engine build COPYs in.
-    const busybox = '/bin/busybox';
-    const isStatic = fs.existsSync(busybox) && /statically linked/.test(run('file', ['-L', busybox]));
-    const why = problem ?? (isStatic ? undefined : 'no static /bin/busybox (apt-get install -y busybox-static)');
+    const bb = staticBusybox();
+    const busybox = 'path' in bb ? bb.path : '';
+    const why = problem ?? ('problem' in bb ? bb.problem : undefined);
     if (why) {
       console.warn(`real-tools: podman run skipped: ${why}`);
       ctx.skip();
@@ -471,7 +437,7 @@ describe.skipIf(!PODMAN)('podman loads (and runs) engine images', () => {
     fs.writeFileSync(archive, await f.engine.save([bbRef]));
     run('podman', podmanArgs('load', '-i', archive));
     // The sandbox may forbid raising rlimits (no CAP_SYS_RESOURCE), so ask for modest ones.
-    const runArgs = podmanArgs('run', '--rm', '--network', 'none', '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024', bbRef);
+    const runArgs = podmanArgs('run', '--rm', '--network', 'none', ...RUN_LIMITS, bbRef);
     // Applets are called as `/busybox NAME`: the image's own /bin/* are alpine's modelled binaries.
     const script = ['cat /app/hello.txt', 'ls -A /etc/apk', 'test -e /etc/issue && echo issue-present || echo issue-gone', 'stat -c "%a %s" /app/data/b', 'readlink /app/data/link']
       .map((c) => `/busybox ${c}`)
