@@ -87,7 +87,11 @@ export class Container {
 
   /** Bytes of regular files in the upper layer: docker's SizeRw (a copied-up file counts whole). */
   sizeRw(): number {
-    return this.upper.contentSize;
+    // moby's `directory.Size` (and containers/storage) add up st_size of everything but directories:
+    // regular files once per inode, and symlinks (the length of their target).
+    let n = this.upper.contentSize;
+    for (const [, e] of this.upper.walk()) if (e instanceof Inode && e.type === 'symlink') n += e.target.length;
+    return n;
   }
 }
 

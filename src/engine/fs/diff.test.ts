@@ -27,18 +27,26 @@ describe('dockerDiff', () => {
     expect(print(dockerDiff(u))).toEqual(['A /app', 'A /app/server.js', 'C /etc', 'D /etc/group', 'A /etc/hosts']);
   });
 
-  it('a modified file is C and its unchanged parent is not listed', () => {
+  it('a modified file is C, and so is the directory holding it (moby naive diff)', () => {
     const u = new UnionFs(image(), { clock: () => 100 });
     u.chmod('/etc/passwd', 0o600);
-    expect(print(dockerDiff(u))).toEqual(['C /etc/passwd']);
+    expect(print(dockerDiff(u))).toEqual(['C /etc', 'C /etc/passwd']);
   });
 
-  it('rm -rf dir && mkdir dir reports the opaque directory as D and its new children as A (moby OverlayChanges)', () => {
+  it('rm -rf dir && mkdir dir: the directory is C, each old child D, each new child A', () => {
     const u = new UnionFs(image(), { clock: () => 100 });
     u.rm('/var/cache', { recursive: true });
     u.mkdir('/var/cache');
     u.writeFile('/var/cache/b', 'b');
-    expect(print(dockerDiff(u))).toEqual(['C /var', 'D /var/cache', 'A /var/cache/b']);
+    expect(print(dockerDiff(u))).toEqual(['C /var', 'C /var/cache', 'D /var/cache/a', 'A /var/cache/b']);
+  });
+
+  it('a deleted directory is one D; a new hard link does not make its target C; nothing changed prints nothing', () => {
+    const u = new UnionFs(image(), { clock: () => 100 });
+    u.rm('/var/cache', { recursive: true });
+    u.link('/etc/passwd', '/etc/passwd2');
+    expect(print(dockerDiff(u))).toEqual(['C /etc', 'A /etc/passwd2', 'C /var', 'D /var/cache']);
+    expect(dockerDiff(new UnionFs(image()))).toEqual([]);
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import { Inode, type InodeType, type LayerTree, isWhiteout, TYPE_BITS } from './layer-tree.ts';
 import type { LowerStack } from './lower-stack.ts';
-import { comparePaths, parentPath } from './path.ts';
+import { comparePaths } from './path.ts';
 import { UnionFs } from './union.ts';
 
 /** One line of `docker diff`: A (added), C (changed), D (deleted). */
@@ -14,46 +14,65 @@ export interface DockerChange {
 }
 
 /**
- * `docker diff` for an overlay2 container: moby `archive.OverlayChanges` walks the upperdir in
- * lexical order; a whiteout is D; an opaque directory that exists below is D (moby reports the
- * deleted-and-recreated directory as deleted; its new children follow as A); an entry that exists
- * below is C, except a directory whose mode and mtime are unchanged (only there as a parent); every
- * other entry is A; the parent directory of an A or D is reported C if it was not already.
- * Sorted by path, parents before children.
- *
- * Simulation: "exists below" uses the merged lower view; moby stats each lowerdir separately (so a
- * path whited out in a middle layer but present at the bottom counts as C there, A here).
+ * `docker diff`: what today's Docker prints. moby's overlay2 driver computes a container's changes
+ * with the naive differ (`Driver.Changes` → `naiveDiff.Changes` → `archive.ChangesDirs`), which
+ * compares the container's merged tree with its image's merged tree (`FileInfo.addChanges`):
+ * - a path only in the container is A; only in the image is D (a deleted directory is one D,
+ *   not one per descendant);
+ * - a path in both is C when `statDifferent`: mode (incl. type), uid, gid or rdev differ, or, for
+ *   non-directories, size or mtime differ (directories' size and mtime are ignored; link counts
+ *   too, so the target of a new hard link is not C);
+ * - a directory holding any change is C (unless it was itself reported), the root excepted;
+ *   so a directory removed and re-created is C with a D per old child and an A per new one.
+ * The containerd image store (`fs.Changes`, a double walk) gives the same lines. The engine walks
+ * only the paths its upper layer touches; everything else is the very same lower inode.
+ * Output is sorted by path, parents first (moby leaves the order to Go's map iteration).
  */
 export function dockerDiff(union: UnionFs): DockerChange[];
 export function dockerDiff(upper: LayerTree, lower: LowerStack): DockerChange[];
 export function dockerDiff(a: UnionFs | LayerTree, b?: LowerStack): DockerChange[] {
   const [upper, lower] = a instanceof UnionFs ? [a.upper, a.lower] : [a, b!];
+  const merged = new UnionFs(lower, { upper, readOnly: true });
   const out: DockerChange[] = [];
-  const changedDirs = new Set<string>();
-  for (const [path, entry] of upper.walk()) {
-    const below = lower.get(path);
-    let kind: DockerChange['kind'];
-    if (isWhiteout(entry)) kind = 'D';
-    else if (entry.type === 'dir' && entry.opaque && below) kind = 'D';
-    else if (below) {
-      if (entry.type === 'dir' && below.inode.type === 'dir' && sameDirMeta(entry, below.inode)) continue;
-      kind = 'C';
-    } else kind = 'A';
-    if (!isWhiteout(entry) && entry.type === 'dir') changedDirs.add(path);
-    if (kind !== 'C') {
-      const parent = parentPath(path);
-      if (parent !== '/' && !changedDirs.has(parent)) {
-        out.push({ kind: 'C', path: parent });
-        changedDirs.add(parent);
-      }
+  const entry = (path: string) => merged.entryAt(path, { follow: false });
+
+  const visit = (path: string, now: Inode, before: Inode | undefined, reported: boolean) => {
+    const mark = out.length;
+    let added = reported;
+    if (!before) {
+      out.push({ kind: 'A', path });
+      added = true;
     }
-    out.push({ kind, path });
-  }
+    if (now.type === 'dir') {
+      const old = new Set(before?.type === 'dir' ? lower.childrenOf(path) : []);
+      for (const name of merged.readdir(path)) {
+        const childPath = path === '/' ? `/${name}` : `${path}/${name}`;
+        const info = entry(childPath);
+        if (!info) continue;
+        const had = old.has(name);
+        old.delete(name);
+        if (info.layer !== 'upper') continue; // the image's own inode: nothing below it changed
+        const oldChild = had ? lower.get(childPath)?.inode : undefined;
+        let childReported = false;
+        if (oldChild && statDifferent(oldChild, info.inode)) {
+          out.push({ kind: 'C', path: childPath });
+          childReported = true;
+        }
+        visit(childPath, info.inode, oldChild, childReported);
+      }
+      for (const name of [...old].sort()) out.push({ kind: 'D', path: path === '/' ? `/${name}` : `${path}/${name}` });
+      if (out.length > mark && !added && path !== '/') out.splice(mark, 0, { kind: 'C', path });
+    }
+  };
+  visit('/', entry('/')!.inode, lower.get('/')?.inode, true);
   return out.sort((x, y) => comparePaths(x.path, y.path));
 }
 
-function sameDirMeta(a: Inode, b: Inode): boolean {
-  return (TYPE_BITS[a.type] | a.mode) === (TYPE_BITS[b.type] | b.mode) && a.mtime === b.mtime;
+/** moby `statDifferent` (pkg/archive/changes_unix.go). */
+function statDifferent(a: Inode, b: Inode): boolean {
+  if ((TYPE_BITS[a.type] | a.mode) !== (TYPE_BITS[b.type] | b.mode) || a.uid !== b.uid || a.gid !== b.gid) return true;
+  if (a.rdev.major !== b.rdev.major || a.rdev.minor !== b.rdev.minor) return true;
+  return a.type !== 'dir' && (a.mtime !== b.mtime || a.size !== b.size);
 }
 
 /** One entry of a layer as the inspector lists it. */
