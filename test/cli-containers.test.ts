@@ -18,7 +18,9 @@ import { parseArgs } from '../src/cli/args.ts';
 import type { CliIo, Command } from '../src/cli/command.ts';
 import { DiskPersistence } from '../src/cli/host-node.ts';
 import { formatError } from '../src/cli/main.ts';
-import { ContainerRuntime } from '../src/engine/container/api.ts';
+import { createEngine } from '../src/engine/index.ts';
+import { offlineFetcher, silentLog } from '../src/engine/host.ts';
+import { ROOT } from './helpers.ts';
 import { putAlpine, putTeachingImages } from '../src/engine/container/test-support.ts';
 import { LayerlabError } from '../src/engine/errors.ts';
 import { seededRandom, type Clock } from '../src/engine/host.ts';
@@ -59,7 +61,8 @@ async function cli(argv: string[], stdin = ''): Promise<{ code: number; out: str
   if (!cmd) throw new Error(`no command ${argv.join(' ')}`);
   const args = parseArgs(rest, cmd.flags, { stopAtPositional: cmd.stopAtPositional });
   const persistence = new DiskPersistence(root);
-  const engine = new ContainerRuntime({ store: () => ImageStore.open(persistence), persistence, clock, random });
+  // The real facade over the on-disk store, with the test's clock and randomness.
+  const engine = createEngine({ clock, random, persistence, fetcher: offlineFetcher, log: silentLog, asset: async (p) => new Uint8Array(readFileSync(join(ROOT, 'public', p))) });
   try {
     const code = (await cmd.run({ engine: engine as never, args, io, root })) ?? 0;
     return { code, ...o };
@@ -173,7 +176,17 @@ describe('layerlab CLI (containers): errors and the rest', () => {
     const execStopped = await cli(['exec', 'delonly', 'ls']);
     expect(execStopped.err).toMatch(/^Error response from daemon: container [0-9a-f]{64} is not running\n$/);
     const conflict = await cli(['run', '--name', 'web', 'alpine']);
-    expect(conflict.err).toMatch(/^Error response from daemon: Conflict\. The container name "\/web" is already in use by container "[0-9a-f]{64}"\. You have to remove \(or rename\) that container to be able to reuse that name\.\n$/);
+    expect(conflict.code).toBe(125);
+    expect(conflict.err).toMatch(/^layerlab: Error response from daemon: Conflict\. The container name "\/web" is already in use by container "[0-9a-f]{64}"\. You have to remove \(or rename\) that container to be able to reuse that name\.\nSee 'layerlab run --help'\.\n$/);
+    const pulled = await cli(['run', '--rm', 'busybox:1.37.0', 'echo', 'pulled first']);
+    expect(pulled.code).toBe(0);
+    expect(pulled.out).toBe('pulled first\n');
+    expect(pulled.err).toMatch(/^Unable to find image 'busybox:1\.37\.0' locally\n1\.37\.0: Pulling from library\/busybox\n[0-9a-f]{12}: Pull complete\nDigest: sha256:[0-9a-f]{64}\nStatus: Downloaded newer image for busybox:1\.37\.0\n$/);
+    const unknownImage = await cli(['run', 'nosuch:1']);
+    expect(unknownImage.code).toBe(125);
+    expect(unknownImage.err).toBe(
+      "Unable to find image 'nosuch:1' locally\nlayerlab: Error response from daemon: pull access denied for nosuch, repository does not exist or may require 'docker login': denied: requested access to the resource is denied.\nSee 'layerlab run --help'.\n",
+    );
     const missing = await cli(['run', 'alpine', 'nosuch']);
     expect(missing.code).toBe(127);
     expect(missing.err).toContain('exec: "nosuch": executable file not found in $PATH');

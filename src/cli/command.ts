@@ -3,6 +3,7 @@
  * and writes to stdout/stderr. Errors thrown from `run` are printed by main.ts the docker way.
  */
 import type { Engine } from '../engine/index.ts';
+import { LayerlabError } from '../engine/errors.ts';
 import type { FlagSpec, ParsedArgs } from './args.ts';
 
 /** Output streams plus process facts a command may need. */
@@ -47,4 +48,13 @@ export function argCountError(cmd: Command, min: number, max: number | undefined
   const what =
     max === min ? `exactly ${n}` : max === undefined ? `at least ${n}` : min === 0 ? `at most ${max} argument${max === 1 ? '' : 's'}` : `at least ${n}`;
   return `"${full}" requires ${what}.\nSee '${full} --help'.\n\nUsage:  ${cmd.usage}\n\n${cmd.summary}`;
+}
+
+/** Docker prints daemon errors as `Error response from daemon: …`; ours already carry that prefix where docker has it. */
+export function formatError(e: unknown): string {
+  if (e instanceof LayerlabError) {
+    if (/^(Error|ERROR)\b/.test(e.message)) return e.message;
+    return `Error response from daemon: ${e.message}`;
+  }
+  return `Error: ${e instanceof Error ? e.message : String(e)}`;
 }

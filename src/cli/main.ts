@@ -7,7 +7,7 @@
 import { createEngine, type Engine } from '../engine/index.ts';
 import { LayerlabError } from '../engine/errors.ts';
 import { parseArgs, UsageError } from './args.ts';
-import { argCountError, type CliIo, type Command } from './command.ts';
+import { argCountError, formatError, type CliIo, type Command } from './command.ts';
 import { defaultRoot, nodeHost } from './host-node.ts';
 import * as imageCommands from './commands/images.ts';
 import * as archiveCommands from './commands/archive.ts';
@@ -111,11 +111,4 @@ export async function main(argv: string[], io: CliIo = processIo(), engineIn?: E
   }
 }
 
-/** Docker prints daemon errors as `Error response from daemon: …`; ours already carry that prefix where docker has it. */
-export function formatError(e: unknown): string {
-  if (e instanceof LayerlabError) {
-    if (/^(Error|ERROR)\b/.test(e.message)) return e.message;
-    return `Error response from daemon: ${e.message}`;
-  }
-  return `Error: ${e instanceof Error ? e.message : String(e)}`;
-}
+export { formatError } from './command.ts';

@@ -9,11 +9,51 @@ import { mkdirSync, readdirSync, readFileSync, lstatSync, readlinkSync, statSync
 import { basename, dirname, join, resolve } from 'node:path';
 import type { ContainerEngine, ContainerSummary, CopyEntry, DfReport, ExecResult } from '../../engine/container/api.ts';
 import { LayerlabError } from '../../engine/errors.ts';
-import type { CliIo, Command, CommandContext } from '../command.ts';
+import { formatError, type CliIo, type Command, type CommandContext } from '../command.ts';
+
+/**
+ * `docker run`/`create` report failures as `docker: <error>.` plus `See 'docker run --help'.` and
+ * exit 125, or the code the error carries (126/127 when the command cannot be run).
+ */
+async function asDockerRun(ctx: CommandContext, verb: string, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (e) {
+    const msg = formatError(e).replace(/\.?$/, '.');
+    ctx.io.err(`layerlab: ${msg}\nSee 'layerlab ${verb} --help'.\n`);
+    const code = e instanceof LayerlabError && typeof e.data.exitCode === 'number' ? e.data.exitCode : 125;
+    return code;
+  }
+}
 import type { FlagSpec } from '../args.ts';
+import { familiarRefString } from '../../engine/registry/reference.ts';
 import { createdAgo, ellipsis, humanDuration, humanSize, table } from '../format.ts';
 
 const engineOf = (ctx: CommandContext) => ctx.engine as unknown as ContainerEngine;
+
+/**
+ * `docker run`/`create` pull a missing image first (`--pull=missing`), printing to stderr
+ * `Unable to find image 'busybox:latest' locally` and then the pull's own lines.
+ */
+async function ensureImage(ctx: CommandContext): Promise<void> {
+  const ref = ctx.args.positionals[0];
+  if (!ref) return;
+  try {
+    await ctx.engine.inspectImage(ref);
+    return;
+  } catch (e) {
+    if (!(e instanceof LayerlabError) || e.code !== 'image/not-found') throw e;
+  }
+  let shown = ref;
+  try {
+    shown = familiarRefString(ref);
+  } catch {
+    // an invalid reference is reported by the pull below
+  }
+  ctx.io.err(`Unable to find image '${shown}' locally\n`);
+  const res = await ctx.engine.pull(ref);
+  ctx.io.err(lines(res.lines.slice(0, -1)));
+}
 const list = (v: unknown) => (Array.isArray(v) ? (v as string[]) : []);
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 const short = (id: string) => id.replace(/^sha256:/, '').slice(0, 12);
@@ -89,9 +129,12 @@ export const create: Command = {
   minArgs: 1,
   stopAtPositional: true,
   async run(ctx) {
-    const r = await engineOf(ctx).createContainer(createOptions(ctx));
-    ctx.io.out(r.id + '\n');
-    return 0;
+    return asDockerRun(ctx, 'create', async () => {
+      await ensureImage(ctx);
+      const r = await engineOf(ctx).createContainer(createOptions(ctx));
+      ctx.io.out(r.id + '\n');
+      return 0;
+    });
   },
 };
 
@@ -106,15 +149,18 @@ export const run: Command = {
   async run(ctx) {
     const engine = engineOf(ctx);
     const detach = !!ctx.args.flags.detach;
-    const r = await engine.runContainer({ ...createOptions(ctx), detach });
-    if (detach) {
-      ctx.io.out(r.id + '\n');
-      return 0;
-    }
-    if (r.sessionId) return repl(engine, ctx.io, r.sessionId);
-    ctx.io.out(r.stdout);
-    ctx.io.err(r.stderr);
-    return r.exitCode ?? 0;
+    return asDockerRun(ctx, 'run', async () => {
+      await ensureImage(ctx);
+      const r = await engine.runContainer({ ...createOptions(ctx), detach });
+      if (detach) {
+        ctx.io.out(r.id + '\n');
+        return 0;
+      }
+      if (r.sessionId) return repl(engine, ctx.io, r.sessionId);
+      ctx.io.out(r.stdout);
+      ctx.io.err(r.stderr);
+      return r.exitCode ?? 0;
+    });
   },
 };
 
