@@ -37,6 +37,28 @@ function commandHelp(c: Command): string {
   return `\nUsage:  ${c.usage}\n\n${c.summary}\n${flags.length ? `\nOptions:\n${flags.join('\n')}\n` : ''}`;
 }
 
+/** Stdin line by line; on a terminal each line is prompted for, so `run -it` feels like a shell. */
+async function* readLinesFromStdin(prompt: () => string): AsyncIterable<string> {
+  const { createInterface } = await import('node:readline');
+  const tty = !!process.stdin.isTTY;
+  const rl = createInterface({ input: process.stdin, output: tty ? process.stdout : undefined, terminal: tty });
+  try {
+    if (tty) {
+      rl.setPrompt(prompt());
+      rl.prompt();
+    }
+    for await (const line of rl) {
+      yield line;
+      if (tty) {
+        rl.setPrompt(prompt());
+        rl.prompt();
+      }
+    }
+  } finally {
+    rl.close();
+  }
+}
+
 /** The process's standard streams as a CliIo. */
 export function processIo(): CliIo {
   return {
@@ -46,6 +68,7 @@ export function processIo(): CliIo {
     stdoutIsTty: !!process.stdout.isTTY,
     cwd: process.cwd(),
     now: () => Date.now(),
+    readLines: (prompt) => readLinesFromStdin(prompt),
     readStdin: async () => {
       if (process.stdin.isTTY) return new Uint8Array();
       const chunks: Buffer[] = [];

@@ -27,7 +27,10 @@ function batched(cb: (events: BuildEvent[]) => void): { push: (e: BuildEvent) =>
   return {
     push(e) {
       buf.push(e);
-      timer ??= setTimeout(flush, 30);
+      // A step start goes out at once: the step may keep the worker busy (a RUN in a tight loop
+      // never yields), and the UI must know what is running to offer Stop.
+      if (e.type === 'vertex-start' || e.type === 'step') flush();
+      else timer ??= setTimeout(flush, 30);
     },
     flush,
   };

@@ -107,9 +107,9 @@ function createOptions(ctx: CommandContext) {
 
 /** Reads stdin and runs it line by line in a session, printing each line's output; returns the last exit code. */
 async function repl(engine: ContainerEngine, io: CliIo, sessionId: string): Promise<number> {
-  const text = new TextDecoder().decode(await io.readStdin());
+  const source: AsyncIterable<string> | string[] = io.readLines ? io.readLines(() => '# ') : new TextDecoder().decode(await io.readStdin()).split('\n');
   let last: ExecResult = { exitCode: 0, stdout: '', stderr: '' };
-  for (const line of text.split('\n')) {
+  for await (const line of source) {
     if (!line.trim()) continue;
     last = await engine.sessionLine(sessionId, line);
     io.out(last.stdout);
