@@ -66,7 +66,8 @@ export async function runBuildBench(): Promise<{ name: string; ratio: number; de
   const files = contextFiles();
   let cold = Infinity;
   let cached = Infinity;
-  for (let i = 0; i < 3; i++) {
+  // Best of 5: the first rounds also warm the JIT up.
+  for (let i = 0; i < 5; i++) {
     await engine.pruneBuildCache();
     const t0 = performance.now();
     const a = await engine.build({ dockerfile: REFERENCE_DOCKERFILE, files, tags: ['bench:1'] });
@@ -76,7 +77,7 @@ export async function runBuildBench(): Promise<{ name: string; ratio: number; de
     cached = Math.min(cached, performance.now() - t1);
     if (a.imageId !== b.imageId || b.steps.some((s) => (s.outcome === 'layer' || s.outcome === 'empty') && !s.cached)) throw new Error('cached rebuild was not fully cached');
   }
-  out.push({ name: 'cached rebuild / cold build, 20-step Dockerfile (goal ≤ 0.05)', ratio: cached / cold, detail: `cold ${cold.toFixed(0)} ms, cached ${cached.toFixed(0)} ms, best of 3` });
+  out.push({ name: 'cached rebuild / cold build, 20-step Dockerfile (goal ≤ 0.05)', ratio: cached / cold, detail: `cold ${cold.toFixed(0)} ms, cached ${cached.toFixed(1)} ms, best of 5` });
 
   const script = Array.from({ length: 1000 }, (_, i) => `mkdir -p /d/${i}; echo ${i} > /d/${i}/f`).join('; ');
   let runMs = Infinity;

@@ -123,11 +123,20 @@ export async function checksumSources(src: CopySource, patterns: string[], exclu
   const excluded = excludeMatcher(exclude);
   const out: Record<string, string> = {};
   const add = async (e: SourceEntry) => {
+    // One digest over metadata and content (never mtime), so a mode change is a change too.
+    const meta = new TextEncoder().encode(`${e.type}:${(e.mode & 0o7777).toString(8)}:${e.uid}:${e.gid}:`);
     const content = e.content;
-    const data =
-      e.type === 'symlink' ? `symlink:${e.target}` : e.type === 'dir' ? 'dir' : content instanceof SyntheticContent ? `synthetic:${content.id}` : (await digestOf(content?.read() ?? new Uint8Array())).slice(7);
-    out[e.path] = await digestOf(new TextEncoder().encode(`${e.type}:${(e.mode & 0o7777).toString(8)}:${e.uid}:${e.gid}:${data}`));
+    let body: Uint8Array;
+    if (e.type === 'symlink') body = new TextEncoder().encode(`symlink:${e.target}`);
+    else if (e.type === 'dir') body = new Uint8Array(0);
+    else if (content instanceof SyntheticContent) body = new TextEncoder().encode(`synthetic:${content.id}`);
+    else body = content?.read() ?? new Uint8Array(0);
+    const all = new Uint8Array(meta.length + body.length);
+    all.set(meta);
+    all.set(body, meta.length);
+    out[e.path] = await digestOf(all);
   };
+
   for (const p of patterns) {
     for (const m of src.glob(p)) {
       const e = src.get(m);

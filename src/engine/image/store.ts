@@ -278,8 +278,12 @@ export class ImageStore {
     const rawManifest = serializeManifest(manifest);
     const manifestDigest = await this.putBlob(rawManifest);
     const entry = { imageId, manifestDigest, manifest, config: parseConfig(rawConfig), rawManifest };
+    const known = this.images.get(imageId);
+    const tagRefs = (img.tags ?? []).map((t) => this.tagRef(t));
+    // Rebuilding an identical image (a fully cached build) changes nothing: skip rewriting index.json.
+    if (known && known.manifestDigest === manifestDigest && tagRefs.every((r) => this.tags.get(r) === imageId)) return { imageId, manifestDigest };
     this.images.set(imageId, entry);
-    for (const t of img.tags ?? []) this.tags.set(this.tagRef(t), imageId);
+    for (const r of tagRefs) this.tags.set(r, imageId);
     await this.saveIndex();
     return { imageId, manifestDigest };
   }
