@@ -8,24 +8,9 @@
  *    (goal ≤ 300 ms in Node), and as a ratio to the same script run directly by the shell on a
  *    flat in-memory filesystem (the interpreter's own cost).
  */
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { benchHost as host } from './host.ts';
 import { createEngine } from '../src/engine/index.ts';
-import { MemoryPersistence, offlineFetcher, seededRandom, silentLog, type Host } from '../src/engine/host.ts';
 import type { ContextFile } from '../src/engine/build/context.ts';
-
-const ROOT = resolve(import.meta.dirname, '..');
-
-function host(): Host {
-  return {
-    clock: { now: () => Date.now(), monotonic: () => performance.now() },
-    random: seededRandom(1),
-    persistence: new MemoryPersistence(),
-    fetcher: offlineFetcher,
-    log: silentLog,
-    asset: async (p) => new Uint8Array(readFileSync(join(ROOT, 'public', p))),
-  };
-}
 
 /** The reference Dockerfile: 20 steps mixing metadata, COPY and file-operation RUNs. */
 export const REFERENCE_DOCKERFILE = `FROM alpine:3.22

@@ -9,16 +9,15 @@
  *   npx tsx bench/podman-build.bench.ts
  */
 import * as fs from 'node:fs';
+import { benchHost } from './host.ts';
 import * as os from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { ContextFile } from '../src/engine/build/context.ts';
 import { createEngine } from '../src/engine/index.ts';
-import { MemoryPersistence, offlineFetcher, seededRandom, silentLog, type Host } from '../src/engine/host.ts';
 import {
   BUSYBOX_BASE_DOCKERFILE, busyboxBaseFiles, podmanFlags, podmanProblem, run, RUN_LIMITS, staticBusybox, type StorageDriver,
 } from '../test/conformance/podman.ts';
 
-const ROOT = resolve(import.meta.dirname, '..');
 const BASE = 'layerlab/podman-bench:bb';
 const RUNS = 3;
 
@@ -50,16 +49,7 @@ function contextFiles(): ContextFile[] {
   return files;
 }
 
-function host(): Host {
-  return {
-    clock: { now: () => Date.now(), monotonic: () => performance.now() },
-    random: seededRandom(1),
-    persistence: new MemoryPersistence(),
-    fetcher: offlineFetcher,
-    log: silentLog,
-    asset: async (p) => new Uint8Array(fs.readFileSync(join(ROOT, 'public', p))),
-  };
-}
+const host = benchHost;
 
 type Row = { name: string; ratio?: number; ms?: number; detail: string };
 

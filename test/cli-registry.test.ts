@@ -16,7 +16,7 @@ import { textContent } from '../src/engine/fs/content.ts';
 import { LayerTree, makeFile, WHITEOUT } from '../src/engine/fs/layer-tree.ts';
 import type { ImageStore } from '../src/engine/image/store.ts';
 import { assertValidImage } from '../src/engine/image/validate.ts';
-import { RegistryService, type RegistryEngine } from '../src/engine/registry/api.ts';
+import { RegistryService } from '../src/engine/registry/api.ts';
 import { RegistryHub } from '../src/engine/registry/hub.ts';
 import { expectGolden, testHost } from './helpers.ts';
 

@@ -5,12 +5,10 @@
  * structured-cloneable data (see api-types.ts), so it crosses the worker boundary unchanged.
  */
 import type { CatalogEntry, HistoryRow, ImageSummary, LayerEntryView, LayerView } from './api-types.ts';
-import { shortId, type DiffID } from './digest.ts';
-import { LayerlabError } from './errors.ts';
+import type { DiffID } from './digest.ts';
 import { Inode, isWhiteout, type LayerTree } from './fs/layer-tree.ts';
 import type { Host } from './host.ts';
 import { parseCatalogIndex, type CatalogIndex } from './image/catalog.ts';
-import type { ImageConfig } from './image/config.ts';
 import { loadArchive } from './image/docker-archive.ts';
 import { saveImages } from './image/oci-layout.ts';
 import { ImageStore, type ImageRecord } from './image/store.ts';

@@ -11,7 +11,6 @@ const ALPINE = readFileSync(new URL('../../../public/catalog/alpine-3.22.json', 
 
 let persistence: MemoryPersistence;
 let store: ImageStore;
-let ids: { alpine: string; big: string; web: string };
 let events: ContainerFsEvent[];
 
 const runtime = () =>
@@ -21,7 +20,7 @@ const runtime = () =>
 beforeAll(async () => {
   store = await ImageStore.open(new MemoryPersistence());
   const alpine = await putAlpine(store, ALPINE);
-  ids = { alpine, ...(await putTeachingImages(store, alpine)) };
+  await putTeachingImages(store, alpine);
 });
 beforeEach(() => {
   persistence = new MemoryPersistence();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isErrno } from '../errors.ts';
 import { textContent } from './content.ts';
 import type { UnionEvent } from './events.ts';
-import { LayerTree, WHITEOUT, isWhiteout, makeDevice, makeDir, makeFile, makeSymlink } from './layer-tree.ts';
+import { LayerTree, isWhiteout, makeDevice, makeDir, makeFile, makeSymlink } from './layer-tree.ts';
 import { LowerStack } from './lower-stack.ts';
 import { UnionFs } from './union.ts';
 

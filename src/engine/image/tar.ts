@@ -21,6 +21,7 @@ import { LayerlabError } from '../errors.ts';
 import { bytesContent } from '../fs/content.ts';
 import { Inode, LayerTree, WHITEOUT, makeDevice, makeDir, makeFile, makeSymlink, type InodeMeta } from '../fs/layer-tree.ts';
 import { DEFAULT_IMAGE_LIMITS, type ImageLimits } from './limits.ts';
+import { concatBytes } from './gzip.ts';
 
 /** Whiteout file prefix (layer.md). */
 export const WHITEOUT_PREFIX = '.wh.';
@@ -196,18 +197,8 @@ export async function writeLayerTar(tree: LayerTree, sink: (chunk: Uint8Array) =
 /** The whole layer tar of `tree` in memory (small layers, tests). */
 export async function layerTarBytes(tree: LayerTree): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
-  let n = 0;
-  await writeLayerTar(tree, (c) => {
-    chunks.push(c.slice());
-    n += c.length;
-  });
-  const out = new Uint8Array(n);
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.length;
-  }
-  return out;
+  await writeLayerTar(tree, (c) => void chunks.push(c.slice()));
+  return concatBytes(chunks);
 }
 
 /** A tar entry as read back, for listings and golden files. */

@@ -149,7 +149,7 @@ describe.each(backends)('RUN lines over %s', (_name, make) => {
   });
 
   it('creates and extracts gzip tarballs with tar and gzip', async () => {
-    const { fs, sh } = shellFor();
+    const { sh } = shellFor();
     const r = await sh.run(
       'mkdir -p /src/d && echo a > /src/d/a && ln -s a /src/d/l && cd /src && tar czf /x.tgz d && mkdir -p /out && tar xzf /x.tgz -C /out && ' +
         'cat /out/d/a && readlink /out/d/l && tar tzf /x.tgz && echo zz > /z && gzip /z && gunzip -c /z.gz && ls /z.gz',
