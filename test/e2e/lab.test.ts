@@ -49,6 +49,9 @@ describe('the lab page', () => {
     const page = await lab.browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
     await page.goto(lab.url);
     await page.getByText('engine: ready').waitFor({ timeout: 30_000 });
     await page.locator('input[type=file]').setInputFiles(archive);
