@@ -162,7 +162,7 @@ describe('persistence', () => {
     const rt2 = runtime();
     const [row] = await rt2.ps({ all: true });
     expect(row.id).toBe(id);
-    expect(await rt2.containerDiff('keep')).toContainEqual({ kind: 'A', path: '/etc/motd' });
+    expect(await rt2.containerDiff('keep')).toContainEqual({ kind: 'C', path: '/etc/motd' });
     const out = await rt2.runContainer({ image: 'alpine', cmd: ['cat', '/data/v'], volumes: ['vol1:/data'] });
     expect(out.stdout).toBe('v\n');
   });

@@ -17,8 +17,9 @@ const index = parseCatalogIndex(asset('catalog/index.json'));
 
 describe('catalog layer digests', () => {
   it('cover every catalog layer of every platform', { timeout: 600_000 }, async () => {
-    const table: Record<string, readonly [string, number, string, number]> = { ...CATALOG_LAYER_DIGESTS };
     const update = !!process.env.UPDATE_CATALOG_DIGESTS;
+    // An update keeps only the keys the catalog still uses (known ones are not recomputed).
+    const table: Record<string, readonly [string, number, string, number]> = update ? {} : { ...CATALOG_LAYER_DIGESTS };
     if (update && process.env.CI) throw new Error('UPDATE_CATALOG_DIGESTS is set under CI');
     const missing: string[] = [];
     for (const img of index.images) {
@@ -32,6 +33,10 @@ describe('catalog layer digests', () => {
         const loaded = loadCatalogImage(bytes, { platform });
         for (let i = 0; i < keys.length; i++) {
           if (table[keys[i]]) continue;
+          if (CATALOG_LAYER_DIGESTS[keys[i]]) {
+            table[keys[i]] = CATALOG_LAYER_DIGESTS[keys[i]];
+            continue;
+          }
           const { record } = await computeLayer(loaded.layers[i]);
           table[keys[i]] = [record.digest, record.size, record.diffId, record.uncompressedSize];
         }
