@@ -6,10 +6,8 @@
  * deterministic, so nothing is masked.
  */
 import { describe, expect, it } from 'vitest';
-import { argCountError, type CliIo, type Command } from '../src/cli/command.ts';
-import { parseArgs } from '../src/cli/args.ts';
-import { formatError, main } from '../src/cli/main.ts';
-import * as registryCommands from '../src/cli/commands/registry.ts';
+import type { CliIo } from '../src/cli/command.ts';
+import { main } from '../src/cli/main.ts';
 import { createEngine, type Engine } from '../src/engine/index.ts';
 import { MemoryPersistence, type BlobPersistence } from '../src/engine/host.ts';
 import { textContent } from '../src/engine/fs/content.ts';
@@ -20,7 +18,6 @@ import { RegistryService } from '../src/engine/registry/api.ts';
 import { RegistryHub } from '../src/engine/registry/hub.ts';
 import { expectGolden, testHost } from './helpers.ts';
 
-const MINE = Object.values(registryCommands).filter((c): c is Command => typeof c === 'object' && 'run' in c);
 const NOW = Date.parse('2026-03-01T00:00:00Z');
 
 const hubs = new WeakMap<BlobPersistence, Promise<RegistryHub>>();
@@ -38,24 +35,7 @@ async function machine(registries: BlobPersistence) {
     let out = '';
     let err = '';
     const io: CliIo = { out: (s) => void (out += s), err: (s) => void (err += s), outBytes: () => {}, stdoutIsTty: false, cwd: '/', now: () => NOW, readStdin: async () => new Uint8Array() };
-    let code: number;
-    const cmd = [2, 1].map((n) => ({ n, c: MINE.find((c) => c.name === argv.slice(0, n).join(' ') || c.aliases?.includes(argv.slice(0, n).join(' '))) })).find((x) => x.c);
-    if (cmd?.c) {
-      // The same steps as src/cli/main.ts, for commands the integrator has not registered yet.
-      const args = parseArgs(argv.slice(cmd.n), cmd.c.flags);
-      const n = args.positionals.length;
-      if ((cmd.c.minArgs !== undefined && n < cmd.c.minArgs) || (cmd.c.maxArgs !== undefined && n > cmd.c.maxArgs)) {
-        err += argCountError(cmd.c, cmd.c.minArgs ?? 0, cmd.c.maxArgs, `layerlab ${cmd.c.name}`) + '\n';
-        code = 1;
-      } else {
-        try {
-          code = (await cmd.c.run({ engine: combined, args, io, root: '/' })) ?? 0;
-        } catch (e) {
-          err += formatError(e) + '\n';
-          code = 1;
-        }
-      }
-    } else code = await main(argv, io, combined);
+    const code = await main(argv, io, combined);
     transcript += `$ layerlab ${argv.join(' ')}\n${out}${err}${code ? `[exit ${code}]\n` : ''}`;
     return { code, out, err };
   };

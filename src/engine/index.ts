@@ -96,8 +96,6 @@ export type { RegistryEngine } from './registry/api.ts';
 export interface Engine extends ContainerEngine, RegistryEngine {
   /** Images of the embedded offline base catalog. */
   catalog(): Promise<CatalogEntry[]>;
-  /** `pull` from the default registry (which serves the embedded catalog); returns docker pull's output lines. */
-  pullCatalog(ref: string, opts?: { platform?: string }): Promise<string[]>;
   images(opts?: { all?: boolean }): Promise<ImageSummary[]>;
   inspectImage(ref: string): Promise<ImageInspect>;
   history(ref: string): Promise<HistoryRow[]>;
@@ -284,10 +282,6 @@ class EngineImpl implements Engine {
   async catalog(): Promise<CatalogEntry[]> {
     const idx = await this.catalogIndex();
     return idx.images.map((i) => ({ name: i.name, tags: i.tags, platforms: i.platforms, layers: i.layerCount, size: i.expectedSize, description: i.description }));
-  }
-
-  async pullCatalog(ref: string, opts: { platform?: string } = {}): Promise<string[]> {
-    return (await this.pull(ref, opts)).lines;
   }
 
   private async loadSizes() {

@@ -64,6 +64,10 @@ describe('the lab page', () => {
     expect(await page.locator('.entries li.whiteout').count()).toBe(1);
     expect(await page.getByText('▸ CMD ["python"]').count()).toBe(1);
 
+    // Pull from the lab's docker.io (the offline catalog) through the worker.
+    await page.getByRole('button', { name: /pull busybox:1\.37\.0/ }).click();
+    await page.getByText('Status: Downloaded newer image for busybox:1.37.0').waitFor({ timeout: 60_000 });
+
     await page.reload();
     await page.getByText('engine: ready').waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: /demo:e2e/ }).waitFor({ timeout: 30_000 });

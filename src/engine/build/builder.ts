@@ -35,7 +35,7 @@ import type { ShellLimits } from '../shell/limits.ts';
 import { findGroup, findUser, memberGroups } from '../shell/commands/accounts.ts';
 import { BuildCache, type CacheDecision } from './cache.ts';
 import type { BuildContext } from './context.ts';
-import { checksumSources, contextSource, filesystemSource, performCopy, type CopySource } from './copy.ts';
+import { checkSources, checksumSources, contextSource, filesystemSource, performCopy, type CopySource } from './copy.ts';
 import type { BuildEvent, BuildEventListener, StepLayer } from './events.ts';
 import { goPortSet, goQuoteSlice, goSlice, healthcheckCreatedBy, runCreatedBy } from './history-text.ts';
 
@@ -586,11 +586,8 @@ export class Builder {
       const word = ins.kind === 'add' ? 'ADD' : 'COPY';
       const flags = `${ins.parents ? ' --parents' : ''}${chown ? ` --chown=${chown}` : ''}${chmod ? ` --chmod=${chmod}` : ''}`;
       createdBy = `${word}${flags} ${[...sources, ...ins.sourceContents.map((h) => `<<${h.path}`)].join(' ')} ${dest} # buildkit`;
-      inputs = await checksumSources(src, sources.filter((s) => !/^https?:\/\//.test(s)), ins.exclude.map(x));
-      if (Object.keys(inputs).length === 0 && sources.length && !sources.some((s) => /^https?:\/\//.test(s))) {
-        // Let performCopy raise BuildKit's not-found error before any cache decision.
-        await performCopy(new UnionFs(st.lower, {}), src, { instruction: word, sources, inline: [], dest, workdir: c.WorkingDir || '/', exclude: ins.exclude, parents: ins.parents });
-      }
+      checkSources(src, sources, word);
+      inputs = await checksumSources(src, sources, ins.exclude.map(x));
       op = `${word}${flags}|from=${fromName ?? 'context'}|exclude=${ins.exclude.join(',')}|${sources.join(' ')}|${ins.sourceContents.map((h) => `${h.path}:${h.data}`).join('|')}|${dest}|wd=${c.WorkingDir ?? ''}`;
       execute = async (fs) => {
         const owner = chown ? resolveChown(fs, chown, ins.range) : undefined;

@@ -171,6 +171,20 @@ function notFound(instruction: string, p: string): LayerlabError {
 
 const isUrl = (s: string) => /^https?:\/\//.test(s);
 
+/**
+ * Fails the way BuildKit does before a COPY/ADD is even keyed: a URL (COPY refuses it; ADD would
+ * need the network the lab does not have) or a source that matches nothing in `src`.
+ */
+export function checkSources(src: CopySource, sources: readonly string[], instruction: 'COPY' | 'ADD'): void {
+  for (const s of sources) {
+    if (isUrl(s)) {
+      if (instruction === 'COPY') throw new LayerlabError('build/copy-url', "source can't be a URL for COPY");
+      throw new LayerlabError('build/offline', `ADD ${s}: the lab is offline, remote URLs cannot be downloaded (copy the file into the build context instead)`, { data: { url: s } });
+    }
+    if (src.glob(s).length === 0) throw notFound(instruction, s);
+  }
+}
+
 /** Performs a COPY/ADD into `fs` (the step's union, acting as root). Returns the number of files written. */
 export async function performCopy(fs: UnionFs, src: CopySource, plan: CopyPlan): Promise<number> {
   const destAbs = plan.dest.startsWith('/') ? plan.dest : `${plan.workdir.replace(/\/$/, '')}/${plan.dest}`;
@@ -256,13 +270,9 @@ export async function performCopy(fs: UnionFs, src: CopySource, plan: CopyPlan):
     const target = plan.parents ? `${destClean}/${e.path}` : intoDir ? `${destClean}/${baseName}` : destClean;
     place(target.replace(/\/+/g, '/'), e);
   };
+  checkSources(src, plan.sources, plan.instruction);
   for (const s of plan.sources) {
-    if (isUrl(s)) {
-      if (plan.instruction === 'COPY') throw new LayerlabError('build/copy-url', 'source can\'t be a URL for COPY');
-      throw new LayerlabError('build/offline', `ADD ${s}: the lab is offline, remote URLs cannot be downloaded (copy the file into the build context instead)`, { data: { url: s } });
-    }
     const matches = src.glob(s);
-    if (matches.length === 0) throw notFound(plan.instruction, s);
     for (const m of matches) {
       const e = src.get(m);
       if (!e) throw notFound(plan.instruction, m);

@@ -85,8 +85,8 @@ export class LabState {
   async pull(ref: string) {
     await this.run(`pulling ${ref}`, async () => {
       const engine = await this.client.engine();
-      const lines = await engine.pullCatalog(ref);
-      this.message = lines.join('\n');
+      const res = await engine.pull(ref);
+      this.message = res.lines.join('\n');
       await this.refreshImages();
       const img = this.images.find((i) => `${i.repository}:${i.tag}` === ref || i.repository === ref);
       if (img) await this.selectImage(img.imageId);
