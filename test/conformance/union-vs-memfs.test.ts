@@ -80,9 +80,14 @@ function applyRef(v: Ref, o: Op): boolean {
       case 'chmod':
         v.chmodSync(o.path, v.statSync(o.path).isDirectory() ? 0o755 : o.mode);
         break;
-      case 'symlink':
-        v.symlinkSync(o.target, o.path);
+      case 'symlink': {
+        // memfs 4.80 quirk: it cannot create an entry under a parent reached through a symlink
+        // (`/c/y` with `/c -> /a/b`); Linux resolves the parent first, so the reference does too.
+        const slash = o.path.lastIndexOf('/');
+        const parent = v.realpathSync(o.path.slice(0, slash) || '/') as string;
+        v.symlinkSync(o.target, `${parent === '/' ? '' : parent}/${o.path.slice(slash + 1)}`);
         break;
+      }
       case 'unlink':
         v.unlinkSync(o.path);
         break;
@@ -180,7 +185,8 @@ describe('union view vs a flat memfs Volume', () => {
       fc.property(fc.array(opArb, { minLength: 1, maxLength: 40 }), (ops) => {
         run(ops);
       }),
-      { numRuns: 500 },
+      // A fixed seed keeps CI reproducible; FC_SEED=<n> explores other sequences locally.
+      { numRuns: 500, seed: Number(process.env.FC_SEED ?? 20261123) },
     );
   });
 

@@ -304,7 +304,7 @@ describe.skipIf(!!mountProblem)('union vs kernel overlayfs (upperdir and merged 
         expect(union.upper).toEqual(kernel.upper);
         expect(union.merged).toEqual(kernel.merged);
       }),
-      { numRuns: 60 },
+      { numRuns: 60, seed: Number(process.env.FC_SEED ?? 20261123) },
     );
   });
 });

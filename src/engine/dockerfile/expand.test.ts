@@ -139,7 +139,7 @@ describe('robustness (property)', () => {
           expect((e as LayerlabError).code).toBe('dockerfile/expand');
         }
       }),
-      { numRuns: 1000 },
+      { numRuns: 1000, seed: Number(process.env.FC_SEED ?? 20261123) },
     );
   });
 });

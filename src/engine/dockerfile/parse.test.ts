@@ -168,7 +168,7 @@ describe('robustness (property)', () => {
           expect((e as LayerlabError).range?.start.line).toBeGreaterThanOrEqual(1);
         }
       }),
-      { numRuns: 500 },
+      { numRuns: 500, seed: Number(process.env.FC_SEED ?? 20261123) },
     );
   });
 });
