@@ -10,7 +10,7 @@
  */
 import { benchHost as host } from './host.ts';
 import { createEngine } from '../src/engine/index.ts';
-import type { ContextFile } from '../src/engine/build/context.ts';
+import type { ContextFile } from '../src/engine/builder/context.ts';
 
 /** The reference Dockerfile: 20 steps mixing metadata, COPY and file-operation RUNs. */
 export const REFERENCE_DOCKERFILE = `FROM alpine:3.22

@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import { benchHost } from './host.ts';
 import * as os from 'node:os';
 import { join } from 'node:path';
-import type { ContextFile } from '../src/engine/build/context.ts';
+import type { ContextFile } from '../src/engine/builder/context.ts';
 import { createEngine } from '../src/engine/index.ts';
 import {
   BUSYBOX_BASE_DOCKERFILE, busyboxBaseFiles, podmanFlags, podmanProblem, run, RUN_LIMITS, staticBusybox, type StorageDriver,

@@ -14,7 +14,7 @@ import { ImageStore } from '../src/engine/image/store.ts';
 import { assertValidImage } from '../src/engine/image/validate.ts';
 import { LowerStack } from '../src/engine/fs/lower-stack.ts';
 import { layerChanges } from '../src/engine/fs/diff.ts';
-import type { BuildEvent } from '../src/engine/build/events.ts';
+import type { BuildEvent } from '../src/engine/builder/events.ts';
 import { ROOT, expectGolden, testEngine } from './helpers.ts';
 
 const SAMPLES = join(ROOT, 'test', 'samples');

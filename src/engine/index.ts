@@ -1,7 +1,7 @@
 /**
  * The engine facade: `createEngine(host)` is the one object the worker exposes to the UI and the
  * CLI drives. It composes the store (image/), the union filesystem (fs/), the Dockerfile builder
- * (build/) and, later, containers and registries. Every method takes and returns plain,
+ * (builder/) and, later, containers and registries. Every method takes and returns plain,
  * structured-cloneable data (see api-types.ts), so it crosses the worker boundary unchanged.
  */
 import type { CatalogEntry, HistoryRow, ImageSummary, LayerEntryView, LayerView } from './api-types.ts';
@@ -13,10 +13,10 @@ import { loadArchive } from './image/docker-archive.ts';
 import { saveImages } from './image/oci-layout.ts';
 import { ImageStore, type ImageRecord } from './image/store.ts';
 import { normalizeRefString } from './registry/reference.ts';
-import { BuildCache } from './build/cache.ts';
-import { Builder, type ResolvedImage } from './build/builder.ts';
-import { BuildContext, type ContextFile } from './build/context.ts';
-import type { BuildEvent } from './build/events.ts';
+import { BuildCache } from './builder/cache.ts';
+import { Builder, type ResolvedImage } from './builder/builder.ts';
+import { BuildContext, type ContextFile } from './builder/context.ts';
+import type { BuildEvent } from './builder/events.ts';
 import { decompress, gzipBytes } from './image/gzip.ts';
 import { DEFAULT_IMAGE_LIMITS } from './image/limits.ts';
 import { packEntries, unpackEntries } from './image/tar.ts';
@@ -29,10 +29,10 @@ import type { ContainerFsEvent } from './container/types.ts';
 
 export type * from './api-types.ts';
 export { LayerlabError } from './errors.ts';
-export type { BuildEvent } from './build/events.ts';
-export type { ContextFile } from './build/context.ts';
-export type { CacheDecision } from './build/cache.ts';
-export { plainProgress, classicProgress } from './build/progress.ts';
+export type { BuildEvent } from './builder/events.ts';
+export type { ContextFile } from './builder/context.ts';
+export type { CacheDecision } from './builder/cache.ts';
+export { plainProgress, classicProgress } from './builder/progress.ts';
 export { formatCodeFrame } from './dockerfile/index.ts';
 
 /** The tar/gzip codecs the shell's `tar`, `gzip` and `gunzip` use, composed from the image module. */

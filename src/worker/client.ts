@@ -10,7 +10,7 @@ import { installWire } from './wire.ts';
 installWire();
 
 /** Build output printers (pure functions over BuildEvents), re-exported for the UI. */
-export { plainProgress, classicProgress } from '../engine/build/progress.ts';
+export { plainProgress, classicProgress } from '../engine/builder/progress.ts';
 /** docker's size and duration texts, the same the CLI prints. */
 export { humanSize, humanDuration } from '../engine/units.ts';
 

@@ -7,7 +7,7 @@
 import { execFileSync, type ExecFileSyncOptions } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
-import type { ContextFile } from '../../src/engine/build/context.ts';
+import type { ContextFile } from '../../src/engine/builder/context.ts';
 
 /** True when `cmd --version` runs. */
 export function has(cmd: string): boolean {
