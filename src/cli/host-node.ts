@@ -3,11 +3,12 @@
  * or `~/.layerlab`), the real clock, crypto randomness, and assets read from `public/`.
  */
 import { mkdir, readFile, rename, rm, readdir, writeFile } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BlobPersistence, Host } from '../engine/host.ts';
+import type { Sha256Provider } from '../engine/digest.ts';
 import { offlineFetcher, silentLog } from '../engine/host.ts';
 
 /** The default store directory: `$LAYERLAB_ROOT`, else `~/.layerlab`. */
@@ -63,11 +64,24 @@ export class DiskPersistence implements BlobPersistence {
 
 const PUBLIC_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../public');
 
+/** SHA-256 from node:crypto (OpenSSL): one-shot and streaming alike run at the platform's speed. */
+export const nodeSha256: Sha256Provider = {
+  name: 'node:crypto',
+  async oneShot(bytes) {
+    return createHash('sha256').update(bytes).digest('hex');
+  },
+  async create() {
+    const h = createHash('sha256');
+    return { update: (c) => void h.update(c), hex: () => h.digest('hex') };
+  },
+};
+
 /** A Host for the CLI with its store in `root`. */
 export function nodeHost(root: string): Host {
   return {
     clock: { now: () => Date.now(), monotonic: () => performance.now() },
     random: { bytes: (n) => new Uint8Array(randomBytes(n)) },
+    sha256: nodeSha256,
     persistence: new DiskPersistence(resolve(root)),
     fetcher: offlineFetcher,
     log: process.env.LAYERLAB_DEBUG ? { debug: (m, d) => console.error('debug:', m, d ?? ''), warn: (m, d) => console.error('warn:', m, d ?? '') } : silentLog,

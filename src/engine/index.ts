@@ -5,11 +5,11 @@
  * structured-cloneable data (see api-types.ts), so it crosses the worker boundary unchanged.
  */
 import type { CatalogEntry, HistoryRow, ImageSummary, LayerEntryView, LayerView } from './api-types.ts';
-import type { DiffID } from './digest.ts';
+import { useSha256, type DiffID } from './digest.ts';
 import { Inode, isWhiteout, type LayerTree } from './fs/layer-tree.ts';
 import type { Host } from './host.ts';
 import { parseCatalogIndex, type CatalogIndex } from './image/catalog.ts';
-import { loadArchive } from './image/docker-archive.ts';
+import { loadArchive, type ArchiveSource } from './image/docker-archive.ts';
 import { saveImages } from './image/oci-layout.ts';
 import { ImageStore, type ImageRecord } from './image/store.ts';
 import { normalizeRefString } from './registry/reference.ts';
@@ -18,7 +18,7 @@ import { Builder, type ResolvedImage } from './builder/builder.ts';
 import { BuildContext, type ContextFile } from './builder/context.ts';
 import type { BuildEvent } from './builder/events.ts';
 import { decompress, gzipBytes } from './image/gzip.ts';
-import { DEFAULT_IMAGE_LIMITS } from './image/limits.ts';
+import { DEFAULT_IMAGE_LIMITS, type ImageLimits } from './image/limits.ts';
 import { packEntries, unpackEntries } from './image/tar.ts';
 import type { ArchiveCodec } from './shell/types.ts';
 import { ContainerRuntime, type ContainerEngine } from './container/api.ts';
@@ -38,7 +38,7 @@ export { formatCodeFrame } from './dockerfile/index.ts';
 /** The tar/gzip codecs the shell's `tar`, `gzip` and `gunzip` use, composed from the image module. */
 export const shellArchiveCodec: ArchiveCodec = {
   gzip: (b) => gzipBytes(b),
-  gunzip: (b) => decompress(b, DEFAULT_IMAGE_LIMITS.maxLayerBytes, 'gzip data').bytes,
+  gunzip: async (b) => (await decompress(b, DEFAULT_IMAGE_LIMITS.maxLayerBytes, 'gzip data')).bytes,
   pack: (entries) => packEntries(entries),
   unpack: (bytes) => unpackEntries(bytes),
 };
@@ -103,8 +103,11 @@ export interface Engine extends ContainerEngine, RegistryEngine {
   /** `rmi`: returns `Untagged: …` / `Deleted: …` lines. */
   removeImages(refs: string[], opts?: { force?: boolean }): Promise<string[]>;
   save(refs: string[]): Promise<Uint8Array>;
-  /** `load`: returns `Loaded image: …` lines. */
-  load(archive: Uint8Array): Promise<string[]>;
+  /**
+   * `load`: returns `Loaded image: …` lines. The archive may arrive as chunks (streamed from a file);
+   * `limits` override the store's image limits for this load (the CLI's `--max-layer-size`).
+   */
+  load(archive: ArchiveSource, opts?: { limits?: Partial<ImageLimits> }): Promise<string[]>;
   imageLayers(ref: string): Promise<LayerView[]>;
   layerEntries(diffId: string): Promise<LayerEntryView[]>;
   /** `build`: runs a Dockerfile build; every step, cache decision and filesystem change goes to `onEvent`. */
@@ -138,6 +141,7 @@ export interface EngineOptions {
 
 /** Builds the engine on a host; the store opens lazily on first use. */
 export function createEngine(host: Host, opts: EngineOptions = {}): Engine {
+  if (host.sha256) useSha256(host.sha256);
   return new EngineImpl(host, opts);
 }
 
@@ -398,9 +402,9 @@ class EngineImpl implements Engine {
     return saveImages(await this.store(), refs);
   }
 
-  async load(archive: Uint8Array): Promise<string[]> {
+  async load(archive: ArchiveSource, opts: { limits?: Partial<ImageLimits> } = {}): Promise<string[]> {
     const store = await this.store();
-    const { loaded, imageIds } = await loadArchive(store, archive);
+    const { loaded, imageIds } = await loadArchive(store, archive, opts.limits);
     for (const id of imageIds) {
       for (const d of store.resolve(id).config.rootfs.diff_ids) await this.layerSize(d);
     }
