@@ -2,6 +2,7 @@
  * The engine's Host for Node (the CLI): a store on disk under `--root` (default `$LAYERLAB_ROOT`
  * or `~/.layerlab`), the real clock, crypto randomness, and assets read from `public/`.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, readdir, writeFile } from 'node:fs/promises';
 import { createHash, randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
@@ -62,7 +63,15 @@ export class DiskPersistence implements BlobPersistence {
   }
 }
 
-const PUBLIC_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../public');
+/** public/ of the repository: found upwards from this module (src/cli/ or a bundle in dist/cli/<build>/). */
+const PUBLIC_DIR = (() => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(join(dir, 'public', 'catalog'))) return join(dir, 'public');
+    dir = dirname(dir);
+  }
+  return resolve(dirname(fileURLToPath(import.meta.url)), '../../public');
+})();
 
 /** SHA-256 from node:crypto (OpenSSL): one-shot and streaming alike run at the platform's speed. */
 export const nodeSha256: Sha256Provider = {

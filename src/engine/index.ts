@@ -14,7 +14,7 @@ import { saveImages } from './image/oci-layout.ts';
 import { ImageStore, type ImageRecord } from './image/store.ts';
 import { normalizeRefString } from './registry/reference.ts';
 import { BuildCache } from './builder/cache.ts';
-import { Builder, type ResolvedImage } from './builder/builder.ts';
+import type { ResolvedImage } from './builder/builder.ts';
 import { BuildContext, type ContextFile } from './builder/context.ts';
 import type { BuildEvent } from './builder/events.ts';
 import { decompress, gzipBytes } from './image/gzip.ts';
@@ -214,6 +214,8 @@ class EngineImpl implements Engine {
 
   async build(req: BuildRequest, onEvent?: (e: BuildEvent) => void): Promise<BuildSummary> {
     const store = await this.store();
+    // The builder (and the shell behind RUN) loads with the first build, not with the engine.
+    const { Builder } = await import('./builder/builder.ts');
     const builder = new Builder({ store, cache: await this.buildCache(), clock: this.host.clock, resolveImage: (r, p) => this.resolveImage(r, p), archive: shellArchiveCodec });
     const context = new BuildContext(req.files, req.dockerignore);
     const signal = { aborted: false };
