@@ -111,25 +111,51 @@ export function* layerTarEntries(tree: LayerTree): Generator<LayerTarEntry> {
 
 /**
  * Streams the layer tar of `tree` into `sink`, chunk by chunk, never holding more than one file
- * chunk: headers are encoded here (tar-format.ts), file bodies pass as the content's own chunks,
- * padding as views of shared zeros. Chunks are only valid during the `sink` call; copy to keep.
+ * chunk: headers are encoded here (tar-format.ts), large file bodies pass as the content's own
+ * chunks, and small pieces (headers, small files, padding) are gathered into one staging buffer
+ * so the consumer (a hasher) sees few large updates. A chunk is only valid during the `sink`
+ * call (the staging buffer is reused): copy what you keep.
  */
 export async function writeLayerTar(tree: LayerTree, sink: (chunk: Uint8Array) => void, chunkSize = 1 << 20): Promise<void> {
+  const STAGE = 256 * 1024;
+  const stage = new Uint8Array(STAGE);
+  let fill = 0;
+  const flush = () => {
+    if (fill > 0) sink(stage.subarray(0, fill));
+    fill = 0;
+  };
+  const put = (c: Uint8Array) => {
+    if (c.length >= STAGE / 4) {
+      flush();
+      sink(c);
+      return;
+    }
+    if (fill + c.length > STAGE) flush();
+    stage.set(c, fill);
+    fill += c.length;
+  };
   for (const e of layerTarEntries(tree)) {
-    for (const block of encodeHeader(e.header, e.rdev)) sink(block);
+    for (const block of encodeHeader(e.header, e.rdev)) put(block);
     const size = e.header.type === 'file' ? e.header.size : 0;
     if (e.inode && size > 0) {
       let written = 0;
-      for (const c of e.inode.content.chunks(chunkSize)) {
-        written += c.length;
-        sink(c);
+      const content = e.inode.content;
+      if (size <= chunkSize) {
+        const c = content.read();
+        written = c.length;
+        put(c);
+      } else {
+        for (const c of content.chunks(chunkSize)) {
+          written += c.length;
+          put(c);
+        }
       }
       if (written !== size) throw new Error(`layer tar: ${e.header.name} produced ${written} bytes, header says ${size}`);
-      const pad = padding(size);
-      if (pad.length) sink(pad);
+      put(padding(size));
     }
   }
-  sink(ZEROS);
+  put(ZEROS);
+  flush();
 }
 
 /** The whole layer tar of `tree` in memory (small layers, tests). */
