@@ -65,7 +65,7 @@ async function* slices(src: ArchiveSource): AsyncIterable<Uint8Array> {
 /** Streams the archive (plain, gzip or zstd) through the tar reader; returns its files and expanded size. */
 async function readArchiveFiles(src: ArchiveSource, limits: ImageLimits): Promise<{ files: Map<string, Uint8Array>; expanded: number }> {
   const collector = new ArchiveCollector(limits);
-  const tar = new TarReader(collector, tarReadLimits(limits), 'archive');
+  const tar = new TarReader(collector, { ...tarReadLimits(limits), maxEntries: limits.maxArchiveEntries, entriesLimitName: 'maxArchiveEntries' }, 'archive');
   const feed = (c: Uint8Array) => {
     if (!tar.ended) tar.push(c);
   };

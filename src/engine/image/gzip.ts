@@ -146,7 +146,7 @@ export class Decompressor {
     this.guard(() => {
       // Small input slices bound each step's output (deflate expands at most ~1032:1, zstd's RLE
       // blocks far more), so a bomb is stopped before one step allocates much past the limit.
-      const CH = this.compression === 'gzip' ? 16 * 1024 : 1024;
+      const CH = this.compression === 'gzip' ? 4 * 1024 : 1024;
       for (let i = 0; i < chunk.length; i += CH) this.inflater!.push(chunk.subarray(i, i + CH), false);
     });
   }

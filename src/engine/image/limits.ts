@@ -28,8 +28,10 @@ export interface ImageLimits {
   maxMetaBytes: number;
   /** Largest JSON document (manifest, config, index). Default 4 MiB. */
   maxJsonBytes: number;
-  /** Most tar entries in one layer or archive. Default 500,000 (a large real layer has tens of thousands). */
+  /** Most tar entries in one layer. Default 500,000 (a large real layer has tens of thousands). */
   maxEntries: number;
+  /** Most entries in a `docker load` archive (a few per layer and image). Default 10,000. */
+  maxArchiveEntries: number;
   /** Most layers in one image (Docker's overlay2 allows 125 + 2). Default 127. */
   maxLayers: number;
   /** Longest path inside a layer, in bytes (Linux PATH_MAX). Default 4096. */
@@ -49,6 +51,7 @@ export const DEFAULT_IMAGE_LIMITS: Readonly<ImageLimits> = Object.freeze({
   maxMetaBytes: MiB,
   maxJsonBytes: 4 * MiB,
   maxEntries: 500_000,
+  maxArchiveEntries: 10_000,
   maxLayers: 127,
   maxPathBytes: 4096,
 });

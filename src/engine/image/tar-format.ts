@@ -191,6 +191,8 @@ export interface TarEntryHeader {
 /** Limits the reader enforces while it reads (see limits.ts for their meaning and defaults). */
 export interface TarReadLimits {
   maxEntries: number;
+  /** How a breach of maxEntries is named (`maxArchiveEntries` for a load's outer archive). */
+  entriesLimitName?: string;
   maxPathBytes: number;
   maxFileBytes: number;
   maxMetaBytes: number;
@@ -252,18 +254,26 @@ export function limitError(what: string, limit: string, max: number, detail: str
 }
 
 function checksumOk(b: Uint8Array): boolean {
-  let unsigned = 0;
-  let signed = 0;
-  for (let i = 0; i < 512; i++) {
-    const v = i >= 148 && i < 156 ? 32 : b[i];
-    unsigned += v;
-    signed += v > 127 ? v - 256 : v;
-  }
   let stored = 0;
   let i = 148;
   while (i < 156 && (b[i] === 32 || b[i] === 0)) i++;
   for (; i < 156 && b[i] >= 48 && b[i] <= 55; i++) stored = stored * 8 + (b[i] - 48);
-  return stored === unsigned || stored === signed;
+  // The field itself counts as eight spaces.
+  let unsigned = 8 * 32;
+  for (let k = 0; k < 148; k++) unsigned += b[k];
+  for (let k = 156; k < 512; k++) unsigned += b[k];
+  if (stored === unsigned) return true;
+  // Some old tars summed signed bytes (Go's archive/tar accepts both).
+  let signed = 8 * 32;
+  for (let k = 0; k < 512; k++) if (k < 148 || k >= 156) signed += b[k] > 127 ? b[k] - 256 : b[k];
+  return stored === signed;
+}
+
+function paxNumber(pax: Record<string, string>, key: string, fallback: number, what: string): number {
+  if (pax[key] === undefined) return fallback;
+  const v = Number(pax[key]);
+  if (!Number.isFinite(v)) throw invalid(what, `bad PAX ${key}`);
+  return v;
 }
 
 function parsePax(body: Uint8Array, what: string): Record<string, string> {
@@ -419,12 +429,7 @@ export class TarReader {
     let linkname = p.longLink ?? cstring(b, 157, 100);
     if (pax.linkpath !== undefined) linkname = pax.linkpath;
     const type = TYPES[flag] ?? 'other';
-    const num = (key: string, fallback: number) => {
-      if (pax[key] === undefined) return fallback;
-      const v = Number(pax[key]);
-      if (!Number.isFinite(v)) throw invalid(what, `bad PAX ${key}`);
-      return v;
-    };
+    const num = (key: string, fallback: number) => paxNumber(pax, key, fallback, what);
     const h: TarEntryHeader = {
       name,
       type,
@@ -442,7 +447,7 @@ export class TarReader {
     if (!Number.isSafeInteger(h.size) || h.size < 0) throw invalid(what, 'bad size');
     const headerOnly = type === 'link' || type === 'symlink' || type === 'character-device' || type === 'block-device' || type === 'directory' || type === 'fifo';
     if (headerOnly) h.size = 0;
-    if (++this.entries > this.limits.maxEntries) throw limitError(what, 'maxEntries', this.limits.maxEntries, `more than ${this.limits.maxEntries} entries`);
+    if (++this.entries > this.limits.maxEntries) throw limitError(what, this.limits.entriesLimitName ?? 'maxEntries', this.limits.maxEntries, `more than ${this.limits.maxEntries} entries`);
     if (h.name.length > this.limits.maxPathBytes && enc.encode(h.name).length > this.limits.maxPathBytes) {
       throw limitError(what, 'maxPathBytes', this.limits.maxPathBytes, `path of ${enc.encode(h.name).length} bytes`);
     }

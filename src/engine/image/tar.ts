@@ -255,7 +255,7 @@ export async function listTar(tar: Uint8Array): Promise<TarListing[]> {
 /** Splits an entry name into safe components, rejecting absolute paths and `..` (`image/unsafe-path`). */
 export function safeComponents(name: string, what: string, limits: Pick<ImageLimits, 'maxPathBytes'> = DEFAULT_IMAGE_LIMITS): string[] {
   if (name.startsWith('/')) throw unsafe(name, what, 'absolute path');
-  if (enc.encode(name).length > limits.maxPathBytes) {
+  if (name.length * 3 > limits.maxPathBytes && enc.encode(name).length > limits.maxPathBytes) {
     throw new LayerlabError('image/too-large', `${what}: path longer than maxPathBytes=${limits.maxPathBytes}`, { data: { limit: 'maxPathBytes' } });
   }
   const parts = name.split('/').filter((c) => c !== '' && c !== '.');
@@ -331,12 +331,6 @@ export class LayerTarBuilder {
     const what = this.what;
     const parts = safeComponents(h.name, what, this.limits);
     if (parts.length === 0) return; // `./` itself: the layer root carries no metadata
-    const put = (dir: Inode, name: string, e: Inode | typeof WHITEOUT) => {
-      const old = dir.children!.get(name);
-      if (old instanceof Inode) old.nlink--;
-      if (e instanceof Inode) e.nlink++;
-      dir.children!.set(name, e);
-    };
     const base = parts[parts.length - 1];
     const dir = this.parentOf(parts, h.name);
     const type = h.type;
@@ -405,6 +399,14 @@ export async function readLayerTar(tar: Uint8Array, opts: { limits?: ImageLimits
   reader.push(tar);
   reader.finish();
   return builder.tree;
+}
+
+/** Puts `e` at `name` in `dir`, keeping link counts right. */
+function put(dir: Inode, name: string, e: Inode | typeof WHITEOUT): void {
+  const old = dir.children!.get(name);
+  if (old instanceof Inode) old.nlink--;
+  if (e instanceof Inode) e.nlink++;
+  dir.children!.set(name, e);
 }
 
 function linkEscape(name: string, target: string, what: string, why: string) {
