@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, readdir, writeFile } from 'node:fs/promises';
 import { createHash, randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
+import { gunzipSync } from 'node:zlib';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BlobPersistence, Host } from '../engine/host.ts';
@@ -91,6 +92,10 @@ export function nodeHost(root: string): Host {
     clock: { now: () => Date.now(), monotonic: () => performance.now() },
     random: { bytes: (n) => new Uint8Array(randomBytes(n)) },
     sha256: nodeSha256,
+    gunzip: (blob, maxBytes) => {
+      const out = gunzipSync(blob, { maxOutputLength: Math.max(maxBytes, 1) });
+      return new Uint8Array(out.buffer, out.byteOffset, out.length);
+    },
     persistence: new DiskPersistence(resolve(root)),
     fetcher: offlineFetcher,
     log: process.env.LAYERLAB_DEBUG ? { debug: (m, d) => console.error('debug:', m, d ?? ''), warn: (m, d) => console.error('warn:', m, d ?? '') } : silentLog,

@@ -4,6 +4,7 @@
  * interfaces to `createEngine`. Tests pass the in-memory ones defined here.
  */
 import type { Sha256Provider } from './digest.ts';
+import type { PlatformGunzip } from './image/gzip.ts';
 
 /** Wall-clock time. `now()` is milliseconds since the Unix epoch; `monotonic()` for durations. */
 export interface Clock {
@@ -51,6 +52,11 @@ export interface Host {
    * digests and hash-wasm for streaming (the browser's best; see digest.ts).
    */
   sha256?: Sha256Provider;
+  /**
+   * The platform's one-shot gunzip (node:zlib in the CLI), used only for layers the store already
+   * verified and whose size it knows; untrusted input always streams through fflate under limits.
+   */
+  gunzip?: PlatformGunzip;
   clock: Clock;
   random: Random;
   persistence: BlobPersistence;

@@ -17,7 +17,7 @@ import { BuildCache } from './builder/cache.ts';
 import type { ResolvedImage } from './builder/builder.ts';
 import { BuildContext, type ContextFile } from './builder/context.ts';
 import type { BuildEvent } from './builder/events.ts';
-import { decompress, gzipBytes } from './image/gzip.ts';
+import { decompress, gzipBytes, useGunzip } from './image/gzip.ts';
 import { DEFAULT_IMAGE_LIMITS, type ImageLimits } from './image/limits.ts';
 import { packEntries, unpackEntries } from './image/tar.ts';
 import type { ArchiveCodec } from './shell/types.ts';
@@ -142,6 +142,7 @@ export interface EngineOptions {
 /** Builds the engine on a host; the store opens lazily on first use. */
 export function createEngine(host: Host, opts: EngineOptions = {}): Engine {
   if (host.sha256) useSha256(host.sha256);
+  if (host.gunzip) useGunzip(host.gunzip);
   return new EngineImpl(host, opts);
 }
 
