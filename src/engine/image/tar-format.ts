@@ -81,12 +81,20 @@ function ustarSplit(path: string): { prefix: string; name: string } | null {
 
 const isBodyless = (h: TarHeader) => h.type === 'directory' || h.type === 'symlink' || h.type === 'link' || h.type === 'character-device' || h.type === 'block-device' || h.type === 'fifo';
 
+/** The constant part of every ustar header: magic and version. */
+const USTAR_TEMPLATE = (() => {
+  const b = new Uint8Array(512);
+  writeString(b, 257, 6, 'ustar\0');
+  writeString(b, 263, 2, '00');
+  return b;
+})();
+
 function ustarBlock(h: TarHeader, rdev?: { major: number; minor: number }): Uint8Array {
-  const view = new Uint8Array(512);
+  const view = USTAR_TEMPLATE.slice();
   const size = isBodyless(h) ? 0 : (h.size ?? 0);
   let name = h.name;
   let prefix = '';
-  if (!h.pax?.path) {
+  if (!h.pax?.path && name.length * 3 > 100) {
     const split = ustarSplit(name);
     if (split) ({ name, prefix } = split);
   }
@@ -98,8 +106,6 @@ function ustarBlock(h: TarHeader, rdev?: { major: number; minor: number }): Uint
   writeOctal(view, 136, 12, Math.floor((h.mtime?.getTime() ?? 0) / 1e3));
   writeString(view, 156, 1, TYPEFLAG[h.type ?? 'file']);
   writeString(view, 157, 100, h.linkname);
-  writeString(view, 257, 6, 'ustar\0');
-  writeString(view, 263, 2, '00');
   writeString(view, 265, 32, h.uname);
   writeString(view, 297, 32, h.gname);
   if (rdev) {

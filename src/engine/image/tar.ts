@@ -36,6 +36,8 @@ export const OPAQUE_MARKER = '.wh..wh..opq';
 
 const enc = new TextEncoder();
 
+const SURROGATE = /[\ud800-\udfff]/;
+
 /** Compares two names by their UTF-8 bytes (Go's string order), not UTF-16 code units. */
 export function compareBytes(a: string, b: string): number {
   if (a === b) return 0;
@@ -67,46 +69,62 @@ function xattrPax(x: Record<string, Uint8Array> | undefined): Record<string, str
   return Object.fromEntries(keys.map((k) => [`SCHILY.xattr.${k}`, dec.decode(x[k])]));
 }
 
+/** A directory's children in write order: sibling names by UTF-8 bytes, whiteouts as `.wh.NAME`. */
+function sortedChildren(dir: Inode): [string, Inode | null][] {
+  const items: [string, Inode | null][] = [];
+  for (const [name, e] of dir.children!) items.push(e instanceof Inode ? [name, e] : [WHITEOUT_PREFIX + name, null]);
+  // UTF-16 order equals UTF-8 byte order unless a name holds a surrogate pair: check once per directory.
+  if (items.some((it) => SURROGATE.test(it[0]))) items.sort((a, b) => compareBytes(a[0], b[0]));
+  else items.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return items;
+}
+
+const EPOCH = new Date(0);
+
 /** The entries of a layer tar in write order (see the module comment). Sockets are skipped, as tar cannot hold them. */
 export function* layerTarEntries(tree: LayerTree): Generator<LayerTarEntry> {
   const firstName = new Map<Inode, string>();
-  function* rec(prefix: string, dir: Inode): Generator<LayerTarEntry> {
-    const items: [string, Inode | null][] = [];
-    for (const [name, e] of dir.children!) items.push(e instanceof Inode ? [name, e] : [WHITEOUT_PREFIX + name, null]);
-    items.sort((a, b) => compareBytes(a[0], b[0]));
-    for (const [name, node] of items) {
-      const path = prefix + name;
-      if (node === null) {
-        yield { header: { name: path, type: 'file', size: 0, mode: 0, uid: 0, gid: 0, mtime: new Date(0) } };
+  // Depth-first with an explicit stack (a directory's entries right after its own), which costs
+  // less per entry than nested generators.
+  const stack: { prefix: string; items: [string, Inode | null][]; i: number }[] = [{ prefix: '', items: sortedChildren(tree.root), i: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (top.i >= top.items.length) {
+      stack.pop();
+      continue;
+    }
+    const [name, node] = top.items[top.i++];
+    const path = top.prefix + name;
+    if (node === null) {
+      yield { header: { name: path, type: 'file', size: 0, mode: 0, uid: 0, gid: 0, mtime: EPOCH } };
+      continue;
+    }
+    if (node.type === 'socket') continue;
+    let pax = xattrPax(node.xattrs);
+    // An mtime past the 11-digit octal field (year 2242) goes to PAX, as Go's archive/tar does.
+    if (node.mtime > 0o77777777777 || node.mtime < 0) pax = { ...pax, mtime: String(node.mtime) };
+    const mode = node.mode & 0o7777;
+    const mtime = new Date(Math.min(Math.max(node.mtime, 0), 0o77777777777) * 1000);
+    if (node.type !== 'dir') {
+      const first = firstName.get(node);
+      if (first !== undefined) {
+        yield { header: { name: path, type: 'link', size: 0, mode, uid: node.uid, gid: node.gid, mtime, pax, linkname: first } };
         continue;
       }
-      if (node.type === 'socket') continue;
-      let pax = xattrPax(node.xattrs);
-      // An mtime past the 11-digit octal field (year 2242) goes to PAX, as Go's archive/tar does.
-      if (node.mtime > 0o77777777777 || node.mtime < 0) pax = { ...pax, mtime: String(node.mtime) };
-      const base = { mode: node.mode & 0o7777, uid: node.uid, gid: node.gid, mtime: new Date(Math.min(Math.max(node.mtime, 0), 0o77777777777) * 1000), pax };
-      if (node.type !== 'dir') {
-        const first = firstName.get(node);
-        if (first !== undefined) {
-          yield { header: { ...base, name: path, type: 'link', size: 0, linkname: first } };
-          continue;
-        }
-        firstName.set(node, path);
-      }
-      if (node.type === 'dir') {
-        yield { header: { ...base, name: path + '/', type: 'directory', size: 0 } };
-        if (node.opaque) yield { header: { name: `${path}/${OPAQUE_MARKER}`, type: 'file', size: 0, mode: 0, uid: 0, gid: 0, mtime: new Date(0) } };
-        yield* rec(path + '/', node);
-      } else if (node.type === 'file') {
-        yield { header: { ...base, name: path, type: 'file', size: node.content.size }, inode: node };
-      } else if (node.type === 'symlink') {
-        yield { header: { ...base, name: path, type: 'symlink', size: 0, linkname: node.target } };
-      } else {
-        yield { header: { ...base, name: path, type: TYPE_NAMES[node.type], size: 0 }, rdev: node.type === 'fifo' ? undefined : node.rdev };
-      }
+      firstName.set(node, path);
+    }
+    if (node.type === 'dir') {
+      yield { header: { name: path + '/', type: 'directory', size: 0, mode, uid: node.uid, gid: node.gid, mtime, pax } };
+      if (node.opaque) yield { header: { name: `${path}/${OPAQUE_MARKER}`, type: 'file', size: 0, mode: 0, uid: 0, gid: 0, mtime: EPOCH } };
+      stack.push({ prefix: path + '/', items: sortedChildren(node), i: 0 });
+    } else if (node.type === 'file') {
+      yield { header: { name: path, type: 'file', size: node.content.size, mode, uid: node.uid, gid: node.gid, mtime, pax }, inode: node };
+    } else if (node.type === 'symlink') {
+      yield { header: { name: path, type: 'symlink', size: 0, mode, uid: node.uid, gid: node.gid, mtime, pax, linkname: node.target } };
+    } else {
+      yield { header: { name: path, type: TYPE_NAMES[node.type], size: 0, mode, uid: node.uid, gid: node.gid, mtime, pax }, rdev: node.type === 'fifo' ? undefined : node.rdev };
     }
   }
-  yield* rec('', tree.root);
 }
 
 /**
