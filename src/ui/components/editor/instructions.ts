@@ -93,10 +93,14 @@ export function instructionSpans(text: string): InstructionSpan[] {
     const start = i;
     const keyword = /^\S+/.exec(trimmed)![0];
     let logical = lines[i];
-    while (continues(lines[i]) && i + 1 < lines.length) {
+    let open = continues(lines[i]);
+    while (open && i + 1 < lines.length) {
       i++;
-      // Comment lines inside a continuation are dropped by BuildKit; they still belong to the span.
-      if (!lines[i].trim().startsWith('#')) logical += '\n' + lines[i];
+      // Comment and blank lines inside a continuation are dropped by BuildKit and keep it open.
+      const t = lines[i].trim();
+      if (t === '' || t.startsWith('#')) continue;
+      logical += '\n' + lines[i];
+      open = continues(lines[i]);
     }
     if (/^(RUN|COPY|ADD)$/i.test(keyword)) {
       for (const m of logical.matchAll(HEREDOC)) {
