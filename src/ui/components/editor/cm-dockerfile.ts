@@ -128,7 +128,7 @@ const decorations = EditorView.decorations.compute([errorField, highlightField, 
         Decoration.mark({
           tagName: 'mark',
           class: 'cm-parse-error',
-          attributes: { 'aria-label': `Error: ${err.message}`, title: err.message, 'data-line': String(err.line), 'data-column': String(err.column) },
+          attributes: { 'aria-description': `Error: ${err.message}`, title: err.message, 'data-line': String(err.line), 'data-column': String(err.column) },
         }).range(from, to),
       );
     }
