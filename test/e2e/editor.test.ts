@@ -101,6 +101,8 @@ describe('the Dockerfile editor', () => {
     // The mark list is keyboard-reachable too: Enter on an item opens that line's card.
     await marks.getByRole('button', { name: /Line 4:/ }).press('Enter');
     await expect.poll(() => card.textContent()).toMatch(/^ENV · line 4Metadata only: no layer/);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: `${ARTIFACTS}/editor-dark-1024x768.png` });
     expect(errors).toEqual([]);
     await page.close();
   }, 180_000);

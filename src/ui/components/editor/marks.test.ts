@@ -14,10 +14,11 @@ describe('marksFromSteps', () => {
   it('maps outcomes to rebuilt / cached / metadata and adds the error line', () => {
     const marks = marksFromSteps(steps, { line: 7, message: 'dockerfile parse error on line 7: unknown instruction: RUNN' });
     expect(marks.map((m) => [m.line, m.kind, m.createsLayer])).toEqual([
-      [1, 'cached', false], [2, 'cached', true], [3, 'rebuilt', true], [5, 'metadata', false], [6, 'rebuilt', false], [7, 'error', false],
+      [1, 'cached', undefined], [2, 'cached', true], [3, 'rebuilt', true], [5, 'metadata', false], [6, 'rebuilt', false], [7, 'error', false],
     ]);
     expect(markText(marks[2])).toBe('step 3: rebuilt · 28B · app.py changed since the last build');
     expect(markText(marks[4])).toBe('step 5: rebuilt · no new layer · first build');
+    expect(markText(marks[0])).toBe('step 1: cached · base image: its layers are reused as they are');
   });
 });
 

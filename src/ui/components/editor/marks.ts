@@ -54,7 +54,7 @@ export function marksFromSteps(steps: readonly StepLike[], error?: { line?: numb
   for (const s of steps) {
     const kind: MarkKind = s.outcome === 'metadata' ? 'metadata' : s.outcome === 'from' || s.cached ? 'cached' : 'rebuilt';
     const reason = s.outcome === 'from' && !s.reason ? 'base image: its layers are reused as they are' : s.reason;
-    byLine.set(s.line, { line: s.line, kind, step: s.step, size: s.size, digest: s.digest, reason, createsLayer: s.outcome === 'layer' });
+    byLine.set(s.line, { line: s.line, kind, step: s.step, size: s.size, digest: s.digest, reason, createsLayer: s.outcome === 'from' ? undefined : s.outcome === 'layer' });
   }
   if (error?.line) byLine.set(error.line, { line: error.line, kind: 'error', reason: error.message, createsLayer: false });
   return [...byLine.values()].sort((a, b) => a.line - b.line);
