@@ -12,6 +12,8 @@ import type { Page } from 'playwright-core';
 import { startLab, type Lab } from './browser.ts';
 import { dockerfileEditor, dockerfileText, setDockerfile } from './editor-page.ts';
 
+/** ARIA 1.3's `mark` role (the `<mark>` element): Playwright resolves it, its types do not list it yet. */
+const MARK = 'mark' as Parameters<Page['getByRole']>[0];
 const ARTIFACTS = resolve(import.meta.dirname, 'artifacts');
 let lab: Lab;
 beforeAll(async () => {
@@ -36,7 +38,7 @@ async function open(width: number, height: number): Promise<{ page: Page; errors
 
 /** The 1-based line and column where the error underline starts, read from the editor's DOM. */
 function underlinePosition(page: Page) {
-  return page.getByRole('mark').evaluate((mark) => {
+  return page.getByRole(MARK).evaluate((mark) => {
     const line = mark.closest('.cm-line')!;
     const lines = [...line.parentElement!.querySelectorAll(':scope > .cm-line')];
     const r = document.createRange();
@@ -68,7 +70,7 @@ describe('the Dockerfile editor', () => {
     await setDockerfile(page, 'FROM alpine:3.22\nWORKDIR /app\nCOPY app.py .\nENV MODE=lab\nRUN echo hi > /app/hi.txt\n');
     await editor.press('Control+Enter');
     await page.getByText(/naming to docker\.io\/library\/hello:latest done/).waitFor({ timeout: 60_000 });
-    expect(await page.getByRole('mark').count()).toBe(0);
+    expect(await page.getByRole(MARK).count()).toBe(0);
     await page.getByText('Build marks by line').click();
     const marks = page.getByRole('list', { name: 'Build marks by line' });
     await expect.poll(() => marks.getByRole('listitem').count()).toBe(5);

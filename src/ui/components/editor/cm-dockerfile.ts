@@ -5,7 +5,7 @@
  * a `<mark>` over the exact range; a card explains the instruction under the pointer or, with
  * Ctrl/Cmd+I, at the cursor.
  */
-import { EditorState, RangeSet, StateEffect, StateField, Prec, type Extension } from '@codemirror/state';
+import { EditorState, RangeSet, StateEffect, StateField, Prec, type Extension, type Transaction } from '@codemirror/state';
 import {
   Decoration, EditorView, GutterMarker, gutter, highlightActiveLine, hoverTooltip, keymap, lineNumbers, showTooltip,
   drawSelection, type Tooltip,
@@ -44,9 +44,31 @@ const setError = StateEffect.define<EditorError | null>();
 const setHighlight = StateEffect.define<number | null>();
 const setCard = StateEffect.define<number | null>();
 
+/**
+ * Where a line of the last build's text is after an edit: its new number, or null when the edit
+ * touched it (its mark or error no longer describes what is written there).
+ */
+function mapLine(tr: Transaction, line: number): number | null {
+  const old = tr.startState.doc;
+  if (line < 1 || line > old.lines) return null;
+  const l = old.line(line);
+  let touched = false;
+  tr.changes.iterChangedRanges((fromA, toA) => {
+    if (fromA <= l.to && toA >= l.from) touched = true;
+  });
+  return touched ? null : tr.state.doc.lineAt(tr.changes.mapPos(l.from)).number;
+}
+
 const marksField = StateField.define<readonly EditorMark[]>({
   create: () => [],
-  update: (v, tr) => tr.effects.reduce((acc, e) => (e.is(setMarks) ? e.value : acc), v),
+  update(v, tr) {
+    for (const e of tr.effects) if (e.is(setMarks)) return e.value;
+    if (!tr.docChanged || !v.length) return v;
+    return v.flatMap((m) => {
+      const line = mapLine(tr, m.line);
+      return line === null ? [] : [line === m.line ? m : { ...m, line }];
+    });
+  },
 });
 const spansField = StateField.define<InstructionSpan[]>({
   create: (s) => instructionSpans(s.doc.toString()),
@@ -54,7 +76,13 @@ const spansField = StateField.define<InstructionSpan[]>({
 });
 const errorField = StateField.define<EditorError | null>({
   create: () => null,
-  update: (v, tr) => tr.effects.reduce<EditorError | null>((acc, e) => (e.is(setError) ? e.value : acc), v),
+  update(v, tr) {
+    for (const e of tr.effects) if (e.is(setError)) return e.value;
+    if (!tr.docChanged || !v) return v;
+    const line = mapLine(tr, v.line);
+    if (line === null) return null;
+    return line === v.line ? v : { ...v, line, endLine: v.endLine === undefined ? undefined : v.endLine + line - v.line };
+  },
 });
 const highlightField = StateField.define<number | null>({
   create: () => null,
