@@ -67,6 +67,17 @@ describe('the Dockerfile editor', () => {
     expect(await page.locator('.cm-step-error').textContent()).toBe('✗');
     await page.screenshot({ path: `${ARTIFACTS}/editor-error-1024x768.png` });
 
+    // The underline follows an edit above it, and goes away once its own line is edited.
+    await editor.press('Control+Home');
+    await page.keyboard.type('# build me\n');
+    expect(await underlinePosition(page)).toMatchObject({ line: 4, column: 3, text: 'RUNN' });
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('End');
+    await page.keyboard.type(' again');
+    expect(await page.getByRole(MARK).count()).toBe(0);
+    expect(await page.locator('.cm-step-error').count()).toBe(0);
+
     await setDockerfile(page, 'FROM alpine:3.22\nWORKDIR /app\nCOPY app.py .\nENV MODE=lab\nRUN echo hi > /app/hi.txt\n');
     await editor.press('Control+Enter');
     await page.getByText(/naming to docker\.io\/library\/hello:latest done/).waitFor({ timeout: 60_000 });
@@ -84,6 +95,17 @@ describe('the Dockerfile editor', () => {
       throw e;
     });
     expect(await page.locator('.cm-step-cached').count()).toBe(4);
+
+    // Pointer: hovering an instruction shows its card.
+    await page.locator('.cm-line').nth(4).hover({ position: { x: 12, y: 6 } });
+    await expect.poll(() => page.locator('.cm-step-card').textContent(), { timeout: 5_000 }).toMatch(/^RUN · line 5Makes a layer/);
+    await page.mouse.move(900, 700);
+    await page.locator('.cm-step-card').waitFor({ state: 'detached' });
+
+    // Projector mode: the editor follows the --editor-font-size variable.
+    await page.evaluate(() => document.documentElement.style.setProperty('--editor-font-size', '24px'));
+    expect(await editor.evaluate((el) => getComputedStyle(el).fontSize)).toBe('24px');
+    await page.evaluate(() => document.documentElement.style.removeProperty('--editor-font-size'));
 
     // Keyboard card: cursor to line 3, Ctrl+I explains COPY and its layer; Escape closes.
     await editor.press('Control+Home');
@@ -125,6 +147,17 @@ describe('the build context tree', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => item(/^notes\.txt/).getAttribute('aria-selected')).toBe('true');
     expect(await item(/^notes\.txt/).evaluate((el) => el === document.activeElement)).toBe(true);
+
+    // A folder, then a file inside it (new files go into the selected folder).
+    await page.getByRole('button', { name: 'New folder' }).press('Enter');
+    await page.keyboard.type('src');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => item(/^src\//).getAttribute('aria-selected')).toBe('true');
+    await page.getByRole('button', { name: 'New file' }).press('Enter');
+    expect(await page.getByRole('textbox', { name: 'New file name' }).inputValue()).toBe('src/');
+    await page.keyboard.press('Escape');
+    expect(await page.getByRole('textbox', { name: 'New file name' }).count()).toBe(0);
+    await item(/^notes\.txt/).focus();
 
     // F2 renames (and moves into a new folder); arrows walk the tree.
     await page.keyboard.press('F2');
