@@ -256,6 +256,8 @@ export function createDockerfileView(parent: HTMLElement, opts: DockerfileViewOp
     history(),
     drawSelection(),
     highlightActiveLine(),
+    // A narrow column or projector-size type wraps long RUN lines instead of scrolling sideways.
+    EditorView.lineWrapping,
     StreamLanguage.define(dockerFile),
     syntaxHighlighting(highlight),
     keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
