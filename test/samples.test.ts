@@ -43,7 +43,7 @@ describe('build samples', () => {
     const events: BuildEvent[] = [];
     const req = { dockerfile, files, dockerignore, tags: spec.tags ?? [`sample/${name}:latest`], buildArgs: spec.buildArgs, target: spec.target };
     if (spec.error) {
-      const err = await engine.build(req, (e) => events.push(e)).then(
+      const err = await engine.builds.build(req, (e) => events.push(e)).then(
         () => undefined,
         (e: Error & { range?: unknown }) => e,
       );
@@ -53,7 +53,7 @@ describe('build samples', () => {
       expect(events.some((e) => e.type === 'build-error')).toBe(true);
       return;
     }
-    const res = await engine.build(req, (e) => events.push(e));
+    const res = await engine.builds.build(req, (e) => events.push(e));
     const store = await ImageStore.open(persistence);
     const img = store.resolve(res.imageId);
     await assertValidImage(store, res.imageId);
@@ -83,7 +83,7 @@ describe('build samples', () => {
     expectGolden(`samples/${name}.txt`, out.join('\n') + '\n');
 
     // Rebuild: every filesystem step is cached and the image ID is reproduced.
-    const again = await engine.build(req);
+    const again = await engine.builds.build(req);
     expect(again.imageId).toBe(res.imageId);
     for (const s of again.steps) if (s.outcome === 'layer' || s.outcome === 'empty') expect(s.cached, `${s.instruction} should be cached`).toBe(true);
   }, 60_000);

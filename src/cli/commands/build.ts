@@ -85,7 +85,7 @@ export const build: Command = {
     };
     const filename = fileFlag && fileFlag !== '-' ? fileFlag.split('/').pop()! : 'Dockerfile';
     try {
-      const res = await engine.build(
+      const res = await engine.builds.build(
         {
           dockerfile, filename, files, dockerignore: dockerignore ? new TextDecoder().decode(dockerignore) : undefined,
           tags: args.flags.tag as string[], buildArgs, target: args.flags.target as string | undefined, noCache: !!args.flags['no-cache'],
