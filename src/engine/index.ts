@@ -33,7 +33,8 @@ export type { BuildEvent } from './builder/events.ts';
 export type { ContextFile } from './builder/context.ts';
 export type { CacheDecision } from './builder/cache.ts';
 export { plainProgress, classicProgress } from './builder/progress.ts';
-export { formatCodeFrame } from './dockerfile/index.ts';
+export { formatCodeFrame, parseDockerfile, runChecks, formatCheckReport, formatCheckSummary } from './dockerfile/index.ts';
+export type { CheckWarning } from './dockerfile/index.ts';
 
 /** The tar/gzip codecs the shell's `tar`, `gzip` and `gunzip` use, composed from the image module. */
 export const shellArchiveCodec: ArchiveCodec = {
