@@ -76,21 +76,21 @@ export class LabState {
   async start() {
     await this.run('starting the engine', async () => {
       const engine = await this.client.engine();
-      this.catalog = await engine.catalog();
+      this.catalog = await engine.registries.catalog();
       await this.refreshImages();
     });
   }
 
   async refreshImages() {
     const engine = await this.client.engine();
-    this.images = await engine.images();
+    this.images = await engine.images.list();
     if (!this.selectedImage && this.images.length) await this.selectImage(this.images[0].imageId);
   }
 
   async pull(ref: string) {
     await this.run(`pulling ${ref}`, async () => {
       const engine = await this.client.engine();
-      const res = await engine.pull(ref);
+      const res = await engine.registries.pull(ref);
       this.message = res.lines.join('\n');
       await this.refreshImages();
       const img = this.images.find((i) => `${i.repository}:${i.tag}` === ref || i.repository === ref);
@@ -105,7 +105,7 @@ export class LabState {
     this.entries = [];
     await this.run('reading layers', async () => {
       const engine = await this.client.engine();
-      const layers = await engine.imageLayers(imageId);
+      const layers = await engine.images.layers(imageId);
       if (id === this.requestId) this.layers = layers;
     });
   }
@@ -117,7 +117,7 @@ export class LabState {
     if (!layer) return;
     await this.run('reading layer', async () => {
       const engine = await this.client.engine();
-      const entries = await engine.layerEntries(layer.diffId);
+      const entries = await engine.images.layerEntries(layer.diffId);
       if (id === this.requestId) this.entries = entries;
     });
   }
@@ -158,7 +158,7 @@ export class LabState {
     try {
       const engine = await this.client.engine();
       const dockerignore = req.dockerignore;
-      const res = await engine.buildBatched({ dockerfile: req.dockerfile, files, dockerignore, tags: req.tag ? [req.tag] : [], noCache: req.noCache }, Comlink.proxy(onEvents));
+      const res = await engine.builds.buildBatched({ dockerfile: req.dockerfile, files, dockerignore, tags: req.tag ? [req.tag] : [], noCache: req.noCache }, Comlink.proxy(onEvents));
       if (id !== this.buildRequest) return;
       await this.refreshImages();
       await this.selectImage(res.imageId);
@@ -182,7 +182,7 @@ export class LabState {
   async loadArchive(file: File) {
     await this.run(`loading ${file.name}`, async () => {
       const engine = await this.client.engine();
-      const lines = await engine.load(new Uint8Array(await file.arrayBuffer()));
+      const lines = await engine.images.load(new Uint8Array(await file.arrayBuffer()));
       this.message = lines.join('\n');
       await this.refreshImages();
     });
@@ -194,7 +194,7 @@ export class LabState {
     const ref = img.repository === '<none>' ? img.imageId : `${img.repository}:${img.tag}`;
     return this.run(`saving ${ref}`, async () => {
       const engine = await this.client.engine();
-      const bytes = await engine.save([ref]);
+      const bytes = await engine.images.save([ref]);
       return { name: `${ref.replace(/[^a-z0-9._-]+/gi, '_')}.tar`, bytes };
     });
   }
