@@ -4,18 +4,19 @@
 // rebuilds first (about a quarter of a second), so an edited checkout never runs a stale CLI;
 // when the build cannot run (esbuild missing or failing), it runs the TypeScript through tsx.
 import { readFileSync, statSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const ROOT = new URL('../', import.meta.url);
-const DIST = process.env.LAYERLAB_CLI_DIST ? new URL(`file://${process.env.LAYERLAB_CLI_DIST.replace(/\/?$/, '/')}`) : new URL('dist/cli/', ROOT);
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const DIST = process.env.LAYERLAB_CLI_DIST ? process.env.LAYERLAB_CLI_DIST.replace(/\/?$/, '/') : `${ROOT}dist/cli/`;
 const debug = (m) => process.env.LAYERLAB_DEBUG && process.stderr.write(`debug: ${m}\n`);
 
 /** current.json when every input is at most as new as the build; inlined so a fresh start reads one file and stats the inputs. */
 function freshBuild() {
   let current;
   try {
-    current = JSON.parse(readFileSync(new URL('current.json', DIST), 'utf8'));
+    current = JSON.parse(readFileSync(`${DIST}current.json`, 'utf8'));
     for (const p of current.inputs) {
-      if (statSync(new URL(p, ROOT)).mtimeMs > current.newestInput) {
+      if (statSync(ROOT + p).mtimeMs > current.newestInput) {
         debug(`${p} is newer than the CLI build: rebuilding`);
         return undefined;
       }
@@ -39,7 +40,7 @@ async function loadMain() {
       return (await import('../src/cli/main.ts')).main;
     }
   }
-  return (await import(new URL(`${current.dir}/${current.entry}`, DIST).href)).main;
+  return (await import(pathToFileURL(`${DIST}${current.dir}/${current.entry}`).href)).main;
 }
 
 const main = await loadMain();

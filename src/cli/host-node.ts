@@ -4,14 +4,19 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, readdir, writeFile } from 'node:fs/promises';
-import { createHash, randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
-import { gunzipSync } from 'node:zlib';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BlobPersistence, Host } from '../engine/host.ts';
 import type { Sha256Provider } from '../engine/digest.ts';
 import { offlineFetcher, silentLog } from '../engine/host.ts';
+
+// node:crypto loads on first use: a command that hashes nothing (`images`) starts without it.
+type NodeCrypto = typeof import('node:crypto');
+let cryptoModule: NodeCrypto | undefined;
+const nodeCrypto = (): NodeCrypto => (cryptoModule ??= createRequire(import.meta.url)('node:crypto') as NodeCrypto);
+const randomBytes = (n: number) => nodeCrypto().randomBytes(n);
 
 /** The default store directory: `$LAYERLAB_ROOT`, else `~/.layerlab`. */
 export function defaultRoot(): string {
@@ -78,10 +83,10 @@ const PUBLIC_DIR = (() => {
 export const nodeSha256: Sha256Provider = {
   name: 'node:crypto',
   async oneShot(bytes) {
-    return createHash('sha256').update(bytes).digest('hex');
+    return nodeCrypto().createHash('sha256').update(bytes).digest('hex');
   },
   async create() {
-    const h = createHash('sha256');
+    const h = nodeCrypto().createHash('sha256');
     return { update: (c) => void h.update(c), hex: () => h.digest('hex') };
   },
 };
@@ -93,6 +98,7 @@ export function nodeHost(root: string): Host {
     random: { bytes: (n) => new Uint8Array(randomBytes(n)) },
     sha256: nodeSha256,
     gunzip: (blob, maxBytes) => {
+      const { gunzipSync } = createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib');
       const out = gunzipSync(blob, { maxOutputLength: Math.max(maxBytes, 1) });
       return new Uint8Array(out.buffer, out.byteOffset, out.length);
     },
