@@ -18,7 +18,7 @@
  */
 import type { TarHeader } from 'modern-tar';
 import { LayerlabError } from '../errors.ts';
-import { bytesContent } from '../fs/content.ts';
+import { BytesContent, bytesContent } from '../fs/content.ts';
 import { Inode, LayerTree, WHITEOUT, makeDevice, makeDir, makeFile, makeSymlink, type InodeMeta } from '../fs/layer-tree.ts';
 import { DEFAULT_IMAGE_LIMITS, type ImageLimits } from './limits.ts';
 import { concatBytes } from './gzip.ts';
@@ -158,7 +158,8 @@ export async function writeLayerTar(tree: LayerTree, sink: (chunk: Uint8Array) =
     if (e.inode && size > 0) {
       let written = 0;
       const content = e.inode.content;
-      if (size <= chunkSize) {
+      // Bytes already in memory go out whole (one hash update); generated content in chunks.
+      if (size <= chunkSize || content instanceof BytesContent) {
         const c = content.read();
         written = c.length;
         put(c);
