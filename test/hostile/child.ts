@@ -1,7 +1,7 @@
 /**
  * Loads one hostile archive (HOSTILE_CASES[argv[2]]) into a store that holds one image, in a
  * process of its own, and prints what happened as JSON: the error code and limit, the time the
- * load took, the compressed bytes the reader pulled, whether the store is unchanged, and the
+ * load took (wall and CPU), the compressed bytes the reader pulled, whether the store is unchanged, and the
  * process's peak resident memory as the OS reports it (VmHWM, else resourceUsage().maxRSS).
  *
  *   node --import tsx test/hostile/child.ts <index>
@@ -30,6 +30,7 @@ const before = snapshot(persistence);
 const counter = { bytes: 0 };
 const rssBefore = peakRssBytes().bytes;
 const t = performance.now();
+const cpu0 = process.cpuUsage();
 let code: string | undefined;
 let limit: string | undefined;
 let message = '';
@@ -43,5 +44,7 @@ try {
   message = err.message;
 }
 const ms = performance.now() - t;
+const cpu = process.cpuUsage(cpu0);
+const cpuMs = (cpu.user + cpu.system) / 1000;
 const peak = peakRssBytes();
-console.log(JSON.stringify({ name: c.name, code, limit, message: message.slice(0, 300), ms, pulledBytes: counter.bytes, unchanged: snapshot(persistence) === before && store.listImages().length === 1, peakRss: peak.bytes, rssSource: peak.source, rssBeforeLoad: rssBefore }));
+console.log(JSON.stringify({ name: c.name, code, limit, message: message.slice(0, 300), ms, cpuMs, pulledBytes: counter.bytes, unchanged: snapshot(persistence) === before && store.listImages().length === 1, peakRss: peak.bytes, rssSource: peak.source, rssBeforeLoad: rssBefore }));

@@ -9,6 +9,8 @@ export interface HostileReport {
   limit?: string;
   message: string;
   ms: number;
+  /** CPU time of the load (user + system): what wall time becomes on an idle machine. */
+  cpuMs: number;
   pulledBytes: number;
   unchanged: boolean;
   peakRss: number;

@@ -28,7 +28,7 @@ export interface ImageLimits {
   maxMetaBytes: number;
   /** Largest JSON document (manifest, config, index). Default 4 MiB. */
   maxJsonBytes: number;
-  /** Most tar entries in one layer. Default 500,000 (a large real layer has tens of thousands). */
+  /** Most tar entries in one layer. Default 250,000 (a large real layer has tens of thousands; each costs a tab memory). */
   maxEntries: number;
   /** Most entries in a `docker load` archive (a few per layer and image). Default 10,000. */
   maxArchiveEntries: number;
@@ -50,7 +50,7 @@ export const DEFAULT_IMAGE_LIMITS: Readonly<ImageLimits> = Object.freeze({
   maxTrailingBytes: MiB,
   maxMetaBytes: MiB,
   maxJsonBytes: 4 * MiB,
-  maxEntries: 500_000,
+  maxEntries: 250_000,
   maxArchiveEntries: 10_000,
   maxLayers: 127,
   maxPathBytes: 4096,
