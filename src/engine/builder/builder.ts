@@ -29,6 +29,7 @@ import type { Clock } from '../host.ts';
 import type { ContainerConfig, HistoryEntry, ImageConfig } from '../image/config.ts';
 import type { LayerRecord } from '../image/layer.ts';
 import type { ImageStore } from '../image/store.ts';
+import { displayRefString } from '../reference.ts';
 import { createShell, describeFailure, ShellError } from '../shell/shell.ts';
 import type { ArchiveCodec, ShellFs } from '../shell/types.ts';
 import type { ShellLimits } from '../shell/limits.ts';
@@ -241,12 +242,12 @@ export class Builder {
       else {
         const v = nextVertex();
         const plat = s.platform ? expandWord(s.platform, metaArgs, { escapeToken: escapeToken! }) : platform;
-        emit({ type: 'vertex-start', vertex: v, name: `[internal] load metadata for ${displayRef(name)}`, kind: 'internal' });
+        emit({ type: 'vertex-start', vertex: v, name: `[internal] load metadata for ${displayRefString(name)}`, kind: 'internal' });
         try {
           bases.set(name, await this.deps.resolveImage(name, plat));
           emit({ type: 'vertex-done', vertex: v, cached: false, durationMs: 0 });
         } catch (e) {
-          const msg = `failed to solve: ${name}: failed to resolve source metadata for ${displayRef(name)}: ${(e as Error).message}`;
+          const msg = `failed to solve: ${name}: failed to resolve source metadata for ${displayRefString(name)}: ${(e as Error).message}`;
           emit({ type: 'vertex-done', vertex: v, cached: false, durationMs: 0, error: msg });
           emit({ type: 'build-error', message: msg, range: s.from.range, vertex: v });
           throw buildError(msg, s.from.range, { ref: name }, e);
@@ -284,7 +285,7 @@ export class Builder {
       } else {
         const img = base as ResolvedImage;
         st = this.newState(s, label, new LowerStack(img.trees), img.trees, img.records, img.config, `from:${img.imageId}`, cmdTotal);
-        emit({ type: 'vertex-start', vertex: fromVertex, name: `${prefix(counter)}FROM ${displayRef(img.name)}@${img.manifestDigest}`, kind: 'from', stage: s.index, range: s.from.range });
+        emit({ type: 'vertex-start', vertex: fromVertex, name: `${prefix(counter)}FROM ${displayRefString(img.name)}@${img.manifestDigest}`, kind: 'from', stage: s.index, range: s.from.range });
       }
       st.cmdIndex = counter.cmdIndex;
       emit({ type: 'vertex-done', vertex: fromVertex, cached: true, durationMs: 0 });
@@ -371,7 +372,7 @@ export class Builder {
     const { imageId } = await this.deps.store.putImage({ config, layers: final.records, tags });
     await this.deps.cache.save();
     emit({ type: 'vertex-log', vertex: vExport, text: `writing image ${imageId} done` });
-    for (const t of tags) emit({ type: 'vertex-log', vertex: vExport, text: `naming to ${displayRef(t)} done` });
+    for (const t of tags) emit({ type: 'vertex-log', vertex: vExport, text: `naming to ${displayRefString(t)} done` });
     emit({ type: 'vertex-done', vertex: vExport, cached: false, durationMs: 0 });
     const durationMs = this.deps.clock.monotonic() - started;
     emit({ type: 'build-done', imageId, tags, durationMs });
@@ -677,14 +678,6 @@ export class Builder {
     st.cacheKey = key;
     return { cache: decision, layer, createdBy };
   }
-}
-
-/** `docker.io/library/alpine:3.22` as BuildKit prints it in progress names. */
-function displayRef(name: string): string {
-  let n = name;
-  if (!n.includes('/') || !/[.:]|localhost/.test(n.split('/')[0])) n = `docker.io/${n.includes('/') ? n : `library/${n}`}`;
-  if (!/[:@][^/]*$/.test(n)) n += ':latest';
-  return n;
 }
 
 function normalize(p: string): string {

@@ -7,7 +7,7 @@
 import type { Clock, BlobPersistence } from '../host.ts';
 import type { LayerSizeCache } from '../image/layer-size-cache.ts';
 import type { ImageStore } from '../image/store.ts';
-import { normalizeRefString } from '../registry/reference.ts';
+import { normalizeRefString } from '../reference.ts';
 import type { ArchiveCodec } from '../shell/types.ts';
 import { Builder, type ResolvedImage } from './builder.ts';
 import { BuildCache } from './cache.ts';
