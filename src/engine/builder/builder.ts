@@ -610,7 +610,7 @@ export class Builder {
         const user = c.User ? resolveUser(fs, c.User) : { uid: 0, gid: 0, groups: [] as number[], name: 'root' };
         const cwd = c.WorkingDir || '/';
         if (!fs.exists(cwd)) fs.mkdir(cwd, { recursive: true });
-        const shell = createShell({ fs: fs as unknown as ShellFs, archive: this.deps.archive, now: () => Math.floor(this.deps.clock.now() / 1000) });
+        const shell = createShell({ fs: fs as unknown as ShellFs, archive: this.deps.archive, now: () => Math.floor(this.deps.clock.now() / 1000), monotonic: () => this.deps.clock.monotonic() });
         const t0 = this.deps.clock.monotonic();
         let res;
         try {
