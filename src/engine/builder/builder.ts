@@ -23,17 +23,19 @@ import {
   type Stage,
 } from '../dockerfile/index.ts';
 import { LowerStack } from '../fs/lower-stack.ts';
+import { resolvePath } from '../fs/path.ts';
 import type { LayerTree } from '../fs/layer-tree.ts';
 import { UnionFs } from '../fs/union.ts';
 import type { Clock } from '../host.ts';
 import type { ContainerConfig, HistoryEntry, ImageConfig } from '../image/config.ts';
+import { envMap, mergeEnv } from '../image/env.ts';
 import type { LayerRecord } from '../image/layer.ts';
 import type { ImageStore } from '../image/store.ts';
 import { displayRefString } from '../reference.ts';
 import { createShell, describeFailure, ShellError } from '../shell/shell.ts';
 import type { ArchiveCodec, ShellFs } from '../shell/types.ts';
 import type { ShellLimits } from '../shell/limits.ts';
-import { findGroup, findUser, memberGroups } from '../shell/commands/accounts.ts';
+import { resolveUserSpec, UnknownUserError } from '../shell/user-spec.ts';
 import { BuildCache, type CacheDecision } from './cache.ts';
 import type { BuildContext } from './context.ts';
 import { checkSources, checksumSources, contextSource, filesystemSource, performCopy, type CopySource } from './copy.ts';
@@ -126,23 +128,6 @@ function buildError(message: string, range?: SourceRange, data: Record<string, u
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-/** Parses Env entries into a Map (later entries win). */
-function envMap(env: readonly string[] | undefined): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const e of env ?? []) {
-    const i = e.indexOf('=');
-    m.set(i < 0 ? e : e.slice(0, i), i < 0 ? '' : e.slice(i + 1));
-  }
-  return m;
-}
-
-function setEnv(env: string[] | undefined, key: string, value: string): string[] {
-  const out = [...(env ?? [])];
-  const i = out.findIndex((e) => e === key || e.startsWith(key + '='));
-  if (i >= 0) out[i] = `${key}=${value}`;
-  else out.push(`${key}=${value}`);
-  return out;
-}
 
 /** Runs builds against one store and cache. */
 export class Builder {
@@ -427,7 +412,7 @@ export class Builder {
           const k = x(p.key);
           const v = x(p.value);
           if (!k) throw buildError('ENV names can not be blank', ins.range);
-          c.Env = setEnv(c.Env, k, v);
+          c.Env = mergeEnv(c.Env, [`${k}=${v}`]);
           env.set(k, v);
           parts.push(`${k}=${v}`);
         }
@@ -541,7 +526,7 @@ export class Builder {
 
     if (ins.kind === 'workdir') {
       const p = x(ins.path);
-      const wd = p.startsWith('/') ? normalize(p) : normalize(`${c.WorkingDir || '/'}/${p}`);
+      const wd = resolvePath(c.WorkingDir || '/', p);
       c.WorkingDir = wd;
       createdBy = `WORKDIR ${wd}`;
       op = `WORKDIR ${wd}|user=${c.User ?? ''}`;
@@ -550,7 +535,7 @@ export class Builder {
         return { cache: { hit: true, key: st.cacheKey, kind: 'hit', reason: 'WORKDIR / creates nothing' }, createdBy };
       }
       execute = async (fs) => {
-        const owner = c.User ? resolveUser(fs, c.User) : undefined;
+        const owner = c.User ? resolveUserSpec(fs as unknown as ShellFs, c.User) : undefined;
         const parts = wd.split('/').filter(Boolean);
         let cur = '';
         for (const part of parts) {
@@ -607,7 +592,7 @@ export class Builder {
       for (const [k, v] of envMap(c.Env)) runEnv[k] = v;
       op = JSON.stringify({ run: argv, env: Object.entries(runEnv).sort(), wd: c.WorkingDir ?? '/', user: c.User ?? '', network: ins.network ?? 'default', mounts: ins.mounts });
       execute = async (fs) => {
-        const user = c.User ? resolveUser(fs, c.User) : { uid: 0, gid: 0, groups: [] as number[], name: 'root' };
+        const user = c.User ? resolveUserSpec(fs as unknown as ShellFs, c.User) : { uid: 0, gid: 0, groups: [] as number[], name: 'root' };
         const cwd = c.WorkingDir || '/';
         if (!fs.exists(cwd)) fs.mkdir(cwd, { recursive: true });
         const shell = createShell({ fs: fs as unknown as ShellFs, archive: this.deps.archive, now: () => Math.floor(this.deps.clock.now() / 1000), monotonic: () => this.deps.clock.monotonic() });
@@ -680,16 +665,6 @@ export class Builder {
   }
 }
 
-function normalize(p: string): string {
-  const out: string[] = [];
-  for (const c of p.split('/')) {
-    if (!c || c === '.') continue;
-    if (c === '..') out.pop();
-    else out.push(c);
-  }
-  return '/' + out.join('/');
-}
-
 /** EXPOSE port specs (nat.ParsePortSpecs): `80` → 80/tcp, `53/udp`, ranges `8000-8002`. */
 function expandPortSpec(spec: string, range: SourceRange): string[] {
   const m = /^(?:[^:]*:)?(?:[^:]*:)?(\d+)(?:-(\d+))?(?:\/(tcp|udp|sctp))?$/i.exec(spec);
@@ -703,54 +678,13 @@ function expandPortSpec(spec: string, range: SourceRange): string[] {
   return out;
 }
 
-/** USER name[:group] resolved through /etc/passwd and /etc/group (moby's user.GetExecUser rules). */
-export function resolveUser(fs: UnionFs, spec: string): { uid: number; gid: number; groups: number[]; name: string } {
-  const sfs = fs as unknown as ShellFs;
-  const [u, g] = spec.split(':');
-  const entry = findUser(sfs, u);
-  let uid: number;
-  let gid: number;
-  let name = u;
-  if (entry) {
-    uid = entry.uid;
-    gid = entry.gid;
-    name = entry.name;
-  } else if (/^\d+$/.test(u)) {
-    uid = Number(u);
-    gid = 0;
-  } else throw new LayerlabError('build/unknown-user', `unable to find user ${u}: no matching entries in passwd file`, { data: { user: u } });
-  if (g !== undefined) {
-    const ge = findGroup(sfs, g);
-    if (ge) gid = ge.gid;
-    else if (/^\d+$/.test(g)) gid = Number(g);
-    else throw new LayerlabError('build/unknown-group', `unable to find group ${g}: no matching entries in group file`, { data: { group: g } });
-  }
-  const groups = entry ? memberGroups(sfs, entry.name).map((x) => x.gid) : [];
-  return { uid, gid, groups, name };
-}
-
-/** `--chown=user:group` resolved through the destination image's /etc/passwd and /etc/group. */
+/** `--chown=user:group` resolved through the destination image's /etc/passwd and /etc/group, reported at the instruction. */
 function resolveChown(fs: UnionFs, spec: string, range: SourceRange): { uid: number; gid: number } {
-  const sfs = fs as unknown as ShellFs;
-  const [u, g] = spec.split(':');
-  let uid: number;
-  let gid: number;
-  if (/^\d+$/.test(u)) {
-    uid = Number(u);
-    gid = uid;
-  } else {
-    const e = findUser(sfs, u);
-    if (!e) throw buildError(`unable to convert uid/gid chown string to host mapping: can't find uid for user ${u}: no such user: ${u}`, range);
-    uid = e.uid;
-    gid = e.gid;
+  try {
+    const { uid, gid } = resolveUserSpec(fs as unknown as ShellFs, spec, 'chown');
+    return { uid, gid };
+  } catch (e) {
+    if (e instanceof UnknownUserError) throw buildError(e.message, range, e.data, e);
+    throw e;
   }
-  if (g !== undefined && g !== '') {
-    if (/^\d+$/.test(g)) gid = Number(g);
-    else {
-      const ge = findGroup(sfs, g);
-      if (!ge) throw buildError(`unable to convert uid/gid chown string to host mapping: can't find gid for group ${g}: no such group: ${g}`, range);
-      gid = ge.gid;
-    }
-  }
-  return { uid, gid };
 }
