@@ -2,9 +2,10 @@
  * The Dockerfile builder: turns a Dockerfile and a build context into an image the way Docker with
  * BuildKit does (moby/buildkit frontend/dockerfile/dockerfile2llb/convert.go):
  * - only the stages the target needs are built (`--target`, `FROM <stage>`, `COPY --from`);
- * - RUN, COPY, ADD and WORKDIR are filesystem steps: each runs in a union mount over the stage's
- *   layers, and its upper layer becomes a new layer, or none at all when it changed nothing
- *   (BuildKit's exporter drops empty layers and marks the history entry `empty_layer`);
+ * - RUN, COPY, ADD and WORKDIR are filesystem steps, each planned by its own planner (steps/: what
+ *   it reads, its cache key inputs, its `created_by`, how it executes); each runs in a union mount
+ *   over the stage's layers, and its upper layer becomes a new layer, or none at all when it changed
+ *   nothing (BuildKit's exporter drops empty layers and marks the history entry `empty_layer`);
  * - ENV, ARG, LABEL, USER, EXPOSE, VOLUME, CMD, ENTRYPOINT, SHELL, HEALTHCHECK, STOPSIGNAL,
  *   MAINTAINER only change the config and add an `empty_layer` history entry; ONBUILD records a trigger;
  * - filesystem steps go through the build cache (cache.ts) and report why they hit or missed.
@@ -18,12 +19,10 @@ import {
   parseDockerfile,
   parseInstruction,
   parseStages,
-  runCommandLine,
   type Instruction,
   type Stage,
 } from '../dockerfile/index.ts';
 import { LowerStack } from '../fs/lower-stack.ts';
-import { resolvePath } from '../fs/path.ts';
 import type { LayerTree } from '../fs/layer-tree.ts';
 import { UnionFs } from '../fs/union.ts';
 import type { Clock } from '../host.ts';
@@ -32,15 +31,15 @@ import { envMap, mergeEnv } from '../image/env.ts';
 import type { LayerRecord } from '../image/layer.ts';
 import type { ImageStore } from '../image/store.ts';
 import { displayRefString } from '../reference.ts';
-import { createShell, describeFailure, ShellError } from '../shell/shell.ts';
-import type { ArchiveCodec, ShellFs } from '../shell/types.ts';
+import type { ArchiveCodec } from '../shell/types.ts';
 import type { ShellLimits } from '../shell/limits.ts';
-import { resolveUserSpec, UnknownUserError } from '../shell/user-spec.ts';
+import { buildError } from './build-error.ts';
 import { BuildCache, type CacheDecision } from './cache.ts';
+import { DEFAULT_SHELL, planStep } from './steps/index.ts';
 import type { BuildContext } from './context.ts';
-import { checkSources, checksumSources, contextSource, filesystemSource, performCopy, type CopySource } from './copy.ts';
+import { contextSource, filesystemSource, type CopySource } from './copy.ts';
 import type { BuildEvent, BuildEventListener, StepLayer } from './events.ts';
-import { goPortSet, goQuoteSlice, goSlice, healthcheckCreatedBy, runCreatedBy } from './history-text.ts';
+import { goPortSet, goQuoteSlice, goSlice, healthcheckCreatedBy } from './history-text.ts';
 
 /** A base image the builder can stack on. */
 export interface ResolvedImage {
@@ -88,10 +87,7 @@ export interface BuildResult {
   durationMs: number;
 }
 
-const DEFAULT_SHELL = ['/bin/sh', '-c'];
 const HISTORY_COMMENT = 'buildkit.dockerfile.v0';
-/** ARGs BuildKit predefines without a declaration (proxy variables), not exported to history. */
-const PROXY_ARGS = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'FTP_PROXY', 'ftp_proxy', 'NO_PROXY', 'no_proxy', 'ALL_PROXY', 'all_proxy'];
 
 interface StageState {
   stage: Stage;
@@ -122,9 +118,6 @@ interface StageState {
   added: HistoryEntry[];
 }
 
-function buildError(message: string, range?: SourceRange, data: Record<string, unknown> = {}, cause?: unknown): LayerlabError {
-  return new LayerlabError('build/failed', message, { range, data, cause });
-}
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -517,104 +510,25 @@ export class Builder {
   ): Promise<{ cache: CacheDecision; layer?: StepLayer; createdBy: string }> {
     const { escapeToken, emit, vertex } = ctx;
     const env = this.envFor(st);
-    const x = (w: string) => expandWord(w, env, { escapeToken });
-    const c = st.config;
-    let op: string;
-    let inputs: Record<string, string> = {};
-    let createdBy: string;
-    let execute: (fs: UnionFs) => Promise<void>;
-
-    if (ins.kind === 'workdir') {
-      const p = x(ins.path);
-      const wd = resolvePath(c.WorkingDir || '/', p);
-      c.WorkingDir = wd;
-      createdBy = `WORKDIR ${wd}`;
-      op = `WORKDIR ${wd}|user=${c.User ?? ''}`;
-      if (wd === '/') {
-        this.addHistory(st, { created_by: createdBy, comment: HISTORY_COMMENT, empty_layer: true });
-        return { cache: { hit: true, key: st.cacheKey, kind: 'hit', reason: 'WORKDIR / creates nothing' }, createdBy };
-      }
-      execute = async (fs) => {
-        const owner = c.User ? resolveUserSpec(fs as unknown as ShellFs, c.User) : undefined;
-        const parts = wd.split('/').filter(Boolean);
-        let cur = '';
-        for (const part of parts) {
-          cur += '/' + part;
-          if (!fs.exists(cur)) {
-            fs.mkdir(cur, { mode: 0o755 });
-            if (owner) fs.lchown(cur, owner.uid, owner.gid);
-          }
-        }
-      };
-    } else if (ins.kind === 'copy' || ins.kind === 'add') {
-      const sources = ins.sources.map(x);
-      const dest = x(ins.dest);
-      const fromName = ins.from ? x(ins.from) : undefined;
-      let src: CopySource = ctx.ctxSource;
-      if (fromName !== undefined) {
+    const plan = await planStep(ins, {
+      config: st.config, env, expand: (w) => expandWord(w, env, { escapeToken }), args: st.args, contextSource: ctx.ctxSource,
+      fromSource: async (fromName) => {
         const dep = ctx.stageRef(fromName);
         if (dep) {
           const ds = ctx.results.get(dep);
           if (!ds) throw buildError(`stage ${fromName} was not built`, ins.range);
-          src = filesystemSource(new UnionFs(ds.lower, { readOnly: true }), `stage ${fromName}`);
-        } else {
-          const img = await this.deps.resolveImage(fromName, `${st.os}/${st.architecture}`);
-          src = filesystemSource(new UnionFs(new LowerStack(img.trees), { readOnly: true }), `image ${fromName}`);
+          return filesystemSource(new UnionFs(ds.lower, { readOnly: true }), `stage ${fromName}`);
         }
-      }
-      const chown = ins.chown ? x(ins.chown) : undefined;
-      const chmod = ins.chmod ? x(ins.chmod) : undefined;
-      let mode: number | undefined;
-      if (chmod !== undefined) {
-        if (!/^[0-7]{1,5}$/.test(chmod) || parseInt(chmod, 8) > 0o7777) throw buildError(`invalid chmod parameter: '${chmod}'. it should be octal string and between 0 and 07777`, ins.range);
-        mode = parseInt(chmod, 8);
-      }
-      const word = ins.kind === 'add' ? 'ADD' : 'COPY';
-      const flags = `${ins.parents ? ' --parents' : ''}${chown ? ` --chown=${chown}` : ''}${chmod ? ` --chmod=${chmod}` : ''}`;
-      createdBy = `${word}${flags} ${[...sources, ...ins.sourceContents.map((h) => `<<${h.path}`)].join(' ')} ${dest} # buildkit`;
-      checkSources(src, sources, word);
-      inputs = await checksumSources(src, sources, ins.exclude.map(x));
-      op = `${word}${flags}|from=${fromName ?? 'context'}|exclude=${ins.exclude.join(',')}|${sources.join(' ')}|${ins.sourceContents.map((h) => `${h.path}:${h.data}`).join('|')}|${dest}|wd=${c.WorkingDir ?? ''}`;
-      execute = async (fs) => {
-        const owner = chown ? resolveChown(fs, chown, ins.range) : undefined;
-        await performCopy(fs, src, {
-          instruction: word, sources, dest, workdir: c.WorkingDir || '/', owner, chmod: mode, exclude: ins.exclude.map(x), parents: ins.parents,
-          inline: ins.sourceContents.map((h) => ({ path: h.path, data: h.expand ? x(h.data) : h.data })),
-        });
-      };
-    } else if (ins.kind === 'run') {
-      const cmdLine = runCommandLine(ins);
-      const argv = ins.prependShell ? [...(c.Shell?.length ? c.Shell : DEFAULT_SHELL), cmdLine.join(' ')] : cmdLine;
-      const declared = st.args.filter((a) => a.value !== undefined).map((a) => ({ key: a.key, value: env.get(a.key) ?? a.value! }));
-      createdBy = runCreatedBy(argv, declared.filter((a) => !PROXY_ARGS.includes(a.key)));
-      const runEnv: Record<string, string> = {};
-      for (const a of declared) runEnv[a.key] = a.value;
-      for (const [k, v] of envMap(c.Env)) runEnv[k] = v;
-      op = JSON.stringify({ run: argv, env: Object.entries(runEnv).sort(), wd: c.WorkingDir ?? '/', user: c.User ?? '', network: ins.network ?? 'default', mounts: ins.mounts });
-      execute = async (fs) => {
-        const user = c.User ? resolveUserSpec(fs as unknown as ShellFs, c.User) : { uid: 0, gid: 0, groups: [] as number[], name: 'root' };
-        const cwd = c.WorkingDir || '/';
-        if (!fs.exists(cwd)) fs.mkdir(cwd, { recursive: true });
-        const shell = createShell({ fs: fs as unknown as ShellFs, archive: this.deps.archive, now: () => Math.floor(this.deps.clock.now() / 1000), monotonic: () => this.deps.clock.monotonic() });
-        const t0 = this.deps.clock.monotonic();
-        let res;
-        try {
-          const runOpts = {
-            env: runEnv, cwd, user, limits: ctx.opts.limits, signal: ctx.opts.signal,
-            onOutput: (stream: 'stdout' | 'stderr', text: string) => emit({ type: 'vertex-output', vertex, stream, text, elapsedMs: this.deps.clock.monotonic() - t0 }),
-            shell: ins.prependShell ? argv.slice(0, -1) : undefined,
-          };
-          res = ins.prependShell ? await shell.run(argv[argv.length - 1], runOpts) : await shell.run(argv, runOpts);
-        } catch (e) {
-          if (e instanceof ShellError) throw buildError(`process "${argv.join(' ')}" did not complete successfully: runc run failed: unable to start container process: ${e.message}`, ins.range, { ...e.data, exitCode: 1 }, e);
-          throw e;
-        }
-        if (res.exitCode !== 0) {
-          throw buildError(describeFailure(argv, res.exitCode), ins.range, { exitCode: res.exitCode, stderr: res.stderr.slice(-4096) });
-        }
-      };
-    } else {
-      throw buildError(`not a filesystem step: ${ins.kind}`, ins.range);
+        const img = await this.deps.resolveImage(fromName, `${st.os}/${st.architecture}`);
+        return filesystemSource(new UnionFs(new LowerStack(img.trees), { readOnly: true }), `image ${fromName}`);
+      },
+      clock: this.deps.clock, archive: this.deps.archive, limits: ctx.opts.limits, signal: ctx.opts.signal,
+      onOutput: (stream, text, elapsedMs) => emit({ type: 'vertex-output', vertex, stream, text, elapsedMs }),
+    });
+    const { createdBy, op, inputs } = plan;
+    if (plan.noop !== undefined) {
+      this.addHistory(st, { created_by: createdBy, comment: HISTORY_COMMENT, empty_layer: true });
+      return { cache: { hit: true, key: st.cacheKey, kind: 'hit', reason: plan.noop }, createdBy };
     }
 
     // Cache lookup.
@@ -643,7 +557,7 @@ export class Builder {
         clock: () => Math.floor(this.deps.clock.now() / 1000),
         onEvent: (event) => emit({ type: 'fs', vertex, step: ctx.step, event }),
       });
-      await execute(fs);
+      await plan.execute(fs);
       const upper = fs.upper;
       const empty = upper.root.children!.size === 0;
       let diffId: string | null = null;
@@ -676,15 +590,4 @@ function expandPortSpec(spec: string, range: SourceRange): string[] {
   const out: string[] = [];
   for (let p = from; p <= to; p++) out.push(`${p}/${proto}`);
   return out;
-}
-
-/** `--chown=user:group` resolved through the destination image's /etc/passwd and /etc/group, reported at the instruction. */
-function resolveChown(fs: UnionFs, spec: string, range: SourceRange): { uid: number; gid: number } {
-  try {
-    const { uid, gid } = resolveUserSpec(fs as unknown as ShellFs, spec, 'chown');
-    return { uid, gid };
-  } catch (e) {
-    if (e instanceof UnknownUserError) throw buildError(e.message, range, e.data, e);
-    throw e;
-  }
 }
