@@ -5,7 +5,9 @@
  * - `builds` (builder/service.ts, BuildEngine): build, cancel, cache prune;
  * - `containers` (container/api.ts, ContainerEngine): create, run, exec, diff, commit, cp, volumes…;
  * - `registries` (registry/api.ts, RegistryEngine): catalog, push, pull, manifests, tags, gc;
- * - `events` (events.ts, EventEngine): container filesystem and registry transfer events.
+ * - `events` (events.ts, EventEngine): container filesystem and registry transfer events;
+ * - `inspector` (image/inspector.ts, InspectorEngine): layer changes, merged view, file versions and
+ *   contents, layer blobs, wasted space, image comparison.
  * They share one ImageStore (opened lazily on first use) and the host's persistence, clock and
  * randomness. Every method takes and returns plain, structured-cloneable data (see api-types.ts),
  * so it crosses the worker boundary unchanged. See ARCHITECTURE.md.
@@ -19,6 +21,7 @@ import { ContainerRuntime, type ContainerEngine } from './container/api.ts';
 import { RegistryService, type RegistryEngine } from './registry/api.ts';
 import type { RegistryHub } from './registry/hub.ts';
 import { EventHub, type EventEngine } from './events.ts';
+import { InspectorService, type InspectorEngine } from './image/inspector.ts';
 import { decompress, gzipBytes } from './image/gzip.ts';
 import { DEFAULT_IMAGE_LIMITS } from './image/limits.ts';
 import { packEntries, unpackEntries } from './image/tar.ts';
@@ -30,12 +33,16 @@ export type { BuildEvent } from './builder/events.ts';
 export type { ContextFile } from './builder/context.ts';
 export type { CacheDecision } from './builder/cache.ts';
 export { plainProgress, classicProgress } from './builder/progress.ts';
-export { formatCodeFrame } from './dockerfile/index.ts';
+export { formatCodeFrame, parseDockerfile, runChecks, formatCheckReport, formatCheckSummary } from './dockerfile/index.ts';
+export type { CheckWarning } from './dockerfile/index.ts';
 export type { ImageEngine, ImageInspect } from './image/service.ts';
 export type { BuildEngine, BuildRequest, BuildSummary } from './builder/service.ts';
 export type { ContainerEngine } from './container/api.ts';
 export type { RegistryEngine } from './registry/api.ts';
 export type { EngineEvent, EventEngine } from './events.ts';
+export type { InspectorEngine, ImageWaste, FileContents, LayerBlob } from './image/inspector.ts';
+export type { LayerChange, MergedEntry, FileVersion, StackComparison } from './fs/layer-views.ts';
+export type { WasteReport, WastedFile, LayerWaste } from './fs/waste.ts';
 
 /** The tar/gzip codecs the shell's `tar`, `gzip` and `gunzip` use, composed from the image module. */
 export const shellArchiveCodec: ArchiveCodec = {
@@ -52,6 +59,7 @@ export interface Engine {
   readonly containers: ContainerEngine;
   readonly registries: RegistryEngine;
   readonly events: EventEngine;
+  readonly inspector: InspectorEngine;
 }
 
 /** Options of createEngine. */
@@ -70,6 +78,7 @@ export class LocalEngine implements Engine {
   readonly containers: ContainerRuntime;
   readonly registries: RegistryService;
   readonly events = new EventHub();
+  readonly inspector: InspectorService;
   private storeP?: Promise<ImageStore>;
 
   constructor(
@@ -87,6 +96,7 @@ export class LocalEngine implements Engine {
       store, persistence, asset: (p) => host.asset(p), hub: opts.registryHub,
       onEvent: (e) => this.events.dispatch({ source: 'registry', ...e }),
     });
+    this.inspector = new InspectorService(store);
     this.images = new ImageService({ store, sizes, usage: this.containers });
     this.builds = new BuildService({ store, persistence, clock, sizes, archive: shellArchiveCodec, pull: (ref, o) => this.registries.pull(ref, o) });
   }

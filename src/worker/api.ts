@@ -1,6 +1,6 @@
 /**
  * The worker boundary: `EngineApi` is what the UI may call (through `client.ts`): the engine's
- * services (`images`, `builds`, `containers`, `registries`, `events`), each a comlink proxy, so
+ * services (`images`, `builds`, `containers`, `registries`, `events`, `inspector`), each a comlink proxy, so
  * `remote.images.list()` is one message to the worker. The UI imports this module for types only.
  */
 import type { ProxyMarked } from 'comlink';
@@ -8,6 +8,7 @@ import type { BuildEngine, BuildEvent, BuildRequest, BuildSummary, Engine } from
 
 export type * from '../engine/api-types.ts';
 export type { BuildEvent, BuildRequest, BuildSummary, ContextFile, CacheDecision, EngineEvent, ImageInspect } from '../engine/index.ts';
+export type { ImageWaste, FileContents, LayerBlob, LayerChange, MergedEntry, FileVersion, StackComparison, WastedFile } from '../engine/index.ts';
 
 /** The build service as the worker offers it: `build` plus `buildBatched`, whose events arrive in batches. */
 export interface WorkerBuildEngine extends BuildEngine {
@@ -22,4 +23,5 @@ export interface EngineApi {
   readonly containers: Engine['containers'] & ProxyMarked;
   readonly registries: Engine['registries'] & ProxyMarked;
   readonly events: Engine['events'] & ProxyMarked;
+  readonly inspector: Engine['inspector'] & ProxyMarked;
 }

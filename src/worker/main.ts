@@ -58,6 +58,7 @@ const api: EngineApi = {
   containers: Comlink.proxy(engine.containers),
   registries: Comlink.proxy(engine.registries),
   events: Comlink.proxy(engine.events),
+  inspector: Comlink.proxy(engine.inspector),
 };
 
 Comlink.expose(api);
