@@ -221,6 +221,11 @@ describe('the build context tree', () => {
     await page.getByText('Binary file, 7B: not shown as text.').waitFor();
     expect(await page.getByRole('textbox', { name: 'Contents of site/logo.png' }).count()).toBe(0);
     expect(await item(/^empty\//).count()).toBe(1);
+    // The file picker adds into the selected file's folder.
+    await page.getByLabel('Upload files').setInputFiles({ name: 'README.md', mimeType: 'text/markdown', buffer: Buffer.from('# site\n') });
+    await item(/^README\.md/).waitFor();
+    expect(await item(/^README\.md/).getAttribute('aria-level')).toBe('2');
+    expect(await page.getByText('Added 1 file to site.').count()).toBe(1);
     await page.screenshot({ path: `${ARTIFACTS}/context-1920x1080.png` });
 
     // Everything survives a reload.
@@ -241,7 +246,7 @@ describe('the build context tree', () => {
     writeFileSync(`${ARTIFACTS}/context-build.log`, log);
     expect(log).toMatch(/ 755 \/ctx\/app\.py/);
     // site/empty is left out by .dockerignore: ls lists only the two files.
-    expect(log).toMatch(/ index\.html\n#\d+ [\d.]+ logo\.png\n#\d+ DONE/);
+    expect(log).toMatch(/ README\.md\n#\d+ [\d.]+ index\.html\n#\d+ [\d.]+ logo\.png\n#\d+ DONE/);
     expect(await dockerfileText(page)).toContain('COPY . /ctx/');
     await page.screenshot({ path: `${ARTIFACTS}/lab-1920x1080.png` });
     await page.setViewportSize({ width: 1024, height: 768 });
