@@ -10,7 +10,7 @@ import {
   Decoration, EditorView, GutterMarker, gutter, highlightActiveLine, hoverTooltip, keymap, lineNumbers, showTooltip,
   drawSelection, type Tooltip,
 } from '@codemirror/view';
-import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { HighlightStyle, StreamLanguage, syntaxHighlighting } from '@codemirror/language';
 import { dockerFile } from '@codemirror/legacy-modes/mode/dockerfile';
 import { tags as t } from '@lezer/highlight';
@@ -260,7 +260,8 @@ export function createDockerfileView(parent: HTMLElement, opts: DockerfileViewOp
     EditorView.lineWrapping,
     StreamLanguage.define(dockerFile),
     syntaxHighlighting(highlight),
-    keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
+    // No Tab binding: Tab keeps moving focus out of the editor (keyboard users are never trapped).
+    keymap.of([...defaultKeymap, ...historyKeymap]),
     marksField,
     spansField,
     errorField,
