@@ -125,6 +125,17 @@ describe('the Dockerfile editor', () => {
     // The mark list is keyboard-reachable too: Enter on an item opens that line's card.
     await marks.getByRole('button', { name: /Line 4:/ }).press('Enter');
     await expect.poll(() => card.textContent()).toMatch(/^ENV · line 4Metadata only: no layer/);
+    // Tab leaves the editor (no Tab binding traps keyboard users).
+    await editor.press('Tab');
+    expect(await editor.evaluate((el) => el.contains(document.activeElement))).toBe(false);
+
+    // A build check warning (BuildKit's FromAsCasing) is underlined, listed and explained on its line.
+    await setDockerfile(page, 'FROM alpine:3.22 as base\nRUN true\n');
+    await editor.press('Control+Enter');
+    await marks.getByRole('button', { name: /^Line 1: warning FromAsCasing: 'as' and 'FROM' keywords' casing do not match/ }).waitFor({ timeout: 60_000 });
+    expect(await page.locator('.cm-build-warning').first().getAttribute('title')).toContain('FromAsCasing');
+    await marks.getByRole('button', { name: /^Line 1: warning/ }).press('Enter');
+    await expect.poll(() => card.textContent()).toContain("Warning (FromAsCasing)'as' and 'FROM' keywords' casing do not match");
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.screenshot({ path: `${ARTIFACTS}/editor-dark-1024x768.png` });
     expect(errors).toEqual([]);
