@@ -14,6 +14,8 @@ export interface StepRow {
   cached?: boolean;
   reason?: string;
   size?: number;
+  /** Compressed blob digest of the layer the step made. */
+  digest?: string;
   line: number;
 }
 
@@ -22,6 +24,9 @@ export interface BuildProblem {
   message: string;
   line?: number;
   column?: number;
+  /** End of the range, exclusive column (the engine's SourceRange end). */
+  endLine?: number;
+  endColumn?: number;
 }
 
 export class LabState {
@@ -124,7 +129,7 @@ export class LabState {
     this.buildLog = this.events.map((e) => printer(e)).join('');
   }
 
-  async build(req: { dockerfile: string; files: Record<string, string>; tag: string; noCache?: boolean }) {
+  async build(req: { dockerfile: string; files: ContextFile[]; dockerignore?: string; tag: string; noCache?: boolean }) {
     const id = ++this.buildRequest;
     this.building = true;
     this.error = '';
@@ -134,8 +139,7 @@ export class LabState {
     this.buildLog = '';
     this.fsEventCount = 0;
     const printer = this.progressMode === 'classic' ? classicProgress() : plainProgress();
-    const enc = new TextEncoder();
-    const files: ContextFile[] = Object.entries(req.files).map(([path, text]) => ({ path, type: 'file', mode: 0o644, content: enc.encode(text), mtime: 0 }));
+    const files = req.files;
     const rows: StepRow[] = [];
     const onEvents = (batch: BuildEvent[]) => {
       if (id !== this.buildRequest) return;
@@ -145,7 +149,7 @@ export class LabState {
         text += printer(e);
         if (e.type === 'fs') this.fsEventCount++;
         if (e.type === 'step') {
-          rows.push({ step: e.step, instruction: e.instruction, outcome: e.outcome, cached: e.cache?.hit, reason: e.cache?.reason, size: e.layer?.size, line: e.range.start.line });
+          rows.push({ step: e.step, instruction: e.instruction, outcome: e.outcome, cached: e.cache?.hit, reason: e.cache?.reason, size: e.layer?.size, digest: e.layer?.digest, line: e.range.start.line });
         }
       }
       this.buildLog += text;
@@ -153,15 +157,15 @@ export class LabState {
     };
     try {
       const engine = await this.client.engine();
-      const dockerignore = req.files['.dockerignore'];
+      const dockerignore = req.dockerignore;
       const res = await engine.builds.buildBatched({ dockerfile: req.dockerfile, files, dockerignore, tags: req.tag ? [req.tag] : [], noCache: req.noCache }, Comlink.proxy(onEvents));
       if (id !== this.buildRequest) return;
       await this.refreshImages();
       await this.selectImage(res.imageId);
     } catch (e) {
       if (id !== this.buildRequest) return;
-      const err = e as Error & { range?: { start: { line: number; column: number } } };
-      this.problem = { message: err.message, line: err.range?.start.line, column: err.range?.start.column };
+      const err = e as Error & { range?: { start: { line: number; column: number }; end: { line: number; column: number } } };
+      this.problem = { message: err.message, line: err.range?.start.line, column: err.range?.start.column, endLine: err.range?.end.line, endColumn: err.range?.end.column };
     } finally {
       if (id === this.buildRequest) this.building = false;
     }
