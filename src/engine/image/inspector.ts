@@ -8,7 +8,9 @@
 import { diffIdOf, digestOf } from '../digest.ts';
 import { serializeIndex } from './image-index.ts';
 import { OCI_INDEX } from './media-types.ts';
-import { LayerlabError } from '../errors.ts';
+import { LayerlabError, type SourceRange } from '../errors.ts';
+import { parseDockerfile } from '../dockerfile/index.ts';
+import { hintsFor, type Hint } from './hints.ts';
 import { Inode } from '../fs/layer-tree.ts';
 import { compareStacks, fileHistory, layerChanges, mergedEntries, type FileVersion, type LayerChange, type MergedEntry, type StackComparison } from '../fs/layer-views.ts';
 import { LowerStack, type LowerEntry } from '../fs/lower-stack.ts';
@@ -82,6 +84,11 @@ export interface InspectorEngine {
   compare(a: string, b: string): Promise<StackComparison>;
   /** index → manifest → config → layers, with their real bytes and digests. */
   objects(ref: string): Promise<ImageObjects>;
+  /**
+   * layerlab's hints for an image built from `dockerfile`: `layerRanges` maps layers (bottom first)
+   * to the Dockerfile range of the step that made them, `durations` a step's last time by start line.
+   */
+  hints(ref: string, dockerfile: string, opts?: { layerRanges?: (SourceRange | undefined)[]; durations?: Record<number, number> }): Promise<Hint[]>;
 }
 
 const PAGE = 64 * 1024;
@@ -156,6 +163,27 @@ export class InspectorService implements InspectorEngine {
     const x = await this.stack(a);
     const y = await this.stack(b);
     return compareStacks({ diffIds: x.img.config.rootfs.diff_ids, layers: x.layers }, { diffIds: y.img.config.rootfs.diff_ids, layers: y.layers });
+  }
+
+  async hints(ref: string, dockerfile: string, opts: { layerRanges?: (SourceRange | undefined)[]; durations?: Record<number, number> } = {}): Promise<Hint[]> {
+    const { layers } = await this.stack(ref);
+    let ast;
+    try {
+      ast = parseDockerfile(dockerfile);
+    } catch {
+      return []; // the editor reports the parse error itself
+    }
+    const waste = analyzeWaste(layers);
+    let aptLists: { bytes: number; layer: number } | undefined;
+    const perLayer = new Map<number, number>();
+    for (const e of mergedEntries(layers)) {
+      if (e.type === 'file' && e.path.startsWith('/var/lib/apt/lists/')) perLayer.set(e.layer, (perLayer.get(e.layer) ?? 0) + e.size);
+    }
+    if (perLayer.size) {
+      const [layer] = [...perLayer].sort((a, b) => b[1] - a[1])[0];
+      aptLists = { bytes: [...perLayer.values()].reduce((a, b) => a + b, 0), layer };
+    }
+    return hintsFor({ ast, waste, layerRanges: opts.layerRanges, durations: opts.durations, aptLists });
   }
 
   async objects(ref: string): Promise<ImageObjects> {
