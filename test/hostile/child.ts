@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { loadArchive } from '../../src/engine/image/docker-archive.ts';
 import { useSha256 } from '../../src/engine/digest.ts';
 import { nodeSha256 } from '../../src/cli/host-node.ts';
-import { snapshot, storeWithImage } from '../image-helpers.ts';
+import { snapshot, storeWithImage } from '../../src/engine/image/test-support.ts';
 import { HOSTILE_CASES } from './archives.ts';
 
 function peakRssBytes(): { bytes: number; source: string } {

@@ -7,7 +7,7 @@ import { Inode, LayerTree, WHITEOUT, makeDevice, makeDir, makeFile, makeSymlink,
 import { computeLayer } from './layer.ts';
 import { packTar } from 'modern-tar';
 import { layerTarBytes, layerTarEntries, listTar, readLayerTar } from './tar.ts';
-import { baseTree, upperTree } from '../../../test/image-helpers.ts';
+import { baseTree, upperTree } from './test-support.ts';
 
 const GOLDEN = join(import.meta.dirname, '../../../test/golden');
 
