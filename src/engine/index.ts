@@ -9,6 +9,7 @@ import type { DiffID } from './digest.ts';
 import { Inode, isWhiteout, type LayerTree } from './fs/layer-tree.ts';
 import type { Host } from './host.ts';
 import { parseCatalogIndex, type CatalogIndex } from './image/catalog.ts';
+import { CatalogLayers } from './image/catalog-layers.ts';
 import { loadArchive } from './image/docker-archive.ts';
 import { saveImages } from './image/oci-layout.ts';
 import { ImageStore, type ImageRecord } from './image/store.ts';
@@ -162,6 +163,8 @@ class EngineImpl implements Engine {
   /** The in-lab registries (registry/): docker.io serves the base catalog, others appear on first push. */
   readonly registry: RegistryService;
   private catalogP?: Promise<CatalogIndex>;
+  /** The base catalog's layers, built on demand; shared by docker.io and the store (lazy pulls). */
+  private readonly catalogLayers: CatalogLayers;
   private cacheP?: Promise<BuildCache>;
   private readonly running = new Map<string, { aborted: boolean }>();
   private readonly watchers = new Map<number, (e: EngineEvent) => void>();
@@ -176,12 +179,13 @@ class EngineImpl implements Engine {
       store: () => this.store(), persistence: host.persistence, clock: host.clock, random: host.random, archive: shellArchiveCodec,
       onEvent: (e) => this.dispatch({ source: 'container', ...e }),
     });
-    this.registry = new RegistryService({ store: () => this.store(), persistence: host.persistence, asset: (p) => host.asset(p), hub: opts.registryHub });
+    this.catalogLayers = new CatalogLayers((p) => host.asset(p));
+    this.registry = new RegistryService({ store: () => this.store(), persistence: host.persistence, asset: (p) => host.asset(p), catalog: this.catalogLayers, hub: opts.registryHub });
   }
 
   /** The image store (opened once). */
   store(): Promise<ImageStore> {
-    this.storeP ??= ImageStore.open(this.host.persistence, { clock: this.host.clock });
+    this.storeP ??= ImageStore.open(this.host.persistence, { clock: this.host.clock, catalog: this.catalogLayers });
     return this.storeP;
   }
 

@@ -13,7 +13,11 @@
  *
  * Simulation: layers that are mostly SyntheticContent are kept as "lazy blobs": their digest and
  * size are computed from the real gzip bytes, but the bytes are re-created from the LayerTree (or
- * its persisted recipe, see recipe.ts) when read, saved or pushed, instead of being stored.
+ * its persisted recipe, see recipe.ts) when read, saved or pushed, instead of being stored. A
+ * layer pulled from the base catalog is lazy the same way, with the catalog itself as its source
+ * (`layerlab/lazy/<hex>.json` names the catalog file, platform and layer): its tree is built on
+ * first read and its gzip bytes only when the blob itself is needed, where they are checked
+ * against the known digest (`image/digest-mismatch`).
  */
 import { chainIdOf, digestOf, hexOf, isDigest, shortId, type DiffID, type Digest } from '../digest.ts';
 import { LayerlabError } from '../errors.ts';
@@ -24,6 +28,7 @@ import { parseConfig, serializeConfig, type ImageConfig } from './config.ts';
 import type { Descriptor } from './descriptor.ts';
 import { ANNOTATION_CONTAINERD_NAME, ANNOTATION_REF_NAME, parseIndex, serializeIndex } from './image-index.ts';
 import { computeLayer, materializeBlob, readLayerBlob, type LayerRecord } from './layer.ts';
+import { catalogLayerSource, type CatalogLayerSource, type CatalogLayers } from './catalog-layers.ts';
 import { imageLimits, type ImageLimits } from './limits.ts';
 import { OCI_CONFIG, OCI_INDEX, OCI_MANIFEST } from './media-types.ts';
 import { parseManifest, serializeManifest, type Manifest } from './manifest.ts';
@@ -53,6 +58,24 @@ export interface ImageStoreOptions {
   limits?: Partial<ImageLimits>;
   /** Layers with at least this many synthetic bytes become lazy blobs (default 4 MiB). */
   lazyThreshold?: number;
+  /** The base catalog, for layers pulled lazily from it (without it such layers cannot be read). */
+  catalog?: CatalogLayers;
+}
+
+/** Where a lazy layer's content comes from: a persisted recipe, or a layer of the base catalog. */
+export type LazyLayerSource = { kind: 'recipe' } | ({ kind: 'catalog' } & CatalogLayerSource);
+
+/** A layer known by its record whose blob is produced on demand; `tree` is built on first read. */
+interface LazyLayer {
+  record: LayerRecord;
+  source: LazyLayerSource;
+  tree?: Promise<LayerTree>;
+}
+
+/** A layer a reader (pull) has verified by its metadata and hands over lazily. */
+export interface LazyLayerHandoff {
+  record: LayerRecord;
+  source: CatalogLayerSource;
 }
 
 /** A verified blob handed to `putVerifiedImage`. */
@@ -74,6 +97,8 @@ const KEY_INDEX = 'index.json';
 const KEY_LAYERS = 'layerlab/layers.json';
 const blobKey = (d: Digest) => `blobs/sha256/${hexOf(d)}`;
 const recipeKey = (d: Digest) => `layerlab/recipes/${hexOf(d)}.json`;
+const LAZY_PREFIX = 'layerlab/lazy/';
+const lazyKey = (d: Digest) => `${LAZY_PREFIX}${hexOf(d)}.json`;
 const OCI_LAYOUT_BYTES = new TextEncoder().encode('{"imageLayoutVersion":"1.0.0"}');
 
 function notFound(ref: string): LayerlabError {
@@ -84,13 +109,14 @@ function notFound(ref: string): LayerlabError {
 export class ImageStore {
   readonly limits: ImageLimits;
   private readonly blobs = new Set<Digest>();
-  private readonly lazy = new Map<Digest, { tree: LayerTree; record: LayerRecord }>();
+  private readonly lazy = new Map<Digest, LazyLayer>();
   private readonly layersByDiff = new Map<DiffID, LayerRecord>();
   private readonly trees = new Map<DiffID, LayerTree>();
   private readonly images = new Map<Digest, ImageEntry>();
   /** Full reference (`docker.io/library/alpine:latest`) → image ID. */
   private readonly tags = new Map<string, Digest>();
   private readonly lazyThreshold: number;
+  private readonly catalog?: CatalogLayers;
 
   private constructor(
     readonly persistence: BlobPersistence,
@@ -98,6 +124,7 @@ export class ImageStore {
   ) {
     this.limits = imageLimits(opts.limits);
     this.lazyThreshold = opts.lazyThreshold ?? 4 * 1024 * 1024;
+    this.catalog = opts.catalog;
   }
 
   /** Opens (or initialises) the store persisted in `persistence`. */
@@ -116,11 +143,23 @@ export class ImageStore {
     }
     const layers = await p.get(KEY_LAYERS);
     if (layers) for (const r of JSON.parse(new TextDecoder().decode(layers)) as LayerRecord[]) this.layersByDiff.set(r.diffId, r);
+    const byDigest = new Map([...this.layersByDiff.values()].map((r) => [r.digest, r]));
     for (const k of await p.list('layerlab/recipes/')) {
       const d = `sha256:${k.slice('layerlab/recipes/'.length).replace(/\.json$/, '')}` as Digest;
-      const rec = [...this.layersByDiff.values()].find((r) => r.digest === d);
-      const bytes = await p.get(k);
-      if (rec && bytes) this.lazy.set(d, { tree: recipeToTree(bytes).freeze(), record: rec });
+      const rec = byDigest.get(d);
+      if (rec) this.lazy.set(d, { record: rec, source: { kind: 'recipe' } });
+    }
+    for (const k of await p.list(LAZY_PREFIX)) {
+      const d = `sha256:${k.slice(LAZY_PREFIX.length).replace(/\.json$/, '')}` as Digest;
+      const rec = byDigest.get(d);
+      const bytes = rec && (await p.get(k));
+      if (!rec || !bytes) continue;
+      try {
+        const source = catalogLayerSource(JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>);
+        this.lazy.set(d, { record: rec, source: { kind: 'catalog', ...source } });
+      } catch {
+        // A damaged source record: the layer is unknown, as if its blob were missing (pull again).
+      }
     }
     const rawIndex = await p.get(KEY_INDEX);
     if (!rawIndex) return;
@@ -164,7 +203,7 @@ export class ImageStore {
   /** The blob's bytes; lazy blobs are re-created and checked. Throws `image/blob-unknown`. */
   async getBlob(digest: Digest): Promise<Uint8Array> {
     const lz = this.lazy.get(digest);
-    if (lz) return materializeBlob(lz.tree, lz.record);
+    if (lz) return materializeBlob(await this.lazyTree(lz), lz.record);
     const b = this.blobs.has(digest) ? await this.persistence.get(blobKey(digest)) : undefined;
     if (!b) throw new LayerlabError('image/blob-unknown', `blob unknown: ${digest}`, { data: { digest } });
     return b;
@@ -181,6 +220,32 @@ export class ImageStore {
       this.blobs.add(d);
     }
     return d;
+  }
+
+  /** The tree of a lazy layer, built from its recipe or the catalog on first use. */
+  private lazyTree(lz: LazyLayer): Promise<LayerTree> {
+    lz.tree ??= (async () => {
+      const src = lz.source;
+      if (src.kind === 'recipe') {
+        const bytes = await this.persistence.get(recipeKey(lz.record.digest));
+        if (!bytes) throw new LayerlabError('image/blob-unknown', `blob unknown: ${lz.record.digest} (its recipe is missing)`, { data: { digest: lz.record.digest } });
+        return recipeToTree(bytes).freeze();
+      }
+      if (!this.catalog) throw new LayerlabError('image/blob-unknown', `blob unknown: ${lz.record.digest} (the base catalog is not available)`, { data: { digest: lz.record.digest } });
+      return this.catalog.layerTree(src);
+    })();
+    lz.tree.catch(() => (lz.tree = undefined));
+    return lz.tree;
+  }
+
+  /** True if the store can keep layers lazily with the base catalog as their source (pull asks). */
+  get keepsCatalogLayers(): boolean {
+    return !!this.catalog;
+  }
+
+  /** True if the layer's blob exists only as metadata so far (its gzip bytes are produced on demand). */
+  isLazy(digest: Digest): boolean {
+    return this.lazy.has(digest);
   }
 
   /** Every blob digest held (stored or lazy). */
@@ -206,7 +271,7 @@ export class ImageStore {
     if (lazy) {
       if (!this.hasBlob(record.digest)) {
         await this.persistence.put(recipeKey(record.digest), treeToRecipe(tree));
-        this.lazy.set(record.digest, { tree, record });
+        this.lazy.set(record.digest, { record, source: { kind: 'recipe' }, tree: Promise.resolve(tree) });
       }
     } else {
       await this.putBlob(blob!, record.digest);
@@ -230,8 +295,9 @@ export class ImageStore {
     if (!rec) throw new LayerlabError('image/layer-unknown', `layer unknown: ${diffId}`, { data: { diffId } });
     const lz = this.lazy.get(rec.digest);
     if (lz) {
-      this.trees.set(diffId, lz.tree);
-      return lz.tree;
+      const tree = await this.lazyTree(lz);
+      this.trees.set(diffId, tree);
+      return tree;
     }
     const { tree, uncompressedSize } = await readLayerBlob(await this.getBlob(rec.digest), { digest: rec.digest, diffId, limits: this.limits });
     tree.freeze();
@@ -292,17 +358,31 @@ export class ImageStore {
    * Adds an image whose blobs a reader (load, pull) has already verified: writes any missing
    * blobs, then the manifest, then tags. Nothing is written if a blob is missing.
    */
-  async putVerifiedImage(v: { rawManifest: Uint8Array; blobs: readonly VerifiedBlob[]; layerRecords: readonly LayerRecord[]; trees?: ReadonlyMap<DiffID, LayerTree>; tags: readonly string[] }): Promise<{ imageId: Digest; manifestDigest: Digest }> {
+  async putVerifiedImage(v: {
+    rawManifest: Uint8Array;
+    blobs: readonly VerifiedBlob[];
+    layerRecords: readonly LayerRecord[];
+    trees?: ReadonlyMap<DiffID, LayerTree>;
+    lazyLayers?: readonly LazyLayerHandoff[];
+    tags: readonly string[];
+  }): Promise<{ imageId: Digest; manifestDigest: Digest }> {
     const manifest = parseManifest(v.rawManifest, this.limits.maxJsonBytes);
     const have = new Map(v.blobs.map((b) => [b.digest, b.bytes]));
+    const lazy = new Map((v.lazyLayers ?? []).map((l) => [l.record.digest, l]));
     for (const d of [manifest.config.digest, ...manifest.layers.map((l) => l.digest)]) {
-      if (!have.has(d) && !this.hasBlob(d)) throw new LayerlabError('image/blob-unknown', `image blob ${d} missing`);
+      if (!have.has(d) && !lazy.has(d) && !this.hasBlob(d)) throw new LayerlabError('image/blob-unknown', `image blob ${d} missing`);
     }
+    if (lazy.size && !this.catalog) throw new LayerlabError('image/blob-unknown', 'lazy catalog layers offered to a store without the base catalog');
     const rawConfig = have.get(manifest.config.digest) ?? (await this.getBlob(manifest.config.digest));
     const config = parseConfig(rawConfig, this.limits.maxJsonBytes);
     for (const b of v.blobs) await this.putBlob(b.bytes, b.digest);
+    for (const l of lazy.values()) {
+      if (this.hasBlob(l.record.digest)) continue;
+      await this.persistence.put(lazyKey(l.record.digest), new TextEncoder().encode(JSON.stringify({ file: l.source.file, platform: l.source.platform, layer: l.source.layer })));
+      this.lazy.set(l.record.digest, { record: l.record, source: { kind: 'catalog', ...l.source } });
+    }
     const manifestDigest = await this.putBlob(v.rawManifest);
-    for (const r of v.layerRecords) {
+    for (const r of [...v.layerRecords, ...[...lazy.values()].map((l) => l.record)]) {
       const known = this.layersByDiff.get(r.diffId);
       if (!known || known.uncompressedSize < 0 || !this.hasBlob(known.digest)) this.layersByDiff.set(r.diffId, r);
     }
@@ -472,7 +552,11 @@ export class ImageStore {
     const drop = async (d: Digest) => {
       if (inUse.has(d)) return false;
       if (this.blobs.delete(d)) await this.persistence.delete(blobKey(d));
-      if (this.lazy.delete(d)) await this.persistence.delete(recipeKey(d));
+      const lz = this.lazy.get(d);
+      if (lz) {
+        this.lazy.delete(d);
+        await this.persistence.delete(lz.source.kind === 'recipe' ? recipeKey(d) : lazyKey(d));
+      }
       return true;
     };
     await drop(e.manifestDigest);

@@ -10,7 +10,7 @@ import type { BlobPersistence } from '../host.ts';
 import { parseIndex } from '../image/image-index.ts';
 import { INDEX_TYPES } from '../image/media-types.ts';
 import type { ImageStore } from '../image/store.ts';
-import type { AssetLoader } from './catalog-seed.ts';
+import type { AssetLoader, CatalogLayers } from '../image/catalog-layers.ts';
 import { isDistributionError } from './errors.ts';
 import type { TransferListener } from './events.ts';
 import { RegistryHub } from './hub.ts';
@@ -75,6 +75,8 @@ export interface RegistryServiceDeps {
   persistence: BlobPersistence;
   /** Loads `catalog/…` static assets (the host's `asset`). */
   asset?: AssetLoader;
+  /** The catalog's layers, shared with the store (see RegistryHubOptions.catalog). */
+  catalog?: CatalogLayers;
   /** A hub already open (several stores talking to the same registries, as two machines would). */
   hub?: RegistryHub;
 }
@@ -87,7 +89,7 @@ export class RegistryService implements RegistryEngine {
 
   /** The hub (opened once). */
   hub(): Promise<RegistryHub> {
-    this.hubP ??= this.deps.hub ? Promise.resolve(this.deps.hub) : RegistryHub.open(this.deps.persistence, { asset: this.deps.asset });
+    this.hubP ??= this.deps.hub ? Promise.resolve(this.deps.hub) : RegistryHub.open(this.deps.persistence, { asset: this.deps.asset, catalog: this.deps.catalog });
     return this.hubP;
   }
 
