@@ -35,6 +35,8 @@ export type { ContextFile } from './builder/context.ts';
 export type { CacheDecision } from './builder/cache.ts';
 export { plainProgress, classicProgress } from './builder/progress.ts';
 export { formatCodeFrame } from './dockerfile/index.ts';
+/** Loads the RUN interpreter ahead of need (the worker calls it once the engine is idle after start). */
+export { loadJustBash as preloadShell } from './shell/interpreter.ts';
 
 /** The tar/gzip codecs the shell's `tar`, `gzip` and `gunzip` use, composed from the image module. */
 export const shellArchiveCodec: ArchiveCodec = {

@@ -1,0 +1,15 @@
+import { createEngine } from '../src/engine/index.ts';
+import { benchHost } from './host.ts';
+const base = process.argv[2] ?? 'python:3.12-slim';
+const e = createEngine(benchHost());
+let t = performance.now();
+const lap = (s: string) => { const n = performance.now(); console.log(s, (n - t).toFixed(0)); t = n; };
+await e.images(); lap('open');
+await e.pull(base); lap('pull');
+const enc = new TextEncoder();
+await e.build({ dockerfile: `FROM ${base}\nCOPY app.py /app/app.py\nRUN echo built > /app/info\n`, files: [{ path: 'app.py', type: 'file', mode: 0o644, content: enc.encode('print(1)'), mtime: 0 }], tags: ['x'] } as never, (ev) => { if (ev.type === 'vertex-done' || ev.type === 'step') lap(`  ${ev.type} ${(ev as {name?: string; instruction?: string}).name ?? (ev as {instruction?: string}).instruction ?? ''}`); });
+lap('build');
+await e.build({ dockerfile: `FROM ${base}\nCOPY app.py /app/app.py\nRUN echo built2 > /app/info\n`, files: [{ path: 'app.py', type: 'file', mode: 0o644, content: enc.encode('print(1)'), mtime: 0 }], tags: ['x'] } as never, (ev) => { if (ev.type === 'vertex-done' || ev.type === 'step') lap(`  2nd ${ev.type} ${(ev as {instruction?: string}).instruction ?? ''}`); });
+const e2 = createEngine(benchHost());
+lap('x');
+await e2.build({ dockerfile: `FROM ${base}\nCOPY app.py /app/app.py\nRUN echo built2 > /app/info\n`, files: [{ path: 'app.py', type: 'file', mode: 0o644, content: enc.encode('print(1)'), mtime: 0 }], tags: ['x'] } as never, (ev) => { if (ev.type === 'vertex-done' || ev.type === 'step') lap(`  fresh engine ${ev.type} ${(ev as {instruction?: string}).instruction ?? ''}`); });

@@ -1,0 +1,10 @@
+import { createEngine } from '../src/engine/index.ts';
+import { benchHost } from './host.ts';
+const w = createEngine(benchHost()); await w.pull('alpine:3.22');
+const base = process.argv[2] ?? 'python:3.12-slim';
+const e = createEngine(benchHost());
+let t = performance.now();
+const lap = (s: string) => { const n = performance.now(); console.log(s, (n - t).toFixed(0)); t = n; };
+await e.images(); lap('open');
+await e.pull(base); lap('pull');
+await e.imageLayers(base); lap('imageLayers');
