@@ -5,7 +5,7 @@
 import type { BuildEvent, BuildRequest, Engine } from '../engine/index.ts';
 
 export type * from '../engine/api-types.ts';
-export type { BuildEvent, BuildRequest, BuildSummary, ContextFile, CacheDecision } from '../engine/index.ts';
+export type { BuildEvent, BuildRequest, BuildSummary, ContextFile, CacheDecision, EngineEvent } from '../engine/index.ts';
 
 /** Everything the worker exposes; each method takes and returns structured-cloneable data. */
 export type EngineApi = Engine & {
