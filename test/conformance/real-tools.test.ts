@@ -89,7 +89,7 @@ function fixture(): Promise<Fixture> {
     // The manifest digest is the one index.json entry of our own archive.
     const index = JSON.parse(run('tar', ['-xOf', archive, 'index.json']));
     expect(inspect.Id).toBe(built.imageId);
-    return { engine, persistence, archive, imageId: built.imageId, diffIds: inspect.RootFS.Layers, layerDigests: layers.map((l) => l.digest), manifestDigest: index.manifests[0].digest };
+    return { engine, persistence, archive, imageId: built.imageId, diffIds: inspect.RootFS.Layers, layerDigests: layers.map((l) => l.digest!), manifestDigest: index.manifests[0].digest };
   })();
   return fixturePromise;
 }

@@ -21,7 +21,7 @@ import { CatalogLayers, catalogLayerSource, type AssetLoader } from '../image/ca
 import { serializeConfig, type ImageConfig } from '../image/config.ts';
 import type { Descriptor, Platform } from '../image/descriptor.ts';
 import { serializeIndex } from '../image/image-index.ts';
-import { computeLayer, materializeBlob, type LayerRecord } from '../image/layer.ts';
+import { computeLayer, materializeBlob, type BlobLayerRecord } from '../image/layer.ts';
 import { serializeManifest } from '../image/manifest.ts';
 import { OCI_CONFIG, OCI_INDEX, OCI_LAYER_GZIP, OCI_MANIFEST } from '../image/media-types.ts';
 import { OFFICIAL_REPO_PREFIX } from './reference.ts';
@@ -115,7 +115,7 @@ export class CatalogSeeder implements RepoProvider {
     for (const platform of platforms) {
       const img = await this.layers.meta(file, platform);
       const keys = await this.layerKeys(file, platform);
-      const records: LayerRecord[] = [];
+      const records: BlobLayerRecord[] = [];
       for (let i = 0; i < img.layerCount; i++) {
         let rec = cache.get(keys[i]);
         const known = CATALOG_LAYER_DIGESTS[keys[i]];

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { digestOf, hexOf, type Digest } from '../digest.ts';
+import { digestOf, hexOf } from '../digest.ts';
 import { MemoryPersistence } from '../host.ts';
 import { CatalogLayers } from '../image/catalog-layers.ts';
 import { ImageStore } from '../image/store.ts';
@@ -31,7 +31,7 @@ describe('pull of a catalog image', () => {
     const events: TransferEvent[] = [];
     const res = await pull(store, 'busybox:1.37.0', hub, { onEvent: (e) => events.push(e) });
     const img = store.resolve('busybox:1.37.0');
-    const layer = img.layers[0].digest;
+    const layer = img.layers[0].digest!;
     expect(store.isLazy(layer)).toBe(true);
     // No gzip blob was written for the layer: only its source record.
     expect(await persistence.get(`blobs/sha256/${hexOf(layer)}`)).toBeUndefined();
@@ -39,7 +39,7 @@ describe('pull of a catalog image', () => {
     const statuses = events.filter((e): e is LayerProgressEvent => e.type === 'progress' && e.digest === layer).map((e) => e.status);
     expect(statuses).toEqual(['Pulling fs layer', 'Download complete', 'Pull complete']);
     expect(res.lines.some((l) => l.endsWith('Pull complete'))).toBe(true);
-    expect(res.bytesDownloaded).toBe(img.layers[0].size + img.manifest.config.size);
+    expect(res.bytesDownloaded).toBe(img.layers[0].size! + img.manifest!.config.size);
     // First read builds the tree; the blob is gzip bytes that hash to the manifest's digest.
     const tree = await store.layerTree(img.layers[0].diffId);
     expect(tree.get('/bin/busybox')).toBeDefined();
@@ -62,7 +62,7 @@ describe('pull of a catalog image', () => {
     };
     const { hub, store } = await setup(tampered);
     await pull(store, 'busybox:1.37.0', hub);
-    const layer = store.resolve('busybox:1.37.0').layers[0].digest as Digest;
+    const layer = store.resolve('busybox:1.37.0').layers[0].digest!;
     await expect(store.getBlob(layer)).rejects.toMatchObject({ code: 'image/digest-mismatch' });
   });
 
@@ -72,7 +72,7 @@ describe('pull of a catalog image', () => {
     const store = await ImageStore.open(persistence);
     const events: TransferEvent[] = [];
     await pull(store, 'busybox:1.37.0', hub, { onEvent: (e) => events.push(e) });
-    const layer = store.resolve('busybox:1.37.0').layers[0].digest;
+    const layer = store.resolve('busybox:1.37.0').layers[0].digest!;
     expect(store.isLazy(layer)).toBe(false);
     expect(await persistence.get(`blobs/sha256/${hexOf(layer)}`)).toBeDefined();
     const statuses = events.filter((e): e is LayerProgressEvent => e.type === 'progress').map((e) => e.status);

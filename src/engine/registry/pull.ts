@@ -27,7 +27,7 @@ import { parseConfig } from '../image/config.ts';
 import type { Descriptor } from '../image/descriptor.ts';
 import { parseIndex } from '../image/image-index.ts';
 import { catalogLayerSource, type CatalogLayerSource } from '../image/catalog-layers.ts';
-import { readLayerBlob, type LayerRecord } from '../image/layer.ts';
+import { readLayerBlob, type BlobLayerRecord, type LayerRecord } from '../image/layer.ts';
 import { parseManifest } from '../image/manifest.ts';
 import { INDEX_TYPES } from '../image/media-types.ts';
 import type { ImageStore, LazyLayerHandoff, VerifiedBlob } from '../image/store.ts';
@@ -94,7 +94,7 @@ export function selectPlatform(manifests: readonly Descriptor[], platform: strin
 }
 
 /** The catalog source of a lazy registry blob that matches what the manifest and config say, if any. */
-function lazyCatalogLayer(reg: Registry, l: Descriptor, diffId: DiffID): { record: LayerRecord; source: CatalogLayerSource } | undefined {
+function lazyCatalogLayer(reg: Registry, l: Descriptor, diffId: DiffID): { record: BlobLayerRecord; source: CatalogLayerSource } | undefined {
   const lz = reg.lazyBlob(l.digest);
   if (!lz || lz.size !== l.size || lz.diffId !== diffId) return undefined;
   let source: CatalogLayerSource;
