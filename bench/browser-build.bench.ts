@@ -21,6 +21,7 @@ const BASES = ['node:22-alpine', 'python:3.12-slim'];
 
 export async function runBrowserBuildBench(): Promise<BenchResult[]> {
   const { startLab } = await import('../test/e2e/browser.ts');
+  const { setDockerfile } = await import('../test/e2e/editor-page.ts');
   const lab = await startLab();
   const out: BenchResult[] = [];
   try {
@@ -29,7 +30,7 @@ export async function runBrowserBuildBench(): Promise<BenchResult[]> {
       const page = await context.newPage();
       await page.goto(lab.url);
       await page.getByText('engine: ready').waitFor({ timeout: 60_000 });
-      await page.locator('textarea[aria-label="Dockerfile"]').fill(`FROM ${base}\nCOPY app.py /app/app.py\nRUN echo built > /app/info\n`);
+      await setDockerfile(page, `FROM ${base}\nCOPY app.py /app/app.py\nRUN echo built > /app/info\n`);
       await page.getByLabel('image tag').fill('bench:first');
       const t0 = Date.now();
       await page.getByRole('button', { name: 'Build', exact: true }).click();

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from './browser.ts';
+import { setDockerfile } from './editor-page.ts';
 
 let lab: Lab;
 beforeAll(async () => {
@@ -33,7 +34,7 @@ describe('pull progress in the lab', () => {
         w.seen.push({ status: status.textContent ?? '', building });
       }).observe(document.body, { subtree: true, childList: true, characterData: true });
     });
-    await page.locator('textarea[aria-label="Dockerfile"]').fill('FROM node:22-alpine\nCOPY app.py /app/app.py\nRUN echo built > /app/info\n');
+    await setDockerfile(page, 'FROM node:22-alpine\nCOPY app.py /app/app.py\nRUN echo built > /app/info\n');
     await page.getByLabel('image tag').fill('pulled:first');
     await page.getByRole('button', { name: 'Build', exact: true }).click();
     await page.getByText(/naming to docker\.io\/library\/pulled:first done/).waitFor({ timeout: 60_000 });
