@@ -53,8 +53,9 @@ export class ActivityState {
     }
   }
 
-  /** Forgets transfers in flight (the worker was replaced: they will not finish). */
+  /** Forgets operations and transfers in flight (the worker was replaced: they will not finish). */
   reset() {
+    this.tasks = [];
     this.pullRows = this.pullRows.filter((r) => r.status === 'Pull complete' || r.status === 'Already exists');
   }
 }

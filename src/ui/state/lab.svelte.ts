@@ -61,7 +61,8 @@ export class LabState {
   constructor() {
     this.client.onStatus = (s, detail) => {
       this.status = s;
-      if (s !== 'ready') this.activity.reset();
+      // A stopped or crashed worker finishes nothing it was doing.
+      if (s === 'idle' || s === 'crashed') this.activity.reset();
       if (s === 'crashed') this.error = `The engine stopped (${detail}). Your images are kept; it restarts on the next action.`;
     };
   }
@@ -201,7 +202,6 @@ export class LabState {
   stopBuild() {
     this.buildRequest++;
     this.client.restart();
-    this.activity.tasks = [];
     this.building = false;
     this.problem = { message: 'Build stopped: the engine worker was restarted. Your Dockerfile, context and images are kept.' };
   }
