@@ -11,7 +11,7 @@ import { LayerlabError } from '../errors.ts';
 import type { BlobPersistence } from '../host.ts';
 import type { AssetLoader, CatalogLayers } from '../image/catalog-layers.ts';
 import { CatalogSeeder } from './catalog-seed.ts';
-import { DEFAULT_DOMAIN } from './reference.ts';
+import { DEFAULT_DOMAIN } from '../reference.ts';
 import { REGISTRIES_PREFIX, Registry } from './registry.ts';
 
 /** Options for opening the hub. */
