@@ -314,7 +314,7 @@ export class Builder {
           if (!onbuild) stepNo++;
           onStep({
             type: 'step', step: stepNo, totalSteps, stage: s.index, stageName: s.name, instruction: ins.original, range: ins.range,
-            outcome: 'metadata', createdBy, cache: { hit: !st.rebuilt, key: st.cacheKey, kind: st.rebuilt ? 'parent-rebuilt' : 'hit', reason: 'config-only instruction: no layer, nothing to cache' }, resultId: shortId(await BuildCache.keyOf(st.cacheKey, `meta:${ins.original}:${JSON.stringify(st.config)}`, {})), durationMs: 0,
+            outcome: 'metadata', createdBy, cache: { hit: !st.rebuilt, key: st.cacheKey, kind: st.rebuilt ? 'parent-rebuilt' : 'hit', reason: 'config only: changes the image config, makes no layer, nothing to cache' }, resultId: shortId(await BuildCache.keyOf(st.cacheKey, `meta:${ins.original}:${JSON.stringify(st.config)}`, {})), durationMs: 0,
           });
           continue;
         }
