@@ -16,7 +16,7 @@ import { normalizeRefString } from './registry/reference.ts';
 import { BuildCache } from './builder/cache.ts';
 import { Builder, type ResolvedImage } from './builder/builder.ts';
 import { BuildContext, type ContextFile } from './builder/context.ts';
-import type { BuildEvent } from './builder/events.ts';
+import type { BuildEvent, StepPreview } from './builder/events.ts';
 import { decompress, gzipBytes } from './image/gzip.ts';
 import { DEFAULT_IMAGE_LIMITS } from './image/limits.ts';
 import { packEntries, unpackEntries } from './image/tar.ts';
@@ -29,7 +29,7 @@ import type { ContainerFsEvent } from './container/types.ts';
 
 export type * from './api-types.ts';
 export { LayerlabError } from './errors.ts';
-export type { BuildEvent } from './builder/events.ts';
+export type { BuildEvent, StepPreview } from './builder/events.ts';
 export type { ContextFile } from './builder/context.ts';
 export type { CacheDecision } from './builder/cache.ts';
 export { plainProgress, classicProgress } from './builder/progress.ts';
@@ -57,6 +57,12 @@ export interface BuildRequest {
   noCache?: boolean;
   platform?: string;
   buildId?: string;
+}
+
+/** Callbacks of one build that cannot travel inside the (structured-cloned) request. */
+export interface BuildHooks {
+  /** Awaited before each instruction runs: the lab's step-by-step mode and slow motion (see BuildOptions.beforeStep). */
+  beforeStep?: (preview: StepPreview) => Promise<void>;
 }
 
 /** What `build` returns. */
@@ -108,7 +114,7 @@ export interface Engine extends ContainerEngine, RegistryEngine {
   imageLayers(ref: string): Promise<LayerView[]>;
   layerEntries(diffId: string): Promise<LayerEntryView[]>;
   /** `build`: runs a Dockerfile build; every step, cache decision and filesystem change goes to `onEvent`. */
-  build(req: BuildRequest, onEvent?: (e: BuildEvent) => void): Promise<BuildSummary>;
+  build(req: BuildRequest, onEvent?: (e: BuildEvent) => void, hooks?: BuildHooks): Promise<BuildSummary>;
   /**
    * Asks a running build to stop (checked between steps and between shell commands). A RUN stuck in
    * a tight loop cannot see it: the UI then terminates the worker (see worker/client.ts).
@@ -208,7 +214,7 @@ class EngineImpl implements Engine {
     return { name: normalizeRefString(ref), imageId: img.imageId, manifestDigest: img.manifestDigest, config: img.config, records: img.layers, trees };
   }
 
-  async build(req: BuildRequest, onEvent?: (e: BuildEvent) => void): Promise<BuildSummary> {
+  async build(req: BuildRequest, onEvent?: (e: BuildEvent) => void, hooks: BuildHooks = {}): Promise<BuildSummary> {
     const store = await this.store();
     const builder = new Builder({ store, cache: await this.buildCache(), clock: this.host.clock, resolveImage: (r, p) => this.resolveImage(r, p), archive: shellArchiveCodec });
     const context = new BuildContext(req.files, req.dockerignore);
@@ -219,7 +225,7 @@ class EngineImpl implements Engine {
     try {
       res = await builder.build({
         dockerfile: req.dockerfile, filename: req.filename, context, tags: req.tags, buildArgs: req.buildArgs, target: req.target,
-        noCache: req.noCache, platform: req.platform, buildId, onEvent, signal,
+        noCache: req.noCache, platform: req.platform, buildId, onEvent, signal, beforeStep: hooks.beforeStep,
       });
     } finally {
       this.running.delete(buildId);

@@ -4,7 +4,7 @@
  * are batched (one message per animation-sized slice) because a RUN can change thousands of files.
  */
 import * as Comlink from 'comlink';
-import { createEngine, type BuildEvent, type BuildRequest, type Engine } from '../engine/index.ts';
+import { createEngine, type BuildEvent, type BuildRequest, type Engine, type StepPreview } from '../engine/index.ts';
 import { browserHost } from './host-browser.ts';
 import { installWire } from './wire.ts';
 
@@ -39,10 +39,12 @@ function batched(cb: (events: BuildEvent[]) => void): { push: (e: BuildEvent) =>
 const api = new Proxy(engine, {
   get(target, prop, receiver) {
     if (prop === 'buildBatched') {
-      return async (req: BuildRequest, onEvents: (events: BuildEvent[]) => void) => {
+      return async (req: BuildRequest, onEvents: (events: BuildEvent[]) => void, beforeStep?: (p: StepPreview) => Promise<void>) => {
         const b = batched(onEvents);
+        // The UI sees every event of the steps before a pause before it is asked to pause.
+        const hooks = beforeStep ? { beforeStep: async (p: StepPreview) => (b.flush(), await beforeStep(p)) } : {};
         try {
-          return await target.build(req, b.push);
+          return await target.build(req, b.push, hooks);
         } finally {
           b.flush();
         }
@@ -51,7 +53,7 @@ const api = new Proxy(engine, {
     const v = Reflect.get(target, prop, receiver);
     return typeof v === 'function' ? v.bind(target) : v;
   },
-}) as Engine & { buildBatched(req: BuildRequest, onEvents: (events: BuildEvent[]) => void): ReturnType<Engine['build']> };
+}) as Engine & { buildBatched(req: BuildRequest, onEvents: (events: BuildEvent[]) => void, beforeStep?: (p: StepPreview) => Promise<void>): ReturnType<Engine['build']> };
 
 Comlink.expose(api);
 postMessage({ type: 'layerlab-ready' });
