@@ -5,7 +5,7 @@
 import type { BuildEvent, BuildRequest, Engine, StepPreview } from '../engine/index.ts';
 
 export type * from '../engine/api-types.ts';
-export type { BuildEvent, BuildRequest, BuildSummary, ContextFile, CacheDecision, StepPreview } from '../engine/index.ts';
+export type { BuildEvent, BuildRequest, BuildSummary, ContextFile, CacheDecision, EngineEvent, StepPreview } from '../engine/index.ts';
 
 /** Everything the worker exposes; each method takes and returns structured-cloneable data. */
 export type EngineApi = Engine & {
