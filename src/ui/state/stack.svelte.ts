@@ -32,6 +32,8 @@ export interface Slab {
   size: number;
   compressedSize: number;
   createdBy: string;
+  /** The Dockerfile instruction as written, for layers a build made. */
+  instruction?: string;
   status: SlabStatus;
   /** The base image this layer belongs to, for base layers. */
   baseName?: string;
@@ -101,7 +103,7 @@ export class StackState {
     this.slabs = layers.map((l) => {
       const built = info?.find((s) => s.index === l.index && s.diffId === l.diffId);
       const slab = fromLayerView(l, built?.status ?? 'stored');
-      if (built) Object.assign(slab, { baseName: built.baseName, line: built.line, step: built.step, reason: built.reason });
+      if (built) Object.assign(slab, { baseName: built.baseName, line: built.line, step: built.step, reason: built.reason, instruction: built.instruction });
       if (built) slab.tabs = built.tabs.length >= slab.tabs.length ? built.tabs : slab.tabs;
       return slab;
     });
@@ -151,7 +153,7 @@ export class StackState {
       const index = this.slabs.length;
       const slab: Slab = {
         key: `${index}:${e.layer.diffId}`, index, diffId: e.layer.diffId, digest: e.layer.digest, size: e.layer.size, compressedSize: e.layer.compressedSize,
-        createdBy: e.createdBy ?? e.instruction, status: e.cache?.hit ? 'cached' : 'rebuilt', line, step: e.step, reason: e.cache?.reason, tabs: [],
+        createdBy: e.createdBy ?? e.instruction, instruction: e.instruction.split('\n')[0], status: e.cache?.hit ? 'cached' : 'rebuilt', line, step: e.step, reason: e.cache?.reason, tabs: [],
       };
       this.slabs = [...this.slabs, slab];
       this.settle([slab.key]);
