@@ -12,17 +12,20 @@ installWire();
 const engine = createEngine(await browserHost(import.meta.env.BASE_URL));
 
 /** Wraps an event callback so events reach the UI in batches every ~30 ms. */
-function batched(cb: (events: BuildEvent[]) => void): { push: (e: BuildEvent) => void; flush: () => void } {
+function batched(cb: (events: BuildEvent[]) => void | Promise<void>): { push: (e: BuildEvent) => void; flush: () => void | Promise<void> } {
   let buf: BuildEvent[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /** The last delivery: awaiting it means the UI has handled every batch sent so far (one channel, in order). */
+  let delivered: void | Promise<void>;
   const flush = () => {
     if (timer) clearTimeout(timer);
     timer = undefined;
     if (buf.length) {
       const out = buf;
       buf = [];
-      cb(out);
+      delivered = cb(out);
     }
+    return delivered;
   };
   return {
     push(e) {
@@ -41,12 +44,14 @@ const api = new Proxy(engine, {
     if (prop === 'buildBatched') {
       return async (req: BuildRequest, onEvents: (events: BuildEvent[]) => void, beforeStep?: (p: StepPreview) => Promise<void>) => {
         const b = batched(onEvents);
-        // The UI sees every event of the steps before a pause before it is asked to pause.
-        const hooks = beforeStep ? { beforeStep: async (p: StepPreview) => (b.flush(), await beforeStep(p)) } : {};
+        // The UI sees every event of the steps before a pause before it is asked to pause: each
+        // comlink proxy has its own channel, so the flush is awaited rather than merely sent first.
+        const hooks = beforeStep ? { beforeStep: async (p: StepPreview) => { await b.flush(); await beforeStep(p); } } : {};
         try {
           return await target.build(req, b.push, hooks);
         } finally {
-          b.flush();
+          // The result travels on another channel than the events: let the events land first.
+          await b.flush();
         }
       };
     }

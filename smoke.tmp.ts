@@ -1,0 +1,16 @@
+import { startLab } from './test/e2e/browser.ts';
+const lab = await startLab();
+const page = await lab.browser.newPage({ viewport: { width: 1024, height: 768 } });
+page.on('pageerror', (e) => console.log('PAGEERROR', e.message));
+await page.goto(lab.url);
+await page.getByRole('status', { name: 'Engine status' }).getByText('engine: ready').waitFor({ timeout: 60000 });
+await page.getByRole('button', { name: 'Build', exact: true }).click();
+await page.waitForTimeout(12000);
+const log = page.getByRole('log', { name: 'Build output' });
+const t = log.getByText('[3/4] COPY app.py .');
+console.log(await t.count(), await t.evaluate((e) => e.outerHTML));
+console.log(await t.evaluate((e) => e.closest('details')!.open));
+await t.click();
+await page.waitForTimeout(500);
+console.log(await t.evaluate((e) => e.closest('details')!.open), await t.evaluate((e) => e.closest('details')!.outerHTML));
+await lab.close();
