@@ -77,6 +77,15 @@ describe('the lab builds in front of you', () => {
     expect(await run.getAttribute('aria-label')).toMatch(/, rebuilt$/);
     expect(await copy.textContent()).toContain('app.py changed since the last build');
     expect(await run.textContent()).toContain('a step before it was rebuilt');
+    // Pointing at a Dockerfile line lights up the slab it made.
+    const box = (await page.getByRole('textbox', { name: 'Dockerfile' }).boundingBox())!;
+    const lineHeight = await page.getByRole('textbox', { name: 'Dockerfile' }).evaluate((e) => parseFloat(getComputedStyle(e).lineHeight));
+    await page.mouse.move(box.x + 40, box.y + 6 + lineHeight * 2.5);
+    await expect.poll(() => copy.getAttribute('aria-current')).toBe('true');
+    expect(await run.getAttribute('aria-current')).toBeNull();
+    await page.mouse.move(box.x + 40, box.y + 6 + lineHeight * 3.5);
+    await expect.poll(() => run.getAttribute('aria-current')).toBe('true');
+    expect(await copy.getAttribute('aria-current')).toBeNull();
     // The log: one click on the step shows its reason.
     const logRegion = page.getByRole('log', { name: 'Build output' });
     await logRegion.getByText('[3/4] COPY app.py .').click();
@@ -148,6 +157,9 @@ describe('the lab builds in front of you', () => {
     await checkLayout(page, areas(page), names);
     await page.screenshot({ path: join(ARTIFACTS, 'lab-1024x768-projector.png') });
     await page.getByRole('button', { name: 'Projector mode' }).click();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: join(ARTIFACTS, 'lab-1024x768-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
 
     const big = await context.newPage();
     await big.setViewportSize({ width: 1920, height: 1080 });
