@@ -14,7 +14,7 @@ describe('build pacing', () => {
     const log: string[] = [];
     let release: (() => void) | undefined;
     const previews: StepPreview[] = [];
-    const build = engine.build(
+    const build = engine.builds.build(
       { dockerfile: 'FROM alpine:3.22\nCOPY app.py /app/\nENV A=1\nRUN echo hi > /hi\n', files: [{ path: 'app.py', type: 'file', mode: 0o644, content: enc('print(1)\n') }] },
       (e: BuildEvent) => { if (e.type === 'step') log.push(`step ${e.step} ${e.outcome}`); },
       {
@@ -45,9 +45,9 @@ describe('build pacing', () => {
   it('reports the base image layers with the FROM step', async () => {
     const engine = testEngine();
     const steps: Extract<BuildEvent, { type: 'step' }>[] = [];
-    await engine.build({ dockerfile: 'FROM alpine:3.22\nRUN echo hi > /hi\n', files: [] }, (e) => e.type === 'step' && steps.push(e));
+    await engine.builds.build({ dockerfile: 'FROM alpine:3.22\nRUN echo hi > /hi\n', files: [] }, (e) => e.type === 'step' && steps.push(e));
     const from = steps[0];
-    const layers = await engine.imageLayers('alpine:3.22');
+    const layers = await engine.images.layers('alpine:3.22');
     expect(from.base?.name).toBe('docker.io/library/alpine:3.22');
     expect(from.base?.layers.map((l) => l.diffId)).toEqual(layers.map((l) => l.diffId));
     expect(from.base?.layers[0].size).toBe(layers[0].size);

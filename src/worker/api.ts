@@ -1,17 +1,30 @@
 /**
- * The worker boundary: `EngineApi` is what the UI may call (through `client.ts`), with the plain
- * DTO types it returns. The UI imports this module for types only.
+ * The worker boundary: `EngineApi` is what the UI may call (through `client.ts`): the engine's
+ * services (`images`, `builds`, `containers`, `registries`, `events`, `inspector`), each a comlink proxy, so
+ * `remote.images.list()` is one message to the worker. The UI imports this module for types only.
  */
-import type { BuildEvent, BuildRequest, Engine, StepPreview } from '../engine/index.ts';
+import type { ProxyMarked } from 'comlink';
+import type { BuildEngine, BuildEvent, BuildRequest, BuildSummary, Engine, StepPreview } from '../engine/index.ts';
 
 export type * from '../engine/api-types.ts';
-export type { BuildEvent, BuildRequest, BuildSummary, ContextFile, CacheDecision, EngineEvent, StepPreview } from '../engine/index.ts';
+export type { BuildEvent, BuildRequest, BuildSummary, ContextFile, CacheDecision, EngineEvent, ImageInspect, StepPreview } from '../engine/index.ts';
+export type { Hint, ImageObjects, ImageObject, ImageWaste, FileContents, LayerBlob, LayerChange, MergedEntry, FileVersion, StackComparison, WastedFile } from '../engine/index.ts';
 
-/** Everything the worker exposes; each method takes and returns structured-cloneable data. */
-export type EngineApi = Engine & {
+/** The build service as the worker offers it: `build` plus `buildBatched`, whose events arrive in batches. */
+export interface WorkerBuildEngine extends BuildEngine {
   /**
    * `build` with events delivered in batches (a comlink proxy callback). `beforeStep` (a comlink
-   * proxy returning a promise) is awaited before each instruction, after the batch so far is delivered.
+   * proxy returning a promise) is awaited before each instruction, once the batches so far are delivered.
    */
-  buildBatched(req: BuildRequest, onEvents: (events: BuildEvent[]) => void, beforeStep?: (preview: StepPreview) => Promise<void>): ReturnType<Engine['build']>;
-};
+  buildBatched(req: BuildRequest, onEvents: (events: BuildEvent[]) => void, beforeStep?: (preview: StepPreview) => Promise<void>): Promise<BuildSummary>;
+}
+
+/** Everything the worker exposes; each method takes and returns structured-cloneable data. */
+export interface EngineApi {
+  readonly images: Engine['images'] & ProxyMarked;
+  readonly builds: WorkerBuildEngine & ProxyMarked;
+  readonly containers: Engine['containers'] & ProxyMarked;
+  readonly registries: Engine['registries'] & ProxyMarked;
+  readonly events: Engine['events'] & ProxyMarked;
+  readonly inspector: Engine['inspector'] & ProxyMarked;
+}

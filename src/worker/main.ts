@@ -1,15 +1,19 @@
 /// <reference lib="webworker" />
 /**
- * Worker entry: builds the engine on the browser host and exposes it with comlink. Build events
+ * Worker entry: builds the engine on the browser host and exposes its services with comlink. Build events
  * are batched (one message per animation-sized slice) because a RUN can change thousands of files.
  */
 import * as Comlink from 'comlink';
-import { createEngine, type BuildEvent, type BuildRequest, type Engine, type StepPreview } from '../engine/index.ts';
+import { createEngine, type BuildEvent, type StepPreview } from '../engine/index.ts';
+import type { EngineApi, WorkerBuildEngine } from './api.ts';
 import { browserHost } from './host-browser.ts';
 import { installWire } from './wire.ts';
 
 installWire();
-const engine = createEngine(await browserHost(import.meta.env.BASE_URL));
+// The built site uses a relative base (it works from any path): this worker file then sits in
+// assets/, and the app's root, where catalog/ lives, is the folder above it.
+const appBase = import.meta.env.BASE_URL.startsWith('/') ? import.meta.env.BASE_URL : '../';
+const engine = createEngine(await browserHost(appBase));
 
 /** Wraps an event callback so events reach the UI in batches every ~30 ms. */
 function batched(cb: (events: BuildEvent[]) => void | Promise<void>): { push: (e: BuildEvent) => void; flush: () => void | Promise<void> } {
@@ -39,26 +43,33 @@ function batched(cb: (events: BuildEvent[]) => void | Promise<void>): { push: (e
   };
 }
 
-const api = new Proxy(engine, {
-  get(target, prop, receiver) {
-    if (prop === 'buildBatched') {
-      return async (req: BuildRequest, onEvents: (events: BuildEvent[]) => void, beforeStep?: (p: StepPreview) => Promise<void>) => {
-        const b = batched(onEvents);
-        // The UI sees every event of the steps before a pause before it is asked to pause: each
-        // comlink proxy has its own channel, so the flush is awaited rather than merely sent first.
-        const hooks = beforeStep ? { beforeStep: async (p: StepPreview) => { await b.flush(); await beforeStep(p); } } : {};
-        try {
-          return await target.build(req, b.push, hooks);
-        } finally {
-          // The result travels on another channel than the events: let the events land first.
-          await b.flush();
-        }
-      };
+const builds: WorkerBuildEngine = {
+  build: (req, onEvent, hooks) => engine.builds.build(req, onEvent, hooks),
+  cancel: (buildId) => engine.builds.cancel(buildId),
+  pruneCache: () => engine.builds.pruneCache(),
+  async buildBatched(req, onEvents, beforeStep) {
+    const b = batched(onEvents);
+    // The UI sees every event of the steps before a pause before it is asked to pause: each
+    // comlink proxy has its own channel, so the flush is awaited rather than merely sent first.
+    const hooks = beforeStep ? { beforeStep: async (p: StepPreview) => { await b.flush(); await beforeStep(p); } } : {};
+    try {
+      return await engine.builds.build(req, b.push, hooks);
+    } finally {
+      // The result travels on another channel than the events: let the events land first.
+      await b.flush();
     }
-    const v = Reflect.get(target, prop, receiver);
-    return typeof v === 'function' ? v.bind(target) : v;
   },
-}) as Engine & { buildBatched(req: BuildRequest, onEvents: (events: BuildEvent[]) => void, beforeStep?: (p: StepPreview) => Promise<void>): ReturnType<Engine['build']> };
+};
+
+/** The services, each proxy-marked so `remote.images.list()` calls into the worker. */
+const api: EngineApi = {
+  images: Comlink.proxy(engine.images),
+  builds: Comlink.proxy(builds),
+  containers: Comlink.proxy(engine.containers),
+  registries: Comlink.proxy(engine.registries),
+  events: Comlink.proxy(engine.events),
+  inspector: Comlink.proxy(engine.inspector),
+};
 
 Comlink.expose(api);
 postMessage({ type: 'layerlab-ready' });

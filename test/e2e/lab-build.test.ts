@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startLab, type Lab } from './browser.ts';
+import { dockerfileEditor, dockerfileText, setDockerfile } from './editor-page.ts';
 import {
   build, buildAndWatch, buildButton, checkLayout, chooseScenario, imageLayerCount, layerItems, layersRegion, openLab, previousItems, setSpeed, status, waitIdle,
 } from './lab-page.ts';
@@ -67,7 +68,8 @@ describe('the lab builds in front of you', () => {
   }, 120_000);
 
   it('editing a file a COPY uses rebuilds that step and every step above, naming the file', async () => {
-    await page.getByRole('textbox', { name: 'contents of app.py' }).fill('print("hello again")\n');
+    await page.getByRole('tree', { name: 'Build context' }).getByRole('treeitem', { name: /app\.py/ }).click();
+    await page.getByRole('textbox', { name: 'Contents of app.py' }).fill('print("hello again")\n');
     expect(await build(page)).toMatch(/· 1 cached · 2 rebuilt$/);
     const workdir = item(/^WORKDIR \/app/).getByRole('button');
     const copy = item(/^COPY app\.py/).getByRole('button');
@@ -78,12 +80,11 @@ describe('the lab builds in front of you', () => {
     expect(await copy.textContent()).toContain('app.py changed since the last build');
     expect(await run.textContent()).toContain('a step before it was rebuilt');
     // Pointing at a Dockerfile line lights up the slab it made.
-    const box = (await page.getByRole('textbox', { name: 'Dockerfile' }).boundingBox())!;
-    const lineHeight = await page.getByRole('textbox', { name: 'Dockerfile' }).evaluate((e) => parseFloat(getComputedStyle(e).lineHeight));
-    await page.mouse.move(box.x + 40, box.y + 6 + lineHeight * 2.5);
+    const editor = await dockerfileEditor(page);
+    await editor.getByText('COPY app.py .').hover();
     await expect.poll(() => copy.getAttribute('aria-current')).toBe('true');
     expect(await run.getAttribute('aria-current')).toBeNull();
-    await page.mouse.move(box.x + 40, box.y + 6 + lineHeight * 3.5);
+    await editor.getByText(/^RUN echo/).hover();
     await expect.poll(() => run.getAttribute('aria-current')).toBe('true');
     expect(await copy.getAttribute('aria-current')).toBeNull();
     // The log: one click on the step shows its reason.
@@ -97,8 +98,7 @@ describe('the lab builds in front of you', () => {
   }, 120_000);
 
   it('a Dockerfile error leaves the previous result greyed beside an empty stack', async () => {
-    const editor = page.getByRole('textbox', { name: 'Dockerfile' });
-    await editor.fill('FROM alpine:3.22\nRUNN echo oops\n');
+    await setDockerfile(page, 'FROM alpine:3.22\nRUNN echo oops\n');
     await buildButton(page).click();
     await page.getByRole('alert').filter({ hasText: 'unknown instruction: RUNN' }).waitFor({ timeout: 30_000 });
     await waitIdle(page);
@@ -109,7 +109,7 @@ describe('the lab builds in front of you', () => {
     expect(await status(page).textContent()).toContain('engine: ready');
 
     // A RUN that fails: the failing step is marked, the partial stack is this build's, the previous result still beside it.
-    await editor.fill('FROM alpine:3.22\nWORKDIR /app\nRUN exit 3\n');
+    await setDockerfile(page, 'FROM alpine:3.22\nWORKDIR /app\nRUN exit 3\n');
     await buildButton(page).click();
     await layersRegion(page).getByText('Build failed at step 3 (Dockerfile line 3)').waitFor({ timeout: 60_000 });
     await waitIdle(page);
@@ -119,7 +119,7 @@ describe('the lab builds in front of you', () => {
 
   it('step-by-step mode pauses before each instruction and says what it will do', async () => {
     await page.getByRole('button', { name: 'Reset workspace' }).click();
-    expect(await page.getByRole('textbox', { name: 'Dockerfile' }).inputValue()).toContain('COPY app.py .');
+    expect(await dockerfileText(page)).toContain('COPY app.py .');
     await page.getByRole('checkbox', { name: 'Step by step' }).check();
     await buildButton(page).click();
     const next = page.getByRole('region', { name: 'Next instruction' });
@@ -152,13 +152,13 @@ describe('the lab builds in front of you', () => {
     const names = ['header', 'Dockerfile', 'Layers', 'Inspector', 'Dock'];
     await item(/^COPY app\.py/).getByRole('button').click();
     await checkLayout(page, areas(page), names);
-    await page.screenshot({ path: join(ARTIFACTS, 'lab-1024x768.png') });
+    await page.screenshot({ path: join(ARTIFACTS, 'lab-build-1024x768.png') });
     await page.getByRole('button', { name: 'Projector mode' }).click();
     await checkLayout(page, areas(page), names);
-    await page.screenshot({ path: join(ARTIFACTS, 'lab-1024x768-projector.png') });
+    await page.screenshot({ path: join(ARTIFACTS, 'lab-build-1024x768-projector.png') });
     await page.getByRole('button', { name: 'Projector mode' }).click();
     await page.emulateMedia({ colorScheme: 'dark' });
-    await page.screenshot({ path: join(ARTIFACTS, 'lab-1024x768-dark.png') });
+    await page.screenshot({ path: join(ARTIFACTS, 'lab-build-1024x768-dark.png') });
     await page.emulateMedia({ colorScheme: 'light' });
 
     const big = await context.newPage();
@@ -170,7 +170,7 @@ describe('the lab builds in front of you', () => {
     await checkLayout(big, areas(big), names);
     // The stack uses the room: wider than a third of the screen.
     expect((await big.getByRole('region', { name: 'Layers', exact: true }).boundingBox())!.width).toBeGreaterThan(640);
-    await big.screenshot({ path: join(ARTIFACTS, 'lab-1920x1080.png') });
+    await big.screenshot({ path: join(ARTIFACTS, 'lab-build-1920x1080.png') });
     await big.close();
     expect(errors).toEqual([]);
   }, 300_000);

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from './browser.ts';
 import { build, buildButton, layersRegion, openLab, previousItems, status } from './lab-page.ts';
+import { dockerfileEditor, dockerfileText } from './editor-page.ts';
 
 let lab: Lab;
 beforeAll(async () => {
@@ -19,7 +20,7 @@ describe('Stop and recovery', () => {
   it('stops a runaway build by restarting the worker and loses nothing', async () => {
     const page = await lab.browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await openLab(page, lab.url);
-    const editor = page.getByRole('textbox', { name: 'Dockerfile' });
+    const editor = await dockerfileEditor(page);
     const tag = page.getByRole('textbox', { name: 'image tag' });
 
     await editor.fill('FROM alpine:3.22\nRUN echo kept > /kept\n');
@@ -47,7 +48,7 @@ describe('Stop and recovery', () => {
     // The Dockerfile survives a reload.
     await page.reload();
     await status(page).getByText('engine: ready').waitFor({ timeout: 60_000 });
-    expect(await page.getByRole('textbox', { name: 'Dockerfile' }).inputValue()).toContain('RUN echo after > /after');
+    expect(await dockerfileText(page)).toContain('RUN echo after > /after');
     await page.close();
   }, 180_000);
 });

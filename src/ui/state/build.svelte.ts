@@ -1,7 +1,7 @@
 /**
  * One build at a time: sends the request to the worker, feeds its events to the log and the
- * stack, paces it (slow motion, step-by-step), and says where it failed. Editor marks (rebuilt,
- * cached, metadata, error per line) are derived from the steps.
+ * stack, paces it (slow motion, step-by-step), and says where it failed. Its steps and problem are
+ * what the editor's marks are derived from (state/editor.svelte.ts).
  */
 import * as Comlink from 'comlink';
 import type { BuildEvent, ContextFile, StepPreview } from '../../worker/api.ts';
@@ -25,29 +25,11 @@ export interface StepRow {
   line: number;
 }
 
-/** A per-line mark for the Dockerfile editor's gutter (the editor contract). */
-export interface EditorMark {
-  line: number;
-  kind: 'rebuilt' | 'cached' | 'metadata' | 'error';
-  step?: number;
-  size?: number;
-  digest?: string;
-  reason?: string;
-}
-
-/** A located problem for the editor's underline (the editor contract). */
-export interface EditorError {
-  message: string;
-  line: number;
-  column: number;
-  endLine?: number;
-  endColumn?: number;
-}
-
 /** What the user asked to build. */
 export interface BuildInput {
   dockerfile: string;
-  files: Record<string, string>;
+  files: ContextFile[];
+  dockerignore?: string;
   tag: string;
   noCache?: boolean;
 }
@@ -58,7 +40,7 @@ export class BuildState {
   phase = $state<BuildPhase>('idle');
   steps = $state.raw<StepRow[]>([]);
   /** The failure of the last build (message, and where if known). */
-  problem = $state<{ message: string; line?: number; column?: number; endLine?: number; endColumn?: number } | null>(null);
+  problem = $state<{ message: string; line?: number; column?: number; endLine?: number; endColumn?: number } | undefined>(undefined);
   log = $state.raw<LogGroup[]>([]);
   format = $state<LogFormat>('plain');
   fsEvents = $state(0);
@@ -85,25 +67,6 @@ export class BuildState {
 
   get building(): boolean {
     return this.phase === 'building';
-  }
-
-  /** Per-line marks for the editor. */
-  get marks(): EditorMark[] {
-    const out: EditorMark[] = this.steps.map((s) => ({
-      line: s.line,
-      kind: s.outcome === 'metadata' ? 'metadata' : s.outcome === 'from' || s.cached ? 'cached' : 'rebuilt',
-      step: s.step, size: s.size, digest: s.digest,
-      reason: s.outcome === 'from' ? 'base image from the store' : s.outcome === 'empty' ? `${s.reason} (changed nothing: no layer)` : s.reason,
-    }));
-    if (this.problem?.line) out.push({ line: this.problem.line, kind: 'error', reason: this.problem.message });
-    return out;
-  }
-
-  /** The editor's underline: a located failure of the last build. */
-  get error(): EditorError | null {
-    const p = this.problem;
-    if (!p?.line) return null;
-    return { message: p.message, line: p.line, column: p.column ?? 1, endLine: p.endLine, endColumn: p.endColumn };
   }
 
   /** Re-renders the log in the other format. */
@@ -149,7 +112,7 @@ export class BuildState {
     const n = ++this.count;
     const t0 = performance.now();
     this.summary = `Build ${n}: running`;
-    this.problem = null;
+    this.problem = undefined;
     this.steps = [];
     this.events = [];
     this.model = new BuildLogModel(this.format);
@@ -160,10 +123,6 @@ export class BuildState {
     this.stack.beginBuild(`building ${tag || 'an untagged image'}…`);
     if (this.activity !== undefined) this.engine.end(this.activity);
     this.activity = this.engine.begin(`building ${tag || 'image'}: starting`);
-    const enc = new TextEncoder();
-    const files: ContextFile[] = Object.entries(input.files)
-      .filter(([path]) => path !== '.dockerignore')
-      .map(([path, text]) => ({ path, type: 'file', mode: 0o644, content: enc.encode(text), mtime: 0 }));
     const rows: StepRow[] = [];
     let started: { step?: number; line?: number } | undefined;
     const onEvents = (batch: BuildEvent[]) => {
@@ -188,15 +147,15 @@ export class BuildState {
     };
     try {
       const api = await this.engine.api();
-      const res = await api.buildBatched(
-        { dockerfile: input.dockerfile, files, dockerignore: input.files['.dockerignore'], tags: tag ? [tag] : [], noCache: input.noCache },
+      const res = await api.builds.buildBatched(
+        { dockerfile: input.dockerfile, files: input.files, dockerignore: input.dockerignore, tags: tag ? [tag] : [], noCache: input.noCache },
         Comlink.proxy(onEvents),
         Comlink.proxy((p: StepPreview) => this.beforeStep(p, id)),
       );
       if (id !== this.request) return;
       this.setActivity('reading the new image');
       await this.images.refresh();
-      const layers = await api.imageLayers(res.imageId);
+      const layers = await api.images.layers(res.imageId);
       if (id !== this.request) return;
       this.stack.finishBuild(tag || res.imageId.slice(7, 19), layers);
       await this.images.select(res.imageId, false);

@@ -36,7 +36,7 @@ export class EngineState {
     const api = await this.client.engine();
     if (api !== this.watched) {
       this.watched = api;
-      await api.watchEvents(Comlink.proxy((e: EngineEvent) => this.onEngineEvent(e)));
+      await api.events.watch(Comlink.proxy((e: EngineEvent) => this.onEngineEvent(e)));
     }
     return api;
   }

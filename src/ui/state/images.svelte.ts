@@ -30,7 +30,7 @@ export class ImagesState {
   async start() {
     await this.guard('starting the engine', async () => {
       const api = await this.engine.api();
-      this.catalog = await api.catalog();
+      this.catalog = await api.registries.catalog();
       await this.refresh();
     });
   }
@@ -43,7 +43,7 @@ export class ImagesState {
 
   async refresh() {
     const api = await this.engine.api();
-    this.images = await api.images();
+    this.images = await api.images.list();
     if (this.selected && !this.images.some((i) => i.imageId === this.selected)) this.selected = undefined;
   }
 
@@ -59,14 +59,14 @@ export class ImagesState {
       this.history = [];
       return;
     }
-    const rows = await this.guard('reading history', async () => (await this.engine.api()).history(id));
+    const rows = await this.guard('reading history', async () => (await this.engine.api()).images.history(id));
     if (rows && this.selected === id) this.history = rows;
   }
 
   async pull(ref: string) {
     await this.guard(`pulling ${ref}`, async () => {
       const api = await this.engine.api();
-      const res = await api.pull(ref);
+      const res = await api.registries.pull(ref);
       this.message = res.lines.join('\n');
       await this.refresh();
       const img = this.images.find((i) => `${i.repository}:${i.tag}` === ref || i.repository === ref);
@@ -77,7 +77,7 @@ export class ImagesState {
   async load(file: File) {
     await this.guard(`loading ${file.name}`, async () => {
       const api = await this.engine.api();
-      const lines = await api.load(new Uint8Array(await file.arrayBuffer()));
+      const lines = await api.images.load(new Uint8Array(await file.arrayBuffer()));
       this.message = lines.join('\n');
       await this.refresh();
     });
@@ -88,7 +88,7 @@ export class ImagesState {
     if (!img) return undefined;
     const ref = img.repository === '<none>' ? img.imageId : `${img.repository}:${img.tag}`;
     return this.guard(`saving ${ref}`, async () => {
-      const bytes = await (await this.engine.api()).save([ref]);
+      const bytes = await (await this.engine.api()).images.save([ref]);
       return { name: `${ref.replace(/[^a-z0-9._-]+/gi, '_')}.tar`, bytes };
     });
   }

@@ -31,7 +31,7 @@ export function createLab(): Lab {
   const build = new BuildState(engine, stack, images, teaching);
   images.onSelect = async (imageId, title) => {
     if (build.building) return;
-    const layers = await engine.track(`reading layers of ${title}`, async () => (await engine.api()).imageLayers(imageId));
+    const layers = await engine.track(`reading layers of ${title}`, async () => (await engine.api()).images.layers(imageId));
     stack.showImage(title, layers);
   };
   return { engine, images, stack, build, teaching, workspace: new Workspace() };

@@ -206,7 +206,7 @@ export class StackState {
     if (!slab) return;
     this.entries = [];
     try {
-      const entries = await this.engine.track(`reading layer ${short(slab.diffId)}`, async () => (await this.engine.api()).layerEntries(slab.diffId));
+      const entries = await this.engine.track(`reading layer ${short(slab.diffId)}`, async () => (await this.engine.api()).images.layerEntries(slab.diffId));
       if (id === this.entriesRequest) this.entries = entries;
     } catch {
       // the layer went away (rmi); the inspector says nothing is selected
