@@ -13,7 +13,11 @@ import { LayerlabError } from '../errors.ts';
 export interface ShellLimits {
   /** Commands executed (builtins, functions and programs), shared by nested shells. */
   maxSteps: number;
-  /** Iterations of any one `for`/`while`/`until` loop. */
+  /**
+   * Iterations of any one `for`/`while`/`until` loop, and of just-bash's own loops inside programs
+   * (`seq 1 200000` counts 200000). Kept far above real Dockerfiles' needs: a runaway loop is ended
+   * by `maxSteps` (each iteration runs a command) or `maxTimeMs`, not by this count.
+   */
   maxLoopIterations: number;
   /** Wall-clock time of one run in milliseconds (just-bash's own default is one hour). */
   maxTimeMs: number;
@@ -28,7 +32,7 @@ export interface ShellLimits {
 /** Defaults sized for teaching: generous for real Dockerfiles, quick to stop a runaway loop. */
 export const DEFAULT_SHELL_LIMITS: Readonly<ShellLimits> = Object.freeze({
   maxSteps: 200_000,
-  maxLoopIterations: 100_000,
+  maxLoopIterations: 10_000_000,
   maxTimeMs: 30_000,
   maxOutputBytes: 8 * 1024 * 1024,
   maxFsBytes: 256 * 1024 * 1024,
