@@ -164,7 +164,7 @@ export class BuildState {
       await this.images.refresh();
       const layers = await api.images.layers(res.imageId);
       if (id !== this.request) return;
-      this.stack.finishBuild(tag || res.imageId.slice(7, 19), layers);
+      this.stack.finishBuild(tag || res.imageId.slice(7, 19), layers, res.imageId);
       await this.images.select(res.imageId, false);
       const layerSteps = rows.filter((r) => r.outcome === 'layer' || r.outcome === 'empty');
       const cached = layerSteps.filter((r) => r.cached).length;

@@ -6,6 +6,8 @@ import { getContext, setContext } from 'svelte';
 import { BuildState } from './build.svelte.ts';
 import { EngineState } from './engine.svelte.ts';
 import { ImagesState } from './images.svelte.ts';
+import { InspectorState } from './inspector.svelte.ts';
+import { ImageDetailsState } from './image-details.svelte.ts';
 import { StackState } from './stack.svelte.ts';
 import { TeachingState } from './teaching.svelte.ts';
 import { Workspace } from './workspace.svelte.ts';
@@ -18,6 +20,8 @@ export interface Lab {
   build: BuildState;
   teaching: TeachingState;
   workspace: Workspace;
+  inspector: InspectorState;
+  details: ImageDetailsState;
 }
 
 const KEY = Symbol('layerlab');
@@ -32,9 +36,10 @@ export function createLab(): Lab {
   images.onSelect = async (imageId, title) => {
     if (build.building) return;
     const layers = await engine.track(`reading layers of ${title}`, async () => (await engine.api()).images.layers(imageId));
-    stack.showImage(title, layers);
+    stack.showImage(title, layers, undefined, imageId);
   };
-  return { engine, images, stack, build, teaching, workspace: new Workspace() };
+  const api = () => engine.api();
+  return { engine, images, stack, build, teaching, workspace: new Workspace(), inspector: new InspectorState(api), details: new ImageDetailsState(api) };
 }
 
 export function setLab(lab: Lab): Lab {

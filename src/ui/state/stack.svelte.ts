@@ -83,6 +83,8 @@ export class StackState {
   stageNote = $state('');
   baseCollapsed = $state(true);
   selected = $state<number | undefined>(undefined);
+  /** The image the stack shows (null while a build runs or after a failed one). */
+  imageId = $state<string | null>(null);
   entries = $state.raw<LayerEntryView[]>([]);
   /** The Dockerfile line of the slab under the pointer (the editor highlights it). */
   slabHoverLine = $state<number | null>(null);
@@ -99,8 +101,9 @@ export class StackState {
   }
 
   /** Shows an image from the store (after a build, `info` keeps each step's cache marks). */
-  showImage(title: string, layers: LayerView[], info?: Slab[]) {
+  showImage(title: string, layers: LayerView[], info?: Slab[], imageId: string | null = null) {
     this.title = title;
+    this.imageId = imageId;
     this.slabs = layers.map((l) => {
       const built = info?.find((s) => s.index === l.index && s.diffId === l.diffId);
       const slab = fromLayerView(l, built?.status ?? 'stored');
@@ -127,6 +130,7 @@ export class StackState {
     this.looseTabs = [];
     this.stageNote = '';
     this.title = title;
+    this.imageId = null;
     this.building = true;
     this.selected = undefined;
     this.entries = [];
@@ -188,10 +192,10 @@ export class StackState {
   }
 
   /** The build succeeded: the image from the store replaces the previous result. */
-  finishBuild(title: string, layers: LayerView[]) {
+  finishBuild(title: string, layers: LayerView[], imageId: string) {
     const info = this.slabs;
     this.building = false;
-    this.showImage(title, layers, info);
+    this.showImage(title, layers, info, imageId);
   }
 
   /** The build failed or was stopped: the previous result stays, greyed and labelled. */
