@@ -2,8 +2,15 @@
  * Images in the store, the offline base catalog, and the history of the selected image; loading
  * and saving archives. Snapshots from the worker are replaced whole.
  */
-import type { CatalogEntry, HistoryRow, ImageSummary } from '../../worker/api.ts';
+import type { CatalogEntry, HistoryRow, ImageSummary, PruneResult } from '../../worker/api.ts';
+import { humanSize } from '../../worker/client.ts';
 import type { EngineState } from './engine.svelte.ts';
+
+/** docker image prune's output. */
+function formatPrune(r: PruneResult): string {
+  const lines = (r.lines ?? r.deleted).length ? ['Deleted Images:', ...(r.lines ?? r.deleted), ''] : [];
+  return [...lines, `Total reclaimed space: ${humanSize(r.reclaimed)}`].join('\n');
+}
 
 export class ImagesState {
   catalog = $state.raw<CatalogEntry[]>([]);
@@ -43,7 +50,7 @@ export class ImagesState {
 
   async refresh() {
     const api = await this.engine.api();
-    this.images = await api.images.list();
+    this.images = await api.images.list({ all: this.all });
     if (this.selected && !this.images.some((i) => i.imageId === this.selected)) this.selected = undefined;
   }
 
@@ -61,6 +68,40 @@ export class ImagesState {
     }
     const rows = await this.guard('reading history', async () => (await this.engine.api()).images.history(id));
     if (rows && this.selected === id) this.history = rows;
+  }
+
+  /** `images -a`. */
+  all = $state(false);
+
+  async setAll(all: boolean) {
+    this.all = all;
+    await this.refresh();
+  }
+
+  /** `docker tag SOURCE TARGET`. */
+  async tag(source: string, target: string) {
+    await this.guard(`tagging ${target}`, async () => {
+      await (await this.engine.api()).images.tag(source, target);
+      this.message = '';
+      await this.refresh();
+    });
+  }
+
+  /** `docker rmi REF`: the output lines (Untagged:/Deleted:) go to the message. */
+  async remove(ref: string) {
+    await this.guard(`removing ${ref}`, async () => {
+      this.message = (await (await this.engine.api()).images.remove([ref])).join('\n');
+      await this.refresh();
+    });
+  }
+
+  /** `docker image prune`: dangling images no container uses. */
+  async prune() {
+    await this.guard('pruning images', async () => {
+      const r = await (await this.engine.api()).images.prune();
+      this.message = formatPrune(r);
+      await this.refresh();
+    });
   }
 
   async pull(ref: string) {
