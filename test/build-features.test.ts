@@ -50,10 +50,11 @@ describe('builder features', () => {
     expect(rows.find((r) => r.imageId === a.imageId)).toMatchObject({ repository: '<none>', tag: '<none>' });
   });
 
-  it('stops a runaway RUN with a limit and a message, and names the line', async () => {
+  it('stops a runaway RUN at the request\'s time limit with a message, and names the line', async () => {
     const engine = testEngine();
-    const err = await engine.build({ dockerfile: 'FROM alpine:3.22\n\nRUN while true; do :; done\n', files: [] }).catch((e) => e);
-    expect(err.message).toMatch(/limit/i);
+    const err = await engine.build({ dockerfile: 'FROM alpine:3.22\n\nRUN while true; do :; done\n', files: [], runTimeoutMs: 300 }).catch((e) => e);
+    expect(err.code).toBe('shell/limit-exceeded');
+    expect(err.message).toMatch(/time limit \(maxTimeMs = 0\.3 s\).*--run-timeout/);
     expect(err.range.start.line).toBe(3);
   });
 

@@ -57,6 +57,8 @@ export interface BuildRequest {
   noCache?: boolean;
   platform?: string;
   buildId?: string;
+  /** Wall-time limit of each RUN step in ms (the CLI's `--run-timeout`, the lab's RUN time limit); default 30 s. */
+  runTimeoutMs?: number;
 }
 
 /** What `build` returns. */
@@ -220,6 +222,7 @@ class EngineImpl implements Engine {
       res = await builder.build({
         dockerfile: req.dockerfile, filename: req.filename, context, tags: req.tags, buildArgs: req.buildArgs, target: req.target,
         noCache: req.noCache, platform: req.platform, buildId, onEvent, signal,
+        limits: req.runTimeoutMs ? { maxTimeMs: req.runTimeoutMs } : undefined,
       });
     } finally {
       this.running.delete(buildId);

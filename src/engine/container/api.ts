@@ -71,6 +71,8 @@ export interface CreateOptions {
 /** `docker run`: create + start; without `detach` the result carries the process's output. */
 export interface RunOptions extends CreateOptions {
   detach?: boolean;
+  /** Wall-time limit of the main process in ms (the CLI's `--run-timeout`); default 30 s. */
+  runTimeoutMs?: number;
 }
 
 /** Options of `exec` and `openSession`. */
@@ -79,6 +81,8 @@ export interface ExecOptions {
   workdir?: string;
   env?: string[];
   stdin?: string;
+  /** Wall-time limit of the process in ms (the CLI's `--run-timeout`); default 30 s. */
+  runTimeoutMs?: number;
 }
 
 /**
@@ -88,7 +92,7 @@ export interface ExecOptions {
 export interface ContainerEngine {
   createContainer(opts: CreateOptions): Promise<{ id: string; name: string; warnings: string[] }>;
   runContainer(opts: RunOptions): Promise<RunResult>;
-  startContainer(ref: string, opts?: { interactive?: boolean }): Promise<RunResult>;
+  startContainer(ref: string, opts?: { interactive?: boolean; runTimeoutMs?: number }): Promise<RunResult>;
   stopContainer(ref: string): Promise<string>;
   restartContainer(ref: string): Promise<string>;
   execContainer(ref: string, command: string[] | string, opts?: ExecOptions): Promise<ExecResult>;
@@ -380,10 +384,10 @@ export class ContainerRuntime implements ContainerEngine {
 
   async runContainer(o: RunOptions): Promise<RunResult> {
     const { id } = await this.createContainer(o);
-    return this.startContainer(id, { interactive: o.interactive && o.tty });
+    return this.startContainer(id, { interactive: o.interactive && o.tty, runTimeoutMs: o.runTimeoutMs });
   }
 
-  async startContainer(ref: string, opts: { interactive?: boolean } = {}): Promise<RunResult> {
+  async startContainer(ref: string, opts: { interactive?: boolean; runTimeoutMs?: number } = {}): Promise<RunResult> {
     const rec = await this.find(ref);
     const c = await this.container(rec);
     const base: RunResult = { id: rec.id, name: rec.name, status: rec.state.status, stdout: '', stderr: '', output: '' };
@@ -392,7 +396,7 @@ export class ContainerRuntime implements ContainerEngine {
     rec.state = { status: 'running', exitCode: 0, startedAt: this.nowIso() };
     const runner = await this.runner(c);
     const argv = [rec.path, ...rec.args];
-    const spec = { env: rec.config.Env, user: rec.config.User, cwd: rec.config.WorkingDir || '/', hostname: rec.id.slice(0, 12) };
+    const spec = { env: rec.config.Env, user: rec.config.User, cwd: rec.config.WorkingDir || '/', hostname: rec.id.slice(0, 12), timeoutMs: opts.runTimeoutMs };
     if (opts.interactive && isShell(rec.path) && rec.args.length === 0) {
       // `run -it IMAGE sh`: the main process is an interactive shell the caller drives line by line.
       const sessionId = hex(this.opts.random.bytes(6));
@@ -487,6 +491,7 @@ export class ContainerRuntime implements ContainerEngine {
         cwd: o.workdir ?? (rec.config.WorkingDir || '/'),
         hostname: rec.id.slice(0, 12),
         stdin: o.stdin,
+        timeoutMs: o.runTimeoutMs,
       });
       return r;
     } catch (e) {

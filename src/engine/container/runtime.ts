@@ -22,6 +22,8 @@ export interface ProcessSpec {
   cwd: string;
   hostname: string;
   stdin?: string;
+  /** Wall-time limit of this process in ms (`--run-timeout`); the runtime's default otherwise. */
+  timeoutMs?: number;
 }
 
 /**
@@ -95,7 +97,7 @@ export class ProcessRunner {
   async run(spec: ProcessSpec): Promise<ExecResult> {
     const { user, env, cwd } = this.prepare(spec);
     try {
-      const r = await this.shell.run(spec.command, { env, cwd, user, stdin: spec.stdin });
+      const r = await this.shell.run(spec.command, { env, cwd, user, stdin: spec.stdin, limits: spec.timeoutMs ? { maxTimeMs: spec.timeoutMs } : undefined });
       return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr };
     } catch (e) {
       if (e instanceof ShellError) throw startFailure(e.message, 127, e);
