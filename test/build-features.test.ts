@@ -58,6 +58,14 @@ describe('builder features', () => {
     expect(err.range.start.line).toBe(3);
   });
 
+  it('keeps RUN\'s /dev, /proc and /etc/hosts mounts out of the layer, and refuses writes to BuildKit\'s read-only /etc/hosts', async () => {
+    const engine = testEngine();
+    const res = await engine.build({ dockerfile: 'FROM alpine:3.22\nRUN echo x > /dev/null && cat /proc/self/status >/dev/null && ls /dev/shm\n', files: [] });
+    expect(res.steps.find((s) => s.instruction.startsWith('RUN'))?.outcome).toBe('empty');
+    const err = await engine.build({ dockerfile: 'FROM alpine:3.22\nRUN echo "10.0.0.1 db" >> /etc/hosts\n', files: [] }).catch((e) => e);
+    expect(err.message).toMatch(/did not complete successfully/);
+  });
+
   it('reports a missing base image like BuildKit', async () => {
     const engine = testEngine();
     const err = await engine.build({ dockerfile: 'FROM nosuchimage:9\n', files: [] }).catch((e) => e);
@@ -115,10 +123,10 @@ describe('engine events for the lab', () => {
     const id = await engine.watchEvents((e) => seen.push(e as never));
     await engine.pull('alpine:3.22');
     expect(seen.some((e) => e.source === 'registry' && e.action === 'downloaded')).toBe(true);
-    await engine.runContainer({ image: 'alpine:3.22', cmd: ['sh', '-c', 'echo more >> /etc/hostname; rm /etc/issue'] });
+    await engine.runContainer({ image: 'alpine:3.22', cmd: ['sh', '-c', 'echo more >> /etc/motd; rm /etc/issue'] });
     const fs = seen.filter((e) => e.source === 'container').map((e) => e.event!);
     // Appending to a lower file copies the whole file up first; deleting a lower file leaves a whiteout.
-    expect(fs.find((e) => e.type === 'copied-up' && e.path === '/etc/hostname')?.bytes).toBeGreaterThan(0);
+    expect(fs.find((e) => e.type === 'copied-up' && e.path === '/etc/motd')?.bytes).toBeGreaterThan(0);
     expect(fs.some((e) => e.type === 'whited-out' && e.path === '/etc/issue')).toBe(true);
     await engine.unwatchEvents(id);
     const before = seen.length;

@@ -80,7 +80,7 @@ export class ProcessRunner {
     readonly fs: ShellFs,
     opts: { archive?: ArchiveCodec; now: () => number; limits?: Partial<ShellLimits> },
   ) {
-    this.shell = createShell({ fs, archive: opts.archive, now: opts.now, limits: opts.limits });
+    this.shell = createShell({ fs, archive: opts.archive, now: opts.now, limits: opts.limits, mounts: 'container' });
   }
 
   private prepare(spec: ProcessSpec) {

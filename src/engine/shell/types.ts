@@ -18,6 +18,8 @@ export interface ShellStat {
   mtime: number;
   ino?: number;
   nlink?: number;
+  /** Device number (major * 256 + minor) of a char or block device. */
+  rdev?: number;
 }
 
 /** The process credentials file operations are checked against (root is uid 0). */
@@ -57,6 +59,8 @@ export interface ShellFs {
   utimes(path: string, atime: number, mtime: number): void;
   truncate(path: string, len?: number): void;
   realpath(path: string): string;
+  /** Creates a FIFO or device node (`mknod`, `mkfifo`); devices need root. Optional: flat test filesystems lack it. */
+  mknod?(path: string, type: 'char' | 'block' | 'fifo', mode?: number, major?: number, minor?: number): void;
   setUser(user: FsUser): void;
 }
 

@@ -32,6 +32,7 @@ const ERRNO_LOWER: Record<string, string> = {
   EINVAL: 'invalid argument',
   EROFS: 'read-only file system',
   ENOSPC: 'no space left on device',
+  EBUSY: 'device or resource busy',
 };
 
 /** Thrown by the adapter when a write would exceed the run's filesystem quota. */
