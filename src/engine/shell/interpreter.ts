@@ -103,7 +103,8 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
       ? { stdout: o.stdout, stderr: o.stderr, exitCode: o.exitCode }
       : { ...jb.bytesOutput(jb.unsafeBytesFromLatin1(bytesToLatin1(o.stdout))), stderr: o.stderr, exitCode: o.exitCode };
 
-  const makeIO = (name: string, args: string[], ctx: { cwd: string; env: Map<string, string>; stdin: unknown }): CommandIO => ({
+  type Ctx = { cwd: string; env: Map<string, string>; stdin: unknown; exec?: (c: string, o: { cwd: string; stdin?: string; env?: Record<string, string> }) => Promise<{ stdout: string; stderr: string; exitCode: number }> };
+  const makeIO = (name: string, args: string[], ctx: Ctx): CommandIO => ({
     name,
     args,
     fs: run.fs,
@@ -123,6 +124,7 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
     setExitTrap: (h) => {
       exitTrap = h;
     },
+    exec: ctx.exec ? (script, o) => ctx.exec!(script, { cwd: ctx.cwd, stdin: o?.stdin, env: o?.env }) : undefined,
   });
 
   const wrap = (name: string, impl: (io: CommandIO) => Promise<CommandOutput> | CommandOutput): Command =>

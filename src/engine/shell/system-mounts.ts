@@ -416,30 +416,29 @@ export class SystemMountsFs implements ShellFs {
     else this.inner.appendFile(p, data);
   }
   mkdir(path: string, opts?: { recursive?: boolean; mode?: number }): void {
-    const p = this.resolve(path, !!opts?.recursive, 'mkdir');
-    if (!this.mountOf(p)) {
-      if (opts?.recursive) {
-        // Create missing parents one at a time, so a parent that is a mount is handled here.
-        const parts = p.split('/').filter(Boolean);
-        let cur = '';
-        for (const c of parts) {
-          cur += '/' + c;
-          let st: ShellStat | undefined;
+    if (opts?.recursive) {
+      // `mkdir -p`: each missing component in turn; an existing one must be (or lead to) a directory.
+      const parts = normalizePath(path).split('/').filter(Boolean);
+      let cur = '';
+      for (const c of parts) {
+        cur += '/' + c;
+        const st = (() => {
           try {
-            st = this.stat(cur);
+            return this.stat(cur);
           } catch {
-            // missing: create it
+            return undefined;
           }
-          if (st) {
-            if (st.type !== 'dir') throw new FsError('ENOTDIR', 'mkdir', path);
-            continue;
-          }
-          this.mkdir(cur, { mode: opts.mode });
+        })();
+        if (st) {
+          if (st.type !== 'dir') throw new FsError('ENOTDIR', 'mkdir', path);
+          continue;
         }
-        return;
+        this.mkdir(cur, { mode: opts.mode });
       }
-      return this.inner.mkdir(p, opts);
+      return;
     }
+    const p = this.resolve(path, false, 'mkdir');
+    if (!this.mountOf(p)) return this.inner.mkdir(p, opts);
     let existing: VNode | undefined;
     try {
       existing = this.vlookup(p, 'mkdir');

@@ -2,11 +2,14 @@
 import type { ShellCommand } from './command.ts';
 import { tar, gzip } from './archive.ts';
 import { chgrp, chown, install, mktemp } from './files.ts';
+import { cp, ln, mv, readlink, rm } from './links.ts';
+import { ls, stat } from './listing.ts';
+import { find } from './find.ts';
 import { nproc, trap, uname } from './system.ts';
 import { addgroup, adduser, getent, groupadd, id, useradd, whoami } from './users.ts';
 
 /** Our commands; they take precedence over just-bash's built-ins of the same name (whoami, tar, gzip). */
 export const LAYERLAB_COMMANDS: Readonly<Record<string, ShellCommand>> = {
   chown, chgrp, install, mktemp, id, whoami, getent, useradd, groupadd, adduser, addgroup, uname, nproc, trap,
-  tar, gzip, gunzip: gzip, zcat: gzip,
+  tar, gzip, gunzip: gzip, zcat: gzip, rm, mv, cp, ln, readlink, stat, ls, find,
 };
