@@ -16,7 +16,14 @@ import * as containerCommands from './commands/containers.ts';
 import * as registryCommands from './commands/registry.ts';
 
 /** Every command, found by name or alias (multi-word names like `image inspect` included). */
-export const COMMANDS: Command[] = [...Object.values(buildCommands).filter((c) => typeof c === 'object'), ...Object.values(imageCommands), ...Object.values(archiveCommands), ...Object.values(containerCommands), ...Object.values(registryCommands)] as Command[];
+export const COMMANDS: Command[] = [buildCommands, imageCommands, archiveCommands, containerCommands, registryCommands]
+  .flatMap((m) => Object.values(m) as unknown[])
+  .filter(isCommand);
+
+// A module's exports also hold helpers (`readContextDir`, `registryEngine`): commands are the objects with a name and run().
+function isCommand(x: unknown): x is Command {
+  return typeof x === 'object' && x !== null && typeof (x as Command).name === 'string' && typeof (x as Command).run === 'function';
+}
 
 function findCommand(argv: string[]): { cmd: Command; rest: string[]; full: string } | undefined {
   for (const words of [2, 1]) {
@@ -27,8 +34,10 @@ function findCommand(argv: string[]): { cmd: Command; rest: string[]; full: stri
   return undefined;
 }
 
-function help(): string {
-  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(16)}${c.summary}`);
+/** `layerlab --help`: the command table, names padded to the longest (as cobra does) so none runs into its summary. */
+export function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 3;
+  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}${c.summary}`);
   return `Usage:  layerlab [OPTIONS] COMMAND\n\nA container-image lab: Docker's layers, cache and union filesystem, for real.\n\nOptions:\n      --root string   Store directory (default "$LAYERLAB_ROOT" or "~/.layerlab")\n\nCommands:\n${lines.join('\n')}\n`;
 }
 
