@@ -124,7 +124,13 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
     cwd: ctx.cwd,
     env: ctx.env,
     stdin: latin1ToBytes(String(ctx.stdin ?? '')),
-    user: run.user,
+    get user() {
+      return run.user;
+    },
+    setUser: (u) => {
+      run.user = u;
+      run.fs.setUser({ uid: u.uid, gid: u.gid, groups: u.groups ?? [] });
+    },
     archive: run.archive,
     now: run.now,
     countWrite: (n) => {
