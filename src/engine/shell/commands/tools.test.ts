@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LayerTree } from '../../fs/layer-tree.ts';
+import { LayerTree, type Inode } from '../../fs/layer-tree.ts';
 import { LowerStack } from '../../fs/lower-stack.ts';
 import { UnionFs } from '../../fs/union.ts';
 import { FlatFs } from '../flat-fs.ts';
@@ -29,8 +29,9 @@ describe('commands Dockerfiles use', () => {
     const r = await sh.run('mkfifo /tmp/pipe && mknod /dev-null c 1 3 && ls -l /tmp/pipe /dev-null | cut -c1-10; mkfifo /tmp/pipe; echo rc=$?');
     expect(r.stdout).toBe('crw-r--r--\nprw-r--r--\nrc=1\n');
     expect(r.stderr).toBe("mkfifo: cannot create fifo '/tmp/pipe': File exists\n");
-    expect(fs.upper.root.children!.get('tmp')!.children!.get('pipe')!.type).toBe('fifo');
-    expect(fs.upper.root.children!.get('dev-null')!.rdev).toEqual({ major: 1, minor: 3 });
+    const tmp = fs.upper.root.children!.get('tmp') as Inode;
+    expect((tmp.children!.get('pipe') as Inode).type).toBe('fifo');
+    expect((fs.upper.root.children!.get('dev-null') as Inode).rdev).toEqual({ major: 1, minor: 3 });
     const denied = await sh.run('mknod /x c 1 3', { user: { uid: 65534, gid: 65534 } });
     expect(denied.stderr).toBe('mknod: /x: Operation not permitted\n');
   });
