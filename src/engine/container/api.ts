@@ -455,8 +455,19 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
   async stop(ref: string): Promise<string> {
     const rec = await this.find(ref);
     if (rec.state.status !== 'running') return ref;
-    // SIGTERM; a process that does not handle it is SIGKILLed after the timeout (137).
-    await this.finish(rec, rec.stopExitCode ?? 137);
+    // SIGTERM; a process that does not handle it is SIGKILLed after the timeout (137). A main shell
+    // (`run -it IMAGE sh`) that trapped TERM runs its handler; if the handler exits, that is the exit code.
+    let code = rec.stopExitCode ?? 137;
+    const main = [...this.sessions.values()].find((s) => s.containerId === rec.id && s.main);
+    if (main) {
+      const r = await main.session.signal('TERM').catch(() => undefined);
+      if (r) {
+        this.log(rec, 'stdout', r.stdout);
+        this.log(rec, 'stderr', r.stderr);
+        if (main.session.exited) code = r.exitCode;
+      }
+    }
+    await this.finish(rec, code);
     await this.saveRecord(rec);
     if (rec.autoRemove) await this.remove(rec.id, { force: true, volumes: true });
     return ref;

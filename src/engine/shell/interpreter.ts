@@ -68,6 +68,8 @@ export interface InterpreterResult {
   bytesWritten: number;
   quotaBreached: boolean;
   exitTrap?: string;
+  /** INT/TERM/HUP handlers set by `trap` (an empty string ignores the signal; absent = reset). */
+  signalTraps: Record<string, string | undefined>;
 }
 
 function bytesToLatin1(b: Uint8Array): string {
@@ -109,6 +111,7 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
   const names = new Set<string>([...jb.getCommandNames(), ...Object.keys(LAYERLAB_COMMANDS)]);
   const adapter = new UnionFsAdapter(run.fs, { commandNames: names, builtinNames: SHELL_BUILTINS, requireBinaries: run.requireBinaries, maxFsBytes: run.maxFsBytes });
   let exitTrap: string | undefined;
+  const signalTraps: Record<string, string | undefined> = {};
   let bash: BashClass | undefined;
 
   const toResult = (o: CommandOutput) =>
@@ -142,6 +145,9 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
     },
     setExitTrap: (h) => {
       exitTrap = h;
+    },
+    setSignalTrap: (sig, h) => {
+      signalTraps[sig] = h;
     },
     exec: ctx.exec ? (script, o) => ctx.exec!(script, { cwd: ctx.cwd, stdin: o?.stdin, env: o?.env }) : undefined,
   });
@@ -221,5 +227,6 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
     bytesWritten: adapter.bytesWritten,
     quotaBreached: adapter.quotaBreached,
     exitTrap,
+    signalTraps,
   };
 }

@@ -230,6 +230,7 @@ export function createShell(options: ShellOptions): Shell {
       cwd: r.env.PWD ?? cwd,
       bytesWritten: r.bytesWritten,
       durationMs: Date.now() - started,
+      signalTraps: r.signalTraps,
     };
   }
 

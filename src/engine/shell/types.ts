@@ -131,4 +131,6 @@ export interface RunResult {
   /** Bytes written to the filesystem during the run (what the quota counts). */
   bytesWritten: number;
   durationMs: number;
+  /** INT/TERM/HUP handlers the process set with `trap` (absent key: not changed; undefined: reset). */
+  signalTraps?: Record<string, string | undefined>;
 }

@@ -22,6 +22,8 @@ export interface CommandIO {
   countWrite(bytes: number): void;
   /** Records a `trap` handler for EXIT (run by the shell when the script ends). */
   setExitTrap?(handler: string | undefined): void;
+  /** Records (or with undefined, resets) a `trap` handler for INT, TERM or HUP. */
+  setSignalTrap?(signal: string, handler: string | undefined): void;
   /** Switches the credentials of this process and its children (su, su-exec, gosu). */
   setUser?(user: ShellUser): void;
   /** Runs a command line in a child shell (`find -exec`, `xargs`, `su -c`); stdin is text. */
