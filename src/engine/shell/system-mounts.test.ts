@@ -86,6 +86,11 @@ describe('RUN sees a container\'s /dev, /proc, /sys and /etc mounts, none of the
     await sh.run('true');
     expect(upperPaths(fs)).toEqual(['/dev', '/proc', '/sys']);
     expect(fs.readdir('/dev')).toEqual([]);
+    // A container has them in moby's init layer: listed, never in its own layer.
+    const cfs = image(false);
+    const r = await createShell({ fs: cfs as unknown as ShellFs, mounts: 'container', hostname: 'c0ffee' }).run('ls / | grep -c -x -E "dev|proc|sys"; test -c /dev/null && echo ok');
+    expect(r.stdout).toBe('3\nok\n');
+    expect(upperPaths(cfs)).toEqual([]);
   });
 
   it('follows a symlink into a mount: an nginx-style log link writes to stdout, not to a file in the layer', async () => {

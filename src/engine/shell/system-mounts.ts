@@ -17,7 +17,8 @@
  *   `buildkitsandbox` without an /etc/hostname mount; `docker run` (moby daemon) binds all three
  *   read-write, with the container's short ID as hostname.
  * - Mount points: runc creates a missing mount-point directory (/dev, /proc, /sys) in the rootfs,
- *   so such directories stay in the layer; BuildKit's `MountStubsCleaner` (executor/stubs.go)
+ *   so in a build such directories stay in the layer (a container has them in moby's init layer,
+ *   outside `docker diff`); BuildKit's `MountStubsCleaner` (executor/stubs.go)
  *   removes the empty stub files it created for /etc/hosts and /etc/resolv.conf (and a parent it
  *   had to create), so those never land in a layer. This wrapper creates the three directories in
  *   the union when missing and never writes the file stubs.
@@ -224,8 +225,10 @@ export class SystemMountsFs implements ShellFs {
     this.mounts.set('/etc/hosts', file(opts.kind === 'build' ? buildkitHosts(opts.hostname) : dockerHosts(opts.hostname), 0o644, { ...etcRo, mtime: now }));
     this.mounts.set('/etc/resolv.conf', file(RESOLV_CONF, 0o644, { ...etcRo, mtime: now }));
     if (opts.kind === 'container') this.mounts.set('/etc/hostname', file(opts.hostname + '\n', 0o644, { mtime: now }));
-    // runc creates missing mount-point directories in the rootfs (they stay in the layer).
-    for (const d of MOUNT_DIRS) {
+    // runc creates missing mount-point directories in the rootfs: in a build they stay in the
+    // step's layer; moby puts them in the container's init layer, which `docker diff` and
+    // `docker commit` never show, so a container lists them without writing its upper layer.
+    for (const d of opts.kind === 'build' ? MOUNT_DIRS : []) {
       try {
         inner.lstat(d);
       } catch {
