@@ -101,4 +101,19 @@ describe('RUN sees a container\'s /dev, /proc, /sys and /etc mounts, none of the
     expect(upperPaths(fs)).toEqual(['/var', '/var/log', '/var/log/app', '/var/log/app/access.log', '/var/log/app/debug.log']);
     expect(fs.lstat('/var/log/app/access.log').type).toBe('symlink');
   });
+
+  it('replaces an image\'s log symlink with ln -sf (nginx images ship them) and writes through it to stderr', async () => {
+    const base = new LayerTree();
+    const flat = new FlatFs(base);
+    populateRootfs(flat, 'alpine');
+    for (const d of ['/dev', '/proc', '/sys']) flat.mkdir(d);
+    flat.mkdir('/var/log/nginx', { recursive: true });
+    flat.symlink('/dev/stdout', '/var/log/nginx/access.log');
+    base.freeze();
+    const fs = new UnionFs(new LowerStack([base]), { clock: () => 1_700_000_000 });
+    const r = await createShell({ fs: fs as unknown as ShellFs }).run('ln -sf /dev/stderr /var/log/nginx/access.log && readlink /var/log/nginx/access.log && echo logged > /var/log/nginx/access.log');
+    expect(r.stdout).toBe('/dev/stderr\n');
+    expect(r.stderr).toBe('logged\n');
+    expect(upperPaths(fs)).toEqual(['/var', '/var/log', '/var/log/nginx', '/var/log/nginx/access.log']);
+  });
 });
