@@ -33,7 +33,7 @@
  */
 import { FsError, type Errno } from '../errors.ts';
 import { MACHINE } from './commands/system.ts';
-import { normalizePath } from './paths.ts';
+import { normalizePath } from '../fs/path.ts';
 import type { FsUser, ShellFileType, ShellFs, ShellStat } from './types.ts';
 
 /** Where the process runs: a build step (BuildKit's mounts) or a container (`docker run`'s). */
