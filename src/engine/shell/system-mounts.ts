@@ -225,6 +225,12 @@ export class SystemMountsFs implements ShellFs {
     this.mounts.set('/etc/hosts', file(opts.kind === 'build' ? buildkitHosts(opts.hostname) : dockerHosts(opts.hostname), 0o644, { ...etcRo, mtime: now }));
     this.mounts.set('/etc/resolv.conf', file(RESOLV_CONF, 0o644, { ...etcRo, mtime: now }));
     if (opts.kind === 'container') this.mounts.set('/etc/hostname', file(opts.hostname + '\n', 0o644, { mtime: now }));
+    // Mounted when the process starts: every node carries that time.
+    const stamp = (n: VNode) => {
+      n.mtime ||= now;
+      for (const c of n.children?.values() ?? []) stamp(c);
+    };
+    for (const root of this.mounts.values()) stamp(root);
     // runc creates missing mount-point directories in the rootfs: in a build they stay in the
     // step's layer; moby puts them in the container's init layer, which `docker diff` and
     // `docker commit` never show, so a container lists them without writing its upper layer.
