@@ -4,6 +4,7 @@
  * (builder/) and, later, containers and registries. Every method takes and returns plain,
  * structured-cloneable data (see api-types.ts), so it crosses the worker boundary unchanged.
  */
+import { PackageCatalogs } from './shell/packages/apt-catalog.ts';
 import type { CatalogEntry, HistoryRow, ImageSummary, LayerEntryView, LayerView } from './api-types.ts';
 import type { DiffID } from './digest.ts';
 import { Inode, isWhiteout, type LayerTree } from './fs/layer-tree.ts';
@@ -167,13 +168,16 @@ class EngineImpl implements Engine {
   private readonly watchers = new Map<number, (e: EngineEvent) => void>();
   private nextWatcher = 1;
   private sizes?: Map<string, number>;
+  /** apt's offline archives, loaded on the first apt-get that needs them. */
+  private readonly packages: PackageCatalogs;
 
   constructor(
     private readonly host: Host,
     opts: EngineOptions = {},
   ) {
+    this.packages = new PackageCatalogs((p) => host.asset(p));
     this.containers = new ContainerRuntime({
-      store: () => this.store(), persistence: host.persistence, clock: host.clock, random: host.random, archive: shellArchiveCodec,
+      store: () => this.store(), persistence: host.persistence, clock: host.clock, random: host.random, archive: shellArchiveCodec, packages: this.packages,
       onEvent: (e) => this.dispatch({ source: 'container', ...e }),
     });
     this.registry = new RegistryService({ store: () => this.store(), persistence: host.persistence, asset: (p) => host.asset(p), hub: opts.registryHub });
@@ -210,7 +214,7 @@ class EngineImpl implements Engine {
 
   async build(req: BuildRequest, onEvent?: (e: BuildEvent) => void): Promise<BuildSummary> {
     const store = await this.store();
-    const builder = new Builder({ store, cache: await this.buildCache(), clock: this.host.clock, resolveImage: (r, p) => this.resolveImage(r, p), archive: shellArchiveCodec });
+    const builder = new Builder({ store, cache: await this.buildCache(), clock: this.host.clock, resolveImage: (r, p) => this.resolveImage(r, p), archive: shellArchiveCodec, packages: this.packages });
     const context = new BuildContext(req.files, req.dockerignore);
     const signal = { aborted: false };
     const buildId = req.buildId ?? `build-${this.running.size}-${this.host.clock.now()}`;

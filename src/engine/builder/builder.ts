@@ -10,6 +10,7 @@
  * - filesystem steps go through the build cache (cache.ts) and report why they hit or missed.
  * Every step, cache decision and filesystem change is reported as a BuildEvent.
  */
+import type { PackageCatalogs } from '../shell/packages/apt-catalog.ts';
 import { shortId, type DiffID } from '../digest.ts';
 import { LayerlabError, type SourceRange } from '../errors.ts';
 import {
@@ -58,6 +59,8 @@ export interface BuilderDeps {
   /** Finds a base image in the store, pulling it from the default registry if missing. */
   resolveImage(ref: string, platform: string): Promise<ResolvedImage>;
   archive?: ArchiveCodec;
+  /** The offline package archives apt-get installs from (loaded lazily through the host's assets). */
+  packages?: PackageCatalogs;
 }
 
 /** One build request. */
@@ -609,7 +612,7 @@ export class Builder {
         const user = c.User ? resolveUser(fs, c.User) : { uid: 0, gid: 0, groups: [] as number[], name: 'root' };
         const cwd = c.WorkingDir || '/';
         if (!fs.exists(cwd)) fs.mkdir(cwd, { recursive: true });
-        const shell = createShell({ fs: fs as unknown as ShellFs, archive: this.deps.archive, now: () => Math.floor(this.deps.clock.now() / 1000) });
+        const shell = createShell({ fs: fs as unknown as ShellFs, archive: this.deps.archive, packages: this.deps.packages, now: () => Math.floor(this.deps.clock.now() / 1000) });
         const t0 = this.deps.clock.monotonic();
         let res;
         try {

@@ -1,6 +1,7 @@
 /** The commands layerlab adds to just-bash, by name. */
 import type { ShellCommand } from './command.ts';
 import { tar, gzip } from './archive.ts';
+import { apt, aptCache, aptGet, dpkg, dpkgQuery } from './apt.ts';
 import { chgrp, chown, install, mktemp } from './files.ts';
 import { nproc, trap, uname } from './system.ts';
 import { addgroup, adduser, getent, groupadd, id, useradd, whoami } from './users.ts';
@@ -9,4 +10,5 @@ import { addgroup, adduser, getent, groupadd, id, useradd, whoami } from './user
 export const LAYERLAB_COMMANDS: Readonly<Record<string, ShellCommand>> = {
   chown, chgrp, install, mktemp, id, whoami, getent, useradd, groupadd, adduser, addgroup, uname, nproc, trap,
   tar, gzip, gunzip: gzip, zcat: gzip,
+  'apt-get': aptGet, apt, 'apt-cache': aptCache, dpkg, 'dpkg-query': dpkgQuery,
 };
