@@ -73,6 +73,7 @@ function countDatabase(fs: ShellFs): number {
 /** What the transaction printed and wrote. */
 export interface TransactionResult {
   stdout: string[];
+  /** Real bytes written (synthetic package content excluded; see dpkg-unpack.ts). */
   bytes: number;
 }
 
@@ -155,7 +156,6 @@ export function runTransaction(fs: ShellFs, cat: AptCatalog, plan: InstallPlan, 
   // (bookworm: 5,276 bytes for curl's 22 packages, 8,564 for build-essential's).
   const eipp = 4300 + 50 * plan.install.length;
   writeContent(fs, '/var/log/apt/eipp.log.xz', new SyntheticContent(eipp, fnv1a(`eipp|${opts.commandLine}|${eipp}`)), 0o600);
-  bytes += eipp;
   void cat;
   void infoName;
   return { stdout: out, bytes };

@@ -35,6 +35,7 @@ function sizeOf(fs: ShellFs, p: string): number {
 
 /** What one configure run produced, for the command's output. */
 export interface EffectsResult {
+  /** Real (non-synthetic) bytes written, for the shell's quota. */
   bytes: number;
   /** Lines a postinst prints (update-ca-certificates). */
   output: Map<string, string[]>;
@@ -62,7 +63,6 @@ export function configureEffects(fs: ShellFs, pkgs: PackageFiles[], kept: Map<st
         mkdirp(fs, dir);
         const size = Math.round(e.size * PYC_RATIO);
         writeContent(fs, pyc, new SyntheticContent(size, fnv1a(`pyc|${pyc}`)));
-        bytes += size;
       }
     }
     // Shared libraries in the linker's directories trigger libc-bin's ldconfig.
@@ -84,7 +84,6 @@ export function configureEffects(fs: ShellFs, pkgs: PackageFiles[], kept: Map<st
     for (const p of pkgs) for (const e of p.entries) if (/^\/(usr\/)?lib\/x86_64-linux-gnu\/lib[^/]+\.so\.\d+$/.test(e.path)) libs++;
     const size = sizeOf(fs, '/etc/ld.so.cache') + 70 * libs;
     writeContent(fs, '/etc/ld.so.cache', new SyntheticContent(size, fnv1a(`ld.so.cache|${size}`)));
-    bytes += size;
   }
   if (templates > 0) {
     // Simulation: debconf rewrites its caches and keeps the previous ones as -old; the growth is
@@ -95,7 +94,6 @@ export function configureEffects(fs: ShellFs, pkgs: PackageFiles[], kept: Map<st
       const size = old + Math.round(templates * factor);
       writeContent(fs, `${path}-old`, new SyntheticContent(old, fnv1a(`${path}|${old}`)));
       writeContent(fs, path, new SyntheticContent(size, fnv1a(`${path}|${size}`)));
-      bytes += old + size;
     }
   }
   return { bytes, output, ldconfig };
@@ -123,5 +121,5 @@ function updateCaCertificates(fs: ShellFs, paths: Set<string>): { bytes: number;
   const confBytes = new TextEncoder().encode(conf);
   fs.writeFile('/etc/ca-certificates.conf', confBytes);
   writeContent(fs, '/etc/ssl/certs/ca-certificates.crt', new SyntheticContent(bundle, fnv1a(`ca-bundle|${bundle}`)));
-  return { bytes: bundle + confBytes.length, count: certs.length };
+  return { bytes: confBytes.length, count: certs.length };
 }

@@ -54,7 +54,10 @@ function mkdirs(fs: ShellFs, dir: string): void {
 export interface UnpackResult {
   /** Paths dpkg records in the .list file. */
   listed: string[];
-  /** Bytes written (for the shell's quota). */
+  /**
+   * Real bytes written (for the shell's quota). Simulation: synthetic package content takes no
+   * memory until read, so it does not count against `maxFsBytes` (a 300 MB build-essential fits).
+   */
   bytes: number;
 }
 
@@ -64,10 +67,10 @@ export function unpackData(fs: ShellFs, files: PackageFiles, filter: PathFilter,
   let bytes = 0;
   for (const e of files.entries) {
     const p = e.path;
-    if (e.kind !== 'd' && filter.excludes(p)) continue;
+    // dpkg records filtered paths in the .list file too (bookworm's curl.list names its man page).
+    listed.push(p);
+    if (filter.excludes(p)) continue;
     if (e.kind === 'd') {
-      listed.push(p);
-      if (filter.excludes(p)) continue;
       const st = lexists(fs, p);
       if (!st) {
         mkdirs(fs, p.slice(0, p.lastIndexOf('/')) || '/');
@@ -76,7 +79,6 @@ export function unpackData(fs: ShellFs, files: PackageFiles, filter: PathFilter,
       }
       continue;
     }
-    listed.push(p);
     mkdirs(fs, p.slice(0, p.lastIndexOf('/')) || '/');
     const old = lexists(fs, p);
     if (old && (e.kind === 'l' || e.kind === 'h' || old.type === 'symlink')) fs.unlink(p);
@@ -85,14 +87,14 @@ export function unpackData(fs: ShellFs, files: PackageFiles, filter: PathFilter,
       writeContent(fs, p, content, e.mode);
       if (old) fs.chmod(p, e.mode);
       if (e.uid || e.gid) fs.chown(p, e.uid, e.gid);
-      bytes += e.size;
+      if (e.text !== undefined) bytes += e.size;
     } else if (e.kind === 'l') fs.symlink(e.target!, p);
     else if (e.kind === 'h') fs.link(e.target!, p);
   }
   return { listed, bytes };
 }
 
-/** Writes `/var/lib/dpkg/info/<pkg>.*` as dpkg does after unpacking. Returns bytes written. */
+/** Writes `/var/lib/dpkg/info/<pkg>.*` as dpkg does after unpacking. Returns the real (non-synthetic) bytes written. */
 export function writeInfo(fs: ShellFs, files: PackageFiles, listed: string[], seedBase: string): number {
   const s = stanzaOf(files.status);
   const base = `/var/lib/dpkg/info/${infoName(s)}`;
@@ -104,7 +106,7 @@ export function writeInfo(fs: ShellFs, files: PackageFiles, listed: string[], se
     const exec = /^(pre|post)(inst|rm)$|^config$/.test(k);
     const content = typeof v === 'string' ? bytesContent(encoder.encode(v)) : new SyntheticContent(v, fnv1a(`${seedBase}|DEBIAN/${k}`));
     writeContent(fs, `${base}.${k}`, content, exec ? 0o755 : 0o644);
-    bytes += content.size;
+    if (typeof v === 'string') bytes += content.size;
   }
   return bytes;
 }

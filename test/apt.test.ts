@@ -1,0 +1,95 @@
+/**
+ * apt-get inside RUN on debian:bookworm-slim, over the offline catalog generated from Debian's real
+ * archive (public/catalog/apt/bookworm). The six reference builds are checked against the layer
+ * sizes measured with real apt in a real bookworm root (scripts/catalog/measure-apt-layers.sh →
+ * scripts/catalog/apt-layers.json); the classic lessons are golden files.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { BuildEvent } from '../src/engine/builder/events.ts';
+import { expectGolden, ROOT, testEngine } from './helpers.ts';
+
+interface Measured {
+  name: string;
+  script: string;
+  layerBytes: number;
+  newlyInstalled: number;
+  packages: string[];
+}
+const MEASURED: Measured[] = JSON.parse(readFileSync(join(ROOT, 'scripts/catalog/apt-layers.json'), 'utf8'));
+
+async function build(engine: ReturnType<typeof testEngine>, dockerfile: string) {
+  const out: string[] = [];
+  const res = await engine.build({ dockerfile, files: [] }, (e: BuildEvent) => {
+    if (e.type === 'vertex-output') out.push(e.text);
+  });
+  return { res, output: out.join('') };
+}
+
+type Summary = Awaited<ReturnType<typeof build>>['res'];
+const layers = (res: Summary) =>
+  res.steps.filter((s) => s.outcome === 'layer' || s.outcome === 'empty').map((s) => `${s.instruction.slice(0, 90)} | ${s.cached ? 'CACHED' : 'built'} | ${s.layerSize !== undefined ? (s.layerSize / 1e6).toFixed(2) + ' MB' : '-'}`);
+const runSize = (res: Summary) => res.steps.filter((s) => s.instruction.startsWith('RUN')).reduce((n, s) => n + (s.layerSize ?? 0), 0);
+
+// One engine for the whole file: pulling debian:bookworm-slim from the catalog is the slow part.
+const engine = testEngine();
+
+describe('apt-get on debian:bookworm-slim', () => {
+  it('cannot find packages before apt-get update (the slim image ships no lists)', { timeout: 120_000 }, async () => {
+    const err = await build(engine, 'FROM debian:bookworm-slim\nRUN apt-get install -y curl\n').catch((e) => e);
+    expect(String(err)).toMatch(/exit code: 100/);
+    expect(err.data.stderr).toBe('E: Unable to locate package curl\n');
+  });
+
+  it('says the offline catalog lacks an unknown package, and where its list lives', { timeout: 120_000 }, async () => {
+    const err = await build(engine, 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y no-such-package-xyz\n').catch((e) => e);
+    expect(String(err.data?.stderr ?? err)).toContain('E: Unable to locate package no-such-package-xyz');
+    expect(String(err.data?.stderr ?? err)).toContain('public/catalog/apt/bookworm/index.json');
+  });
+
+  for (const m of MEASURED) {
+    it(`${m.name}: the RUN layer is within 5% of the real build's (${(m.layerBytes / 1e6).toFixed(1)} MB)`, async () => {
+        const { res, output } = await build(engine, `FROM debian:bookworm-slim\nRUN ${m.script}\n`);
+      const size = runSize(res);
+      if (m.newlyInstalled) expect(output).toContain(`${m.newlyInstalled} newly installed`);
+      for (const p of m.packages) expect(output).toContain(`Setting up ${p}`);
+      expect(Math.abs(size - m.layerBytes) / m.layerBytes).toBeLessThan(0.05);
+    }, 300_000);
+  }
+});
+
+describe('the classic apt lessons', () => {
+  it('a separate RUN apt-get update stays cached (stale) when the install line changes', async () => {
+    const a = await build(engine, 'FROM debian:bookworm-slim\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl\n');
+    const b = await build(engine, 'FROM debian:bookworm-slim\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl jq\n');
+    expectGolden('apt/stale-update.txt', [...layers(a.res), '--- second build (jq added) ---', ...layers(b.res)].join('\n') + '\n');
+    expect(b.res.steps.find((s) => s.instruction === 'RUN apt-get update')!.cached).toBe(true);
+  }, 300_000);
+
+  it('rm -rf /var/lib/apt/lists/* in a later layer does not shrink the image', async () => {
+    const same = await build(engine, 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n');
+    const later = await build(engine, 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN rm -rf /var/lib/apt/lists/*\n');
+    expectGolden('apt/rm-lists.txt', ['same RUN:', ...layers(same.res), 'later RUN:', ...layers(later.res)].join('\n') + '\n');
+    expect(runSize(later.res) - runSize(same.res)).toBeGreaterThan(19e6);
+  }, 300_000);
+
+  it('--no-install-recommends installs less', async () => {
+    const rec = await build(engine, 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n');
+    const norec = await build(engine, 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n');
+    const summary = (o: string) => o.split('\n').filter((l) => /newly installed|Need to get|After this operation|^Recommended|^  /.test(l)).join('\n');
+    expectGolden('apt/recommends.txt', ['with recommends:', ...layers(rec.res), summary(rec.output), 'without:', ...layers(norec.res), summary(norec.output)].join('\n') + '\n');
+    expect(rec.output).toContain('ca-certificates');
+    expect(norec.output).toContain('Recommended packages:');
+  }, 300_000);
+
+  it('dpkg and apt-cache read the database the install wrote', async () => {
+    const { output } = await build(engine, 'FROM debian:bookworm-slim\nRUN apt-get update -qq && apt-get install -qq -y --no-install-recommends jq && dpkg -L jq && dpkg -S /usr/bin/jq && apt-cache policy jq && dpkg -l jq && apt-get purge -y jq && dpkg -s jq || echo gone\n');
+    expect(output).toContain('/usr/bin/jq\n');
+    expect(output).toMatch(/^jq: \/usr\/bin\/jq$/m);
+    expect(output).toMatch(/Installed: 1\.6/);
+    expect(output).toMatch(/^ii {2}jq/m);
+    expect(output).toContain('Removing jq');
+    expect(output).toContain('gone');
+  }, 300_000);
+});
