@@ -7,8 +7,8 @@
 # for the slim variant: the docker-* apt/dpkg snippets, the dpkg path-excludes applied to what is
 # already installed, debian.sources with bookworm, bookworm-updates and bookworm-security, and
 # empty apt lists/caches. Each build runs in `chroot` over a fresh copy of that root; the layer is
-# every regular file added or changed (content or metadata), summed by size, as the layer tar of a
-# docker build holds them (deleted files become whiteouts of size 0).
+# every regular file added or changed (content or metadata), summed by size with hard links counted
+# once, as docker counts a layer (deleted files become whiteouts of size 0).
 set -eu
 WORK=${WORK:-/tmp/realroot}
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -37,9 +37,18 @@ if [ ! -e "$BASE/.slimmed" ]; then
   cd - >/dev/null
 fi
 cp /etc/resolv.conf "$BASE/etc/resolv.conf"
+if [ ! -e "$BASE/.upgraded" ]; then
+  # The published image carries the point release's and security updates; debootstrap took
+  # bookworm only. Without this, installs that pull an exact-version dependency (git → perl →
+  # perl-base) also upgrade base packages and the layer holds their files too.
+  chroot "$BASE" /bin/sh -c 'apt-get update && apt-get -y upgrade && apt-get clean && rm -rf /var/lib/apt/lists/* && mkdir -p /var/lib/apt/lists/partial' > "$WORK/upgrade.log" 2>&1
+  ( cd "$BASE" && find usr/share/doc -mindepth 1 -not -name copyright -not -type d -delete && rm -rf usr/share/man/* usr/share/locale/*/ usr/share/info/* )
+  : > "$BASE/var/log/dpkg.log"; : > "$BASE/var/log/apt/history.log"; : > "$BASE/var/log/apt/term.log"; : > "$BASE/var/log/apt/eipp.log.xz"
+  touch "$BASE/.upgraded"
+fi
 
-snapshot() { # path<TAB>type<TAB>size<TAB>mode<TAB>uid:gid<TAB>sha1 or link target
-  ( cd "$1" && find . -xdev \( -path ./proc -o -path ./sys -o -path ./dev \) -prune -o -printf '%p\t%y\t%s\t%m\t%U:%G\t%l\n' ) | sort > "$2.meta"
+snapshot() { # path<TAB>type<TAB>size<TAB>mode<TAB>uid:gid<TAB>link target<TAB>inode
+  ( cd "$1" && find . -xdev \( -path ./proc -o -path ./sys -o -path ./dev \) -prune -o -printf '%p\t%y\t%s\t%m\t%U:%G\t%l\t%i\n' ) | sort > "$2.meta"
   ( cd "$1" && find . -xdev \( -path ./proc -o -path ./sys -o -path ./dev \) -prune -o -type f -print0 | xargs -0 sha1sum ) | awk '{print substr($2,1) "\t" $1}' | sort > "$2.sha"
 }
 

@@ -6,8 +6,8 @@ const read = (f) => {
   const m = new Map();
   for (const l of readFileSync(f + '.meta', 'utf8').split('\n')) {
     if (!l) continue;
-    const [p, type, size, mode, owner, target] = l.split('\t');
-    m.set(p, { type, size: Number(size), mode, owner, target });
+    const [p, type, size, mode, owner, target, inode] = l.split('\t');
+    m.set(p, { type, size: Number(size), mode, owner, target, inode });
   }
   for (const l of readFileSync(f + '.sha', 'utf8').split('\n')) {
     if (!l) continue;
@@ -23,6 +23,7 @@ let added = 0;
 let changed = 0;
 let removed = 0;
 const top = [];
+const seenInodes = new Set();
 const byDir = {};
 for (const [p, e] of b) {
   const o = a.get(p);
@@ -31,6 +32,9 @@ for (const [p, e] of b) {
   if (o) changed++;
   else added++;
   if (e.type === 'f') {
+    // A hard link's second name adds no bytes (docker's archive.ChangesSize counts an inode once).
+    if (seenInodes.has(e.inode)) continue;
+    seenInodes.add(e.inode);
     bytes += e.size;
     const d = p.split('/').slice(0, 4).join('/');
     byDir[d] = (byDir[d] ?? 0) + e.size;
