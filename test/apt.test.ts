@@ -29,7 +29,7 @@ const MEASURED: Measured[] = JSON.parse(readFileSync(join(ROOT, 'scripts/catalog
 
 async function build(engine: ReturnType<typeof testEngine>, dockerfile: string) {
   const out: string[] = [];
-  const res = await engine.build({ dockerfile, files: [] }, (e: BuildEvent) => {
+  const res = await engine.builds.build({ dockerfile, files: [] }, (e: BuildEvent) => {
     if (e.type === 'vertex-output') out.push(e.text);
   });
   return { res, output: out.join('') };
