@@ -106,6 +106,39 @@ describe('the classic apt lessons', () => {
   }, 300_000);
 });
 
+async function shellOn(image: string) {
+  const asset = async (p: string) => new Uint8Array(readFileSync(join(ROOT, 'public', p)));
+  const base = loadCatalogImage(await asset(`catalog/${image}.json`));
+  const fs = new UnionFs(new LowerStack(base.layers), { upper: new LayerTree() });
+  return createShell({ fs: fs as unknown as ShellFs, packages: new PackageCatalogs(asset) });
+}
+
+describe('apt-get where the catalog has no archive, or without root', () => {
+  it('ubuntu: update fails to fetch as offline apt does, install cannot locate, both name the catalog', async () => {
+    const sh = await shellOn('ubuntu-24.04');
+    const u = await sh.run('apt-get update');
+    expect(u.exitCode).toBe(0);
+    expect(u.stdout).toContain("Temporary failure resolving 'archive.ubuntu.com'");
+    expect(u.stderr).toContain("no apt archive for 'noble'");
+    const i = await sh.run('apt-get install -y curl');
+    expect(i.exitCode).toBe(100);
+    expect(i.stderr).toMatch(/^E: Unable to locate package curl\nSimulation: .*public\/catalog\/apt\/\)\.\n$/);
+  });
+  it('a non-root user gets apt\'s lock error', async () => {
+    const sh = await shellOn('debian-bookworm-slim');
+    const r = await sh.run('apt-get update', { user: { uid: 1000, gid: 1000, name: 'app' } });
+    expect(r.exitCode).toBe(100);
+    expect(r.stderr).toContain('E: Could not open lock file /var/lib/apt/lists/lock - open (13: Permission denied)');
+  });
+  it('python:3.12-slim (bookworm, lists removed) installs after apt-get update', async () => {
+    const sh = await shellOn('python-3.12-slim');
+    expect((await sh.run('apt-get install -y jq')).exitCode).toBe(100);
+    const r = await sh.run('apt-get update -qq && apt-get install -y --no-install-recommends jq && dpkg -s jq');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('Status: install ok installed');
+  });
+});
+
 describe('what apt-get fetches from the catalog', () => {
   it('a first apt-get install curl loads the index and its 22 packages: under 2 MB gzipped', async () => {
     const fetched: string[] = [];

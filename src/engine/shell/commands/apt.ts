@@ -148,7 +148,7 @@ async function aptInstall(io: CommandIO, o: AptOptions, commandLine: string): Pr
     const c = cat.packages.get(n);
     if (c && compareDebVersions(c.version, s.version) > 0) notUpgraded++;
   }
-  if (o.quiet < 2) stdout.push(...summaryLines(plan, o.rest, notUpgraded));
+  if (o.quiet < 2) stdout.push(...summaryLines(plan, notUpgraded));
   if (plan.install.length === 0) return result(stdout, [], 0);
   const need = plan.install.reduce((n, p) => n + p.size, 0);
   const disk = plan.install.reduce((n, p) => n + p.installedSize, 0) * 1024;
@@ -164,7 +164,7 @@ async function aptInstall(io: CommandIO, o: AptOptions, commandLine: string): Pr
   } catch (e) {
     return result(stdout, [`E: Failed to fetch ${plan.install[0].filename}  ${e instanceof Error ? e.message : String(e)}`, 'E: Unable to fetch some archives, maybe run apt-get update or try with --fix-missing?'], 100);
   }
-  const t = runTransaction(io.fs, cat, plan, files, { now: io.now(), commandLine, quiet: o.quiet });
+  const t = runTransaction(io.fs, plan, files, { now: io.now(), commandLine, quiet: o.quiet });
   io.countWrite(t.bytes);
   stdout.push(...(o.quiet >= 2 ? t.stdout.filter((l) => !/^(Get:|Fetched )/.test(l)) : t.stdout));
   return result(stdout, [], 0);

@@ -5,8 +5,8 @@
  * logs); see README.md.
  */
 import type { ShellFs } from '../types.ts';
-import type { AptCatalog, AptPackage, PackageFiles } from './apt-catalog.ts';
-import { formatStatus, infoName, PathFilter, readStatus, stanzaOf } from './dpkg-db.ts';
+import type { AptPackage, PackageFiles } from './apt-catalog.ts';
+import { formatStatus, PathFilter, readStatus, stanzaOf } from './dpkg-db.ts';
 import { unpackData, writeInfo, fnv1a, writeContent } from './dpkg-unpack.ts';
 import { configureEffects } from './dpkg-effects.ts';
 import { appendLog, logTime, readAutoInstalled, sizeToStr, writeAutoInstalled, mkdirp } from './apt-system.ts';
@@ -37,7 +37,7 @@ export function dpkgName(p: AptPackage): string {
 }
 
 /** The summary apt prints before downloading. */
-export function summaryLines(plan: InstallPlan, requested: string[], notUpgraded: number): string[] {
+export function summaryLines(plan: InstallPlan, notUpgraded: number): string[] {
   const out: string[] = [];
   const names = plan.install.map((p) => p.name).sort();
   const extra = names.filter((n) => plan.auto.has(n));
@@ -46,7 +46,6 @@ export function summaryLines(plan: InstallPlan, requested: string[], notUpgraded
   if (plan.recommended.length) out.push('Recommended packages:', ...showList(plan.recommended.sort()));
   if (names.length) out.push('The following NEW packages will be installed:', ...showList(names));
   out.push(`0 upgraded, ${names.length} newly installed, 0 to remove and ${notUpgraded} not upgraded.`);
-  void requested;
   return out;
 }
 
@@ -78,7 +77,7 @@ export interface TransactionResult {
 }
 
 /** Unpacks and configures the plan's packages (files already loaded, in plan order). */
-export function runTransaction(fs: ShellFs, cat: AptCatalog, plan: InstallPlan, files: PackageFiles[], opts: { now: number; commandLine: string; quiet: number }): TransactionResult {
+export function runTransaction(fs: ShellFs, plan: InstallPlan, files: PackageFiles[], opts: { now: number; commandLine: string; quiet: number }): TransactionResult {
   const out: string[] = [];
   let bytes = 0;
   const filter = PathFilter.read(fs);
@@ -156,7 +155,5 @@ export function runTransaction(fs: ShellFs, cat: AptCatalog, plan: InstallPlan, 
   // (bookworm: 5,276 bytes for curl's 22 packages, 8,564 for build-essential's).
   const eipp = 4300 + 50 * plan.install.length;
   writeContent(fs, '/var/log/apt/eipp.log.xz', new SyntheticContent(eipp, fnv1a(`eipp|${opts.commandLine}|${eipp}`)), 0o600);
-  void cat;
-  void infoName;
   return { stdout: out, bytes };
 }

@@ -9,8 +9,8 @@
 import { FsError } from '../../errors.ts';
 import { SyntheticContent, type FileContent, bytesContent } from '../../fs/content.ts';
 import type { ShellFs } from '../types.ts';
-import type { PackageEntry, PackageFiles } from './apt-catalog.ts';
-import { infoName, PathFilter, stanzaOf, type StatusStanza } from './dpkg-db.ts';
+import type { PackageFiles } from './apt-catalog.ts';
+import { infoName, PathFilter, stanzaOf } from './dpkg-db.ts';
 
 const encoder = new TextEncoder();
 
@@ -111,11 +111,6 @@ export function writeInfo(fs: ShellFs, files: PackageFiles, listed: string[], se
   return bytes;
 }
 
-/** The stanza dpkg records for a package of the catalog. */
-export function installedStanza(files: PackageFiles): StatusStanza {
-  return stanzaOf(files.status);
-}
-
 /** `update-alternatives --install LINK NAME PATH PRIO` calls of a postinst (with their slave links). */
 export function alternativesOf(postinst: string | number | undefined): { link: string; name: string; path: string; slaves: { link: string; name: string; path: string }[] }[] {
   if (typeof postinst !== 'string') return [];
@@ -146,9 +141,4 @@ export function applyAlternative(fs: ShellFs, a: { link: string; name: string; p
   const text = `auto\n${a.link}\n${a.slaves.map((s) => `${s.name}\n${s.link}\n`).join('')}\n${a.path}\n50\n${a.slaves.map((s) => s.path + '\n').join('')}\n`;
   fs.writeFile(`/var/lib/dpkg/alternatives/${a.name}`, encoder.encode(text));
   return true;
-}
-
-/** A file's size as an entry of the catalog (for model calculations). */
-export function entrySize(e: PackageEntry): number {
-  return e.kind === 'f' ? e.size : 0;
 }
