@@ -4,6 +4,7 @@
  * resolves base images (pulling them as `docker build` does), tracks running builds for
  * cancellation, and returns plain, structured-cloneable summaries.
  */
+import type { PackageCatalogs } from '../shell/packages/apt-catalog.ts';
 import type { Clock, BlobPersistence } from '../host.ts';
 import type { LayerSizeCache } from '../image/layer-size-cache.ts';
 import type { ImageStore } from '../image/store.ts';
@@ -56,6 +57,8 @@ export interface BuildServiceDeps {
   /** Pulls a missing base image from the default registry (`docker build` does so on FROM). */
   pull(ref: string, opts: { platform: string }): Promise<unknown>;
   archive?: ArchiveCodec;
+  /** The offline package archives apt-get installs from. */
+  packages?: PackageCatalogs;
 }
 
 /** BuildEngine over the store, the build cache and the registries. */
@@ -87,7 +90,7 @@ export class BuildService implements BuildEngine {
     const store = await this.deps.store();
     // The builder (and the shell behind RUN) loads with the first build, not with the engine.
     const { Builder } = await import('./builder.ts');
-    const builder = new Builder({ store, cache: await this.buildCache(), clock: this.deps.clock, resolveImage: (r, p) => this.resolveImage(r, p), archive: this.deps.archive });
+    const builder = new Builder({ store, cache: await this.buildCache(), clock: this.deps.clock, resolveImage: (r, p) => this.resolveImage(r, p), archive: this.deps.archive, packages: this.deps.packages });
     const context = new BuildContext(req.files, req.dockerignore);
     const signal = { aborted: false };
     const buildId = req.buildId ?? `build-${this.running.size}-${this.deps.clock.now()}`;
