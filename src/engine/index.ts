@@ -32,14 +32,14 @@ import type { ArchiveCodec } from './shell/types.ts';
 
 export type * from './api-types.ts';
 export { LayerlabError } from './errors.ts';
-export type { BuildEvent } from './builder/events.ts';
+export type { BuildEvent, StepPreview } from './builder/events.ts';
 export type { ContextFile } from './builder/context.ts';
 export type { CacheDecision } from './builder/cache.ts';
 export { plainProgress, classicProgress } from './builder/progress.ts';
 export { formatCodeFrame, parseDockerfile, runChecks, formatCheckReport, formatCheckSummary } from './dockerfile/index.ts';
 export type { CheckWarning } from './dockerfile/index.ts';
 export type { ImageEngine, ImageInspect } from './image/service.ts';
-export type { BuildEngine, BuildRequest, BuildSummary } from './builder/service.ts';
+export type { BuildEngine, BuildHooks, BuildRequest, BuildSummary } from './builder/service.ts';
 export type { ContainerEngine } from './container/api.ts';
 export type { RegistryEngine } from './registry/api.ts';
 export type { EngineEvent, EventEngine } from './events.ts';

@@ -13,7 +13,7 @@ import type { ArchiveCodec } from '../shell/types.ts';
 import type { BuildOptions, ResolvedImage } from './builder.ts';
 import { BuildCache } from './cache.ts';
 import { BuildContext, type ContextFile } from './context.ts';
-import type { BuildEvent } from './events.ts';
+import type { BuildEvent, StepPreview } from './events.ts';
 
 /**
  * A build request: the Dockerfile (`filename` is the name shown in messages), the context as files
@@ -27,6 +27,12 @@ export interface BuildRequest extends Pick<BuildOptions, 'dockerfile' | 'filenam
   runTimeoutMs?: number;
 }
 
+/** Callbacks of one build that cannot travel inside the (structured-cloned) request. */
+export interface BuildHooks {
+  /** Awaited before each instruction runs: the lab's step-by-step mode and slow motion (see BuildOptions.beforeStep). */
+  beforeStep?: (preview: StepPreview) => Promise<void>;
+}
+
 /** What `build` returns. */
 export interface BuildSummary {
   imageId: string;
@@ -38,7 +44,7 @@ export interface BuildSummary {
 /** The build operations of the engine (`engine.builds`). */
 export interface BuildEngine {
   /** `build`: runs a Dockerfile build; every step, cache decision and filesystem change goes to `onEvent`. */
-  build(req: BuildRequest, onEvent?: (e: BuildEvent) => void): Promise<BuildSummary>;
+  build(req: BuildRequest, onEvent?: (e: BuildEvent) => void, hooks?: BuildHooks): Promise<BuildSummary>;
   /**
    * Asks a running build to stop (checked between steps and between shell commands). A RUN stuck in
    * a tight loop cannot see it: the UI then terminates the worker (see worker/client.ts).
@@ -86,7 +92,7 @@ export class BuildService implements BuildEngine {
     return { name: normalizeRefString(ref), imageId: img.imageId, manifestDigest: img.manifestDigest, config: img.config, records: img.layers, trees };
   }
 
-  async build(req: BuildRequest, onEvent?: (e: BuildEvent) => void): Promise<BuildSummary> {
+  async build(req: BuildRequest, onEvent?: (e: BuildEvent) => void, hooks: BuildHooks = {}): Promise<BuildSummary> {
     const store = await this.deps.store();
     // The builder (and the shell behind RUN) loads with the first build, not with the engine.
     const { Builder } = await import('./builder.ts');
@@ -99,7 +105,7 @@ export class BuildService implements BuildEngine {
     try {
       res = await builder.build({
         dockerfile: req.dockerfile, filename: req.filename, context, tags: req.tags, buildArgs: req.buildArgs, target: req.target,
-        noCache: req.noCache, platform: req.platform, buildId, onEvent, signal,
+        noCache: req.noCache, platform: req.platform, buildId, onEvent, signal, beforeStep: hooks.beforeStep,
         limits: req.runTimeoutMs ? { maxTimeMs: req.runTimeoutMs } : undefined,
       });
     } finally {
