@@ -12,6 +12,7 @@
  * randomness. Every method takes and returns plain, structured-cloneable data (see api-types.ts),
  * so it crosses the worker boundary unchanged. See ARCHITECTURE.md.
  */
+import { PackageCatalogs } from './shell/packages/apt-catalog.ts';
 import type { Host } from './host.ts';
 import { ImageStore } from './image/store.ts';
 import { CatalogLayers } from './image/catalog-layers.ts';
@@ -95,9 +96,11 @@ export class LocalEngine implements Engine {
     const store = () => this.store();
     const { persistence, clock, random } = host;
     const sizes = new LayerSizeCache(persistence, store);
+    // apt's offline archives, loaded through the host's assets on the first apt-get that needs them.
+    const packages = new PackageCatalogs((p) => host.asset(p));
     this.catalogLayers = new CatalogLayers((p) => host.asset(p));
     this.containers = new ContainerRuntime({
-      store, persistence, clock, random, archive: shellArchiveCodec,
+      store, persistence, clock, random, archive: shellArchiveCodec, packages,
       onEvent: (e) => this.events.dispatch({ source: 'container', ...e }),
     });
     this.registries = new RegistryService({
@@ -106,7 +109,7 @@ export class LocalEngine implements Engine {
     });
     this.inspector = new InspectorService(store);
     this.images = new ImageService({ store, sizes, usage: this.containers });
-    this.builds = new BuildService({ store, persistence, clock, sizes, archive: shellArchiveCodec, pull: (ref, o) => this.registries.pull(ref, o) });
+    this.builds = new BuildService({ store, persistence, clock, sizes, archive: shellArchiveCodec, packages, pull: (ref, o) => this.registries.pull(ref, o) });
   }
 
   /** The image store (opened once, on first use). */

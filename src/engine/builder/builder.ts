@@ -11,6 +11,7 @@
  * - filesystem steps go through the build cache (cache.ts) and report why they hit or missed.
  * Every step, cache decision and filesystem change is reported as a BuildEvent.
  */
+import type { PackageCatalogs } from '../shell/packages/apt-catalog.ts';
 import { shortId, type DiffID } from '../digest.ts';
 import { LayerlabError, type SourceRange } from '../errors.ts';
 import {
@@ -62,6 +63,8 @@ export interface BuilderDeps {
   /** Finds a base image in the store, pulling it from the default registry if missing. */
   resolveImage(ref: string, platform: string): Promise<ResolvedImage>;
   archive?: ArchiveCodec;
+  /** The offline package archives apt-get installs from (loaded lazily through the host's assets). */
+  packages?: PackageCatalogs;
 }
 
 /** One build request. */
@@ -552,7 +555,7 @@ export class Builder {
         const img = await this.deps.resolveImage(fromName, `${st.os}/${st.architecture}`);
         return filesystemSource(new UnionFs(new LowerStack(img.trees), { readOnly: true }), `image ${fromName}`);
       },
-      clock: this.deps.clock, archive: this.deps.archive, limits: ctx.opts.limits, signal: ctx.opts.signal,
+      clock: this.deps.clock, archive: this.deps.archive, packages: this.deps.packages, limits: ctx.opts.limits, signal: ctx.opts.signal,
       onOutput: (stream, text, elapsedMs) => emit({ type: 'vertex-output', vertex, stream, text, elapsedMs }),
     });
     const { createdBy, op, inputs } = plan;

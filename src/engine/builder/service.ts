@@ -4,6 +4,7 @@
  * resolves base images (pulling them as `docker build` does), tracks running builds for
  * cancellation, and returns plain, structured-cloneable summaries.
  */
+import type { PackageCatalogs } from '../shell/packages/apt-catalog.ts';
 import type { Clock, BlobPersistence } from '../host.ts';
 import type { LayerSizeCache } from '../image/layer-size-cache.ts';
 import type { ImageStore } from '../image/store.ts';
@@ -22,6 +23,8 @@ import type { BuildEvent, StepPreview } from './events.ts';
 export interface BuildRequest extends Pick<BuildOptions, 'dockerfile' | 'filename' | 'tags' | 'buildArgs' | 'target' | 'noCache' | 'platform' | 'buildId'> {
   files: ContextFile[];
   dockerignore?: string;
+  /** Wall-time limit of each RUN step in ms (the CLI's `--run-timeout`, the lab's RUN time limit); default 30 s. */
+  runTimeoutMs?: number;
 }
 
 /** Callbacks of one build that cannot travel inside the (structured-cloned) request. */
@@ -60,6 +63,8 @@ export interface BuildServiceDeps {
   /** Pulls a missing base image from the default registry (`docker build` does so on FROM). */
   pull(ref: string, opts: { platform: string }): Promise<unknown>;
   archive?: ArchiveCodec;
+  /** The offline package archives apt-get installs from. */
+  packages?: PackageCatalogs;
 }
 
 /** BuildEngine over the store, the build cache and the registries. */
@@ -91,7 +96,7 @@ export class BuildService implements BuildEngine {
     const store = await this.deps.store();
     // The builder (and the shell behind RUN) loads with the first build, not with the engine.
     const { Builder } = await import('./builder.ts');
-    const builder = new Builder({ store, cache: await this.buildCache(), clock: this.deps.clock, resolveImage: (r, p) => this.resolveImage(r, p), archive: this.deps.archive });
+    const builder = new Builder({ store, cache: await this.buildCache(), clock: this.deps.clock, resolveImage: (r, p) => this.resolveImage(r, p), archive: this.deps.archive, packages: this.deps.packages });
     const context = new BuildContext(req.files, req.dockerignore);
     const signal = { aborted: false };
     const buildId = req.buildId ?? `build-${this.running.size}-${this.deps.clock.now()}`;
@@ -101,6 +106,7 @@ export class BuildService implements BuildEngine {
       res = await builder.build({
         dockerfile: req.dockerfile, filename: req.filename, context, tags: req.tags, buildArgs: req.buildArgs, target: req.target,
         noCache: req.noCache, platform: req.platform, buildId, onEvent, signal, beforeStep: hooks.beforeStep,
+        limits: req.runTimeoutMs ? { maxTimeMs: req.runTimeoutMs } : undefined,
       });
     } finally {
       this.running.delete(buildId);

@@ -5,6 +5,7 @@
  * container ID, `HOME` from the user's passwd entry, the working directory, and the user resolved
  * against the container's /etc/passwd and /etc/group (moby `oci` / runc `user.GetExecUser`).
  */
+import type { PackageCatalogs } from '../shell/packages/apt-catalog.ts';
 import { LayerlabError } from '../errors.ts';
 import { envRecord } from '../image/env.ts';
 import { createShell, ShellError, type Shell } from '../shell/shell.ts';
@@ -23,6 +24,8 @@ export interface ProcessSpec {
   cwd: string;
   hostname: string;
   stdin?: string;
+  /** Wall-time limit of this process in ms (`--run-timeout`); the runtime's default otherwise. */
+  timeoutMs?: number;
 }
 
 
@@ -47,9 +50,9 @@ export class ProcessRunner {
 
   constructor(
     readonly fs: ShellFs,
-    opts: { archive?: ArchiveCodec; now: () => number; limits?: Partial<ShellLimits> },
+    opts: { archive?: ArchiveCodec; packages?: PackageCatalogs; now: () => number; limits?: Partial<ShellLimits> },
   ) {
-    this.shell = createShell({ fs, archive: opts.archive, now: opts.now, limits: opts.limits });
+    this.shell = createShell({ fs, archive: opts.archive, packages: opts.packages, now: opts.now, limits: opts.limits, mounts: 'container' });
   }
 
   private prepare(spec: ProcessSpec) {
@@ -66,7 +69,7 @@ export class ProcessRunner {
   async run(spec: ProcessSpec): Promise<ExecResult> {
     const { user, env, cwd } = this.prepare(spec);
     try {
-      const r = await this.shell.run(spec.command, { env, cwd, user, stdin: spec.stdin });
+      const r = await this.shell.run(spec.command, { env, cwd, user, stdin: spec.stdin, limits: spec.timeoutMs ? { maxTimeMs: spec.timeoutMs } : undefined });
       return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr };
     } catch (e) {
       if (e instanceof ShellError) throw startFailure(e.message, 127, e);

@@ -4,6 +4,7 @@
  * module, and the run options and results. No just-bash type appears here.
  */
 import type { ShellLimits } from './limits.ts';
+import type { FileContent } from '../fs/content.ts';
 import type { ArchiveEntry } from '../fs/archive-entry.ts';
 
 /** Inode types as `stat`'s `%F` names them (same words as fs/layer-tree.ts). */
@@ -19,6 +20,8 @@ export interface ShellStat {
   mtime: number;
   ino?: number;
   nlink?: number;
+  /** Device number (major * 256 + minor) of a char or block device. */
+  rdev?: number;
 }
 
 /** The process credentials file operations are checked against (root is uid 0). */
@@ -40,6 +43,8 @@ export interface ShellFs {
   lstat(path: string): ShellStat;
   readFile(path: string): Uint8Array;
   writeFile(path: string, data: Uint8Array, opts?: { mode?: number }): void;
+  /** Writes a file from a content object without materialising it (the union implements it; see fs/content.ts). */
+  writeContent?(path: string, content: FileContent, opts?: { mode?: number }): void;
   appendFile(path: string, data: Uint8Array): void;
   mkdir(path: string, opts?: { recursive?: boolean; mode?: number }): void;
   readdir(path: string): string[];
@@ -58,6 +63,8 @@ export interface ShellFs {
   utimes(path: string, atime: number, mtime: number): void;
   truncate(path: string, len?: number): void;
   realpath(path: string): string;
+  /** Creates a FIFO or device node (`mknod`, `mkfifo`); devices need root. Optional: flat test filesystems lack it. */
+  mknod?(path: string, type: 'char' | 'block' | 'fifo', mode?: number, major?: number, minor?: number): void;
   setUser(user: FsUser): void;
 }
 
@@ -118,4 +125,6 @@ export interface RunResult {
   /** Bytes written to the filesystem during the run (what the quota counts). */
   bytesWritten: number;
   durationMs: number;
+  /** INT/TERM/HUP handlers the process set with `trap` (absent key: not changed; undefined: reset). */
+  signalTraps?: Record<string, string | undefined>;
 }

@@ -5,6 +5,7 @@
 import { FsError } from '../../errors.ts';
 import type { ArchiveCodec, ShellFs, ShellUser } from '../types.ts';
 import { resolvePath } from '../../fs/path.ts';
+import type { PackageCatalogs } from '../packages/apt-catalog.ts';
 
 /** What a command sees: its arguments, the filesystem, the process state and the injected codecs. */
 export interface CommandIO {
@@ -16,14 +17,20 @@ export interface CommandIO {
   stdin: Uint8Array;
   user: ShellUser;
   archive?: ArchiveCodec;
+  /** The offline package archives (apt) that package managers install from; absent in tests that do not need them. */
+  packages?: PackageCatalogs;
   /** Seconds since the epoch (the build's clock). */
   now(): number;
   /** Counts bytes against the run's filesystem quota (throws when it is exceeded). */
   countWrite(bytes: number): void;
   /** Records a `trap` handler for EXIT (run by the shell when the script ends). */
   setExitTrap?(handler: string | undefined): void;
-  /** Runs a command by name (used by the program stub of `/usr/sbin/…` binaries). */
-  dispatch?(name: string, args: string[]): Promise<CommandOutput>;
+  /** Records (or with undefined, resets) a `trap` handler for INT, TERM or HUP. */
+  setSignalTrap?(signal: string, handler: string | undefined): void;
+  /** Switches the credentials of this process and its children (su, su-exec, gosu). */
+  setUser?(user: ShellUser): void;
+  /** Runs a command line in a child shell (`find -exec`, `xargs`, `su -c`); stdin is text. */
+  exec?(script: string, opts?: { stdin?: string; env?: Record<string, string> }): Promise<CommandOutput>;
 }
 
 /** A command's result; binary stdout is a Uint8Array. */
