@@ -15,8 +15,10 @@ export interface StepRow {
   cached?: boolean;
   reason?: string;
   size?: number;
-  /** Compressed blob digest of the layer the step made. */
+  /** Compressed blob digest of the layer the step made (undefined until it is compressed, at save or push). */
   digest?: string;
+  /** DiffID of the layer the step made. */
+  diffId?: string;
   line: number;
 }
 
@@ -182,7 +184,7 @@ export class LabState {
           this.warnings = [...this.warnings, { message: e.message, line: start.line, column: start.column, endLine: end.line, endColumn: end.column, rule: e.rule, url: e.url }];
         }
         if (e.type === 'step') {
-          rows.push({ step: e.step, instruction: e.instruction, outcome: e.outcome, cached: e.cache?.hit, reason: e.cache?.reason, size: e.layer?.size, digest: e.layer?.digest, line: e.range.start.line });
+          rows.push({ step: e.step, instruction: e.instruction, outcome: e.outcome, cached: e.cache?.hit, reason: e.cache?.reason, size: e.layer?.size, digest: e.layer?.digest, diffId: e.layer?.diffId, line: e.range.start.line });
         }
       }
       this.buildLog += text;
