@@ -5,8 +5,9 @@
  *   npx tsx bench/image.bench.ts                             (works; heap figures are noisier)
  *   IMAGE_BENCH_MIB=256 …                                    (smaller synthetic image for a quick run)
  *
- * 1. layer tar + diffID throughput / raw sha256 of the same tar bytes (goal ≥ 0.7); reported
- *    against hash-wasm (the hasher the engine streams with) and node:crypto.
+ * 1. layer tar + diffID throughput / raw sha256 of the same tar bytes with the platform's hasher
+ *    (goal ≥ 0.7): in Node the CLI host's node:crypto; also reported for the browser default
+ *    (hash-wasm streaming) against hash-wasm raw.
  * 2. gzip: full layer commit (tar + diffID + gzip + digest) / node:zlib gzip -6 of the same bytes.
  * 3. heap used while committing an image of 1 GiB apparent size of SyntheticContent files:
  *    ratio = 64 MiB / peak heap growth (goal ≥ 1, i.e. growth ≤ 64 MiB).
@@ -15,7 +16,8 @@
  */
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { createHasher } from '../src/engine/digest.ts';
+import { createHasher, useSha256, webSha256 } from '../src/engine/digest.ts';
+import { nodeSha256 } from '../src/cli/host-node.ts';
 import { SyntheticContent, bytesContent } from '../src/engine/fs/content.ts';
 import { Inode, LayerTree, makeFile } from '../src/engine/fs/layer-tree.ts';
 import { MemoryPersistence } from '../src/engine/host.ts';
@@ -60,18 +62,29 @@ export async function runImageBench(): Promise<BenchResult[]> {
   const tar = await layerTarBytes(tree);
   const mb = tar.length / MiB;
 
-  const ours = await best(3, () => diffIdOfTree(tree));
+  // The CLI's host: node:crypto streams the tar as it is written.
+  useSha256(nodeSha256);
+  const ours = await best(5, () => diffIdOfTree(tree));
+  const node = await best(5, () => createHash('sha256').update(tar).digest('hex'));
+  out.push({
+    name: 'layer tar+diffID vs raw sha256 (node:crypto, the CLI host)',
+    ratio: node / ours,
+    detail: `${mb.toFixed(0)} MiB tar: tar+diffID ${(mb / (ours / 1000)).toFixed(0)} MB/s, raw node:crypto ${(mb / (node / 1000)).toFixed(0)} MB/s`,
+  });
+  // The browser's default provider, measured in Node: hash-wasm for streaming.
+  useSha256(webSha256);
+  const oursWasm = await best(3, () => diffIdOfTree(tree));
   const wasm = await best(3, async () => {
     const h = await createHasher();
     h.update(tar);
     return h.digest();
   });
-  const node = await best(3, () => createHash('sha256').update(tar).digest('hex'));
   out.push({
-    name: 'layer tar+diffID vs raw sha256 (hash-wasm)',
-    ratio: wasm / ours,
-    detail: `${mb.toFixed(0)} MiB tar: tar+diffID ${(mb / (ours / 1000)).toFixed(0)} MB/s, hash-wasm ${(mb / (wasm / 1000)).toFixed(0)} MB/s, node:crypto ${(mb / (node / 1000)).toFixed(0)} MB/s (ratio vs node:crypto ${(node / ours).toFixed(2)})`,
+    name: 'layer tar+diffID vs raw sha256 (hash-wasm, the browser default)',
+    ratio: wasm / oursWasm,
+    detail: `tar+diffID ${(mb / (oursWasm / 1000)).toFixed(0)} MB/s, raw hash-wasm ${(mb / (wasm / 1000)).toFixed(0)} MB/s`,
   });
+  useSha256(nodeSha256);
 
   const commit = await best(1, () => computeLayer(tree));
   const zlib = await best(1, () => gzipSync(tar, { level: 6 }));

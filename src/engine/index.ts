@@ -23,7 +23,8 @@ import { RegistryService, type RegistryEngine } from './registry/api.ts';
 import type { RegistryHub } from './registry/hub.ts';
 import { EventHub, type EventEngine } from './events.ts';
 import { InspectorService, type InspectorEngine } from './image/inspector.ts';
-import { decompress, gzipBytes } from './image/gzip.ts';
+import { decompress, gzipBytes, useGunzip } from './image/gzip.ts';
+import { useSha256 } from './digest.ts';
 import { DEFAULT_IMAGE_LIMITS } from './image/limits.ts';
 import { packEntries, unpackEntries } from './image/tar.ts';
 import type { ArchiveCodec } from './shell/types.ts';
@@ -51,7 +52,7 @@ export { loadJustBash as preloadShell } from './shell/interpreter.ts';
 /** The tar/gzip codecs the shell's `tar`, `gzip` and `gunzip` use, composed from the image module. */
 export const shellArchiveCodec: ArchiveCodec = {
   gzip: (b) => gzipBytes(b),
-  gunzip: (b) => decompress(b, DEFAULT_IMAGE_LIMITS.maxLayerBytes, 'gzip data').bytes,
+  gunzip: async (b) => (await decompress(b, DEFAULT_IMAGE_LIMITS.maxLayerBytes, 'gzip data')).bytes,
   pack: (entries) => packEntries(entries),
   unpack: (bytes) => unpackEntries(bytes),
 };
@@ -117,5 +118,7 @@ export class LocalEngine implements Engine {
 
 /** Builds the engine on a host; the store opens lazily on first use. */
 export function createEngine(host: Host, opts: EngineOptions = {}): LocalEngine {
+  if (host.sha256) useSha256(host.sha256);
+  if (host.gunzip) useGunzip(host.gunzip);
   return new LocalEngine(host, opts);
 }

@@ -148,7 +148,7 @@ export class InspectorService implements InspectorEngine {
     const rec = (await store.completeImage(ref)).layers[layer];
     const gz = await store.getBlob(rec.digest);
     if (kind === 'gzip') return { kind, bytes: gz, diffId: rec.diffId, digest: rec.digest, mediaType: rec.mediaType };
-    const tar = decompress(gz, Math.max(rec.uncompressedSize, 1), `layer ${rec.digest}`).bytes;
+    const tar = (await decompress(gz, Math.max(rec.uncompressedSize, 1), `layer ${rec.digest}`)).bytes;
     const diffId = await diffIdOf(tar);
     if (diffId !== rec.diffId) throw new LayerlabError('image/digest-mismatch', `layer ${layer}: its tar hashes to ${diffId}, the config says ${rec.diffId}`);
     return { kind, bytes: tar, diffId: rec.diffId, digest: rec.digest, mediaType: 'application/vnd.oci.image.layer.v1.tar' };

@@ -384,7 +384,7 @@ export class ImageStore {
       this.trees.set(diffId, tree);
       return tree;
     }
-    const { tree, uncompressedSize } = await readLayerBlob(await this.getBlob(rec.digest), { digest: rec.digest, diffId, limits: this.limits });
+    const { tree, uncompressedSize } = await readLayerBlob(await this.getBlob(rec.digest), { digest: rec.digest, diffId, limits: this.limits, knownSize: rec.uncompressedSize >= 0 ? rec.uncompressedSize : undefined });
     tree.freeze();
     this.trees.set(diffId, tree);
     if (rec.uncompressedSize < 0) {

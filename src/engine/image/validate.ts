@@ -58,7 +58,7 @@ export async function validateImage(store: ImageStore, refOrId: string): Promise
     if ((await sha(blob)) !== l.digest) problems.push(`${what}: blob does not hash to its digest`);
     if (blob.length !== l.size) problems.push(`${what}: size ${blob.length} != descriptor size ${l.size}`);
     try {
-      const { bytes, compression } = decompress(blob, store.limits.maxLayerBytes, what);
+      const { bytes, compression } = await decompress(blob, store.limits.maxLayerBytes, what);
       const want = LAYER_TYPES[l.mediaType];
       if (want && want !== compression) problems.push(`${what}: mediaType says ${want}, blob is ${compression}`);
       const diffId = await sha(bytes);
