@@ -21,7 +21,10 @@ export interface StepRow {
   cached?: boolean;
   reason?: string;
   size?: number;
+  /** Compressed blob digest of the layer the step made (undefined until it is compressed, at save or push). */
   digest?: string;
+  /** DiffID of the layer the step made. */
+  diffId?: string;
   line: number;
 }
 
@@ -145,7 +148,7 @@ export class BuildState {
         if (e.type === 'vertex-start' && e.kind === 'step') started = { step: e.step, line: e.range?.start.line };
         if (e.type === 'vertex-start') this.setActivity(e.kind === 'step' ? `building step ${e.step}: ${e.name}` : e.name);
         if (e.type === 'step') {
-          rows.push({ step: e.step, instruction: e.instruction, outcome: e.outcome, cached: e.cache?.hit, reason: e.cache?.reason, size: e.layer?.size, digest: e.layer?.digest, line: e.range.start.line });
+          rows.push({ step: e.step, instruction: e.instruction, outcome: e.outcome, cached: e.cache?.hit, reason: e.cache?.reason, size: e.layer?.size, digest: e.layer?.digest, diffId: e.layer?.diffId, line: e.range.start.line });
           this.stack.onStep(e);
         }
       }
