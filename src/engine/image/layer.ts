@@ -13,20 +13,27 @@ import { LayerTarBuilder, tarReadLimits, writeLayerTar } from './tar.ts';
 import { TarReader, limitError } from './tar-format.ts';
 import type { ImageLimits } from './limits.ts';
 
-/** A committed layer: its DiffID (uncompressed tar), blob Digest and sizes. */
+/**
+ * A committed layer: its DiffID (uncompressed tar), blob Digest and sizes. A layer committed by a
+ * build or a container commit has no blob yet (`digest` and `size` undefined): it is compressed
+ * when its blob is first needed (save, push, a layer download), as Docker's classic store does.
+ */
 export interface LayerRecord {
   diffId: DiffID;
-  /** Digest of the compressed blob (what manifests list). */
-  digest: Digest;
-  /** Compressed blob size in bytes. */
-  size: number;
+  /** Digest of the compressed blob (what manifests list); undefined until the layer is compressed. */
+  digest?: Digest;
+  /** Compressed blob size in bytes; undefined until the layer is compressed. */
+  size?: number;
   /** Uncompressed tar size in bytes. */
   uncompressedSize: number;
   mediaType: string;
 }
 
+/** A layer whose blob exists (or can be re-created): digest and size known. */
+export type BlobLayerRecord = LayerRecord & { digest: Digest; size: number };
+
 /** Tars, hashes and gzips a tree in one pass; `keepBlob` also returns the gzip bytes. */
-export async function computeLayer(tree: LayerTree, opts: { keepBlob?: boolean } = {}): Promise<{ record: LayerRecord; blob?: Uint8Array }> {
+export async function computeLayer(tree: LayerTree, opts: { keepBlob?: boolean } = {}): Promise<{ record: BlobLayerRecord; blob?: Uint8Array }> {
   const tarHasher = await createHasher();
   const blobHasher = await createHasher();
   const kept: Uint8Array[] = [];
@@ -39,7 +46,7 @@ export async function computeLayer(tree: LayerTree, opts: { keepBlob?: boolean }
     gz.push(c);
   });
   gz.finish();
-  const record: LayerRecord = {
+  const record: BlobLayerRecord = {
     diffId: tarHasher.digest() as DiffID,
     digest: blobHasher.digest() as Digest,
     size: blobHasher.size,
@@ -57,7 +64,7 @@ export async function diffIdOfTree(tree: LayerTree): Promise<{ diffId: DiffID; u
 }
 
 /** Re-creates the gzip blob of a tree and checks it against `record` (lazy blobs materialise here). */
-export async function materializeBlob(tree: LayerTree, record: LayerRecord): Promise<Uint8Array> {
+export async function materializeBlob(tree: LayerTree, record: BlobLayerRecord): Promise<Uint8Array> {
   const { record: r, blob } = await computeLayer(tree, { keepBlob: true });
   if (r.digest !== record.digest || r.diffId !== record.diffId || r.size !== record.size) {
     throw new LayerlabError('image/digest-mismatch', `layer ${record.digest}: re-created blob has digest ${r.digest}`, {

@@ -21,7 +21,7 @@ async function sha(bytes: Uint8Array): Promise<string> {
 /** Checks an image in the store; returns the problems found (empty when valid). */
 export async function validateImage(store: ImageStore, refOrId: string): Promise<string[]> {
   const problems: string[] = [];
-  const img = store.resolve(refOrId);
+  const img = await store.completeImage(refOrId);
   const raw = store.rawManifest(img.imageId);
   if ((await sha(raw)) !== img.manifestDigest) problems.push(`manifest: bytes do not hash to ${img.manifestDigest}`);
   const manifest = parseManifest(raw);
