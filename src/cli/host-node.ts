@@ -64,7 +64,10 @@ export class DiskPersistence implements BlobPersistence {
         else if (!e.name.includes('.tmp-')) out.push(relative(this.root, full).split(sep).join('/'));
       }
     };
-    await walk(this.root);
+    // Walk only the folder the prefix names (`blobs/sha256/` need not visit `registries/`).
+    const slash = prefix.lastIndexOf('/');
+    const start = slash < 0 ? this.root : this.path(prefix.slice(0, slash));
+    await walk(start);
     return out.filter((k) => k.startsWith(prefix));
   }
 }
