@@ -7,7 +7,7 @@
 import type { CatalogEntry, HistoryRow, ImageSummary, LayerEntryView, LayerView } from './api-types.ts';
 import type { DiffID } from './digest.ts';
 import { Inode, isWhiteout, type LayerTree } from './fs/layer-tree.ts';
-import type { Host } from './host.ts';
+import { updateJson, type Host } from './host.ts';
 import { parseCatalogIndex, type CatalogIndex } from './image/catalog.ts';
 import { loadArchive } from './image/docker-archive.ts';
 import { saveImages } from './image/oci-layout.ts';
@@ -180,9 +180,12 @@ class EngineImpl implements Engine {
   }
 
   /** The image store (opened once). */
-  store(): Promise<ImageStore> {
+  async store(): Promise<ImageStore> {
     this.storeP ??= ImageStore.open(this.host.persistence, { clock: this.host.clock });
-    return this.storeP;
+    const store = await this.storeP;
+    // Another tab (or process) changed the store: re-read its index before answering.
+    await store.syncIfChanged();
+    return store;
   }
 
   private catalogIndex(): Promise<CatalogIndex> {
@@ -300,7 +303,8 @@ class EngineImpl implements Engine {
     const sizes = await this.loadSizes();
     if (sizes.get(diffId) === size) return;
     sizes.set(diffId, size);
-    await this.host.persistence.put(SIZES_KEY, new TextEncoder().encode(JSON.stringify(Object.fromEntries(sizes))));
+    // Read-modify-write under the store lock: sizes other processes recorded are kept.
+    await updateJson<Record<string, number>>(this.host.persistence, SIZES_KEY, (current) => ({ ...current, [diffId]: size }));
   }
 
   /** A layer's size as docker reports it: the bytes of the files it holds (not tar overhead). */

@@ -18,7 +18,7 @@
 import { chainIdOf, digestOf, hexOf, isDigest, shortId, type DiffID, type Digest } from '../digest.ts';
 import { LayerlabError } from '../errors.ts';
 import type { LayerTree } from '../fs/layer-tree.ts';
-import type { BlobPersistence, Clock } from '../host.ts';
+import { withStoreLock, type BlobPersistence, type Clock } from '../host.ts';
 import { familiarRefString, normalizeRefString, parseReference, repositoryName } from '../registry/reference.ts';
 import { parseConfig, serializeConfig, type ImageConfig } from './config.ts';
 import type { Descriptor } from './descriptor.ts';
@@ -91,6 +91,8 @@ export class ImageStore {
   /** Full reference (`docker.io/library/alpine:latest`) → image ID. */
   private readonly tags = new Map<string, Digest>();
   private readonly lazyThreshold: number;
+  /** Set when another process or tab changed the store; `syncIfChanged` then re-reads it. */
+  private stale = false;
 
   private constructor(
     readonly persistence: BlobPersistence,
@@ -103,46 +105,104 @@ export class ImageStore {
   /** Opens (or initialises) the store persisted in `persistence`. */
   static async open(persistence: BlobPersistence, opts: ImageStoreOptions = {}): Promise<ImageStore> {
     const s = new ImageStore(persistence, opts);
+    if (!(await persistence.get(KEY_LAYOUT))) await withStoreLock(persistence, () => persistence.put(KEY_LAYOUT, OCI_LAYOUT_BYTES));
     await s.load();
+    persistence.watch?.(() => (s.stale = true));
     return s;
   }
 
+  /** Re-reads the persisted store if another process or tab announced a change since the last read. */
+  async syncIfChanged(): Promise<void> {
+    if (!this.stale) return;
+    this.stale = false;
+    await this.load();
+  }
+
+  /**
+   * Runs a mutation as a read-modify-write under the store's write lock: the persisted index,
+   * layer records and blob list are re-read first, so a change another process made since this
+   * one opened the store is kept, never overwritten by a stale in-memory copy.
+   */
+  private locked<T>(fn: () => Promise<T>): Promise<T> {
+    return withStoreLock(this.persistence, async () => {
+      await this.load();
+      return fn();
+    });
+  }
+
+  /**
+   * (Re-)reads the persisted layout into memory; idempotent, keeps cached trees. Readers take no
+   * lock, so a reader may read an index that a concurrent `rmi` has replaced by the time it looks
+   * for the blobs; it then reads again (writers put blobs before the index names them, and drop
+   * them only after the index stopped naming them).
+   */
   private async load() {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.loadOnce();
+      } catch (e) {
+        if (!(e instanceof LayerlabError && e.code === 'image/blob-unknown') || attempt >= 5) throw e;
+      }
+    }
+  }
+
+  private async loadOnce() {
     const p = this.persistence;
-    if (!(await p.get(KEY_LAYOUT))) await p.put(KEY_LAYOUT, OCI_LAYOUT_BYTES);
-    for (const k of await p.list('blobs/sha256/')) {
+    const rawIndex = await p.get(KEY_INDEX);
+    const layers = await p.get(KEY_LAYERS);
+    const blobKeys = await p.list('blobs/sha256/');
+    this.blobs.clear();
+    for (const k of blobKeys) {
       const d = `sha256:${k.slice('blobs/sha256/'.length)}`;
       if (isDigest(d)) this.blobs.add(d);
     }
-    const layers = await p.get(KEY_LAYERS);
-    if (layers) for (const r of JSON.parse(new TextDecoder().decode(layers)) as LayerRecord[]) this.layersByDiff.set(r.diffId, r);
-    for (const k of await p.list('layerlab/recipes/')) {
+    const persisted = new Map<DiffID, LayerRecord>();
+    if (layers) for (const r of JSON.parse(new TextDecoder().decode(layers)) as LayerRecord[]) persisted.set(r.diffId, r);
+    // Records only this process knows survive a re-read while their blob exists (a layer being
+    // committed); a size learnt here is kept over an unknown one on disk.
+    for (const [d, r] of this.layersByDiff) {
+      const q = persisted.get(d);
+      if (q ? q.uncompressedSize < 0 && r.uncompressedSize >= 0 && q.digest === r.digest : this.blobs.has(r.digest) || this.lazy.has(r.digest)) persisted.set(d, r);
+    }
+    this.layersByDiff.clear();
+    for (const [d, r] of persisted) this.layersByDiff.set(d, r);
+    const recipeKeys = new Set(await p.list('layerlab/recipes/'));
+    for (const d of [...this.lazy.keys()]) if (!recipeKeys.has(recipeKey(d))) this.lazy.delete(d);
+    for (const k of recipeKeys) {
       const d = `sha256:${k.slice('layerlab/recipes/'.length).replace(/\.json$/, '')}` as Digest;
+      if (this.lazy.has(d)) continue;
       const rec = [...this.layersByDiff.values()].find((r) => r.digest === d);
       const bytes = await p.get(k);
       if (rec && bytes) this.lazy.set(d, { tree: recipeToTree(bytes).freeze(), record: rec });
     }
-    const rawIndex = await p.get(KEY_INDEX);
-    if (!rawIndex) return;
-    for (const desc of parseIndex(rawIndex).manifests) {
-      let entry = [...this.images.values()].find((e) => e.manifestDigest === desc.digest);
+    const known = new Map([...this.images.values()].map((e) => [e.manifestDigest, e]));
+    // Built aside and swapped in at once: a reader in this process never sees a half-read index.
+    const images = new Map<Digest, ImageEntry>();
+    const tags = new Map<string, Digest>();
+    for (const desc of rawIndex ? parseIndex(rawIndex).manifests : []) {
+      let entry = known.get(desc.digest);
       if (!entry) {
         const rawManifest = await this.getBlob(desc.digest);
         const manifest = parseManifest(rawManifest);
         const config = parseConfig(await this.getBlob(manifest.config.digest));
         entry = { imageId: manifest.config.digest, manifestDigest: desc.digest, manifest, config, rawManifest };
-        this.images.set(entry.imageId, entry);
+        known.set(desc.digest, entry);
         this.rememberLayers(entry);
       }
+      images.set(entry.imageId, entry);
       const name = desc.annotations?.[ANNOTATION_CONTAINERD_NAME] ?? desc.annotations?.[ANNOTATION_REF_NAME];
       if (name) {
         try {
-          this.tags.set(normalizeRefString(name), entry.imageId);
+          tags.set(normalizeRefString(name), entry.imageId);
         } catch {
           // A bare tag (`latest`) as other tools write it names no repository: the image stays untagged.
         }
       }
     }
+    this.images.clear();
+    this.tags.clear();
+    for (const [k, v] of images) this.images.set(k, v);
+    for (const [k, v] of tags) this.tags.set(k, v);
   }
 
   private rememberLayers(e: ImageEntry) {
@@ -203,18 +263,40 @@ export class ImageStore {
       if (!this.trees.has(record.diffId)) this.trees.set(record.diffId, tree);
       return known;
     }
-    if (lazy) {
-      if (!this.hasBlob(record.digest)) {
-        await this.persistence.put(recipeKey(record.digest), treeToRecipe(tree));
-        this.lazy.set(record.digest, { tree, record });
-      }
-    } else {
-      await this.putBlob(blob!, record.digest);
-    }
     this.trees.set(record.diffId, tree);
-    this.layersByDiff.set(record.diffId, record);
-    await this.saveLayers();
+    await this.locked(async () => {
+      await this.writeLayerBlob(tree, record, lazy ? undefined : blob);
+      this.layersByDiff.set(record.diffId, record);
+      await this.saveLayers();
+    });
     return record;
+  }
+
+  /** Writes a layer's blob (or its recipe, for a lazy one) unless the store already holds it. Under the lock. */
+  private async writeLayerBlob(tree: LayerTree, record: LayerRecord, blob: Uint8Array | undefined): Promise<void> {
+    if (this.hasBlob(record.digest)) return;
+    if (blob) {
+      await this.putBlob(blob, record.digest);
+    } else {
+      await this.persistence.put(recipeKey(record.digest), treeToRecipe(tree));
+      this.lazy.set(record.digest, { tree, record });
+    }
+  }
+
+  /**
+   * Under the lock, before an image refers to its layers: a layer blob another process deleted
+   * (`rmi` of an image that shared it) since this one committed it is written again from its tree.
+   */
+  private async restoreLayerBlobs(layers: readonly LayerRecord[]): Promise<void> {
+    for (const l of layers) {
+      if (this.hasBlob(l.digest)) continue;
+      const tree = this.trees.get(l.diffId);
+      if (!tree) throw new LayerlabError('image/blob-unknown', `layer blob ${l.digest} is not in the store`, { data: { digest: l.digest } });
+      const lazy = syntheticBytes(tree) >= this.lazyThreshold;
+      const { record, blob } = await computeLayer(tree, { keepBlob: !lazy });
+      await this.writeLayerBlob(tree, record, blob);
+      if (!this.layersByDiff.has(record.diffId)) this.layersByDiff.set(record.diffId, record);
+    }
   }
 
   /** The layer record for a DiffID, if the store knows it. */
@@ -238,7 +320,7 @@ export class ImageStore {
     this.trees.set(diffId, tree);
     if (rec.uncompressedSize < 0) {
       rec.uncompressedSize = uncompressedSize;
-      await this.saveLayers();
+      await this.locked(() => this.saveLayers());
     }
     return tree;
   }
@@ -266,7 +348,13 @@ export class ImageStore {
     if (ids.length !== layers.length || layers.some((l, i) => l.diffId !== ids[i])) {
       throw new LayerlabError('image/invalid-config', 'putImage: layers do not match config.rootfs.diff_ids', { data: { diffIds: ids, layers: layers.map((l) => l.diffId) } });
     }
-    for (const l of layers) if (!this.hasBlob(l.digest)) throw new LayerlabError('image/blob-unknown', `putImage: layer blob ${l.digest} is not in the store`);
+    return this.locked(async () => {
+      await this.restoreLayerBlobs(layers);
+      return this.putImageLocked(config, layers, img.tags ?? []);
+    });
+  }
+
+  private async putImageLocked(config: ImageConfig, layers: readonly LayerRecord[], tags: readonly string[]): Promise<{ imageId: Digest; manifestDigest: Digest }> {
     const rawConfig = serializeConfig(config);
     const imageId = await this.putBlob(rawConfig);
     const manifest: Manifest = {
@@ -279,11 +367,12 @@ export class ImageStore {
     const manifestDigest = await this.putBlob(rawManifest);
     const entry = { imageId, manifestDigest, manifest, config: parseConfig(rawConfig), rawManifest };
     const known = this.images.get(imageId);
-    const tagRefs = (img.tags ?? []).map((t) => this.tagRef(t));
+    const tagRefs = tags.map((t) => this.tagRef(t));
     // Rebuilding an identical image (a fully cached build) changes nothing: skip rewriting index.json.
     if (known && known.manifestDigest === manifestDigest && tagRefs.every((r) => this.tags.get(r) === imageId)) return { imageId, manifestDigest };
     this.images.set(imageId, entry);
     for (const r of tagRefs) this.tags.set(r, imageId);
+    await this.saveLayers();
     await this.saveIndex();
     return { imageId, manifestDigest };
   }
@@ -293,6 +382,10 @@ export class ImageStore {
    * blobs, then the manifest, then tags. Nothing is written if a blob is missing.
    */
   async putVerifiedImage(v: { rawManifest: Uint8Array; blobs: readonly VerifiedBlob[]; layerRecords: readonly LayerRecord[]; trees?: ReadonlyMap<DiffID, LayerTree>; tags: readonly string[] }): Promise<{ imageId: Digest; manifestDigest: Digest }> {
+    return this.locked(() => this.putVerifiedImageLocked(v));
+  }
+
+  private async putVerifiedImageLocked(v: Parameters<ImageStore['putVerifiedImage']>[0]): Promise<{ imageId: Digest; manifestDigest: Digest }> {
     const manifest = parseManifest(v.rawManifest, this.limits.maxJsonBytes);
     const have = new Map(v.blobs.map((b) => [b.digest, b.bytes]));
     for (const d of [manifest.config.digest, ...manifest.layers.map((l) => l.digest)]) {
@@ -323,9 +416,11 @@ export class ImageStore {
 
   /** `docker tag SOURCE TARGET`: points the full reference `target` at the image `source` resolves to. */
   async tag(source: string, target: string): Promise<void> {
-    const img = this.resolve(source);
-    this.tags.set(this.tagRef(target), img.imageId);
-    await this.saveIndex();
+    await this.locked(async () => {
+      const img = this.resolve(source);
+      this.tags.set(this.tagRef(target), img.imageId);
+      await this.saveIndex();
+    });
   }
 
   private findEntry(refOrId: string): ImageEntry | undefined {
@@ -423,6 +518,10 @@ export class ImageStore {
    * as moby's ImageDelete does.
    */
   async remove(refOrId: string, opts: { force?: boolean } = {}): Promise<string[]> {
+    return this.locked(() => this.removeLocked(refOrId, opts));
+  }
+
+  private async removeLocked(refOrId: string, opts: { force?: boolean }): Promise<string[]> {
     const e = this.findEntry(refOrId);
     if (!e) throw notFound(this.displayRef(refOrId));
     const out: string[] = [];
@@ -462,6 +561,9 @@ export class ImageStore {
 
   private async deleteImage(e: ImageEntry): Promise<string[]> {
     this.images.delete(e.imageId);
+    // The index drops the image before its blobs go: a reader never sees an entry without blobs
+    // for longer than one re-read (see load).
+    await this.saveIndex();
     const out = [`Deleted: ${e.imageId}`];
     const inUse = new Set<Digest>();
     for (const o of this.images.values()) {
