@@ -65,7 +65,7 @@ export function limitExceeded(limit: ShellLimitName, value: number, detail?: str
   const unit = limit === 'maxTimeMs' ? ' ms' : limit === 'maxOutputBytes' || limit === 'maxFsBytes' ? ' bytes' : '';
   return new LayerlabError(
     'shell/limit-exceeded',
-    `shell limit exceeded: ${LIMIT_TEXT[limit]} (${limit} = ${value}${unit})${detail ? `: ${detail}` : ''}`,
+    `shell limit exceeded: ${LIMIT_TEXT[limit]} (${limit} = ${value}${unit})${detail ? `: ${detail}` : ''}; raise it with the limits.${limit} option of the build or container`,
     { data: { limit, value } },
   );
 }
@@ -76,7 +76,10 @@ export function toInterpreterLimits(l: ShellLimits): Record<string, number> {
     maxCommandCount: l.maxSteps,
     maxLoopIterations: l.maxLoopIterations,
     maxExecutionTimeMs: l.maxTimeMs,
-    maxOutputSize: l.maxOutputBytes,
+    // just-bash counts every byte a command prints, also into a file (`>> f`): bytes that reach a
+    // file are the filesystem quota's business, so its counter gets room for both and the output
+    // limit is applied to what the run printed (checkLimits in shell.ts).
+    maxOutputSize: l.maxOutputBytes + l.maxFsBytes,
     maxCallDepth: l.maxCallDepth,
   };
 }

@@ -1,0 +1,64 @@
+/**
+ * What a RUN line sees of the filesystem's limits (issue 14): a symlink loop is "Too many levels
+ * of symbolic links" (not "No such file or directory"), a long name is ENAMETOOLONG, and bytes
+ * appended to a file count against the filesystem quota, not the output limit.
+ */
+import { describe, expect, it } from 'vitest';
+import { LayerlabError } from '../errors.ts';
+import { LayerTree } from '../fs/layer-tree.ts';
+import { LowerStack } from '../fs/lower-stack.ts';
+import { UnionFs } from '../fs/union.ts';
+import { FlatFs } from './flat-fs.ts';
+import { createShell } from './shell.ts';
+import { populateRootfs } from './test-support.ts';
+import type { ShellFs } from './types.ts';
+
+function shell() {
+  const base = new LayerTree();
+  populateRootfs(new FlatFs(base), 'alpine');
+  base.freeze();
+  const fs = new UnionFs(new LowerStack([base]), { clock: () => 1_700_000_000 });
+  return { fs, sh: createShell({ fs: fs as unknown as ShellFs, now: () => 1_700_000_000 }) };
+}
+
+describe('filesystem errors in RUN', () => {
+  it('reports a symlink loop as ELOOP in cat, ls, cd, stat and wc', async () => {
+    const { sh } = shell();
+    const r = await sh.run('ln -s /b /a; ln -s /a /b; cat /a; ls /a; cd /a; stat /a/x; wc -c /a; cat /etc/nope; true');
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toEqual([
+      'cat: /a: Too many levels of symbolic links',
+      'ls: /a: Too many levels of symbolic links',
+      '/bin/sh: cd: /a: Too many levels of symbolic links',
+      "stat: cannot stat '/a/x': Too many levels of symbolic links",
+      'wc: /a: Too many levels of symbolic links',
+      'cat: /etc/nope: No such file or directory',
+    ]);
+  });
+
+  it('refuses a name over 255 bytes with ENAMETOOLONG and quotes a short path', async () => {
+    const { fs, sh } = shell();
+    const r = await sh.run('touch /$(printf "b%.0s" $(seq 300)); echo rc=$?');
+    expect(r.stdout).toBe('rc=1\n');
+    expect(r.stderr).toMatch(/ENAMETOOLONG: name too long/);
+    // touch quotes the argument it was given (300 bytes), then the short reason.
+    expect(r.stderr.length).toBeLessThan(600);
+    expect(fs.readdir('/').some((n) => n.startsWith('bbb'))).toBe(false);
+  });
+
+  it('counts appends to a file against the filesystem quota, not the output limit', async () => {
+    const { fs, sh } = shell();
+    const script = 'x=$(printf "%010000d" 0); i=0; while [ $i -lt 50 ]; do echo $x >> /big; i=$((i+1)); done';
+    // 500 kB appended, 100 kB output limit: allowed, since nothing was printed.
+    await sh.run(script, { limits: { maxOutputBytes: 100_000 } });
+    expect(fs.stat('/big').size).toBe(50 * 10_001);
+    // The same appends under a 100 kB filesystem quota: refused, naming the quota and how to raise it.
+    const err = await sh.run(script.replace('/big', '/big2'), { limits: { maxFsBytes: 100_000 } }).catch((e) => e);
+    expect(err).toBeInstanceOf(LayerlabError);
+    expect(err.data.limit).toBe('maxFsBytes');
+    expect(err.message).toMatch(/filesystem quota \(maxFsBytes = 100000 bytes\).*raise it with the limits\.maxFsBytes option/);
+    // Printing is still the output limit's business.
+    const out = await sh.run('i=0; while [ $i -lt 50 ]; do printf "%010000d\\n" 0; i=$((i+1)); done', { limits: { maxOutputBytes: 100_000 } }).catch((e) => e);
+    expect(out.data.limit).toBe('maxOutputBytes');
+  });
+});
