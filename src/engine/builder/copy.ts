@@ -72,17 +72,23 @@ export function filesystemSource(fs: UnionFs, label: string): CopySource {
   };
   const below = (rel: string): SourceEntry[] => {
     const out: SourceEntry[] = [];
-    const walk = (r: string) => {
-      const abs = '/' + (r === '.' ? '' : r);
-      for (const name of fs.readdir(abs)) {
-        const child = r === '.' ? name : `${r}/${name}`;
-        const e = get(child);
-        if (!e) continue;
-        out.push(e);
-        if (e.type === 'dir') walk(child);
+    // Pre-order with an explicit stack (the order recursion gave); depth is input-controlled.
+    const dirNames = (r: string) => fs.readdir('/' + (r === '.' ? '' : r));
+    const top = cleanRelative(rel);
+    const stack: { r: string; names: string[]; i: number }[] = [{ r: top, names: dirNames(top), i: 0 }];
+    while (stack.length) {
+      const f = stack[stack.length - 1];
+      if (f.i >= f.names.length) {
+        stack.pop();
+        continue;
       }
-    };
-    walk(cleanRelative(rel));
+      const name = f.names[f.i++];
+      const child = f.r === '.' ? name : `${f.r}/${name}`;
+      const e = get(child);
+      if (!e) continue;
+      out.push(e);
+      if (e.type === 'dir') stack.push({ r: child, names: dirNames(child), i: 0 });
+    }
     return out;
   };
   return {

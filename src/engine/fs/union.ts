@@ -742,14 +742,26 @@ export class UnionFs {
     parent.mtime = this.clock();
   }
 
-  private rmTree(path: string): void {
-    const w = this.walk(path, false, 'rm');
-    const n = w.found!;
-    if (n.inode.type === 'dir') {
-      if (this.cred.uid !== 0) checkAccess(this.cred, n.inode, R_OK | W_OK | X_OK, 'rm', path);
-      for (const name of this.mergedNames(n)) this.rmTree(childPath(n.path, name));
-      this.rmdir(w.path);
-    } else this.unlink(w.path);
+  private rmTree(top: string): void {
+    // Post-order with an explicit stack (children before their directory); depth is input-controlled.
+    const stack: { path: string; expanded: boolean }[] = [{ path: top, expanded: false }];
+    while (stack.length) {
+      const f = stack[stack.length - 1];
+      const w = this.walk(f.path, false, 'rm');
+      const n = w.found!;
+      if (n.inode.type !== 'dir') {
+        stack.pop();
+        this.unlink(w.path);
+      } else if (!f.expanded) {
+        if (this.cred.uid !== 0) checkAccess(this.cred, n.inode, R_OK | W_OK | X_OK, 'rm', f.path);
+        f.expanded = true;
+        const names = this.mergedNames(n);
+        for (let i = names.length - 1; i >= 0; i--) stack.push({ path: childPath(n.path, names[i]), expanded: false });
+      } else {
+        stack.pop();
+        this.rmdir(w.path);
+      }
+    }
   }
 
   private chownAt(path: string, uid: number, gid: number, follow: boolean): void {

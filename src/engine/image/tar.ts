@@ -77,43 +77,50 @@ function xattrPax(x: Record<string, Uint8Array> | undefined): Record<string, str
 /** The entries of a layer tar in write order (see the module comment). Sockets are skipped, as tar cannot hold them. */
 export function* layerTarEntries(tree: LayerTree): Generator<LayerTarEntry> {
   const firstName = new Map<Inode, string>();
-  function* rec(prefix: string, dir: Inode): Generator<LayerTarEntry> {
+  const sortedItems = (dir: Inode) => {
     const items: [string, Inode | null][] = [];
     for (const [name, e] of dir.children!) items.push(e instanceof Inode ? [name, e] : [WHITEOUT_PREFIX + name, null]);
-    items.sort((a, b) => compareBytes(a[0], b[0]));
-    for (const [name, node] of items) {
-      const path = prefix + name;
-      if (node === null) {
-        yield { header: { name: path, type: 'file', size: 0, mode: 0, uid: 0, gid: 0, mtime: new Date(0) } };
+    return items.sort((a, b) => compareBytes(a[0], b[0]));
+  };
+  // Depth-first with an explicit stack (a tree's depth is input-controlled; recursion overflowed).
+  const stack: { prefix: string; items: [string, Inode | null][]; i: number }[] = [{ prefix: '', items: sortedItems(tree.root), i: 0 }];
+  while (stack.length) {
+    const frame = stack[stack.length - 1];
+    if (frame.i >= frame.items.length) {
+      stack.pop();
+      continue;
+    }
+    const [name, node] = frame.items[frame.i++];
+    const path = frame.prefix + name;
+    if (node === null) {
+      yield { header: { name: path, type: 'file', size: 0, mode: 0, uid: 0, gid: 0, mtime: new Date(0) } };
+      continue;
+    }
+    if (node.type === 'socket') continue;
+    let pax = xattrPax(node.xattrs);
+    // An mtime past the 11-digit octal field (year 2242) goes to PAX, as Go's archive/tar does.
+    if (node.mtime > 0o77777777777 || node.mtime < 0) pax = { ...pax, mtime: String(node.mtime) };
+    const base = { mode: node.mode & 0o7777, uid: node.uid, gid: node.gid, mtime: new Date(Math.min(Math.max(node.mtime, 0), 0o77777777777) * 1000), pax };
+    if (node.type !== 'dir') {
+      const first = firstName.get(node);
+      if (first !== undefined) {
+        yield { header: { ...base, name: path, type: 'link', size: 0, linkname: first } };
         continue;
       }
-      if (node.type === 'socket') continue;
-      let pax = xattrPax(node.xattrs);
-      // An mtime past the 11-digit octal field (year 2242) goes to PAX, as Go's archive/tar does.
-      if (node.mtime > 0o77777777777 || node.mtime < 0) pax = { ...pax, mtime: String(node.mtime) };
-      const base = { mode: node.mode & 0o7777, uid: node.uid, gid: node.gid, mtime: new Date(Math.min(Math.max(node.mtime, 0), 0o77777777777) * 1000), pax };
-      if (node.type !== 'dir') {
-        const first = firstName.get(node);
-        if (first !== undefined) {
-          yield { header: { ...base, name: path, type: 'link', size: 0, linkname: first } };
-          continue;
-        }
-        firstName.set(node, path);
-      }
-      if (node.type === 'dir') {
-        yield { header: { ...base, name: path + '/', type: 'directory', size: 0 } };
-        if (node.opaque) yield { header: { name: `${path}/${OPAQUE_MARKER}`, type: 'file', size: 0, mode: 0, uid: 0, gid: 0, mtime: new Date(0) } };
-        yield* rec(path + '/', node);
-      } else if (node.type === 'file') {
-        yield { header: { ...base, name: path, type: 'file', size: node.content.size }, inode: node };
-      } else if (node.type === 'symlink') {
-        yield { header: { ...base, name: path, type: 'symlink', size: 0, linkname: node.target } };
-      } else {
-        yield { header: { ...base, name: path, type: TYPE_NAMES[node.type], size: 0 }, rdev: node.type === 'fifo' ? undefined : node.rdev };
-      }
+      firstName.set(node, path);
+    }
+    if (node.type === 'dir') {
+      yield { header: { ...base, name: path + '/', type: 'directory', size: 0 } };
+      if (node.opaque) yield { header: { name: `${path}/${OPAQUE_MARKER}`, type: 'file', size: 0, mode: 0, uid: 0, gid: 0, mtime: new Date(0) } };
+      stack.push({ prefix: path + '/', items: sortedItems(node), i: 0 });
+    } else if (node.type === 'file') {
+      yield { header: { ...base, name: path, type: 'file', size: node.content.size }, inode: node };
+    } else if (node.type === 'symlink') {
+      yield { header: { ...base, name: path, type: 'symlink', size: 0, linkname: node.target } };
+    } else {
+      yield { header: { ...base, name: path, type: TYPE_NAMES[node.type], size: 0 }, rdev: node.type === 'fifo' ? undefined : node.rdev };
     }
   }
-  yield* rec('', tree.root);
 }
 
 function writeOctalField(b: Uint8Array, off: number, size: number, v: number) {
