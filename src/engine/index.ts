@@ -19,6 +19,7 @@ import { BuildContext, type ContextFile } from './builder/context.ts';
 import type { BuildEvent } from './builder/events.ts';
 import { decompress, gzipBytes } from './image/gzip.ts';
 import { DEFAULT_IMAGE_LIMITS } from './image/limits.ts';
+import type { ShellLimits } from './shell/limits.ts';
 import { packEntries, unpackEntries } from './image/tar.ts';
 import type { ArchiveCodec } from './shell/types.ts';
 import { ContainerRuntime, type ContainerEngine } from './container/api.ts';
@@ -57,6 +58,8 @@ export interface BuildRequest {
   noCache?: boolean;
   platform?: string;
   buildId?: string;
+  /** Limits of every RUN and ADD of the build (`maxFsBytes`, `maxOutputBytes`, …); defaults in shell/limits.ts. */
+  limits?: Partial<ShellLimits>;
 }
 
 /** What `build` returns. */
@@ -222,7 +225,7 @@ class EngineImpl implements Engine {
     try {
       res = await builder.build({
         dockerfile: req.dockerfile, filename: req.filename, context, tags: req.tags, buildArgs: req.buildArgs, target: req.target,
-        noCache: req.noCache, platform: req.platform, buildId, onEvent, signal,
+        noCache: req.noCache, platform: req.platform, buildId, onEvent, signal, limits: req.limits,
       });
     } finally {
       this.running.delete(buildId);

@@ -593,6 +593,7 @@ export class Builder {
         const owner = chown ? resolveChown(fs, chown, ins.range) : undefined;
         await performCopy(fs, src, {
           instruction: word, sources, dest, workdir: c.WorkingDir || '/', owner, chmod: mode, exclude: ins.exclude.map(x), parents: ins.parents,
+          maxExtractBytes: ctx.opts.limits?.maxFsBytes,
           inline: ins.sourceContents.map((h) => ({ path: h.path, data: h.expand ? x(h.data) : h.data })),
         });
       };

@@ -122,3 +122,29 @@ function tooLarge(what: string, maxBytes: number): LayerlabError {
     data: { limit: 'maxLayerBytes', max: maxBytes },
   });
 }
+
+/**
+ * The first `n` bytes of a compressed blob's content (fewer if it is shorter), decompressing no
+ * more than needed: enough to tell whether a gzip or zstd file holds a tar (ADD's archive test)
+ * without inflating a decompression bomb. Throws `image/truncated` on a corrupt stream start.
+ */
+export function decompressHead(blob: Uint8Array, n: number): Uint8Array {
+  const compression = detectCompression(blob);
+  if (compression === 'none') return blob.subarray(0, n);
+  const out: Uint8Array[] = [];
+  let total = 0;
+  const enough = {};
+  const onData = (chunk: Uint8Array) => {
+    out.push(chunk);
+    total += chunk.length;
+    if (total >= n) throw enough;
+  };
+  try {
+    const CH = 16 * 1024;
+    const d = compression === 'gzip' ? new Gunzip(onData) : new ZstdDecompress(onData);
+    for (let i = 0; i < blob.length; i += CH) d.push(blob.subarray(i, i + CH), i + CH >= blob.length);
+  } catch (e) {
+    if (e !== enough) throw new LayerlabError('image/truncated', `${compression} stream is corrupt: ${(e as Error).message}`, { data: { compression }, cause: e });
+  }
+  return concatBytes(out).subarray(0, n);
+}
