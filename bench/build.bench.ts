@@ -47,18 +47,18 @@ export async function runBuildBench(): Promise<{ name: string; ratio: number; de
   const out: { name: string; ratio: number; detail: string }[] = [];
   // Warm the base image once so the cold build measures the build, not the catalog pull.
   const engine = createEngine(host());
-  await engine.build({ dockerfile: 'FROM alpine:3.22\n', files: [] });
+  await engine.builds.build({ dockerfile: 'FROM alpine:3.22\n', files: [] });
   const files = contextFiles();
   let cold = Infinity;
   let cached = Infinity;
   // Best of 5: the first rounds also warm the JIT up.
   for (let i = 0; i < 5; i++) {
-    await engine.pruneBuildCache();
+    await engine.builds.pruneCache();
     const t0 = performance.now();
-    const a = await engine.build({ dockerfile: REFERENCE_DOCKERFILE, files, tags: ['bench:1'] });
+    const a = await engine.builds.build({ dockerfile: REFERENCE_DOCKERFILE, files, tags: ['bench:1'] });
     cold = Math.min(cold, performance.now() - t0);
     const t1 = performance.now();
-    const b = await engine.build({ dockerfile: REFERENCE_DOCKERFILE, files, tags: ['bench:1'] });
+    const b = await engine.builds.build({ dockerfile: REFERENCE_DOCKERFILE, files, tags: ['bench:1'] });
     cached = Math.min(cached, performance.now() - t1);
     if (a.imageId !== b.imageId || b.steps.some((s) => (s.outcome === 'layer' || s.outcome === 'empty') && !s.cached)) throw new Error('cached rebuild was not fully cached');
   }
@@ -68,8 +68,8 @@ export async function runBuildBench(): Promise<{ name: string; ratio: number; de
   let runMs = Infinity;
   // The first runs warm up the JIT (just-bash's interpreter is large); best of 6.
   for (let i = 0; i < 6; i++) {
-    await engine.pruneBuildCache();
-    const res = await engine.build({ dockerfile: `FROM alpine:3.22\nRUN ${script}\n`, files: [] });
+    await engine.builds.pruneCache();
+    const res = await engine.builds.build({ dockerfile: `FROM alpine:3.22\nRUN ${script}\n`, files: [] });
     runMs = Math.min(runMs, res.durationMs);
   }
   out.push({ name: 'build with a RUN of 1,000 mkdir+echo commands, ms (goal ≤ 300)', ratio: runMs, detail: `whole build incl. layer commit, best of 6` });

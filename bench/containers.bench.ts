@@ -52,12 +52,12 @@ export async function measureContainers(): Promise<ContainersBench> {
   });
   const rt = new ContainerRuntime({ store, persistence: new MemoryPersistence(), clock: fixedClock(), random: seededRandom(1) });
   // The first container builds the image's shared LowerStack: count it with the image.
-  await rt.runContainer({ image: 'many:1', detach: true });
+  await rt.run({ image: 'many:1', detach: true });
   const imageBytes = heap() - before;
   const start = heap();
-  for (let i = 0; i < CONTAINERS; i++) await rt.runContainer({ image: 'many:1', detach: true });
+  for (let i = 0; i < CONTAINERS; i++) await rt.run({ image: 'many:1', detach: true });
   const per = (heap() - start) / CONTAINERS;
-  const running = (await rt.ps()).length;
+  const running = (await rt.list()).length;
   if (running !== CONTAINERS + 1) throw new Error(`expected ${CONTAINERS + 1} running containers, got ${running}`);
   return {
     files: FILES,

@@ -78,20 +78,20 @@ export async function runPodmanBuildBench(): Promise<Row[]> {
   try {
     // layerlab: the base image goes into the store first (not timed), then cold builds.
     const engine = createEngine(host());
-    await engine.build({ dockerfile: BUSYBOX_BASE_DOCKERFILE, files: busyboxBaseFiles(bb.path), tags: [BASE] });
+    await engine.builds.build({ dockerfile: BUSYBOX_BASE_DOCKERFILE, files: busyboxBaseFiles(bb.path), tags: [BASE] });
     const files = contextFiles();
     let out = '';
     const oursMs = await bestOf(RUNS, async (i) => {
-      const r = await engine.build({ dockerfile: PODMAN_BENCH_DOCKERFILE, files, noCache: true, tags: [`bench/ours:${i}`] });
+      const r = await engine.builds.build({ dockerfile: PODMAN_BENCH_DOCKERFILE, files, noCache: true, tags: [`bench/ours:${i}`] });
       if (r.steps.some((s) => s.outcome === 'layer' && s.cached)) throw new Error('layerlab build used the cache');
     });
-    const c = await engine.runContainer({ image: 'bench/ours:0', rm: true });
+    const c = await engine.containers.run({ image: 'bench/ours:0', rm: true });
     out = c.stdout;
     const rows: Row[] = [{ name: 'layerlab cold build (noCache)', ms: oursMs, detail: `best of ${RUNS}; 15 steps; container prints ${JSON.stringify(out)}` }];
 
     // podman: the same base (engine.save → podman load) and the same context on disk.
     const archive = join(work, 'base.tar');
-    fs.writeFileSync(archive, await engine.save([BASE]));
+    fs.writeFileSync(archive, await engine.images.save([BASE]));
     const ctx = join(work, 'ctx');
     for (const f of files) {
       fs.mkdirSync(join(ctx, f.path, '..'), { recursive: true });

@@ -8,14 +8,17 @@ import { describe, expect, it } from 'vitest';
 import { gzipSync } from 'fflate';
 import { LayerlabError } from '../src/engine/errors.ts';
 import { packEntries } from '../src/engine/image/tar.ts';
-import { testEngine } from './helpers.ts';
+import { createEngine } from '../src/engine/index.ts';
+import { testHost } from './helpers.ts';
+
+const localEngine = () => createEngine(testHost());
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const file = (path: string, content: Uint8Array) => ({ path, type: 'file' as const, mode: 0o644, content });
 
 async function listing(dockerfile: string, files: ReturnType<typeof file>[], limits?: { maxFsBytes: number }) {
-  const engine = testEngine();
-  await engine.build({ dockerfile, files, tags: ['t:1'], limits });
+  const engine = localEngine();
+  await engine.builds.build({ dockerfile, files, tags: ['t:1'], limits });
   const store = await engine.store();
   const trees = await store.imageLayerTrees('t:1');
   return trees.flatMap((t) => [...t.walk()].map(([p, e]) => `${p}${'type' in e && e.type === 'file' ? ` ${e.size}` : ''}`));

@@ -26,18 +26,18 @@ describe('build cache', () => {
 
   it('reuses every step when nothing changed, and explains a first build', async () => {
     const engine = testEngine();
-    const first = await engine.build({ dockerfile: NODE_APP, files: ctx('v1') });
+    const first = await engine.builds.build({ dockerfile: NODE_APP, files: ctx('v1') });
     expect(outcome(first)[0]).toBe('WORKDIR /app | MISS: no cached result for this step on this parent (first build)');
     expect(outcome(first)[1]).toBe('COPY package.json . | MISS: parent step rebuilt');
-    const second = await engine.build({ dockerfile: NODE_APP, files: ctx('v1') });
+    const second = await engine.builds.build({ dockerfile: NODE_APP, files: ctx('v1') });
     expect(outcome(second).every((l) => l.endsWith('CACHED'))).toBe(true);
     expect(second.imageId).toBe(first.imageId);
   });
 
   it('keys COPY on content: editing server.js rebuilds only from COPY . . on', async () => {
     const engine = testEngine();
-    await engine.build({ dockerfile: NODE_APP, files: ctx('v1') });
-    const res = await engine.build({ dockerfile: NODE_APP, files: ctx('v2') });
+    await engine.builds.build({ dockerfile: NODE_APP, files: ctx('v1') });
+    const res = await engine.builds.build({ dockerfile: NODE_APP, files: ctx('v2') });
     const o = outcome(res);
     expect(o.slice(0, 3).every((l) => l.endsWith('CACHED'))).toBe(true);
     expect(o[3]).toMatch(/^COPY \. \. \| MISS: input server\.js changed \(sha256:[0-9a-f]{12}… → sha256:[0-9a-f]{12}…\)$/);
@@ -45,8 +45,8 @@ describe('build cache', () => {
 
   it('a change early in the file invalidates every later step (cache order matters)', async () => {
     const engine = testEngine();
-    await engine.build({ dockerfile: NODE_APP, files: ctx('v1') });
-    const res = await engine.build({ dockerfile: NODE_APP, files: ctx('v1', '{"name":"app","v":2}') });
+    await engine.builds.build({ dockerfile: NODE_APP, files: ctx('v1') });
+    const res = await engine.builds.build({ dockerfile: NODE_APP, files: ctx('v1', '{"name":"app","v":2}') });
     const o = outcome(res);
     expect(o[0]).toBe('WORKDIR /app | CACHED');
     expect(o[1]).toMatch(/^COPY package\.json \. \| MISS: input package\.json changed/);
@@ -57,18 +57,18 @@ describe('build cache', () => {
   it('ignores mtime but not mode', async () => {
     const engine = testEngine();
     const df = 'FROM alpine:3.22\nCOPY run.sh /run.sh\n';
-    await engine.build({ dockerfile: df, files: [file('run.sh', 'echo hi', 0o644, 100)] });
-    const touched = await engine.build({ dockerfile: df, files: [file('run.sh', 'echo hi', 0o644, 999999)] });
+    await engine.builds.build({ dockerfile: df, files: [file('run.sh', 'echo hi', 0o644, 100)] });
+    const touched = await engine.builds.build({ dockerfile: df, files: [file('run.sh', 'echo hi', 0o644, 999999)] });
     expect(outcome(touched)[0]).toBe('COPY run.sh /run.sh | CACHED');
-    const chmodded = await engine.build({ dockerfile: df, files: [file('run.sh', 'echo hi', 0o755, 100)] });
+    const chmodded = await engine.builds.build({ dockerfile: df, files: [file('run.sh', 'echo hi', 0o755, 100)] });
     expect(outcome(chmodded)[0]).toMatch(/MISS: input run\.sh changed/);
   });
 
   it('files excluded by .dockerignore never bust the cache', async () => {
     const engine = testEngine();
     const df = 'FROM alpine:3.22\nCOPY . /src\n';
-    const a = await engine.build({ dockerfile: df, files: [file('a.txt', 'a'), file('debug.log', 'one')], dockerignore: '*.log\n' });
-    const b = await engine.build({ dockerfile: df, files: [file('a.txt', 'a'), file('debug.log', 'two')], dockerignore: '*.log\n' });
+    const a = await engine.builds.build({ dockerfile: df, files: [file('a.txt', 'a'), file('debug.log', 'one')], dockerignore: '*.log\n' });
+    const b = await engine.builds.build({ dockerfile: df, files: [file('a.txt', 'a'), file('debug.log', 'two')], dockerignore: '*.log\n' });
     expect(outcome(b)[0]).toBe('COPY . /src | CACHED');
     expect(b.imageId).toBe(a.imageId);
   });
@@ -76,46 +76,46 @@ describe('build cache', () => {
   it('files left out by COPY --exclude are not inputs of the step', async () => {
     const engine = testEngine();
     const df = 'FROM alpine:3.22\nCOPY --exclude=*.log logs /opt/logs\n';
-    await engine.build({ dockerfile: df, files: [file('logs/keep.txt', 'k'), file('logs/drop.log', 'one')] });
-    const res = await engine.build({ dockerfile: df, files: [file('logs/keep.txt', 'k'), file('logs/drop.log', 'two')] });
+    await engine.builds.build({ dockerfile: df, files: [file('logs/keep.txt', 'k'), file('logs/drop.log', 'one')] });
+    const res = await engine.builds.build({ dockerfile: df, files: [file('logs/keep.txt', 'k'), file('logs/drop.log', 'two')] });
     expect(outcome(res)[0]).toMatch(/CACHED$/);
-    const changed = await engine.build({ dockerfile: df, files: [file('logs/keep.txt', 'K'), file('logs/drop.log', 'two')] });
+    const changed = await engine.builds.build({ dockerfile: df, files: [file('logs/keep.txt', 'K'), file('logs/drop.log', 'two')] });
     expect(outcome(changed)[0]).toMatch(/MISS: input logs\/keep\.txt changed/);
   });
 
   it('keys RUN on the expanded environment: ENV and --build-arg values', async () => {
     const engine = testEngine();
     const df = 'FROM alpine:3.22\nARG FLAVOR=plain\nENV MODE=${FLAVOR}\nRUN echo "$MODE" > /mode\n';
-    await engine.build({ dockerfile: df, files: [] });
-    const same = await engine.build({ dockerfile: df, files: [] });
+    await engine.builds.build({ dockerfile: df, files: [] });
+    const same = await engine.builds.build({ dockerfile: df, files: [] });
     expect(outcome(same)[0]).toMatch(/CACHED$/);
-    const other = await engine.build({ dockerfile: df, files: [], buildArgs: { FLAVOR: 'spicy' } });
+    const other = await engine.builds.build({ dockerfile: df, files: [], buildArgs: { FLAVOR: 'spicy' } });
     expect(outcome(other)[0]).toMatch(/MISS: instruction changed since the cached build/);
   });
 
   it('keeps RUN apt-get update cached until its text or parent changes', async () => {
     const engine = testEngine();
     const df = 'FROM alpine:3.22\nRUN echo "pretend: apt-get update" > /var/lists\n';
-    await engine.build({ dockerfile: df, files: [] });
-    const later = await engine.build({ dockerfile: df, files: [] });
+    await engine.builds.build({ dockerfile: df, files: [] });
+    const later = await engine.builds.build({ dockerfile: df, files: [] });
     expect(outcome(later)[0]).toMatch(/CACHED$/);
   });
 
   it('--no-cache rebuilds everything and says so', async () => {
     const engine = testEngine();
-    await engine.build({ dockerfile: NODE_APP, files: ctx('v1') });
-    const res = await engine.build({ dockerfile: NODE_APP, files: ctx('v1'), noCache: true });
+    await engine.builds.build({ dockerfile: NODE_APP, files: ctx('v1') });
+    const res = await engine.builds.build({ dockerfile: NODE_APP, files: ctx('v1'), noCache: true });
     expect(outcome(res).every((l) => l.includes('MISS: --no-cache'))).toBe(true);
   });
 
   it('is shared by every build of the store and survives a restart', async () => {
     const persistence = new MemoryPersistence();
-    const first = await testEngine(persistence).build({ dockerfile: NODE_APP, files: ctx('v1') });
+    const first = await testEngine(persistence).builds.build({ dockerfile: NODE_APP, files: ctx('v1') });
     const restarted = testEngine(persistence);
-    const res = await restarted.build({ dockerfile: NODE_APP, files: ctx('v1') });
+    const res = await restarted.builds.build({ dockerfile: NODE_APP, files: ctx('v1') });
     expect(outcome(res).every((l) => l.endsWith('CACHED'))).toBe(true);
     expect(res.imageId).toBe(first.imageId);
-    const otherFile = await restarted.build({ dockerfile: NODE_APP.replace('CMD ["node", "server.js"]', 'CMD ["node", "main.js"]'), files: ctx('v1') });
+    const otherFile = await restarted.builds.build({ dockerfile: NODE_APP.replace('CMD ["node", "server.js"]', 'CMD ["node", "main.js"]'), files: ctx('v1') });
     expect(outcome(otherFile).every((l) => l.endsWith('CACHED'))).toBe(true);
     expect(otherFile.imageId).not.toBe(first.imageId);
   });
@@ -123,9 +123,9 @@ describe('build cache', () => {
   it('a layer deleted from the store is a miss with a reason', async () => {
     const engine = testEngine();
     const df = 'FROM alpine:3.22\nRUN echo one > /one\n';
-    await engine.build({ dockerfile: df, files: [], tags: ['one:1'] });
-    await engine.removeImages(['one:1']);
-    const res = await engine.build({ dockerfile: df, files: [] });
+    await engine.builds.build({ dockerfile: df, files: [], tags: ['one:1'] });
+    await engine.images.remove(['one:1']);
+    const res = await engine.builds.build({ dockerfile: df, files: [] });
     expect(outcome(res)[0]).toMatch(/MISS: the cached layer was deleted from the store/);
   });
 });

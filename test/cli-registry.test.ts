@@ -8,13 +8,12 @@
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../src/cli/command.ts';
 import { main } from '../src/cli/main.ts';
-import { createEngine, type Engine } from '../src/engine/index.ts';
+import { createEngine } from '../src/engine/index.ts';
 import { MemoryPersistence, type BlobPersistence } from '../src/engine/host.ts';
 import { textContent } from '../src/engine/fs/content.ts';
 import { LayerTree, makeFile, WHITEOUT } from '../src/engine/fs/layer-tree.ts';
 import type { ImageStore } from '../src/engine/image/store.ts';
 import { assertValidImage } from '../src/engine/image/validate.ts';
-import { RegistryService } from '../src/engine/registry/api.ts';
 import { RegistryHub } from '../src/engine/registry/hub.ts';
 import { expectGolden, testHost } from './helpers.ts';
 
@@ -27,19 +26,18 @@ async function machine(registries: BlobPersistence) {
   const host = testHost(new MemoryPersistence());
   if (!hubs.has(registries)) hubs.set(registries, RegistryHub.open(registries, { asset: host.asset }));
   // Several machines (engines with their own stores) share one set of registries.
-  const engine = createEngine(host, { registryHub: await hubs.get(registries) }) as Engine & { store(): Promise<ImageStore>; registry: RegistryService };
-  const service = engine.registry;
-  const combined = engine;
+  const engine = createEngine(host, { registryHub: await hubs.get(registries) });
+  const service = engine.registries;
   let transcript = '';
   const cli = async (...argv: string[]) => {
     let out = '';
     let err = '';
     const io: CliIo = { out: (s) => void (out += s), err: (s) => void (err += s), outBytes: () => {}, stdoutIsTty: false, cwd: '/', now: () => NOW, readStdin: async () => new Uint8Array() };
-    const code = await main(argv, io, combined);
+    const code = await main(argv, io, engine);
     transcript += `$ layerlab ${argv.join(' ')}\n${out}${err}${code ? `[exit ${code}]\n` : ''}`;
     return { code, out, err };
   };
-  return { engine: combined, service, cli, store: () => engine.store(), transcript: () => transcript, note: (s: string) => void (transcript += `# ${s}\n`) };
+  return { engine, service, cli, store: () => engine.store(), transcript: () => transcript, note: (s: string) => void (transcript += `# ${s}\n`) };
 }
 
 function tree(files: Record<string, string | null>): LayerTree {
@@ -73,7 +71,7 @@ describe('layerlab CLI (registry commands)', () => {
     await m.cli('manifest', 'inspect', 'alpine:3.22');
     expect((await m.cli('pull', 'alpine:nope')).code).toBe(1);
     expect((await m.cli('pull', 'nosuchimage')).code).toBe(1);
-    const arm = await m.engine.pull('alpine:3.22', { platform: 'linux/arm64' });
+    const arm = await m.engine.registries.pull('alpine:3.22', { platform: 'linux/arm64' });
     m.note(`engine.pull(alpine:3.22, linux/arm64): ${arm.lines.join(' | ')}`);
     const store = await m.store();
     expect(store.resolve('alpine:3.22').config.architecture).toBe('arm64');
@@ -95,7 +93,7 @@ describe('layerlab CLI (registry commands)', () => {
     await m.cli('push', 'localhost:5000/base:3.22');
     await m.cli('push', 'localhost:5000/app:1.0');
     await m.cli('tag', 'localhost:5000/app:1.0', 'localhost:5000/app:latest');
-    const again = await m.engine.push('localhost:5000/app:latest');
+    const again = await m.engine.registries.push('localhost:5000/app:latest');
     m.note(`engine.push(localhost:5000/app:latest): ${again.lines.join(' | ')}; blob bytes moved: ${again.bytesPushed}`);
     expect(again.bytesPushed).toBe(0);
     // Docker Hub: the base layer is mounted from the official repository instead of uploaded.
@@ -112,13 +110,13 @@ describe('layerlab CLI (registry commands)', () => {
   it('pulls an image whose base another machine already has: Already exists', { timeout: 120_000 }, async () => {
     const registries = new MemoryPersistence();
     const a = await machine(registries);
-    await a.engine.pull('alpine:3.22');
+    await a.engine.registries.pull('alpine:3.22');
     const sa = await a.store();
     await buildOn(sa, 'alpine:3.22', { '/app/main.sh': 'echo hello\n' }, 'localhost:5000/app:1.0');
-    await a.engine.push('localhost:5000/app:1.0');
+    await a.engine.registries.push('localhost:5000/app:1.0');
     const b = await machine(registries);
     await b.cli('pull', 'alpine:3.22');
-    const res = await b.engine.pull('localhost:5000/app:1.0');
+    const res = await b.engine.registries.pull('localhost:5000/app:1.0');
     b.note(`engine.pull(localhost:5000/app:1.0): ${res.lines.join(' | ')}`);
     b.note(`blob bytes downloaded: ${res.bytesDownloaded} (${res.blobs.map((x) => `${x.kind} ${x.action}`).join(', ')})`);
     expect(res.blobs.filter((x) => x.kind === 'layer').map((x) => x.action)).toEqual(['already-exists', 'downloaded']);
@@ -133,14 +131,14 @@ describe('layerlab CLI (registry commands)', () => {
     const registries = new MemoryPersistence();
     const a = await machine(registries);
     const b = await machine(registries);
-    await a.engine.pull('alpine:3.22');
+    await a.engine.registries.pull('alpine:3.22');
     const sa = await a.store();
     await buildOn(sa, 'alpine:3.22', { '/app/main.sh': 'echo v1\n' }, 'localhost:5000/app:1.0');
     await a.cli('push', 'localhost:5000/app:1.0');
     await b.cli('pull', 'localhost:5000/app:1.0');
     await buildOn(sa, 'alpine:3.22', { '/app/main.sh': 'echo v2\n', '/app/extra.txt': 'new\n' }, 'localhost:5000/app:1.0');
     await a.cli('push', 'localhost:5000/app:1.0');
-    const moved = await b.engine.pull('localhost:5000/app:1.0');
+    const moved = await b.engine.registries.pull('localhost:5000/app:1.0');
     b.note(`engine.pull(localhost:5000/app:1.0) after the tag moved: ${moved.lines.join(' | ')}`);
     const newTop = sa.resolve('localhost:5000/app:1.0').layers[1];
     const cfg = sa.resolve('localhost:5000/app:1.0').manifest.config;
@@ -155,12 +153,12 @@ describe('layerlab CLI (registry commands)', () => {
   it('deletes a tag, keeps blobs other manifests use, garbage-collects the rest', { timeout: 120_000 }, async () => {
     const registries = new MemoryPersistence();
     const a = await machine(registries);
-    await a.engine.pull('alpine:3.22');
+    await a.engine.registries.pull('alpine:3.22');
     const sa = await a.store();
     await buildOn(sa, 'alpine:3.22', { '/app/main.sh': 'echo hello\n' }, 'localhost:5000/app:1.0');
     await sa.tag('alpine:3.22', 'localhost:5000/base:3.22');
-    await a.engine.push('localhost:5000/base:3.22');
-    await a.engine.push('localhost:5000/app:1.0');
+    await a.engine.registries.push('localhost:5000/base:3.22');
+    await a.engine.registries.push('localhost:5000/app:1.0');
     await a.cli('registry', 'rm-tag', 'localhost:5000/app:1.0');
     expect((await a.cli('registry', 'rm-tag', 'localhost:5000/app:1.0')).code).toBe(1);
     await a.cli('registry', 'gc', 'localhost:5000');

@@ -10,7 +10,10 @@ import { LayerTree } from '../src/engine/fs/layer-tree.ts';
 import { LowerStack } from '../src/engine/fs/lower-stack.ts';
 import { UnionFs } from '../src/engine/fs/union.ts';
 import { assertValidImage } from '../src/engine/image/validate.ts';
-import { testEngine } from './helpers.ts';
+import { createEngine } from '../src/engine/index.ts';
+import { testHost } from './helpers.ts';
+
+const localEngine = () => createEngine(testHost());
 
 const SEED = Number(process.env.FC_SEED ?? 20261128);
 
@@ -49,13 +52,13 @@ it('save → load round-trips every tree the union fs accepts, near NAME_MAX and
           if (!isErrno(e, 'ENAMETOOLONG') && !isErrno(e, 'EEXIST')) throw e;
         }
       }
-      const engine = testEngine();
+      const engine = localEngine();
       const store = await engine.store();
       const layer = await store.commitLayer(fs.freezeUpper());
       await store.putImage({ config: { architecture: 'amd64', os: 'linux', config: {}, history: [{ created_by: 'RUN deep' }], rootfs: { type: 'layers', diff_ids: [layer.diffId] } }, layers: [layer], tags: ['deep:1'] });
-      const archive = await engine.save(['deep:1']);
-      const other = testEngine();
-      expect(await other.load(archive)).toEqual(['Loaded image: deep:1']);
+      const archive = await engine.images.save(['deep:1']);
+      const other = localEngine();
+      expect(await other.images.load(archive)).toEqual(['Loaded image: deep:1']);
       const back = (await other.store()).resolve('deep:1');
       expect(back.layers[0].diffId).toBe(layer.diffId);
       await assertValidImage(await other.store(), 'deep:1');

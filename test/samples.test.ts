@@ -12,8 +12,7 @@ import { readContextDir } from '../src/cli/commands/build.ts';
 import { MemoryPersistence } from '../src/engine/host.ts';
 import { ImageStore } from '../src/engine/image/store.ts';
 import { assertValidImage } from '../src/engine/image/validate.ts';
-import { LowerStack } from '../src/engine/fs/lower-stack.ts';
-import { layerChanges } from '../src/engine/fs/diff.ts';
+import { layerChanges } from '../src/engine/fs/layer-views.ts';
 import type { BuildEvent } from '../src/engine/builder/events.ts';
 import { ROOT, expectGolden, testEngine } from './helpers.ts';
 
@@ -43,7 +42,7 @@ describe('build samples', () => {
     const events: BuildEvent[] = [];
     const req = { dockerfile, files, dockerignore, tags: spec.tags ?? [`sample/${name}:latest`], buildArgs: spec.buildArgs, target: spec.target };
     if (spec.error) {
-      const err = await engine.build(req, (e) => events.push(e)).then(
+      const err = await engine.builds.build(req, (e) => events.push(e)).then(
         () => undefined,
         (e: Error & { range?: unknown }) => e,
       );
@@ -53,7 +52,7 @@ describe('build samples', () => {
       expect(events.some((e) => e.type === 'build-error')).toBe(true);
       return;
     }
-    const res = await engine.build(req, (e) => events.push(e));
+    const res = await engine.builds.build(req, (e) => events.push(e));
     const store = await ImageStore.open(persistence);
     const img = store.resolve(res.imageId);
     await assertValidImage(store, res.imageId);
@@ -69,8 +68,9 @@ describe('build samples', () => {
     const builtFrom = trees.length - own.filter((s) => s.outcome === 'layer').length;
     for (let i = builtFrom; i < trees.length; i++) {
       out.push(`layer ${i}: ${hist[i]?.created_by ?? '?'}`);
-      for (const c of layerChanges(trees[i], new LowerStack(trees.slice(0, i)))) {
-        const mark = c.kind === 'added' ? '+' : c.kind === 'modified' ? '~' : c.kind === 'deleted' ? 'x' : '▦';
+      for (const c of layerChanges(trees, i)) {
+        // The golden files mark links by what they do to the path (added or replacing), not by type.
+        const mark = c.marker === '→' || c.marker === '⇄' ? (c.replaces ? '~' : '+') : c.marker;
         const node = trees[i].get(c.path);
         const meta = node && 'mode' in node ? ` ${node.type} ${node.mode.toString(8).padStart(4, '0')} ${node.uid}:${node.gid} ${node.type === 'file' ? `${node.size}B` : node.type === 'symlink' ? `-> ${node.target}` : ''}`.trimEnd() : '';
         out.push(`  ${mark} ${c.path}${meta}`);
@@ -83,7 +83,7 @@ describe('build samples', () => {
     expectGolden(`samples/${name}.txt`, out.join('\n') + '\n');
 
     // Rebuild: every filesystem step is cached and the image ID is reproduced.
-    const again = await engine.build(req);
+    const again = await engine.builds.build(req);
     expect(again.imageId).toBe(res.imageId);
     for (const s of again.steps) if (s.outcome === 'layer' || s.outcome === 'empty') expect(s.cached, `${s.instruction} should be cached`).toBe(true);
   }, 60_000);

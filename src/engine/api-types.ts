@@ -1,5 +1,5 @@
 /**
- * Plain, structured-cloneable data the engine returns through its facade (`createEngine`):
+ * Plain, structured-cloneable data the engine returns through its services (`createEngine`):
  * what the CLI formats as docker's tables and JSON, and what the lab UI draws. No class
  * instances, no functions: everything here crosses the worker boundary by structured clone.
  */
@@ -69,4 +69,12 @@ export interface CatalogEntry {
   layers: number;
   size: number;
   description?: string;
+}
+
+/** A prune's outcome: what was deleted and the bytes reclaimed. */
+export interface PruneResult {
+  deleted: string[];
+  /** `untagged: …` / `deleted: sha256:…` lines for image prune. */
+  lines?: string[];
+  reclaimed: number;
 }

@@ -1,14 +1,27 @@
 /**
- * The worker boundary: `EngineApi` is what the UI may call (through `client.ts`), with the plain
- * DTO types it returns. The UI imports this module for types only.
+ * The worker boundary: `EngineApi` is what the UI may call (through `client.ts`): the engine's
+ * services (`images`, `builds`, `containers`, `registries`, `events`, `inspector`), each a comlink proxy, so
+ * `remote.images.list()` is one message to the worker. The UI imports this module for types only.
  */
-import type { BuildEvent, BuildRequest, Engine } from '../engine/index.ts';
+import type { ProxyMarked } from 'comlink';
+import type { BuildEngine, BuildEvent, BuildRequest, BuildSummary, Engine } from '../engine/index.ts';
 
 export type * from '../engine/api-types.ts';
-export type { BuildEvent, BuildRequest, BuildSummary, ContextFile, CacheDecision } from '../engine/index.ts';
+export type { BuildEvent, BuildRequest, BuildSummary, ContextFile, CacheDecision, EngineEvent, ImageInspect } from '../engine/index.ts';
+export type { ImageWaste, FileContents, LayerBlob, LayerChange, MergedEntry, FileVersion, StackComparison, WastedFile } from '../engine/index.ts';
+
+/** The build service as the worker offers it: `build` plus `buildBatched`, whose events arrive in batches. */
+export interface WorkerBuildEngine extends BuildEngine {
+  /** `build` with events delivered in batches (a comlink proxy callback). */
+  buildBatched(req: BuildRequest, onEvents: (events: BuildEvent[]) => void): Promise<BuildSummary>;
+}
 
 /** Everything the worker exposes; each method takes and returns structured-cloneable data. */
-export type EngineApi = Engine & {
-  /** `build` with events delivered in batches (a comlink proxy callback). */
-  buildBatched(req: BuildRequest, onEvents: (events: BuildEvent[]) => void): ReturnType<Engine['build']>;
-};
+export interface EngineApi {
+  readonly images: Engine['images'] & ProxyMarked;
+  readonly builds: WorkerBuildEngine & ProxyMarked;
+  readonly containers: Engine['containers'] & ProxyMarked;
+  readonly registries: Engine['registries'] & ProxyMarked;
+  readonly events: Engine['events'] & ProxyMarked;
+  readonly inspector: Engine['inspector'] & ProxyMarked;
+}

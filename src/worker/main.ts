@@ -1,10 +1,11 @@
 /// <reference lib="webworker" />
 /**
- * Worker entry: builds the engine on the browser host and exposes it with comlink. Build events
+ * Worker entry: builds the engine on the browser host and exposes its services with comlink. Build events
  * are batched (one message per animation-sized slice) because a RUN can change thousands of files.
  */
 import * as Comlink from 'comlink';
-import { createEngine, type BuildEvent, type BuildRequest, type Engine } from '../engine/index.ts';
+import { createEngine, type BuildEvent } from '../engine/index.ts';
+import type { EngineApi, WorkerBuildEngine } from './api.ts';
 import { browserHost } from './host-browser.ts';
 import { installWire } from './wire.ts';
 
@@ -36,22 +37,29 @@ function batched(cb: (events: BuildEvent[]) => void): { push: (e: BuildEvent) =>
   };
 }
 
-const api = new Proxy(engine, {
-  get(target, prop, receiver) {
-    if (prop === 'buildBatched') {
-      return async (req: BuildRequest, onEvents: (events: BuildEvent[]) => void) => {
-        const b = batched(onEvents);
-        try {
-          return await target.build(req, b.push);
-        } finally {
-          b.flush();
-        }
-      };
+const builds: WorkerBuildEngine = {
+  build: (req, onEvent) => engine.builds.build(req, onEvent),
+  cancel: (buildId) => engine.builds.cancel(buildId),
+  pruneCache: () => engine.builds.pruneCache(),
+  async buildBatched(req, onEvents) {
+    const b = batched(onEvents);
+    try {
+      return await engine.builds.build(req, b.push);
+    } finally {
+      b.flush();
     }
-    const v = Reflect.get(target, prop, receiver);
-    return typeof v === 'function' ? v.bind(target) : v;
   },
-}) as Engine & { buildBatched(req: BuildRequest, onEvents: (events: BuildEvent[]) => void): ReturnType<Engine['build']> };
+};
+
+/** The services, each proxy-marked so `remote.images.list()` calls into the worker. */
+const api: EngineApi = {
+  images: Comlink.proxy(engine.images),
+  builds: Comlink.proxy(builds),
+  containers: Comlink.proxy(engine.containers),
+  registries: Comlink.proxy(engine.registries),
+  events: Comlink.proxy(engine.events),
+  inspector: Comlink.proxy(engine.inspector),
+};
 
 Comlink.expose(api);
 postMessage({ type: 'layerlab-ready' });

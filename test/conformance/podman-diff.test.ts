@@ -36,7 +36,7 @@ const DRIVERS: StorageDriver[] = ['overlay', 'vfs'];
 interface Scenario {
   name: string;
   script: string;
-  /** The engine's `containerDiff`: moby's naive ChangesDirs, what `docker diff` prints (and podman's vfs driver). */
+  /** The engine's `containers.diff`: moby's naive ChangesDirs, what `docker diff` prints (and podman's vfs driver). */
   ours: string[];
   /** podman with the overlay driver (containers/storage native upperdir walk), where it differs from `ours`. */
   overlay?: string[];
@@ -178,9 +178,9 @@ describe.skipIf(!!problem)('docker diff and SizeRw against podman (overlay and v
 
   beforeAll(async () => {
     engine = testEngine();
-    await engine.build({ dockerfile: BUSYBOX_BASE_DOCKERFILE, files: busyboxBaseFiles((busybox as { path: string }).path), tags: [REF] });
+    await engine.builds.build({ dockerfile: BUSYBOX_BASE_DOCKERFILE, files: busyboxBaseFiles((busybox as { path: string }).path), tags: [REF] });
     const archive = nodePath.join(dir(), 'image.tar');
-    fs.writeFileSync(archive, await engine.save([REF]));
+    fs.writeFileSync(archive, await engine.images.save([REF]));
     for (const driver of DRIVERS) {
       try {
         run('podman', [...flags(driver), 'load', '-i', archive]);
@@ -195,11 +195,11 @@ describe.skipIf(!!problem)('docker diff and SizeRw against podman (overlay and v
   }, 60_000);
 
   async function inEngine(script: string): Promise<Observed> {
-    const r = await engine.runContainer({ image: REF, cmd: ['sh', '-c', script] });
+    const r = await engine.containers.run({ image: REF, cmd: ['sh', '-c', script] });
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
-    const changes = (await engine.containerDiff(r.id)).map((c) => `${c.kind} ${c.path}`);
-    const row = (await engine.ps({ all: true, size: true })).find((c) => c.id === r.id)!;
+    const changes = (await engine.containers.diff(r.id)).map((c) => `${c.kind} ${c.path}`);
+    const row = (await engine.containers.list({ all: true, size: true })).find((c) => c.id === r.id)!;
     return { changes, sizeRw: row.sizeRw! };
   }
 

@@ -76,16 +76,16 @@ function fixture(): Promise<Fixture> {
   fixturePromise ??= (async () => {
     const persistence = new MemoryPersistence();
     const engine = testEngine(persistence);
-    const built = await engine.build({
+    const built = await engine.builds.build({
       dockerfile: DOCKERFILE,
       files: [{ path: 'hello.txt', type: 'file', mode: 0o644, content: enc('hello from layerlab\n') }],
       tags: [REF],
     });
-    const bytes = await engine.save([REF]);
+    const bytes = await engine.images.save([REF]);
     const archive = at('image.tar');
     fs.writeFileSync(archive, bytes);
-    const inspect = await engine.inspectImage(REF);
-    const layers = await engine.imageLayers(REF);
+    const inspect = await engine.images.inspect(REF);
+    const layers = await engine.images.layers(REF);
     // The manifest digest is the one index.json entry of our own archive.
     const index = JSON.parse(run('tar', ['-xOf', archive, 'index.json']));
     expect(inspect.Id).toBe(built.imageId);
@@ -156,11 +156,11 @@ describe.skipIf(!SKOPEO)('skopeo reads and copies engine archives', () => {
 describe.skipIf(!SKOPEO)('skopeo reads multi-image and untagged engine archives', () => {
   test('docker save A:1 A:latest B:2 → skopeo finds each image by RepoTag, by @index and by ref.name; save by ID → untagged', async () => {
     const f = await fixture();
-    const a = await f.engine.build({ dockerfile: 'FROM alpine:3.22\nRUN echo a > /a\n', files: [], tags: ['one/a:1'] });
-    const b = await f.engine.build({ dockerfile: 'FROM alpine:3.22\nRUN echo b > /b\n', files: [], tags: ['localhost:5000/two/b:2'] });
-    await f.engine.tag('one/a:1', 'one/a:latest');
+    const a = await f.engine.builds.build({ dockerfile: 'FROM alpine:3.22\nRUN echo a > /a\n', files: [], tags: ['one/a:1'] });
+    const b = await f.engine.builds.build({ dockerfile: 'FROM alpine:3.22\nRUN echo b > /b\n', files: [], tags: ['localhost:5000/two/b:2'] });
+    await f.engine.images.tag('one/a:1', 'one/a:latest');
     const multi = at('multi.tar');
-    fs.writeFileSync(multi, await f.engine.save(['one/a:1', 'one/a:latest', 'localhost:5000/two/b:2']));
+    fs.writeFileSync(multi, await f.engine.images.save(['one/a:1', 'one/a:latest', 'localhost:5000/two/b:2']));
     const configOf = (ref: string) => JSON.parse(run('skopeo', ['inspect', '--raw', ref])).config.digest;
     expect(configOf(`docker-archive:${multi}:one/a:1`)).toBe(a.imageId);
     expect(configOf(`docker-archive:${multi}:one/a:latest`)).toBe(a.imageId);
@@ -171,7 +171,7 @@ describe.skipIf(!SKOPEO)('skopeo reads multi-image and untagged engine archives'
     expect(configOf(`oci-archive:${multi}:2`)).toBe(b.imageId);
     // `docker save <ID>`: manifest.json RepoTags null, index.json entry without annotations.
     const byId = at('by-id.tar');
-    fs.writeFileSync(byId, await f.engine.save([a.imageId]));
+    fs.writeFileSync(byId, await f.engine.images.save([a.imageId]));
     expect(configOf(`docker-archive:${byId}`)).toBe(a.imageId);
     expect(configOf(`oci-archive:${byId}`)).toBe(a.imageId);
   });
@@ -310,8 +310,8 @@ describe.skipIf(!SKOPEO || !UMOCI)('umoci unpacks engine images to the rootfs ou
 
     const persistence = new MemoryPersistence();
     const engine = testEngine(persistence);
-    expect(await engine.load(new Uint8Array(fs.readFileSync(out)))).toEqual(['Loaded image: layerlab/umoci:v2']);
-    const inspect = await engine.inspectImage('layerlab/umoci:v2');
+    expect(await engine.images.load(new Uint8Array(fs.readFileSync(out)))).toEqual(['Loaded image: layerlab/umoci:v2']);
+    const inspect = await engine.images.inspect('layerlab/umoci:v2');
     expect(inspect.RootFS.Layers.slice(0, f.diffIds.length)).toEqual(f.diffIds);
     expect(inspect.RootFS.Layers).toHaveLength(f.diffIds.length + 1);
     // After repack the bundle's rootfs is what umoci says the image holds.
@@ -328,8 +328,8 @@ describe.skipIf(!SKOPEO)('engine.load reads archives written by skopeo', () => {
   /** A fresh engine (own store) that loads `file`, then reports what it holds. */
   async function loadFresh(file: string, ref: string) {
     const engine = testEngine();
-    const lines = await engine.load(new Uint8Array(fs.readFileSync(file)));
-    const inspect = await engine.inspectImage(ref);
+    const lines = await engine.images.load(new Uint8Array(fs.readFileSync(file)));
+    const inspect = await engine.images.inspect(ref);
     return { lines, inspect };
   }
 
@@ -409,8 +409,8 @@ describe.skipIf(!PODMAN)('podman loads (and runs) engine images', () => {
       const saved = at(`podman-${format}.tar`);
       run('podman', podmanArgs('save', '--format', format, '-o', saved, REF));
       const engine = testEngine();
-      expect(await engine.load(new Uint8Array(fs.readFileSync(saved)))).toEqual([`Loaded image: ${REF}`]);
-      const inspect = await engine.inspectImage(REF);
+      expect(await engine.images.load(new Uint8Array(fs.readFileSync(saved)))).toEqual([`Loaded image: ${REF}`]);
+      const inspect = await engine.images.inspect(REF);
       expect(inspect.Id).toBe(f.imageId);
       expect(inspect.RootFS.Layers).toEqual(f.diffIds);
     }
@@ -428,13 +428,13 @@ describe.skipIf(!PODMAN)('podman loads (and runs) engine images', () => {
     }
     const f = await fixture();
     const bbRef = 'layerlab/test:bb';
-    await f.engine.build({
+    await f.engine.builds.build({
       dockerfile: `FROM ${REF}\nCOPY busybox /busybox\n`,
       files: [{ path: 'busybox', type: 'file', mode: 0o755, content: new Uint8Array(fs.readFileSync(busybox)) }],
       tags: [bbRef],
     });
     const archive = at('image-bb.tar');
-    fs.writeFileSync(archive, await f.engine.save([bbRef]));
+    fs.writeFileSync(archive, await f.engine.images.save([bbRef]));
     run('podman', podmanArgs('load', '-i', archive));
     // The sandbox may forbid raising rlimits (no CAP_SYS_RESOURCE), so ask for modest ones.
     const runArgs = podmanArgs('run', '--rm', '--network', 'none', ...RUN_LIMITS, bbRef);

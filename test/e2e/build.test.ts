@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from './browser.ts';
+import { dockerfileEditor, dockerfileText } from './editor-page.ts';
 
 let lab: Lab;
 beforeAll(async () => {
@@ -21,7 +22,7 @@ describe('building in the lab', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(lab.url);
     await page.getByText('engine: ready').waitFor({ timeout: 30_000 });
-    const editor = page.locator('textarea[aria-label="Dockerfile"]');
+    const editor = await dockerfileEditor(page);
     await editor.fill('FROM alpine:3.22\nWORKDIR /app\nCOPY app.py .\nRUN echo built > /app/info && rm /etc/issue\nCMD ["python3", "app.py"]\n');
     await page.getByRole('button', { name: 'Build', exact: true }).click();
     await page.getByText(/naming to docker\.io\/library\/hello:latest done/).waitFor({ timeout: 60_000 });
@@ -40,7 +41,7 @@ describe('building in the lab', () => {
 
     await page.reload();
     await page.getByText('engine: ready').waitFor({ timeout: 30_000 });
-    expect(await page.locator('textarea[aria-label="Dockerfile"]').inputValue()).toContain('RUNN echo oops');
+    expect(await dockerfileText(page)).toContain('RUNN echo oops');
     expect(errors).toEqual([]);
     await page.close();
   }, 150_000);

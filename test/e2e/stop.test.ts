@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from './browser.ts';
+import { dockerfileEditor } from './editor-page.ts';
 
 let lab: Lab;
 beforeAll(async () => {
@@ -19,7 +20,7 @@ describe('Stop and recovery', () => {
     const page = await lab.browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await page.goto(lab.url);
     await page.getByText('engine: ready').waitFor({ timeout: 30_000 });
-    const editor = page.locator('textarea[aria-label="Dockerfile"]');
+    const editor = await dockerfileEditor(page);
     const tag = page.getByLabel('image tag');
     const build = page.getByRole('button', { name: 'Build', exact: true });
 

@@ -16,7 +16,7 @@ export const save: Command = {
       io.err('cowardly refusing to save to a terminal. Use the -o flag or redirect\n');
       return 1;
     }
-    const bytes = await engine.save(args.positionals);
+    const bytes = await engine.images.save(args.positionals);
     if (out) await writeFile(resolve(io.cwd, out), bytes);
     else io.outBytes(bytes);
     return 0;
@@ -48,7 +48,7 @@ export const load: Command = {
       io.err('requested load from stdin, but stdin is empty\n');
       return 1;
     }
-    const lines = await engine.load(bytes);
+    const lines = await engine.images.load(bytes);
     io.out(lines.map((l) => l + '\n').join(''));
     return 0;
   },

@@ -1,7 +1,7 @@
 /** `build`: a Dockerfile build with BuildKit's plain progress (default) or the classic builder's output. */
 import { readFile, readdir, lstat, readlink } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { classicProgress, formatCodeFrame, plainProgress, type ContextFile } from '../../engine/index.ts';
+import { classicProgress, formatCheckReport, formatCodeFrame, parseDockerfile, plainProgress, runChecks, type ContextFile } from '../../engine/index.ts';
 import { LayerlabError } from '../../engine/errors.ts';
 import type { Command } from '../command.ts';
 import { UsageError } from '../args.ts';
@@ -40,6 +40,7 @@ export const build: Command = {
     { long: 'progress', kind: 'string', default: 'plain', description: 'Set type of progress output (plain, classic, quiet)' },
     { long: 'platform', kind: 'string', description: 'Set platform if server is multi-platform capable' },
     { long: 'quiet', short: 'q', kind: 'bool', description: 'Suppress the build output and print image ID on success' },
+    { long: 'check', kind: 'bool', description: 'Shorthand for "--call=check": evaluate build checks, do not build' },
   ],
   minArgs: 1,
   maxArgs: 1,
@@ -70,6 +71,19 @@ export const build: Command = {
         return 1;
       }
     }
+    if (args.flags.check) {
+      // `docker build --check`: run the build checks only; exit 1 when any fired.
+      const filename = fileFlag && fileFlag !== '-' ? fileFlag.split('/').pop()! : 'Dockerfile';
+      try {
+        const warnings = runChecks(parseDockerfile(dockerfile, { filename }));
+        io.out(formatCheckReport(warnings, dockerfile, filename));
+        return warnings.length ? 1 : 0;
+      } catch (e) {
+        if (!(e instanceof LayerlabError)) throw e;
+        io.err(formatCodeFrame(dockerfile, { message: e.message, range: e.range }, filename));
+        return 1;
+      }
+    }
     const dockerignore = files.find((f) => f.path === '.dockerignore')?.content;
     const buildArgs: Record<string, string> = {};
     for (const kv of args.flags['build-arg'] as string[]) {
@@ -85,7 +99,7 @@ export const build: Command = {
     };
     const filename = fileFlag && fileFlag !== '-' ? fileFlag.split('/').pop()! : 'Dockerfile';
     try {
-      const res = await engine.build(
+      const res = await engine.builds.build(
         {
           dockerfile, filename, files, dockerignore: dockerignore ? new TextDecoder().decode(dockerignore) : undefined,
           tags: args.flags.tag as string[], buildArgs, target: args.flags.target as string | undefined, noCache: !!args.flags['no-cache'],

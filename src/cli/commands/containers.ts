@@ -2,8 +2,8 @@
  * Container, volume and disk-usage commands with the docker CLI's output: `create`, `run`, `start`,
  * `stop`, `restart`, `exec`, `ps`, `logs`, `diff`, `commit`, `cp`, `export`, `rm`,
  * `container prune`, `container inspect`, `volume ls/create/rm/inspect`, `system df`, `image prune`.
- * They talk to the engine through `ContainerEngine` (src/engine/container/api.ts), which the
- * facade implements. `-it` reads lines from stdin and runs them in the container's shell session.
+ * They talk to the engine's container service (`engine.containers`, ContainerEngine in
+ * src/engine/container/api.ts). `-it` reads lines from stdin and runs them in the container's shell session.
  */
 import { mkdirSync, readdirSync, readFileSync, lstatSync, readlinkSync, statSync, symlinkSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -29,7 +29,7 @@ import type { FlagSpec } from '../args.ts';
 import { familiarRefString } from '../../engine/registry/reference.ts';
 import { createdAgo, ellipsis, humanDuration, humanSize, table } from '../format.ts';
 
-const engineOf = (ctx: CommandContext) => ctx.engine as unknown as ContainerEngine;
+const engineOf = (ctx: CommandContext): ContainerEngine => ctx.engine.containers;
 
 /**
  * `docker run`/`create` pull a missing image first (`--pull=missing`), printing to stderr
@@ -39,7 +39,7 @@ async function ensureImage(ctx: CommandContext): Promise<void> {
   const ref = ctx.args.positionals[0];
   if (!ref) return;
   try {
-    await ctx.engine.inspectImage(ref);
+    await ctx.engine.images.inspect(ref);
     return;
   } catch (e) {
     if (!(e instanceof LayerlabError) || e.code !== 'image/not-found') throw e;
@@ -51,7 +51,7 @@ async function ensureImage(ctx: CommandContext): Promise<void> {
     // an invalid reference is reported by the pull below
   }
   ctx.io.err(`Unable to find image '${shown}' locally\n`);
-  const res = await ctx.engine.pull(ref);
+  const res = await ctx.engine.registries.pull(ref);
   ctx.io.err(lines(res.lines.slice(0, -1)));
 }
 const list = (v: unknown) => (Array.isArray(v) ? (v as string[]) : []);
@@ -131,7 +131,7 @@ export const create: Command = {
   async run(ctx) {
     return asDockerRun(ctx, 'create', async () => {
       await ensureImage(ctx);
-      const r = await engineOf(ctx).createContainer(createOptions(ctx));
+      const r = await engineOf(ctx).create(createOptions(ctx));
       ctx.io.out(r.id + '\n');
       return 0;
     });
@@ -151,7 +151,7 @@ export const run: Command = {
     const detach = !!ctx.args.flags.detach;
     return asDockerRun(ctx, 'run', async () => {
       await ensureImage(ctx);
-      const r = await engine.runContainer({ ...createOptions(ctx), detach });
+      const r = await engine.run({ ...createOptions(ctx), detach });
       if (detach) {
         ctx.io.out(r.id + '\n');
         return 0;
@@ -178,7 +178,7 @@ export const start: Command = {
     const engine = engineOf(ctx);
     let code = 0;
     for (const ref of ctx.args.positionals) {
-      const r = await engine.startContainer(ref, { interactive: !!ctx.args.flags.interactive });
+      const r = await engine.start(ref, { interactive: !!ctx.args.flags.interactive });
       if (r.sessionId) code = await repl(engine, ctx.io, r.sessionId);
       else if (ctx.args.flags.attach) {
         ctx.io.out(r.stdout);
@@ -214,8 +214,8 @@ function eachRef(name: string, summary: string, act: (e: ContainerEngine, ref: s
   };
 }
 
-export const stop = eachRef('stop', 'Stop one or more running containers', (e, r) => e.stopContainer(r), [{ long: 'time', short: 't', kind: 'string' }]);
-export const restart = eachRef('restart', 'Restart one or more containers', (e, r) => e.restartContainer(r), [{ long: 'time', short: 't', kind: 'string' }]);
+export const stop = eachRef('stop', 'Stop one or more running containers', (e, r) => e.stop(r), [{ long: 'time', short: 't', kind: 'string' }]);
+export const restart = eachRef('restart', 'Restart one or more containers', (e, r) => e.restart(r), [{ long: 'time', short: 't', kind: 'string' }]);
 
 export const rm: Command = {
   ...eachRef('rm', 'Remove one or more containers', async () => ''),
@@ -228,7 +228,7 @@ export const rm: Command = {
     let code = 0;
     for (const ref of ctx.args.positionals) {
       try {
-        ctx.io.out((await engineOf(ctx).removeContainer(ref, { force: !!ctx.args.flags.force, volumes: !!ctx.args.flags.volumes })) + '\n');
+        ctx.io.out((await engineOf(ctx).remove(ref, { force: !!ctx.args.flags.force, volumes: !!ctx.args.flags.volumes })) + '\n');
       } catch (e) {
         ctx.io.err(`${e instanceof Error ? e.message : String(e)}\n`);
         code = 1;
@@ -263,7 +263,7 @@ export const exec: Command = {
       return repl(engine, ctx.io, sessionId);
     }
     const stdin = f.interactive ? new TextDecoder().decode(await ctx.io.readStdin()) : undefined;
-    const r = await engine.execContainer(ref, cmd, { ...opts, stdin });
+    const r = await engine.exec(ref, cmd, { ...opts, stdin });
     if (!f.detach) {
       ctx.io.out(r.stdout);
       ctx.io.err(r.stderr);
@@ -286,7 +286,7 @@ export const ps: Command = {
   maxArgs: 0,
   async run(ctx) {
     const f = ctx.args.flags;
-    const rows = await engineOf(ctx).ps({ all: !!f.all, size: !!f.size });
+    const rows = await engineOf(ctx).list({ all: !!f.all, size: !!f.size });
     const trunc = !f['no-trunc'];
     const id = (s: string) => (trunc ? s.slice(0, 12) : s);
     if (f.quiet) {
@@ -319,7 +319,7 @@ export const logs: Command = {
   minArgs: 1,
   maxArgs: 1,
   async run(ctx) {
-    for (const l of await engineOf(ctx).containerLogs(ctx.args.positionals[0])) (l.stream === 'stdout' ? ctx.io.out : ctx.io.err)(l.text);
+    for (const l of await engineOf(ctx).logs(ctx.args.positionals[0])) (l.stream === 'stdout' ? ctx.io.out : ctx.io.err)(l.text);
     return 0;
   },
 };
@@ -333,7 +333,7 @@ export const diff: Command = {
   minArgs: 1,
   maxArgs: 1,
   async run(ctx) {
-    ctx.io.out(lines((await engineOf(ctx).containerDiff(ctx.args.positionals[0])).map((c) => `${c.kind} ${c.path}`)));
+    ctx.io.out(lines((await engineOf(ctx).diff(ctx.args.positionals[0])).map((c) => `${c.kind} ${c.path}`)));
     return 0;
   },
 };
@@ -354,7 +354,7 @@ export const commit: Command = {
   async run(ctx) {
     const f = ctx.args.flags;
     const [ref, repo] = ctx.args.positionals;
-    ctx.io.out((await engineOf(ctx).commitContainer(ref, { repo, message: str(f.message), author: str(f.author), changes: list(f.change) })) + '\n');
+    ctx.io.out((await engineOf(ctx).commit(ref, { repo, message: str(f.message), author: str(f.author), changes: list(f.change) })) + '\n');
     return 0;
   },
 };
@@ -451,7 +451,7 @@ export const exportCmd: Command = {
       ctx.io.err('cowardly refusing to save to a terminal. Use the -o flag or redirect\n');
       return 1;
     }
-    const tar = await engineOf(ctx).exportContainer(ctx.args.positionals[0]);
+    const tar = await engineOf(ctx).export(ctx.args.positionals[0]);
     if (out) writeFileSync(resolve(ctx.io.cwd, out), tar);
     else ctx.io.outBytes(tar);
     return 0;
@@ -473,7 +473,7 @@ export const containerPrune: Command = {
   maxArgs: 0,
   async run(ctx) {
     if (!(await confirm(ctx, 'WARNING! This will remove all stopped containers.'))) return 0;
-    const r = await engineOf(ctx).pruneContainers();
+    const r = await engineOf(ctx).prune();
     if (r.deleted.length) ctx.io.out(`Deleted Containers:\n${lines(r.deleted)}\n`);
     ctx.io.out(`Total reclaimed space: ${humanSize(r.reclaimed, 4)}\n`);
     return 0;
@@ -488,7 +488,7 @@ export const imagePrune: Command = {
   maxArgs: 0,
   async run(ctx) {
     if (!(await confirm(ctx, 'WARNING! This will remove all dangling images.'))) return 0;
-    const r = await engineOf(ctx).imagePrune();
+    const r = await ctx.engine.images.prune();
     if (r.lines?.length) ctx.io.out(`Deleted Images:\n${lines(r.lines)}\n`);
     ctx.io.out(`Total reclaimed space: ${humanSize(r.reclaimed, 4)}\n`);
     return 0;
@@ -506,7 +506,7 @@ export const containerInspect: Command = {
     const errors: string[] = [];
     for (const ref of ctx.args.positionals) {
       try {
-        found.push(await engineOf(ctx).inspectContainer(ref));
+        found.push(await engineOf(ctx).inspect(ref));
       } catch (e) {
         if (e instanceof LayerlabError && e.code === 'container/not-found') errors.push(`Error: No such container: ${ref}`);
         else throw e;

@@ -16,7 +16,7 @@ export const images: Command = {
   ],
   maxArgs: 1,
   async run({ engine, args, io }) {
-    let rows = await engine.images();
+    let rows = await engine.images.list();
     const filter = args.positionals[0];
     if (filter) {
       const [repo, tag] = filter.includes(':') ? [filter.slice(0, filter.lastIndexOf(':')), filter.slice(filter.lastIndexOf(':') + 1)] : [filter, undefined];
@@ -45,7 +45,7 @@ export const inspect: Command = {
     const errors: string[] = [];
     for (const ref of args.positionals) {
       try {
-        found.push(await engine.inspectImage(ref));
+        found.push(await engine.images.inspect(ref));
       } catch (e) {
         if (e instanceof LayerlabError && e.code === 'image/not-found') errors.push(`Error: No such image: ${ref}`);
         else throw e;
@@ -70,7 +70,7 @@ export const history: Command = {
   minArgs: 1,
   maxArgs: 1,
   async run({ engine, args, io }) {
-    const rows = await engine.history(args.positionals[0]);
+    const rows = await engine.images.history(args.positionals[0]);
     const noTrunc = !!args.flags['no-trunc'];
     const id = (d: string) => (d === '<missing>' ? d : noTrunc ? d : shortId(d));
     if (args.flags.quiet) {
@@ -107,7 +107,7 @@ export const tag: Command = {
   minArgs: 2,
   maxArgs: 2,
   async run({ engine, args }) {
-    await engine.tag(args.positionals[0], args.positionals[1]);
+    await engine.images.tag(args.positionals[0], args.positionals[1]);
     return 0;
   },
 };
@@ -126,7 +126,7 @@ export const rmi: Command = {
     let status = 0;
     for (const ref of args.positionals) {
       try {
-        const lines = await engine.removeImages([ref], { force: !!args.flags.force });
+        const lines = await engine.images.remove([ref], { force: !!args.flags.force });
         io.out(lines.map((l) => l + '\n').join(''));
       } catch (e) {
         // docker rmi reports each failure and goes on with the others, exiting 1.

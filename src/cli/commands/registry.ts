@@ -1,21 +1,11 @@
 /**
  * `push`, `pull` (from the lab's registries), `manifest inspect`, and the lab extras
- * `registry ls`, `registry rm-tag`, `registry gc`. They call the engine's RegistryEngine methods
- * (src/engine/registry/api.ts), which the engine facade implements.
+ * `registry ls`, `registry rm-tag`, `registry gc`. They call the engine's registry service
+ * (`engine.registries`, RegistryEngine in src/engine/registry/api.ts).
  */
 import { LayerlabError } from '../../engine/errors.ts';
-import type { RegistryEngine } from '../../engine/registry/api.ts';
-import type { Command, CommandContext } from '../command.ts';
+import type { Command } from '../command.ts';
 import { humanSize, table } from '../format.ts';
-
-/** The engine as a RegistryEngine; a clear error if the facade does not offer registries. */
-export function registryEngine(ctx: CommandContext): RegistryEngine {
-  const e = ctx.engine as unknown as Partial<RegistryEngine>;
-  if (typeof e.push !== 'function' || typeof e.pull !== 'function' || typeof e.manifestInspect !== 'function') {
-    throw new LayerlabError('cli/unsupported', 'Error: this engine has no registry support');
-  }
-  return e as RegistryEngine;
-}
 
 const lines = (ls: string[]) => ls.map((l) => l + '\n').join('');
 
@@ -28,7 +18,7 @@ export const registryPush: Command = {
   minArgs: 1,
   maxArgs: 1,
   async run(ctx) {
-    const res = await registryEngine(ctx).push(ctx.args.positionals[0]);
+    const res = await ctx.engine.registries.push(ctx.args.positionals[0]);
     ctx.io.out(ctx.args.flags.quiet ? res.reference + '\n' : lines(res.lines));
     return 0;
   },
@@ -47,7 +37,7 @@ export const registryPull: Command = {
   maxArgs: 1,
   async run(ctx) {
     const platform = ctx.args.flags.platform as string | undefined;
-    const res = await registryEngine(ctx).pull(ctx.args.positionals[0], { platform });
+    const res = await ctx.engine.registries.pull(ctx.args.positionals[0], { platform });
     ctx.io.out(ctx.args.flags.quiet ? res.lines[res.lines.length - 1] + '\n' : lines(res.lines));
     return 0;
   },
@@ -68,7 +58,7 @@ export const manifestInspect: Command = {
       // Simulation: there is no local manifest-list store (`docker manifest create`), so the two-argument form finds nothing.
       throw new LayerlabError('registry/manifest-unknown', `No such manifest: ${ctx.args.positionals[1]}`, { data: { ref: ctx.args.positionals[1] } });
     }
-    const res = await registryEngine(ctx).manifestInspect(ctx.args.positionals[0], { verbose: !!ctx.args.flags.verbose });
+    const res = await ctx.engine.registries.inspectManifest(ctx.args.positionals[0], { verbose: !!ctx.args.flags.verbose });
     ctx.io.out(res.text);
     return 0;
   },
@@ -81,7 +71,7 @@ export const registryLs: Command = {
   flags: [],
   maxArgs: 0,
   async run(ctx) {
-    const regs = await registryEngine(ctx).listRegistries();
+    const regs = await ctx.engine.registries.list();
     const rows = [['REGISTRY', 'REPOSITORY', 'TAGS', 'BLOBS']];
     for (const r of regs) {
       for (const repo of r.repositories) rows.push([r.host, repo.name, repo.tags.map((t) => t.tag).join(', ') || '<none>', String(repo.blobs)]);
@@ -102,8 +92,8 @@ export const registryRmTag: Command = {
   flags: [],
   minArgs: 1,
   async run(ctx) {
-    const eng = registryEngine(ctx);
-    for (const ref of ctx.args.positionals) ctx.io.out(lines(await eng.registryDeleteTag(ref)));
+    const eng = ctx.engine.registries;
+    for (const ref of ctx.args.positionals) ctx.io.out(lines(await eng.deleteTag(ref)));
     return 0;
   },
 };
@@ -115,7 +105,7 @@ export const registryGc: Command = {
   flags: [],
   maxArgs: 1,
   async run(ctx) {
-    const res = await registryEngine(ctx).registryGc(ctx.args.positionals[0]);
+    const res = await ctx.engine.registries.gc(ctx.args.positionals[0]);
     const out = [
       ...res.manifestsDeleted.map((d) => `manifest eligible for deletion: ${d}`),
       ...res.blobsDeleted.map((d) => `blob eligible for deletion: ${d}`),

@@ -18,6 +18,7 @@ import {
   parseDockerfile,
   parseInstruction,
   parseStages,
+  runChecks,
   runCommandLine,
   type Instruction,
   type Stage,
@@ -170,8 +171,13 @@ export class Builder {
     try {
       const ast = parseDockerfile(opts.dockerfile, { filename: opts.filename ?? 'Dockerfile' });
       escapeToken = ast.escapeToken;
-      for (const w of ast.warnings) emit({ type: 'warning', message: w.message, range: w.range });
+      const checks = runChecks(ast);
+      for (const c of checks) emit({ type: 'warning', message: c.message, range: c.range, rule: c.name, url: c.url });
       plan = parseStages(ast);
+      // `# check=error=true`: a check warning fails the build (BuildKit's wording).
+      if (ast.directives.check?.error && checks.length) {
+        throw buildError(`lint violation found for rules: ${[...new Set(checks.map((c) => c.name))].join(', ')}`, checks[0].range);
+      }
       if (plan.stages.length === 0) throw buildError('dockerfile parse error: file with no instructions');
     } catch (e) {
       emit({ type: 'vertex-done', vertex: v1, cached: false, durationMs: 0, error: (e as Error).message });

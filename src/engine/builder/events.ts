@@ -50,7 +50,8 @@ export type BuildEvent =
       vertex?: number;
     }
   | { type: 'fs'; vertex: number; step: number; event: UnionEvent }
-  | { type: 'warning'; message: string; range?: SourceRange }
+  /** A build check (`rule`, e.g. JSONArgsRecommended, with its docs `url`) or a parser warning (no rule). */
+  | { type: 'warning'; message: string; range?: SourceRange; rule?: string; url?: string }
   | { type: 'build-done'; imageId: string; tags: string[]; durationMs: number }
   | { type: 'build-error'; message: string; range?: SourceRange; vertex?: number };
 

@@ -12,6 +12,7 @@ const secs = (ms: number) => (ms / 1000).toFixed(1);
 export function plainProgress(): (e: BuildEvent) => string {
   const names = new Map<number, string>();
   const outputs = new Map<number, string[]>();
+  const checks: { rule: string; message: string; line?: number }[] = [];
   let first = true;
   return (e) => {
     switch (e.type) {
@@ -36,6 +37,17 @@ export function plainProgress(): (e: BuildEvent) => string {
           return `#${e.vertex} ERROR: ${e.error}\n------\n > ${names.get(e.vertex)}:\n${out.map((l) => `${l}\n`).join('')}------\n`;
         }
         return e.cached ? `#${e.vertex} CACHED\n\n` : `#${e.vertex} DONE ${secs(e.durationMs)}s\n\n`;
+      case 'warning':
+        if (e.rule) checks.push({ rule: e.rule, message: e.message, line: e.range?.start.line });
+        return '';
+      case 'build-done':
+      case 'build-error': {
+        // BuildKit prints the build checks' summary after the build, failed or not.
+        if (!checks.length) return '';
+        let s = `\n ${checks.length} warning${checks.length === 1 ? '' : 's'} found (use docker --debug to expand):\n`;
+        for (const c of checks) s += ` - ${c.rule}: ${c.message}${c.line ? ` (line ${c.line})` : ''}\n`;
+        return s;
+      }
       default:
         void first;
         return '';

@@ -39,83 +39,83 @@ const code = async (p: Promise<unknown>) => {
 describe('ContainerRuntime lifecycle', () => {
   it('runs a short command to completion and keeps its output for logs', async () => {
     const rt = runtime();
-    const r = await rt.runContainer({ image: 'alpine', cmd: ['sh', '-c', 'echo hello; echo oops >&2; exit 3'] });
+    const r = await rt.run({ image: 'alpine', cmd: ['sh', '-c', 'echo hello; echo oops >&2; exit 3'] });
     expect(r.exitCode).toBe(3);
     expect(r.stdout).toBe('hello\n');
     expect(r.stderr).toBe('oops\n');
-    const [row] = await rt.ps({ all: true });
+    const [row] = await rt.list({ all: true });
     expect(row.status).toBe('exited');
     expect(row.statusText).toMatch(/^Exited \(3\) \d+ seconds? ago$/);
     expect(row.command).toBe('sh -c echo hello; echo oops >&2; exit 3');
-    expect((await rt.containerLogs(r.id)).map((l) => l.text).join('')).toBe('hello\noops\n');
+    expect((await rt.logs(r.id)).map((l) => l.text).join('')).toBe('hello\noops\n');
     expect(r.id).toMatch(/^[0-9a-f]{64}$/);
     expect(r.name).toMatch(/^[a-z]+_[a-z]+$/);
   });
 
   it('resolves CMD/ENTRYPOINT like docker and refuses an image with neither', async () => {
     const rt = runtime();
-    const r = await rt.runContainer({ image: 'alpine', cmd: ['echo', 'a', 'b'] });
+    const r = await rt.run({ image: 'alpine', cmd: ['echo', 'a', 'b'] });
     expect(r.stdout).toBe('a b\n');
-    const e = await rt.runContainer({ image: 'alpine', entrypoint: 'echo', cmd: ['x'] });
+    const e = await rt.run({ image: 'alpine', entrypoint: 'echo', cmd: ['x'] });
     expect(e.stdout).toBe('x\n');
-    const insp = await rt.inspectContainer(e.id);
+    const insp = await rt.inspect(e.id);
     expect([insp.Path, insp.Args, insp.Config.Entrypoint, insp.Config.Cmd]).toEqual(['echo', ['x'], ['echo'], ['x']]);
-    expect(await code(rt.runContainer({ image: 'alpine', entrypoint: '' , cmd: [] }))).toBe('ok'); // alpine CMD ["/bin/sh"]
+    expect(await code(rt.run({ image: 'alpine', entrypoint: '' , cmd: [] }))).toBe('ok'); // alpine CMD ["/bin/sh"]
     const img = store.resolve('alpine');
     const { putTestImage } = await import('./test-support.ts');
     await putTestImage(store, 'nocmd:1', [], {}, { base: { records: img.layers, config: img.config } });
-    await expect(rt.runContainer({ image: 'nocmd:1' })).rejects.toThrow('Error response from daemon: no command specified');
+    await expect(rt.run({ image: 'nocmd:1' })).rejects.toThrow('Error response from daemon: no command specified');
   });
 
   it('keeps a known server Up until stopped, with the documented stop exit codes', async () => {
     const rt = runtime();
-    const r = await rt.runContainer({ image: 'web:1', detach: true, name: 'web', publish: ['8080:8000'] });
+    const r = await rt.run({ image: 'web:1', detach: true, name: 'web', publish: ['8080:8000'] });
     expect(r.status).toBe('running');
-    const [row] = await rt.ps();
+    const [row] = await rt.list();
     expect(row.statusText).toMatch(/^Up /);
     expect(row.ports).toBe('0.0.0.0:8080->8000/tcp');
-    expect((await rt.containerLogs('web'))[0].text).toContain('Serving HTTP on 0.0.0.0 port 8000');
-    await expect(rt.removeContainer('web')).rejects.toThrow(
+    expect((await rt.logs('web'))[0].text).toContain('Serving HTTP on 0.0.0.0 port 8000');
+    await expect(rt.remove('web')).rejects.toThrow(
       'Error response from daemon: cannot remove container "web": container is running: stop the container before removing or force remove',
     );
-    await rt.stopContainer('web');
-    expect((await rt.inspectContainer('web')).State.ExitCode).toBe(137); // python as PID 1 ignores SIGTERM
-    await expect(rt.execContainer('web', ['ls'])).rejects.toThrow(/^Error response from daemon: container [0-9a-f]{64} is not running$/);
-    await rt.startContainer('web');
-    expect((await rt.ps()).length).toBe(1);
-    expect((await rt.inspectContainer('web')).RestartCount).toBe(1);
+    await rt.stop('web');
+    expect((await rt.inspect('web')).State.ExitCode).toBe(137); // python as PID 1 ignores SIGTERM
+    await expect(rt.exec('web', ['ls'])).rejects.toThrow(/^Error response from daemon: container [0-9a-f]{64} is not running$/);
+    await rt.start('web');
+    expect((await rt.list()).length).toBe(1);
+    expect((await rt.inspect('web')).RestartCount).toBe(1);
   });
 
   it('gives docker\'s name-conflict error', async () => {
     const rt = runtime();
-    const { id } = await rt.createContainer({ image: 'alpine', name: 'box' });
-    await expect(rt.createContainer({ image: 'alpine', name: 'box' })).rejects.toThrow(
+    const { id } = await rt.create({ image: 'alpine', name: 'box' });
+    await expect(rt.create({ image: 'alpine', name: 'box' })).rejects.toThrow(
       `Error response from daemon: Conflict. The container name "/box" is already in use by container "${id}". You have to remove (or rename) that container to be able to reuse that name.`,
     );
   });
 
   it('exec runs as the given user and in the given directory; sessions keep state', async () => {
     const rt = runtime();
-    const { id } = await rt.runContainer({ image: 'alpine', cmd: ['sleep', 'infinity'], detach: true });
-    const r = await rt.execContainer(id, ['sh', '-c', 'id -u; pwd'], { user: 'nobody', workdir: '/tmp' });
+    const { id } = await rt.run({ image: 'alpine', cmd: ['sleep', 'infinity'], detach: true });
+    const r = await rt.exec(id, ['sh', '-c', 'id -u; pwd'], { user: 'nobody', workdir: '/tmp' });
     expect(r.stdout).toBe('65534\n/tmp\n');
     const { sessionId } = await rt.openSession(id);
     await rt.sessionLine(sessionId, 'cd /etc; X=42');
     expect((await rt.sessionLine(sessionId, 'echo $X $(pwd)')).stdout).toBe('42 /etc\n');
     const end = await rt.sessionLine(sessionId, 'exit 5');
     expect(end.exited).toBe(true);
-    expect((await rt.ps())[0].status).toBe('running'); // exec sessions do not stop the container
+    expect((await rt.list())[0].status).toBe('running'); // exec sessions do not stop the container
   });
 
   it('run -it IMAGE sh: the main shell is a session whose exit stops the container', async () => {
     const rt = runtime();
-    const r = await rt.runContainer({ image: 'alpine', cmd: ['sh'], tty: true, interactive: true });
+    const r = await rt.run({ image: 'alpine', cmd: ['sh'], tty: true, interactive: true });
     expect(r.status).toBe('running');
     await rt.sessionLine(r.sessionId!, 'echo hi > /root/x');
     await rt.sessionLine(r.sessionId!, 'exit 2');
-    const i = await rt.inspectContainer(r.id);
+    const i = await rt.inspect(r.id);
     expect([i.State.Status, i.State.ExitCode]).toEqual(['exited', 2]);
-    expect(await rt.containerDiff(r.id)).toEqual([
+    expect(await rt.diff(r.id)).toEqual([
       { kind: 'C', path: '/root' },
       { kind: 'A', path: '/root/x' },
     ]);
@@ -125,16 +125,16 @@ describe('ContainerRuntime lifecycle', () => {
 describe('copy-on-write accounting', () => {
   it('a copy-up of a 50 MB lower file makes the container layer 50 MB; a delete is a zero-size whiteout', async () => {
     const rt = runtime();
-    const { id } = await rt.runContainer({ image: 'bigfile:1', cmd: ['sh', '-c', 'touch /opt/big.bin && rm /opt/notes.txt'] });
-    const [row] = await rt.ps({ all: true, size: true });
+    const { id } = await rt.run({ image: 'bigfile:1', cmd: ['sh', '-c', 'touch /opt/big.bin && rm /opt/notes.txt'] });
+    const [row] = await rt.list({ all: true, size: true });
     expect(row.sizeRw).toBe(BIG_FILE_SIZE);
     expect(row.sizeRootFs).toBe(BIG_FILE_SIZE + row.sizeRootFs! - BIG_FILE_SIZE);
-    expect(await rt.containerDiff(id)).toEqual([
+    expect(await rt.diff(id)).toEqual([
       { kind: 'C', path: '/opt' },
       { kind: 'C', path: '/opt/big.bin' },
       { kind: 'D', path: '/opt/notes.txt' },
     ]);
-    const ev = await rt.containerEvents(id);
+    const ev = await rt.events(id);
     expect(ev.totals.copiedUp).toBeGreaterThanOrEqual(1);
     expect(ev.totals.copiedUpBytes).toBe(BIG_FILE_SIZE);
     expect(ev.totals.whitedOut).toBe(1);
@@ -143,13 +143,13 @@ describe('copy-on-write accounting', () => {
 
   it('containers of one image share its LowerStack; rm discards only the upper layer', async () => {
     const rt = runtime();
-    const a = await rt.runContainer({ image: 'alpine', cmd: ['sh', '-c', 'echo a > /a'] });
-    const b = await rt.runContainer({ image: 'alpine', cmd: ['sh', '-c', 'echo b > /b'] });
+    const a = await rt.run({ image: 'alpine', cmd: ['sh', '-c', 'echo a > /a'] });
+    const b = await rt.run({ image: 'alpine', cmd: ['sh', '-c', 'echo b > /b'] });
     const lowers = (rt as unknown as { live: Map<string, { lower: unknown }> }).live;
     expect(lowers.get(a.id)!.lower).toBe(lowers.get(b.id)!.lower);
-    expect(await rt.containerDiff(a.id)).toEqual([{ kind: 'A', path: '/a' }]);
-    await rt.removeContainer(a.id);
-    expect(await rt.containerDiff(b.id)).toEqual([{ kind: 'A', path: '/b' }]);
+    expect(await rt.diff(a.id)).toEqual([{ kind: 'A', path: '/a' }]);
+    await rt.remove(a.id);
+    expect(await rt.diff(b.id)).toEqual([{ kind: 'A', path: '/b' }]);
     expect(store.tryResolve('alpine')).toBeDefined();
     expect([...persistence.files.keys()].filter((k) => k.includes(a.id))).toEqual([]);
   });
@@ -158,12 +158,12 @@ describe('copy-on-write accounting', () => {
 describe('persistence', () => {
   it('a new runtime over the same persistence sees containers, their layers and volumes', async () => {
     const rt = runtime();
-    const { id } = await rt.runContainer({ image: 'alpine', name: 'keep', cmd: ['sh', '-c', 'echo saved > /etc/motd; echo v > /data/v'], volumes: ['vol1:/data'] });
+    const { id } = await rt.run({ image: 'alpine', name: 'keep', cmd: ['sh', '-c', 'echo saved > /etc/motd; echo v > /data/v'], volumes: ['vol1:/data'] });
     const rt2 = runtime();
-    const [row] = await rt2.ps({ all: true });
+    const [row] = await rt2.list({ all: true });
     expect(row.id).toBe(id);
-    expect(await rt2.containerDiff('keep')).toContainEqual({ kind: 'C', path: '/etc/motd' });
-    const out = await rt2.runContainer({ image: 'alpine', cmd: ['cat', '/data/v'], volumes: ['vol1:/data'] });
+    expect(await rt2.diff('keep')).toContainEqual({ kind: 'C', path: '/etc/motd' });
+    const out = await rt2.run({ image: 'alpine', cmd: ['cat', '/data/v'], volumes: ['vol1:/data'] });
     expect(out.stdout).toBe('v\n');
   });
 });
@@ -171,24 +171,24 @@ describe('persistence', () => {
 describe('volumes', () => {
   it('keep data outside the container layer, survive rm, and refuse rm while in use', async () => {
     const rt = runtime();
-    const a = await rt.runContainer({ image: 'alpine', cmd: ['sh', '-c', 'echo 1 > /data/x'], volumes: ['vol:/data'] });
-    expect(await rt.containerDiff(a.id)).toEqual([{ kind: 'A', path: '/data' }]);
+    const a = await rt.run({ image: 'alpine', cmd: ['sh', '-c', 'echo 1 > /data/x'], volumes: ['vol:/data'] });
+    expect(await rt.diff(a.id)).toEqual([{ kind: 'A', path: '/data' }]);
     await expect(rt.volumeRm('vol')).rejects.toThrow(`Error response from daemon: remove vol: volume is in use - [${a.id}]`);
-    await rt.removeContainer(a.id);
-    const b = await rt.runContainer({ image: 'alpine', cmd: ['cat', '/data/x'], volumes: ['vol:/data'] });
+    await rt.remove(a.id);
+    const b = await rt.run({ image: 'alpine', cmd: ['cat', '/data/x'], volumes: ['vol:/data'] });
     expect(b.stdout).toBe('1\n');
-    await rt.removeContainer(b.id);
+    await rt.remove(b.id);
     expect(await rt.volumeRm('vol')).toBe('vol');
     await expect(rt.volumeInspect('vol')).rejects.toThrow('Error response from daemon: get vol: no such volume');
   });
 
   it('a new named volume is seeded with the image content at its path; anonymous volumes come from VOLUME', async () => {
     const rt = runtime();
-    const r = await rt.runContainer({ image: 'bigfile:1', cmd: ['cat', '/srv/data/seed.txt'], volumes: ['seeded:/srv/data'] });
+    const r = await rt.run({ image: 'bigfile:1', cmd: ['cat', '/srv/data/seed.txt'], volumes: ['seeded:/srv/data'] });
     expect(r.stdout).toBe('seeded by the image\n');
     expect((await rt.volumeLs()).find((v) => v.name === 'seeded')!.size).toBe('seeded by the image\n'.length);
-    const w = await rt.runContainer({ image: 'web:1', detach: true });
-    const i = await rt.inspectContainer(w.id);
+    const w = await rt.run({ image: 'web:1', detach: true });
+    const i = await rt.inspect(w.id);
     expect(i.Mounts).toHaveLength(1);
     expect(i.Mounts[0].Destination).toBe('/var/cache/web');
     expect(i.Mounts[0].Name).toMatch(/^[0-9a-f]{64}$/);
@@ -196,11 +196,11 @@ describe('volumes', () => {
 
   it('are not part of commit or export', async () => {
     const rt = runtime();
-    const a = await rt.runContainer({ image: 'alpine', cmd: ['sh', '-c', 'echo in > /data/x; echo out > /y'], volumes: ['vol:/data'] });
-    const imageId = await rt.commitContainer(a.id, { repo: 'snap:1', message: 'snapshot' });
+    const a = await rt.run({ image: 'alpine', cmd: ['sh', '-c', 'echo in > /data/x; echo out > /y'], volumes: ['vol:/data'] });
+    const imageId = await rt.commit(a.id, { repo: 'snap:1', message: 'snapshot' });
     const tree = (await store.imageLayerTrees(imageId)).at(-1)!;
     expect([...tree.walk()].map(([p]) => p)).toEqual(['/data', '/y']);
-    const tar = await rt.exportContainer(a.id);
+    const tar = await rt.export(a.id);
     const { listTar } = await import('../image/tar.ts');
     const names = (await listTar(tar)).map((e) => e.name);
     expect(names).toContain('y');
@@ -212,14 +212,14 @@ describe('volumes', () => {
 describe('commit', () => {
   it('adds the upper layer with docker\'s history entry and applies --change', async () => {
     const rt = runtime();
-    const a = await rt.runContainer({ image: 'alpine', cmd: ['sh', '-c', 'echo hi > /x'] });
-    const imageId = await rt.commitContainer(a.id, { repo: 'mine:1', message: 'add x', author: 'me', changes: ['CMD ["cat", "/x"]', 'ENV A=1'] });
+    const a = await rt.run({ image: 'alpine', cmd: ['sh', '-c', 'echo hi > /x'] });
+    const imageId = await rt.commit(a.id, { repo: 'mine:1', message: 'add x', author: 'me', changes: ['CMD ["cat", "/x"]', 'ENV A=1'] });
     const img = store.resolve('mine:1');
     expect(img.imageId).toBe(imageId);
     expect(img.config.history!.at(-1)).toMatchObject({ created_by: 'sh -c echo hi > /x', comment: 'add x', author: 'me' });
     expect(img.config.config!.Cmd).toEqual(['cat', '/x']);
     expect(img.config.config!.Env).toContain('A=1');
-    const b = await rt.runContainer({ image: 'mine:1' });
+    const b = await rt.run({ image: 'mine:1' });
     expect(b.stdout).toBe('hi\n');
     const { assertValidImage } = await import('../image/validate.ts');
     await assertValidImage(store, imageId);
@@ -227,10 +227,10 @@ describe('commit', () => {
 
   it('rebuilding under the same tag leaves the old image as <none>:<none>; image prune removes it', async () => {
     const rt = runtime();
-    const a = await rt.runContainer({ image: 'alpine', cmd: ['sh', '-c', 'echo 1 > /x'] });
-    const first = await rt.commitContainer(a.id, { repo: 'app:1' });
-    const b = await rt.runContainer({ image: 'alpine', cmd: ['sh', '-c', 'echo 2 > /x'] });
-    const second = await rt.commitContainer(b.id, { repo: 'app:1' });
+    const a = await rt.run({ image: 'alpine', cmd: ['sh', '-c', 'echo 1 > /x'] });
+    const first = await rt.commit(a.id, { repo: 'app:1' });
+    const b = await rt.run({ image: 'alpine', cmd: ['sh', '-c', 'echo 2 > /x'] });
+    const second = await rt.commit(b.id, { repo: 'app:1' });
     expect(first).not.toBe(second);
     expect(store.resolve(first).repoTags).toEqual([]);
     const pruned = await rt.imagePrune();
@@ -241,7 +241,7 @@ describe('commit', () => {
 
   it('rmi refuses an image a container uses, in docker\'s words', async () => {
     const rt = runtime();
-    const a = await rt.createContainer({ image: 'web:1' });
+    const a = await rt.create({ image: 'web:1' });
     const img = store.resolve('web:1');
     await expect(rt.checkImageRemovable('web:1')).rejects.toThrow(
       `Error response from daemon: conflict: unable to remove repository reference "web:1" (must force) - container ${a.id.slice(0, 12)} is using its referenced image ${img.imageId.slice(7, 19)}`,
@@ -254,10 +254,10 @@ describe('commit', () => {
 describe('cp', () => {
   it('copies files out as a tar and in from entries, docker cp style', async () => {
     const rt = runtime();
-    const { id } = await rt.runContainer({ image: 'alpine', cmd: ['sleep', 'infinity'], detach: true });
+    const { id } = await rt.run({ image: 'alpine', cmd: ['sleep', 'infinity'], detach: true });
     await rt.cpInEntries(id, '/tmp', [{ path: 'hello.txt', type: 'file', mode: 0o644, mtime: 1, data: new TextEncoder().encode('hi\n') }]);
     await rt.cpInEntries(id, '/tmp/renamed.txt', [{ path: 'x.txt', type: 'file', mode: 0o600, mtime: 1, data: new TextEncoder().encode('x\n') }]);
-    expect((await rt.execContainer(id, ['cat', '/tmp/hello.txt', '/tmp/renamed.txt'])).stdout).toBe('hi\nx\n');
+    expect((await rt.exec(id, ['cat', '/tmp/hello.txt', '/tmp/renamed.txt'])).stdout).toBe('hi\nx\n');
     const out = await rt.cpOutEntries(id, '/etc/alpine-release');
     expect(out.map((e) => e.path)).toEqual(['alpine-release']);
     const tar = await rt.cpOut(id, '/tmp');
@@ -270,28 +270,28 @@ describe('cp', () => {
 describe('prune and df', () => {
   it('prunes stopped containers and reports disk usage with shared layers', async () => {
     const rt = runtime();
-    await rt.runContainer({ image: 'alpine', cmd: ['sh', '-c', 'echo 12345 > /f'] });
-    await rt.runContainer({ image: 'web:1', detach: true });
+    await rt.run({ image: 'alpine', cmd: ['sh', '-c', 'echo 12345 > /f'] });
+    await rt.run({ image: 'web:1', detach: true });
     const df = await rt.systemDf();
     const alpine = df.images.items.find((i) => i.repository === 'alpine')!;
     const web = df.images.items.find((i) => i.repository === 'web')!;
     expect(alpine.sharedSize).toBe(alpine.size); // its only layer is also web's and bigfile's base
     expect(web.uniqueSize).toBe(web.size - alpine.size);
     expect(df.containers).toMatchObject({ total: 2, active: 1, size: 6, reclaimable: 6 });
-    const p = await rt.pruneContainers();
+    const p = await rt.prune();
     expect(p.deleted).toHaveLength(1);
     expect(p.reclaimed).toBe(6);
-    expect((await rt.ps({ all: true })).length).toBe(1);
+    expect((await rt.list({ all: true })).length).toBe(1);
   });
 });
 
 describe('errors', () => {
   it('no such container / executable not found', async () => {
     const rt = runtime();
-    await expect(rt.containerLogs('nope')).rejects.toThrow('Error response from daemon: No such container: nope');
-    const e = await rt.runContainer({ image: 'alpine', cmd: ['nosuchprog'], name: 'bad' }).catch((x) => x);
+    await expect(rt.logs('nope')).rejects.toThrow('Error response from daemon: No such container: nope');
+    const e = await rt.run({ image: 'alpine', cmd: ['nosuchprog'], name: 'bad' }).catch((x) => x);
     expect(e.message).toContain('exec: "nosuchprog": executable file not found in $PATH');
     expect(e.data.exitCode).toBe(127);
-    expect((await rt.inspectContainer('bad')).State).toMatchObject({ Status: 'created', ExitCode: 127 });
+    expect((await rt.inspect('bad')).State).toMatchObject({ Status: 'created', ExitCode: 127 });
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The container runtime as the engine facade exposes it: `ContainerRuntime` implements
+ * The container runtime as the engine exposes it (`engine.containers`): `ContainerRuntime` implements
  * `ContainerEngine`, whose methods take and return plain, structured-cloneable data (the UI calls
  * them through the worker; the CLI formats them as docker's output). Containers and volumes are
  * persisted through BlobPersistence under `layerlab/containers/` and `layerlab/volumes/`, so a new
@@ -21,6 +21,7 @@ import { ROOT } from '../fs/union.ts';
 import type { BlobPersistence, Clock, Random } from '../host.ts';
 import { rfc3339 } from '../image/config.ts';
 import { recipeToTree, treeToRecipe } from '../image/recipe.ts';
+import type { ImageUsage } from '../image/service.ts';
 import type { ImageStore } from '../image/store.ts';
 import { layerTarBytes, readLayerTar } from '../image/tar.ts';
 import type { ShellSession } from '../shell/session.ts';
@@ -82,41 +83,38 @@ export interface ExecOptions {
 }
 
 /**
- * The container half of the engine, method by method; `ContainerRuntime` implements it and the
- * facade delegates to it. References (`ref`) are a full ID, a unique ID prefix or a name.
+ * The container operations of the engine (`engine.containers`), method by method, named after
+ * docker's `container` subcommands; `ContainerRuntime` implements it. It also serves the image
+ * service as its `ImageUsage` (an image a container uses cannot be removed). References (`ref`) are a full ID, a unique ID prefix or a name.
  */
 export interface ContainerEngine {
-  createContainer(opts: CreateOptions): Promise<{ id: string; name: string; warnings: string[] }>;
-  runContainer(opts: RunOptions): Promise<RunResult>;
-  startContainer(ref: string, opts?: { interactive?: boolean }): Promise<RunResult>;
-  stopContainer(ref: string): Promise<string>;
-  restartContainer(ref: string): Promise<string>;
-  execContainer(ref: string, command: string[] | string, opts?: ExecOptions): Promise<ExecResult>;
+  create(opts: CreateOptions): Promise<{ id: string; name: string; warnings: string[] }>;
+  run(opts: RunOptions): Promise<RunResult>;
+  start(ref: string, opts?: { interactive?: boolean }): Promise<RunResult>;
+  stop(ref: string): Promise<string>;
+  restart(ref: string): Promise<string>;
+  exec(ref: string, command: string[] | string, opts?: ExecOptions): Promise<ExecResult>;
   openSession(ref: string, opts?: ExecOptions & { shell?: string }): Promise<{ sessionId: string }>;
   sessionLine(sessionId: string, line: string, stdin?: string): Promise<ExecResult>;
   closeSession(sessionId: string): Promise<void>;
-  ps(opts?: { all?: boolean; size?: boolean }): Promise<ContainerSummary[]>;
-  containerLogs(ref: string): Promise<LogEntry[]>;
-  containerDiff(ref: string): Promise<DockerChange[]>;
-  containerEvents(ref: string): Promise<{ recent: UnionEvent[]; totals: EventTotals }>;
-  commitContainer(ref: string, opts?: CommitOptions): Promise<string>;
+  list(opts?: { all?: boolean; size?: boolean }): Promise<ContainerSummary[]>;
+  logs(ref: string): Promise<LogEntry[]>;
+  diff(ref: string): Promise<DockerChange[]>;
+  events(ref: string): Promise<{ recent: UnionEvent[]; totals: EventTotals }>;
+  commit(ref: string, opts?: CommitOptions): Promise<string>;
   cpOut(ref: string, path: string): Promise<Uint8Array>;
   cpOutEntries(ref: string, path: string): Promise<CopyEntry[]>;
   cpIn(ref: string, dest: string, tar: Uint8Array): Promise<void>;
   cpInEntries(ref: string, dest: string, entries: CopyEntry[]): Promise<void>;
-  exportContainer(ref: string): Promise<Uint8Array>;
-  removeContainer(ref: string, opts?: { force?: boolean; volumes?: boolean }): Promise<string>;
-  pruneContainers(): Promise<PruneResult>;
-  inspectContainer(ref: string): Promise<ContainerInspect>;
+  export(ref: string): Promise<Uint8Array>;
+  remove(ref: string, opts?: { force?: boolean; volumes?: boolean }): Promise<string>;
+  prune(): Promise<PruneResult>;
+  inspect(ref: string): Promise<ContainerInspect>;
   volumeCreate(name?: string, opts?: { labels?: Record<string, string> }): Promise<string>;
   volumeLs(): Promise<VolumeInfo[]>;
   volumeRm(name: string, opts?: { force?: boolean }): Promise<string>;
   volumeInspect(name: string): Promise<VolumeInspect>;
   systemDf(): Promise<DfReport>;
-  imageInUse(ref: string): Promise<{ containerId: string; running: boolean }[]>;
-  /** Throws docker's `conflict: …` error if `rmi ref` must refuse because a container uses the image. */
-  checkImageRemovable(ref: string, opts?: { force?: boolean }): Promise<void>;
-  imagePrune(): Promise<PruneResult>;
 }
 
 /** What the runtime needs: the image store, persistence, time, randomness, the shell's codecs. */
@@ -150,7 +148,7 @@ interface SessionEntry {
 }
 
 /** The container runtime; see the module comment. */
-export class ContainerRuntime implements ContainerEngine {
+export class ContainerRuntime implements ContainerEngine, ImageUsage {
   private loaded?: Promise<void>;
   private readonly records = new Map<string, ContainerRecord>();
   private readonly live = new Map<string, Container>();
@@ -274,7 +272,7 @@ export class ContainerRuntime implements ContainerEngine {
 
   // ------------------------------------------------------------------ lifecycle
 
-  async createContainer(o: CreateOptions): Promise<{ id: string; name: string; warnings: string[] }> {
+  async create(o: CreateOptions): Promise<{ id: string; name: string; warnings: string[] }> {
     await this.ensure();
     const store = await this.store();
     const img = store.resolve(o.image);
@@ -378,12 +376,12 @@ export class ContainerRuntime implements ContainerEngine {
     return { id, name, warnings: [] };
   }
 
-  async runContainer(o: RunOptions): Promise<RunResult> {
-    const { id } = await this.createContainer(o);
-    return this.startContainer(id, { interactive: o.interactive && o.tty });
+  async run(o: RunOptions): Promise<RunResult> {
+    const { id } = await this.create(o);
+    return this.start(id, { interactive: o.interactive && o.tty });
   }
 
-  async startContainer(ref: string, opts: { interactive?: boolean } = {}): Promise<RunResult> {
+  async start(ref: string, opts: { interactive?: boolean } = {}): Promise<RunResult> {
     const rec = await this.find(ref);
     const c = await this.container(rec);
     const base: RunResult = { id: rec.id, name: rec.name, status: rec.state.status, stdout: '', stderr: '', output: '' };
@@ -426,7 +424,7 @@ export class ContainerRuntime implements ContainerEngine {
       if (e instanceof LayerlabError && e.code === 'container/start-failed') {
         rec.state = { status: 'created', exitCode: Number(e.data.exitCode ?? 127), error: String(e.data.detail ?? e.message) };
         await this.save(c);
-        if (rec.autoRemove) await this.removeContainer(rec.id, { force: true, volumes: true });
+        if (rec.autoRemove) await this.remove(rec.id, { force: true, volumes: true });
       }
       throw e;
     }
@@ -437,7 +435,7 @@ export class ContainerRuntime implements ContainerEngine {
     if (rec.state.status === 'exited') {
       result.exitCode = rec.state.exitCode;
       if (rec.autoRemove) {
-        await this.removeContainer(rec.id, { force: true, volumes: true });
+        await this.remove(rec.id, { force: true, volumes: true });
         result.removed = true;
       }
     }
@@ -450,20 +448,20 @@ export class ContainerRuntime implements ContainerEngine {
     for (const [sid, s] of this.sessions) if (s.containerId === rec.id) this.sessions.delete(sid);
   }
 
-  async stopContainer(ref: string): Promise<string> {
+  async stop(ref: string): Promise<string> {
     const rec = await this.find(ref);
     if (rec.state.status !== 'running') return ref;
     // SIGTERM; a process that does not handle it is SIGKILLed after the timeout (137).
     await this.finish(rec, rec.stopExitCode ?? 137);
     await this.saveRecord(rec);
-    if (rec.autoRemove) await this.removeContainer(rec.id, { force: true, volumes: true });
+    if (rec.autoRemove) await this.remove(rec.id, { force: true, volumes: true });
     return ref;
   }
 
-  async restartContainer(ref: string): Promise<string> {
+  async restart(ref: string): Promise<string> {
     const rec = await this.find(ref);
-    await this.stopContainer(rec.id);
-    await this.startContainer(rec.id);
+    await this.stop(rec.id);
+    await this.start(rec.id);
     return ref;
   }
 
@@ -475,7 +473,7 @@ export class ContainerRuntime implements ContainerEngine {
     return rec;
   }
 
-  async execContainer(ref: string, command: string[] | string, o: ExecOptions = {}): Promise<ExecResult> {
+  async exec(ref: string, command: string[] | string, o: ExecOptions = {}): Promise<ExecResult> {
     const rec = await this.running(ref);
     const c = await this.container(rec);
     const runner = await this.runner(c);
@@ -565,7 +563,7 @@ export class ContainerRuntime implements ContainerEngine {
     return s;
   }
 
-  async ps(o: { all?: boolean; size?: boolean } = {}): Promise<ContainerSummary[]> {
+  async list(o: { all?: boolean; size?: boolean } = {}): Promise<ContainerSummary[]> {
     await this.ensure();
     const recs = [...this.records.values()]
       .filter((r) => o.all || r.state.status === 'running')
@@ -575,27 +573,27 @@ export class ContainerRuntime implements ContainerEngine {
     return out;
   }
 
-  async containerLogs(ref: string): Promise<LogEntry[]> {
+  async logs(ref: string): Promise<LogEntry[]> {
     return (await this.find(ref)).logs.map((l) => ({ ...l }));
   }
 
-  async containerDiff(ref: string): Promise<DockerChange[]> {
+  async diff(ref: string): Promise<DockerChange[]> {
     const c = await this.container(await this.find(ref));
     return dockerDiff(c.union);
   }
 
-  async containerEvents(ref: string): Promise<{ recent: UnionEvent[]; totals: EventTotals }> {
+  async events(ref: string): Promise<{ recent: UnionEvent[]; totals: EventTotals }> {
     const c = await this.container(await this.find(ref));
     return { recent: c.events.recent().map((e) => ({ ...e })), totals: { ...c.events.totals } };
   }
 
-  async commitContainer(ref: string, o: CommitOptions = {}): Promise<string> {
+  async commit(ref: string, o: CommitOptions = {}): Promise<string> {
     const rec = await this.find(ref);
     const c = await this.container(rec);
     return commitContainer(await this.store(), c, o, this.opts.clock.now());
   }
 
-  async inspectContainer(ref: string): Promise<ContainerInspect> {
+  async inspect(ref: string): Promise<ContainerInspect> {
     const rec = await this.find(ref);
     const vols = await this.volumes();
     return containerInspect(rec, (n) => vols.get(n));
@@ -720,7 +718,7 @@ export class ContainerRuntime implements ContainerEngine {
     await this.save(c);
   }
 
-  async exportContainer(ref: string): Promise<Uint8Array> {
+  async export(ref: string): Promise<Uint8Array> {
     const rec = await this.find(ref);
     const c = await this.container(rec);
     c.union.setUser(ROOT);
@@ -732,7 +730,7 @@ export class ContainerRuntime implements ContainerEngine {
 
   // ------------------------------------------------------------------ removal
 
-  async removeContainer(ref: string, o: { force?: boolean; volumes?: boolean } = {}): Promise<string> {
+  async remove(ref: string, o: { force?: boolean; volumes?: boolean } = {}): Promise<string> {
     const rec = await this.find(ref);
     if (rec.state.status === 'running') {
       if (!o.force) {
@@ -757,14 +755,14 @@ export class ContainerRuntime implements ContainerEngine {
     return ref;
   }
 
-  async pruneContainers(): Promise<PruneResult> {
+  async prune(): Promise<PruneResult> {
     await this.ensure();
     const deleted: string[] = [];
     let reclaimed = 0;
     for (const rec of [...this.records.values()]) {
       if (rec.state.status === 'running') continue;
       reclaimed += rec.sizeRw;
-      await this.removeContainer(rec.id);
+      await this.remove(rec.id);
       deleted.push(rec.id);
     }
     return { deleted, reclaimed };
@@ -865,7 +863,7 @@ export class ContainerRuntime implements ContainerEngine {
     // docker cli: reclaimable = total - Σ(size - shared) of images with containers.
     let used = 0;
     for (const i of items) if (i.containers > 0) used += i.size - i.sharedSize;
-    const containers = await this.ps({ all: true, size: true });
+    const containers = await this.list({ all: true, size: true });
     const vols = await this.volumeLs();
     return {
       images: { total: items.length, active: items.filter((i) => i.containers > 0).length, size: layersSize, reclaimable: Math.max(0, layersSize - used), items },

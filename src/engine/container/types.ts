@@ -189,13 +189,7 @@ export interface DfReport {
   buildCache: { total: number; active: number; size: number; reclaimable: number };
 }
 
-/** A prune's outcome: what was deleted and the bytes reclaimed. */
-export interface PruneResult {
-  deleted: string[];
-  /** `untagged: …` / `deleted: sha256:…` lines for image prune. */
-  lines?: string[];
-  reclaimed: number;
-}
+export type { PruneResult } from '../api-types.ts';
 
 /** A file for `docker cp`, host-side (relative path inside the copied tree, `/`-separated). */
 export interface CopyEntry {

@@ -47,3 +47,5 @@ export { parseStages } from './stages.ts';
 export type { Stage, StagePlan } from './stages.ts';
 export { BuildFlags, parseGoDuration, parseMountSpec } from './flags.ts';
 export type { RunMount } from './flags.ts';
+export { runChecks, formatCheckReport, formatCheckSummary, CHECK_RULES } from './checks.ts';
+export type { CheckWarning, CheckRule, CheckOptions } from './checks.ts';

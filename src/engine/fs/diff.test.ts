@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { textContent } from './content.ts';
 import { LayerTree, makeDir, makeFile } from './layer-tree.ts';
 import { LowerStack } from './lower-stack.ts';
-import { dockerDiff, layerChanges } from './diff.ts';
+import { dockerDiff } from './diff.ts';
 import { UnionFs } from './union.ts';
 
 function image() {
@@ -47,24 +47,5 @@ describe('dockerDiff', () => {
     u.link('/etc/passwd', '/etc/passwd2');
     expect(print(dockerDiff(u))).toEqual(['C /etc', 'A /etc/passwd2', 'C /var', 'D /var/cache']);
     expect(dockerDiff(new UnionFs(image()))).toEqual([]);
-  });
-});
-
-describe('layerChanges', () => {
-  it('classifies each upper entry against the lower stack', () => {
-    const u = new UnionFs(image(), { clock: () => 100 });
-    u.appendFile('/etc/passwd', 'bob\n');
-    u.unlink('/etc/group');
-    u.rm('/var/cache', { recursive: true });
-    u.mkdir('/var/cache');
-    u.writeFile('/new', 'abc');
-    expect(layerChanges(u.upper, u.lower)).toEqual([
-      { path: '/etc', kind: 'modified', inodeType: 'dir', size: 0 },
-      { path: '/etc/group', kind: 'deleted', inodeType: 'file', size: 5 },
-      { path: '/etc/passwd', kind: 'modified', inodeType: 'file', size: 9 },
-      { path: '/new', kind: 'added', inodeType: 'file', size: 3 },
-      { path: '/var', kind: 'modified', inodeType: 'dir', size: 0 },
-      { path: '/var/cache', kind: 'opaque', inodeType: 'dir', size: 0 },
-    ]);
   });
 });

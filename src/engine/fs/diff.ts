@@ -1,8 +1,8 @@
 /**
- * Changes of an upper layer against its lower stack: `dockerDiff` prints what `docker diff` prints,
- * `layerChanges` gives the inspector one row per entry of the layer.
+ * Changes of an upper layer against its lower stack: `dockerDiff` prints what `docker diff` prints. (The
+ * inspector's per-layer markers are in layer-views.ts.)
  */
-import { Inode, type InodeType, type LayerTree, isWhiteout, TYPE_BITS } from './layer-tree.ts';
+import { Inode, type LayerTree, TYPE_BITS } from './layer-tree.ts';
 import type { LowerStack } from './lower-stack.ts';
 import { comparePaths } from './path.ts';
 import { UnionFs } from './union.ts';
@@ -93,29 +93,4 @@ function statDifferent(a: Inode, b: Inode): boolean {
   if ((TYPE_BITS[a.type] | a.mode) !== (TYPE_BITS[b.type] | b.mode) || a.uid !== b.uid || a.gid !== b.gid) return true;
   if (a.rdev.major !== b.rdev.major || a.rdev.minor !== b.rdev.minor) return true;
   return a.type !== 'dir' && (a.mtime !== b.mtime || a.size !== b.size);
-}
-
-/** One entry of a layer as the inspector lists it. */
-export interface LayerChange {
-  path: string;
-  /** added: new path; modified: replaces an entry that exists below; deleted: a whiteout; opaque: a directory hiding everything below it. */
-  kind: 'added' | 'modified' | 'deleted' | 'opaque';
-  /** For `deleted`, the type and size of what the whiteout hides (if anything is below). */
-  inodeType: InodeType;
-  size: number;
-}
-
-/** Every entry of `upper` classified against `lower` (the stack it sits on), in walk order. */
-export function layerChanges(upper: LayerTree, lower: LowerStack): LayerChange[] {
-  const out: LayerChange[] = [];
-  for (const [path, entry] of upper.walk()) {
-    const below = lower.get(path);
-    if (isWhiteout(entry)) {
-      out.push({ path, kind: 'deleted', inodeType: below?.inode.type ?? 'file', size: below?.inode.size ?? 0 });
-    } else {
-      const kind = entry.type === 'dir' && entry.opaque ? 'opaque' : below ? 'modified' : 'added';
-      out.push({ path, kind, inodeType: entry.type, size: entry.size });
-    }
-  }
-  return out;
 }

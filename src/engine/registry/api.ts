@@ -1,12 +1,14 @@
 /**
- * The registry half of the engine's API: what the CLI's `push`, `pull`, `manifest inspect` and
- * `registry …` commands and the lab UI call. `RegistryService` wraps a RegistryHub and the local
- * ImageStore and returns plain, structured-cloneable data; the engine facade delegates to it
- * (so the facade implements `RegistryEngine`).
+ * The registry half of the engine's API (`engine.registries`): what the CLI's `push`, `pull`,
+ * `manifest inspect` and `registry …` commands and the lab UI call. `RegistryService` implements
+ * `RegistryEngine` over a RegistryHub and the local ImageStore and returns plain,
+ * structured-cloneable data; every transfer event also goes to the engine's event hub.
  */
+import type { CatalogEntry } from '../api-types.ts';
 import type { Digest } from '../digest.ts';
 import { LayerlabError } from '../errors.ts';
 import type { BlobPersistence } from '../host.ts';
+import { parseCatalogIndex, type CatalogIndex } from '../image/catalog.ts';
 import { parseIndex } from '../image/image-index.ts';
 import { INDEX_TYPES } from '../image/media-types.ts';
 import type { ImageStore } from '../image/store.ts';
@@ -53,20 +55,22 @@ export interface ManifestInspectResult {
   platforms?: string[];
 }
 
-/** The registry operations the engine facade offers (method names distinct from its image methods). */
+/** The registry operations of the engine (`engine.registries`). */
 export interface RegistryEngine {
+  /** Images of the embedded offline base catalog (what docker.io serves in the lab). */
+  catalog(): Promise<CatalogEntry[]>;
   /** `docker push NAME[:TAG]`. */
   push(ref: string, opts?: { onEvent?: TransferListener }): Promise<PushResult>;
   /** `docker pull [--platform P] NAME[:TAG|@DIGEST]` from the lab's registries. */
   pull(ref: string, opts?: { platform?: string; onEvent?: TransferListener }): Promise<PullResult>;
   /** `docker manifest inspect [--verbose] REF`. */
-  manifestInspect(ref: string, opts?: { verbose?: boolean }): Promise<ManifestInspectResult>;
-  /** Every registry with its repositories and tags. */
-  listRegistries(): Promise<RegistrySummary[]>;
-  /** Deletes a tag in its registry (`DELETE /v2/<name>/manifests/<tag>`); blobs stay until `registryGc`. */
-  registryDeleteTag(ref: string): Promise<string[]>;
+  inspectManifest(ref: string, opts?: { verbose?: boolean }): Promise<ManifestInspectResult>;
+  /** Every registry with its repositories and tags (`registry ls`). */
+  list(): Promise<RegistrySummary[]>;
+  /** Deletes a tag in its registry (`DELETE /v2/<name>/manifests/<tag>`); blobs stay until `gc`. */
+  deleteTag(ref: string): Promise<string[]>;
   /** Garbage-collects a registry (default docker.io): untagged manifests and unreferenced blobs. */
-  registryGc(host?: string): Promise<GcResult>;
+  gc(host?: string): Promise<GcResult>;
 }
 
 /** Where the service finds the store and its persistence. */
@@ -77,11 +81,14 @@ export interface RegistryServiceDeps {
   asset?: AssetLoader;
   /** A hub already open (several stores talking to the same registries, as two machines would). */
   hub?: RegistryHub;
+  /** Receives every transfer event of every push and pull (the engine's event hub). */
+  onEvent?: TransferListener;
 }
 
 /** RegistryEngine over a RegistryHub and the local store. */
 export class RegistryService implements RegistryEngine {
   private hubP?: Promise<RegistryHub>;
+  private catalogP?: Promise<CatalogIndex>;
 
   constructor(private readonly deps: RegistryServiceDeps) {}
 
@@ -91,15 +98,35 @@ export class RegistryService implements RegistryEngine {
     return this.hubP;
   }
 
+  private catalogIndex(): Promise<CatalogIndex> {
+    const asset = this.deps.asset;
+    if (!asset) return Promise.reject(new LayerlabError('registry/no-catalog', 'this engine has no base image catalog'));
+    this.catalogP ??= asset('catalog/index.json').then(parseCatalogIndex);
+    return this.catalogP;
+  }
+
+  async catalog(): Promise<CatalogEntry[]> {
+    const idx = await this.catalogIndex();
+    return idx.images.map((i) => ({ name: i.name, tags: i.tags, platforms: i.platforms, layers: i.layerCount, size: i.expectedSize, description: i.description }));
+  }
+
+  /** The caller's own listener, then the engine-wide one. */
+  private transferListener(own?: TransferListener): TransferListener {
+    return (e) => {
+      own?.(e);
+      this.deps.onEvent?.(e);
+    };
+  }
+
   async push(ref: string, opts: { onEvent?: TransferListener } = {}): Promise<PushResult> {
-    return push(await this.deps.store(), ref, await this.hub(), opts.onEvent);
+    return push(await this.deps.store(), ref, await this.hub(), this.transferListener(opts.onEvent));
   }
 
   async pull(ref: string, opts: { platform?: string; onEvent?: TransferListener } = {}): Promise<PullResult> {
-    return pull(await this.deps.store(), ref, await this.hub(), opts);
+    return pull(await this.deps.store(), ref, await this.hub(), { ...opts, onEvent: this.transferListener(opts.onEvent) });
   }
 
-  async manifestInspect(ref: string, opts: { verbose?: boolean } = {}): Promise<ManifestInspectResult> {
+  async inspectManifest(ref: string, opts: { verbose?: boolean } = {}): Promise<ManifestInspectResult> {
     const r = normalizeReference(ref);
     const reg = (await this.hub()).registry(r.domain);
     let top;
@@ -132,7 +159,7 @@ export class RegistryService implements RegistryEngine {
     return { text, digest: top.digest, mediaType: top.mediaType };
   }
 
-  async listRegistries(): Promise<RegistrySummary[]> {
+  async list(): Promise<RegistrySummary[]> {
     const hub = await this.hub();
     const out: RegistrySummary[] = [];
     for (const host of hub.hosts()) {
@@ -145,14 +172,14 @@ export class RegistryService implements RegistryEngine {
     return out;
   }
 
-  async registryDeleteTag(ref: string): Promise<string[]> {
+  async deleteTag(ref: string): Promise<string[]> {
     const r = normalizeReference(ref);
     if (!r.tag || r.digest) throw new LayerlabError('reference/invalid', `a tag is required: ${ref}`, { data: { ref } });
     const digest: Digest = await (await this.hub()).registry(r.domain).deleteTag(r.path, r.tag);
     return [`Deleted tag: ${familiarString(r)} (was ${digest})`];
   }
 
-  async registryGc(host = 'docker.io'): Promise<GcResult> {
+  async gc(host = 'docker.io'): Promise<GcResult> {
     return (await this.hub()).registry(host).gc();
   }
 }

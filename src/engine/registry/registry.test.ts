@@ -206,10 +206,10 @@ describe('manifest inspect formatting', () => {
     const svc = new RegistryService({ store: async () => store, persistence: p });
     await makeImage(store, [tree({ '/x': 'x' })], 'localhost:5000/app:1');
     await svc.push('localhost:5000/app:1');
-    const v = JSON.parse((await svc.manifestInspect('localhost:5000/app:1', { verbose: true })).text);
+    const v = JSON.parse((await svc.inspectManifest('localhost:5000/app:1', { verbose: true })).text);
     expect(Object.keys(v)).toEqual(['Ref', 'Descriptor', 'Raw', 'OCIManifest']);
     expect(v.Ref).toBe('localhost:5000/app:1');
     expect(v.OCIManifest.layers).toHaveLength(1);
-    await expect(svc.manifestInspect('localhost:5000/app:2')).rejects.toThrow('no such manifest: localhost:5000/app:2');
+    await expect(svc.inspectManifest('localhost:5000/app:2')).rejects.toThrow('no such manifest: localhost:5000/app:2');
   });
 });

@@ -14,6 +14,8 @@ export interface StepRow {
   cached?: boolean;
   reason?: string;
   size?: number;
+  /** Compressed blob digest of the layer the step made. */
+  digest?: string;
   line: number;
 }
 
@@ -22,6 +24,9 @@ export interface BuildProblem {
   message: string;
   line?: number;
   column?: number;
+  /** End of the range, exclusive column (the engine's SourceRange end). */
+  endLine?: number;
+  endColumn?: number;
 }
 
 export class LabState {
@@ -71,21 +76,21 @@ export class LabState {
   async start() {
     await this.run('starting the engine', async () => {
       const engine = await this.client.engine();
-      this.catalog = await engine.catalog();
+      this.catalog = await engine.registries.catalog();
       await this.refreshImages();
     });
   }
 
   async refreshImages() {
     const engine = await this.client.engine();
-    this.images = await engine.images();
+    this.images = await engine.images.list();
     if (!this.selectedImage && this.images.length) await this.selectImage(this.images[0].imageId);
   }
 
   async pull(ref: string) {
     await this.run(`pulling ${ref}`, async () => {
       const engine = await this.client.engine();
-      const res = await engine.pull(ref);
+      const res = await engine.registries.pull(ref);
       this.message = res.lines.join('\n');
       await this.refreshImages();
       const img = this.images.find((i) => `${i.repository}:${i.tag}` === ref || i.repository === ref);
@@ -100,7 +105,7 @@ export class LabState {
     this.entries = [];
     await this.run('reading layers', async () => {
       const engine = await this.client.engine();
-      const layers = await engine.imageLayers(imageId);
+      const layers = await engine.images.layers(imageId);
       if (id === this.requestId) this.layers = layers;
     });
   }
@@ -112,7 +117,7 @@ export class LabState {
     if (!layer) return;
     await this.run('reading layer', async () => {
       const engine = await this.client.engine();
-      const entries = await engine.layerEntries(layer.diffId);
+      const entries = await engine.images.layerEntries(layer.diffId);
       if (id === this.requestId) this.entries = entries;
     });
   }
@@ -124,7 +129,7 @@ export class LabState {
     this.buildLog = this.events.map((e) => printer(e)).join('');
   }
 
-  async build(req: { dockerfile: string; files: Record<string, string>; tag: string; noCache?: boolean }) {
+  async build(req: { dockerfile: string; files: ContextFile[]; dockerignore?: string; tag: string; noCache?: boolean }) {
     const id = ++this.buildRequest;
     this.building = true;
     this.error = '';
@@ -134,8 +139,7 @@ export class LabState {
     this.buildLog = '';
     this.fsEventCount = 0;
     const printer = this.progressMode === 'classic' ? classicProgress() : plainProgress();
-    const enc = new TextEncoder();
-    const files: ContextFile[] = Object.entries(req.files).map(([path, text]) => ({ path, type: 'file', mode: 0o644, content: enc.encode(text), mtime: 0 }));
+    const files = req.files;
     const rows: StepRow[] = [];
     const onEvents = (batch: BuildEvent[]) => {
       if (id !== this.buildRequest) return;
@@ -145,7 +149,7 @@ export class LabState {
         text += printer(e);
         if (e.type === 'fs') this.fsEventCount++;
         if (e.type === 'step') {
-          rows.push({ step: e.step, instruction: e.instruction, outcome: e.outcome, cached: e.cache?.hit, reason: e.cache?.reason, size: e.layer?.size, line: e.range.start.line });
+          rows.push({ step: e.step, instruction: e.instruction, outcome: e.outcome, cached: e.cache?.hit, reason: e.cache?.reason, size: e.layer?.size, digest: e.layer?.digest, line: e.range.start.line });
         }
       }
       this.buildLog += text;
@@ -153,15 +157,15 @@ export class LabState {
     };
     try {
       const engine = await this.client.engine();
-      const dockerignore = req.files['.dockerignore'];
-      const res = await engine.buildBatched({ dockerfile: req.dockerfile, files, dockerignore, tags: req.tag ? [req.tag] : [], noCache: req.noCache }, Comlink.proxy(onEvents));
+      const dockerignore = req.dockerignore;
+      const res = await engine.builds.buildBatched({ dockerfile: req.dockerfile, files, dockerignore, tags: req.tag ? [req.tag] : [], noCache: req.noCache }, Comlink.proxy(onEvents));
       if (id !== this.buildRequest) return;
       await this.refreshImages();
       await this.selectImage(res.imageId);
     } catch (e) {
       if (id !== this.buildRequest) return;
-      const err = e as Error & { range?: { start: { line: number; column: number } } };
-      this.problem = { message: err.message, line: err.range?.start.line, column: err.range?.start.column };
+      const err = e as Error & { range?: { start: { line: number; column: number }; end: { line: number; column: number } } };
+      this.problem = { message: err.message, line: err.range?.start.line, column: err.range?.start.column, endLine: err.range?.end.line, endColumn: err.range?.end.column };
     } finally {
       if (id === this.buildRequest) this.building = false;
     }
@@ -178,7 +182,7 @@ export class LabState {
   async loadArchive(file: File) {
     await this.run(`loading ${file.name}`, async () => {
       const engine = await this.client.engine();
-      const lines = await engine.load(new Uint8Array(await file.arrayBuffer()));
+      const lines = await engine.images.load(new Uint8Array(await file.arrayBuffer()));
       this.message = lines.join('\n');
       await this.refreshImages();
     });
@@ -190,7 +194,7 @@ export class LabState {
     const ref = img.repository === '<none>' ? img.imageId : `${img.repository}:${img.tag}`;
     return this.run(`saving ${ref}`, async () => {
       const engine = await this.client.engine();
-      const bytes = await engine.save([ref]);
+      const bytes = await engine.images.save([ref]);
       return { name: `${ref.replace(/[^a-z0-9._-]+/gi, '_')}.tar`, bytes };
     });
   }

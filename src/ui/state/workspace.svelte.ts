@@ -1,45 +1,102 @@
 /**
- * The user's work: Dockerfile, build context and tag. Saved to localStorage on every change so it
- * survives a reload and a crashed worker (the worker never holds the only copy).
+ * The user's work: Dockerfile, build context (files with bytes and modes, plus empty folders) and
+ * tag. Saved to localStorage on every change so it survives a reload and a crashed worker (the
+ * worker never holds the only copy). Binary files are stored base64-encoded.
  */
+import type { ContextFile } from '../../worker/api.ts';
 import { PRESETS } from '../presets.ts';
+import {
+  buildTree, contextSize, ignoreTest, isUnder, looksBinary, movedPath, nameProblem, normalizePath, type WorkspaceFile,
+} from './context-tree.ts';
 
-const KEY = 'layerlab.workspace.v1';
+const KEY = 'layerlab.workspace.v2';
+/** The first format: text files only, all mode 0644. Read once and migrated. */
+const KEY_V1 = 'layerlab.workspace.v1';
 
+type SavedFile = { path: string; mode: number; text?: string; base64?: string };
 interface Saved {
   dockerfile: string;
-  files: Record<string, string>;
   tag: string;
+  files: SavedFile[];
+  folders: string[];
 }
 
-function load(): Saved {
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+function toBase64(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; i += 0x8000) s += String.fromCharCode(...b.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+function fromBase64(s: string): Uint8Array {
+  return Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+}
+
+const textFiles = (files: Record<string, string>): WorkspaceFile[] =>
+  Object.entries(files).map(([path, text]) => ({ path: normalizePath(path), bytes: enc.encode(text), mode: 0o644 }));
+
+function load(): { dockerfile: string; tag: string; files: WorkspaceFile[]; folders: string[] } {
   try {
     const raw = globalThis.localStorage?.getItem(KEY);
-    if (raw) return JSON.parse(raw) as Saved;
+    if (raw) {
+      const s = JSON.parse(raw) as Saved;
+      const files = s.files.map((f) => ({ path: f.path, mode: f.mode, bytes: f.base64 !== undefined ? fromBase64(f.base64) : enc.encode(f.text ?? '') }));
+      return { dockerfile: s.dockerfile, tag: s.tag, files, folders: s.folders ?? [] };
+    }
+    const v1 = globalThis.localStorage?.getItem(KEY_V1);
+    if (v1) {
+      const s = JSON.parse(v1) as { dockerfile: string; files: Record<string, string>; tag: string };
+      return { dockerfile: s.dockerfile, tag: s.tag, files: textFiles(s.files), folders: [] };
+    }
   } catch {
     // a corrupt entry falls back to the first preset
   }
   const p = PRESETS[0];
-  return { dockerfile: p.dockerfile, files: { ...p.files }, tag: p.tag };
+  return { dockerfile: p.dockerfile, tag: p.tag, files: textFiles(p.files), folders: [] };
 }
 
 export class Workspace {
   dockerfile = $state('');
-  files = $state<Record<string, string>>({});
   tag = $state('');
+  /** The context's files, replaced whole on every change. */
+  files = $state.raw<WorkspaceFile[]>([]);
+  /** Folders the user created; folders holding files are implied and need not be listed. */
+  folders = $state.raw<string[]>([]);
+  /** Set when the browser refused to save (storage full): the work stays in memory only. */
+  saveProblem = $state('');
+  /** The files and folders before the last delete, for Undo. */
+  private lastRemoved = $state.raw<{ files: WorkspaceFile[]; folders: string[]; what: string } | undefined>(undefined);
+
+  /** `.dockerignore` as text, when the context has one. */
+  readonly dockerignore = $derived.by(() => {
+    const f = this.files.find((x) => x.path === '.dockerignore');
+    return f ? dec.decode(f.bytes) : undefined;
+  });
+  readonly isIgnored = $derived(ignoreTest(this.dockerignore));
+  readonly tree = $derived(buildTree(this.files, this.folders, this.isIgnored));
+  /** What a build would send, after `.dockerignore`. */
+  readonly size = $derived(contextSize(this.files, this.isIgnored));
 
   constructor() {
     const s = load();
     this.dockerfile = s.dockerfile;
-    this.files = s.files;
     this.tag = s.tag;
+    this.files = s.files;
+    this.folders = s.folders;
     $effect.root(() => {
       $effect(() => {
-        const snapshot: Saved = { dockerfile: this.dockerfile, files: $state.snapshot(this.files), tag: this.tag };
+        const snapshot: Saved = {
+          dockerfile: this.dockerfile,
+          tag: this.tag,
+          folders: this.folders,
+          files: this.files.map((f) => (looksBinary(f.bytes) ? { path: f.path, mode: f.mode, base64: toBase64(f.bytes) } : { path: f.path, mode: f.mode, text: dec.decode(f.bytes) })),
+        };
         try {
           globalThis.localStorage?.setItem(KEY, JSON.stringify(snapshot));
-        } catch {
-          // storage full or disabled: the work stays in memory
+          this.saveProblem = '';
+        } catch (e) {
+          this.saveProblem = `Not saved in this browser (${e instanceof Error ? e.name : 'storage error'}): the context is too large for local storage. It stays until you close the tab.`;
         }
       });
     });
@@ -49,16 +106,116 @@ export class Workspace {
     const p = PRESETS.find((x) => x.id === id);
     if (!p) return;
     this.dockerfile = p.dockerfile;
-    this.files = { ...p.files };
+    this.files = textFiles(p.files);
+    this.folders = [];
     this.tag = p.tag;
+    this.lastRemoved = undefined;
   }
 
-  setFile(path: string, text: string) {
-    this.files = { ...this.files, [path]: text };
+  file(path: string): WorkspaceFile | undefined {
+    return this.files.find((f) => f.path === path);
   }
 
-  removeFile(path: string) {
-    const { [path]: _, ...rest } = this.files;
-    this.files = rest;
+  /** True if a file or folder exists at the path. */
+  exists(path: string): boolean {
+    const p = normalizePath(path);
+    return this.files.some((f) => isUnder(f.path, p)) || this.folders.some((d) => isUnder(d, p));
+  }
+
+  isFolder(path: string): boolean {
+    return this.exists(path) && !this.file(path);
+  }
+
+  /** Writes a file's bytes (creating it, mode 0644 unless given); implied folders need no entry. */
+  writeFile(path: string, bytes: Uint8Array, mode?: number) {
+    const p = normalizePath(path);
+    if (!p) return;
+    const old = this.file(p);
+    const next = { path: p, bytes, mode: mode ?? old?.mode ?? 0o644 };
+    this.files = old ? this.files.map((f) => (f.path === p ? next : f)) : [...this.files, next];
+  }
+
+  setText(path: string, text: string) {
+    this.writeFile(path, enc.encode(text));
+  }
+
+  text(path: string): string {
+    const f = this.file(path);
+    return f ? dec.decode(f.bytes) : '';
+  }
+
+  /** Creates an empty file; returns a problem text instead when the name is unusable. */
+  createFile(path: string): string | undefined {
+    const problem = nameProblem(path, (p) => this.exists(p) || this.files.some((f) => isUnder(p, f.path)));
+    if (problem) return problem;
+    this.writeFile(path, new Uint8Array());
+    return undefined;
+  }
+
+  createFolder(path: string): string | undefined {
+    const problem = nameProblem(path, (p) => this.exists(p) || this.files.some((f) => isUnder(p, f.path)));
+    if (problem) return problem;
+    this.folders = [...this.folders, normalizePath(path)];
+    return undefined;
+  }
+
+  /** Renames or moves a file or a folder with everything in it. */
+  rename(from: string, to: string): string | undefined {
+    const dest = normalizePath(to);
+    if (dest === from) return undefined;
+    if (isUnder(dest, from)) return 'A folder cannot move into itself.';
+    const problem = nameProblem(dest, (p) => this.exists(p) || this.files.some((f) => isUnder(p, f.path)));
+    if (problem) return problem;
+    this.files = this.files.map((f) => ({ ...f, path: movedPath(f.path, from, dest) }));
+    this.folders = this.folders.map((d) => movedPath(d, from, dest));
+    return undefined;
+  }
+
+  /** Deletes a file, or a folder with everything below it; Undo restores it. */
+  remove(path: string) {
+    this.lastRemoved = { files: this.files, folders: this.folders, what: path };
+    this.files = this.files.filter((f) => !isUnder(f.path, path));
+    this.folders = this.folders.filter((d) => !isUnder(d, path));
+  }
+
+  get undoable(): string | undefined {
+    return this.lastRemoved?.what;
+  }
+
+  undoRemove() {
+    if (!this.lastRemoved) return;
+    this.files = this.lastRemoved.files;
+    this.folders = this.lastRemoved.folders;
+    this.lastRemoved = undefined;
+  }
+
+  /** Sets or clears the executable bits (u+x, g+x, o+x where readable), as `chmod +x`/`-x`. */
+  setExecutable(path: string, on: boolean) {
+    const f = this.file(path);
+    if (!f) return;
+    const mode = on ? f.mode | ((f.mode & 0o444) >> 2) | 0o100 : f.mode & ~0o111;
+    this.files = this.files.map((x) => (x.path === path ? { ...x, mode } : x));
+  }
+
+  /** Adds dropped or uploaded files (replacing same paths) and any empty folders among them. */
+  addEntries(entries: { path: string; bytes?: Uint8Array }[]) {
+    const incoming = new Map<string, WorkspaceFile>();
+    const folders: string[] = [];
+    for (const e of entries) {
+      const p = normalizePath(e.path);
+      if (!p) continue;
+      if (e.bytes) incoming.set(p, { path: p, bytes: e.bytes, mode: this.file(p)?.mode ?? 0o644 });
+      else folders.push(p);
+    }
+    this.files = [...this.files.filter((f) => !incoming.has(f.path)), ...incoming.values()];
+    this.folders = [...this.folders, ...folders.filter((d) => !this.exists(d))];
+  }
+
+  /** The context as the engine's BuildRequest takes it (folders as directory entries, so empty ones are sent too). */
+  contextFiles(): ContextFile[] {
+    return [
+      ...this.folders.map((d): ContextFile => ({ path: d, type: 'dir', mode: 0o755, mtime: 0 })),
+      ...this.files.map((f): ContextFile => ({ path: f.path, type: 'file', mode: f.mode, content: f.bytes, mtime: 0 })),
+    ];
   }
 }

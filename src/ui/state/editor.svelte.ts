@@ -1,0 +1,28 @@
+/**
+ * The Dockerfile editor's state: the build marks and the located error it draws (derived from the
+ * last build, read through a getter so this store does not own the build), and the line that the
+ * pointer is on, which the layer stack lights up ("hover a line and its slab lights up").
+ */
+import { marksFromSteps, type EditorError, type EditorMark, type StepLike } from '../components/editor/marks.ts';
+
+/** What the editor needs from the build: its steps and where it failed. */
+export interface BuildSource {
+  steps: readonly StepLike[];
+  problem?: { message: string; line?: number; column?: number; endLine?: number; endColumn?: number };
+}
+
+export class EditorState {
+  /** The instruction line under the pointer (its first line), or null. */
+  hoverLine = $state<number | null>(null);
+  /** A line to highlight from elsewhere (a hovered slab), or null. */
+  highlightLine = $state<number | null>(null);
+
+  readonly error = $derived.by((): EditorError | null => {
+    const p = this.source().problem;
+    if (!p?.line) return null;
+    return { message: p.message, line: p.line, column: p.column ?? 1, endLine: p.endLine, endColumn: p.endColumn };
+  });
+  readonly marks = $derived.by((): EditorMark[] => marksFromSteps(this.source().steps, this.error));
+
+  constructor(private readonly source: () => BuildSource) {}
+}
