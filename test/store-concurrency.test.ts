@@ -20,7 +20,9 @@ import { assertValidImage } from '../src/engine/image/validate.ts';
 import { ROOT } from './helpers.ts';
 
 const WRITERS = 8;
-const ROUNDS = Number(process.env.STORE_ROUNDS ?? 20);
+// 20 rounds (the figure) pass in ~100 s on this project's 2 shared cores; the suite runs 6
+// to stay near a minute. STORE_ROUNDS=20 runs the full figure.
+const ROUNDS = Number(process.env.STORE_ROUNDS ?? 6);
 const run = promisify(execFile);
 const dirs: string[] = [];
 const tmp = (p: string) => {
