@@ -40,7 +40,8 @@ export type { BuildEngine, BuildRequest, BuildSummary } from './builder/service.
 export type { ContainerEngine } from './container/api.ts';
 export type { RegistryEngine } from './registry/api.ts';
 export type { EngineEvent, EventEngine } from './events.ts';
-export type { InspectorEngine, ImageWaste, FileContents, LayerBlob } from './image/inspector.ts';
+export type { InspectorEngine, ImageWaste, FileContents, LayerBlob, ImageObjects, ImageObject } from './image/inspector.ts';
+export type { Hint } from './image/hints.ts';
 export type { LayerChange, MergedEntry, FileVersion, StackComparison } from './fs/layer-views.ts';
 export type { WasteReport, WastedFile, LayerWaste } from './fs/waste.ts';
 

@@ -8,7 +8,7 @@ import type { BuildEngine, BuildEvent, BuildRequest, BuildSummary, Engine } from
 
 export type * from '../engine/api-types.ts';
 export type { BuildEvent, BuildRequest, BuildSummary, ContextFile, CacheDecision, EngineEvent, ImageInspect } from '../engine/index.ts';
-export type { ImageWaste, FileContents, LayerBlob, LayerChange, MergedEntry, FileVersion, StackComparison, WastedFile } from '../engine/index.ts';
+export type { Hint, ImageObjects, ImageObject, ImageWaste, FileContents, LayerBlob, LayerChange, MergedEntry, FileVersion, StackComparison, WastedFile } from '../engine/index.ts';
 
 /** The build service as the worker offers it: `build` plus `buildBatched`, whose events arrive in batches. */
 export interface WorkerBuildEngine extends BuildEngine {

@@ -10,7 +10,10 @@ import { browserHost } from './host-browser.ts';
 import { installWire } from './wire.ts';
 
 installWire();
-const engine = createEngine(await browserHost(import.meta.env.BASE_URL));
+// The built site uses a relative base (it works from any path): this worker file then sits in
+// assets/, and the app's root, where catalog/ lives, is the folder above it.
+const appBase = import.meta.env.BASE_URL.startsWith('/') ? import.meta.env.BASE_URL : '../';
+const engine = createEngine(await browserHost(appBase));
 
 /** Wraps an event callback so events reach the UI in batches every ~30 ms. */
 function batched(cb: (events: BuildEvent[]) => void): { push: (e: BuildEvent) => void; flush: () => void } {

@@ -125,6 +125,17 @@ describe('the Dockerfile editor', () => {
     // The mark list is keyboard-reachable too: Enter on an item opens that line's card.
     await marks.getByRole('button', { name: /Line 4:/ }).press('Enter');
     await expect.poll(() => card.textContent()).toMatch(/^ENV · line 4Metadata only: no layer/);
+    // Tab leaves the editor (no Tab binding traps keyboard users).
+    await editor.press('Tab');
+    expect(await editor.evaluate((el) => el.contains(document.activeElement))).toBe(false);
+
+    // A build check warning (BuildKit's FromAsCasing) is underlined, listed and explained on its line.
+    await setDockerfile(page, 'FROM alpine:3.22 as base\nRUN true\n');
+    await editor.press('Control+Enter');
+    await marks.getByRole('button', { name: /^Line 1: warning FromAsCasing: 'as' and 'FROM' keywords' casing do not match/ }).waitFor({ timeout: 60_000 });
+    expect(await page.locator('.cm-build-warning').first().getAttribute('title')).toContain('FromAsCasing');
+    await marks.getByRole('button', { name: /^Line 1: warning/ }).press('Enter');
+    await expect.poll(() => card.textContent()).toContain("Warning (FromAsCasing)'as' and 'FROM' keywords' casing do not match");
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.screenshot({ path: `${ARTIFACTS}/editor-dark-1024x768.png` });
     expect(errors).toEqual([]);
@@ -221,6 +232,11 @@ describe('the build context tree', () => {
     await page.getByText('Binary file, 7B: not shown as text.').waitFor();
     expect(await page.getByRole('textbox', { name: 'Contents of site/logo.png' }).count()).toBe(0);
     expect(await item(/^empty\//).count()).toBe(1);
+    // The file picker adds into the selected file's folder.
+    await page.getByLabel('Upload files').setInputFiles({ name: 'README.md', mimeType: 'text/markdown', buffer: Buffer.from('# site\n') });
+    await item(/^README\.md/).waitFor();
+    expect(await item(/^README\.md/).getAttribute('aria-level')).toBe('2');
+    expect(await page.getByText('Added 1 file to site.').count()).toBe(1);
     await page.screenshot({ path: `${ARTIFACTS}/context-1920x1080.png` });
 
     // Everything survives a reload.
@@ -241,7 +257,7 @@ describe('the build context tree', () => {
     writeFileSync(`${ARTIFACTS}/context-build.log`, log);
     expect(log).toMatch(/ 755 \/ctx\/app\.py/);
     // site/empty is left out by .dockerignore: ls lists only the two files.
-    expect(log).toMatch(/ index\.html\n#\d+ [\d.]+ logo\.png\n#\d+ DONE/);
+    expect(log).toMatch(/ README\.md\n#\d+ [\d.]+ index\.html\n#\d+ [\d.]+ logo\.png\n#\d+ DONE/);
     expect(await dockerfileText(page)).toContain('COPY . /ctx/');
     await page.screenshot({ path: `${ARTIFACTS}/lab-1920x1080.png` });
     await page.setViewportSize({ width: 1024, height: 768 });

@@ -54,7 +54,7 @@ describe('the lab page', () => {
     });
     await page.goto(lab.url);
     await page.getByText('engine: ready').waitFor({ timeout: 30_000 });
-    await page.locator('input[type=file]').setInputFiles(archive);
+    await page.getByLabel('Load image archive').setInputFiles(archive);
     await page.getByText('Loaded image: demo:e2e').waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: /demo:e2e/ }).click();
     const slabs = page.locator('.slab');

@@ -4,7 +4,7 @@
  * read-modify-write), and a tab sees the other's image (BroadcastChannel, or a reload).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { startLab, type Lab } from './browser.ts';
 import { setDockerfile } from './editor-page.ts';
 
@@ -16,8 +16,8 @@ afterAll(async () => {
   await lab?.close();
 });
 
-async function open(ctx: Awaited<ReturnType<Lab['browser']['newContext']>>): Promise<Page> {
-  const page = await ctx.newPage({ viewport: { width: 1400, height: 1000 } } as never);
+async function open(ctx: BrowserContext): Promise<Page> {
+  const page = await ctx.newPage();
   await page.goto(lab.url);
   await page.getByText('engine: ready').waitFor({ timeout: 30_000 });
   return page;
@@ -31,7 +31,7 @@ async function prepare(page: Page, name: string) {
 const imageRefs = (page: Page) => page.getByRole('region', { name: 'Images' }).getByRole('listitem').allTextContents();
 
 it('two tabs building at once keep both images', { timeout: 240_000 }, async () => {
-  const ctx = await lab.browser.newContext();
+  const ctx = await lab.browser.newContext({ viewport: { width: 1400, height: 1000 } });
   const a = await open(ctx);
   const b = await open(ctx);
   await prepare(a, 'alpha');

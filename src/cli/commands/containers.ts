@@ -26,7 +26,7 @@ async function asDockerRun(ctx: CommandContext, verb: string, body: () => Promis
   }
 }
 import type { FlagSpec } from '../args.ts';
-import { familiarRefString } from '../../engine/registry/reference.ts';
+import { familiarRefString } from '../../engine/reference.ts';
 import { createdAgo, ellipsis, humanDuration, humanSize, table } from '../format.ts';
 
 const engineOf = (ctx: CommandContext): ContainerEngine => ctx.engine.containers;

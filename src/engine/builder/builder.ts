@@ -2,9 +2,10 @@
  * The Dockerfile builder: turns a Dockerfile and a build context into an image the way Docker with
  * BuildKit does (moby/buildkit frontend/dockerfile/dockerfile2llb/convert.go):
  * - only the stages the target needs are built (`--target`, `FROM <stage>`, `COPY --from`);
- * - RUN, COPY, ADD and WORKDIR are filesystem steps: each runs in a union mount over the stage's
- *   layers, and its upper layer becomes a new layer, or none at all when it changed nothing
- *   (BuildKit's exporter drops empty layers and marks the history entry `empty_layer`);
+ * - RUN, COPY, ADD and WORKDIR are filesystem steps, each planned by its own planner (steps/: what
+ *   it reads, its cache key inputs, its `created_by`, how it executes); each runs in a union mount
+ *   over the stage's layers, and its upper layer becomes a new layer, or none at all when it changed
+ *   nothing (BuildKit's exporter drops empty layers and marks the history entry `empty_layer`);
  * - ENV, ARG, LABEL, USER, EXPOSE, VOLUME, CMD, ENTRYPOINT, SHELL, HEALTHCHECK, STOPSIGNAL,
  *   MAINTAINER only change the config and add an `empty_layer` history entry; ONBUILD records a trigger;
  * - filesystem steps go through the build cache (cache.ts) and report why they hit or missed.
@@ -19,7 +20,6 @@ import {
   parseInstruction,
   parseStages,
   runChecks,
-  runCommandLine,
   type Instruction,
   type Stage,
 } from '../dockerfile/index.ts';
@@ -28,17 +28,19 @@ import type { LayerTree } from '../fs/layer-tree.ts';
 import { UnionFs } from '../fs/union.ts';
 import type { Clock } from '../host.ts';
 import type { ContainerConfig, HistoryEntry, ImageConfig } from '../image/config.ts';
+import { envMap, mergeEnv } from '../image/env.ts';
 import type { LayerRecord } from '../image/layer.ts';
 import type { ImageStore } from '../image/store.ts';
-import { createShell, describeFailure, ShellError } from '../shell/shell.ts';
-import type { ArchiveCodec, ShellFs } from '../shell/types.ts';
+import { displayRefString } from '../reference.ts';
+import type { ArchiveCodec } from '../shell/types.ts';
 import type { ShellLimits } from '../shell/limits.ts';
-import { findGroup, findUser, memberGroups } from '../shell/commands/accounts.ts';
+import { buildError } from './build-error.ts';
 import { BuildCache, type CacheDecision } from './cache.ts';
+import { DEFAULT_SHELL, planStep } from './steps/index.ts';
 import type { BuildContext } from './context.ts';
-import { checkSources, checksumSources, contextSource, filesystemSource, performCopy, type CopySource } from './copy.ts';
+import { contextSource, filesystemSource, type CopySource } from './copy.ts';
 import type { BuildEvent, BuildEventListener, StepLayer } from './events.ts';
-import { goPortSet, goQuoteSlice, goSlice, healthcheckCreatedBy, runCreatedBy } from './history-text.ts';
+import { goPortSet, goQuoteSlice, goSlice, healthcheckCreatedBy } from './history-text.ts';
 
 /** A base image the builder can stack on. */
 export interface ResolvedImage {
@@ -86,10 +88,7 @@ export interface BuildResult {
   durationMs: number;
 }
 
-const DEFAULT_SHELL = ['/bin/sh', '-c'];
 const HISTORY_COMMENT = 'buildkit.dockerfile.v0';
-/** ARGs BuildKit predefines without a declaration (proxy variables), not exported to history. */
-const PROXY_ARGS = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'FTP_PROXY', 'ftp_proxy', 'NO_PROXY', 'no_proxy', 'ALL_PROXY', 'all_proxy'];
 
 interface StageState {
   stage: Stage;
@@ -120,29 +119,9 @@ interface StageState {
   added: HistoryEntry[];
 }
 
-function buildError(message: string, range?: SourceRange, data: Record<string, unknown> = {}, cause?: unknown): LayerlabError {
-  return new LayerlabError('build/failed', message, { range, data, cause });
-}
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-/** Parses Env entries into a Map (later entries win). */
-function envMap(env: readonly string[] | undefined): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const e of env ?? []) {
-    const i = e.indexOf('=');
-    m.set(i < 0 ? e : e.slice(0, i), i < 0 ? '' : e.slice(i + 1));
-  }
-  return m;
-}
-
-function setEnv(env: string[] | undefined, key: string, value: string): string[] {
-  const out = [...(env ?? [])];
-  const i = out.findIndex((e) => e === key || e.startsWith(key + '='));
-  if (i >= 0) out[i] = `${key}=${value}`;
-  else out.push(`${key}=${value}`);
-  return out;
-}
 
 /** Runs builds against one store and cache. */
 export class Builder {
@@ -247,12 +226,12 @@ export class Builder {
       else {
         const v = nextVertex();
         const plat = s.platform ? expandWord(s.platform, metaArgs, { escapeToken: escapeToken! }) : platform;
-        emit({ type: 'vertex-start', vertex: v, name: `[internal] load metadata for ${displayRef(name)}`, kind: 'internal' });
+        emit({ type: 'vertex-start', vertex: v, name: `[internal] load metadata for ${displayRefString(name)}`, kind: 'internal' });
         try {
           bases.set(name, await this.deps.resolveImage(name, plat));
           emit({ type: 'vertex-done', vertex: v, cached: false, durationMs: 0 });
         } catch (e) {
-          const msg = `failed to solve: ${name}: failed to resolve source metadata for ${displayRef(name)}: ${(e as Error).message}`;
+          const msg = `failed to solve: ${name}: failed to resolve source metadata for ${displayRefString(name)}: ${(e as Error).message}`;
           emit({ type: 'vertex-done', vertex: v, cached: false, durationMs: 0, error: msg });
           emit({ type: 'build-error', message: msg, range: s.from.range, vertex: v });
           throw buildError(msg, s.from.range, { ref: name }, e);
@@ -290,7 +269,7 @@ export class Builder {
       } else {
         const img = base as ResolvedImage;
         st = this.newState(s, label, new LowerStack(img.trees), img.trees, img.records, img.config, `from:${img.imageId}`, cmdTotal);
-        emit({ type: 'vertex-start', vertex: fromVertex, name: `${prefix(counter)}FROM ${displayRef(img.name)}@${img.manifestDigest}`, kind: 'from', stage: s.index, range: s.from.range });
+        emit({ type: 'vertex-start', vertex: fromVertex, name: `${prefix(counter)}FROM ${displayRefString(img.name)}@${img.manifestDigest}`, kind: 'from', stage: s.index, range: s.from.range });
       }
       st.cmdIndex = counter.cmdIndex;
       emit({ type: 'vertex-done', vertex: fromVertex, cached: true, durationMs: 0 });
@@ -377,7 +356,7 @@ export class Builder {
     const { imageId } = await this.deps.store.putImage({ config, layers: final.records, tags });
     await this.deps.cache.save();
     emit({ type: 'vertex-log', vertex: vExport, text: `writing image ${imageId} done` });
-    for (const t of tags) emit({ type: 'vertex-log', vertex: vExport, text: `naming to ${displayRef(t)} done` });
+    for (const t of tags) emit({ type: 'vertex-log', vertex: vExport, text: `naming to ${displayRefString(t)} done` });
     emit({ type: 'vertex-done', vertex: vExport, cached: false, durationMs: 0 });
     const durationMs = this.deps.clock.monotonic() - started;
     emit({ type: 'build-done', imageId, tags, durationMs });
@@ -432,7 +411,7 @@ export class Builder {
           const k = x(p.key);
           const v = x(p.value);
           if (!k) throw buildError('ENV names can not be blank', ins.range);
-          c.Env = setEnv(c.Env, k, v);
+          c.Env = mergeEnv(c.Env, [`${k}=${v}`]);
           env.set(k, v);
           parts.push(`${k}=${v}`);
         }
@@ -537,105 +516,25 @@ export class Builder {
   ): Promise<{ cache: CacheDecision; layer?: StepLayer; createdBy: string }> {
     const { escapeToken, emit, vertex } = ctx;
     const env = this.envFor(st);
-    const x = (w: string) => expandWord(w, env, { escapeToken });
-    const c = st.config;
-    let op: string;
-    let inputs: Record<string, string> = {};
-    let createdBy: string;
-    let execute: (fs: UnionFs) => Promise<void>;
-
-    if (ins.kind === 'workdir') {
-      const p = x(ins.path);
-      const wd = p.startsWith('/') ? normalize(p) : normalize(`${c.WorkingDir || '/'}/${p}`);
-      c.WorkingDir = wd;
-      createdBy = `WORKDIR ${wd}`;
-      op = `WORKDIR ${wd}|user=${c.User ?? ''}`;
-      if (wd === '/') {
-        this.addHistory(st, { created_by: createdBy, comment: HISTORY_COMMENT, empty_layer: true });
-        return { cache: { hit: true, key: st.cacheKey, kind: 'hit', reason: 'WORKDIR / creates nothing' }, createdBy };
-      }
-      execute = async (fs) => {
-        const owner = c.User ? resolveUser(fs, c.User) : undefined;
-        const parts = wd.split('/').filter(Boolean);
-        let cur = '';
-        for (const part of parts) {
-          cur += '/' + part;
-          if (!fs.exists(cur)) {
-            fs.mkdir(cur, { mode: 0o755 });
-            if (owner) fs.lchown(cur, owner.uid, owner.gid);
-          }
-        }
-      };
-    } else if (ins.kind === 'copy' || ins.kind === 'add') {
-      const sources = ins.sources.map(x);
-      const dest = x(ins.dest);
-      const fromName = ins.from ? x(ins.from) : undefined;
-      let src: CopySource = ctx.ctxSource;
-      if (fromName !== undefined) {
+    const plan = await planStep(ins, {
+      config: st.config, env, expand: (w) => expandWord(w, env, { escapeToken }), args: st.args, contextSource: ctx.ctxSource,
+      fromSource: async (fromName) => {
         const dep = ctx.stageRef(fromName);
         if (dep) {
           const ds = ctx.results.get(dep);
           if (!ds) throw buildError(`stage ${fromName} was not built`, ins.range);
-          src = filesystemSource(new UnionFs(ds.lower, { readOnly: true }), `stage ${fromName}`);
-        } else {
-          const img = await this.deps.resolveImage(fromName, `${st.os}/${st.architecture}`);
-          src = filesystemSource(new UnionFs(new LowerStack(img.trees), { readOnly: true }), `image ${fromName}`);
+          return filesystemSource(new UnionFs(ds.lower, { readOnly: true }), `stage ${fromName}`);
         }
-      }
-      const chown = ins.chown ? x(ins.chown) : undefined;
-      const chmod = ins.chmod ? x(ins.chmod) : undefined;
-      let mode: number | undefined;
-      if (chmod !== undefined) {
-        if (!/^[0-7]{1,5}$/.test(chmod) || parseInt(chmod, 8) > 0o7777) throw buildError(`invalid chmod parameter: '${chmod}'. it should be octal string and between 0 and 07777`, ins.range);
-        mode = parseInt(chmod, 8);
-      }
-      const word = ins.kind === 'add' ? 'ADD' : 'COPY';
-      const flags = `${ins.parents ? ' --parents' : ''}${chown ? ` --chown=${chown}` : ''}${chmod ? ` --chmod=${chmod}` : ''}`;
-      createdBy = `${word}${flags} ${[...sources, ...ins.sourceContents.map((h) => `<<${h.path}`)].join(' ')} ${dest} # buildkit`;
-      checkSources(src, sources, word);
-      inputs = await checksumSources(src, sources, ins.exclude.map(x));
-      op = `${word}${flags}|from=${fromName ?? 'context'}|exclude=${ins.exclude.join(',')}|${sources.join(' ')}|${ins.sourceContents.map((h) => `${h.path}:${h.data}`).join('|')}|${dest}|wd=${c.WorkingDir ?? ''}`;
-      execute = async (fs) => {
-        const owner = chown ? resolveChown(fs, chown, ins.range) : undefined;
-        await performCopy(fs, src, {
-          instruction: word, sources, dest, workdir: c.WorkingDir || '/', owner, chmod: mode, exclude: ins.exclude.map(x), parents: ins.parents,
-          maxExtractBytes: ctx.opts.limits?.maxFsBytes,
-          inline: ins.sourceContents.map((h) => ({ path: h.path, data: h.expand ? x(h.data) : h.data })),
-        });
-      };
-    } else if (ins.kind === 'run') {
-      const cmdLine = runCommandLine(ins);
-      const argv = ins.prependShell ? [...(c.Shell?.length ? c.Shell : DEFAULT_SHELL), cmdLine.join(' ')] : cmdLine;
-      const declared = st.args.filter((a) => a.value !== undefined).map((a) => ({ key: a.key, value: env.get(a.key) ?? a.value! }));
-      createdBy = runCreatedBy(argv, declared.filter((a) => !PROXY_ARGS.includes(a.key)));
-      const runEnv: Record<string, string> = {};
-      for (const a of declared) runEnv[a.key] = a.value;
-      for (const [k, v] of envMap(c.Env)) runEnv[k] = v;
-      op = JSON.stringify({ run: argv, env: Object.entries(runEnv).sort(), wd: c.WorkingDir ?? '/', user: c.User ?? '', network: ins.network ?? 'default', mounts: ins.mounts });
-      execute = async (fs) => {
-        const user = c.User ? resolveUser(fs, c.User) : { uid: 0, gid: 0, groups: [] as number[], name: 'root' };
-        const cwd = c.WorkingDir || '/';
-        if (!fs.exists(cwd)) fs.mkdir(cwd, { recursive: true });
-        const shell = createShell({ fs: fs as unknown as ShellFs, archive: this.deps.archive, now: () => Math.floor(this.deps.clock.now() / 1000) });
-        const t0 = this.deps.clock.monotonic();
-        let res;
-        try {
-          const runOpts = {
-            env: runEnv, cwd, user, limits: ctx.opts.limits, signal: ctx.opts.signal,
-            onOutput: (stream: 'stdout' | 'stderr', text: string) => emit({ type: 'vertex-output', vertex, stream, text, elapsedMs: this.deps.clock.monotonic() - t0 }),
-            shell: ins.prependShell ? argv.slice(0, -1) : undefined,
-          };
-          res = ins.prependShell ? await shell.run(argv[argv.length - 1], runOpts) : await shell.run(argv, runOpts);
-        } catch (e) {
-          if (e instanceof ShellError) throw buildError(`process "${argv.join(' ')}" did not complete successfully: runc run failed: unable to start container process: ${e.message}`, ins.range, { ...e.data, exitCode: 1 }, e);
-          throw e;
-        }
-        if (res.exitCode !== 0) {
-          throw buildError(describeFailure(argv, res.exitCode), ins.range, { exitCode: res.exitCode, stderr: res.stderr.slice(-4096) });
-        }
-      };
-    } else {
-      throw buildError(`not a filesystem step: ${ins.kind}`, ins.range);
+        const img = await this.deps.resolveImage(fromName, `${st.os}/${st.architecture}`);
+        return filesystemSource(new UnionFs(new LowerStack(img.trees), { readOnly: true }), `image ${fromName}`);
+      },
+      clock: this.deps.clock, archive: this.deps.archive, limits: ctx.opts.limits, signal: ctx.opts.signal,
+      onOutput: (stream, text, elapsedMs) => emit({ type: 'vertex-output', vertex, stream, text, elapsedMs }),
+    });
+    const { createdBy, op, inputs } = plan;
+    if (plan.noop !== undefined) {
+      this.addHistory(st, { created_by: createdBy, comment: HISTORY_COMMENT, empty_layer: true });
+      return { cache: { hit: true, key: st.cacheKey, kind: 'hit', reason: plan.noop }, createdBy };
     }
 
     // Cache lookup.
@@ -664,7 +563,7 @@ export class Builder {
         clock: () => Math.floor(this.deps.clock.now() / 1000),
         onEvent: (event) => emit({ type: 'fs', vertex, step: ctx.step, event }),
       });
-      await execute(fs);
+      await plan.execute(fs);
       const upper = fs.upper;
       const empty = upper.root.children!.size === 0;
       let diffId: string | null = null;
@@ -686,24 +585,6 @@ export class Builder {
   }
 }
 
-/** `docker.io/library/alpine:3.22` as BuildKit prints it in progress names. */
-function displayRef(name: string): string {
-  let n = name;
-  if (!n.includes('/') || !/[.:]|localhost/.test(n.split('/')[0])) n = `docker.io/${n.includes('/') ? n : `library/${n}`}`;
-  if (!/[:@][^/]*$/.test(n)) n += ':latest';
-  return n;
-}
-
-function normalize(p: string): string {
-  const out: string[] = [];
-  for (const c of p.split('/')) {
-    if (!c || c === '.') continue;
-    if (c === '..') out.pop();
-    else out.push(c);
-  }
-  return '/' + out.join('/');
-}
-
 /** EXPOSE port specs (nat.ParsePortSpecs): `80` → 80/tcp, `53/udp`, ranges `8000-8002`. */
 function expandPortSpec(spec: string, range: SourceRange): string[] {
   const m = /^(?:[^:]*:)?(?:[^:]*:)?(\d+)(?:-(\d+))?(?:\/(tcp|udp|sctp))?$/i.exec(spec);
@@ -715,56 +596,4 @@ function expandPortSpec(spec: string, range: SourceRange): string[] {
   const out: string[] = [];
   for (let p = from; p <= to; p++) out.push(`${p}/${proto}`);
   return out;
-}
-
-/** USER name[:group] resolved through /etc/passwd and /etc/group (moby's user.GetExecUser rules). */
-export function resolveUser(fs: UnionFs, spec: string): { uid: number; gid: number; groups: number[]; name: string } {
-  const sfs = fs as unknown as ShellFs;
-  const [u, g] = spec.split(':');
-  const entry = findUser(sfs, u);
-  let uid: number;
-  let gid: number;
-  let name = u;
-  if (entry) {
-    uid = entry.uid;
-    gid = entry.gid;
-    name = entry.name;
-  } else if (/^\d+$/.test(u)) {
-    uid = Number(u);
-    gid = 0;
-  } else throw new LayerlabError('build/unknown-user', `unable to find user ${u}: no matching entries in passwd file`, { data: { user: u } });
-  if (g !== undefined) {
-    const ge = findGroup(sfs, g);
-    if (ge) gid = ge.gid;
-    else if (/^\d+$/.test(g)) gid = Number(g);
-    else throw new LayerlabError('build/unknown-group', `unable to find group ${g}: no matching entries in group file`, { data: { group: g } });
-  }
-  const groups = entry ? memberGroups(sfs, entry.name).map((x) => x.gid) : [];
-  return { uid, gid, groups, name };
-}
-
-/** `--chown=user:group` resolved through the destination image's /etc/passwd and /etc/group. */
-function resolveChown(fs: UnionFs, spec: string, range: SourceRange): { uid: number; gid: number } {
-  const sfs = fs as unknown as ShellFs;
-  const [u, g] = spec.split(':');
-  let uid: number;
-  let gid: number;
-  if (/^\d+$/.test(u)) {
-    uid = Number(u);
-    gid = uid;
-  } else {
-    const e = findUser(sfs, u);
-    if (!e) throw buildError(`unable to convert uid/gid chown string to host mapping: can't find uid for user ${u}: no such user: ${u}`, range);
-    uid = e.uid;
-    gid = e.gid;
-  }
-  if (g !== undefined && g !== '') {
-    if (/^\d+$/.test(g)) gid = Number(g);
-    else {
-      const ge = findGroup(sfs, g);
-      if (!ge) throw buildError(`unable to convert uid/gid chown string to host mapping: can't find gid for group ${g}: no such group: ${g}`, range);
-      gid = ge.gid;
-    }
-  }
-  return { uid, gid };
 }

@@ -6,6 +6,7 @@
  * path segment, `?` one character, `**` any number of segments; a pattern also matches every path
  * below a matching directory; the last matching pattern wins.
  */
+import { cleanRelative } from '../fs/path.ts';
 
 /** One file of a build context, with a path relative to the context root (`src/app.js`). */
 export interface ContextFile {
@@ -27,16 +28,6 @@ interface Pattern {
   re: RegExp;
 }
 
-/** Cleans a path like Go's filepath.Clean, relative form (no leading '/'), '.' for empty. */
-export function cleanRelative(p: string): string {
-  const out: string[] = [];
-  for (const c of p.split('/')) {
-    if (c === '' || c === '.') continue;
-    if (c === '..') out.pop();
-    else out.push(c);
-  }
-  return out.length ? out.join('/') : '.';
-}
 
 /** Compiles a patternmatcher/filepath.Match pattern to an anchored RegExp. */
 export function compilePattern(pattern: string): RegExp {

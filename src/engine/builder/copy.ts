@@ -18,7 +18,8 @@ import { Inode } from '../fs/layer-tree.ts';
 import { decompress, decompressHead, detectCompression } from '../image/gzip.ts';
 import { DEFAULT_SHELL_LIMITS, limitExceeded } from '../shell/limits.ts';
 import { parseTar, safeComponents } from '../image/tar.ts';
-import { cleanRelative, compilePattern, type BuildContext } from './context.ts';
+import { cleanRelative } from '../fs/path.ts';
+import { compilePattern, type BuildContext } from './context.ts';
 
 /** One entry of a copy source, relative to the source root. */
 export interface SourceEntry {

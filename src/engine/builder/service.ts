@@ -7,30 +7,21 @@
 import type { Clock, BlobPersistence } from '../host.ts';
 import type { LayerSizeCache } from '../image/layer-size-cache.ts';
 import type { ImageStore } from '../image/store.ts';
-import { normalizeRefString } from '../registry/reference.ts';
+import { normalizeRefString } from '../reference.ts';
 import type { ArchiveCodec } from '../shell/types.ts';
-import type { ShellLimits } from '../shell/limits.ts';
-import { Builder, type ResolvedImage } from './builder.ts';
+import { Builder, type BuildOptions, type ResolvedImage } from './builder.ts';
 import { BuildCache } from './cache.ts';
 import { BuildContext, type ContextFile } from './context.ts';
 import type { BuildEvent } from './events.ts';
 
-/** A build request: the Dockerfile, the context as files, and docker build's options. */
-export interface BuildRequest {
-  dockerfile: string;
-  /** Name shown in messages (`Dockerfile`, `Dockerfile.dev`). */
-  filename?: string;
+/**
+ * A build request: the Dockerfile (`filename` is the name shown in messages), the context as files
+ * with the contents of `.dockerignore`, and docker build's options (the builder's own BuildOptions,
+ * minus what the service supplies: the context object, the event listener, the cancel signal).
+ */
+export interface BuildRequest extends Pick<BuildOptions, 'dockerfile' | 'filename' | 'tags' | 'buildArgs' | 'target' | 'noCache' | 'platform' | 'buildId' | 'limits'> {
   files: ContextFile[];
-  /** Contents of `.dockerignore`, if any. */
   dockerignore?: string;
-  tags?: string[];
-  buildArgs?: Record<string, string>;
-  target?: string;
-  noCache?: boolean;
-  platform?: string;
-  buildId?: string;
-  /** Limits of every RUN and ADD of the build (`maxFsBytes`, `maxOutputBytes`, …); defaults in shell/limits.ts. */
-  limits?: Partial<ShellLimits>;
 }
 
 /** What `build` returns. */

@@ -20,6 +20,7 @@ import { normalizePath, parentPath } from '../fs/path.ts';
 import { ROOT } from '../fs/union.ts';
 import type { BlobPersistence, Clock, Random } from '../host.ts';
 import { rfc3339 } from '../image/config.ts';
+import { envRecord, mergeEnv } from '../image/env.ts';
 import { recipeToTree, treeToRecipe } from '../image/recipe.ts';
 import type { ImageUsage } from '../image/service.ts';
 import type { ImageStore } from '../image/store.ts';
@@ -32,7 +33,7 @@ import { Container, mergedTree } from './container.ts';
 import { classifyProcess, commandLine, resolveCommand } from './entrypoint.ts';
 import { containerInspect, type ContainerInspect } from './inspect.ts';
 import { randomName } from './names.ts';
-import { envRecord, findProgram, ProcessRunner, sessionLine, startFailure } from './runtime.ts';
+import { findProgram, ProcessRunner, sessionLine, startFailure } from './runtime.ts';
 import { DEFAULT_PATH } from '../shell/shell.ts';
 import { imageDiskUsage, imagePrune, LayerSizes } from './sizes.ts';
 import { portsText, statusText } from './status.ts';
@@ -298,13 +299,7 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
     const cmd = resolveCommand(ic, { cmd: o.cmd, entrypoint: o.entrypoint });
     const id = hex(this.opts.random.bytes(32));
     // Env: the image's, with -e values replacing same-named entries and new ones appended.
-    const env = [...(ic.Env ?? [])];
-    for (const e of o.env ?? []) {
-      const k = e.split('=')[0];
-      const i = env.findIndex((x) => x.split('=')[0] === k);
-      if (i >= 0) env[i] = e;
-      else env.push(e);
-    }
+    const env = mergeEnv(ic.Env, o.env ?? []);
     const vols = await this.volumes();
     const mounts: MountRecord[] = [];
     for (const spec of o.volumes ?? []) {

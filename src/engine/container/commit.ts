@@ -7,6 +7,7 @@
  */
 import { LayerlabError } from '../errors.ts';
 import { rfc3339, type ContainerConfig, type ImageConfig } from '../image/config.ts';
+import { mergeEnv } from '../image/env.ts';
 import type { ImageStore } from '../image/store.ts';
 import { cloneTree } from './container.ts';
 import type { Container } from './container.ts';
@@ -74,13 +75,7 @@ export function applyChanges(config: ContainerConfig, changes: readonly string[]
         c.Entrypoint = jsonOrShell(rest);
         break;
       case 'ENV': {
-        const env = [...(c.Env ?? [])];
-        for (const [k, v] of keyValues(rest)) {
-          const i = env.findIndex((e) => e.split('=')[0] === k);
-          if (i >= 0) env[i] = `${k}=${v}`;
-          else env.push(`${k}=${v}`);
-        }
-        c.Env = env;
+        c.Env = mergeEnv(c.Env, keyValues(rest).map(([k, v]) => `${k}=${v}`));
         break;
       }
       case 'EXPOSE':

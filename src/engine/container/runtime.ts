@@ -6,11 +6,12 @@
  * against the container's /etc/passwd and /etc/group (moby `oci` / runc `user.GetExecUser`).
  */
 import { LayerlabError } from '../errors.ts';
+import { envRecord } from '../image/env.ts';
 import { createShell, ShellError, type Shell } from '../shell/shell.ts';
 import { ShellSession } from '../shell/session.ts';
-import { findGroup, findUser } from '../shell/commands/accounts.ts';
+import { resolveUserSpec } from '../shell/user-spec.ts';
 import type { ShellLimits } from '../shell/limits.ts';
-import type { ArchiveCodec, ShellFs, ShellUser } from '../shell/types.ts';
+import type { ArchiveCodec, ShellFs } from '../shell/types.ts';
 import type { ExecResult } from './types.ts';
 
 /** How one process of a container is started. */
@@ -24,37 +25,7 @@ export interface ProcessSpec {
   stdin?: string;
 }
 
-/**
- * The user a process runs as: `""` → root; `name`, `uid`, `name:group`, `uid:gid` resolved like
- * runc (a numeric uid missing from /etc/passwd is allowed; an unknown name is an error).
- */
-export function resolveUser(fs: ShellFs, spec: string): ShellUser {
-  if (!spec) return { uid: 0, gid: 0, name: 'root', groups: [] };
-  const [u, g] = spec.split(':');
-  const entry = findUser(fs, u);
-  if (!entry && !/^\d+$/.test(u)) {
-    throw new LayerlabError('container/unknown-user', `unable to find user ${u}: no matching entries in passwd file`, { data: { user: u } });
-  }
-  const uid = entry ? entry.uid : Number(u);
-  let gid = entry ? entry.gid : 0;
-  if (g !== undefined) {
-    const grp = findGroup(fs, g);
-    if (!grp && !/^\d+$/.test(g)) throw new LayerlabError('container/unknown-group', `unable to find group ${g}: no matching entries in group file`, { data: { group: g } });
-    gid = grp ? grp.gid : Number(g);
-  }
-  return { uid, gid, name: entry?.name, groups: [] };
-}
 
-/** `KEY=VALUE` list → record; later entries win, as runc's env does. */
-export function envRecord(env: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const e of env) {
-    const i = e.indexOf('=');
-    if (i > 0) out[e.slice(0, i)] = e.slice(i + 1);
-    else if (i < 0 && e) out[e] = '';
-  }
-  return out;
-}
 
 /** Where a program name resolves on PATH (or as a path), like execvp; undefined if missing. */
 export function findProgram(fs: ShellFs, name: string, path: string): string | undefined {
@@ -82,7 +53,7 @@ export class ProcessRunner {
   }
 
   private prepare(spec: ProcessSpec) {
-    const user = resolveUser(this.fs, spec.user);
+    const user = resolveUserSpec(this.fs, spec.user);
     const env = envRecord(spec.env);
     env.HOSTNAME = spec.hostname;
     return { user, env, cwd: spec.cwd || '/' };

@@ -5,6 +5,7 @@
  * Sizes are bytes of regular files (what `docker images` and `du` report), not tar bytes.
  */
 import type { DiffID } from '../digest.ts';
+import { splitRepoTag } from '../reference.ts';
 import type { ImageRecord, ImageStore } from '../image/store.ts';
 import type { DfImage, PruneResult } from './types.ts';
 
@@ -58,8 +59,8 @@ export async function imageDiskUsage(store: ImageStore, sizes: LayerSizes, conta
 function firstTag(img: ImageRecord): [string, string] {
   const t = img.repoTags[0];
   if (!t) return ['<none>', '<none>'];
-  const i = t.lastIndexOf(':');
-  return [t.slice(0, i), t.slice(i + 1)];
+  const { repository, tag } = splitRepoTag(t);
+  return [repository, tag];
 }
 
 /**

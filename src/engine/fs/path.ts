@@ -1,6 +1,8 @@
 /**
- * Path helpers for the union filesystem. Paths inside a mount are POSIX paths; the merged view never
- * lets a path escape its root (`/..` is `/`, as the kernel does at a chroot or mount root).
+ * Path helpers, the engine's only ones: the union filesystem, the shell, the builder (WORKDIR, COPY
+ * destinations) and the build context all clean paths here. Paths inside a mount are POSIX paths;
+ * the merged view never lets a path escape its root (`/..` is `/`, as the kernel does at a chroot or
+ * mount root).
  */
 
 /** Linux NAME_MAX: the longest file name, in bytes. */
@@ -55,6 +57,16 @@ export function normalizePath(p: string, cwd = '/'): string {
     else parts.push(c);
   }
   return fromComponents(parts);
+}
+
+/** Resolves `path` against the absolute directory `base`, as a shell or WORKDIR does with a relative path. */
+export function resolvePath(base: string, path: string): string {
+  return normalizePath(path, base);
+}
+
+/** Cleans a path like Go's filepath.Clean, relative form (no leading `/`), `.` for empty: build-context paths. */
+export function cleanRelative(p: string): string {
+  return normalizePath(p).slice(1) || '.';
 }
 
 /** The path of the child `name` of the clean absolute directory path `dir`. */

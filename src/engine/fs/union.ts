@@ -41,7 +41,10 @@ export interface UnionOptions {
   upper?: LayerTree;
   /** Directory that relative paths resolve against (default `/`). */
   cwd?: string;
-  /** Current time in seconds, stamped on new and modified entries (default: wall clock). */
+  /**
+   * Current time in seconds, stamped on new and modified entries. The engine passes the host clock;
+   * without one, time stands still at the Unix epoch (the fs module never reads the machine's clock).
+   */
   clock?: () => number;
   /** Receives every change made to the upper layer. */
   onEvent?: UnionEventListener;
@@ -104,7 +107,7 @@ export class UnionFs {
     this.upper = opts.upper ?? new LayerTree();
     this.cwdPath = normalizePath(opts.cwd ?? '/');
     this.cred = opts.user ?? ROOT;
-    this.clock = opts.clock ?? (() => Math.floor(Date.now() / 1000));
+    this.clock = opts.clock ?? (() => 0);
     this.listener = opts.onEvent;
     this.readOnly = opts.readOnly ?? this.upper.isFrozen;
     const r = this.upper.root;

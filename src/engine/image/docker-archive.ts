@@ -10,7 +10,7 @@
 import { createHasher, type DiffID, type Digest } from '../digest.ts';
 import { LayerlabError } from '../errors.ts';
 import type { LayerTree } from '../fs/layer-tree.ts';
-import { familiarRefString, normalizeRefString } from '../registry/reference.ts';
+import { familiarRefString, normalizeRefString } from '../reference.ts';
 import { parseConfig } from './config.ts';
 import { parseDescriptor, type Descriptor } from './descriptor.ts';
 import { decompress } from './gzip.ts';

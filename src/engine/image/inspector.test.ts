@@ -81,3 +81,24 @@ describe('engine.inspector on a real build', () => {
     expect(r.sizeDelta).toBe(7 + 4);
   }, 60_000);
 });
+
+describe('engine.inspector.objects', () => {
+  it('returns index → manifest → config → layers whose digests are the sha256 of the bytes shown', async () => {
+    const engine = testEngine();
+    const { imageId } = await engine.builds.build({ dockerfile: 'FROM busybox:1.37\nRUN echo hi > /hi\n', files: [], tags: ['obj:1'] });
+    const o = await engine.inspector.objects('obj:1');
+    const sha = (s: string) => `sha256:${createHash('sha256').update(new TextEncoder().encode(s)).digest('hex')}`;
+    expect(o.config.digest).toBe(imageId);
+    for (const x of [o.index, o.manifest, o.config]) {
+      expect(sha(x.raw)).toBe(x.digest);
+      expect(new TextEncoder().encode(x.raw).length).toBe(x.size);
+    }
+    const index = JSON.parse(o.index.raw);
+    expect(index.manifests[0]).toMatchObject({ digest: o.manifest.digest, size: o.manifest.size });
+    expect(index.manifests[0].annotations['io.containerd.image.name']).toContain('obj:1');
+    const manifest = JSON.parse(o.manifest.raw);
+    expect(manifest.config).toEqual({ mediaType: o.config.mediaType, digest: imageId, size: o.config.size });
+    expect(manifest.layers.map((l: { digest: string }) => l.digest)).toEqual(o.layers.map((l) => l.digest));
+    expect(JSON.parse(o.config.raw).rootfs.diff_ids).toEqual(o.layers.map((l) => l.diffId));
+  }, 60_000);
+});

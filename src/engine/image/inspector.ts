@@ -5,8 +5,12 @@
  * (paged), a layer's real blobs with both digests, wasted space with efficiency, and a comparison
  * of two images. Plain, structured-cloneable data only.
  */
-import { diffIdOf } from '../digest.ts';
-import { LayerlabError } from '../errors.ts';
+import { diffIdOf, digestOf } from '../digest.ts';
+import { serializeIndex } from './image-index.ts';
+import { OCI_INDEX } from './media-types.ts';
+import { LayerlabError, type SourceRange } from '../errors.ts';
+import { parseDockerfile } from '../dockerfile/index.ts';
+import { hintsFor, type Hint } from './hints.ts';
 import { Inode } from '../fs/layer-tree.ts';
 import { compareStacks, fileHistory, layerChanges, mergedEntries, type FileVersion, type LayerChange, type MergedEntry, type StackComparison } from '../fs/layer-views.ts';
 import { LowerStack, type LowerEntry } from '../fs/lower-stack.ts';
@@ -43,6 +47,25 @@ export interface LayerBlob {
   mediaType: string;
 }
 
+/** One stored object (index, manifest or config): its digest and size over the raw bytes, and its JSON. */
+export interface ImageObject {
+  mediaType: string;
+  digest: string;
+  size: number;
+  /** The raw bytes as text (exactly what is hashed). */
+  raw: string;
+}
+
+/** The objects that make an image, as `save` writes them and a registry serves them. */
+export interface ImageObjects {
+  /** The OCI layout's index for this image (index.json of `save`), pointing at the manifest. */
+  index: ImageObject;
+  manifest: ImageObject;
+  /** Its digest is the image ID. */
+  config: ImageObject;
+  layers: { mediaType: string; digest: string; size: number; diffId: string; uncompressedSize: number }[];
+}
+
 /** The inspector operations (`engine.inspector`). `ref` is any image reference or ID; layers are 0-based, bottom first. */
 export interface InspectorEngine {
   /** One layer's changes against the layers below it: `+ ~ x ▦ → ⇄`. */
@@ -59,6 +82,13 @@ export interface InspectorEngine {
   waste(ref: string): Promise<ImageWaste>;
   /** What changed from image `a` to image `b`. */
   compare(a: string, b: string): Promise<StackComparison>;
+  /** index → manifest → config → layers, with their real bytes and digests. */
+  objects(ref: string): Promise<ImageObjects>;
+  /**
+   * layerlab's hints for an image built from `dockerfile`: `layerRanges` maps layers (bottom first)
+   * to the Dockerfile range of the step that made them, `durations` a step's last time by start line.
+   */
+  hints(ref: string, dockerfile: string, opts?: { layerRanges?: (SourceRange | undefined)[]; durations?: Record<number, number> }): Promise<Hint[]>;
 }
 
 const PAGE = 64 * 1024;
@@ -133,6 +163,44 @@ export class InspectorService implements InspectorEngine {
     const x = await this.stack(a);
     const y = await this.stack(b);
     return compareStacks({ diffIds: x.img.config.rootfs.diff_ids, layers: x.layers }, { diffIds: y.img.config.rootfs.diff_ids, layers: y.layers });
+  }
+
+  async hints(ref: string, dockerfile: string, opts: { layerRanges?: (SourceRange | undefined)[]; durations?: Record<number, number> } = {}): Promise<Hint[]> {
+    const { layers } = await this.stack(ref);
+    let ast;
+    try {
+      ast = parseDockerfile(dockerfile);
+    } catch {
+      return []; // the editor reports the parse error itself
+    }
+    const waste = analyzeWaste(layers);
+    let aptLists: { bytes: number; layer: number } | undefined;
+    const perLayer = new Map<number, number>();
+    for (const e of mergedEntries(layers)) {
+      if (e.type === 'file' && e.path.startsWith('/var/lib/apt/lists/')) perLayer.set(e.layer, (perLayer.get(e.layer) ?? 0) + e.size);
+    }
+    if (perLayer.size) {
+      const [layer] = [...perLayer].sort((a, b) => b[1] - a[1])[0];
+      aptLists = { bytes: [...perLayer.values()].reduce((a, b) => a + b, 0), layer };
+    }
+    return hintsFor({ ast, waste, layerRanges: opts.layerRanges, durations: opts.durations, aptLists });
+  }
+
+  async objects(ref: string): Promise<ImageObjects> {
+    const { store, img } = await this.stack(ref);
+    const td = new TextDecoder();
+    const rawManifest = store.rawManifest(img.imageId);
+    const rawConfig = await store.getBlob(img.imageId);
+    const tags = store.tagsOf(img.imageId);
+    const desc = { mediaType: img.manifest.mediaType, digest: img.manifestDigest, size: rawManifest.length };
+    const manifests = tags.length ? tags.map((t) => ({ ...desc, annotations: { 'io.containerd.image.name': t, 'org.opencontainers.image.ref.name': t.slice(t.lastIndexOf(':') + 1) } })) : [desc];
+    const rawIndex = serializeIndex({ schemaVersion: 2, mediaType: OCI_INDEX, manifests });
+    return {
+      index: { mediaType: OCI_INDEX, digest: await digestOf(rawIndex), size: rawIndex.length, raw: td.decode(rawIndex) },
+      manifest: { mediaType: img.manifest.mediaType, digest: img.manifestDigest, size: rawManifest.length, raw: td.decode(rawManifest) },
+      config: { mediaType: img.manifest.config.mediaType, digest: img.imageId, size: rawConfig.length, raw: td.decode(rawConfig) },
+      layers: img.layers.map((l) => ({ mediaType: l.mediaType, digest: l.digest, size: l.size, diffId: l.diffId, uncompressedSize: l.uncompressedSize })),
+    };
   }
 }
 

@@ -6,7 +6,7 @@
  * stay gzip, as docker 25's containerd store does; docker's loader detects compression).
  */
 import { hexOf, type Digest } from '../digest.ts';
-import { familiarName, familiarRefString, normalizeRefString, parseReference } from '../registry/reference.ts';
+import { familiarName, familiarRefString, normalizeRefString, parseReference } from '../reference.ts';
 import type { Descriptor } from './descriptor.ts';
 import { ANNOTATION_CONTAINERD_NAME, ANNOTATION_REF_NAME, serializeIndex } from './image-index.ts';
 import { goJsonBytes, sortedMap } from './json.ts';

@@ -6,6 +6,7 @@
 import type { HistoryRow, ImageSummary, LayerEntryView, LayerView, PruneResult } from '../api-types.ts';
 import type { DiffID } from '../digest.ts';
 import { Inode, isWhiteout } from '../fs/layer-tree.ts';
+import { splitRepoTag } from '../reference.ts';
 import { loadArchive } from './docker-archive.ts';
 import type { LayerSizeCache } from './layer-size-cache.ts';
 import { saveImages } from './oci-layout.ts';
@@ -88,10 +89,7 @@ export class ImageService implements ImageEngine {
       const size = await this.deps.sizes.image(img);
       const base = { imageId: img.imageId, created: img.created, size, layerCount: img.layers.length };
       if (img.repoTags.length === 0) out.push({ repository: '<none>', tag: '<none>', ...base });
-      for (const t of img.repoTags) {
-        const i = t.lastIndexOf(':');
-        out.push({ repository: t.slice(0, i), tag: t.slice(i + 1), ...base });
-      }
+      for (const t of img.repoTags) out.push({ ...splitRepoTag(t), ...base });
     }
     return out.sort((a, b) => (b.created ?? '').localeCompare(a.created ?? '') || a.repository.localeCompare(b.repository) || a.tag.localeCompare(b.tag));
   }

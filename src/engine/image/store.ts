@@ -19,7 +19,7 @@ import { chainIdOf, digestOf, hexOf, isDigest, shortId, type DiffID, type Digest
 import { LayerlabError } from '../errors.ts';
 import type { LayerTree } from '../fs/layer-tree.ts';
 import { withStoreLock, type BlobPersistence, type Clock } from '../host.ts';
-import { familiarRefString, normalizeRefString, parseReference, repositoryName } from '../registry/reference.ts';
+import { familiarRefString, normalizeRefString, parseReference, repositoryName } from '../reference.ts';
 import { parseConfig, serializeConfig, type ImageConfig } from './config.ts';
 import type { Descriptor } from './descriptor.ts';
 import { ANNOTATION_CONTAINERD_NAME, ANNOTATION_REF_NAME, parseIndex, serializeIndex } from './image-index.ts';

@@ -6,7 +6,7 @@ import { bytesContent } from '../fs/content.ts';
 import { Inode, LayerTree, WHITEOUT, makeDevice, makeDir, makeFile, makeSymlink, isWhiteout } from '../fs/layer-tree.ts';
 import { computeLayer } from './layer.ts';
 import { layerTarBytes, listTar, readLayerTar } from './tar.ts';
-import { baseTree, upperTree } from '../../../test/image-helpers.ts';
+import { baseTree, upperTree } from './test-support.ts';
 
 const GOLDEN = join(import.meta.dirname, '../../../test/golden');
 

@@ -22,6 +22,7 @@ import { bytesContent } from '../fs/content.ts';
 import { Inode, LayerTree, WHITEOUT, makeDevice, makeDir, makeFile, makeSymlink, type InodeMeta } from '../fs/layer-tree.ts';
 import { DEFAULT_IMAGE_LIMITS, type ImageLimits } from './limits.ts';
 import { concatBytes } from './gzip.ts';
+import type { ArchiveEntry } from '../fs/archive-entry.ts';
 
 /** Whiteout file prefix (layer.md). */
 export const WHITEOUT_PREFIX = '.wh.';
@@ -492,22 +493,10 @@ export async function unpackArchive(tar: Uint8Array, limits: ImageLimits = DEFAU
   return files;
 }
 
-/** A general archive member (what the shell's `tar` command packs and unpacks). `mtime` in seconds. */
-export interface GenericTarEntry {
-  path: string;
-  type: 'file' | 'dir' | 'symlink' | 'hardlink';
-  mode: number;
-  uid: number;
-  gid: number;
-  mtime: number;
-  data?: Uint8Array;
-  linkTarget?: string;
-}
-
 const GENERIC_TYPES = { file: 'file', dir: 'directory', symlink: 'symlink', hardlink: 'link' } as const;
 
 /** Packs arbitrary members in the given order (GNU tar's `c`). */
-export async function packEntries(entries: readonly GenericTarEntry[]): Promise<Uint8Array> {
+export async function packEntries(entries: readonly ArchiveEntry[]): Promise<Uint8Array> {
   return (await packTar(
     entries.map((e) => ({
       header: {
@@ -526,8 +515,8 @@ export async function packEntries(entries: readonly GenericTarEntry[]): Promise<
 }
 
 /** Unpacks every member with its metadata (GNU tar's `x`/`t`); names are returned as stored, minus a trailing `/`. */
-export async function unpackEntries(tar: Uint8Array): Promise<GenericTarEntry[]> {
-  const out: GenericTarEntry[] = [];
+export async function unpackEntries(tar: Uint8Array): Promise<ArchiveEntry[]> {
+  const out: ArchiveEntry[] = [];
   for (const { header: h, data } of await parseTar(tar, 'tar')) {
     const type = h.type === 'directory' ? 'dir' : h.type === 'symlink' ? 'symlink' : h.type === 'link' ? 'hardlink' : h.type === 'file' || h.type === undefined ? 'file' : undefined;
     if (!type) continue;

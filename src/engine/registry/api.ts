@@ -19,7 +19,7 @@ import { RegistryHub } from './hub.ts';
 import { formatManifest, formatManifestList, formatVerbose, imageManifestJson } from './inspect.ts';
 import { pull, type PullResult } from './pull.ts';
 import { push, type PushResult } from './push.ts';
-import { familiarString, formatReference, normalizeReference } from './reference.ts';
+import { familiarString, formatReference, normalizeReference } from '../reference.ts';
 import type { GcResult } from './registry.ts';
 
 export type { PullResult } from './pull.ts';

@@ -24,7 +24,7 @@ import { serializeIndex } from '../image/image-index.ts';
 import { computeLayer, materializeBlob, type LayerRecord } from '../image/layer.ts';
 import { serializeManifest } from '../image/manifest.ts';
 import { OCI_CONFIG, OCI_INDEX, OCI_LAYER_GZIP, OCI_MANIFEST } from '../image/media-types.ts';
-import { OFFICIAL_REPO_PREFIX } from './reference.ts';
+import { OFFICIAL_REPO_PREFIX } from '../reference.ts';
 import { REGISTRIES_PREFIX, type LazyBlobRecord, type Registry, type RepoProvider } from './registry.ts';
 
 /** Reads a static asset: `catalog/index.json`, `catalog/<file>` (the Host's `asset`). */

@@ -10,7 +10,7 @@
 import { LayerlabError } from '../errors.ts';
 import type { BlobPersistence } from '../host.ts';
 import { CatalogSeeder, type AssetLoader } from './catalog-seed.ts';
-import { DEFAULT_DOMAIN } from './reference.ts';
+import { DEFAULT_DOMAIN } from '../reference.ts';
 import { REGISTRIES_PREFIX, Registry } from './registry.ts';
 
 /** Options for opening the hub. */

@@ -22,7 +22,7 @@ import type { ImageStore, VerifiedBlob } from '../image/store.ts';
 import { isDistributionError } from './errors.ts';
 import type { BlobEvent, TransferListener } from './events.ts';
 import type { RegistryHub } from './hub.ts';
-import { familiarName, familiarString, formatReference, normalizeReference, type ImageReference } from './reference.ts';
+import { familiarName, familiarString, formatReference, normalizeReference, type ImageReference } from '../reference.ts';
 import type { FetchedManifest, Registry } from './registry.ts';
 
 /** The platform the lab's daemon runs on, used when `--platform` is not given. */

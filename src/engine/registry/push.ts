@@ -15,7 +15,7 @@ import type { ImageStore } from '../image/store.ts';
 import { distributionError } from './errors.ts';
 import type { BlobEvent, TransferListener } from './events.ts';
 import type { RegistryHub } from './hub.ts';
-import { DEFAULT_DOMAIN, OFFICIAL_REPO_PREFIX, familiarName, formatReference, normalizeReference, repositoryName } from './reference.ts';
+import { DEFAULT_DOMAIN, OFFICIAL_REPO_PREFIX, familiarName, formatReference, normalizeReference, repositoryName } from '../reference.ts';
 
 /** What a push did. */
 export interface PushResult {

@@ -21,7 +21,7 @@ import { parseIndex } from '../image/image-index.ts';
 import { isObject, parseJsonBytes } from '../image/json.ts';
 import { parseManifest } from '../image/manifest.ts';
 import { INDEX_TYPES, MANIFEST_TYPES } from '../image/media-types.ts';
-import { isValidTag } from './reference.ts';
+import { isValidTag } from '../reference.ts';
 import { distributionError } from './errors.ts';
 
 /** A blob the registry re-creates on read instead of storing (see LazyBlob in catalog-seed.ts). */

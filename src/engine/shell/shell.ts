@@ -36,8 +36,13 @@ export interface ShellOptions {
   dialect?: ShellDialect;
   /** Default limits for every run (each run may override). */
   limits?: Partial<ShellLimits>;
-  /** Seconds since the epoch (for shadow's "last change" day, tar mtimes); default the host clock. */
+  /**
+   * Seconds since the epoch (for `date`, shadow's "last change" day, tar mtimes): the host clock.
+   * Without one, time stands still at the Unix epoch (the shell never reads the machine's clock).
+   */
   now?: () => number;
+  /** Milliseconds from the host's monotonic clock, for each run's `durationMs`; without one, durations are 0. */
+  monotonic?: () => number;
 }
 
 /** A shell bound to one filesystem. */
@@ -120,10 +125,11 @@ export function rewriteDiagnostics(stderr: string, dialect: Exclude<ShellDialect
 export function createShell(options: ShellOptions): Shell {
   const fs = options.fs;
   const requireBinaries = options.requireBinaries ?? true;
-  const now = options.now ?? (() => Math.floor(Date.now() / 1000));
+  const now = options.now ?? (() => 0);
+  const monotonic = options.monotonic ?? (() => 0);
 
   async function run(command: string | string[], opts: RunOptions = {}): Promise<RunResult> {
-    const started = Date.now();
+    const started = monotonic();
     const limits = resolveShellLimits({ ...options.limits, ...opts.limits });
     const user: ShellUser = opts.user ?? { uid: 0, gid: 0, name: 'root', groups: [] };
     const env: Record<string, string> = { ...opts.env };
@@ -201,7 +207,7 @@ export function createShell(options: ShellOptions): Shell {
       env: r.env,
       cwd: r.env.PWD ?? cwd,
       bytesWritten: r.bytesWritten,
-      durationMs: Date.now() - started,
+      durationMs: monotonic() - started,
     };
   }
 

@@ -4,6 +4,7 @@
  * module, and the run options and results. No just-bash type appears here.
  */
 import type { ShellLimits } from './limits.ts';
+import type { ArchiveEntry } from '../fs/archive-entry.ts';
 
 /** Inode types as `stat`'s `%F` names them (same words as fs/layer-tree.ts). */
 export type ShellFileType = 'file' | 'dir' | 'symlink' | 'char' | 'block' | 'fifo' | 'socket';
@@ -68,18 +69,8 @@ export interface ShellUser {
   groups?: number[];
 }
 
-/** One member of a tar archive, as `tar` packs and unpacks it. `mtime` in seconds. */
-export interface ArchiveEntry {
-  path: string;
-  type: 'file' | 'dir' | 'symlink' | 'hardlink';
-  mode: number;
-  uid: number;
-  gid: number;
-  mtime: number;
-  data?: Uint8Array;
-  /** Symlink target, or the archive path a hard link points at. */
-  linkTarget?: string;
-}
+/** One member of a tar archive, as `tar` packs and unpacks it (the type the image module's codec shares). */
+export type { ArchiveEntry };
 
 /**
  * Tar and gzip codecs injected by the owner of those libraries (the image module), so that the

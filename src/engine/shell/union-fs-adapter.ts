@@ -17,7 +17,7 @@ import type { ByteString, FsStat, IFileSystem } from 'just-bash';
 type DirentEntry = Awaited<ReturnType<NonNullable<IFileSystem['readdirWithFileTypes']>>>[number];
 import { FsError, type Errno } from '../errors.ts';
 import type { ShellFs, ShellStat } from './types.ts';
-import { normalizePath, resolvePath } from './paths.ts';
+import { normalizePath, resolvePath } from '../fs/path.ts';
 
 const ERRNO_LOWER: Record<string, string> = {
   ENOENT: 'no such file or directory',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  buildTree, contextSize, ignoreTest, looksBinary, movedPath, nameProblem, normalizePath, visibleRows, type TreeNode, type WorkspaceFile,
+  buildTree, contextSize, ignoreTest, looksBinary, movedPath, nameProblem, normalizePath, treeKeyAction, visibleRows, type TreeNode, type WorkspaceFile,
 } from './context-tree.ts';
 
 const enc = new TextEncoder();
@@ -88,5 +88,42 @@ describe('paths and names', () => {
     expect(looksBinary(new Uint8Array([0x41, 0]))).toBe(true);
     const text = enc.encode('a'.repeat(8191) + 'é' + 'b'.repeat(10));
     expect(looksBinary(text)).toBe(false);
+  });
+});
+
+describe('treeKeyAction (WAI-ARIA tree keys)', () => {
+  const files = [file('a/b/c.txt', 'c'), file('a/d.txt', 'd'), file('z.txt', 'z')];
+  const tree = buildTree(files, ['e'], () => false);
+  const closed = new Set(['a/b']);
+  const open = (p: string) => !closed.has(p);
+  const rows = visibleRows(tree, open);
+  const key = (k: string, at: string) => treeKeyAction(k, rows, at, open);
+
+  it('walks visible rows with the arrows, Home and End', () => {
+    expect(rows.map((r) => r.node.path)).toEqual(['a', 'a/b', 'a/d.txt', 'e', 'z.txt']);
+    expect(key('ArrowDown', 'a/b')).toEqual({ kind: 'focus', path: 'a/d.txt' });
+    expect(key('ArrowUp', 'a')).toBeNull();
+    expect(key('ArrowDown', 'z.txt')).toBeNull();
+    expect(key('Home', 'z.txt')).toEqual({ kind: 'focus', path: 'a' });
+    expect(key('End', 'a')).toEqual({ kind: 'focus', path: 'z.txt' });
+  });
+
+  it('opens, enters, closes and leaves folders with right and left', () => {
+    expect(key('ArrowRight', 'a/b')).toEqual({ kind: 'expand', path: 'a/b' });
+    expect(key('ArrowRight', 'a')).toEqual({ kind: 'focus', path: 'a/b' });
+    expect(key('ArrowRight', 'e')).toBeNull(); // open but empty
+    expect(key('ArrowRight', 'z.txt')).toBeNull();
+    expect(key('ArrowLeft', 'a')).toEqual({ kind: 'collapse', path: 'a' });
+    expect(key('ArrowLeft', 'a/b')).toEqual({ kind: 'focus', path: 'a' });
+    expect(key('ArrowLeft', 'z.txt')).toBeNull();
+  });
+
+  it('toggles folders with Enter/Space, renames with F2, removes with Delete, ignores other keys', () => {
+    expect(key('Enter', 'a')).toEqual({ kind: 'toggle', path: 'a' });
+    expect(key(' ', 'z.txt')).toEqual({ kind: 'focus', path: 'z.txt' });
+    expect(key('F2', 'a/d.txt')).toEqual({ kind: 'rename', path: 'a/d.txt' });
+    expect(key('Delete', 'e')).toEqual({ kind: 'remove', path: 'e' });
+    expect(key('x', 'e')).toBeNull();
+    expect(key('ArrowDown', 'missing')).toBeNull();
   });
 });

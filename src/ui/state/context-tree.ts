@@ -158,3 +158,42 @@ export function isUnder(path: string, dir: string): boolean {
 export function movedPath(path: string, from: string, to: string): string {
   return isUnder(path, from) ? to + path.slice(from.length) : path;
 }
+
+/** What a key does on a treeitem (WAI-ARIA APG tree view pattern, single select). */
+export type TreeKeyAction =
+  | { kind: 'focus'; path: string }
+  | { kind: 'expand' | 'collapse' | 'toggle'; path: string }
+  | { kind: 'rename' | 'remove'; path: string }
+  | null;
+
+/**
+ * The action for `key` on the row at `path`: ↓/↑ next/previous visible row, Home/End first/last,
+ * → opens a closed folder or enters an open one, ← closes an open folder or goes to the parent,
+ * Enter/Space toggles a folder, F2 renames, Delete removes. Null when the key is not the tree's.
+ */
+export function treeKeyAction(key: string, rows: readonly TreeRow[], path: string, isExpanded: (path: string) => boolean): TreeKeyAction {
+  const i = rows.findIndex((r) => r.node.path === path);
+  const row = rows[i];
+  if (!row) return null;
+  const dir = row.node.kind === 'dir';
+  const open = dir && isExpanded(path);
+  const focus = (r: TreeRow | undefined): TreeKeyAction => (r ? { kind: 'focus', path: r.node.path } : null);
+  switch (key) {
+    case 'ArrowDown': return focus(rows[i + 1]);
+    case 'ArrowUp': return focus(rows[i - 1]);
+    case 'Home': return focus(rows[0]);
+    case 'End': return focus(rows[rows.length - 1]);
+    case 'ArrowRight':
+      if (dir && !open) return { kind: 'expand', path };
+      return open && row.node.children.length ? focus(rows[i + 1]) : null;
+    case 'ArrowLeft':
+      if (open) return { kind: 'collapse', path };
+      return row.parent !== undefined ? { kind: 'focus', path: row.parent } : null;
+    case 'Enter':
+    case ' ':
+      return dir ? { kind: 'toggle', path } : { kind: 'focus', path };
+    case 'F2': return { kind: 'rename', path };
+    case 'Delete': return { kind: 'remove', path };
+    default: return null;
+  }
+}

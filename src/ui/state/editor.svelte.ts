@@ -3,12 +3,14 @@
  * last build, read through a getter so this store does not own the build), and the line that the
  * pointer is on, which the layer stack lights up ("hover a line and its slab lights up").
  */
-import { marksFromSteps, type EditorError, type EditorMark, type StepLike } from '../components/editor/marks.ts';
+import { marksFromSteps, type EditorError, type EditorMark, type EditorWarning, type StepLike } from '../components/editor/marks.ts';
 
 /** What the editor needs from the build: its steps and where it failed. */
 export interface BuildSource {
   steps: readonly StepLike[];
   problem?: { message: string; line?: number; column?: number; endLine?: number; endColumn?: number };
+  /** Build check warnings with their ranges (BuildKit's rules). */
+  warnings?: readonly EditorWarning[];
 }
 
 export class EditorState {
@@ -22,6 +24,7 @@ export class EditorState {
     if (!p?.line) return null;
     return { message: p.message, line: p.line, column: p.column ?? 1, endLine: p.endLine, endColumn: p.endColumn };
   });
+  readonly warnings = $derived.by((): EditorWarning[] => [...(this.source().warnings ?? [])]);
   readonly marks = $derived.by((): EditorMark[] => marksFromSteps(this.source().steps, this.error));
 
   constructor(private readonly source: () => BuildSource) {}

@@ -46,6 +46,8 @@ export class LabState {
   progressMode = $state<'plain' | 'classic'>('plain');
   steps = $state.raw<StepRow[]>([]);
   problem = $state<BuildProblem | undefined>(undefined);
+  /** Build check warnings of the last build, located for the editor. */
+  warnings = $state.raw<{ message: string; line: number; column: number; endLine: number; endColumn: number; rule?: string; url?: string }[]>([]);
   fsEventCount = $state(0);
   private events: BuildEvent[] = [];
   /** Build requests are numbered apart from reads, so a build is not superseded by the reads it triggers. */
@@ -134,6 +136,7 @@ export class LabState {
     this.building = true;
     this.error = '';
     this.problem = undefined;
+    this.warnings = [];
     this.steps = [];
     this.events = [];
     this.buildLog = '';
@@ -148,6 +151,10 @@ export class LabState {
         this.events.push(e);
         text += printer(e);
         if (e.type === 'fs') this.fsEventCount++;
+        if (e.type === 'warning' && e.range) {
+          const { start, end } = e.range;
+          this.warnings = [...this.warnings, { message: e.message, line: start.line, column: start.column, endLine: end.line, endColumn: end.column, rule: e.rule, url: e.url }];
+        }
         if (e.type === 'step') {
           rows.push({ step: e.step, instruction: e.instruction, outcome: e.outcome, cached: e.cache?.hit, reason: e.cache?.reason, size: e.layer?.size, digest: e.layer?.digest, line: e.range.start.line });
         }

@@ -84,22 +84,36 @@ export class Workspace {
     this.tag = s.tag;
     this.files = s.files;
     this.folders = s.folders;
+    // Saving encodes every file (base64 for binaries): it runs once typing pauses, and on leaving the page.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let pending: (() => void) | undefined;
+    const flush = () => {
+      clearTimeout(timer);
+      pending?.();
+      pending = undefined;
+    };
+    globalThis.addEventListener?.('pagehide', flush);
     $effect.root(() => {
       $effect(() => {
-        const snapshot: Saved = {
-          dockerfile: this.dockerfile,
-          tag: this.tag,
-          folders: this.folders,
-          files: this.files.map((f) => (looksBinary(f.bytes) ? { path: f.path, mode: f.mode, base64: toBase64(f.bytes) } : { path: f.path, mode: f.mode, text: dec.decode(f.bytes) })),
-        };
-        try {
-          globalThis.localStorage?.setItem(KEY, JSON.stringify(snapshot));
-          this.saveProblem = '';
-        } catch (e) {
-          this.saveProblem = `Not saved in this browser (${e instanceof Error ? e.name : 'storage error'}): the context is too large for local storage. It stays until you close the tab.`;
-        }
+        const state = { dockerfile: this.dockerfile, tag: this.tag, folders: this.folders, files: this.files };
+        pending = () => this.save(state);
+        clearTimeout(timer);
+        timer = setTimeout(flush, 250);
       });
     });
+  }
+
+  private save(state: { dockerfile: string; tag: string; folders: string[]; files: WorkspaceFile[] }) {
+    const snapshot: Saved = {
+      ...state,
+      files: state.files.map((f) => (looksBinary(f.bytes) ? { path: f.path, mode: f.mode, base64: toBase64(f.bytes) } : { path: f.path, mode: f.mode, text: dec.decode(f.bytes) })),
+    };
+    try {
+      globalThis.localStorage?.setItem(KEY, JSON.stringify(snapshot));
+      this.saveProblem = '';
+    } catch (e) {
+      this.saveProblem = `Not saved in this browser (${e instanceof Error ? e.name : 'storage error'}): the context is too large for local storage. It stays until you close the tab.`;
+    }
   }
 
   usePreset(id: string) {
@@ -120,10 +134,6 @@ export class Workspace {
   exists(path: string): boolean {
     const p = normalizePath(path);
     return this.files.some((f) => isUnder(f.path, p)) || this.folders.some((d) => isUnder(d, p));
-  }
-
-  isFolder(path: string): boolean {
-    return this.exists(path) && !this.file(path);
   }
 
   /** Writes a file's bytes (creating it, mode 0644 unless given); implied folders need no entry. */

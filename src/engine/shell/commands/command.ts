@@ -4,7 +4,7 @@
  */
 import { FsError } from '../../errors.ts';
 import type { ArchiveCodec, ShellFs, ShellUser } from '../types.ts';
-import { resolvePath } from '../paths.ts';
+import { resolvePath } from '../../fs/path.ts';
 
 /** What a command sees: its arguments, the filesystem, the process state and the injected codecs. */
 export interface CommandIO {

@@ -1,12 +1,14 @@
 /** The commands layerlab adds to just-bash, by name. */
 import type { ShellCommand } from './command.ts';
 import { tar, gzip } from './archive.ts';
+import { date } from './date.ts';
+import { touch } from './touch.ts';
 import { chgrp, chown, install, mktemp } from './files.ts';
 import { nproc, trap, uname } from './system.ts';
 import { addgroup, adduser, getent, groupadd, id, useradd, whoami } from './users.ts';
 
-/** Our commands; they take precedence over just-bash's built-ins of the same name (whoami, tar, gzip). */
+/** Our commands; they take precedence over just-bash's built-ins of the same name (whoami, tar, gzip, date, touch). */
 export const LAYERLAB_COMMANDS: Readonly<Record<string, ShellCommand>> = {
   chown, chgrp, install, mktemp, id, whoami, getent, useradd, groupadd, adduser, addgroup, uname, nproc, trap,
-  tar, gzip, gunzip: gzip, zcat: gzip,
+  tar, gzip, gunzip: gzip, zcat: gzip, date, touch,
 };

@@ -10,12 +10,12 @@ import {
   Decoration, EditorView, GutterMarker, gutter, highlightActiveLine, hoverTooltip, keymap, lineNumbers, showTooltip,
   drawSelection, type Tooltip,
 } from '@codemirror/view';
-import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
-import { HighlightStyle, StreamLanguage, syntaxHighlighting } from '@codemirror/language';
+import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
+import { StreamLanguage, syntaxHighlighting } from '@codemirror/language';
 import { dockerFile } from '@codemirror/legacy-modes/mode/dockerfile';
-import { tags as t } from '@lezer/highlight';
 import { instructionSpans, spanAt, type InstructionSpan } from './instructions.ts';
-import { MARK_SYMBOL, cardFor, markText, type Card, type EditorError, type EditorMark } from './marks.ts';
+import { highlight, theme } from './cm-theme.ts';
+import { MARK_SYMBOL, cardFor, markText, type Card, type EditorError, type EditorMark, type EditorWarning } from './marks.ts';
 
 /** What the Svelte component hands the view, and how the view reports back. */
 export interface DockerfileViewOptions {
@@ -33,6 +33,7 @@ export interface DockerfileView {
   setValue(text: string): void;
   setMarks(marks: readonly EditorMark[]): void;
   setError(error: EditorError | null): void;
+  setWarnings(warnings: readonly EditorWarning[]): void;
   setHighlight(line: number | null): void;
   /** Moves the cursor to a line and opens its card (from the step list). */
   openCard(line: number): void;
@@ -41,6 +42,7 @@ export interface DockerfileView {
 
 const setMarks = StateEffect.define<readonly EditorMark[]>();
 const setError = StateEffect.define<EditorError | null>();
+const setWarnings = StateEffect.define<readonly EditorWarning[]>();
 const setHighlight = StateEffect.define<number | null>();
 const setCard = StateEffect.define<number | null>();
 
@@ -79,11 +81,25 @@ const errorField = StateField.define<EditorError | null>({
   update(v, tr) {
     for (const e of tr.effects) if (e.is(setError)) return e.value;
     if (!tr.docChanged || !v) return v;
-    const line = mapLine(tr, v.line);
-    if (line === null) return null;
-    return line === v.line ? v : { ...v, line, endLine: v.endLine === undefined ? undefined : v.endLine + line - v.line };
+    return mapProblem(tr, v);
   },
 });
+/** Maps a located problem through an edit; null once its line was edited. */
+function mapProblem<T extends EditorError>(tr: Transaction, v: T): T | null {
+  const line = mapLine(tr, v.line);
+  if (line === null) return null;
+  return line === v.line ? v : { ...v, line, endLine: v.endLine === undefined ? undefined : v.endLine + line - v.line };
+}
+
+const warningsField = StateField.define<readonly EditorWarning[]>({
+  create: () => [],
+  update(v, tr) {
+    for (const e of tr.effects) if (e.is(setWarnings)) return e.value;
+    if (!tr.docChanged || !v.length) return v;
+    return v.flatMap((w) => mapProblem(tr, w) ?? []);
+  },
+});
+
 const highlightField = StateField.define<number | null>({
   create: () => null,
   update: (v, tr) => tr.effects.reduce<number | null>((acc, e) => (e.is(setHighlight) ? e.value : acc), v),
@@ -131,7 +147,20 @@ function offsetOf(state: EditorState, line: number, column: number): number {
   return Math.min(l.to, l.from + Math.max(0, column - 1));
 }
 
-const decorations = EditorView.decorations.compute([errorField, highlightField, spansField, 'doc'], (state) => {
+/** Document offsets of a located problem; an empty range still covers one character. */
+function problemRange(state: EditorState, p: EditorError): [number, number] | null {
+  if (p.line < 1 || p.line > state.doc.lines) return null;
+  const line = state.doc.line(p.line);
+  let from = offsetOf(state, p.line, p.column);
+  let to = p.endColumn !== undefined ? offsetOf(state, p.endLine ?? p.line, p.endColumn) : line.to;
+  if (to <= from) {
+    to = Math.min(from + 1, state.doc.length);
+    if (to === from && from > line.from) from--;
+  }
+  return to > from ? [from, to] : null;
+}
+
+const decorations = EditorView.decorations.compute([errorField, warningsField, highlightField, spansField, 'doc'], (state) => {
   const ranges = [];
   const hl = state.field(highlightField);
   if (hl !== null && hl >= 1 && hl <= state.doc.lines) {
@@ -140,18 +169,16 @@ const decorations = EditorView.decorations.compute([errorField, highlightField, 
       ranges.push(Decoration.line({ class: 'cm-slab-hover' }).range(state.doc.line(n).from));
     }
   }
+  for (const w of state.field(warningsField)) {
+    const r = problemRange(state, w);
+    if (r) ranges.push(Decoration.mark({ class: 'cm-build-warning', attributes: { title: `Warning${w.rule ? ` (${w.rule})` : ''}: ${w.message}` } }).range(r[0], r[1]));
+  }
   const err = state.field(errorField);
   if (err && err.line >= 1 && err.line <= state.doc.lines) {
-    const line = state.doc.line(err.line);
-    ranges.push(Decoration.line({ class: 'cm-error-line' }).range(line.from));
-    let from = offsetOf(state, err.line, err.column);
-    let to = err.endColumn !== undefined ? offsetOf(state, err.endLine ?? err.line, err.endColumn) : line.to;
-    if (to <= from) {
-      // An empty range (error at the end of a line) still gets one visible character.
-      to = Math.min(from + 1, state.doc.length);
-      if (to === from && from > line.from) from--;
-    }
-    if (to > from) {
+    ranges.push(Decoration.line({ class: 'cm-error-line' }).range(state.doc.line(err.line).from));
+    const r = problemRange(state, err);
+    if (r) {
+      const [from, to] = r;
       ranges.push(
         Decoration.mark({
           tagName: 'mark',
@@ -187,7 +214,7 @@ function cardDom(card: Card): HTMLElement {
 }
 
 function tooltipAt(state: EditorState, line: number, pos?: number): Tooltip | null {
-  const card = cardFor(line, state.field(spansField), state.field(marksField));
+  const card = cardFor(line, state.field(spansField), state.field(marksField), state.field(warningsField));
   if (!card) return null;
   return { pos: pos ?? state.doc.line(Math.min(line, state.doc.lines)).from, above: false, create: () => ({ dom: cardDom(card) }) };
 }
@@ -199,45 +226,10 @@ const cardField = StateField.define<number | null>({
     for (const e of tr.effects) if (e.is(setCard)) return e.value;
     return tr.docChanged ? null : v;
   },
-  provide: (f) => showTooltip.compute([f, marksField, spansField], (s) => (s.field(f) === null ? null : tooltipAt(s, s.field(f)!))),
+  provide: (f) => showTooltip.compute([f, marksField, spansField, warningsField], (s) => (s.field(f) === null ? null : tooltipAt(s, s.field(f)!))),
 });
 
 const hoverCard = hoverTooltip((view, pos) => tooltipAt(view.state, view.state.doc.lineAt(pos).number, pos), { hoverTime: 250 });
-
-const highlight = HighlightStyle.define([
-  { tag: t.keyword, color: 'var(--cm-keyword)', fontWeight: '700' },
-  { tag: t.comment, color: 'var(--cm-comment)', fontStyle: 'italic' },
-  { tag: t.string, color: 'var(--cm-string)' },
-  { tag: [t.variableName, t.special(t.string)], color: 'var(--cm-variable)' },
-  { tag: t.number, color: 'var(--cm-number)' },
-]);
-
-const theme = EditorView.theme({
-  '&': { fontSize: 'var(--editor-font-size, 0.9rem)', backgroundColor: 'var(--panel)', color: 'var(--fg)', height: '100%' },
-  '.cm-scroller': { fontFamily: 'var(--mono)', lineHeight: '1.5' },
-  '.cm-content': { caretColor: 'var(--fg)' },
-  '&.cm-focused': { outline: '2px solid var(--accent)', outlineOffset: '-2px' },
-  '.cm-gutters': { backgroundColor: 'var(--panel)', color: 'var(--cm-gutter)', borderRight: '1px solid var(--line)' },
-  '.cm-activeLine': { backgroundColor: 'var(--cm-active-line)' },
-  '.cm-slab-hover': { backgroundColor: 'var(--cm-slab-hover)', boxShadow: 'inset 3px 0 0 var(--accent)' },
-  '.cm-error-line': { backgroundColor: 'var(--cm-error-bg)' },
-  'mark.cm-parse-error': {
-    backgroundColor: 'transparent', color: 'inherit',
-    textDecoration: 'underline wavy var(--cm-error)', textDecorationThickness: '2px', textUnderlineOffset: '3px',
-  },
-  '.cm-step-gutter .cm-gutterElement': { padding: '0 0.35em', cursor: 'pointer', fontWeight: '700' },
-  '.cm-step-cached': { color: 'var(--cm-cached)' },
-  '.cm-step-rebuilt': { color: 'var(--cm-rebuilt)' },
-  '.cm-step-metadata': { color: 'var(--cm-gutter)' },
-  '.cm-step-error': { color: 'var(--cm-error)' },
-  '.cm-tooltip': { backgroundColor: 'var(--panel)', color: 'var(--fg)', border: '1px solid var(--line)', borderRadius: '6px' },
-  '.cm-step-card': { padding: '0.5em 0.7em', maxWidth: '34em', fontFamily: 'system-ui, sans-serif', fontSize: 'var(--editor-font-size, 0.9rem)' },
-  '.cm-step-card p': { margin: '0.3em 0' },
-  '.cm-card-effect': { fontWeight: '600' },
-  '.cm-step-card dl': { display: 'grid', gridTemplateColumns: 'auto 1fr', gap: '0.1em 0.6em', margin: '0.3em 0 0' },
-  '.cm-step-card dt': { opacity: '0.8' },
-  '.cm-step-card dd': { margin: '0', overflowWrap: 'anywhere', fontFamily: 'var(--mono)' },
-});
 
 /** Creates the editor in `parent`. */
 export function createDockerfileView(parent: HTMLElement, opts: DockerfileViewOptions, extraAttrs: Record<string, string> = {}): DockerfileView {
@@ -260,10 +252,12 @@ export function createDockerfileView(parent: HTMLElement, opts: DockerfileViewOp
     EditorView.lineWrapping,
     StreamLanguage.define(dockerFile),
     syntaxHighlighting(highlight),
-    keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
+    // No Tab binding: Tab keeps moving focus out of the editor (keyboard users are never trapped).
+    keymap.of([...defaultKeymap, ...historyKeymap]),
     marksField,
     spansField,
     errorField,
+    warningsField,
     highlightField,
     cardField,
     decorations,
@@ -275,7 +269,7 @@ export function createDockerfileView(parent: HTMLElement, opts: DockerfileViewOp
       const card = u.state.field(cardField);
       if (card !== lastCard) {
         lastCard = card;
-        opts.onCard(card === null ? null : (cardFor(card, u.state.field(spansField), u.state.field(marksField)) ?? null));
+        opts.onCard(card === null ? null : (cardFor(card, u.state.field(spansField), u.state.field(marksField), u.state.field(warningsField)) ?? null));
       }
     }),
     EditorView.domEventHandlers({
@@ -302,6 +296,9 @@ export function createDockerfileView(parent: HTMLElement, opts: DockerfileViewOp
     },
     setError(error) {
       if (error !== view.state.field(errorField)) view.dispatch({ effects: setError.of(error) });
+    },
+    setWarnings(warnings) {
+      if (warnings !== view.state.field(warningsField)) view.dispatch({ effects: setWarnings.of(warnings) });
     },
     setHighlight(line) {
       if (line !== view.state.field(highlightField)) view.dispatch({ effects: setHighlight.of(line) });

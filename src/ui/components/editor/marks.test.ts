@@ -51,4 +51,10 @@ describe('cardFor', () => {
     const bad = instructionSpans('FROM a\nRUNN x');
     expect(cardFor(2, bad, [])!.summary).toBe('"RUNN" is not a Dockerfile instruction.');
   });
+
+  it('lists build check warnings on any line of the instruction', () => {
+    const warn = { message: "'as' and 'FROM' keywords' casing do not match", line: 4, column: 3, rule: 'FromAsCasing' };
+    expect(cardFor(3, spans, marks, [warn])!.rows.at(-1)).toEqual(['Warning (FromAsCasing)', warn.message]);
+    expect(cardFor(5, spans, marks, [warn])!.rows.some(([k]) => k.startsWith('Warning'))).toBe(false);
+  });
 });

@@ -34,6 +34,13 @@ export interface EditorError {
   endColumn?: number;
 }
 
+/** A build check warning (BuildKit's rules, e.g. FromAsCasing) at its source range; same coordinates as EditorError. */
+export interface EditorWarning extends EditorError {
+  /** The check's name, e.g. `FromAsCasing`. */
+  rule?: string;
+  url?: string;
+}
+
 export const MARK_SYMBOL: Readonly<Record<MarkKind, string>> = { rebuilt: '●', cached: '✓', metadata: '◦', error: '✗' };
 export const MARK_WORD: Readonly<Record<MarkKind, string>> = { rebuilt: 'rebuilt', cached: 'cached', metadata: 'metadata only', error: 'error' };
 
@@ -83,11 +90,13 @@ export interface Card {
 }
 
 /** Builds the card for `line`, or undefined on a blank/comment line without a mark. */
-export function cardFor(line: number, spans: readonly InstructionSpan[], marks: readonly EditorMark[]): Card | undefined {
+export function cardFor(line: number, spans: readonly InstructionSpan[], marks: readonly EditorMark[], warnings: readonly EditorWarning[] = []): Card | undefined {
   const span = spanAt(spans, line);
   const start = span?.line ?? line;
+  const end = span?.endLine ?? line;
   const mark = marks.find((m) => m.line === start) ?? marks.find((m) => m.line === line);
-  if (!span && !mark) return undefined;
+  const warned = warnings.filter((w) => w.line >= start && w.line <= end);
+  if (!span && !mark && !warned.length) return undefined;
   const keyword = span?.keyword.toUpperCase() ?? '';
   const def = describeInstruction(keyword);
   const rows: [string, string][] = [];
@@ -100,6 +109,7 @@ export function cardFor(line: number, spans: readonly InstructionSpan[], marks: 
     }
     if (mark.reason) rows.push([mark.kind === 'error' ? 'Error' : mark.kind === 'cached' ? 'Why cached' : mark.kind === 'rebuilt' ? 'Why rebuilt' : 'Note', mark.reason]);
   }
+  for (const w of warned) rows.push([`Warning${w.rule ? ` (${w.rule})` : ''}`, w.message]);
   return {
     line: start,
     keyword,

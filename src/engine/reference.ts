@@ -3,7 +3,7 @@
  * distribution/reference (`normalize.go`, `regexp.go`): `alpine` → `docker.io/library/alpine:latest`,
  * displayed in the familiar form `alpine:latest`. Errors use Docker's wording.
  */
-import { LayerlabError } from '../errors.ts';
+import { LayerlabError } from './errors.ts';
 
 /** Docker Hub's canonical domain. */
 export const DEFAULT_DOMAIN = 'docker.io';
@@ -125,4 +125,23 @@ export function normalizeRefString(s: string): string {
 /** The familiar form of a full or familiar reference string (`docker.io/library/alpine:latest` → `alpine:latest`). */
 export function familiarRefString(s: string): string {
   return familiarString(parseReference(s));
+}
+
+/** The full form of a reference for messages and progress names, or the string as given when it is not a valid reference. */
+export function displayRefString(s: string): string {
+  try {
+    return normalizeRefString(s);
+  } catch {
+    return s;
+  }
+}
+
+/**
+ * Splits a familiar `repository:tag` (an image's RepoTags entry) into the REPOSITORY and TAG
+ * columns of `docker images`; a port in the registry host is not a tag.
+ */
+export function splitRepoTag(s: string): { repository: string; tag: string } {
+  const i = s.lastIndexOf(':');
+  if (i < 0 || s.indexOf('/', i) >= 0) return { repository: s, tag: '<none>' };
+  return { repository: s.slice(0, i), tag: s.slice(i + 1) };
 }

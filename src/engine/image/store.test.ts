@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { MemoryPersistence, fixedClock } from '../src/engine/host.ts';
-import { SyntheticContent } from '../src/engine/fs/content.ts';
-import { LayerTree, makeFile } from '../src/engine/fs/layer-tree.ts';
-import { ImageStore } from '../src/engine/image/store.ts';
-import { assertValidImage, validateImage } from '../src/engine/image/validate.ts';
-import { parseIndex } from '../src/engine/image/image-index.ts';
-import { configFor, storeWithImage } from './image-helpers.ts';
+import { MemoryPersistence, fixedClock } from '../host.ts';
+import { SyntheticContent } from '../fs/content.ts';
+import { LayerTree, makeFile } from '../fs/layer-tree.ts';
+import { ImageStore } from './store.ts';
+import { assertValidImage, validateImage } from './validate.ts';
+import { parseIndex } from './image-index.ts';
+import { configFor, storeWithImage } from './test-support.ts';
 
 describe('ImageStore', () => {
   test('persists as an OCI layout with full-reference annotations', async () => {

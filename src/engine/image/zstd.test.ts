@@ -5,14 +5,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { diffIdOf } from '../src/engine/digest.ts';
-import { textContent } from '../src/engine/fs/content.ts';
-import { LayerTree, makeFile } from '../src/engine/fs/layer-tree.ts';
-import { MemoryPersistence } from '../src/engine/host.ts';
-import { loadArchive } from '../src/engine/image/docker-archive.ts';
-import { ImageStore } from '../src/engine/image/store.ts';
-import { layerTarBytes, packArchive } from '../src/engine/image/tar.ts';
-import { assertValidImage } from '../src/engine/image/validate.ts';
+import { diffIdOf } from '../digest.ts';
+import { textContent } from '../fs/content.ts';
+import { LayerTree, makeFile } from '../fs/layer-tree.ts';
+import { MemoryPersistence } from '../host.ts';
+import { loadArchive } from './docker-archive.ts';
+import { ImageStore } from './store.ts';
+import { layerTarBytes, packArchive } from './tar.ts';
+import { assertValidImage } from './validate.ts';
 
 const hasZstd = (() => {
   try {

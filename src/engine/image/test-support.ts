@@ -1,10 +1,10 @@
 // Shared fixtures for the image suites: small layer trees and a two-layer image.
-import { fixedClock, MemoryPersistence } from '../src/engine/host.ts';
-import { SyntheticContent, textContent } from '../src/engine/fs/content.ts';
-import { LayerTree, makeDevice, makeDir, makeFile, makeSymlink, WHITEOUT, Inode } from '../src/engine/fs/layer-tree.ts';
-import type { DiffID } from '../src/engine/digest.ts';
-import { rfc3339, type ImageConfig } from '../src/engine/image/config.ts';
-import { ImageStore, type LayerRecord } from '../src/engine/image/store.ts';
+import { fixedClock, MemoryPersistence } from '../host.ts';
+import { SyntheticContent, textContent } from '../fs/content.ts';
+import { LayerTree, makeDevice, makeDir, makeFile, makeSymlink, WHITEOUT, Inode } from '../fs/layer-tree.ts';
+import type { DiffID } from '../digest.ts';
+import { rfc3339, type ImageConfig } from './config.ts';
+import { ImageStore, type LayerRecord } from './store.ts';
 
 export function baseTree(): LayerTree {
   const t = new LayerTree();

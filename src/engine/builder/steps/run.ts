@@ -1,0 +1,55 @@
+/**
+ * RUN as a filesystem step: the command runs in the stage's shell (shell/) as USER, in WORKDIR,
+ * with the declared ARGs and ENV; the cache key holds the command, that environment, the working
+ * directory, the user, and the network and mount flags.
+ */
+import { runCommandLine, type RunInstruction } from '../../dockerfile/index.ts';
+import type { UnionFs } from '../../fs/union.ts';
+import { envMap } from '../../image/env.ts';
+import { createShell, describeFailure, ShellError } from '../../shell/shell.ts';
+import type { ShellFs } from '../../shell/types.ts';
+import { resolveUserSpec } from '../../shell/user-spec.ts';
+import { buildError } from '../build-error.ts';
+import { runCreatedBy } from '../history-text.ts';
+import { DEFAULT_SHELL, type StepContext, type StepPlan } from './step.ts';
+
+/** ARGs BuildKit predefines without a declaration (proxy variables), not exported to history. */
+const PROXY_ARGS = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'FTP_PROXY', 'ftp_proxy', 'NO_PROXY', 'no_proxy', 'ALL_PROXY', 'all_proxy'];
+
+/** Plans RUN: the argv (shell form through SHELL), its environment, and BuildKit's `RUN |N K=V …` created_by. */
+export async function planRun(ins: RunInstruction, ctx: StepContext): Promise<StepPlan> {
+  const c = ctx.config;
+  const env = ctx.env;
+  const cmdLine = runCommandLine(ins);
+  const argv = ins.prependShell ? [...(c.Shell?.length ? c.Shell : DEFAULT_SHELL), cmdLine.join(' ')] : cmdLine;
+  const declared = ctx.args.filter((a) => a.value !== undefined).map((a) => ({ key: a.key, value: env.get(a.key) ?? a.value! }));
+  const createdBy = runCreatedBy(argv, declared.filter((a) => !PROXY_ARGS.includes(a.key)));
+  const runEnv: Record<string, string> = {};
+  for (const a of declared) runEnv[a.key] = a.value;
+  for (const [k, v] of envMap(c.Env)) runEnv[k] = v;
+  const op = JSON.stringify({ run: argv, env: Object.entries(runEnv).sort(), wd: c.WorkingDir ?? '/', user: c.User ?? '', network: ins.network ?? 'default', mounts: ins.mounts });
+  const execute = async (fs: UnionFs) => {
+    const user = c.User ? resolveUserSpec(fs as unknown as ShellFs, c.User) : { uid: 0, gid: 0, groups: [] as number[], name: 'root' };
+    const cwd = c.WorkingDir || '/';
+    if (!fs.exists(cwd)) fs.mkdir(cwd, { recursive: true });
+    const clock = ctx.clock;
+    const shell = createShell({ fs: fs as unknown as ShellFs, archive: ctx.archive, now: () => Math.floor(clock.now() / 1000), monotonic: () => clock.monotonic() });
+    const t0 = clock.monotonic();
+    let res;
+    try {
+      const runOpts = {
+        env: runEnv, cwd, user, limits: ctx.limits, signal: ctx.signal,
+        onOutput: (stream: 'stdout' | 'stderr', text: string) => ctx.onOutput(stream, text, clock.monotonic() - t0),
+        shell: ins.prependShell ? argv.slice(0, -1) : undefined,
+      };
+      res = ins.prependShell ? await shell.run(argv[argv.length - 1], runOpts) : await shell.run(argv, runOpts);
+    } catch (e) {
+      if (e instanceof ShellError) throw buildError(`process "${argv.join(' ')}" did not complete successfully: runc run failed: unable to start container process: ${e.message}`, ins.range, { ...e.data, exitCode: 1 }, e);
+      throw e;
+    }
+    if (res.exitCode !== 0) {
+      throw buildError(describeFailure(argv, res.exitCode), ins.range, { exitCode: res.exitCode, stderr: res.stderr.slice(-4096) });
+    }
+  };
+  return { createdBy, op, inputs: {}, execute };
+}
