@@ -40,7 +40,7 @@ describe('filesystem errors in RUN', () => {
     const { fs, sh } = shell();
     const r = await sh.run('touch /$(printf "b%.0s" $(seq 300)); echo rc=$?');
     expect(r.stdout).toBe('rc=1\n');
-    expect(r.stderr).toMatch(/ENAMETOOLONG: name too long/);
+    expect(r.stderr).toMatch(/: File name too long$/m);
     // touch quotes the argument it was given (300 bytes), then the short reason.
     expect(r.stderr.length).toBeLessThan(600);
     expect(fs.readdir('/').some((n) => n.startsWith('bbb'))).toBe(false);
