@@ -43,3 +43,17 @@ describe('ADD of archives', () => {
     expect(err.range?.start.line).toBe(2);
   });
 });
+
+describe('COPY through a symlink loop', () => {
+  it('from another stage fails with ELOOP, not "not found"', async () => {
+    const engine = localEngine();
+    const files = [
+      { path: 'a', type: 'symlink' as const, mode: 0o777, target: 'b' },
+      { path: 'b', type: 'symlink' as const, mode: 0o777, target: 'a' },
+    ];
+    const err = await engine.builds.build({ dockerfile: 'FROM scratch AS loop\nCOPY a b /\nFROM scratch\nCOPY --from=loop /a/x /x\n', files }).catch((e) => e);
+    expect(err).toBeInstanceOf(LayerlabError);
+    expect(err.message).toMatch(/Too many levels of symbolic links/);
+    expect(err.range?.start.line).toBe(4);
+  });
+});

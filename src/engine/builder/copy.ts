@@ -11,7 +11,7 @@
  * never mtime).
  */
 import { digestOf } from '../digest.ts';
-import { LayerlabError } from '../errors.ts';
+import { isErrno, LayerlabError } from '../errors.ts';
 import { bytesContent, type FileContent, SyntheticContent } from '../fs/content.ts';
 import type { UnionFs } from '../fs/union.ts';
 import { Inode } from '../fs/layer-tree.ts';
@@ -63,7 +63,9 @@ export function filesystemSource(fs: UnionFs, label: string): CopySource {
     let info;
     try {
       info = fs.entryAt(p, { follow: false });
-    } catch {
+    } catch (e) {
+      // A source behind a symlink loop is ELOOP, as BuildKit reports it, not "not found".
+      if (isErrno(e, 'ELOOP')) throw new LayerlabError('build/copy-source', `${label}: ${(e as Error).message}`, { cause: e, data: { errno: 'ELOOP' } });
       return undefined;
     }
     if (!info) return undefined;

@@ -239,7 +239,8 @@ export class UnionFs {
       const n = this.resolve(path, opts.follow ?? false, 'lstat');
       return { path: n.path, inode: n.inode, layer: n.layer };
     } catch (e) {
-      if (e instanceof FsError) return undefined;
+      // A symlink loop on the way is not an absent entry: ELOOP reaches the caller, as in Linux.
+      if (e instanceof FsError && e.errno !== 'ELOOP') return undefined;
       throw e;
     }
   }
