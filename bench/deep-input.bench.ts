@@ -1,5 +1,5 @@
 /**
- * Hostile-input benchmark (issue 14): 10× the input should cost ≈10× the time. Each figure is
+ * Deep-input benchmark (issue 14): 10× the input should cost ≈10× the time. Each figure is
  * the time for input size 10n divided by the time for size n, measured in the same run (1 is
  * ideal, ≈10 is linear, ≈100 quadratic).
  * - deep tree: a LayerTree n directories deep, walked, sized and cloned (no recursion);
@@ -47,7 +47,7 @@ const refuse = (f: () => void) => () => {
   }
 };
 
-export async function runHostileBench(): Promise<{ name: string; ratio: number; ms: number; detail: string }[]> {
+export async function runDeepInputBench(): Promise<{ name: string; ratio: number; ms: number; detail: string }[]> {
   const cases: [string, number, (n: number) => () => void][] = [
     ['deep tree (walk + size + clone)', 2_000, (n) => { const t = deep(n); return () => { void t.entryCount; void t.contentSize; cloneTree(t); }; }],
     ['deep nesting, within the bound (expand)', 40, (n) => { const w = nested(n); return () => void expandWords(w, {}); }],
