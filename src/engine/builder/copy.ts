@@ -313,7 +313,7 @@ async function extractIfArchive(fs: UnionFs, content: FileContent, dest: string,
   const bytes = content.read();
   let head: Uint8Array;
   try {
-    head = decompressHead(bytes, 512);
+    head = await decompressHead(bytes, 512);
   } catch {
     return false;
   }
@@ -326,7 +326,7 @@ async function extractIfArchive(fs: UnionFs, content: FileContent, dest: string,
     tar = bytes;
   } else {
     try {
-      tar = decompress(bytes, opts.maxBytes, `ADD ${excerptName(opts.name)}`).bytes;
+      tar = (await decompress(bytes, opts.maxBytes, `ADD ${excerptName(opts.name)}`)).bytes;
     } catch (e) {
       if (e instanceof LayerlabError && e.code === 'image/too-large') throw quota();
       throw e;

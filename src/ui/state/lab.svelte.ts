@@ -4,7 +4,8 @@
  */
 import * as Comlink from 'comlink';
 import { EngineClient, classicProgress, plainProgress, type WorkerStatus } from '../../worker/client.ts';
-import type { BuildEvent, CatalogEntry, ContextFile, ImageSummary, LayerEntryView, LayerView } from '../../worker/api.ts';
+import type { BuildEvent, CatalogEntry, ContextFile, EngineApi, EngineEvent, ImageSummary, LayerEntryView, LayerView } from '../../worker/api.ts';
+import { ActivityState } from './activity.svelte.ts';
 
 /** One step of the last build, as the build panel lists it. */
 export interface StepRow {
@@ -31,6 +32,8 @@ export interface BuildProblem {
 
 export class LabState {
   readonly client = new EngineClient();
+  /** Work in flight and the current pull's layers (the status line and pull display read it). */
+  readonly activity = new ActivityState();
   status = $state<WorkerStatus>('idle');
   message = $state('');
   error = $state('');
@@ -54,44 +57,66 @@ export class LabState {
   private buildRequest = 0;
   /** Monotonic request id: results of superseded requests are ignored. */
   private requestId = 0;
+  /** The worker whose events this state listens to (a restarted worker needs a new subscription). */
+  private watched?: Comlink.Remote<EngineApi>;
 
   constructor() {
     this.client.onStatus = (s, detail) => {
       this.status = s;
+      // A stopped or crashed worker finishes nothing it was doing.
+      if (s === 'idle' || s === 'crashed') this.activity.reset();
       if (s === 'crashed') this.error = `The engine stopped (${detail}). Your images are kept; it restarts on the next action.`;
     };
+  }
+
+  /** The status line: `engine: ready` only when nothing is in flight, else what is running. */
+  get statusText(): string {
+    if (this.status === 'ready' && this.activity.working) return `engine: busy — ${this.activity.label || 'working'}…`;
+    return `engine: ${this.status}`;
+  }
+
+  /** The remote engine, subscribed to its events (pull progress) once per worker. */
+  private async engine(): Promise<Comlink.Remote<EngineApi>> {
+    const engine = await this.client.engine();
+    if (this.watched !== engine) {
+      this.watched = engine;
+      await engine.events.watch(Comlink.proxy((e: EngineEvent) => this.activity.onEngineEvent(e)));
+    }
+    return engine;
   }
 
   private async run<T>(what: string, fn: () => Promise<T>): Promise<T | undefined> {
     this.busy = true;
     this.error = '';
+    const end = this.activity.begin(what);
     try {
       return await fn();
     } catch (e) {
       this.error = `${what}: ${e instanceof Error ? e.message : String(e)}`;
       return undefined;
     } finally {
+      end();
       this.busy = false;
     }
   }
 
   async start() {
     await this.run('starting the engine', async () => {
-      const engine = await this.client.engine();
+      const engine = await this.engine();
       this.catalog = await engine.registries.catalog();
       await this.refreshImages();
     });
   }
 
   async refreshImages() {
-    const engine = await this.client.engine();
+    const engine = await this.engine();
     this.images = await engine.images.list();
     if (!this.selectedImage && this.images.length) await this.selectImage(this.images[0].imageId);
   }
 
   async pull(ref: string) {
     await this.run(`pulling ${ref}`, async () => {
-      const engine = await this.client.engine();
+      const engine = await this.engine();
       const res = await engine.registries.pull(ref);
       this.message = res.lines.join('\n');
       await this.refreshImages();
@@ -106,7 +131,7 @@ export class LabState {
     this.selectedLayer = undefined;
     this.entries = [];
     await this.run('reading layers', async () => {
-      const engine = await this.client.engine();
+      const engine = await this.engine();
       const layers = await engine.images.layers(imageId);
       if (id === this.requestId) this.layers = layers;
     });
@@ -118,7 +143,7 @@ export class LabState {
     const layer = this.layers[index];
     if (!layer) return;
     await this.run('reading layer', async () => {
-      const engine = await this.client.engine();
+      const engine = await this.engine();
       const entries = await engine.images.layerEntries(layer.diffId);
       if (id === this.requestId) this.entries = entries;
     });
@@ -141,6 +166,7 @@ export class LabState {
     this.events = [];
     this.buildLog = '';
     this.fsEventCount = 0;
+    const end = this.activity.begin(`building ${req.tag || 'image'}`);
     const printer = this.progressMode === 'classic' ? classicProgress() : plainProgress();
     const files = req.files;
     const rows: StepRow[] = [];
@@ -163,7 +189,7 @@ export class LabState {
       this.steps = [...rows];
     };
     try {
-      const engine = await this.client.engine();
+      const engine = await this.engine();
       const dockerignore = req.dockerignore;
       const res = await engine.builds.buildBatched({ dockerfile: req.dockerfile, files, dockerignore, tags: req.tag ? [req.tag] : [], noCache: req.noCache }, Comlink.proxy(onEvents));
       if (id !== this.buildRequest) return;
@@ -174,6 +200,7 @@ export class LabState {
       const err = e as Error & { range?: { start: { line: number; column: number }; end: { line: number; column: number } } };
       this.problem = { message: err.message, line: err.range?.start.line, column: err.range?.start.column, endLine: err.range?.end.line, endColumn: err.range?.end.column };
     } finally {
+      end();
       if (id === this.buildRequest) this.building = false;
     }
   }
@@ -188,7 +215,7 @@ export class LabState {
 
   async loadArchive(file: File) {
     await this.run(`loading ${file.name}`, async () => {
-      const engine = await this.client.engine();
+      const engine = await this.engine();
       const lines = await engine.images.load(new Uint8Array(await file.arrayBuffer()));
       this.message = lines.join('\n');
       await this.refreshImages();
@@ -200,7 +227,7 @@ export class LabState {
     if (!img) return undefined;
     const ref = img.repository === '<none>' ? img.imageId : `${img.repository}:${img.tag}`;
     return this.run(`saving ${ref}`, async () => {
-      const engine = await this.client.engine();
+      const engine = await this.engine();
       const bytes = await engine.images.save([ref]);
       return { name: `${ref.replace(/[^a-z0-9._-]+/gi, '_')}.tar`, bytes };
     });
