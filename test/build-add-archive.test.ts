@@ -39,7 +39,7 @@ describe('ADD of archives', () => {
     expect(bomb.length).toBeLessThan(64 * 1024);
     const err = await listing('FROM scratch\nADD bomb.tar.gz /opt/\n', [file('bomb.tar.gz', bomb)], { maxFsBytes: 1024 * 1024 }).catch((e) => e);
     expect(err).toBeInstanceOf(LayerlabError);
-    expect(err.message).toMatch(/filesystem quota \(maxFsBytes = 1048576 bytes\): ADD bomb\.tar\.gz: the archive extracts to more than the filesystem quota; raise it with the limits\.maxFsBytes option/);
+    expect(err.message).toMatch(/filesystem quota \(maxFsBytes = 1048576 bytes\): ADD bomb\.tar\.gz: the archive extracts to more than the filesystem quota; .*raise `limits\.maxFsBytes` in the build request/);
     expect(err.range?.start.line).toBe(2);
   });
 });

@@ -22,6 +22,8 @@ import type { BuildEvent } from './events.ts';
 export interface BuildRequest extends Pick<BuildOptions, 'dockerfile' | 'filename' | 'tags' | 'buildArgs' | 'target' | 'noCache' | 'platform' | 'buildId' | 'limits'> {
   files: ContextFile[];
   dockerignore?: string;
+  /** Wall-time limit of each RUN step in ms (the CLI's `--run-timeout`, the lab's RUN time limit); default 30 s. */
+  runTimeoutMs?: number;
 }
 
 /** What `build` returns. */
@@ -94,7 +96,8 @@ export class BuildService implements BuildEngine {
     try {
       res = await builder.build({
         dockerfile: req.dockerfile, filename: req.filename, context, tags: req.tags, buildArgs: req.buildArgs, target: req.target,
-        noCache: req.noCache, platform: req.platform, buildId, onEvent, signal, limits: req.limits,
+        noCache: req.noCache, platform: req.platform, buildId, onEvent, signal,
+        limits: req.runTimeoutMs ? { ...req.limits, maxTimeMs: req.runTimeoutMs } : req.limits,
       });
     } finally {
       this.running.delete(buildId);
