@@ -1,7 +1,7 @@
 /**
  * What a RUN line sees of the filesystem's limits (issue 14): a symlink loop is "Too many levels
  * of symbolic links" (not "No such file or directory"), a long name is ENAMETOOLONG, and bytes
- * appended to a file count against the filesystem quota, not the output limit.
+ * written to files are stopped by the filesystem quota, naming it and how to raise it.
  */
 import { describe, expect, it } from 'vitest';
 import { LayerlabError } from '../errors.ts';
