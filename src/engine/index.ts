@@ -113,9 +113,12 @@ export class LocalEngine implements Engine {
   }
 
   /** The image store (opened once, on first use). */
-  store(): Promise<ImageStore> {
+  async store(): Promise<ImageStore> {
     this.storeP ??= ImageStore.open(this.host.persistence, { clock: this.host.clock, catalog: this.catalogLayers });
-    return this.storeP;
+    const store = await this.storeP;
+    // Another tab (or process) changed the store: re-read its index before answering.
+    await store.syncIfChanged();
+    return store;
   }
 }
 

@@ -12,7 +12,7 @@
  * that was cached before).
  */
 import { digestOf } from '../digest.ts';
-import type { BlobPersistence } from '../host.ts';
+import { updateJson, type BlobPersistence } from '../host.ts';
 
 const KEY = 'layerlab/build-cache.json';
 
@@ -82,7 +82,9 @@ function instructionText(r: CacheRecord): string {
 /** The persisted cache of every build in a store. */
 export class BuildCache {
   private records = new Map<string, CacheRecord>();
-  private dirty = false;
+  /** Keys changed since the last save; `cleared`: every record older than them was pruned. */
+  private changed = new Set<string>();
+  private cleared = false;
 
   private constructor(private readonly persistence: BlobPersistence) {}
 
@@ -160,14 +162,14 @@ export class BuildCache {
   put(rec: Omit<CacheRecord, 'created' | 'lastUsed'>, now: number): void {
     const old = this.records.get(rec.key);
     this.records.set(rec.key, { ...rec, created: old?.created ?? now, lastUsed: now });
-    this.dirty = true;
+    this.changed.add(rec.key);
   }
 
   touch(key: string, now: number): void {
     const r = this.records.get(key);
     if (r) {
       r.lastUsed = now;
-      this.dirty = true;
+      this.changed.add(key);
     }
   }
 
@@ -175,13 +177,27 @@ export class BuildCache {
   clear(): number {
     const n = this.records.size;
     this.records.clear();
-    this.dirty = true;
+    this.changed.clear();
+    this.cleared = true;
     return n;
   }
 
+  /**
+   * Writes this process's changes as a read-modify-write under the store lock: records another
+   * process or tab added since this cache was opened are kept (and now visible here too).
+   */
   async save(): Promise<void> {
-    if (!this.dirty) return;
-    this.dirty = false;
-    await this.persistence.put(KEY, new TextEncoder().encode(JSON.stringify([...this.records.values()])));
+    if (!this.changed.size && !this.cleared) return;
+    const changed = [...this.changed].map((k) => this.records.get(k)).filter((r): r is CacheRecord => !!r);
+    const cleared = this.cleared;
+    this.changed.clear();
+    this.cleared = false;
+    await updateJson<CacheRecord[]>(this.persistence, KEY, (current) => {
+      const merged = new Map<string, CacheRecord>();
+      if (!cleared && Array.isArray(current)) for (const r of current) merged.set(r.key, r);
+      for (const r of changed) merged.set(r.key, r);
+      for (const [k, r] of merged) if (!this.records.has(k)) this.records.set(k, r);
+      return [...merged.values()];
+    });
   }
 }

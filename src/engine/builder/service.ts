@@ -20,7 +20,7 @@ import type { BuildEvent, StepPreview } from './events.ts';
  * with the contents of `.dockerignore`, and docker build's options (the builder's own BuildOptions,
  * minus what the service supplies: the context object, the event listener, the cancel signal).
  */
-export interface BuildRequest extends Pick<BuildOptions, 'dockerfile' | 'filename' | 'tags' | 'buildArgs' | 'target' | 'noCache' | 'platform' | 'buildId'> {
+export interface BuildRequest extends Pick<BuildOptions, 'dockerfile' | 'filename' | 'tags' | 'buildArgs' | 'target' | 'noCache' | 'platform' | 'buildId' | 'limits'> {
   files: ContextFile[];
   dockerignore?: string;
   /** Wall-time limit of each RUN step in ms (the CLI's `--run-timeout`, the lab's RUN time limit); default 30 s. */
@@ -106,7 +106,7 @@ export class BuildService implements BuildEngine {
       res = await builder.build({
         dockerfile: req.dockerfile, filename: req.filename, context, tags: req.tags, buildArgs: req.buildArgs, target: req.target,
         noCache: req.noCache, platform: req.platform, buildId, onEvent, signal, beforeStep: hooks.beforeStep,
-        limits: req.runTimeoutMs ? { maxTimeMs: req.runTimeoutMs } : undefined,
+        limits: req.runTimeoutMs ? { ...req.limits, maxTimeMs: req.runTimeoutMs } : req.limits,
       });
     } finally {
       this.running.delete(buildId);

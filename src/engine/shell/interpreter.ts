@@ -10,7 +10,7 @@ import type { Bash as BashClass, Command } from 'just-bash';
 import { LAYERLAB_COMMANDS } from './commands/index.ts';
 import type { CommandIO, CommandOutput } from './commands/command.ts';
 import type { PackageCatalogs } from './packages/apt-catalog.ts';
-import { PROGRAM_STUB_COMMAND, UnionFsAdapter } from './union-fs-adapter.ts';
+import { correctMisreportedErrors, PROGRAM_STUB_COMMAND, UnionFsAdapter } from './union-fs-adapter.ts';
 import type { ArchiveCodec, AbortSignalLike, ShellFs, ShellUser } from './types.ts';
 
 type JustBash = typeof import('just-bash');
@@ -225,7 +225,7 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
   return {
     exitCode: r.exitCode,
     stdout: r.stdout,
-    stderr: r.stderr,
+    stderr: correctMisreportedErrors(r.stderr, adapter.misreported),
     env: r.env ?? {},
     bytesWritten: adapter.bytesWritten,
     quotaBreached: adapter.quotaBreached,

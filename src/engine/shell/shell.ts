@@ -260,8 +260,13 @@ function checkLimits(
   signal: { aborted: boolean } | undefined,
 ) {
   if (r.quotaBreached) {
-    const e = limitExceeded('maxFsBytes', limits.maxFsBytes, 'the run wrote more than the filesystem quota');
-    Object.assign(e.data, { stdout, stderr });
+    const e = limitExceeded('maxFsBytes', limits.maxFsBytes, 'the run wrote more than the filesystem quota to files');
+    Object.assign(e.data, { stdout: stdout.slice(0, 64 * 1024), stderr: stderr.slice(0, 64 * 1024) });
+    throw e;
+  }
+  if (stdout.length + stderr.length > limits.maxOutputBytes) {
+    const e = limitExceeded('maxOutputBytes', limits.maxOutputBytes, 'the run printed more than the output limit');
+    Object.assign(e.data, { stdout: stdout.slice(0, 64 * 1024), stderr: stderr.slice(0, 64 * 1024) });
     throw e;
   }
   if (r.exitCode === 126 || r.exitCode === 124 || r.exitCode === 130 || r.exitCode >= 126) {
