@@ -19,5 +19,6 @@ export function scenarioBuildRequest(s: Scenario): BuildRequest {
     buildArgs: s.build?.buildArgs,
     target: s.build?.target,
     noCache: s.build?.noCache,
+    epochMs: s.clock,
   };
 }

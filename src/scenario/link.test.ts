@@ -60,8 +60,9 @@ describe('share links', () => {
       return (await engine.builds.build(scenarioBuildRequest(s))).imageId;
     };
     const opened = decodeScenarioFragment(encodeScenarioFragment(scenario))!;
-    const first = await build(scenario, scenario.clock!);
-    expect(await build(opened, opened.clock!)).toBe(first);
-    expect(await build(opened, opened.clock! + 86_400_000)).not.toBe(first);
+    // Two machines whose own clocks differ by a year: the link's clock decides.
+    const first = await build(scenario, Date.UTC(2026, 0, 1));
+    expect(await build(opened, Date.UTC(2027, 0, 1))).toBe(first);
+    expect(await build({ ...opened, clock: opened.clock! + 86_400_000 }, Date.UTC(2027, 0, 1))).not.toBe(first);
   }, 60_000);
 });

@@ -5,7 +5,7 @@
  * cancellation, and returns plain, structured-cloneable summaries.
  */
 import type { PackageCatalogs } from '../shell/packages/apt-catalog.ts';
-import type { Clock, BlobPersistence } from '../host.ts';
+import { fixedClock, type Clock, type BlobPersistence } from '../host.ts';
 import type { LayerSizeCache } from '../image/layer-size-cache.ts';
 import type { ImageStore } from '../image/store.ts';
 import { normalizeRefString } from '../reference.ts';
@@ -25,6 +25,12 @@ export interface BuildRequest extends Pick<BuildOptions, 'dockerfile' | 'filenam
   dockerignore?: string;
   /** Wall-time limit of each RUN step in ms (the CLI's `--run-timeout`, the lab's RUN time limit); default 30 s. */
   runTimeoutMs?: number;
+  /**
+   * Replay on a simulated clock: every timestamp of this build (history `created`, layer mtimes,
+   * the shell's `date`) comes from a fixed clock starting here (ms since the epoch) instead of the
+   * host's, so the same inputs reproduce the same image ID. Share links carry it.
+   */
+  epochMs?: number;
 }
 
 /** Callbacks of one build that cannot travel inside the (structured-cloned) request. */
@@ -96,7 +102,8 @@ export class BuildService implements BuildEngine {
     const store = await this.deps.store();
     // The builder (and the shell behind RUN) loads with the first build, not with the engine.
     const { Builder } = await import('./builder.ts');
-    const builder = new Builder({ store, cache: await this.buildCache(), clock: this.deps.clock, resolveImage: (r, p) => this.resolveImage(r, p), archive: this.deps.archive, packages: this.deps.packages });
+    const clock = req.epochMs !== undefined ? fixedClock(req.epochMs) : this.deps.clock;
+    const builder = new Builder({ store, cache: await this.buildCache(), clock, resolveImage: (r, p) => this.resolveImage(r, p), archive: this.deps.archive, packages: this.deps.packages });
     const context = new BuildContext(req.files, req.dockerignore);
     const signal = { aborted: false };
     const buildId = req.buildId ?? `build-${this.running.size}-${this.deps.clock.now()}`;

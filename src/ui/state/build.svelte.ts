@@ -35,6 +35,8 @@ export interface BuildInput {
   dockerignore?: string;
   tag: string;
   noCache?: boolean;
+  /** The workspace's build clock (see Workspace.epochMs). */
+  epochMs?: number;
 }
 
 export type BuildPhase = 'idle' | 'building' | 'done' | 'failed' | 'stopped';
@@ -158,7 +160,7 @@ export class BuildState {
     try {
       const api = await this.engine.api();
       const res = await api.builds.buildBatched(
-        { dockerfile: input.dockerfile, files: input.files, dockerignore: input.dockerignore, tags: tag ? [tag] : [], noCache: input.noCache },
+        { dockerfile: input.dockerfile, files: input.files, dockerignore: input.dockerignore, tags: tag ? [tag] : [], noCache: input.noCache, epochMs: input.epochMs },
         Comlink.proxy(onEvents),
         Comlink.proxy((p: StepPreview) => this.beforeStep(p, id)),
       );

@@ -5,6 +5,7 @@
  */
 import type { ContextFile } from '../../worker/api.ts';
 import { PRESETS } from '../presets.ts';
+import { fileBytes, type Scenario } from '../../scenario/format.ts';
 import {
   buildTree, contextSize, ignoreTest, isUnder, looksBinary, movedPath, nameProblem, normalizePath, type WorkspaceFile,
 } from './context-tree.ts';
@@ -20,6 +21,7 @@ interface Saved {
   tag: string;
   files: SavedFile[];
   folders: string[];
+  epochMs?: number;
 }
 
 const enc = new TextEncoder();
@@ -43,12 +45,14 @@ export interface WorkspaceSnapshot {
   tag: string;
   files: WorkspaceFile[];
   folders: string[];
+  /** The workspace's build clock (BuildKit's SOURCE_DATE_EPOCH idea): builds of this workspace are reproducible. */
+  epochMs?: number;
 }
 
 /** The stored form: text files as text, binary files base64-encoded (localStorage holds strings only). */
 export function serializeWorkspace(state: WorkspaceSnapshot): string {
   const files = state.files.map((f): SavedFile => (looksBinary(f.bytes) ? { path: f.path, mode: f.mode, base64: toBase64(f.bytes) } : { path: f.path, mode: f.mode, text: dec.decode(f.bytes) }));
-  return JSON.stringify({ dockerfile: state.dockerfile, tag: state.tag, folders: state.folders, files } satisfies Saved);
+  return JSON.stringify({ dockerfile: state.dockerfile, tag: state.tag, folders: state.folders, files, epochMs: state.epochMs } satisfies Saved);
 }
 
 /** Reads the saved workspace (migrating the text-only v1 format), or the first preset when nothing usable is stored. */
@@ -58,7 +62,7 @@ export function restoreWorkspace(storage: Pick<Storage, 'getItem'> | undefined):
     if (raw) {
       const s = JSON.parse(raw) as Saved;
       const files = s.files.map((f) => ({ path: f.path, mode: f.mode, bytes: f.base64 !== undefined ? fromBase64(f.base64) : enc.encode(f.text ?? '') }));
-      return { dockerfile: s.dockerfile, tag: s.tag, files, folders: s.folders ?? [] };
+      return { dockerfile: s.dockerfile, tag: s.tag, files, folders: s.folders ?? [], epochMs: s.epochMs };
     }
     const v1 = storage?.getItem(KEY_V1);
     if (v1) {
@@ -77,6 +81,11 @@ export class Workspace {
   tag = $state('');
   /** The context's files, replaced whole on every change. */
   files = $state.raw<WorkspaceFile[]>([]);
+  /**
+   * The simulated clock every build of this workspace starts from (ms since the epoch), so a rebuild
+   * and a shared link reproduce the same image IDs; set anew when a scenario is loaded or reset.
+   */
+  epochMs = $state(Math.floor(Date.now() / 1000) * 1000);
   /** Folders the user created; folders holding files are implied and need not be listed. */
   folders = $state.raw<string[]>([]);
   /** Set when the browser refused to save (storage full): the work stays in memory only. */
@@ -100,6 +109,7 @@ export class Workspace {
     this.tag = s.tag;
     this.files = s.files;
     this.folders = s.folders;
+    if (s.epochMs !== undefined) this.epochMs = s.epochMs;
     // Saving encodes every file (base64 for binaries): it runs once typing pauses, and on leaving the page.
     let timer: ReturnType<typeof setTimeout> | undefined;
     let pending: (() => void) | undefined;
@@ -111,7 +121,7 @@ export class Workspace {
     globalThis.addEventListener?.('pagehide', flush);
     $effect.root(() => {
       $effect(() => {
-        const state = { dockerfile: this.dockerfile, tag: this.tag, folders: this.folders, files: this.files };
+        const state = { dockerfile: this.dockerfile, tag: this.tag, folders: this.folders, files: this.files, epochMs: this.epochMs };
         pending = () => this.save(state);
         clearTimeout(timer);
         timer = setTimeout(flush, 250);
@@ -135,7 +145,34 @@ export class Workspace {
     this.files = textFiles(p.files);
     this.folders = [];
     this.tag = p.tag;
+    this.epochMs = Math.floor(Date.now() / 1000) * 1000;
     this.lastRemoved = undefined;
+  }
+
+  /** Replaces the workspace with a scenario's Dockerfile, context, tag and build clock (a share link, a lesson). */
+  useScenario(s: Scenario) {
+    const file = s.build?.file ?? ('Dockerfile' in s.dockerfiles ? 'Dockerfile' : Object.keys(s.dockerfiles)[0]);
+    this.dockerfile = s.dockerfiles[file];
+    const files: WorkspaceFile[] = s.files.map((f) => ({ path: f.path, bytes: fileBytes(f), mode: f.mode ?? 0o644 }));
+    if (s.dockerignore !== undefined) files.push({ path: '.dockerignore', bytes: enc.encode(s.dockerignore), mode: 0o644 });
+    this.files = files;
+    this.folders = [];
+    this.tag = s.build?.tags?.[0] ?? `${s.id}:latest`;
+    this.epochMs = s.clock ?? Math.floor(Date.now() / 1000) * 1000;
+    this.lastRemoved = undefined;
+  }
+
+  /** The workspace as a scenario (for a share link or a workspace file). */
+  toScenario(extra: { title?: string; lesson?: Scenario['lesson']; position?: number; id?: string } = {}): Scenario {
+    const files = this.files.filter((f) => f.path !== '.dockerignore').map((f) =>
+      looksBinary(f.bytes) ? { path: f.path, content: toBase64(f.bytes), encoding: 'base64' as const, mode: f.mode } : { path: f.path, content: dec.decode(f.bytes), mode: f.mode },
+    );
+    return {
+      version: 1, id: extra.id ?? 'shared-workspace', title: extra.title ?? 'A layerlab workspace', dockerfiles: { Dockerfile: this.dockerfile }, files,
+      ...(this.dockerignore !== undefined ? { dockerignore: this.dockerignore } : {}),
+      build: { tags: this.tag ? [this.tag] : [] }, clock: this.epochMs,
+      ...(extra.lesson ? { lesson: extra.lesson, position: extra.position ?? 0 } : {}),
+    };
   }
 
   file(path: string): WorkspaceFile | undefined {
