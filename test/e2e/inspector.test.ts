@@ -40,9 +40,9 @@ describe('the inspector', () => {
     const waste = insp.getByRole('region', { name: 'Wasted space' });
     await waste.getByText(/Efficiency/).first().waitFor();
     const hidden = waste.getByRole('listitem', { name: /_Packages$/ });
-    expect(await hidden.textContent()).toMatch(/1\.29MB: shipped by layer 1, deleted by layer 3/);
+    await expect.poll(async () => (await hidden.textContent()) ?? '', { timeout: 30_000 }).toMatch(/1\.29MB: shipped by layer 1, deleted by layer 3/);
     await insp.getByRole('tab', { name: 'Hints' }).click();
-    expect(await insp.getByRole('region', { name: 'Hints' }).textContent()).toMatch(/this RUN deletes or replaces 1\.29MB that layer 1 still ships/);
+    await expect.poll(async () => (await insp.getByRole('region', { name: 'Hints' }).textContent()) ?? '', { timeout: 30_000 }).toMatch(/this RUN deletes or replaces 1\.29MB that layer 1 still ships/);
     await page.screenshot({ path: 'test/e2e/artifacts/inspector-waste-1920.png' });
 
     // A text file's contents, with line numbers; its versions down the stack.
