@@ -15,6 +15,7 @@
 import type { Host } from './host.ts';
 import { ImageStore } from './image/store.ts';
 import { CatalogLayers } from './image/catalog-layers.ts';
+import { configureNpmCatalog } from './shell/npm/npm-catalog.ts';
 import { LayerSizeCache } from './image/layer-size-cache.ts';
 import { ImageService, type ImageEngine } from './image/service.ts';
 import { BuildService, type BuildEngine } from './builder/service.ts';
@@ -96,6 +97,8 @@ export class LocalEngine implements Engine {
     const { persistence, clock, random } = host;
     const sizes = new LayerSizeCache(persistence, store);
     this.catalogLayers = new CatalogLayers((p) => host.asset(p));
+    // npm's offline registry, read through the host's assets on the first `npm install`.
+    configureNpmCatalog((p) => host.asset(p));
     this.containers = new ContainerRuntime({
       store, persistence, clock, random, archive: shellArchiveCodec,
       onEvent: (e) => this.events.dispatch({ source: 'container', ...e }),

@@ -25,7 +25,7 @@
  */
 import { FsError } from '../errors.ts';
 import { checkAccess, checkSticky, type Credentials, isOwner, R_OK, ROOT, W_OK, X_OK } from './access.ts';
-import { bytesContent } from './content.ts';
+import { bytesContent, type FileContent } from './content.ts';
 import type { UnionEvent, UnionEventListener } from './events.ts';
 import { Inode, type InodeType, LayerTree, WHITEOUT, isWhiteout, makeDevice, makeDir, makeFile, makeSymlink } from './layer-tree.ts';
 import type { LowerEntry, LowerStack } from './lower-stack.ts';
@@ -252,10 +252,19 @@ export class UnionFs {
     this.writeData(path, 'open', opts.mode, () => bytes);
   }
 
+  /**
+   * Writes a whole file from a content object (e.g. `SyntheticContent` for a package's binary), so
+   * that megabytes of modelled bytes cost no memory until read or exported. Same rules as writeFile.
+   */
+  writeContent(path: string, content: FileContent, opts: { mode?: number } = {}): void {
+    this.writeData(path, 'open', opts.mode, () => content);
+  }
+
   /** Appends to a file, creating it if missing (a lower file is copied up whole first). */
   appendFile(path: string, data: string | Uint8Array, opts: { mode?: number } = {}): void {
     const bytes = typeof data === 'string' ? encoder.encode(data) : data;
-    this.writeData(path, 'open', opts.mode, (old) => {
+    this.writeData(path, 'open', opts.mode, (readOld) => {
+      const old = readOld();
       if (!old || old.length === 0) return bytes;
       const out = new Uint8Array(old.length + bytes.length);
       out.set(old);
@@ -635,7 +644,8 @@ export class UnionFs {
     return n;
   }
 
-  private writeData(path: string, syscall: string, mode: number | undefined, make: (old: Uint8Array | undefined) => Uint8Array): void {
+  private writeData(path: string, syscall: string, mode: number | undefined, make: (old: () => Uint8Array | undefined) => Uint8Array | FileContent): void {
+    const asContent = (x: Uint8Array | FileContent): FileContent => (x instanceof Uint8Array ? bytesContent(x) : x);
     this.assertWritable(syscall, path);
     // open(O_CREAT) follows a final symlink, even a dangling one, and creates its target.
     const w = this.walk(path, true, syscall);
@@ -645,12 +655,13 @@ export class UnionFs {
       checkAccess(this.cred, n.inode, W_OK, syscall, path);
       if (n.inode.type !== 'file') return;
       const ino = this.copyUp(n);
-      ino.content = bytesContent(make(ino.content.size ? ino.content.read() : undefined));
+      const prev = ino.content;
+      ino.content = asContent(make(() => (prev.size ? prev.read() : undefined)));
       ino.mtime = this.clock();
       this.emit({ type: 'modified', path: n.path, size: ino.size });
       return;
     }
-    this.createIn(w, makeFile(bytesContent(make(undefined)), { mode: (mode ?? 0o644) & 0o7777 }), syscall, path);
+    this.createIn(w, makeFile(asContent(make(() => undefined)), { mode: (mode ?? 0o644) & 0o7777 }), syscall, path);
   }
 
   /** Creates a new entry at the (absent) last component of `w`, owned by the acting user. */
