@@ -230,7 +230,7 @@ async function install(io: CommandIO, args: string[], ci: boolean): Promise<Comm
       writeLog(io, all, 1);
       return out('', errLines(['code EUSAGE', '', '`npm ci` can only install packages when your package.json and package-lock.json or npm-shrinkwrap.json are in sync. Please update your lock file with `npm install` before continuing.', '', 'Clean install a project', '', 'Run "npm help ci" for more info'], log), 1);
     }
-    const tree = await treeFromLock(cat, lock);
+    const tree = await treeFromLock(cat, lock, libcOf(io));
     if (tree instanceof ResolveFailure) return notFound(io, all, tree);
     // npm ci starts from an empty node_modules.
     let removed = 0;

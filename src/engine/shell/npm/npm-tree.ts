@@ -163,10 +163,12 @@ export function lockfile(root: RootManifest, nodes: Map<string, TreeNode>, hidde
 }
 
 /** Reads the nodes of an existing package-lock.json (v2/v3 `packages`); undefined if it has none. */
-export async function treeFromLock(cat: NpmCatalog, lock: { packages?: Record<string, Record<string, unknown>> }): Promise<Map<string, TreeNode> | ResolveFailure> {
+export async function treeFromLock(cat: NpmCatalog, lock: { packages?: Record<string, Record<string, unknown>> }, libc: 'glibc' | 'musl'): Promise<Map<string, TreeNode> | ResolveFailure> {
   const nodes = new Map<string, TreeNode>();
   for (const [loc, e] of Object.entries(lock.packages ?? {})) {
     if (!loc.startsWith('node_modules/') || e.link) continue;
+    // npm ci skips optional packages for another platform (fsevents on Linux).
+    if (e.optional && !platformOk({ os: e.os as string[] | undefined, cpu: e.cpu as string[] | undefined, libc: e.libc as string[] | undefined } as NpmVersion, libc)) continue;
     const name = (e.name as string | undefined) ?? loc.slice(loc.lastIndexOf('node_modules/') + 13);
     const version = String(e.version ?? '');
     const picked = await cat.pick(name, version);
