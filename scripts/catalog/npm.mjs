@@ -146,7 +146,7 @@ async function main() {
       const doc = await limit(() => packument(name));
       const version = pick(doc, range);
       if (!version) throw new Error(`no version of ${name} satisfies ${range}`);
-      if (roots.some((r) => r === name || r.startsWith(name + '@'))) rootsOut[name] = version;
+      for (const r of roots) if (r === name || r === `${name}@${range}`) rootsOut[r] = version;
       const key = `${name}@${version}`;
       if (seen.has(key)) return;
       seen.add(key);

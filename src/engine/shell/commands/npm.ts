@@ -323,6 +323,15 @@ export async function npm(io: CommandIO): Promise<CommandOutput> {
       const pj = readJson(io, '/usr/local/lib/node_modules/npm/package.json') as { version?: string } | undefined;
       return out(`${pj?.version ?? '10.9.2'}\n`);
     }
+    case 'init': {
+      const path = resolvePath(io.cwd, 'package.json');
+      if (!rest.includes('-y') && !rest.includes('--yes')) return out('', 'npm error layerlab: `npm init` is interactive; use `npm init -y`\n', 1);
+      const name = (io.cwd.split('/').filter(Boolean).pop() ?? 'root').toLowerCase();
+      const doc = { name, version: '1.0.0', main: 'index.js', scripts: { test: 'echo "Error: no test specified" && exit 1' }, keywords: [], author: '', license: 'ISC', description: '' };
+      const text = JSON.stringify(doc, null, 2) + '\n';
+      io.fs.writeFile(path, enc.encode(text));
+      return out(`Wrote to ${path}:\n\n${text}\n\n`);
+    }
     case 'install': case 'i': case 'add': case 'isntall':
       return install(io, rest, false);
     case 'ci': case 'clean-install': case 'ic': case 'install-clean':
