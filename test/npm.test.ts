@@ -92,6 +92,17 @@ describe('npm on node:22-alpine', () => {
     expect(outcome(second.res)).toEqual(['WORKDIR /app | CACHED', 'COPY package*.json ./ | CACHED', 'RUN npm ci | CACHED', 'COPY . . | RUN']);
   });
 
+  it('npm install without a lockfile resolves the same tree as the real npm did (locations, versions, dev flags)', async () => {
+    const engine = testEngine();
+    const df = 'FROM node:22-alpine\nWORKDIR /app\nCOPY package.json ./\nRUN npm install && cat package-lock.json\n';
+    const { log } = await build(engine, df, [file('package.json', fixture('package.json'))]);
+    const ours = JSON.parse(log.slice(log.indexOf('{'))) as typeof LOCK & { lockfileVersion: number };
+    expect(ours.lockfileVersion).toBe(3);
+    const rows = (entries: [string, { version: string; dev?: boolean }][]) => entries.map(([k, e]) => `${k}@${e.version}${e.dev ? ' dev' : ''}`).sort();
+    expect(rows(Object.entries(ours.packages).filter(([k]) => k))).toEqual(rows(lockedLinux()));
+    for (const [k, e] of lockedLinux()) expect((ours.packages[k] as unknown as { integrity: string }).integrity).toBe((e as unknown as { integrity: string }).integrity);
+  });
+
   it('COPY . . first: the same edit re-runs npm ci', async () => {
     const engine = testEngine();
     await build(engine, BAD, context('console.log(1)'));
