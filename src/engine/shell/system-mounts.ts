@@ -31,10 +31,10 @@
  * 64 KiB from the random devices); the tmpfs contents live as long as this wrapper (one RUN step,
  * one `exec`, one interactive session).
  */
-import type { FileContent } from '../fs/content.ts';
 import { FsError, type Errno } from '../errors.ts';
 import { MACHINE } from './commands/system.ts';
 import { normalizePath } from '../fs/path.ts';
+import type { FileContent } from '../fs/content.ts';
 import type { FsUser, ShellFileType, ShellFs, ShellStat } from './types.ts';
 
 /** Where the process runs: a build step (BuildKit's mounts) or a container (`docker run`'s). */
@@ -420,12 +420,11 @@ export class SystemMountsFs implements ShellFs {
     if (this.mountOf(p)) this.vwrite(p, data, false, opts?.mode);
     else this.inner.writeFile(p, data, opts);
   }
-  /** Content objects (SyntheticContent) pass through to the filesystem below unmaterialised, except into a mount. */
+  /** Package installs write synthetic content without materialising it; mounts get real bytes. */
   writeContent(path: string, content: FileContent, opts?: { mode?: number }): void {
     const p = this.resolve(path, true, 'open');
-    if (this.mountOf(p)) this.vwrite(p, content.read(), false, opts?.mode);
-    else if (this.inner.writeContent) this.inner.writeContent(p, content, opts);
-    else this.inner.writeFile(p, content.read(), opts);
+    if (this.mountOf(p) || !this.inner.writeContent) this.writeFile(p, content.read(), opts);
+    else this.inner.writeContent(p, content, opts);
   }
   appendFile(path: string, data: Uint8Array): void {
     const p = this.resolve(path, true, 'open');

@@ -33,7 +33,7 @@ export async function planRun(ins: RunInstruction, ctx: StepContext): Promise<St
     const cwd = c.WorkingDir || '/';
     if (!fs.exists(cwd)) fs.mkdir(cwd, { recursive: true });
     const clock = ctx.clock;
-    const shell = createShell({ fs: fs as unknown as ShellFs, archive: ctx.archive, now: () => Math.floor(clock.now() / 1000), monotonic: () => clock.monotonic() });
+    const shell = createShell({ fs: fs as unknown as ShellFs, archive: ctx.archive, packages: ctx.packages, now: () => Math.floor(clock.now() / 1000), monotonic: () => clock.monotonic() });
     const t0 = clock.monotonic();
     let res;
     try {

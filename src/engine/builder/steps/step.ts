@@ -5,6 +5,7 @@
  * stage's layers. builder.ts runs every plan the same way: cache lookup, then either the cached
  * layer or `execute` and a commit of the upper layer.
  */
+import type { PackageCatalogs } from '../../shell/packages/apt-catalog.ts';
 import type { UnionFs } from '../../fs/union.ts';
 import type { Clock } from '../../host.ts';
 import type { ContainerConfig } from '../../image/config.ts';
@@ -32,6 +33,8 @@ export interface StepContext {
   /** The host clock: RUN's shell reads it for `date`, file times and output timing. */
   clock: Clock;
   archive?: ArchiveCodec;
+  /** The offline package archives apt-get installs from. */
+  packages?: PackageCatalogs;
   limits?: Partial<ShellLimits>;
   signal?: { readonly aborted: boolean };
   /** Receives RUN output as it is produced (BuildKit's vertex logs). */
