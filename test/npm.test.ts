@@ -112,8 +112,10 @@ describe('npm on node:22-alpine', () => {
 
   it('npm ci --omit=dev leaves the dev tree out', async () => {
     const engine = testEngine();
-    const { log } = await build(engine, GOOD.replace('npm ci', 'npm ci --omit=dev'), context('x'));
-    expect(log).toContain(`added ${lockedLinux(true).length} packages`);
+    const { log } = await build(engine, GOOD.replace('npm ci', 'npm ci --omit=dev --no-audit --no-fund'), context('x'));
+    expect(log).toMatch(new RegExp(`\\nadded ${lockedLinux(true).length} packages in \\d+m?s\\n`));
+    expect(log).not.toContain('vulnerabilities');
+    expect(log).not.toContain('funding');
     expect(lockedLinux(true).length).toBeLessThan(lockedLinux().length);
   });
 

@@ -150,12 +150,30 @@ function elapsed(tarBytes: number, count: number): string {
   return s < 1 ? `${Math.round(s * 1000)}ms` : `${Math.round(s)}s`;
 }
 
-function summary(added: number, audited: number, funding: number, tarBytes: number, removed = 0): string {
-  const parts = [added ? `added ${added} package${added === 1 ? '' : 's'}` : '', removed ? `removed ${removed} package${removed === 1 ? '' : 's'}` : ''].filter(Boolean);
-  const head = parts.length ? `${parts.join(', ')}, and audited ${audited} package${audited === 1 ? '' : 's'}` : `up to date, audited ${audited} package${audited === 1 ? '' : 's'}`;
+/** Output switches Dockerfiles use: `--no-audit`, `--no-fund`, `--silent`/`-s`/`--loglevel=silent|error`. */
+interface Quiet {
+  audit: boolean;
+  fund: boolean;
+  silent: boolean;
+}
+
+function quietOf(flags: string[]): Quiet {
+  return {
+    audit: !flags.includes('--no-audit') && !flags.includes('--audit=false'),
+    fund: !flags.includes('--no-fund') && !flags.includes('--fund=false'),
+    silent: flags.some((f) => f === '--silent' || f === '-s' || f === '--quiet' || f === '-q' || /^--loglevel[= ](silent|error)$/.test(f)),
+  };
+}
+
+function summary(added: number, audited: number, funding: number, tarBytes: number, q: Quiet = { audit: true, fund: true, silent: false }): string {
+  if (q.silent) return '';
+  const plural = (n: number) => `${n} package${n === 1 ? '' : 's'}`;
+  const head = q.audit
+    ? added ? `added ${plural(added)}, and audited ${plural(audited)}` : `up to date, audited ${plural(audited)}`
+    : added ? `added ${plural(added)}` : 'up to date';
   let s = `\n${head} in ${elapsed(tarBytes, added)}\n`;
-  if (funding) s += `\n${funding} package${funding === 1 ? ' is' : 's are'} looking for funding\n  run \`npm fund\` for details\n`;
-  return s + '\nfound 0 vulnerabilities\n';
+  if (funding && q.fund) s += `\n${funding} package${funding === 1 ? ' is' : 's are'} looking for funding\n  run \`npm fund\` for details\n`;
+  return q.audit ? s + '\nfound 0 vulnerabilities\n' : s;
 }
 
 function notFound(io: CommandIO, args: string[], e: ResolveFailure): CommandOutput {
@@ -243,7 +261,7 @@ async function install(io: CommandIO, args: string[], ci: boolean): Promise<Comm
     const r = await installNodes(io, cat, dir === '/' ? '' : dir, nodes, resolvePath(dir, 'node_modules/.bin'));
     if (nodes.length) io.fs.writeFile(resolvePath(dir, 'node_modules/.package-lock.json'), enc.encode(lockfile(manifest ?? {}, new Map(nodes.map((n) => [n.location, n])), true)));
     writeLog(io, all, 0);
-    return out(summary(r.count, tree.size + 1, nodes.filter((n) => n.meta.funding).length, r.tarBytes));
+    return out(summary(r.count, tree.size + 1, nodes.filter((n) => n.meta.funding).length, r.tarBytes, quietOf(flags)));
   }
   // npm install
   manifest ??= {};
@@ -280,7 +298,7 @@ async function install(io: CommandIO, args: string[], ci: boolean): Promise<Comm
   const installed = [...tree.values()].filter((n) => !(omitDev && n.dev));
   if (installed.length) io.fs.writeFile(resolvePath(dir, 'node_modules/.package-lock.json'), enc.encode(lockfile(manifest, new Map(installed.map((n) => [n.location, n])), true)));
   writeLog(io, ['install', ...args], 0);
-  return out(summary(r.count, tree.size + 1, installed.filter((n) => n.meta.funding).length, r.tarBytes));
+  return out(summary(r.count, tree.size + 1, installed.filter((n) => n.meta.funding).length, r.tarBytes, quietOf(flags)));
 }
 
 async function runScript(io: CommandIO, args: string[]): Promise<CommandOutput> {
