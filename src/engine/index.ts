@@ -16,6 +16,7 @@ import { PackageCatalogs } from './shell/packages/apt-catalog.ts';
 import type { Host } from './host.ts';
 import { ImageStore } from './image/store.ts';
 import { CatalogLayers } from './image/catalog-layers.ts';
+import { configureNpmCatalog } from './shell/npm/npm-catalog.ts';
 import { LayerSizeCache } from './image/layer-size-cache.ts';
 import { ImageService, type ImageEngine } from './image/service.ts';
 import { BuildService, type BuildEngine } from './builder/service.ts';
@@ -99,6 +100,8 @@ export class LocalEngine implements Engine {
     // apt's offline archives, loaded through the host's assets on the first apt-get that needs them.
     const packages = new PackageCatalogs((p) => host.asset(p));
     this.catalogLayers = new CatalogLayers((p) => host.asset(p));
+    // npm's offline registry, read through the host's assets on the first `npm install`.
+    configureNpmCatalog((p) => host.asset(p));
     this.containers = new ContainerRuntime({
       store, persistence, clock, random, archive: shellArchiveCodec, packages,
       onEvent: (e) => this.events.dispatch({ source: 'container', ...e }),

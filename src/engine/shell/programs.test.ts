@@ -12,6 +12,9 @@ function nodeImage() {
   fs.mkdir('/usr/local/lib/node_modules/npm/bin', { recursive: true });
   fs.writeFile('/usr/local/lib/node_modules/npm/bin/npm-cli.js', enc('#!/usr/bin/env node\nrequire("../lib/cli.js")(process)\n'), { mode: 0o755 });
   fs.symlink('../lib/node_modules/npm/bin/npm-cli.js', '/usr/local/bin/npm');
+  fs.writeFile('/usr/local/lib/node_modules/npm/bin/npx-cli.js', enc('#!/usr/bin/env node\nrequire("../lib/cli.js")(process)\n'), { mode: 0o755 });
+  fs.symlink('../lib/node_modules/npm/bin/npx-cli.js', '/usr/local/bin/npx');
+  fs.writeFile('/usr/local/lib/node_modules/npm/package.json', enc('{"name":"npm","version":"10.9.2"}'));
   fs.writeFile('/usr/local/bin/node', noise, { mode: 0o755 });
   fs.mkdir('/app');
   fs.writeFile('/app/server', noise, { mode: 0o755 });
@@ -31,12 +34,12 @@ describe('programs are executed by what they are', () => {
     expect(classifyExecutable(noise)).toEqual({ kind: 'binary' });
   });
 
-  it('never feeds a program\'s bytes to the shell: npm on node:alpine fails in one line, earlier output kept', async () => {
+  it('never feeds a program\'s bytes to the shell: npx on node:alpine fails in one line, earlier output kept; npm has a model', async () => {
     const sh = createShell({ fs: nodeImage() });
-    const r = await sh.run('echo before; npm --version; echo rc=$?; /app/server; echo rc=$?; /app/run.sh a b; /app/tool.py; echo rc=$?');
-    expect(r.stdout).toBe('before\nrc=126\nrc=126\nfrom-script a b\nrc=127\n');
+    const r = await sh.run('echo before; npx --version; echo rc=$?; npm --version; /app/server; echo rc=$?; /app/run.sh a b; /app/tool.py; echo rc=$?');
+    expect(r.stdout).toBe('before\nrc=126\n10.9.2\nrc=126\nfrom-script a b\nrc=127\n');
     expect(r.stderr).toBe(
-      'npm: cannot run /usr/local/lib/node_modules/npm/bin/npm-cli.js: a script for node that layerlab does not simulate\n' +
+      'npx: cannot run /usr/local/lib/node_modules/npm/bin/npx-cli.js: a script for node that layerlab does not simulate\n' +
         'server: cannot run /app/server: a binary program that layerlab does not simulate\n' +
         '/bin/sh: tool.py: not found\n',
     );

@@ -3,6 +3,7 @@ import type { ShellCommand } from './command.ts';
 import { tar, gzip } from './archive.ts';
 import { apt, aptCache, aptGet, dpkg, dpkgQuery } from './apt.ts';
 import { date } from './date.ts';
+import { npm } from './npm.ts';
 import { touch } from './touch.ts';
 import { chgrp, chown, install, mktemp } from './files.ts';
 import { cp, ln, mv, readlink, rm } from './links.ts';
@@ -19,4 +20,5 @@ export const LAYERLAB_COMMANDS: Readonly<Record<string, ShellCommand>> = {
   mkfifo, mknod, realpath, envsubst, df, ps, wget, curl, su, 'su-exec': suExec, gosu: suExec, usermod,
   'update-alternatives': updateAlternatives, ldconfig, 'locale-gen': localeGen, xargs,
   'apt-get': aptGet, apt, 'apt-cache': aptCache, dpkg, 'dpkg-query': dpkgQuery,
+  npm,
 };

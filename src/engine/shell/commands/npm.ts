@@ -1,0 +1,375 @@
+/**
+ * `npm` over the offline catalog (shell/npm/): `install`/`i` [PKG[@range]…] [-g] [--omit=dev|--production],
+ * `ci`, `run SCRIPT`, `cache clean --force`, `--version`. Installs write each package's real file
+ * table (real package.json; SyntheticContent of the real size for every other file), bin links,
+ * package-lock.json (v3), node_modules/.package-lock.json and the `_cacache` entries npm leaves.
+ * Error texts and exit codes as npm 10's.
+ */
+import { SyntheticContent, textContent } from '../../fs/content.ts';
+import { resolvePath } from '../../fs/path.ts';
+import type { CommandIO, CommandOutput } from './command.ts';
+import { NPM_CATALOG_NOTE_PATH, npmCatalog, type NpmCatalog } from '../npm/npm-catalog.ts';
+import { buildTree, lockfile, ResolveFailure, tarballUrl, treeFromLock, type RootManifest, type TreeNode } from '../npm/npm-tree.ts';
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+const out = (stdout: string, stderr = '', exitCode = 0): CommandOutput => ({ stdout, stderr, exitCode });
+const errLines = (lines: string[], logPath: string) => lines.map((l) => `npm error ${l}`.trimEnd()).join('\n') + `\nnpm error A complete log of this run can be found in: ${logPath}\n`;
+
+function readJson(io: CommandIO, path: string): unknown | undefined {
+  try {
+    return JSON.parse(dec.decode(io.fs.readFile(path)));
+  } catch {
+    return undefined;
+  }
+}
+
+function exists(io: CommandIO, path: string): boolean {
+  try {
+    io.fs.lstat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function ensureDir(io: CommandIO, dir: string) {
+  if (!exists(io, dir)) io.fs.mkdir(dir, { recursive: true });
+}
+
+function writeContent(io: CommandIO, path: string, content: SyntheticContent | ReturnType<typeof textContent>, mode: number) {
+  io.countWrite(content.size);
+  if (io.fs.writeContent) io.fs.writeContent(path, content, { mode });
+  else io.fs.writeFile(path, content.read(), { mode });
+  io.fs.chmod(path, mode);
+}
+
+/** A stable seed per file, so the same package version always has the same synthetic bytes (and layer digest). */
+function seedOf(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+function isoStamp(io: CommandIO): string {
+  return new Date(io.now() * 1000).toISOString();
+}
+
+function home(io: CommandIO): string {
+  return io.env.get('HOME') || (io.user.uid === 0 ? '/root' : '/tmp');
+}
+
+function logPathOf(io: CommandIO): string {
+  return `${home(io)}/.npm/_logs/${isoStamp(io).replace(/:/g, '_').replace('.', '_')}-debug-0.log`;
+}
+
+/** npm writes a debug log for every run; Simulation: its text is a short summary, not npm's timing lines. */
+function writeLog(io: CommandIO, args: string[], exitCode: number) {
+  const p = logPathOf(io);
+  ensureDir(io, p.slice(0, p.lastIndexOf('/')));
+  io.fs.writeFile(p, enc.encode(`0 verbose cli /usr/local/bin/node /usr/local/bin/npm\n1 info using npm@10\n2 verbose title npm ${args.join(' ')}\n3 verbose exit ${exitCode}\n`));
+}
+
+async function installNodes(io: CommandIO, cat: NpmCatalog, base: string, nodes: Iterable<TreeNode>, binDir: string | undefined): Promise<{ count: number; tarBytes: number }> {
+  let count = 0;
+  let tarBytes = 0;
+  const cache = `${home(io)}/.npm/_cacache`;
+  for (const n of nodes) {
+    const f = await cat.filesOf(n.pkg, n.version);
+    const dir = `${base}/${n.location}`;
+    ensureDir(io, dir);
+    const made = new Set<string>([dir]);
+    for (const [rel, size, mode] of f.files) {
+      const path = `${dir}/${rel}`;
+      const parent = path.slice(0, path.lastIndexOf('/'));
+      if (!made.has(parent)) { ensureDir(io, parent); made.add(parent); }
+      const m = mode & 0o111 ? 0o755 : 0o644;
+      if (rel === 'package.json') writeContent(io, path, textContent(f.packageJson), m);
+      else writeContent(io, path, new SyntheticContent(size, seedOf(`${n.name}@${n.version}/${rel}`)), m);
+    }
+    if (binDir && n.meta.bin && !n.location.includes('/node_modules/')) {
+      ensureDir(io, binDir);
+      for (const [b, target] of Object.entries(n.meta.bin)) {
+        const t = target.replace(/^\.\//, '');
+        const link = `${binDir}/${b}`;
+        const rel = binDir.endsWith('/node_modules/.bin') ? `../${n.name}/${t}` : `${relativeTo(binDir, dir)}/${t}`;
+        if (exists(io, `${dir}/${t}`)) io.fs.chmod(`${dir}/${t}`, 0o755);
+        try { io.fs.unlink(link); } catch { /* not there */ }
+        io.fs.symlink(rel, link);
+      }
+    }
+    // _cacache: the tarball under content-v2/sha512 (its integrity in hex) and the request's index entry.
+    const hex = b64ToHex(n.meta.integrity.replace(/^sha512-/, ''));
+    const cpath = `${cache}/content-v2/sha512/${hex.slice(0, 2)}/${hex.slice(2, 4)}/${hex.slice(4)}`;
+    if (!exists(io, cpath)) {
+      ensureDir(io, cpath.slice(0, cpath.lastIndexOf('/')));
+      writeContent(io, cpath, new SyntheticContent(f.tarballSize, seedOf(n.meta.integrity)), 0o444);
+      const ih = n.meta.cacheIndex;
+      const ipath = `${cache}/index-v5/${ih.slice(0, 2)}/${ih.slice(2, 4)}/${ih.slice(4)}`;
+      ensureDir(io, ipath.slice(0, ipath.lastIndexOf('/')));
+      const key = `make-fetch-happen:request-cache:${tarballUrl(n.pkg, n.version)}`;
+      // Simulation: the line's leading hash is cacache's sha1 of the JSON in reality; here the integrity's first 40 hex digits.
+      const entry = JSON.stringify({ key, integrity: n.meta.integrity, time: io.now() * 1000, size: f.tarballSize, metadata: { url: tarballUrl(n.pkg, n.version), reqHeaders: {}, resHeaders: {} } });
+      io.fs.writeFile(ipath, enc.encode(`\n${hex.slice(0, 40)}\t${entry}`));
+      tarBytes += f.tarballSize;
+    }
+    count++;
+  }
+  return { count, tarBytes };
+}
+
+function relativeTo(from: string, to: string): string {
+  const a = from.split('/').filter(Boolean);
+  const b = to.split('/').filter(Boolean);
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return [...a.slice(i).map(() => '..'), ...b.slice(i)].join('/') || '.';
+}
+
+function b64ToHex(b64: string): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  let bits = 0;
+  let acc = 0;
+  let hex = '';
+  for (const ch of b64) {
+    if (ch === '=') break;
+    acc = (acc << 6) | alphabet.indexOf(ch);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      hex += ((acc >> bits) & 0xff).toString(16).padStart(2, '0');
+    }
+  }
+  return hex;
+}
+
+/** Simulation: the elapsed time npm prints is modelled from the bytes fetched (≈20 MB/s) plus a second of resolution. */
+function elapsed(tarBytes: number, count: number): string {
+  const s = 1 + tarBytes / 20e6 + count * 0.005;
+  return s < 1 ? `${Math.round(s * 1000)}ms` : `${Math.round(s)}s`;
+}
+
+/** Output switches Dockerfiles use: `--no-audit`, `--no-fund`, `--silent`/`-s`/`--loglevel=silent|error`. */
+interface Quiet {
+  audit: boolean;
+  fund: boolean;
+  silent: boolean;
+}
+
+function quietOf(flags: string[]): Quiet {
+  return {
+    audit: !flags.includes('--no-audit') && !flags.includes('--audit=false'),
+    fund: !flags.includes('--no-fund') && !flags.includes('--fund=false'),
+    silent: flags.some((f) => f === '--silent' || f === '-s' || f === '--quiet' || f === '-q' || /^--loglevel[= ](silent|error)$/.test(f)),
+  };
+}
+
+function summary(added: number, audited: number, funding: number, tarBytes: number, q: Quiet = { audit: true, fund: true, silent: false }): string {
+  if (q.silent) return '';
+  const plural = (n: number) => `${n} package${n === 1 ? '' : 's'}`;
+  const head = q.audit
+    ? added ? `added ${plural(added)}, and audited ${plural(audited)}` : `up to date, audited ${plural(audited)}`
+    : added ? `added ${plural(added)}` : 'up to date';
+  let s = `\n${head} in ${elapsed(tarBytes, added)}\n`;
+  if (funding && q.fund) s += `\n${funding} package${funding === 1 ? ' is' : 's are'} looking for funding\n  run \`npm fund\` for details\n`;
+  return q.audit ? s + '\nfound 0 vulnerabilities\n' : s;
+}
+
+function notFound(io: CommandIO, args: string[], e: ResolveFailure): CommandOutput {
+  const log = logPathOf(io);
+  writeLog(io, args, 1);
+  const note = `layerlab: the offline npm catalog has no ${e.kind === 'no-package' ? `package '${e.pkg}'` : `version of ${e.pkg} matching '${e.range}'`} (its list: ${NPM_CATALOG_NOTE_PATH}).`;
+  const lines = e.kind === 'no-package'
+    ? ['code E404', `404 Not Found - GET https://registry.npmjs.org/${e.pkg.replace('/', '%2f')} - Not found`, '404', `404  '${e.pkg}@${e.range}' is not in this registry.`, '404', '404 Note that you can also install from a', '404 tarball, folder, http url, or git url.']
+    : ['code ETARGET', `notarget No matching version found for ${e.pkg}@${e.range}.`, 'notarget In most cases you or one of your dependencies are requesting', "notarget a package version that doesn't exist."];
+  return out('', errLines(lines, log) + note + '\n', 1);
+}
+
+function parseSpec(s: string): { name: string; range: string } {
+  const at = s.lastIndexOf('@');
+  return at > 0 ? { name: s.slice(0, at), range: s.slice(at + 1) } : { name: s, range: 'latest' };
+}
+
+function libcOf(io: CommandIO): 'glibc' | 'musl' {
+  return exists(io, '/etc/alpine-release') ? 'musl' : 'glibc';
+}
+
+async function install(io: CommandIO, args: string[], ci: boolean): Promise<CommandOutput> {
+  const cat = npmCatalog();
+  if (!cat) return out('', 'npm error layerlab: no npm catalog is configured in this engine\n', 1);
+  const flags = args.filter((a) => a.startsWith('-'));
+  const specs = args.filter((a) => !a.startsWith('-'));
+  const omitDev = flags.includes('--omit=dev') || flags.includes('--production') || flags.includes('--only=production') || flags.includes('--only=prod') || io.env.get('NODE_ENV') === 'production';
+  const global = flags.includes('-g') || flags.includes('--global');
+  const saveDev = flags.includes('-D') || flags.includes('--save-dev');
+  const all = ['ci', ...args];
+  if (global) {
+    if (!specs.length) return out('', '', 0);
+    const lib = '/usr/local/lib/node_modules';
+    let added = 0;
+    let bytes = 0;
+    let funding = 0;
+    for (const s of specs) {
+      const { name, range } = parseSpec(s);
+      let tree: Map<string, TreeNode>;
+      try {
+        tree = await buildTree(cat, { dependencies: { [name]: range } }, { libc: libcOf(io) });
+      } catch (e) {
+        if (e instanceof ResolveFailure) return notFound(io, ['install', ...args], e);
+        throw e;
+      }
+      // A global package keeps its own dependencies under its folder.
+      const top = tree.get(`node_modules/${name}`)!;
+      const nested = [...tree.values()].map((n) => (n === top ? n : { ...n, location: `node_modules/${name}/${n.location}` }));
+      const r1 = await installNodes(io, cat, lib.slice(0, -'/node_modules'.length), [top], '/usr/local/bin');
+      const r2 = await installNodes(io, cat, lib.slice(0, -'/node_modules'.length), nested.filter((n) => n !== top), undefined);
+      added += r1.count + r2.count;
+      bytes += r1.tarBytes + r2.tarBytes;
+      funding += [...tree.values()].filter((n) => n.meta.funding).length;
+    }
+    writeLog(io, ['install', ...args], 0);
+    return out(`\nadded ${added} package${added === 1 ? '' : 's'} in ${elapsed(bytes, added)}\n${funding ? `\n${funding} package${funding === 1 ? ' is' : 's are'} looking for funding\n  run \`npm fund\` for details\n` : ''}`);
+  }
+  const dir = io.cwd;
+  const pkgPath = resolvePath(dir, 'package.json');
+  const lockPath = resolvePath(dir, 'package-lock.json');
+  const log = logPathOf(io);
+  let manifest = readJson(io, pkgPath) as RootManifest | undefined;
+  if (ci) {
+    const lock = readJson(io, lockPath) as { lockfileVersion?: number; packages?: Record<string, Record<string, unknown>> } | undefined;
+    if (!lock || !lock.lockfileVersion) {
+      writeLog(io, all, 1);
+      return out('', errLines(['code EUSAGE', '', 'The `npm ci` command can only install with an existing package-lock.json or', 'npm-shrinkwrap.json with lockfileVersion >= 1. Run an install with npm@5 or', 'later to generate a package-lock.json file, then try again.', '', 'Clean install a project', '', 'Usage:', 'npm ci', '', 'Options:', '[--install-strategy <hoisted|nested|shallow|linked>] [--legacy-bundling]', '[--global-style] [--omit <dev|optional|peer> [--omit <dev|optional|peer> ...]]', '[--include <prod|dev|optional|peer> [--include <prod|dev|optional|peer> ...]]', '[--strict-peer-deps] [--foreground-scripts] [--ignore-scripts] [--no-audit]', '[--no-bin-links] [--no-fund] [--dry-run]', '[-w|--workspace <workspace-name> [-w|--workspace <workspace-name> ...]]', '[-ws|--workspaces] [--include-workspace-root] [--install-links]', '', 'aliases: clean-install, ic, install-clean, isntall-clean', '', 'Run "npm help ci" for more info'], log), 1);
+    }
+    const rootLock = lock.packages?.[''] ?? {};
+    const same = (a: unknown, b: unknown) => JSON.stringify(Object.entries((a as object) ?? {}).sort()) === JSON.stringify(Object.entries((b as object) ?? {}).sort());
+    if (manifest && (!same(rootLock.dependencies, manifest.dependencies) || !same(rootLock.devDependencies, manifest.devDependencies))) {
+      writeLog(io, all, 1);
+      return out('', errLines(['code EUSAGE', '', '`npm ci` can only install packages when your package.json and package-lock.json or npm-shrinkwrap.json are in sync. Please update your lock file with `npm install` before continuing.', '', 'Clean install a project', '', 'Run "npm help ci" for more info'], log), 1);
+    }
+    const tree = await treeFromLock(cat, lock, libcOf(io));
+    if (tree instanceof ResolveFailure) return notFound(io, all, tree);
+    // npm ci starts from an empty node_modules.
+    let removed = 0;
+    if (exists(io, resolvePath(dir, 'node_modules'))) {
+      removed = io.fs.readdir(resolvePath(dir, 'node_modules')).length;
+      io.fs.rm(resolvePath(dir, 'node_modules'), { recursive: true, force: true });
+    }
+    void removed;
+    const nodes = [...tree.values()].filter((n) => !(omitDev && n.dev));
+    const r = await installNodes(io, cat, dir === '/' ? '' : dir, nodes, resolvePath(dir, 'node_modules/.bin'));
+    if (nodes.length) io.fs.writeFile(resolvePath(dir, 'node_modules/.package-lock.json'), enc.encode(lockfile(manifest ?? {}, new Map(nodes.map((n) => [n.location, n])), true)));
+    writeLog(io, all, 0);
+    return out(summary(r.count, tree.size + 1, nodes.filter((n) => n.meta.funding).length, r.tarBytes, quietOf(flags)));
+  }
+  // npm install
+  manifest ??= {};
+  const creating = !exists(io, pkgPath);
+  for (const s of specs) {
+    const { name, range } = parseSpec(s);
+    const picked = await cat.pick(name, range);
+    if (typeof picked === 'string') return notFound(io, ['install', ...args], new ResolveFailure(picked, name, range));
+    const field = saveDev ? 'devDependencies' : 'dependencies';
+    manifest[field] = { ...(manifest[field] ?? {}), [name]: range === 'latest' || range === '*' ? `^${picked.version}` : range };
+    manifest[field] = Object.fromEntries(Object.entries(manifest[field]!).sort(([a], [b]) => (a < b ? -1 : 1)));
+  }
+  const oldLock = readJson(io, lockPath) as { packages?: Record<string, { version?: string }> } | undefined;
+  const locked = new Map<string, string>();
+  for (const [loc, e] of Object.entries(oldLock?.packages ?? {})) if (/^node_modules\/[^/]+(\/[^/]+)?$/.test(loc) && !loc.slice(13).includes('/node_modules') && e.version) locked.set(loc.slice(13), e.version);
+  let tree: Map<string, TreeNode>;
+  try {
+    tree = await buildTree(cat, manifest, { libc: libcOf(io), locked });
+  } catch (e) {
+    if (e instanceof ResolveFailure) return notFound(io, ['install', ...args], e);
+    throw e;
+  }
+  const base = dir === '/' ? '' : dir;
+  const already = new Set<string>();
+  for (const n of tree.values()) {
+    const pj = readJson(io, `${base}/${n.location}/package.json`) as { version?: string } | undefined;
+    if (pj?.version === n.version) already.add(n.location);
+  }
+  const todo = [...tree.values()].filter((n) => !already.has(n.location) && !(omitDev && n.dev));
+  const r = await installNodes(io, cat, base, todo, resolvePath(dir, 'node_modules/.bin'));
+  if (creating || specs.length) io.fs.writeFile(pkgPath, enc.encode(JSON.stringify(manifest, null, 2) + '\n'));
+  if (!manifest.name) manifest = { name: dir.split('/').filter(Boolean).pop() ?? 'root', ...manifest };
+  io.fs.writeFile(lockPath, enc.encode(lockfile(manifest, tree)));
+  const installed = [...tree.values()].filter((n) => !(omitDev && n.dev));
+  if (installed.length) io.fs.writeFile(resolvePath(dir, 'node_modules/.package-lock.json'), enc.encode(lockfile(manifest, new Map(installed.map((n) => [n.location, n])), true)));
+  writeLog(io, ['install', ...args], 0);
+  return out(summary(r.count, tree.size + 1, installed.filter((n) => n.meta.funding).length, r.tarBytes, quietOf(flags)));
+}
+
+async function runScript(io: CommandIO, args: string[]): Promise<CommandOutput> {
+  const name = args.find((a) => !a.startsWith('-'));
+  const manifest = readJson(io, resolvePath(io.cwd, 'package.json')) as RootManifest | undefined;
+  const log = logPathOf(io);
+  if (!manifest) {
+    writeLog(io, ['run', ...args], 254);
+    return out('', errLines(['code ENOENT', 'syscall open', `path ${resolvePath(io.cwd, 'package.json')}`, 'errno -2', `enoent Could not read package.json: Error: ENOENT: no such file or directory, open '${resolvePath(io.cwd, 'package.json')}'`, 'enoent This is related to npm not being able to find a file.', 'enoent'], log), 254);
+  }
+  const scripts = manifest.scripts ?? {};
+  if (!name) return out(Object.keys(scripts).length ? `Scripts available in ${manifest.name ?? ''}@${manifest.version ?? ''} via \`npm run-script\`:\n${Object.entries(scripts).map(([k, v]) => `  ${k}\n    ${v}`).join('\n')}\n` : '');
+  const cmd = scripts[name];
+  if (cmd === undefined) {
+    writeLog(io, ['run', ...args], 1);
+    return out('', errLines(['Missing script: "' + name + '"', '', 'To see a list of scripts, run:', '  npm run'], log), 1);
+  }
+  const extra = args.slice(args.indexOf('--') + 1 || args.length);
+  const line = extra.length ? `${cmd} ${extra.join(' ')}` : cmd;
+  const banner = `\n> ${manifest.name ?? ''}${manifest.version ? '@' + manifest.version : ''} ${name}\n> ${line}\n\n`;
+  if (!io.exec) return out(banner, 'npm: cannot run scripts here\n', 1);
+  const bin = resolvePath(io.cwd, 'node_modules/.bin');
+  const r = await io.exec(`cd ${JSON.stringify(io.cwd)} && PATH=${JSON.stringify(bin)}:"$PATH" ${line}`, { env: { npm_lifecycle_event: name } });
+  const stdout = banner + (typeof r.stdout === 'string' ? r.stdout : dec.decode(r.stdout));
+  if (r.exitCode !== 0) {
+    writeLog(io, ['run', ...args], r.exitCode);
+    return out(stdout, r.stderr + errLines([`path ${io.cwd}`, `command failed`, `signal null`, `command sh -c ${line}`], log), r.exitCode);
+  }
+  return out(stdout, r.stderr, 0);
+}
+
+/** The npm CLI (npm 10, as node:22 images ship it). */
+export async function npm(io: CommandIO): Promise<CommandOutput> {
+  const [cmd, ...rest] = io.args;
+  switch (cmd) {
+    case undefined:
+      return out('npm <command>\n\nUsage:\n\nnpm install        install all the dependencies in your project\nnpm install <foo>  add the <foo> dependency to your project\nnpm test           run this project\'s tests\nnpm run <foo>      run the script named <foo>\n', '', 1);
+    case '-v':
+    case '--version': {
+      const pj = readJson(io, '/usr/local/lib/node_modules/npm/package.json') as { version?: string } | undefined;
+      return out(`${pj?.version ?? '10.9.2'}\n`);
+    }
+    case 'init': {
+      const path = resolvePath(io.cwd, 'package.json');
+      if (!rest.includes('-y') && !rest.includes('--yes')) return out('', 'npm error layerlab: `npm init` is interactive; use `npm init -y`\n', 1);
+      const name = (io.cwd.split('/').filter(Boolean).pop() ?? 'root').toLowerCase();
+      const doc = { name, version: '1.0.0', main: 'index.js', scripts: { test: 'echo "Error: no test specified" && exit 1' }, keywords: [], author: '', license: 'ISC', description: '' };
+      const text = JSON.stringify(doc, null, 2) + '\n';
+      io.fs.writeFile(path, enc.encode(text));
+      return out(`Wrote to ${path}:\n\n${text}\n\n`);
+    }
+    case 'install': case 'i': case 'add': case 'isntall':
+      return install(io, rest, false);
+    case 'ci': case 'clean-install': case 'ic': case 'install-clean':
+      return install(io, rest, true);
+    case 'run': case 'run-script': case 'rum': case 'urn':
+      return runScript(io, rest);
+    case 'start': case 'test': case 't': case 'build':
+      return runScript(io, [cmd === 't' ? 'test' : cmd, ...rest]);
+    case 'cache': {
+      if (rest[0] === 'clean' || rest[0] === 'clear' || rest[0] === 'rm') {
+        if (!rest.includes('--force') && !rest.includes('-f')) {
+          return out('', errLines(['As of npm@5, the npm cache self-heals from corruption issues', 'by treating integrity mismatches as cache misses.  As a result,', 'data extracted from the cache is guaranteed to be valid.  If you', 'want to make sure everything is consistent, use `npm cache verify`', 'instead.  Deleting the cache can only make npm go slower, and is', 'not likely to correct any problems you may be encountering!', '', 'On the other hand, if you\'re debugging an issue with the installer,', 'or race conditions that depend on the timing of writing to an empty', 'cache, you can use `npm install --cache /tmp/empty-cache` to use a', 'temporary cache instead of nuking the actual one.', '', 'If you\'re sure you want to delete the entire cache, rerun this command', 'with --force.'], logPathOf(io)), 1);
+        }
+        const cache = `${home(io)}/.npm/_cacache`;
+        if (exists(io, cache)) io.fs.rm(cache, { recursive: true, force: true });
+        return out('', 'npm warn using --force Recommended protections disabled.\n', 0);
+      }
+      return out('', `npm error cache: unsupported subcommand in layerlab's model: ${rest[0] ?? ''}\n`, 1);
+    }
+    default:
+      return out('', `npm error layerlab: \`npm ${cmd}\` is not modelled (modelled: install, ci, run, start, test, cache clean, --version)\n`, 1);
+  }
+}
