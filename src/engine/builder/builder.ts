@@ -34,6 +34,7 @@ import type { ImageStore } from '../image/store.ts';
 import { displayRefString } from '../reference.ts';
 import type { ArchiveCodec } from '../shell/types.ts';
 import type { ShellLimits } from '../shell/limits.ts';
+import { DEFAULT_PATH } from '../shell/shell.ts';
 import { buildError } from './build-error.ts';
 import { BuildCache, type CacheDecision } from './cache.ts';
 import { DEFAULT_SHELL, planStep } from './steps/index.ts';
@@ -261,7 +262,10 @@ export class Builder {
       const prefix = (st0: { cmdIndex: number }) => `[${label ? label + ' ' : ''}${String(++st0.cmdIndex).padStart(String(cmdTotal).length)}/${cmdTotal}] `;
       const counter = { cmdIndex: 0 };
       if (base === 'scratch') {
-        st = this.newState(s, label, LowerStack.empty(), [], [], { architecture: arch, os, rootfs: { type: 'layers', diff_ids: [] } }, 'scratch', cmdTotal);
+        // BuildKit's emptyImage(): a scratch stage starts with WorkingDir "/" and the default PATH
+        // (dockerfile2llb/image.go), so `FROM scratch` images carry both in their config.
+        const scratchConfig: ImageConfig = { architecture: arch, os, config: { Env: [`PATH=${DEFAULT_PATH}`], WorkingDir: '/' }, rootfs: { type: 'layers', diff_ids: [] } };
+        st = this.newState(s, label, LowerStack.empty(), [], [], scratchConfig, 'scratch', cmdTotal);
         emit({ type: 'vertex-start', vertex: fromVertex, name: `${prefix(counter)}FROM scratch`, kind: 'from', stage: s.index, range: s.from.range });
       } else if (base instanceof Object && 'instructions' in base) {
         const parent = results.get(base as Stage)!;
