@@ -35,6 +35,7 @@ import { displayRefString } from '../reference.ts';
 import type { ArchiveCodec } from '../shell/types.ts';
 import type { ShellLimits } from '../shell/limits.ts';
 import { DEFAULT_PATH } from '../shell/shell.ts';
+import type { MountNode } from '../shell/system-mounts.ts';
 import { buildError } from './build-error.ts';
 import { BuildCache, type CacheDecision } from './cache.ts';
 import { DEFAULT_SHELL, planStep } from './steps/index.ts';
@@ -63,6 +64,8 @@ export interface BuilderDeps {
   /** Finds a base image in the store, pulling it from the default registry if missing. */
   resolveImage(ref: string, platform: string): Promise<ResolvedImage>;
   archive?: ArchiveCodec;
+  /** `RUN --mount=type=cache` volumes by id, shared across builds (the build service owns them). */
+  cacheMounts?: Map<string, MountNode>;
 }
 
 /** One build request. */
@@ -80,6 +83,8 @@ export interface BuildOptions {
   onEvent?: BuildEventListener;
   signal?: { readonly aborted: boolean };
   limits?: Partial<ShellLimits>;
+  /** `--secret id=…` values for `RUN --mount=type=secret`. */
+  secrets?: Record<string, Uint8Array>;
 }
 
 /** What a build produced. */
@@ -535,6 +540,7 @@ export class Builder {
       },
       clock: this.deps.clock, archive: this.deps.archive, limits: ctx.opts.limits, signal: ctx.opts.signal,
       onOutput: (stream, text, elapsedMs) => emit({ type: 'vertex-output', vertex, stream, text, elapsedMs }),
+      cacheMounts: this.deps.cacheMounts, secrets: ctx.opts.secrets,
     });
     const { createdBy, op, inputs } = plan;
     if (plan.noop !== undefined) {

@@ -4,6 +4,7 @@
  * resolves base images (pulling them as `docker build` does), tracks running builds for
  * cancellation, and returns plain, structured-cloneable summaries.
  */
+import type { MountNode } from '../shell/system-mounts.ts';
 import type { Clock, BlobPersistence } from '../host.ts';
 import type { LayerSizeCache } from '../image/layer-size-cache.ts';
 import type { ImageStore } from '../image/store.ts';
@@ -24,6 +25,8 @@ export interface BuildRequest extends Pick<BuildOptions, 'dockerfile' | 'filenam
   dockerignore?: string;
   /** Wall-time limit of each RUN step in ms (the CLI's `--run-timeout`, the lab's RUN time limit); default 30 s. */
   runTimeoutMs?: number;
+  /** `--secret id=…,src=…|env=…`: secret values by id for `RUN --mount=type=secret`. */
+  secrets?: Record<string, Uint8Array>;
 }
 
 /** What `build` returns. */
@@ -62,6 +65,8 @@ export interface BuildServiceDeps {
 export class BuildService implements BuildEngine {
   private cacheP?: Promise<BuildCache>;
   private readonly running = new Map<string, { aborted: boolean }>();
+  /** `RUN --mount=type=cache` volumes by id: they outlive a build, as BuildKit's cache mounts do. */
+  private readonly cacheMounts = new Map<string, MountNode>();
 
   constructor(private readonly deps: BuildServiceDeps) {}
 
@@ -87,7 +92,7 @@ export class BuildService implements BuildEngine {
     const store = await this.deps.store();
     // The builder (and the shell behind RUN) loads with the first build, not with the engine.
     const { Builder } = await import('./builder.ts');
-    const builder = new Builder({ store, cache: await this.buildCache(), clock: this.deps.clock, resolveImage: (r, p) => this.resolveImage(r, p), archive: this.deps.archive });
+    const builder = new Builder({ store, cache: await this.buildCache(), clock: this.deps.clock, resolveImage: (r, p) => this.resolveImage(r, p), archive: this.deps.archive, cacheMounts: this.cacheMounts });
     const context = new BuildContext(req.files, req.dockerignore);
     const signal = { aborted: false };
     const buildId = req.buildId ?? `build-${this.running.size}-${this.deps.clock.now()}`;
@@ -96,7 +101,7 @@ export class BuildService implements BuildEngine {
     try {
       res = await builder.build({
         dockerfile: req.dockerfile, filename: req.filename, context, tags: req.tags, buildArgs: req.buildArgs, target: req.target,
-        noCache: req.noCache, platform: req.platform, buildId, onEvent, signal,
+        noCache: req.noCache, platform: req.platform, buildId, onEvent, signal, secrets: req.secrets,
         limits: req.runTimeoutMs ? { maxTimeMs: req.runTimeoutMs } : undefined,
       });
     } finally {
