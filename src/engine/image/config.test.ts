@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig, serializeConfig, type ImageConfig } from './config.ts';
+import type { DiffID } from '../digest.ts';
 
 const td = new TextDecoder();
 const text = (c: ImageConfig) => td.decode(serializeConfig(c));
-const D1 = `sha256:${'a'.repeat(64)}` as const;
+const D1 = `sha256:${'a'.repeat(64)}` as DiffID;
 
 describe('serializeConfig (BuildKit exporter bytes)', () => {
   it('omits zero healthcheck durations and retries (Go omitempty)', () => {
