@@ -44,6 +44,14 @@ describe('layerlab build --secret / --iidfile', () => {
     expect(m.err).toContain('missing.txt');
   });
 
+  it('--label sets labels on the image config over the Dockerfile\'s', async () => {
+    writeFileSync(join(work, 'Dockerfile.label'), 'FROM alpine:3.22\nLABEL a=from-dockerfile b=kept\n');
+    const r = await cli('build', '-f', 'Dockerfile.label', '--label', 'a=from-cli', '--label', 'c=3', '-t', 'lab:1', '.');
+    expect(r.code, r.err).toBe(0);
+    const ins = JSON.parse((await cli('image', 'inspect', 'lab:1')).out)[0];
+    expect(ins.Config.Labels).toEqual({ a: 'from-cli', b: 'kept', c: '3' });
+  });
+
   it('reads a secret from an environment variable', async () => {
     process.env.LAYERLAB_TEST_TOKEN = 'xyz';
     const r = await cli('build', '--no-cache', '--secret', 'id=tok,env=LAYERLAB_TEST_TOKEN', '-q', '.');

@@ -41,6 +41,7 @@ export const build: Command = {
     { long: 'platform', kind: 'string', description: 'Set platform if server is multi-platform capable' },
     { long: 'quiet', short: 'q', kind: 'bool', description: 'Suppress the build output and print image ID on success' },
     { long: 'secret', kind: 'list', description: 'Secret to expose to the build (format: "id=mysecret[,src=/local/secret|env=VAR]")' },
+    { long: 'label', kind: 'list', description: 'Set metadata for an image' },
     { long: 'iidfile', kind: 'string', description: 'Write the image ID to a file' },
     RUN_TIMEOUT_FLAG,
     { long: 'check', kind: 'bool', description: 'Shorthand for "--call=check": evaluate build checks, do not build' },
@@ -96,6 +97,12 @@ export const build: Command = {
         if (v !== undefined) buildArgs[kv] = v;
       } else buildArgs[kv.slice(0, i)] = kv.slice(i + 1);
     }
+    // `--label K=V` (a bare K is an empty label, as the docker CLI's ConvertKVStringsToMap).
+    const labels: Record<string, string> = {};
+    for (const kv of args.flags.label as string[]) {
+      const i = kv.indexOf('=');
+      labels[i < 0 ? kv : kv.slice(0, i)] = i < 0 ? '' : kv.slice(i + 1);
+    }
     let secrets: Record<string, Uint8Array>;
     try {
       secrets = await readSecrets(args.flags.secret as string[], io.cwd);
@@ -113,7 +120,7 @@ export const build: Command = {
         {
           dockerfile, filename, files, dockerignore: dockerignore ? new TextDecoder().decode(dockerignore) : undefined,
           tags: args.flags.tag as string[], buildArgs, target: args.flags.target as string | undefined, noCache: !!args.flags['no-cache'],
-          platform: args.flags.platform as string | undefined, runTimeoutMs: runTimeoutOf(args.flags), secrets,
+          platform: args.flags.platform as string | undefined, runTimeoutMs: runTimeoutOf(args.flags), secrets, labels,
         },
         printer ? (e) => out(printer(e)) : undefined,
       );

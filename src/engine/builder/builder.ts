@@ -85,6 +85,8 @@ export interface BuildOptions {
   limits?: Partial<ShellLimits>;
   /** `--secret id=…` values for `RUN --mount=type=secret`. */
   secrets?: Record<string, Uint8Array>;
+  /** `--label K=V`: labels set on the image's config. */
+  labels?: Record<string, string>;
 }
 
 /** What a build produced. */
@@ -358,7 +360,8 @@ export class Builder {
       author: final.author,
       architecture: final.architecture,
       os: final.os,
-      config: final.config,
+      // `--label` (BuildKit: set on the target's config after the Dockerfile, with no history entry).
+      config: opts.labels && Object.keys(opts.labels).length ? { ...final.config, Labels: { ...(final.config.Labels ?? {}), ...opts.labels } } : final.config,
       rootfs: { type: 'layers', diff_ids: final.records.map((r) => r.diffId) },
       history: final.history,
     };

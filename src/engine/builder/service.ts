@@ -20,7 +20,7 @@ import type { BuildEvent } from './events.ts';
  * with the contents of `.dockerignore`, and docker build's options (the builder's own BuildOptions,
  * minus what the service supplies: the context object, the event listener, the cancel signal).
  */
-export interface BuildRequest extends Pick<BuildOptions, 'dockerfile' | 'filename' | 'tags' | 'buildArgs' | 'target' | 'noCache' | 'platform' | 'buildId'> {
+export interface BuildRequest extends Pick<BuildOptions, 'dockerfile' | 'filename' | 'tags' | 'buildArgs' | 'target' | 'noCache' | 'platform' | 'buildId' | 'labels'> {
   files: ContextFile[];
   dockerignore?: string;
   /** Wall-time limit of each RUN step in ms (the CLI's `--run-timeout`, the lab's RUN time limit); default 30 s. */
@@ -101,7 +101,7 @@ export class BuildService implements BuildEngine {
     try {
       res = await builder.build({
         dockerfile: req.dockerfile, filename: req.filename, context, tags: req.tags, buildArgs: req.buildArgs, target: req.target,
-        noCache: req.noCache, platform: req.platform, buildId, onEvent, signal, secrets: req.secrets,
+        noCache: req.noCache, platform: req.platform, buildId, onEvent, signal, secrets: req.secrets, labels: req.labels,
         limits: req.runTimeoutMs ? { maxTimeMs: req.runTimeoutMs } : undefined,
       });
     } finally {
