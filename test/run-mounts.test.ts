@@ -82,3 +82,17 @@ describe('RUN --mount', () => {
     expect(err.message).toMatch(/type=ssh.*offline/);
   });
 });
+
+describe('cache mounts as build cache', () => {
+  it('count in system df and are removed by builder prune', async () => {
+    const engine = testEngine();
+    await engine.builds.build({ dockerfile: 'FROM alpine:3.22\nRUN --mount=type=cache,target=/c printf 12345 > /c/five\n', files: [], tags: ['df:1'] });
+    const df = await engine.containers.systemDf();
+    expect(df.buildCache).toMatchObject({ total: 1, size: 5, reclaimable: 5 });
+    expect(await engine.builds.pruneCache()).toBeGreaterThanOrEqual(1);
+    expect((await engine.containers.systemDf()).buildCache).toMatchObject({ total: 0, size: 0 });
+    // After the prune the volume starts empty again.
+    await engine.builds.build({ dockerfile: 'FROM alpine:3.22\nRUN --mount=type=cache,target=/c ls /c > /listing\n', files: [], tags: ['df:2'] });
+    expect(td.decode((await engine.inspector.readFile('df:2', '/listing')).bytes)).toBe('');
+  });
+});
