@@ -96,3 +96,33 @@ describe('cache mounts as build cache', () => {
     expect(td.decode((await engine.inspector.readFile('df:2', '/listing')).bytes)).toBe('');
   });
 });
+
+describe('bind mounts', () => {
+  const files = (v: string) => [
+    { path: 'src', type: 'dir' as const, mode: 0o755 },
+    { path: 'src/app.txt', type: 'file' as const, mode: 0o644, content: enc(v) },
+  ];
+
+  it('mounts the context read-only, keeps it out of the layer, and keys the step by its content', async () => {
+    const engine = testEngine();
+    const df = 'FROM alpine:3.22\nRUN --mount=type=bind,source=src,target=/mnt/src cat /mnt/src/app.txt > /copied && (touch /mnt/src/new 2>/dev/null || echo ro > /ro)\n';
+    const a = await engine.builds.build({ dockerfile: df, files: files('v1\n'), tags: ['bind:1'] });
+    expect(td.decode((await engine.inspector.readFile('bind:1', '/copied')).bytes)).toBe('v1\n');
+    expect(td.decode((await engine.inspector.readFile('bind:1', '/ro')).bytes)).toBe('ro\n');
+    const paths = (await engine.inspector.merged('bind:1')).map((e) => e.path);
+    expect(paths.filter((p) => p.startsWith('/mnt/src/'))).toEqual([]);
+    const same = await engine.builds.build({ dockerfile: df, files: files('v1\n'), tags: ['bind:1b'] });
+    expect(same.imageId).toBe(a.imageId);
+    const changed = await engine.builds.build({ dockerfile: df, files: files('v2\n'), tags: ['bind:2'] });
+    expect(changed.steps.find((s) => s.instruction.startsWith('RUN'))?.cached).toBeFalsy();
+    expect(td.decode((await engine.inspector.readFile('bind:2', '/copied')).bytes)).toBe('v2\n');
+  });
+
+  it('mounts another stage with from=, read-write when asked (writes are discarded)', async () => {
+    const engine = testEngine();
+    const df = 'FROM alpine:3.22 AS build\nRUN mkdir /out && echo built > /out/artifact\nFROM alpine:3.22\nRUN --mount=type=bind,from=build,source=/out,target=/in,rw echo scribble > /in/tmp && cp /in/artifact /artifact\n';
+    await engine.builds.build({ dockerfile: df, files: [], tags: ['bindstage:1'] });
+    expect(td.decode((await engine.inspector.readFile('bindstage:1', '/artifact')).bytes)).toBe('built\n');
+    expect((await engine.inspector.merged('bindstage:1')).map((e) => e.path).filter((p) => p.startsWith('/in/'))).toEqual([]);
+  });
+});

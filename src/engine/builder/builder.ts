@@ -216,6 +216,13 @@ export class Builder {
             visit(dep, p);
           }
         }
+        // RUN --mount=…,from=STAGE (bind or cache) depends on that stage too.
+        if (ins.kind === 'run') {
+          for (const m of ins.mounts ?? []) {
+            const dep = m.from ? stageRef(m.from) : undefined;
+            if (dep && dep.index < s.index) visit(dep, p);
+          }
+        }
       }
     };
     visit(target, new Set());

@@ -66,6 +66,23 @@ export function mountDir(mode = 0o755, uid = 0, gid = 0): MountNode {
   return node('dir', mode, { uid, gid });
 }
 
+/** A directory, file or symlink of a bind mount; `readOnly` makes writes fail with EROFS. */
+export function mountEntry(e: { type: 'file' | 'dir' | 'symlink'; mode: number; uid: number; gid: number; mtime: number; data?: Uint8Array; target?: string }, readOnly: boolean): MountNode {
+  return node(e.type, e.mode & 0o7777, { uid: e.uid, gid: e.gid, mtime: e.mtime, ...(e.type === 'file' ? { data: e.data ?? new Uint8Array(0) } : {}), ...(e.type === 'symlink' ? { target: e.target } : {}), ...(readOnly ? { readOnly: 'EROFS' as Errno } : {}) });
+}
+
+/** Adds `child` at the relative path `rel` under the directory `root` (parents must exist). */
+export function mountAdd(root: MountNode, rel: string, child: MountNode): void {
+  const parts = rel.split('/').filter(Boolean);
+  let d = root;
+  for (const p of parts.slice(0, -1)) {
+    const next = d.children?.get(p);
+    if (!next) return;
+    d = next;
+  }
+  d.children?.set(parts[parts.length - 1], child);
+}
+
 /** A single file to mount (a secret: read-only). */
 export function mountFile(data: Uint8Array, mode = 0o400, uid = 0, gid = 0, readOnly = true): MountNode {
   return node('file', mode, { uid, gid, data, ...(readOnly ? { readOnly: 'EROFS' as Errno } : {}) });
