@@ -60,3 +60,14 @@ describe('layerlab build --secret / --iidfile', () => {
     expect(r.out).toMatch(/^sha256:/);
   });
 });
+
+describe('layerlab builder prune', () => {
+  it('reports the cache mounts\' bytes it freed and empties them', async () => {
+    writeFileSync(join(work, 'Dockerfile.cache'), 'FROM alpine:3.22\nRUN --mount=type=cache,target=/c printf 1234567890 > /c/ten\n');
+    expect((await cli('build', '-f', 'Dockerfile.cache', '.')).code).toBe(0);
+    const r = await cli('builder', 'prune', '-f');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toBe('Total:\t10B\n');
+    expect((await cli('builder', 'prune', '-a', '-f')).out).toBe('Total:\t0B\n');
+  });
+});

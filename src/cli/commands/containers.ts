@@ -496,6 +496,27 @@ export const imagePrune: Command = {
   },
 };
 
+export const builderPrune: Command = {
+  name: 'builder prune',
+  aliases: ['buildx prune'],
+  usage: 'layerlab builder prune [OPTIONS]',
+  summary: 'Remove build cache',
+  flags: [
+    { long: 'all', short: 'a', kind: 'bool', description: 'Remove all unused build cache, not just dangling ones' },
+    { long: 'force', short: 'f', kind: 'bool', description: 'Do not prompt for confirmation' },
+  ],
+  maxArgs: 0,
+  async run(ctx) {
+    // docker/cli builder/prune.go: the warning names dangling or all cache; the total is what was freed.
+    const warning = ctx.args.flags.all ? 'WARNING! This will remove all build cache.' : 'WARNING! This will remove all dangling build cache.';
+    if (!(await confirm(ctx, warning))) return 0;
+    const before = (await ctx.engine.containers.systemDf()).buildCache.size;
+    await ctx.engine.builds.pruneCache();
+    ctx.io.out(`Total:\t${humanSize(before, 4)}\n`);
+    return 0;
+  },
+};
+
 export const containerInspect: Command = {
   name: 'container inspect',
   usage: 'layerlab container inspect [OPTIONS] CONTAINER [CONTAINER...]',

@@ -61,12 +61,16 @@ export interface BuildServiceDeps {
   archive?: ArchiveCodec;
 }
 
+/** Where `RUN --mount=type=cache` volumes are kept between sessions (one blob, mount-store.ts). */
+const CACHE_MOUNTS_KEY = 'layerlab/build-cache-mounts';
+
 /** BuildEngine over the store, the build cache and the registries. */
 export class BuildService implements BuildEngine {
   private cacheP?: Promise<BuildCache>;
   private readonly running = new Map<string, { aborted: boolean }>();
   /** `RUN --mount=type=cache` volumes by id: they outlive a build, as BuildKit's cache mounts do. */
   private readonly cacheMounts = new Map<string, MountNode>();
+  private mountsP?: Promise<void>;
 
   constructor(private readonly deps: BuildServiceDeps) {}
 
@@ -92,6 +96,7 @@ export class BuildService implements BuildEngine {
     const store = await this.deps.store();
     // The builder (and the shell behind RUN) loads with the first build, not with the engine.
     const { Builder } = await import('./builder.ts');
+    await this.loadCacheMounts();
     const builder = new Builder({ store, cache: await this.buildCache(), clock: this.deps.clock, resolveImage: (r, p) => this.resolveImage(r, p), archive: this.deps.archive, cacheMounts: this.cacheMounts });
     const context = new BuildContext(req.files, req.dockerignore);
     const signal = { aborted: false };
@@ -106,6 +111,7 @@ export class BuildService implements BuildEngine {
       });
     } finally {
       this.running.delete(buildId);
+      await this.saveCacheMounts();
     }
     for (const st of res.steps) if (st.layer) await this.deps.sizes.remember(st.layer.diffId, st.layer.size);
     return {
@@ -122,15 +128,35 @@ export class BuildService implements BuildEngine {
 
   async pruneCache(): Promise<number> {
     const c = await this.buildCache();
+    await this.loadCacheMounts();
     const n = c.clear() + this.cacheMounts.size;
     // `builder prune` removes cache mounts too (BuildKit: exec.cachemount records, unused between builds).
     this.cacheMounts.clear();
+    await this.deps.persistence.delete(CACHE_MOUNTS_KEY);
     await c.save();
     return n;
   }
 
+  /** Reads the cache mounts a previous session (another CLI process) left, once. */
+  private loadCacheMounts(): Promise<void> {
+    this.mountsP ??= (async () => {
+      const raw = await this.deps.persistence.get(CACHE_MOUNTS_KEY);
+      if (!raw) return;
+      const { decodeMountTrees } = await import('../shell/mount-store.ts');
+      for (const [id, root] of decodeMountTrees(raw)) this.cacheMounts.set(id, root);
+    })();
+    return this.mountsP;
+  }
+
+  private async saveCacheMounts(): Promise<void> {
+    if (!this.cacheMounts.size) return;
+    const { encodeMountTrees } = await import('../shell/mount-store.ts');
+    await this.deps.persistence.put(CACHE_MOUNTS_KEY, encodeMountTrees(this.cacheMounts));
+  }
+
   /** The cache mounts as build cache records: how many and the bytes of their files. */
-  cacheMountUsage(): { total: number; size: number } {
+  async cacheMountUsage(): Promise<{ total: number; size: number }> {
+    await this.loadCacheMounts();
     let size = 0;
     // Walked here, not with system-mounts' helper, so the shell modules still load with the first build.
     const walk = (n: { data?: Uint8Array; children?: Map<string, MountNode> }): number => (n.data?.length ?? 0) + [...(n.children?.values() ?? [])].reduce((t, c) => t + walk(c), 0);

@@ -133,7 +133,7 @@ export interface ContainerRuntimeOptions {
   onEvent?: (e: ContainerFsEvent) => void;
   shellLimits?: Partial<ShellLimits>;
   /** Build cache records outside containers (`RUN --mount=type=cache` volumes) for `system df`. */
-  buildCacheUsage?: () => { total: number; size: number };
+  buildCacheUsage?: () => Promise<{ total: number; size: number }>;
 }
 
 const PREFIX = 'layerlab/containers/';
@@ -896,8 +896,8 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
       },
       // Simulation: the step cache's records hold no bytes of their own here (layers count under
       // Images); the cache mounts' files do, and are reclaimable (no build runs while df does).
-      buildCache: (() => {
-        const u = this.opts.buildCacheUsage?.() ?? { total: 0, size: 0 };
+      buildCache: await (async () => {
+        const u = (await this.opts.buildCacheUsage?.()) ?? { total: 0, size: 0 };
         return { total: u.total, active: 0, size: u.size, reclaimable: u.size };
       })(),
     };
