@@ -185,7 +185,7 @@ describe('layerlab CLI (containers): errors and the rest', () => {
     const unknownImage = await cli(['run', 'nosuch:1']);
     expect(unknownImage.code).toBe(125);
     expect(unknownImage.err).toBe(
-      "Unable to find image 'nosuch:1' locally\nlayerlab: Error response from daemon: pull access denied for nosuch, repository does not exist or may require 'docker login': denied: requested access to the resource is denied.\nSee 'layerlab run --help'.\n",
+      "Unable to find image 'nosuch:1' locally\nlayerlab: Error response from daemon: pull access denied for nosuch, repository does not exist or may require 'docker login': denied: requested access to the resource is denied\nSimulation: layerlab's offline Docker Hub catalog has no nosuch:1 (its images and tags: public/catalog/index.json).\nSee 'layerlab run --help'.\n",
     );
     const missing = await cli(['run', 'alpine', 'nosuch']);
     expect(missing.code).toBe(127);

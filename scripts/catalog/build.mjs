@@ -94,7 +94,9 @@ const alpineCmd = (created) => ({ created, created_by: 'CMD ["/bin/sh"]', commen
 const debianCreated = '2026-09-18T00:00:00Z';
 const debian = buildBookwormSlim({ created: debianCreated });
 const debianHistory = [{ created: debianCreated, created_by: `# debian.sh --arch 'amd64' out/ 'bookworm' '@${sec(debianCreated)}'`, comment: 'debuerreotype 0.16' }];
-image({ name: 'debian', tags: ['bookworm-slim', '12-slim', 'stable-slim'], reference: 'debian:bookworm-slim', created: debianCreated,
+// Docker Hub's aliases of bookworm-slim: 12-slim and the point release (/etc/debian_version says
+// 12.15). Not stable-slim: Debian 13 (trixie) has been stable since 2025-08-09.
+image({ name: 'debian', tags: ['bookworm-slim', '12-slim', '12.15-slim'], reference: 'debian:bookworm-slim', created: debianCreated,
   description: 'Debian 12 slim: the real package set (88 packages) from bookworm .debs, slimified like debuerreotype.',
   layers: [debian.tree], config: { Env: [PATH], Cmd: ['bash'] }, history: debianHistory, rename: DEBIAN_RENAME,
   expectedSize: 74.83e6, sizeSource: 'docker-library/repo-info repos/debian/local/bookworm-slim.md: Virtual Size ~ 74.83 Mb' });

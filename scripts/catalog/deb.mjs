@@ -30,8 +30,9 @@ function debFile(name) {
   return join(DEBS, f);
 }
 
-const USER = { root: 0, _apt: 42, man: 6, mail: 8 };
-const GROUP = { root: 0, shadow: 42, utmp: 43, mail: 8, staff: 50, adm: 4, tty: 5, crontab: 101, games: 60 };
+// base-passwd's static users and groups (/usr/share/base-passwd/{passwd,group}.master).
+const USER = { root: 0, daemon: 1, bin: 2, sys: 3, sync: 4, games: 5, man: 6, lp: 7, mail: 8, news: 9, uucp: 10, proxy: 13, 'www-data': 33, backup: 34, list: 38, irc: 39, _apt: 42, nobody: 65534 };
+const GROUP = { root: 0, daemon: 1, bin: 2, sys: 3, adm: 4, tty: 5, disk: 6, lp: 7, mail: 8, news: 9, uucp: 10, man: 12, proxy: 13, kmem: 15, dialout: 20, fax: 21, voice: 22, cdrom: 24, floppy: 25, tape: 26, sudo: 27, audio: 29, dip: 30, 'www-data': 33, backup: 34, operator: 37, list: 38, irc: 39, src: 40, shadow: 42, utmp: 43, video: 44, sasl: 45, plugdev: 46, staff: 50, games: 60, users: 100, nogroup: 65534, crontab: 101 };
 
 /**
  * One package: control fields (ordered), its data entries as dpkg-deb -c lists them,

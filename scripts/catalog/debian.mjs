@@ -1,5 +1,6 @@
 // debian:bookworm-slim from real bookworm packages, installed the way debootstrap (minbase, merged
 // /usr) + debuerreotype's slimify do it; and the dpkg bookkeeping an apt-get install leaves behind.
+import { readFileSync } from 'node:fs';
 import { readDeb, fetchDebs, statusStanza, field } from './deb.mjs';
 import { GenTree } from './tree.mjs';
 
@@ -137,11 +138,31 @@ function systemFiles(t, debs, { created }) {
   t.file('/var/log/faillog', { text: '' });
 }
 
+/**
+ * What maintainer scripts write that no package ships (base-files' /etc/profile, motd, root's
+ * dotfiles and the /usr/local tree; pam-auth-update's common-* files; alternatives with their
+ * man-page slaves; ldconfig's aux-cache; debconf's databases by size), recorded from a real
+ * bookworm root: see bookworm-maintscript-files.json.
+ */
+function maintainerScriptFiles(t) {
+  const rec = JSON.parse(readFileSync(new URL('./bookworm-maintscript-files.json', import.meta.url), 'utf8'));
+  for (const [p, d] of Object.entries(rec.dirs)) t.dir(p, d.mode, d.uid, d.gid);
+  for (const [p, f] of Object.entries(rec.files)) t.file(p, { text: f.text, mode: f.mode, uid: f.uid, gid: f.gid });
+  for (const [p, target] of Object.entries(rec.symlinks)) t.symlink(p, target);
+  for (const [p, size] of Object.entries(rec.sizes)) {
+    const e = t.entries.get(p);
+    t.file(p, { size, mode: e?.mode ?? 0o644, uid: e?.uid ?? 0, gid: e?.gid ?? 0 });
+  }
+  // update-alternatives keeps one file per link group: nawk is a slave of awk, not a group.
+  t.delete('/var/lib/dpkg/alternatives/nawk');
+}
+
 /** The single layer of debian:bookworm-slim. */
 export function buildBookwormSlim({ created }) {
   const t = new GenTree();
   const debs = unpackDebs(t, BOOKWORM_SLIM_PACKAGES);
   writeDpkgInfo(t, debs);
   systemFiles(t, debs, { created });
+  maintainerScriptFiles(t);
   return { tree: t, debs };
 }

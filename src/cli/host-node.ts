@@ -3,14 +3,15 @@
  * or `~/.layerlab`), the real clock, crypto randomness, and assets read from `public/`.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, readdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BlobPersistence, Host } from '../engine/host.ts';
 import type { Sha256Provider } from '../engine/digest.ts';
-import { offlineFetcher, silentLog } from '../engine/host.ts';
+import { Mutex, offlineFetcher, silentLog } from '../engine/host.ts';
+import { LayerlabError } from '../engine/errors.ts';
 
 // node:crypto loads on first use: a command that hashes nothing (`images`) starts without it.
 type NodeCrypto = typeof import('node:crypto');
@@ -23,9 +24,119 @@ export function defaultRoot(): string {
   return process.env.LAYERLAB_ROOT || join(homedir(), '.layerlab');
 }
 
+/** The store's write-lock file, relative to the root; it holds the pid of the process holding the lock. */
+export const LOCK_FILE = 'layerlab.lock';
+/** How long a lock file may stay empty (its holder between create and write) before it counts as stale. */
+const EMPTY_LOCK_GRACE_MS = 2000;
+
+/** True if a process with this pid exists on this machine (signal 0 probes without signalling). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The store-root lock of the CLI: `layerlab.lock` created with O_EXCL holding the holder's pid.
+ * A lock whose holder died (SIGKILL, crash) is recovered: whoever finds it breaks it, under a
+ * second short-lived O_EXCL file so two recoverers cannot both break it and then each take it.
+ * Readers never take the lock (every file is replaced by an atomic rename), so a crashed writer
+ * never blocks them. In-process callers queue on a mutex first, so the file is taken once.
+ */
+export class StoreLock {
+  private readonly local = new Mutex();
+  constructor(
+    readonly path: string,
+    private readonly opts: { timeoutMs?: number } = {},
+  ) {}
+
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    return this.local.run(async () => {
+      await this.acquire();
+      try {
+        return await fn();
+      } finally {
+        await unlink(this.path).catch(() => undefined);
+      }
+    });
+  }
+
+  private async acquire(): Promise<void> {
+    const deadline = Date.now() + (this.opts.timeoutMs ?? Number(process.env.LAYERLAB_LOCK_TIMEOUT_MS ?? 120_000));
+    let wait = 2;
+    await mkdir(dirname(this.path), { recursive: true });
+    for (;;) {
+      try {
+        const fh = await open(this.path, 'wx');
+        try {
+          await fh.writeFile(`${process.pid}\n`);
+        } finally {
+          await fh.close();
+        }
+        return;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
+      if (await this.holderIsGone()) await this.breakStale();
+      else {
+        if (Date.now() > deadline) {
+          const holder = (await readFile(this.path, 'utf8').catch(() => '')).trim();
+          throw new LayerlabError('store/locked', `the store is locked by process ${holder || '?'} (${this.path}); waited ${Math.round((this.opts.timeoutMs ?? 120_000) / 1000)} s. If that process is gone, remove the file; raise the wait with LAYERLAB_LOCK_TIMEOUT_MS`, { data: { path: this.path, holder } });
+        }
+        await sleep(wait + Math.random() * wait);
+        wait = Math.min(wait * 2, 50);
+      }
+    }
+  }
+
+  /** The lock file names a pid that no longer runs (or stayed empty past the grace period). */
+  private async holderIsGone(): Promise<boolean> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch {
+      return false; // released meanwhile: just retry
+    }
+    const pid = Number.parseInt(text, 10);
+    if (Number.isInteger(pid) && pid > 0) return pid !== process.pid && !processAlive(pid);
+    const st = await stat(this.path).catch(() => undefined);
+    return !!st && Date.now() - st.mtimeMs > EMPTY_LOCK_GRACE_MS;
+  }
+
+  private async breakStale(): Promise<void> {
+    const breaker = `${this.path}.break`;
+    try {
+      const fh = await open(breaker, 'wx');
+      await fh.close();
+    } catch {
+      // Someone else is breaking it; a breaker file left by a killed process expires.
+      const st = await stat(breaker).catch(() => undefined);
+      if (st && Date.now() - st.mtimeMs > EMPTY_LOCK_GRACE_MS) await unlink(breaker).catch(() => undefined);
+      await sleep(5);
+      return;
+    }
+    try {
+      if (await this.holderIsGone()) await unlink(this.path).catch(() => undefined);
+    } finally {
+      await unlink(breaker).catch(() => undefined);
+    }
+  }
+}
+
 /** A BlobPersistence in a directory; writes go to a temporary file renamed into place (atomic). */
 export class DiskPersistence implements BlobPersistence {
-  constructor(readonly root: string) {}
+  private readonly lock: StoreLock;
+  constructor(readonly root: string) {
+    this.lock = new StoreLock(join(root, LOCK_FILE));
+  }
+  withLock<T>(fn: () => Promise<T>): Promise<T> {
+    return this.lock.run(fn);
+  }
   private path(key: string) {
     const p = resolve(this.root, key);
     if (p !== this.root && !p.startsWith(this.root + sep)) throw new Error(`key escapes the store: ${key}`);
@@ -61,10 +172,13 @@ export class DiskPersistence implements BlobPersistence {
       for (const e of ents) {
         const full = join(dir, e.name);
         if (e.isDirectory()) await walk(full);
-        else if (!e.name.includes('.tmp-')) out.push(relative(this.root, full).split(sep).join('/'));
+        else if (!e.name.includes('.tmp-') && !e.name.startsWith(LOCK_FILE)) out.push(relative(this.root, full).split(sep).join('/'));
       }
     };
-    await walk(this.root);
+    // Walk only the folder the prefix names (`blobs/sha256/` need not visit `registries/`).
+    const slash = prefix.lastIndexOf('/');
+    const start = slash < 0 ? this.root : this.path(prefix.slice(0, slash));
+    await walk(start);
     return out.filter((k) => k.startsWith(prefix));
   }
 }

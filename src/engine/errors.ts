@@ -115,7 +115,9 @@ export class FsError extends LayerlabError {
     const E = Error as { stackTraceLimit?: number };
     const limit = E.stackTraceLimit;
     E.stackTraceLimit = 0;
-    super(`fs/${errno}`, `${errno}: ${ERRNO_TEXT[errno]}, ${syscall} '${path}'`, {
+    // A path can be 4 KB long (ENAMETOOLONG): the message quotes its start and end, `.path` all of it.
+    const shown = path.length > 160 ? `${path.slice(0, 80)}…${path.slice(-60)}` : path;
+    super(`fs/${errno}`, `${errno}: ${ERRNO_TEXT[errno]}, ${syscall} '${shown}'`, {
       data: { errno, syscall, path },
     });
     E.stackTraceLimit = limit;

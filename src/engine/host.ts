@@ -32,6 +32,64 @@ export interface BlobPersistence {
   delete(key: string): Promise<void>;
   /** Keys that start with `prefix`, in no particular order. */
   list(prefix: string): Promise<string[]>;
+  /**
+   * Runs `fn` holding the store's exclusive write lock, shared by every process or tab that uses
+   * the same store (the CLI: a lock file with the holder's pid; the browser: the Web Locks API).
+   * Every read-modify-write of a shared file (`index.json`, `layerlab/*.json`) happens inside it.
+   * Not re-entrant: `fn` must not call `withLock` again. Readers never take it. Backends without a
+   * cross-process notion of a lock may omit it; `withStoreLock` then serialises within the process.
+   */
+  withLock?<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Calls `listener` when another process or tab changed the store (after it released the lock),
+   * so in-memory copies are re-read. Returns an unsubscribe function. Optional: the CLI reads the
+   * store at start of each short-lived process.
+   */
+  watch?(listener: () => void): () => void;
+}
+
+/** A promise queue: `run(fn)` starts `fn` after every earlier `fn` settled (an in-process mutex). */
+export class Mutex {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(fn, fn);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+}
+
+const fallbackLocks = new WeakMap<BlobPersistence, Mutex>();
+
+/**
+ * Runs `fn` under the store's write lock: the backend's `withLock` when it has one, else a mutex
+ * per persistence object (enough for one process, e.g. tests and `MemoryPersistence`).
+ */
+export function withStoreLock<T>(p: BlobPersistence, fn: () => Promise<T>): Promise<T> {
+  if (p.withLock) return p.withLock(fn);
+  let m = fallbackLocks.get(p);
+  if (!m) fallbackLocks.set(p, (m = new Mutex()));
+  return m.run(fn);
+}
+
+/**
+ * Read-modify-write of one JSON file of the store under the write lock: `update` gets the value
+ * persisted now (or `undefined`) and returns the value to write (or `undefined` to write nothing).
+ */
+export async function updateJson<T>(p: BlobPersistence, key: string, update: (current: T | undefined) => T | undefined): Promise<T | undefined> {
+  return withStoreLock(p, async () => {
+    const raw = await p.get(key);
+    let current: T | undefined;
+    if (raw) {
+      try {
+        current = JSON.parse(new TextDecoder().decode(raw)) as T;
+      } catch {
+        current = undefined;
+      }
+    }
+    const next = update(current);
+    if (next !== undefined) await p.put(key, new TextEncoder().encode(JSON.stringify(next)));
+    return next;
+  });
 }
 
 /** Network access; the lab works offline, so the default fetcher refuses everything. */

@@ -12,6 +12,7 @@
  * randomness. Every method takes and returns plain, structured-cloneable data (see api-types.ts),
  * so it crosses the worker boundary unchanged. See ARCHITECTURE.md.
  */
+import { PackageCatalogs } from './shell/packages/apt-catalog.ts';
 import type { Host } from './host.ts';
 import { ImageStore } from './image/store.ts';
 import { CatalogLayers } from './image/catalog-layers.ts';
@@ -31,14 +32,14 @@ import type { ArchiveCodec } from './shell/types.ts';
 
 export type * from './api-types.ts';
 export { LayerlabError } from './errors.ts';
-export type { BuildEvent } from './builder/events.ts';
+export type { BuildEvent, StepPreview } from './builder/events.ts';
 export type { ContextFile } from './builder/context.ts';
 export type { CacheDecision } from './builder/cache.ts';
 export { plainProgress, classicProgress } from './builder/progress.ts';
 export { formatCodeFrame, parseDockerfile, runChecks, formatCheckReport, formatCheckSummary } from './dockerfile/index.ts';
 export type { CheckWarning } from './dockerfile/index.ts';
 export type { ImageEngine, ImageInspect } from './image/service.ts';
-export type { BuildEngine, BuildRequest, BuildSummary } from './builder/service.ts';
+export type { BuildEngine, BuildHooks, BuildRequest, BuildSummary } from './builder/service.ts';
 export type { ContainerEngine } from './container/api.ts';
 export type { RegistryEngine } from './registry/api.ts';
 export type { EngineEvent, EventEngine } from './events.ts';
@@ -95,9 +96,11 @@ export class LocalEngine implements Engine {
     const store = () => this.store();
     const { persistence, clock, random } = host;
     const sizes = new LayerSizeCache(persistence, store);
+    // apt's offline archives, loaded through the host's assets on the first apt-get that needs them.
+    const packages = new PackageCatalogs((p) => host.asset(p));
     this.catalogLayers = new CatalogLayers((p) => host.asset(p));
     this.containers = new ContainerRuntime({
-      store, persistence, clock, random, archive: shellArchiveCodec,
+      store, persistence, clock, random, archive: shellArchiveCodec, packages,
       onEvent: (e) => this.events.dispatch({ source: 'container', ...e }),
       buildCacheUsage: () => this.builds.cacheMountUsage(),
     });
@@ -107,13 +110,16 @@ export class LocalEngine implements Engine {
     });
     this.inspector = new InspectorService(store);
     this.images = new ImageService({ store, sizes, usage: this.containers });
-    this.builds = new BuildService({ store, persistence, clock, sizes, archive: shellArchiveCodec, pull: (ref, o) => this.registries.pull(ref, o) });
+    this.builds = new BuildService({ store, persistence, clock, sizes, archive: shellArchiveCodec, packages, pull: (ref, o) => this.registries.pull(ref, o) });
   }
 
   /** The image store (opened once, on first use). */
-  store(): Promise<ImageStore> {
+  async store(): Promise<ImageStore> {
     this.storeP ??= ImageStore.open(this.host.persistence, { clock: this.host.clock, catalog: this.catalogLayers });
-    return this.storeP;
+    const store = await this.storeP;
+    // Another tab (or process) changed the store: re-read its index before answering.
+    await store.syncIfChanged();
+    return store;
   }
 }
 

@@ -4,16 +4,19 @@
  * `remote.images.list()` is one message to the worker. The UI imports this module for types only.
  */
 import type { ProxyMarked } from 'comlink';
-import type { BuildEngine, BuildEvent, BuildRequest, BuildSummary, Engine } from '../engine/index.ts';
+import type { BuildEngine, BuildEvent, BuildRequest, BuildSummary, Engine, StepPreview } from '../engine/index.ts';
 
 export type * from '../engine/api-types.ts';
-export type { BuildEvent, BuildRequest, BuildSummary, ContextFile, CacheDecision, EngineEvent, ImageInspect } from '../engine/index.ts';
+export type { BuildEvent, BuildRequest, BuildSummary, ContextFile, CacheDecision, EngineEvent, ImageInspect, StepPreview } from '../engine/index.ts';
 export type { Hint, ImageObjects, ImageObject, ImageWaste, FileContents, LayerBlob, LayerChange, MergedEntry, FileVersion, StackComparison, WastedFile } from '../engine/index.ts';
 
 /** The build service as the worker offers it: `build` plus `buildBatched`, whose events arrive in batches. */
 export interface WorkerBuildEngine extends BuildEngine {
-  /** `build` with events delivered in batches (a comlink proxy callback). */
-  buildBatched(req: BuildRequest, onEvents: (events: BuildEvent[]) => void): Promise<BuildSummary>;
+  /**
+   * `build` with events delivered in batches (a comlink proxy callback). `beforeStep` (a comlink
+   * proxy returning a promise) is awaited before each instruction, once the batches so far are delivered.
+   */
+  buildBatched(req: BuildRequest, onEvents: (events: BuildEvent[]) => void, beforeStep?: (preview: StepPreview) => Promise<void>): Promise<BuildSummary>;
 }
 
 /** Everything the worker exposes; each method takes and returns structured-cloneable data. */

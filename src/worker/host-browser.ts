@@ -4,7 +4,7 @@
  * randomness, and assets fetched from the app's `public/` folder.
  */
 import type { BlobPersistence, Host } from '../engine/host.ts';
-import { MemoryPersistence, offlineFetcher, silentLog } from '../engine/host.ts';
+import { MemoryPersistence, Mutex, offlineFetcher, silentLog } from '../engine/host.ts';
 
 const DB_NAME = 'layerlab';
 const STORE = 'files';
@@ -16,9 +16,43 @@ function req<T>(r: IDBRequest<T>): Promise<T> {
   });
 }
 
-/** A BlobPersistence in one IndexedDB object store keyed by path. */
+const LOCK_NAME = 'layerlab-store';
+const CHANNEL_NAME = 'layerlab-store-changes';
+
+/**
+ * A BlobPersistence in one IndexedDB object store keyed by path. Every tab of the lab opens the
+ * same database, so each tab's worker is one writer: writes are serialised with the Web Locks API
+ * (one lock for the store, held across a read-modify-write), and after releasing it a worker
+ * announces the change on a BroadcastChannel so the other tabs re-read the index.
+ */
 export class IndexedDbPersistence implements BlobPersistence {
-  private constructor(private readonly db: IDBDatabase) {}
+  private readonly channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL_NAME) : undefined;
+  private readonly listeners = new Set<() => void>();
+  private readonly local = new Mutex();
+
+  private constructor(private readonly db: IDBDatabase) {
+    this.channel?.addEventListener('message', () => {
+      for (const l of this.listeners) l();
+    });
+  }
+
+  withLock<T>(fn: () => Promise<T>): Promise<T> {
+    const locks = (navigator as Navigator & { locks?: LockManager }).locks;
+    // Without Web Locks (very old browsers) writes are still serialised within this tab.
+    const held = locks ? () => locks.request(LOCK_NAME, { mode: 'exclusive' }, fn) as Promise<T> : fn;
+    return this.local.run(async () => {
+      try {
+        return await held();
+      } finally {
+        this.channel?.postMessage('changed');
+      }
+    });
+  }
+
+  watch(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   static async open(name = DB_NAME): Promise<IndexedDbPersistence> {
     const open = indexedDB.open(name, 1);

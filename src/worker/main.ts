@@ -4,7 +4,7 @@
  * are batched (one message per animation-sized slice) because a RUN can change thousands of files.
  */
 import * as Comlink from 'comlink';
-import { createEngine, preloadShell, type BuildEvent } from '../engine/index.ts';
+import { createEngine, preloadShell, type BuildEvent, type StepPreview } from '../engine/index.ts';
 import type { EngineApi, WorkerBuildEngine } from './api.ts';
 import { browserHost } from './host-browser.ts';
 import { installWire } from './wire.ts';
@@ -16,17 +16,20 @@ const appBase = import.meta.env.BASE_URL.startsWith('/') ? import.meta.env.BASE_
 const engine = createEngine(await browserHost(appBase));
 
 /** Wraps an event callback so events reach the UI in batches every ~30 ms. */
-function batched(cb: (events: BuildEvent[]) => void): { push: (e: BuildEvent) => void; flush: () => void } {
+function batched(cb: (events: BuildEvent[]) => void | Promise<void>): { push: (e: BuildEvent) => void; flush: () => void | Promise<void> } {
   let buf: BuildEvent[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /** The last delivery: awaiting it means the UI has handled every batch sent so far (one channel, in order). */
+  let delivered: void | Promise<void>;
   const flush = () => {
     if (timer) clearTimeout(timer);
     timer = undefined;
     if (buf.length) {
       const out = buf;
       buf = [];
-      cb(out);
+      delivered = cb(out);
     }
+    return delivered;
   };
   return {
     push(e) {
@@ -41,15 +44,19 @@ function batched(cb: (events: BuildEvent[]) => void): { push: (e: BuildEvent) =>
 }
 
 const builds: WorkerBuildEngine = {
-  build: (req, onEvent) => engine.builds.build(req, onEvent),
+  build: (req, onEvent, hooks) => engine.builds.build(req, onEvent, hooks),
   cancel: (buildId) => engine.builds.cancel(buildId),
   pruneCache: () => engine.builds.pruneCache(),
-  async buildBatched(req, onEvents) {
+  async buildBatched(req, onEvents, beforeStep) {
     const b = batched(onEvents);
+    // The UI sees every event of the steps before a pause before it is asked to pause: each
+    // comlink proxy has its own channel, so the flush is awaited rather than merely sent first.
+    const hooks = beforeStep ? { beforeStep: async (p: StepPreview) => { await b.flush(); await beforeStep(p); } } : {};
     try {
-      return await engine.builds.build(req, b.push);
+      return await engine.builds.build(req, b.push, hooks);
     } finally {
-      b.flush();
+      // The result travels on another channel than the events: let the events land first.
+      await b.flush();
     }
   },
 };

@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLab, type Lab } from './browser.ts';
+import { layerItems, layersRegion, openLab } from './lab-page.ts';
 import { ImageStore } from '../../src/engine/image/store.ts';
 import { MemoryPersistence } from '../../src/engine/host.ts';
 import { LayerTree, makeFile, WHITEOUT } from '../../src/engine/fs/layer-tree.ts';
@@ -52,25 +53,27 @@ describe('the lab page', () => {
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());
     });
-    await page.goto(lab.url);
-    await page.getByText('engine: ready').waitFor({ timeout: 30_000 });
-    await page.getByLabel('Load image archive').setInputFiles(archive);
-    await page.getByText('Loaded image: demo:e2e').waitFor({ timeout: 30_000 });
-    await page.getByRole('button', { name: /demo:e2e/ }).click();
-    const slabs = page.locator('.slab');
-    await expect.poll(() => slabs.count()).toBe(2);
-    await slabs.first().click(); // top layer is drawn first
-    await page.getByText('/tmp/big.log', { exact: true }).waitFor();
-    expect(await page.locator('.entries li.whiteout').count()).toBe(1);
-    expect(await page.getByText('▸ CMD ["python"]').count()).toBe(1);
+    await openLab(page, lab.url);
+    await page.getByRole('tab', { name: 'Images' }).click();
+    const images = page.getByRole('tabpanel');
+    await images.getByLabel('Load image archive').setInputFiles(archive);
+    await images.getByText('Loaded image: demo:e2e').waitFor({ timeout: 30_000 });
+    await images.getByRole('button', { name: /demo:e2e/ }).click();
+    await expect.poll(() => layerItems(page).count()).toBe(2);
+    await layerItems(page).first().getByRole('button').click(); // top layer is drawn first
+    const entries = page.getByRole('list', { name: 'Entries of this layer' });
+    await entries.getByText('/tmp/big.log', { exact: true }).waitFor();
+    expect(await entries.getByRole('listitem').filter({ hasText: '(whiteout)' }).count()).toBe(1);
+    expect(await layersRegion(page).getByText('▸ CMD ["python"]').count()).toBe(1);
 
     // Pull from the lab's docker.io (the offline catalog) through the worker.
-    await page.getByRole('button', { name: /pull busybox:1\.37\.0/ }).click();
-    await page.getByText('Status: Downloaded newer image for busybox:1.37.0').waitFor({ timeout: 60_000 });
+    await images.getByRole('button', { name: /pull busybox:1\.37\.0/ }).click();
+    await images.getByText('Status: Downloaded newer image for busybox:1.37.0').waitFor({ timeout: 60_000 });
 
     await page.reload();
-    await page.getByText('engine: ready').waitFor({ timeout: 30_000 });
-    await page.getByRole('button', { name: /demo:e2e/ }).waitFor({ timeout: 30_000 });
+    await openLab(page, lab.url);
+    await page.getByRole('tab', { name: 'Images' }).click();
+    await page.getByRole('tabpanel').getByRole('button', { name: /demo:e2e/ }).waitFor({ timeout: 30_000 });
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);

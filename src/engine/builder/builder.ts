@@ -11,6 +11,7 @@
  * - filesystem steps go through the build cache (cache.ts) and report why they hit or missed.
  * Every step, cache decision and filesystem change is reported as a BuildEvent.
  */
+import type { PackageCatalogs } from '../shell/packages/apt-catalog.ts';
 import { shortId, type DiffID } from '../digest.ts';
 import { LayerlabError, type SourceRange } from '../errors.ts';
 import {
@@ -41,7 +42,7 @@ import { BuildCache, type CacheDecision } from './cache.ts';
 import { DEFAULT_SHELL, planStep } from './steps/index.ts';
 import type { BuildContext } from './context.ts';
 import { contextSource, filesystemSource, type CopySource } from './copy.ts';
-import type { BuildEvent, BuildEventListener, StepLayer } from './events.ts';
+import type { BuildEvent, BuildEventListener, StepLayer, StepPreview } from './events.ts';
 import { goPortSet, goQuoteSlice, goSlice, healthcheckCreatedBy } from './history-text.ts';
 
 /** A base image the builder can stack on. */
@@ -66,6 +67,8 @@ export interface BuilderDeps {
   archive?: ArchiveCodec;
   /** `RUN --mount=type=cache` volumes by id, shared across builds (the build service owns them). */
   cacheMounts?: Map<string, MountNode>;
+  /** The offline package archives apt-get installs from (loaded lazily through the host's assets). */
+  packages?: PackageCatalogs;
 }
 
 /** One build request. */
@@ -81,6 +84,12 @@ export interface BuildOptions {
   platform?: string;
   buildId?: string;
   onEvent?: BuildEventListener;
+  /**
+   * Called before each instruction runs (FROM included), once the events of the steps before it
+   * were emitted; the build waits for the promise. The lab paces slow motion and step-by-step mode
+   * with it. Cancellation is checked again when it resolves.
+   */
+  beforeStep?: (preview: StepPreview) => Promise<void>;
   signal?: { readonly aborted: boolean };
   limits?: Partial<ShellLimits>;
   /** `--secret id=…` values for `RUN --mount=type=secret`. */
@@ -272,6 +281,7 @@ export class Builder {
       const label = stages.length > 1 ? (s.name ?? `stage-${s.index}`) : '';
       const cmdTotal = 1 + s.instructions.filter((i) => i.kind === 'run' || i.kind === 'copy' || i.kind === 'add' || i.kind === 'workdir').length;
       let st: StageState;
+      await this.pause(opts, { step: stepNo + 1, totalSteps, stage: s.index, stageName: s.name, instruction: s.from.original, keyword: 'FROM', range: s.from.range, effect: 'base' });
       const fromVertex = nextVertex();
       const prefix = (st0: { cmdIndex: number }) => `[${label ? label + ' ' : ''}${String(++st0.cmdIndex).padStart(String(cmdTotal).length)}/${cmdTotal}] `;
       const counter = { cmdIndex: 0 };
@@ -292,9 +302,14 @@ export class Builder {
       }
       st.cmdIndex = counter.cmdIndex;
       emit({ type: 'vertex-done', vertex: fromVertex, cached: true, durationMs: 0 });
+      const baseInfo = base === 'scratch'
+        ? { name: 'scratch', layers: [] }
+        : 'instructions' in (base as object)
+          ? { name: (base as Stage).name ?? `stage-${(base as Stage).index}`, layers: stepLayers(st.records, st.trees) }
+          : { name: (base as ResolvedImage).name, layers: stepLayers((base as ResolvedImage).records, (base as ResolvedImage).trees) };
       onStep({
         type: 'step', step: ++stepNo, totalSteps, stage: s.index, stageName: s.name, instruction: s.from.original, range: s.from.range,
-        outcome: 'from', resultId: shortId(typeof base === 'object' && 'imageId' in base ? base.imageId : st.cacheKey), durationMs: 0, vertex: fromVertex,
+        outcome: 'from', base: baseInfo, resultId: shortId(typeof base === 'object' && 'imageId' in base ? base.imageId : st.cacheKey), durationMs: 0, vertex: fromVertex,
       });
 
       // ONBUILD triggers of the base image run first (BuildKit dispatches them as part of the stage).
@@ -311,6 +326,10 @@ export class Builder {
       for (const { ins, onbuild } of instructions) {
         this.checkCancel(opts);
         const isFs = ins.kind === 'run' || ins.kind === 'copy' || ins.kind === 'add' || ins.kind === 'workdir';
+        await this.pause(opts, {
+          step: onbuild ? stepNo : stepNo + 1, totalSteps, stage: s.index, stageName: s.name, instruction: ins.original,
+          keyword: ins.kind.toUpperCase(), range: ins.range, effect: isFs ? 'layer' : 'config', onbuild: onbuild || undefined,
+        });
         const stepStart = this.deps.clock.monotonic();
         if (!isFs) {
           const createdBy = this.applyMetadata(st, ins, escapeToken!, buildArgs, metaArgs);
@@ -318,7 +337,7 @@ export class Builder {
           if (!onbuild) stepNo++;
           onStep({
             type: 'step', step: stepNo, totalSteps, stage: s.index, stageName: s.name, instruction: ins.original, range: ins.range,
-            outcome: 'metadata', createdBy, cache: { hit: !st.rebuilt, key: st.cacheKey, kind: st.rebuilt ? 'parent-rebuilt' : 'hit', reason: 'config-only instruction: no layer, nothing to cache' }, resultId: shortId(await BuildCache.keyOf(st.cacheKey, `meta:${ins.original}:${JSON.stringify(st.config)}`, {})), durationMs: 0,
+            outcome: 'metadata', createdBy, cache: { hit: !st.rebuilt, key: st.cacheKey, kind: st.rebuilt ? 'parent-rebuilt' : 'hit', reason: 'config only: changes the image config, makes no layer, nothing to cache' }, resultId: shortId(await BuildCache.keyOf(st.cacheKey, `meta:${ins.original}:${JSON.stringify(st.config)}`, {})), durationMs: 0,
           });
           continue;
         }
@@ -386,6 +405,13 @@ export class Builder {
   private addHistory(st: StageState, h: HistoryEntry) {
     st.history.push(h);
     st.added.push(h);
+  }
+
+  /** Waits for `beforeStep` (step-by-step mode, slow motion), then checks for a cancel made meanwhile. */
+  private async pause(opts: BuildOptions, preview: StepPreview) {
+    if (!opts.beforeStep) return;
+    await opts.beforeStep(preview);
+    this.checkCancel(opts);
   }
 
   private checkCancel(opts: BuildOptions) {
@@ -548,7 +574,7 @@ export class Builder {
         const img = await this.deps.resolveImage(fromName, `${st.os}/${st.architecture}`);
         return filesystemSource(new UnionFs(new LowerStack(img.trees), { readOnly: true }), `image ${fromName}`);
       },
-      clock: this.deps.clock, archive: this.deps.archive, limits: ctx.opts.limits, signal: ctx.opts.signal,
+      clock: this.deps.clock, archive: this.deps.archive, packages: this.deps.packages, limits: ctx.opts.limits, signal: ctx.opts.signal,
       onOutput: (stream, text, elapsedMs) => emit({ type: 'vertex-output', vertex, stream, text, elapsedMs }),
       cacheMounts: this.deps.cacheMounts, secrets: ctx.opts.secrets,
     });
@@ -604,6 +630,11 @@ export class Builder {
     st.cacheKey = key;
     return { cache: decision, layer, createdBy };
   }
+}
+
+/** The layers of a base, as the step event reports them. */
+function stepLayers(records: readonly LayerRecord[], trees: readonly LayerTree[]): StepLayer[] {
+  return records.map((r, i) => ({ diffId: r.diffId, digest: r.digest, size: trees[i]?.contentSize ?? 0, compressedSize: r.size }));
 }
 
 /** EXPOSE port specs (nat.ParsePortSpecs): `80` → 80/tcp, `53/udp`, ranges `8000-8002`. */

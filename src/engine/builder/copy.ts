@@ -11,13 +11,13 @@
  * never mtime).
  */
 import { digestOf } from '../digest.ts';
-import { LayerlabError } from '../errors.ts';
+import { isErrno, LayerlabError } from '../errors.ts';
 import { bytesContent, type FileContent, SyntheticContent } from '../fs/content.ts';
 import type { UnionFs } from '../fs/union.ts';
 import { Inode } from '../fs/layer-tree.ts';
-import { decompress, detectCompression } from '../image/gzip.ts';
+import { decompress, decompressHead, detectCompression } from '../image/gzip.ts';
+import { DEFAULT_SHELL_LIMITS, limitExceeded } from '../shell/limits.ts';
 import { parseTar, safeComponents } from '../image/tar.ts';
-import { DEFAULT_IMAGE_LIMITS } from '../image/limits.ts';
 import { cleanRelative } from '../fs/path.ts';
 import { compilePattern, type BuildContext } from './context.ts';
 
@@ -63,7 +63,9 @@ export function filesystemSource(fs: UnionFs, label: string): CopySource {
     let info;
     try {
       info = fs.entryAt(p, { follow: false });
-    } catch {
+    } catch (e) {
+      // A source behind a symlink loop is ELOOP, as BuildKit reports it, not "not found".
+      if (isErrno(e, 'ELOOP')) throw new LayerlabError('build/copy-source', `${label}: ${(e as Error).message}`, { cause: e, data: { errno: 'ELOOP' } });
       return undefined;
     }
     if (!info) return undefined;
@@ -73,17 +75,23 @@ export function filesystemSource(fs: UnionFs, label: string): CopySource {
   };
   const below = (rel: string): SourceEntry[] => {
     const out: SourceEntry[] = [];
-    const walk = (r: string) => {
-      const abs = '/' + (r === '.' ? '' : r);
-      for (const name of fs.readdir(abs)) {
-        const child = r === '.' ? name : `${r}/${name}`;
-        const e = get(child);
-        if (!e) continue;
-        out.push(e);
-        if (e.type === 'dir') walk(child);
+    // Pre-order with an explicit stack (the order recursion gave); depth is input-controlled.
+    const dirNames = (r: string) => fs.readdir('/' + (r === '.' ? '' : r));
+    const top = cleanRelative(rel);
+    const stack: { r: string; names: string[]; i: number }[] = [{ r: top, names: dirNames(top), i: 0 }];
+    while (stack.length) {
+      const f = stack[stack.length - 1];
+      if (f.i >= f.names.length) {
+        stack.pop();
+        continue;
       }
-    };
-    walk(cleanRelative(rel));
+      const name = f.names[f.i++];
+      const child = f.r === '.' ? name : `${f.r}/${name}`;
+      const e = get(child);
+      if (!e) continue;
+      out.push(e);
+      if (e.type === 'dir') stack.push({ r: child, names: dirNames(child), i: 0 });
+    }
     return out;
   };
   return {
@@ -162,6 +170,8 @@ export interface CopyPlan {
   chmod?: number;
   exclude: string[];
   parents: boolean;
+  /** Most bytes an ADD may extract from one archive (the build's filesystem quota, `maxFsBytes`). */
+  maxExtractBytes?: number;
 }
 
 function notFound(instruction: string, p: string): LayerlabError {
@@ -262,7 +272,7 @@ export async function performCopy(fs: UnionFs, src: CopySource, plan: CopyPlan):
       return;
     }
     if (excluded(e.path.split('/').pop()!)) return;
-    if (plan.instruction === 'ADD' && e.type === 'file' && e.content && (await extractIfArchive(fs, e.content, destClean, mkdirp))) {
+    if (plan.instruction === 'ADD' && e.type === 'file' && e.content && (await extractIfArchive(fs, e.content, destClean, mkdirp, { name: e.path, maxBytes: plan.maxExtractBytes ?? DEFAULT_SHELL_LIMITS.maxFsBytes }))) {
       written++;
       return;
     }
@@ -287,18 +297,41 @@ export async function performCopy(fs: UnionFs, src: CopySource, plan: CopyPlan):
   return written;
 }
 
-/** ADD's archive rule: a local tar (plain/gzip/zstd) is extracted into the destination. */
-async function extractIfArchive(fs: UnionFs, content: FileContent, dest: string, mkdirp: (d: string) => void): Promise<boolean> {
+const excerptName = (s: string) => (s.length > 80 ? `${s.slice(0, 80)}…` : s);
+
+/**
+ * ADD's archive rule, as Docker's (moby pkg/archive `DecompressStream` + a tar header check): a
+ * local file whose content, after gzip or zstd decompression, starts with a tar header is a
+ * recognised archive and is extracted into the destination; anything else (a corrupt stream, a
+ * compressed non-tar) is copied as it is. Only the first 512 bytes are inflated to decide.
+ * A recognised archive that would extract more than `maxBytes` (the filesystem quota) is an
+ * error naming that limit, never a silent copy (a gzip bomb used to fall back to copying).
+ * Simulation: bzip2 and xz archives, which Docker also extracts, are copied as they are.
+ */
+async function extractIfArchive(fs: UnionFs, content: FileContent, dest: string, mkdirp: (d: string) => void, opts: { name: string; maxBytes: number }): Promise<boolean> {
   if (content.size < 18 || content instanceof SyntheticContent) return false;
   const bytes = content.read();
-  let tar: Uint8Array;
+  let head: Uint8Array;
   try {
-    tar = detectCompression(bytes) === 'none' ? bytes : (await decompress(bytes, DEFAULT_IMAGE_LIMITS.maxLayerBytes, 'archive')).bytes;
+    head = await decompressHead(bytes, 512);
   } catch {
     return false;
   }
   // ustar magic at offset 257.
-  if (tar.length < 512 || !(tar[257] === 0x75 && tar[258] === 0x73 && tar[259] === 0x74 && tar[260] === 0x61 && tar[261] === 0x72)) return false;
+  if (head.length < 512 || !(head[257] === 0x75 && head[258] === 0x73 && head[259] === 0x74 && head[260] === 0x61 && head[261] === 0x72)) return false;
+  const quota = () => limitExceeded('maxFsBytes', opts.maxBytes, `ADD ${excerptName(opts.name)}: the archive extracts to more than the filesystem quota`);
+  let tar: Uint8Array;
+  if (detectCompression(bytes) === 'none') {
+    if (bytes.length > opts.maxBytes) throw quota();
+    tar = bytes;
+  } else {
+    try {
+      tar = (await decompress(bytes, opts.maxBytes, `ADD ${excerptName(opts.name)}`)).bytes;
+    } catch (e) {
+      if (e instanceof LayerlabError && e.code === 'image/too-large') throw quota();
+      throw e;
+    }
+  }
   const entries = await parseTar(tar, 'ADD archive');
   mkdirp(dest);
   for (const { header: h, data } of entries) {

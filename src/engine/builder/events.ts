@@ -22,6 +22,26 @@ export interface StepLayer {
   compressedSize?: number;
 }
 
+/**
+ * The instruction a build is about to run, given to `BuildOptions.beforeStep` so a teacher's
+ * step-by-step mode can pause before it and say what it will do.
+ */
+export interface StepPreview {
+  /** Step number as the classic builder counts (`Step 3/7`); ONBUILD triggers share their FROM's. */
+  step: number;
+  totalSteps: number;
+  stage: number;
+  stageName?: string;
+  /** The instruction as written. */
+  instruction: string;
+  /** Upper-case keyword: FROM, RUN, COPY, ENV… */
+  keyword: string;
+  range: SourceRange;
+  /** 'layer': a filesystem step (a layer unless it changes nothing); 'config': metadata only; 'base': FROM. */
+  effect: 'layer' | 'config' | 'base';
+  onbuild?: boolean;
+}
+
 export type BuildEvent =
   | { type: 'build-begin'; buildId: string }
   | { type: 'build-start'; buildId: string; totalSteps: number; stages: { name?: string; index: number; needed: boolean }[] }
@@ -43,6 +63,8 @@ export type BuildEvent =
       outcome: 'layer' | 'empty' | 'metadata' | 'from';
       cache?: CacheDecision;
       layer?: StepLayer;
+      /** For a FROM: the base's name and layers, bottom first (none for scratch). */
+      base?: { name: string; layers: StepLayer[] };
       /** History `created_by` the step left in the image config. */
       createdBy?: string;
       /** Short id docker's classic builder prints after ` ---> `. */

@@ -5,6 +5,7 @@
  * cancellation, and returns plain, structured-cloneable summaries.
  */
 import type { MountNode } from '../shell/system-mounts.ts';
+import type { PackageCatalogs } from '../shell/packages/apt-catalog.ts';
 import type { Clock, BlobPersistence } from '../host.ts';
 import type { LayerSizeCache } from '../image/layer-size-cache.ts';
 import type { ImageStore } from '../image/store.ts';
@@ -13,20 +14,26 @@ import type { ArchiveCodec } from '../shell/types.ts';
 import type { BuildOptions, ResolvedImage } from './builder.ts';
 import { BuildCache } from './cache.ts';
 import { BuildContext, type ContextFile } from './context.ts';
-import type { BuildEvent } from './events.ts';
+import type { BuildEvent, StepPreview } from './events.ts';
 
 /**
  * A build request: the Dockerfile (`filename` is the name shown in messages), the context as files
  * with the contents of `.dockerignore`, and docker build's options (the builder's own BuildOptions,
  * minus what the service supplies: the context object, the event listener, the cancel signal).
  */
-export interface BuildRequest extends Pick<BuildOptions, 'dockerfile' | 'filename' | 'tags' | 'buildArgs' | 'target' | 'noCache' | 'platform' | 'buildId' | 'labels'> {
+export interface BuildRequest extends Pick<BuildOptions, 'dockerfile' | 'filename' | 'tags' | 'buildArgs' | 'target' | 'noCache' | 'platform' | 'buildId' | 'labels' | 'limits'> {
   files: ContextFile[];
   dockerignore?: string;
   /** Wall-time limit of each RUN step in ms (the CLI's `--run-timeout`, the lab's RUN time limit); default 30 s. */
   runTimeoutMs?: number;
   /** `--secret id=…,src=…|env=…`: secret values by id for `RUN --mount=type=secret`. */
   secrets?: Record<string, Uint8Array>;
+}
+
+/** Callbacks of one build that cannot travel inside the (structured-cloned) request. */
+export interface BuildHooks {
+  /** Awaited before each instruction runs: the lab's step-by-step mode and slow motion (see BuildOptions.beforeStep). */
+  beforeStep?: (preview: StepPreview) => Promise<void>;
 }
 
 /** What `build` returns. */
@@ -40,7 +47,7 @@ export interface BuildSummary {
 /** The build operations of the engine (`engine.builds`). */
 export interface BuildEngine {
   /** `build`: runs a Dockerfile build; every step, cache decision and filesystem change goes to `onEvent`. */
-  build(req: BuildRequest, onEvent?: (e: BuildEvent) => void): Promise<BuildSummary>;
+  build(req: BuildRequest, onEvent?: (e: BuildEvent) => void, hooks?: BuildHooks): Promise<BuildSummary>;
   /**
    * Asks a running build to stop (checked between steps and between shell commands). A RUN stuck in
    * a tight loop cannot see it: the UI then terminates the worker (see worker/client.ts).
@@ -59,6 +66,8 @@ export interface BuildServiceDeps {
   /** Pulls a missing base image from the default registry (`docker build` does so on FROM). */
   pull(ref: string, opts: { platform: string }): Promise<unknown>;
   archive?: ArchiveCodec;
+  /** The offline package archives apt-get installs from. */
+  packages?: PackageCatalogs;
 }
 
 /** Where `RUN --mount=type=cache` volumes are kept between sessions (one blob, mount-store.ts). */
@@ -92,12 +101,12 @@ export class BuildService implements BuildEngine {
     return { name: normalizeRefString(ref), imageId: img.imageId, manifestDigest: img.manifestDigest, config: img.config, records: img.layers, trees };
   }
 
-  async build(req: BuildRequest, onEvent?: (e: BuildEvent) => void): Promise<BuildSummary> {
+  async build(req: BuildRequest, onEvent?: (e: BuildEvent) => void, hooks: BuildHooks = {}): Promise<BuildSummary> {
     const store = await this.deps.store();
     // The builder (and the shell behind RUN) loads with the first build, not with the engine.
     const { Builder } = await import('./builder.ts');
     await this.loadCacheMounts();
-    const builder = new Builder({ store, cache: await this.buildCache(), clock: this.deps.clock, resolveImage: (r, p) => this.resolveImage(r, p), archive: this.deps.archive, cacheMounts: this.cacheMounts });
+    const builder = new Builder({ store, cache: await this.buildCache(), clock: this.deps.clock, resolveImage: (r, p) => this.resolveImage(r, p), archive: this.deps.archive, packages: this.deps.packages, cacheMounts: this.cacheMounts });
     const context = new BuildContext(req.files, req.dockerignore);
     const signal = { aborted: false };
     const buildId = req.buildId ?? `build-${this.running.size}-${this.deps.clock.now()}`;
@@ -106,8 +115,8 @@ export class BuildService implements BuildEngine {
     try {
       res = await builder.build({
         dockerfile: req.dockerfile, filename: req.filename, context, tags: req.tags, buildArgs: req.buildArgs, target: req.target,
-        noCache: req.noCache, platform: req.platform, buildId, onEvent, signal, secrets: req.secrets, labels: req.labels,
-        limits: req.runTimeoutMs ? { maxTimeMs: req.runTimeoutMs } : undefined,
+        noCache: req.noCache, platform: req.platform, buildId, onEvent, signal, beforeStep: hooks.beforeStep, secrets: req.secrets, labels: req.labels,
+        limits: req.runTimeoutMs ? { ...req.limits, maxTimeMs: req.runTimeoutMs } : req.limits,
       });
     } finally {
       this.running.delete(buildId);

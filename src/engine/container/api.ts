@@ -10,6 +10,7 @@
  * the timeout: see entrypoint.ts KNOWN_SERVERS), `rm` of a running container, `exec` into a
  * stopped one, `rmi` of an image a container uses, prune outputs, `system df`.
  */
+import type { PackageCatalogs } from '../shell/packages/apt-catalog.ts';
 import { hexOf, shortId, type Digest } from '../digest.ts';
 import { LayerlabError } from '../errors.ts';
 import { dockerDiff, type DockerChange } from '../fs/diff.ts';
@@ -129,6 +130,8 @@ export interface ContainerRuntimeOptions {
   clock: Clock;
   random: Random;
   archive?: ArchiveCodec;
+  /** The offline package archives apt-get installs from. */
+  packages?: PackageCatalogs;
   /** Receives every union event of every container (the UI animates copy-ups and whiteouts). */
   onEvent?: (e: ContainerFsEvent) => void;
   shellLimits?: Partial<ShellLimits>;
@@ -249,7 +252,7 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
   }
 
   private async runner(c: Container): Promise<ProcessRunner> {
-    return new ProcessRunner(await this.mounted(c), { archive: this.opts.archive, now: this.secs, limits: this.opts.shellLimits });
+    return new ProcessRunner(await this.mounted(c), { archive: this.opts.archive, packages: this.opts.packages, now: this.secs, limits: this.opts.shellLimits });
   }
 
   private async saveRecord(rec: ContainerRecord): Promise<void> {

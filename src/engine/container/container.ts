@@ -102,7 +102,10 @@ export class Container {
 export function cloneTree(src: LayerTree, skip?: (path: string) => boolean): LayerTree {
   const out = new LayerTree(cloneDir(src.root));
   const copies = new Map<Inode, Inode>();
-  const rec = (from: Inode, to: Inode, prefix: string) => {
+  // An explicit work list, not recursion: a tree's depth is input-controlled.
+  const todo: [Inode, Inode, string][] = [[src.root, out.root, '']];
+  while (todo.length) {
+    const [from, to, prefix] = todo.pop()!;
     for (const [name, e] of from.children!) {
       const p = `${prefix}/${name}`;
       if (skip?.(p)) continue;
@@ -117,10 +120,9 @@ export function cloneTree(src: LayerTree, skip?: (path: string) => boolean): Lay
       }
       c.nlink++;
       to.children!.set(name, c);
-      if (e.type === 'dir') rec(e, c, p);
+      if (e.type === 'dir') todo.push([e, c, p]);
     }
-  };
-  rec(src.root, out.root, '');
+  }
   return out;
 }
 
@@ -154,13 +156,18 @@ export function mergedTree(fs: UnionFs, from = '/', skip?: (path: string) => boo
     }
     return c;
   };
-  const rec = (path: string, outPath: string) => {
-    for (const ent of fs.readdirWithTypes(path)) {
-      const p = path === '/' ? `/${ent.name}` : `${path}/${ent.name}`;
-      const o = outPath === '/' ? `/${ent.name}` : `${outPath}/${ent.name}`;
-      if (skip?.(p)) continue;
-      out.set(o, copy(p));
-      if (ent.type === 'dir') rec(p, o);
+  // An explicit work list, not recursion: a tree's depth is input-controlled.
+  const rec = (top: string, topOut: string) => {
+    const todo: [string, string][] = [[top, topOut]];
+    while (todo.length) {
+      const [path, outPath] = todo.pop()!;
+      for (const ent of fs.readdirWithTypes(path)) {
+        const p = path === '/' ? `/${ent.name}` : `${path}/${ent.name}`;
+        const o = outPath === '/' ? `/${ent.name}` : `${outPath}/${ent.name}`;
+        if (skip?.(p)) continue;
+        out.set(o, copy(p));
+        if (ent.type === 'dir') todo.push([p, o]);
+      }
     }
   };
   if (from === '/') {

@@ -5,6 +5,7 @@
  * container ID, `HOME` from the user's passwd entry, the working directory, and the user resolved
  * against the container's /etc/passwd and /etc/group (moby `oci` / runc `user.GetExecUser`).
  */
+import type { PackageCatalogs } from '../shell/packages/apt-catalog.ts';
 import { LayerlabError } from '../errors.ts';
 import { envRecord } from '../image/env.ts';
 import { createShell, ShellError, type Shell } from '../shell/shell.ts';
@@ -49,9 +50,9 @@ export class ProcessRunner {
 
   constructor(
     readonly fs: ShellFs,
-    opts: { archive?: ArchiveCodec; now: () => number; limits?: Partial<ShellLimits> },
+    opts: { archive?: ArchiveCodec; packages?: PackageCatalogs; now: () => number; limits?: Partial<ShellLimits> },
   ) {
-    this.shell = createShell({ fs, archive: opts.archive, now: opts.now, limits: opts.limits, mounts: 'container' });
+    this.shell = createShell({ fs, archive: opts.archive, packages: opts.packages, now: opts.now, limits: opts.limits, mounts: 'container' });
   }
 
   private prepare(spec: ProcessSpec) {

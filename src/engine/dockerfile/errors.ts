@@ -51,12 +51,16 @@ export function editDistance(a: string, b: string): number {
  * in HCL; case-insensitive matches take the case of `value`), or undefined; an exact match gives none.
  */
 export function suggest(value: string, options: readonly string[], caseSensitive = false): string | undefined {
+  // Edit distance is at least the difference in length: a value 3 or more longer or shorter than
+  // every option cannot be a typo of one, so a megabyte-long token costs nothing (it took 2 s).
+  if (!options.some((o) => Math.abs(o.length - value.length) < 3)) return undefined;
   const v = caseSensitive ? value : value.toLowerCase();
   let match: string | undefined;
   let min = 3;
   for (const o of options) {
     const opt = caseSensitive ? o : o.toLowerCase();
     if (opt === v) return undefined;
+    if (Math.abs(opt.length - v.length) >= min) continue;
     const d = editDistance(v, opt);
     if (d < min) {
       min = d;
@@ -70,6 +74,11 @@ function matchCase(val: string, orig: string): string {
   if (orig === orig.toLowerCase()) return val.toLowerCase();
   if (orig === orig.toUpperCase()) return val.toUpperCase();
   return val;
+}
+
+/** `s` quoted in a message: at most `max` characters, an ellipsis marking the cut. */
+export function excerpt(s: string, max = 80): string {
+  return s.length <= max ? s : `${s.slice(0, max)}…`;
 }
 
 /** Append BuildKit's ` (did you mean X?)` to a message when a near option exists. */

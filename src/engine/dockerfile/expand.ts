@@ -34,6 +34,13 @@ export interface ExpandResult<T> {
   unset: Set<string>;
 }
 
+/**
+ * Most `${…}` nested inside one another in one word. Simulation: BuildKit has no limit (Go's
+ * stacks grow); the lexer here is recursive descent, so it refuses deeper nesting with a clear
+ * error instead of overflowing the call stack (which happened near 1,800 levels).
+ */
+export const MAX_EXPANSION_DEPTH = 500;
+
 /** Error code for a word the lexer rejects (`${}`, unterminated quote, `${X:?msg}` …). */
 export const EXPAND_ERROR = 'dockerfile/expand';
 
@@ -116,6 +123,7 @@ const EOF = '';
 class ShellWord {
   private readonly chars: string[];
   private pos = 0;
+  private depth = 0;
   private rawEscapes: boolean;
   readonly used = new Set<string>();
   readonly unset = new Set<string>();
@@ -248,6 +256,17 @@ class ShellWord {
   }
 
   private processDollar(): string {
+    if (++this.depth > MAX_EXPANSION_DEPTH) {
+      throw new Error(`substitutions nested more than ${MAX_EXPANSION_DEPTH} deep (at character ${this.pos + 1})`);
+    }
+    try {
+      return this.processDollarAt();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private processDollarAt(): string {
     this.next();
     if (this.peek() !== '{') {
       const name = this.processName();
@@ -401,7 +420,9 @@ function run<T>(
     return { value: pick(r), used: sw.used, unset: sw.unset };
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    throw new LayerlabError(EXPAND_ERROR, `failed to process ${goQuote(word)}: ${msg}`, {
+    // The message quotes at most 80 characters of the word (it may be megabytes long); data keeps all of it.
+    const shown = word.length > 80 ? `${goQuote(word.slice(0, 80)).slice(0, -1)}…"` : goQuote(word);
+    throw new LayerlabError(EXPAND_ERROR, `failed to process ${shown}: ${msg}`, {
       data: { word, reason: msg },
       cause: e,
     });

@@ -5,7 +5,7 @@
  */
 
 import type { SourceRange } from '../errors.ts';
-import { DockerfileErrorCode, dockerfileError, withSuggestion } from './errors.ts';
+import { DockerfileErrorCode, dockerfileError, excerpt, withSuggestion } from './errors.ts';
 import { BuildFlags, FlagError, parseGoDuration, parseMountSpec, type RunMount } from './flags.ts';
 import { heredocBody, parseHeredocWord, type Heredoc } from './heredoc.ts';
 import { INSTRUCTIONS } from './lexer.ts';
@@ -440,7 +440,7 @@ function dispatch(node: DockerfileNode): Instruction {
       return { kind: 'shell', ...b, shell: [...node.args] };
     default:
       throw new InstructionError(
-        withSuggestion(`unknown instruction: ${node.rawKeyword}`, node.rawKeyword, INSTRUCTIONS),
+        withSuggestion(`unknown instruction: ${excerpt(node.rawKeyword)}`, node.rawKeyword, INSTRUCTIONS),
         DockerfileErrorCode.unknownInstruction,
       );
   }

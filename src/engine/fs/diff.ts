@@ -36,7 +36,18 @@ export function dockerDiff(a: UnionFs | LayerTree, b?: LowerStack): DockerChange
   const out: DockerChange[] = [];
   const entry = (path: string) => merged.entryAt(path, { follow: false });
 
-  const visit = (path: string, now: Inode, before: Inode | undefined, reported: boolean) => {
+  // Depth-first with an explicit stack of frames (a directory's D lines and its own C line come
+  // after its children, as the recursive form had them); depth is input-controlled.
+  interface Frame {
+    path: string;
+    mark: number;
+    added: boolean;
+    old: Set<string>;
+    names: string[];
+    i: number;
+  }
+  const stack: Frame[] = [];
+  const enter = (path: string, now: Inode, before: Inode | undefined, reported: boolean) => {
     const mark = out.length;
     let added = reported;
     if (!before) {
@@ -45,26 +56,35 @@ export function dockerDiff(a: UnionFs | LayerTree, b?: LowerStack): DockerChange
     }
     if (now.type === 'dir') {
       const old = new Set(before?.type === 'dir' ? lower.childrenOf(path) : []);
-      for (const name of merged.readdir(path)) {
-        const childPath = path === '/' ? `/${name}` : `${path}/${name}`;
-        const info = entry(childPath);
-        if (!info) continue;
-        const had = old.has(name);
-        old.delete(name);
-        if (info.layer !== 'upper') continue; // the image's own inode: nothing below it changed
-        const oldChild = had ? lower.get(childPath)?.inode : undefined;
-        let childReported = false;
-        if (oldChild && statDifferent(oldChild, info.inode)) {
-          out.push({ kind: 'C', path: childPath });
-          childReported = true;
-        }
-        visit(childPath, info.inode, oldChild, childReported);
-      }
-      for (const name of [...old].sort()) out.push({ kind: 'D', path: path === '/' ? `/${name}` : `${path}/${name}` });
-      if (out.length > mark && !added && path !== '/') out.splice(mark, 0, { kind: 'C', path });
+      stack.push({ path, mark, added, old, names: merged.readdir(path), i: 0 });
     }
   };
-  visit('/', entry('/')!.inode, lower.get('/')?.inode, true);
+  enter('/', entry('/')!.inode, lower.get('/')?.inode, true);
+  while (stack.length) {
+    const f = stack[stack.length - 1];
+    if (f.i >= f.names.length) {
+      stack.pop();
+      const { path, old, mark, added } = f;
+      for (const name of [...old].sort()) out.push({ kind: 'D', path: path === '/' ? `/${name}` : `${path}/${name}` });
+      if (out.length > mark && !added && path !== '/') out.splice(mark, 0, { kind: 'C', path });
+      continue;
+    }
+    const name = f.names[f.i++];
+    const path = f.path;
+    const childPath = path === '/' ? `/${name}` : `${path}/${name}`;
+    const info = entry(childPath);
+    if (!info) continue;
+    const had = f.old.has(name);
+    f.old.delete(name);
+    if (info.layer !== 'upper') continue; // the image's own inode: nothing below it changed
+    const oldChild = had ? lower.get(childPath)?.inode : undefined;
+    let childReported = false;
+    if (oldChild && statDifferent(oldChild, info.inode)) {
+      out.push({ kind: 'C', path: childPath });
+      childReported = true;
+    }
+    enter(childPath, info.inode, oldChild, childReported);
+  }
   return out.sort((x, y) => comparePaths(x.path, y.path));
 }
 

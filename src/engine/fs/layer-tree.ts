@@ -210,16 +210,21 @@ export class LayerTree {
 
   /** Every entry, depth-first, parents before children, names in byte order: `[path, entry]`. The root is not included. */
   *walk(): Generator<[string, Entry]> {
-    function* rec(prefix: string, dir: Inode): Generator<[string, Entry]> {
-      const names = [...dir.children!.keys()].sort(compareNames);
-      for (const name of names) {
-        const e = dir.children!.get(name)!;
-        const p = `${prefix}/${name}`;
-        yield [p, e];
-        if (e instanceof Inode && e.type === 'dir') yield* rec(p, e);
+    // An explicit stack, not recursion: a tree 5,000 directories deep (input-controlled) would
+    // overflow the call stack, and nested generators cost O(depth) per entry.
+    const stack: { prefix: string; dir: Inode; names: string[]; i: number }[] = [{ prefix: '', dir: this.root, names: [...this.root.children!.keys()].sort(compareNames), i: 0 }];
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      if (top.i >= top.names.length) {
+        stack.pop();
+        continue;
       }
+      const name = top.names[top.i++];
+      const e = top.dir.children!.get(name)!;
+      const p = `${top.prefix}/${name}`;
+      yield [p, e];
+      if (e instanceof Inode && e.type === 'dir') stack.push({ prefix: p, dir: e, names: [...e.children!.keys()].sort(compareNames), i: 0 });
     }
-    yield* rec('', this.root);
   }
 
   /** Number of entries (whiteouts included; the root excluded). */

@@ -10,7 +10,7 @@
  * union (container, build step) mounted over the same image. `push(layer)` makes the stack of the
  * next build step by copying the parent's index and applying only the new top layer.
  */
-import { Inode, type LayerTree, isWhiteout } from './layer-tree.ts';
+import { Inode, type Entry, type LayerTree, isWhiteout } from './layer-tree.ts';
 import { childPath } from './path.ts';
 
 /** One visible entry of the merged lower view: the inode and the index of the layer it comes from (0 = bottom). */
@@ -71,11 +71,18 @@ export class LowerStack {
 
   /** Every visible entry, parents before children, names sorted: `[path, entry]` (the root excluded). */
   *walk(dir = '/'): Generator<[string, LowerEntry]> {
-    for (const name of this.childrenOf(dir)) {
-      const p = childPath(dir, name);
+    // An explicit stack: depth is input-controlled, and nested generators cost O(depth) per entry.
+    const stack: { dir: string; names: readonly string[]; i: number }[] = [{ dir, names: this.childrenOf(dir), i: 0 }];
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      if (top.i >= top.names.length) {
+        stack.pop();
+        continue;
+      }
+      const p = childPath(top.dir, top.names[top.i++]);
       const e = this.get(p)!;
       yield [p, e];
-      if (e.inode.type === 'dir') yield* this.walk(p);
+      if (e.inode.type === 'dir') stack.push({ dir: p, names: this.childrenOf(p), i: 0 });
     }
   }
 
@@ -117,19 +124,33 @@ function applyLayer(index: Index, layer: LayerTree, layerIndex: number): void {
     }
     return s;
   };
-  const removeTree = (p: string) => {
-    const e = entries.get(p);
-    if (!e) return;
-    entries.delete(p);
-    if (e.inode.type === 'dir') {
-      const names = touched.get(p) ?? children.get(p) ?? NO_NAMES;
-      for (const n of [...names]) removeTree(childPath(p, n));
-      children.delete(p);
-      touched.delete(p);
+  const removeTree = (top: string) => {
+    const todo = [top];
+    while (todo.length) {
+      const p = todo.pop()!;
+      const e = entries.get(p);
+      if (!e) continue;
+      entries.delete(p);
+      if (e.inode.type === 'dir') {
+        const names = touched.get(p) ?? children.get(p) ?? NO_NAMES;
+        for (const n of names) todo.push(childPath(p, n));
+        children.delete(p);
+        touched.delete(p);
+      }
     }
   };
-  const visit = (dir: Inode, dirPath: string) => {
-    for (const [name, entry] of dir.children!) {
+  // Pre-order with a stack of iterators, the order recursion had (depth is input-controlled).
+  const stack: { dirPath: string; it: Iterator<[string, Entry]> }[] = [];
+  const visit = (dir: Inode, dirPath: string) => stack.push({ dirPath, it: dir.children![Symbol.iterator]() });
+  const run = () => {
+    while (stack.length) {
+      const { dirPath, it } = stack[stack.length - 1];
+      const next = it.next();
+      if (next.done) {
+        stack.pop();
+        continue;
+      }
+      const [name, entry] = next.value;
       const p = childPath(dirPath, name);
       const old = entries.get(p);
       if (isWhiteout(entry)) {
@@ -161,6 +182,7 @@ function applyLayer(index: Index, layer: LayerTree, layerIndex: number): void {
   }
   entries.set('/', { inode: root, layer: layerIndex });
   visit(root, '/');
+  run();
   for (const [dir, set] of touched) {
     if (entries.get(dir)?.inode.type === 'dir' || dir === '/') {
       children.set(dir, Object.freeze([...set].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))));

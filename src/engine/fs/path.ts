@@ -5,6 +5,37 @@
  * mount root).
  */
 
+/** Linux NAME_MAX: the longest file name, in bytes. */
+export const NAME_MAX = 255;
+/** Linux PATH_MAX: the longest path argument, in bytes including its terminating NUL. */
+export const PATH_MAX = 4096;
+
+/** Bytes of `s` in UTF-8, without encoding it. */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** True if the path argument `p` is too long for Linux (ENAMETOOLONG): `PATH_MAX` bytes or more. */
+export function pathTooLong(p: string): boolean {
+  // A UTF-16 unit is at most 3 UTF-8 bytes: short strings need no count.
+  return p.length * 3 >= PATH_MAX && utf8Length(p) >= PATH_MAX;
+}
+
+/** True if one path component is longer than `NAME_MAX` bytes (ENAMETOOLONG). */
+export function nameTooLong(name: string): boolean {
+  return name.length * 3 > NAME_MAX && utf8Length(name) > NAME_MAX;
+}
+
 /** The path components of `p`, with empty and `.` components dropped; `..` is kept for the resolver. */
 export function components(p: string): string[] {
   const out: string[] = [];

@@ -25,11 +25,11 @@
  */
 import { FsError } from '../errors.ts';
 import { checkAccess, checkSticky, type Credentials, isOwner, R_OK, ROOT, W_OK, X_OK } from './access.ts';
-import { bytesContent } from './content.ts';
+import { bytesContent, type FileContent } from './content.ts';
 import type { UnionEvent, UnionEventListener } from './events.ts';
 import { Inode, type InodeType, LayerTree, WHITEOUT, isWhiteout, makeDevice, makeDir, makeFile, makeSymlink } from './layer-tree.ts';
 import type { LowerEntry, LowerStack } from './lower-stack.ts';
-import { baseName, childPath, components, isCleanAbsolute, normalizePath, parentPath } from './path.ts';
+import { baseName, childPath, components, isCleanAbsolute, nameTooLong, normalizePath, parentPath, PATH_MAX, pathTooLong, utf8Length } from './path.ts';
 import { type LayerRef, Stats } from './stat.ts';
 
 export { type Credentials, ROOT, R_OK, W_OK, X_OK, mayAccess } from './access.ts';
@@ -239,7 +239,8 @@ export class UnionFs {
       const n = this.resolve(path, opts.follow ?? false, 'lstat');
       return { path: n.path, inode: n.inode, layer: n.layer };
     } catch (e) {
-      if (e instanceof FsError) return undefined;
+      // A symlink loop on the way is not an absent entry: ELOOP reaches the caller, as in Linux.
+      if (e instanceof FsError && e.errno !== 'ELOOP') return undefined;
       throw e;
     }
   }
@@ -252,10 +253,19 @@ export class UnionFs {
     this.writeData(path, 'open', opts.mode, () => bytes);
   }
 
+  /**
+   * Writes a whole file from a content object (e.g. `SyntheticContent` for a package's binary), so
+   * that megabytes of modelled bytes cost no memory until read or exported. Same rules as writeFile.
+   */
+  writeContent(path: string, content: FileContent, opts: { mode?: number } = {}): void {
+    this.writeData(path, 'open', opts.mode, () => content);
+  }
+
   /** Appends to a file, creating it if missing (a lower file is copied up whole first). */
   appendFile(path: string, data: string | Uint8Array, opts: { mode?: number } = {}): void {
     const bytes = typeof data === 'string' ? encoder.encode(data) : data;
-    this.writeData(path, 'open', opts.mode, (old) => {
+    this.writeData(path, 'open', opts.mode, (readOld) => {
+      const old = readOld();
       if (!old || old.length === 0) return bytes;
       const out = new Uint8Array(old.length + bytes.length);
       out.set(old);
@@ -291,6 +301,7 @@ export class UnionFs {
     }
     const abs = path.startsWith('/') ? path : childPath(this.cwdPath, path);
     const parts = components(abs);
+    if (!parts.includes('..')) return this.mkdirRecursive(path, parts, (opts.mode ?? 0o755) & 0o7777);
     let prefix = '';
     for (let i = 0; i < parts.length; i++) {
       prefix += '/' + parts[i];
@@ -305,9 +316,41 @@ export class UnionFs {
     }
   }
 
+  /**
+   * `mkdir -p` in one pass down the tree (a walk from `/` per prefix made 2,000 levels take
+   * seconds): each component is looked up in the directory reached so far; only a symlink on
+   * the way goes through the full resolver.
+   */
+  private mkdirRecursive(path: string, parts: string[], mode: number): void {
+    if (pathTooLong(path)) throw new FsError('ENAMETOOLONG', 'mkdir', path);
+    let node = this.rootNode();
+    for (let i = 0; i < parts.length; i++) {
+      const name = parts[i];
+      if (nameTooLong(name)) throw new FsError('ENAMETOOLONG', 'mkdir', path);
+      if (this.cred.uid !== 0) checkAccess(this.cred, node.inode, X_OK, 'mkdir', path);
+      const prefix = childPath(node.path, name);
+      let f = this.child(node, name);
+      if (f && f.inode.type === 'symlink') {
+        f = this.walk(prefix, true, 'mkdir').found;
+        // A dangling symlink is not followed by mkdir: the name exists.
+        if (!f) throw new FsError('EEXIST', 'mkdir', path);
+      }
+      if (f) {
+        if (f.inode.type !== 'dir') throw new FsError(i === parts.length - 1 ? 'EEXIST' : 'ENOTDIR', 'mkdir', path);
+        node = f;
+        continue;
+      }
+      const ino = makeDir({ mode });
+      this.createIn({ dir: node, name, path: prefix, found: undefined }, ino, 'mkdir', path);
+      node = { path: prefix, inode: ino, layer: 'upper', upper: ino, lowerVisible: false };
+    }
+  }
+
   /** Creates a symlink at `path` pointing to `target` (stored as given). */
   symlink(target: string, path: string): void {
     this.assertWritable('symlink', path);
+    // Linux: a symlink's target is a path, at most PATH_MAX - 1 bytes.
+    if (pathTooLong(target)) throw new FsError('ENAMETOOLONG', 'symlink', path);
     const w = this.walk(path, false, 'symlink');
     if (w.found) throw new FsError('EEXIST', 'symlink', path);
     this.createIn(w, makeSymlink(target), 'symlink', path);
@@ -405,6 +448,8 @@ export class UnionFs {
       throw new FsError('EXDEV', 'rename', oldPath);
     }
     if (dst && dst.inode.type === 'dir' && this.mergedNames(dst).length > 0) throw new FsError('ENOTEMPTY', 'rename', newPath);
+    if (src.inode.type === 'dir') checkStorablePath(wn.path, deepestRelativeBytes(src.inode), 'rename');
+    else checkStorablePath(wn.path, 0, 'rename');
     const moved = this.copyUp(src);
     const oldParent = this.ensureUpperDir(wo.dir);
     const lowerAtOld = wo.dir.lowerVisible ? this.lower.get(wo.path) : undefined;
@@ -475,7 +520,7 @@ export class UnionFs {
    * real directories. Returns undefined to defer to `walk` for anything unusual, including misses.
    */
   private fastFind(path: string, follow: boolean): Node | undefined {
-    if (this.cred.uid !== 0 || !isCleanAbsolute(path)) return undefined;
+    if (this.cred.uid !== 0 || !isCleanAbsolute(path) || pathTooLong(path)) return undefined;
     if (path === '/') return this.rootNode();
     let u = this.upper.root;
     let lowerVisible = !u.opaque;
@@ -531,6 +576,8 @@ export class UnionFs {
    */
   private walk(path: string, follow: boolean, syscall: string): Walked {
     if (path === '') throw new FsError('ENOENT', syscall, path);
+    // Linux getname(): a path argument of PATH_MAX bytes or more is refused before any lookup.
+    if (pathTooLong(path)) throw new FsError('ENAMETOOLONG', syscall, path);
     let parts = path.startsWith('/') ? components(path) : [...components(this.cwdPath), ...components(path)];
     const trailingSlash = path.length > 1 && path.endsWith('/');
     const stack: Node[] = [this.rootNode()];
@@ -543,6 +590,8 @@ export class UnionFs {
         if (stack.length > 1) stack.pop();
         continue;
       }
+      // Linux lookup: a component over NAME_MAX bytes is ENAMETOOLONG, found or not.
+      if (nameTooLong(name)) throw new FsError('ENAMETOOLONG', syscall, path);
       if (this.cred.uid !== 0) checkAccess(this.cred, dir.inode, X_OK, syscall, path);
       const f = this.child(dir, name);
       if (f && f.inode.type === 'symlink' && (!last || follow || trailingSlash)) {
@@ -635,7 +684,8 @@ export class UnionFs {
     return n;
   }
 
-  private writeData(path: string, syscall: string, mode: number | undefined, make: (old: Uint8Array | undefined) => Uint8Array): void {
+  private writeData(path: string, syscall: string, mode: number | undefined, make: (old: () => Uint8Array | undefined) => Uint8Array | FileContent): void {
+    const asContent = (x: Uint8Array | FileContent): FileContent => (x instanceof Uint8Array ? bytesContent(x) : x);
     this.assertWritable(syscall, path);
     // open(O_CREAT) follows a final symlink, even a dangling one, and creates its target.
     const w = this.walk(path, true, syscall);
@@ -645,12 +695,13 @@ export class UnionFs {
       checkAccess(this.cred, n.inode, W_OK, syscall, path);
       if (n.inode.type !== 'file') return;
       const ino = this.copyUp(n);
-      ino.content = bytesContent(make(ino.content.size ? ino.content.read() : undefined));
+      const prev = ino.content;
+      ino.content = asContent(make(() => (prev.size ? prev.read() : undefined)));
       ino.mtime = this.clock();
       this.emit({ type: 'modified', path: n.path, size: ino.size });
       return;
     }
-    this.createIn(w, makeFile(bytesContent(make(undefined)), { mode: (mode ?? 0o644) & 0o7777 }), syscall, path);
+    this.createIn(w, makeFile(asContent(make(() => undefined)), { mode: (mode ?? 0o644) & 0o7777 }), syscall, path);
   }
 
   /** Creates a new entry at the (absent) last component of `w`, owned by the acting user. */
@@ -670,6 +721,7 @@ export class UnionFs {
 
   /** Puts a new name in the upper layer; a directory over an upper whiteout becomes opaque. */
   private placeNew(w: Walked, ino: Inode): void {
+    checkStorablePath(w.path, 0, 'open');
     const parent = this.ensureUpperDir(w.dir);
     const old = parent.children!.get(w.name);
     const overWhiteout = isWhiteout(old);
@@ -705,14 +757,26 @@ export class UnionFs {
     parent.mtime = this.clock();
   }
 
-  private rmTree(path: string): void {
-    const w = this.walk(path, false, 'rm');
-    const n = w.found!;
-    if (n.inode.type === 'dir') {
-      if (this.cred.uid !== 0) checkAccess(this.cred, n.inode, R_OK | W_OK | X_OK, 'rm', path);
-      for (const name of this.mergedNames(n)) this.rmTree(childPath(n.path, name));
-      this.rmdir(w.path);
-    } else this.unlink(w.path);
+  private rmTree(top: string): void {
+    // Post-order with an explicit stack (children before their directory); depth is input-controlled.
+    const stack: { path: string; expanded: boolean }[] = [{ path: top, expanded: false }];
+    while (stack.length) {
+      const f = stack[stack.length - 1];
+      const w = this.walk(f.path, false, 'rm');
+      const n = w.found!;
+      if (n.inode.type !== 'dir') {
+        stack.pop();
+        this.unlink(w.path);
+      } else if (!f.expanded) {
+        if (this.cred.uid !== 0) checkAccess(this.cred, n.inode, R_OK | W_OK | X_OK, 'rm', f.path);
+        f.expanded = true;
+        const names = this.mergedNames(n);
+        for (let i = names.length - 1; i >= 0; i--) stack.push({ path: childPath(n.path, names[i]), expanded: false });
+      } else {
+        stack.pop();
+        this.rmdir(w.path);
+      }
+    }
   }
 
   private chownAt(path: string, uid: number, gid: number, follow: boolean): void {
@@ -733,6 +797,34 @@ export class UnionFs {
     ino.gid = newGid;
     this.emit({ type: 'metadata-changed', path: n.path, what: 'owner' });
   }
+}
+
+/**
+ * Simulation: Linux limits the path *argument* (PATH_MAX) and each name (NAME_MAX), so relative
+ * paths can build deeper trees than any absolute path can name. The lab refuses to create an
+ * entry whose absolute path would reach PATH_MAX bytes (plus the deepest path below it when a
+ * directory moves), so every tree it builds can be saved and loaded back, whose tar reader
+ * applies the same limit (`maxPathBytes`).
+ */
+function checkStorablePath(absPath: string, below: number, syscall: string): void {
+  const n = absPath.length * 3 + below < PATH_MAX ? 0 : utf8Length(absPath) + below;
+  if (n >= PATH_MAX) throw new FsError('ENAMETOOLONG', syscall, absPath.length > 200 ? `${absPath.slice(0, 100)}…${absPath.slice(-60)}` : absPath);
+}
+
+/** Bytes of the longest relative path (`/a/b`) inside directory `dir`; iterative. */
+function deepestRelativeBytes(dir: Inode): number {
+  let max = 0;
+  const stack: [Inode, number][] = [[dir, 0]];
+  while (stack.length) {
+    const [d, base] = stack.pop()!;
+    for (const [name, c] of d.children ?? []) {
+      if (isWhiteout(c)) continue;
+      const n = base + 1 + utf8Length(name);
+      if (n > max) max = n;
+      if (c.type === 'dir') stack.push([c, n]);
+    }
+  }
+  return max;
 }
 
 /** Sets (or with `undefined` deletes) a child of an upper directory, keeping nlink counts. */

@@ -220,3 +220,27 @@ function tooLarge(what: string, maxBytes: number, limit: string): LayerlabError 
     data: { limit, max: maxBytes },
   });
 }
+
+/**
+ * The first `n` bytes of a compressed blob's content (fewer if it is shorter), decompressing no
+ * more than needed: enough to tell whether a gzip or zstd file holds a tar (ADD's archive test)
+ * without inflating a decompression bomb. Throws `image/truncated` on a corrupt stream start.
+ */
+export async function decompressHead(blob: Uint8Array, n: number): Promise<Uint8Array> {
+  if (detectCompression(blob) === 'none') return blob.subarray(0, n);
+  const out: Uint8Array[] = [];
+  let total = 0;
+  // A LayerlabError passes the Decompressor's guard unchanged: it marks "enough read".
+  const enough = new LayerlabError('image/head-read', 'enough bytes read');
+  const d = await Decompressor.open(blob.subarray(0, 4), (chunk) => {
+    out.push(chunk);
+    total += chunk.length;
+    if (total >= n) throw enough;
+  }, { maxBytes: Number.MAX_SAFE_INTEGER, what: 'archive' });
+  try {
+    d.push(blob);
+  } catch (e) {
+    if (e !== enough) throw e;
+  }
+  return concatBytes(out).subarray(0, n);
+}

@@ -5,7 +5,7 @@
  */
 import type { DiffID } from '../digest.ts';
 import type { LayerTree } from '../fs/layer-tree.ts';
-import type { BlobPersistence } from '../host.ts';
+import { updateJson, type BlobPersistence } from '../host.ts';
 import type { ImageRecord, ImageStore } from './store.ts';
 
 const SIZES_KEY = 'layerlab/layer-sizes.json';
@@ -37,7 +37,8 @@ export class LayerSizeCache {
     const sizes = await this.loadSizes();
     if (sizes.get(diffId) === size) return;
     sizes.set(diffId, size);
-    await this.persistence.put(SIZES_KEY, new TextEncoder().encode(JSON.stringify(Object.fromEntries(sizes))));
+    // Read-modify-write under the store lock: sizes other processes recorded are kept.
+    await updateJson<Record<string, number>>(this.persistence, SIZES_KEY, (current) => ({ ...current, [diffId]: size }));
   }
 
   /** A layer's size, read from its tree the first time. */

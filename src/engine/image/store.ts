@@ -31,7 +31,7 @@
 import { chainIdOf, digestOf, hexOf, isDigest, shortId, type DiffID, type Digest } from '../digest.ts';
 import { LayerlabError } from '../errors.ts';
 import type { LayerTree } from '../fs/layer-tree.ts';
-import type { BlobPersistence, Clock } from '../host.ts';
+import { withStoreLock, type BlobPersistence, type Clock } from '../host.ts';
 import { familiarRefString, normalizeRefString, parseReference, repositoryName } from '../reference.ts';
 import { parseConfig, serializeConfig, type ImageConfig } from './config.ts';
 import type { Descriptor } from './descriptor.ts';
@@ -143,9 +143,14 @@ export class ImageStore {
   private readonly lazyThreshold: number;
   private readonly catalog?: CatalogLayers;
 
+  /** Set when another process or tab changed the store; `syncIfChanged` then re-reads it. */
+  private stale = false;
+  /** True while this store runs a mutation under the store lock (see `locked`). */
+  private holdingLock = false;
+
   private constructor(
     readonly persistence: BlobPersistence,
-    opts: ImageStoreOptions,
+    private readonly opts: ImageStoreOptions,
   ) {
     this.limits = imageLimits(opts.limits);
     this.lazyThreshold = opts.lazyThreshold ?? 4 * 1024 * 1024;
@@ -155,8 +160,74 @@ export class ImageStore {
   /** Opens (or initialises) the store persisted in `persistence`. */
   static async open(persistence: BlobPersistence, opts: ImageStoreOptions = {}): Promise<ImageStore> {
     const s = new ImageStore(persistence, opts);
-    await s.load();
+    await s.refresh();
+    persistence.watch?.(() => (s.stale = true));
     return s;
+  }
+
+  /** Re-reads the persisted store if another process or tab announced a change since the last read. */
+  async syncIfChanged(): Promise<void> {
+    if (!this.stale) return;
+    this.stale = false;
+    await this.refresh();
+  }
+
+  /**
+   * Runs a mutation as a read-modify-write under the store's write lock (a lock file in the CLI,
+   * Web Locks in the browser): the persisted index, layer records and blob list are re-read first,
+   * so a change another process made since this one opened the store is kept, never overwritten
+   * by a stale in-memory copy. Not re-entrant: mutations do not call each other.
+   */
+  private locked<T>(fn: () => Promise<T>): Promise<T> {
+    return withStoreLock(this.persistence, async () => {
+      this.holdingLock = true;
+      try {
+        await this.refresh();
+        return await fn();
+      } finally {
+        this.holdingLock = false;
+      }
+    });
+  }
+
+  /**
+   * Reads the persisted store into a fresh instance and swaps its state in at once (a reader in
+   * this process never sees a half-read index); cached trees and in-flight work stay. Readers
+   * take no lock, so a read may meet an index whose image a concurrent `rmi` just deleted: it
+   * reads again (writers put blobs before the index names them and drop them only after).
+   */
+  private async refresh(): Promise<void> {
+    let fresh!: ImageStore;
+    for (let attempt = 1; ; attempt++) {
+      fresh = new ImageStore(this.persistence, this.opts);
+      try {
+        await fresh.load();
+        break;
+      } catch (e) {
+        if (!(e instanceof LayerlabError && e.code === 'image/blob-unknown') || attempt >= 5) throw e;
+      }
+    }
+    const layers = new Map<DiffID, LayerRecord>();
+    for (const [d, r] of fresh.layersByDiff) {
+      const mine = this.layersByDiff.get(d);
+      // A record this process compressed or sized since it was written keeps its knowledge.
+      const keepMine = mine && ((mine.digest && !r.digest) || (mine.digest === r.digest && mine.uncompressedSize >= 0 && r.uncompressedSize < 0));
+      layers.set(d, keepMine ? mine : r);
+    }
+    const lazy = new Map<Digest, LazyLayer>();
+    for (const [d, l] of fresh.lazy) lazy.set(d, this.lazy.get(d) ?? l);
+    const swap = <K, V>(to: Map<K, V>, from: Map<K, V>) => {
+      to.clear();
+      for (const [k, v] of from) to.set(k, v);
+    };
+    swap(this.layersByDiff, layers);
+    swap(this.lazy, lazy);
+    swap(this.images, fresh.images);
+    swap(this.tags, fresh.tags);
+    this.blobs.clear();
+    for (const b of fresh.blobs) this.blobs.add(b);
+    this.uncompressed.clear();
+    for (const u of fresh.uncompressed) this.uncompressed.add(u);
   }
 
   private async load() {
@@ -298,6 +369,12 @@ export class ImageStore {
   async commitLayer(tree: LayerTree): Promise<LayerRecord> {
     tree.freeze();
     const { diffId, uncompressedSize } = await diffIdOfTree(tree);
+    this.trees.set(diffId, tree);
+    return this.locked(() => this.commitLayerLocked(tree, diffId, uncompressedSize));
+  }
+
+  /** The body of `commitLayer`, under the store lock (see `locked`). */
+  private async commitLayerLocked(tree: LayerTree, diffId: DiffID, uncompressedSize: number): Promise<LayerRecord> {
     const known = this.layersByDiff.get(diffId);
     if (known && this.hasLayer(diffId)) {
       if (!this.trees.has(diffId)) this.trees.set(diffId, tree);
@@ -389,7 +466,9 @@ export class ImageStore {
     this.trees.set(diffId, tree);
     if (rec.uncompressedSize < 0) {
       rec.uncompressedSize = uncompressedSize;
-      await this.saveLayers();
+      // Outside a mutation the size stays in memory and is written with the next locked change:
+      // a blind write of layers.json here could drop records another process just added.
+      if (this.holdingLock) await this.saveLayers();
     }
     return tree;
   }
@@ -412,7 +491,12 @@ export class ImageStore {
    * blob, an OCI manifest listing `layers` (which must match `config.rootfs.diff_ids` and be in
    * the store); optionally tags it. With uncompressed layers the image waits for `completeImage`.
    */
-  async putImage(img: { config: ImageConfig; layers: readonly LayerRecord[]; tags?: readonly string[] }): Promise<{ imageId: Digest; manifestDigest?: Digest }> {
+  async putImage(...args: Parameters<ImageStore['putImageLocked']>): Promise<{ imageId: Digest; manifestDigest?: Digest }> {
+    return this.locked(() => this.putImageLocked(...args));
+  }
+
+  /** The body of `putImage`, under the store lock (see `locked`). */
+  private async putImageLocked(img: { config: ImageConfig; layers: readonly LayerRecord[]; tags?: readonly string[] }): Promise<{ imageId: Digest; manifestDigest?: Digest }> {
     const { config, layers } = img;
     const ids = config.rootfs.diff_ids;
     if (ids.length !== layers.length || layers.some((l, i) => l.diffId !== ids[i])) {
@@ -451,7 +535,12 @@ export class ImageStore {
    * Makes every blob of an image exist: compresses its uncompressed layers (gzip, digest, kept),
    * writes its manifest and lists it in index.json. What save, push and validation call first.
    */
-  async completeImage(refOrId: string): Promise<CompleteImageRecord> {
+  async completeImage(...args: Parameters<ImageStore['completeImageLocked']>): Promise<CompleteImageRecord> {
+    return this.locked(() => this.completeImageLocked(...args));
+  }
+
+  /** The body of `completeImage`, under the store lock (see `locked`). */
+  private async completeImageLocked(refOrId: string): Promise<CompleteImageRecord> {
     const e = this.findEntry(refOrId);
     if (!e) throw notFound(this.displayRef(refOrId));
     if (!e.done) {
@@ -470,7 +559,12 @@ export class ImageStore {
    * Adds an image whose blobs a reader (load, pull) has already verified: writes any missing
    * blobs, then the manifest, then tags. Nothing is written if a blob is missing.
    */
-  async putVerifiedImage(v: {
+  async putVerifiedImage(...args: Parameters<ImageStore['putVerifiedImageLocked']>): Promise<{ imageId: Digest; manifestDigest: Digest }> {
+    return this.locked(() => this.putVerifiedImageLocked(...args));
+  }
+
+  /** The body of `putVerifiedImage`, under the store lock (see `locked`). */
+  private async putVerifiedImageLocked(v: {
     rawManifest: Uint8Array;
     blobs: readonly VerifiedBlob[];
     layerRecords: readonly LayerRecord[];
@@ -520,7 +614,12 @@ export class ImageStore {
   }
 
   /** `docker tag SOURCE TARGET`: points the full reference `target` at the image `source` resolves to. */
-  async tag(source: string, target: string): Promise<void> {
+  async tag(...args: Parameters<ImageStore['tagLocked']>): Promise<void> {
+    return this.locked(() => this.tagLocked(...args));
+  }
+
+  /** The body of `tag`, under the store lock (see `locked`). */
+  private async tagLocked(source: string, target: string): Promise<void> {
     const img = this.resolve(source);
     this.tags.set(this.tagRef(target), img.imageId);
     await this.saveIndex();
@@ -624,7 +723,12 @@ export class ImageStore {
    * ID untags every tag first, but refuses (unless forced) when the tags span several repositories,
    * as moby's ImageDelete does.
    */
-  async remove(refOrId: string, opts: { force?: boolean } = {}): Promise<string[]> {
+  async remove(...args: Parameters<ImageStore['removeLocked']>): Promise<string[]> {
+    return this.locked(() => this.removeLocked(...args));
+  }
+
+  /** The body of `remove`, under the store lock (see `locked`). */
+  private async removeLocked(refOrId: string, opts: { force?: boolean } = {}): Promise<string[]> {
     const e = this.findEntry(refOrId);
     if (!e) throw notFound(this.displayRef(refOrId));
     const out: string[] = [];
@@ -664,6 +768,9 @@ export class ImageStore {
 
   private async deleteImage(e: ImageEntry): Promise<string[]> {
     this.images.delete(e.imageId);
+    // The index drops the image before its blobs go: a reader never sees an entry without blobs
+    // for longer than one re-read (see refresh).
+    await this.saveIndex();
     const out = [`Deleted: ${e.imageId}`];
     const inUse = new Set<Digest>();
     const diffInUse = new Set<DiffID>();

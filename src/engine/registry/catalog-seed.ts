@@ -15,7 +15,7 @@
  */
 import { digestOf, type DiffID, type Digest } from '../digest.ts';
 import { CATALOG_LAYER_DIGESTS } from './catalog-digests.ts';
-import type { BlobPersistence } from '../host.ts';
+import { updateJson, type BlobPersistence } from '../host.ts';
 import { parseCatalogIndex, type CatalogImageMeta, type CatalogIndex } from '../image/catalog.ts';
 import { CatalogLayers, catalogLayerSource, type AssetLoader } from '../image/catalog-layers.ts';
 import { serializeConfig, type ImageConfig } from '../image/config.ts';
@@ -151,8 +151,13 @@ export class CatalogSeeder implements RepoProvider {
   }
 
   private async saveCache() {
-    const o = Object.fromEntries([...(await this.cache())].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
-    await this.persistence.put(this.cacheKey, enc.encode(JSON.stringify(o)));
+    const mine = await this.cache();
+    // Read-modify-write under the store lock: records another process computed are kept.
+    await updateJson<Record<string, LazyBlobRecord>>(this.persistence, this.cacheKey, (current) => {
+      const merged = new Map(Object.entries(current ?? {}));
+      for (const [k, v] of mine) merged.set(k, v);
+      return Object.fromEntries([...merged].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+    });
   }
 
   async materialize(rec: LazyBlobRecord): Promise<Uint8Array> {

@@ -34,7 +34,7 @@ import type { ImageStore, LazyLayerHandoff, VerifiedBlob } from '../image/store.
 import { isDistributionError } from './errors.ts';
 import type { BlobEvent, PullStatus, TransferListener } from './events.ts';
 import type { RegistryHub } from './hub.ts';
-import { familiarName, familiarString, formatReference, normalizeReference, type ImageReference } from '../reference.ts';
+import { DEFAULT_DOMAIN, familiarName, familiarString, formatReference, normalizeReference, type ImageReference } from '../reference.ts';
 import type { FetchedManifest, Registry } from './registry.ts';
 
 /** The platform the lab's daemon runs on, used when `--platform` is not given. */
@@ -65,12 +65,20 @@ export interface PullResult {
   blobs: BlobEvent[];
 }
 
+/**
+ * The line layerlab adds to Docker's error when docker.io (served offline from the base catalog)
+ * lacks a repository or tag: the image may well exist on Docker Hub, the catalog just lacks it.
+ */
+function catalogNote(r: ImageReference): string {
+  return r.domain === DEFAULT_DOMAIN ? `\nSimulation: layerlab's offline Docker Hub catalog has no ${familiarString(r)} (its images and tags: public/catalog/index.json)` : '';
+}
+
 function pullError(e: unknown, r: ImageReference): unknown {
   if (isDistributionError(e, 'NAME_UNKNOWN')) {
-    return new LayerlabError('registry/pull-access-denied', `pull access denied for ${familiarName(r)}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`, { cause: e, data: { ...e.data, ref: formatReference(r) } });
+    return new LayerlabError('registry/pull-access-denied', `pull access denied for ${familiarName(r)}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied${catalogNote(r)}`, { cause: e, data: { ...e.data, ref: formatReference(r) } });
   }
   if (isDistributionError(e, 'MANIFEST_UNKNOWN')) {
-    return new LayerlabError('registry/manifest-unknown', `manifest for ${familiarString(r)} not found: manifest unknown: manifest unknown`, { cause: e, data: { ...e.data, ref: formatReference(r) } });
+    return new LayerlabError('registry/manifest-unknown', `manifest for ${familiarString(r)} not found: manifest unknown: manifest unknown${catalogNote(r)}`, { cause: e, data: { ...e.data, ref: formatReference(r) } });
   }
   return e;
 }

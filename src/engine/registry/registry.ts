@@ -16,7 +16,7 @@
  * repository (MANIFEST_BLOB_UNKNOWN).
  */
 import { digestOf, hexOf, isDigest, type DiffID, type Digest } from '../digest.ts';
-import type { BlobPersistence } from '../host.ts';
+import { withStoreLock, type BlobPersistence } from '../host.ts';
 import { parseIndex } from '../image/image-index.ts';
 import { isObject, parseJsonBytes } from '../image/json.ts';
 import { parseManifest } from '../image/manifest.ts';
@@ -150,10 +150,21 @@ export class Registry {
     return r;
   }
 
-  private async saveSizes() {
+  /** Read-modify-write of `sizes.json` under the store lock: sizes other processes recorded are kept. */
+  private saveSizes() {
+    return withStoreLock(this.persistence, () => this.writeSizes());
+  }
+
+  /** `saveSizes` for a caller already holding the lock; `deleted`: digests this process removed. */
+  private async writeSizes(deleted: ReadonlySet<Digest> = new Set()) {
+    const key = `${this.root}sizes.json`;
+    const raw = await this.persistence.get(key);
+    const merged = new Map<string, number>(raw ? Object.entries(JSON.parse(dec.decode(raw)) as Record<string, number>) : []);
+    for (const [d, n] of this.sizes) merged.set(d, n);
+    for (const d of deleted) merged.delete(d);
     const o: Record<string, number> = {};
-    for (const [d, n] of [...this.sizes].sort((a, b) => (a[0] < b[0] ? -1 : 1))) o[d] = n;
-    await this.persistence.put(`${this.root}sizes.json`, enc.encode(JSON.stringify(o)));
+    for (const [d, n] of [...merged].sort((a, b) => (a[0] < b[0] ? -1 : 1))) o[d] = n;
+    await this.persistence.put(key, enc.encode(JSON.stringify(o)));
   }
 
   /** Lets the provider fill `repo` once per session (docker.io's catalog is seeded here). */
@@ -399,6 +410,10 @@ export class Registry {
    * those manifests name; delete unmarked revisions, repository links and blobs.
    */
   async gc(): Promise<GcResult> {
+    return withStoreLock(this.persistence, () => this.gcLocked());
+  }
+
+  private async gcLocked(): Promise<GcResult> {
     const markedBlobs = new Set<Digest>();
     const manifestsDeleted: Digest[] = [];
     for (const [name, r] of this.repos) {
@@ -439,7 +454,7 @@ export class Registry {
         await this.persistence.delete(`${this.repoKey(name)}_layers/sha256/${hexOf(d)}`);
       }
     }
-    await this.saveSizes();
+    await this.writeSizes(new Set(blobsDeleted));
     return { manifestsDeleted: manifestsDeleted.sort(), blobsDeleted, bytesFreed };
   }
 }

@@ -9,7 +9,8 @@
 import type { Bash as BashClass, Command } from 'just-bash';
 import { LAYERLAB_COMMANDS } from './commands/index.ts';
 import type { CommandIO, CommandOutput } from './commands/command.ts';
-import { PROGRAM_STUB_COMMAND, UnionFsAdapter } from './union-fs-adapter.ts';
+import type { PackageCatalogs } from './packages/apt-catalog.ts';
+import { correctMisreportedErrors, PROGRAM_STUB_COMMAND, UnionFsAdapter } from './union-fs-adapter.ts';
 import type { ArchiveCodec, AbortSignalLike, ShellFs, ShellUser } from './types.ts';
 
 type JustBash = typeof import('just-bash');
@@ -56,6 +57,7 @@ export interface InterpreterRun {
   requireBinaries: boolean;
   maxFsBytes: number;
   archive?: ArchiveCodec;
+  packages?: PackageCatalogs;
   now: () => number;
 }
 
@@ -135,6 +137,7 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
       run.fs.setUser({ uid: u.uid, gid: u.gid, groups: u.groups ?? [] });
     },
     archive: run.archive,
+    packages: run.packages,
     now: run.now,
     countWrite: (n) => {
       adapter.bytesWritten += n;
@@ -222,7 +225,7 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
   return {
     exitCode: r.exitCode,
     stdout: r.stdout,
-    stderr: r.stderr,
+    stderr: correctMisreportedErrors(r.stderr, adapter.misreported),
     env: r.env ?? {},
     bytesWritten: adapter.bytesWritten,
     quotaBreached: adapter.quotaBreached,

@@ -91,6 +91,9 @@ export function toInterpreterLimits(l: ShellLimits): Record<string, number> {
     maxGlobOperations: UNBOUNDED,
     maxBraceExpansionResults: UNBOUNDED,
     maxExecutionTimeMs: l.maxTimeMs,
+    // TODO(issue 14): just-bash counts bytes redirected into a file (`>> f`) as output too, so an
+    // append loop is stopped by the output limit rather than the filesystem quota; giving its
+    // counter room for both made a runaway print loop run to 264 MB before stopping.
     maxOutputSize: l.maxOutputBytes,
     maxCallDepth: l.maxCallDepth,
   };

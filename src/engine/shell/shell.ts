@@ -21,6 +21,7 @@ import { detectInterpreterLimit, limitExceeded, resolveShellLimits, toInterprete
 import type { InterpreterResult, InterpreterRun } from './interpreter.ts';
 import { findUser } from './commands/accounts.ts';
 import { SystemMountsFs, type RunMountTree } from './system-mounts.ts';
+import type { PackageCatalogs } from './packages/apt-catalog.ts';
 import type { ArchiveCodec, RunOptions, RunResult, ShellDialect, ShellFs, ShellUser } from './types.ts';
 
 /** Docker's default PATH for Linux containers (moby oci/defaults, BuildKit `system.DefaultPathEnvUnix`). */
@@ -31,6 +32,8 @@ export interface ShellOptions {
   fs: ShellFs;
   /** Tar/gzip codecs for the `tar` and `gzip` commands (owned by the image module). */
   archive?: ArchiveCodec;
+  /** The offline package archives for apt-get/dpkg (loaded lazily through the host's assets). */
+  packages?: PackageCatalogs;
   /** Run a command only if its binary exists on PATH in the filesystem (default true); see the module comment. */
   requireBinaries?: boolean;
   /** Whose /bin/sh wording to imitate; `auto` (default) reads the /bin/sh symlink. */
@@ -215,6 +218,7 @@ export function createShell(options: ShellOptions): Shell {
       requireBinaries,
       maxFsBytes: limits.maxFsBytes,
       archive: options.archive,
+      packages: options.packages,
       now,
     };
     let r = await interpret({ ...base, script, cwd, stdin: opts.stdin });
@@ -258,8 +262,13 @@ function checkLimits(
   signal: { aborted: boolean } | undefined,
 ) {
   if (r.quotaBreached) {
-    const e = limitExceeded('maxFsBytes', limits.maxFsBytes, 'the run wrote more than the filesystem quota');
-    Object.assign(e.data, { stdout, stderr });
+    const e = limitExceeded('maxFsBytes', limits.maxFsBytes, 'the run wrote more than the filesystem quota to files');
+    Object.assign(e.data, { stdout: stdout.slice(0, 64 * 1024), stderr: stderr.slice(0, 64 * 1024) });
+    throw e;
+  }
+  if (stdout.length + stderr.length > limits.maxOutputBytes) {
+    const e = limitExceeded('maxOutputBytes', limits.maxOutputBytes, 'the run printed more than the output limit');
+    Object.assign(e.data, { stdout: stdout.slice(0, 64 * 1024), stderr: stderr.slice(0, 64 * 1024) });
     throw e;
   }
   if (r.exitCode === 126 || r.exitCode === 124 || r.exitCode === 130 || r.exitCode >= 126) {

@@ -34,6 +34,7 @@
 import { FsError, type Errno } from '../errors.ts';
 import { MACHINE } from './commands/system.ts';
 import { normalizePath } from '../fs/path.ts';
+import type { FileContent } from '../fs/content.ts';
 import type { FsUser, ShellFileType, ShellFs, ShellStat } from './types.ts';
 
 /** Where the process runs: a build step (BuildKit's mounts) or a container (`docker run`'s). */
@@ -461,6 +462,12 @@ export class SystemMountsFs implements ShellFs {
     const p = this.resolve(path, true, 'open');
     if (this.mountOf(p)) this.vwrite(p, data, false, opts?.mode);
     else this.inner.writeFile(p, data, opts);
+  }
+  /** Package installs write synthetic content without materialising it; mounts get real bytes. */
+  writeContent(path: string, content: FileContent, opts?: { mode?: number }): void {
+    const p = this.resolve(path, true, 'open');
+    if (this.mountOf(p) || !this.inner.writeContent) this.writeFile(p, content.read(), opts);
+    else this.inner.writeContent(p, content, opts);
   }
   appendFile(path: string, data: Uint8Array): void {
     const p = this.resolve(path, true, 'open');

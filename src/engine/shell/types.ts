@@ -4,6 +4,7 @@
  * module, and the run options and results. No just-bash type appears here.
  */
 import type { ShellLimits } from './limits.ts';
+import type { FileContent } from '../fs/content.ts';
 import type { ArchiveEntry } from '../fs/archive-entry.ts';
 
 /** Inode types as `stat`'s `%F` names them (same words as fs/layer-tree.ts). */
@@ -42,6 +43,8 @@ export interface ShellFs {
   lstat(path: string): ShellStat;
   readFile(path: string): Uint8Array;
   writeFile(path: string, data: Uint8Array, opts?: { mode?: number }): void;
+  /** Writes a file from a content object without materialising it (the union implements it; see fs/content.ts). */
+  writeContent?(path: string, content: FileContent, opts?: { mode?: number }): void;
   appendFile(path: string, data: Uint8Array): void;
   mkdir(path: string, opts?: { recursive?: boolean; mode?: number }): void;
   readdir(path: string): string[];

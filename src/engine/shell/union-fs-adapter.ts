@@ -16,7 +16,7 @@
 import type { ByteString, FsStat, IFileSystem } from 'just-bash';
 
 type DirentEntry = Awaited<ReturnType<NonNullable<IFileSystem['readdirWithFileTypes']>>>[number];
-import { FsError } from '../errors.ts';
+import { FsError, type Errno } from '../errors.ts';
 import type { ShellFs, ShellStat } from './types.ts';
 import { normalizePath, resolvePath } from '../fs/path.ts';
 
@@ -33,8 +33,30 @@ const ERRNO_LOWER: Record<string, string> = {
   EINVAL: 'invalid argument',
   EROFS: 'read-only file system',
   ENOSPC: 'no space left on device',
+  ENAMETOOLONG: 'name too long',
   EBUSY: 'device or resource busy',
 };
+
+/** Errnos just-bash's commands misreport as "No such file or directory" (they print that for any failed read). */
+const MISREPORTED = new Set(['ELOOP', 'ENAMETOOLONG']);
+
+/**
+ * Puts the real reason back into just-bash's `cat: /a: No such file or directory` lines for paths
+ * whose lookup failed with ELOOP or ENAMETOOLONG (`misreported`: absolute path → errno), so a
+ * symlink loop reads `Too many levels of symbolic links` as coreutils and BusyBox print it.
+ */
+export function correctMisreportedErrors(stderr: string, misreported: ReadonlyMap<string, Errno>): string {
+  if (misreported.size === 0 || !stderr.includes('No such file or directory')) return stderr;
+  return stderr.replace(/([^:\n]+): No such file or directory$/gm, (m, arg: string) => {
+    const t = arg.trim();
+    const a = /'([^']*)'$/.exec(t)?.[1] ?? t.split(/\s+/).pop() ?? t;
+    const rel = a.replace(/^\.\//, '');
+    for (const [p, errno] of misreported) {
+      if (p === a || p.endsWith('/' + rel) || normalizePath(a) === p) return `${arg}: ${new FsError(errno, '', '').description}`;
+    }
+    return m;
+  });
+}
 
 /** Thrown by the adapter when a write would exceed the run's filesystem quota. */
 export class QuotaExceeded extends Error {
@@ -47,7 +69,8 @@ export class QuotaExceeded extends Error {
 /** Converts an FsError to the Error shape (message and `.code`) just-bash's commands expect. */
 export function toNodeError(e: unknown): unknown {
   if (e instanceof FsError) {
-    const err = new Error(`${e.errno}: ${ERRNO_LOWER[e.errno] ?? e.description}, ${e.syscall} '${e.path}'`);
+    const shown = e.path.length > 160 ? `${e.path.slice(0, 80)}…${e.path.slice(-60)}` : e.path;
+    const err = new Error(`${e.errno}: ${ERRNO_LOWER[e.errno] ?? e.description}, ${e.syscall} '${shown}'`);
     Object.assign(err, { code: e.errno, errno: e.errno, syscall: e.syscall, path: e.path });
     return err;
   }
@@ -71,6 +94,8 @@ export interface AdapterOptions {
 export class UnionFsAdapter implements IFileSystem {
   bytesWritten = 0;
   quotaBreached = false;
+  /** Paths whose lookup failed with an errno just-bash's commands misreport; see correctMisreportedErrors. */
+  readonly misreported = new Map<string, Errno>();
 
   constructor(
     readonly fs: ShellFs,
@@ -81,8 +106,13 @@ export class UnionFsAdapter implements IFileSystem {
     try {
       return Promise.resolve(f());
     } catch (e) {
+      this.remember(e);
       return Promise.reject(toNodeError(e));
     }
+  }
+
+  private remember(e: unknown) {
+    if (e instanceof FsError && MISREPORTED.has(e.errno) && this.misreported.size < 1000) this.misreported.set(e.path, e.errno);
   }
 
   private count(n: number) {
@@ -184,7 +214,8 @@ export class UnionFsAdapter implements IFileSystem {
     try {
       this.fs.stat(path);
       return Promise.resolve(true);
-    } catch {
+    } catch (e) {
+      this.remember(e);
       return Promise.resolve(false);
     }
   }

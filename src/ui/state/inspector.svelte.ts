@@ -5,11 +5,11 @@
  * request superseded by a newer selection is ignored when it answers.
  */
 import type { Remote } from 'comlink';
-import type { EngineApi, FileContents, FileVersion, ImageWaste, LayerChange, MergedEntry } from '../../worker/api.ts';
+import type { EngineApi, FileContents, FileVersion, Hint, ImageWaste, LayerChange, MergedEntry } from '../../worker/api.ts';
 
 export type ChangeFilter = 'all' | 'added' | 'modified' | 'removed';
 export type SortKey = 'name' | 'size';
-export type InspectorView = 'changes' | 'merged' | 'waste';
+export type InspectorView = 'changes' | 'merged' | 'waste' | 'hints';
 
 /** What a change counts as for the filter buttons. */
 export function changeKind(c: LayerChange): Exclude<ChangeFilter, 'all'> {
@@ -45,6 +45,9 @@ export class InspectorState {
   waste = $state.raw<ImageWaste | null>(null);
   file = $state.raw<FileContents | null>(null);
   versions = $state.raw<FileVersion[]>([]);
+  hints = $state.raw<Hint[]>([]);
+  /** What hints need besides the image: the Dockerfile it was built from and each layer's line (bottom first). */
+  hintSource: { dockerfile: string; layerLines: (number | undefined)[] } = { dockerfile: '', layerLines: [] };
   loading = $state(false);
   error = $state('');
   private seq = 0;
@@ -62,6 +65,7 @@ export class InspectorState {
     this.layer = layer;
     this.layerCount = layerCount;
     if (changedImage) {
+      this.hints = [];
       this.waste = null;
       this.file = null;
       this.versions = [];
@@ -93,6 +97,10 @@ export class InspectorState {
       } else if (this.view === 'merged') {
         const m = await api.inspector.merged(ref, this.mergedUpToLayer && layer !== null ? layer : undefined);
         if (my === this.seq) this.merged = m;
+      } else if (this.view === 'hints') {
+        const layerRanges = this.hintSource.layerLines.map((l) => (l === undefined ? undefined : { start: { line: l, column: 1 }, end: { line: l, column: 1 } }));
+        const h = await api.inspector.hints(ref, this.hintSource.dockerfile, { layerRanges });
+        if (my === this.seq) this.hints = h;
       } else if (this.view === 'waste') {
         const w = await api.inspector.waste(ref);
         if (my === this.seq) this.waste = w;

@@ -37,6 +37,7 @@ export async function planCopy(ins: CopyInstruction | AddInstruction, ctx: StepC
     const owner = chown ? resolveChown(fs, chown, ins.range) : undefined;
     await performCopy(fs, src, {
       instruction: word, sources, dest, workdir: c.WorkingDir || '/', owner, chmod: mode, exclude: ins.exclude.map(x), parents: ins.parents,
+      maxExtractBytes: ctx.limits?.maxFsBytes,
       inline: ins.sourceContents.map((h) => ({ path: h.path, data: h.expand ? x(h.data) : h.data })),
     });
   };

@@ -57,7 +57,7 @@ export async function planRun(ins: RunInstruction, ctx: StepContext): Promise<St
     const clock = ctx.clock;
     const runMounts = [...binds, ...mountTrees(ins.mounts ?? [], ctx)];
     for (const m of ins.mounts ?? []) if (m.type === 'secret' && m.env && ctx.secrets?.[secretId(m)]) runEnv[m.env] = new TextDecoder().decode(ctx.secrets[secretId(m)]);
-    const shell = createShell({ fs: fs as unknown as ShellFs, archive: ctx.archive, runMounts, now: () => Math.floor(clock.now() / 1000), monotonic: () => clock.monotonic() });
+    const shell = createShell({ fs: fs as unknown as ShellFs, archive: ctx.archive, packages: ctx.packages, runMounts, now: () => Math.floor(clock.now() / 1000), monotonic: () => clock.monotonic() });
     const t0 = clock.monotonic();
     let res;
     try {

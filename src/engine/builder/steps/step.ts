@@ -6,6 +6,7 @@
  * layer or `execute` and a commit of the upper layer.
  */
 import type { MountNode } from '../../shell/system-mounts.ts';
+import type { PackageCatalogs } from '../../shell/packages/apt-catalog.ts';
 import type { UnionFs } from '../../fs/union.ts';
 import type { Clock } from '../../host.ts';
 import type { ContainerConfig } from '../../image/config.ts';
@@ -33,6 +34,8 @@ export interface StepContext {
   /** The host clock: RUN's shell reads it for `date`, file times and output timing. */
   clock: Clock;
   archive?: ArchiveCodec;
+  /** The offline package archives apt-get installs from. */
+  packages?: PackageCatalogs;
   limits?: Partial<ShellLimits>;
   signal?: { readonly aborted: boolean };
   /** Receives RUN output as it is produced (BuildKit's vertex logs). */

@@ -5,6 +5,7 @@
 import { FsError } from '../../errors.ts';
 import type { ArchiveCodec, ShellFs, ShellUser } from '../types.ts';
 import { resolvePath } from '../../fs/path.ts';
+import type { PackageCatalogs } from '../packages/apt-catalog.ts';
 
 /** What a command sees: its arguments, the filesystem, the process state and the injected codecs. */
 export interface CommandIO {
@@ -16,6 +17,8 @@ export interface CommandIO {
   stdin: Uint8Array;
   user: ShellUser;
   archive?: ArchiveCodec;
+  /** The offline package archives (apt) that package managers install from; absent in tests that do not need them. */
+  packages?: PackageCatalogs;
   /** Seconds since the epoch (the build's clock). */
   now(): number;
   /** Counts bytes against the run's filesystem quota (throws when it is exceeded). */

@@ -1,6 +1,7 @@
 /** The commands layerlab adds to just-bash, by name. */
 import type { ShellCommand } from './command.ts';
 import { tar, gzip } from './archive.ts';
+import { apt, aptCache, aptGet, dpkg, dpkgQuery } from './apt.ts';
 import { date } from './date.ts';
 import { touch } from './touch.ts';
 import { chgrp, chown, install, mktemp } from './files.ts';
@@ -17,4 +18,5 @@ export const LAYERLAB_COMMANDS: Readonly<Record<string, ShellCommand>> = {
   tar, gzip, gunzip: gzip, zcat: gzip, date, touch, rm, mv, cp, ln, readlink, stat, ls, find,
   mkfifo, mknod, realpath, envsubst, df, ps, wget, curl, su, 'su-exec': suExec, gosu: suExec, usermod,
   'update-alternatives': updateAlternatives, ldconfig, 'locale-gen': localeGen, xargs,
+  'apt-get': aptGet, apt, 'apt-cache': aptCache, dpkg, 'dpkg-query': dpkgQuery,
 };

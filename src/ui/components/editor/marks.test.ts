@@ -41,6 +41,12 @@ describe('cardFor', () => {
     expect(cardText(c)).toContain('Line 3: COPY. Makes a layer.');
   });
 
+  it('names a layer by its DiffID while it has no blob digest yet (compressed at save or push)', () => {
+    const c = cardFor(3, spans, marksFromSteps([{ step: 3, line: 3, outcome: 'layer', cached: false, size: 28, diffId: 'sha256:cc' }]))!;
+    expect(c.rows).toContainEqual(['DiffID', 'sha256:cc']);
+    expect(c.rows.some(([k]) => k === 'Digest')).toBe(false);
+  });
+
   it('says a metadata step makes no layer and a RUN that changed nothing left none', () => {
     expect(cardFor(5, spans, marks)!.effect).toBe('Metadata only: no layer');
     expect(cardFor(6, spans, marks)!.rows).toContainEqual(['Layer', 'none: the step changed no file']);

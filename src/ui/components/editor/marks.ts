@@ -14,8 +14,10 @@ export interface EditorMark {
   step?: number;
   /** Bytes of file content in the layer the step made. */
   size?: number;
-  /** Compressed blob digest of that layer. */
+  /** Compressed blob digest of that layer (undefined until the layer is compressed, at save or push). */
   digest?: string;
+  /** DiffID (sha256 of the uncompressed tar) of that layer: known as soon as it is committed. */
+  diffId?: string;
   /** The cache decision in words ("same parent, same instruction…", "app.py changed…"). */
   reason?: string;
   /** False for a metadata step or a filesystem step that changed nothing. */
@@ -53,6 +55,7 @@ export interface StepLike {
   reason?: string;
   size?: number;
   digest?: string;
+  diffId?: string;
 }
 
 /** Marks for the steps of a build (one per start line; a later step on the same line wins) plus the error line. */
@@ -61,7 +64,7 @@ export function marksFromSteps(steps: readonly StepLike[], error?: { line?: numb
   for (const s of steps) {
     const kind: MarkKind = s.outcome === 'metadata' ? 'metadata' : s.outcome === 'from' || s.cached ? 'cached' : 'rebuilt';
     const reason = s.outcome === 'from' && !s.reason ? 'base image: its layers are reused as they are' : s.reason;
-    byLine.set(s.line, { line: s.line, kind, step: s.step, size: s.size, digest: s.digest, reason, createsLayer: s.outcome === 'from' ? undefined : s.outcome === 'layer' });
+    byLine.set(s.line, { line: s.line, kind, step: s.step, size: s.size, digest: s.digest, diffId: s.diffId, reason, createsLayer: s.outcome === 'from' ? undefined : s.outcome === 'layer' });
   }
   if (error?.line) byLine.set(error.line, { line: error.line, kind: 'error', reason: error.message, createsLayer: false });
   return [...byLine.values()].sort((a, b) => a.line - b.line);
@@ -106,6 +109,7 @@ export function cardFor(line: number, spans: readonly InstructionSpan[], marks: 
       if (mark.createsLayer && mark.size !== undefined) rows.push(['Layer size', humanSize(mark.size)]);
       else if (mark.createsLayer === false && keyword !== 'FROM') rows.push(['Layer', 'none: the step changed no file']);
       if (mark.digest) rows.push(['Digest', mark.digest]);
+      else if (mark.diffId) rows.push(['DiffID', mark.diffId]);
     }
     if (mark.reason) rows.push([mark.kind === 'error' ? 'Error' : mark.kind === 'cached' ? 'Why cached' : mark.kind === 'rebuilt' ? 'Why rebuilt' : 'Note', mark.reason]);
   }

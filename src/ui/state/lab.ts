@@ -1,0 +1,51 @@
+/**
+ * The lab's state areas composed once, and shared with deep components through a typed Svelte
+ * context (components call these classes, never the worker).
+ */
+import { getContext, setContext } from 'svelte';
+import { BuildState } from './build.svelte.ts';
+import { EngineState } from './engine.svelte.ts';
+import { ImagesState } from './images.svelte.ts';
+import { InspectorState } from './inspector.svelte.ts';
+import { ImageDetailsState } from './image-details.svelte.ts';
+import { StackState } from './stack.svelte.ts';
+import { TeachingState } from './teaching.svelte.ts';
+import { Workspace } from './workspace.svelte.ts';
+
+/** Every state area of the page. */
+export interface Lab {
+  engine: EngineState;
+  images: ImagesState;
+  stack: StackState;
+  build: BuildState;
+  teaching: TeachingState;
+  workspace: Workspace;
+  inspector: InspectorState;
+  details: ImageDetailsState;
+}
+
+const KEY = Symbol('layerlab');
+
+/** Creates the state areas and wires the few links between them. */
+export function createLab(): Lab {
+  const engine = new EngineState();
+  const images = new ImagesState(engine);
+  const stack = new StackState(engine);
+  const teaching = new TeachingState();
+  const build = new BuildState(engine, stack, images, teaching);
+  images.onSelect = async (imageId, title) => {
+    if (build.building) return;
+    const layers = await engine.track(`reading layers of ${title}`, async () => (await engine.api()).images.layers(imageId));
+    stack.showImage(title, layers, undefined, imageId);
+  };
+  const api = () => engine.api();
+  return { engine, images, stack, build, teaching, workspace: new Workspace(), inspector: new InspectorState(api), details: new ImageDetailsState(api) };
+}
+
+export function setLab(lab: Lab): Lab {
+  return setContext(KEY, lab);
+}
+
+export function getLab(): Lab {
+  return getContext<Lab>(KEY);
+}
