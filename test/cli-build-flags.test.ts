@@ -71,3 +71,15 @@ describe('layerlab builder prune', () => {
     expect((await cli('builder', 'prune', '-a', '-f')).out).toBe('Total:\t0B\n');
   });
 });
+
+describe('layerlab volume prune', () => {
+  it('removes unused named volumes only with --all', async () => {
+    expect((await cli('volume', 'create', 'keepme')).code).toBe(0);
+    const plain = await cli('volume', 'prune', '-f');
+    expect(plain.out).toBe('Total reclaimed space: 0B\n');
+    expect((await cli('volume', 'ls')).out).toContain('keepme');
+    const all = await cli('volume', 'prune', '-a', '-f');
+    expect(all.out).toBe('Deleted Volumes:\nkeepme\n\nTotal reclaimed space: 0B\n');
+    expect((await cli('volume', 'ls')).out).not.toContain('keepme');
+  });
+});

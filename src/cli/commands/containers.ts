@@ -589,6 +589,33 @@ export const volumeRm: Command = {
   },
 };
 
+export const volumePrune: Command = {
+  name: 'volume prune',
+  usage: 'layerlab volume prune [OPTIONS]',
+  summary: 'Remove unused local volumes',
+  flags: [
+    { long: 'all', short: 'a', kind: 'bool', description: 'Remove all unused volumes, not just anonymous ones' },
+    { long: 'force', short: 'f', kind: 'bool', description: 'Do not prompt for confirmation' },
+  ],
+  maxArgs: 0,
+  async run(ctx) {
+    // docker 23+: only anonymous volumes unless --all; a volume any container mounts is kept.
+    const all = !!ctx.args.flags.all;
+    const warning = all ? 'WARNING! This will remove all local volumes not used by at least one container.' : 'WARNING! This will remove anonymous local volumes not used by at least one container.';
+    if (!(await confirm(ctx, warning))) return 0;
+    const victims = (await engineOf(ctx).volumeLs()).filter((v) => v.refCount === 0 && (all || v.anonymous));
+    let reclaimed = 0;
+    const deleted: string[] = [];
+    for (const v of victims) {
+      deleted.push(await engineOf(ctx).volumeRm(v.name));
+      reclaimed += v.size;
+    }
+    if (deleted.length) ctx.io.out(`Deleted Volumes:\n${deleted.join('\n')}\n\n`);
+    ctx.io.out(`Total reclaimed space: ${humanSize(reclaimed, 4)}\n`);
+    return 0;
+  },
+};
+
 export const volumeInspect: Command = {
   name: 'volume inspect',
   usage: 'layerlab volume inspect [OPTIONS] VOLUME [VOLUME...]',
