@@ -5,7 +5,7 @@
  * dockerspec.DockerOCIImageConfig field order with Go `omitempty`, history in ocispec.History order.
  */
 import { describe, expect, it } from 'vitest';
-import { testEngine } from './helpers.ts';
+import { expectGolden, testEngine } from './helpers.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -50,7 +50,6 @@ describe('config bytes per instruction kind', () => {
   }
 });
 
-import { expectGolden } from './helpers.ts';
 function expectGoldenBytes(file: string, raw: string): void {
   // The golden file holds the bytes plus one trailing newline so it reads well in a diff.
   expectGolden(file, `${raw}\n`);
