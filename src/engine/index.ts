@@ -105,6 +105,7 @@ export class LocalEngine implements Engine {
     this.containers = new ContainerRuntime({
       store, persistence, clock, random, archive: shellArchiveCodec, packages,
       onEvent: (e) => this.events.dispatch({ source: 'container', ...e }),
+      buildCacheUsage: () => this.builds.cacheMountUsage(),
     });
     this.registries = new RegistryService({
       store, persistence, asset: (p) => host.asset(p), catalog: this.catalogLayers, hub: opts.registryHub,

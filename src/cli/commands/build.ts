@@ -1,5 +1,5 @@
 /** `build`: a Dockerfile build with BuildKit's plain progress (default) or the classic builder's output. */
-import { readFile, readdir, lstat, readlink } from 'node:fs/promises';
+import { readFile, readdir, lstat, readlink, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { classicProgress, formatCheckReport, formatCodeFrame, parseDockerfile, plainProgress, runChecks, type ContextFile } from '../../engine/index.ts';
 import { LayerlabError } from '../../engine/errors.ts';
@@ -40,6 +40,9 @@ export const build: Command = {
     { long: 'progress', kind: 'string', default: 'plain', description: 'Set type of progress output (plain, classic, quiet)' },
     { long: 'platform', kind: 'string', description: 'Set platform if server is multi-platform capable' },
     { long: 'quiet', short: 'q', kind: 'bool', description: 'Suppress the build output and print image ID on success' },
+    { long: 'secret', kind: 'list', description: 'Secret to expose to the build (format: "id=mysecret[,src=/local/secret|env=VAR]")' },
+    { long: 'label', kind: 'list', description: 'Set metadata for an image' },
+    { long: 'iidfile', kind: 'string', description: 'Write the image ID to a file' },
     RUN_TIMEOUT_FLAG,
     { long: 'check', kind: 'bool', description: 'Shorthand for "--call=check": evaluate build checks, do not build' },
   ],
@@ -94,6 +97,19 @@ export const build: Command = {
         if (v !== undefined) buildArgs[kv] = v;
       } else buildArgs[kv.slice(0, i)] = kv.slice(i + 1);
     }
+    // `--label K=V` (a bare K is an empty label, as the docker CLI's ConvertKVStringsToMap).
+    const labels: Record<string, string> = {};
+    for (const kv of args.flags.label as string[]) {
+      const i = kv.indexOf('=');
+      labels[i < 0 ? kv : kv.slice(0, i)] = i < 0 ? '' : kv.slice(i + 1);
+    }
+    let secrets: Record<string, Uint8Array>;
+    try {
+      secrets = await readSecrets(args.flags.secret as string[], io.cwd);
+    } catch (e) {
+      io.err(`ERROR: ${(e as Error).message}\n`);
+      return 1;
+    }
     const printer = progress === 'classic' ? classicProgress() : progress === 'quiet' ? undefined : plainProgress();
     const out = (s: string) => {
       if (s) io.err(s);
@@ -104,11 +120,12 @@ export const build: Command = {
         {
           dockerfile, filename, files, dockerignore: dockerignore ? new TextDecoder().decode(dockerignore) : undefined,
           tags: args.flags.tag as string[], buildArgs, target: args.flags.target as string | undefined, noCache: !!args.flags['no-cache'],
-          platform: args.flags.platform as string | undefined, runTimeoutMs: runTimeoutOf(args.flags),
+          platform: args.flags.platform as string | undefined, runTimeoutMs: runTimeoutOf(args.flags), secrets, labels,
         },
         printer ? (e) => out(printer(e)) : undefined,
       );
       if (progress === 'quiet') io.out(res.imageId + '\n');
+      if (args.flags.iidfile) await writeFile(resolve(io.cwd, String(args.flags.iidfile)), res.imageId);
       return 0;
     } catch (e) {
       if (!(e instanceof LayerlabError)) throw e;
@@ -119,3 +136,40 @@ export const build: Command = {
     }
   },
 };
+
+/**
+ * `--secret id=ID[,src=FILE|source=FILE][,env=VAR][,type=file|env]` as buildx parses it: with
+ * neither a file nor a variable named, the variable called ID is read.
+ */
+export async function readSecrets(specs: readonly string[], cwd: string): Promise<Record<string, Uint8Array>> {
+  const out: Record<string, Uint8Array> = {};
+  for (const spec of specs) {
+    const kv: Record<string, string> = {};
+    for (const part of spec.split(',')) {
+      const i = part.indexOf('=');
+      if (i < 0) throw new Error(`invalid secret ${spec}: expected key=value fields`);
+      const k = part.slice(0, i).trim().toLowerCase();
+      if (!['id', 'src', 'source', 'env', 'type'].includes(k)) throw new Error(`unexpected key '${k}' in '${spec}'`);
+      kv[k] = part.slice(i + 1);
+    }
+    const id = kv.id;
+    if (!id) throw new Error(`invalid secret ${spec}: id is required`);
+    const src = kv.src ?? kv.source;
+    if (kv.type === 'env' || (kv.env !== undefined && src === undefined) || (src === undefined && kv.env === undefined)) {
+      const name = kv.env ?? (kv.type === 'env' ? src : undefined) ?? id;
+      const v = process.env[name];
+      if (v === undefined) {
+        if (kv.env !== undefined || kv.type === 'env') throw new Error(`secret ${id}: environment variable ${name} is not set`);
+        continue; // buildx skips an id-only secret whose variable is unset; a required mount then fails
+      }
+      out[id] = new TextEncoder().encode(v);
+    } else {
+      try {
+        out[id] = new Uint8Array(await readFile(resolve(cwd, src!)));
+      } catch {
+        throw new Error(`failed to stat ${src}: no such file or directory`);
+      }
+    }
+  }
+  return out;
+}

@@ -496,6 +496,27 @@ export const imagePrune: Command = {
   },
 };
 
+export const builderPrune: Command = {
+  name: 'builder prune',
+  aliases: ['buildx prune'],
+  usage: 'layerlab builder prune [OPTIONS]',
+  summary: 'Remove build cache',
+  flags: [
+    { long: 'all', short: 'a', kind: 'bool', description: 'Remove all unused build cache, not just dangling ones' },
+    { long: 'force', short: 'f', kind: 'bool', description: 'Do not prompt for confirmation' },
+  ],
+  maxArgs: 0,
+  async run(ctx) {
+    // docker/cli builder/prune.go: the warning names dangling or all cache; the total is what was freed.
+    const warning = ctx.args.flags.all ? 'WARNING! This will remove all build cache.' : 'WARNING! This will remove all dangling build cache.';
+    if (!(await confirm(ctx, warning))) return 0;
+    const before = (await ctx.engine.containers.systemDf()).buildCache.size;
+    await ctx.engine.builds.pruneCache();
+    ctx.io.out(`Total:\t${humanSize(before, 4)}\n`);
+    return 0;
+  },
+};
+
 export const containerInspect: Command = {
   name: 'container inspect',
   usage: 'layerlab container inspect [OPTIONS] CONTAINER [CONTAINER...]',
@@ -565,6 +586,33 @@ export const volumeRm: Command = {
       }
     }
     return code;
+  },
+};
+
+export const volumePrune: Command = {
+  name: 'volume prune',
+  usage: 'layerlab volume prune [OPTIONS]',
+  summary: 'Remove unused local volumes',
+  flags: [
+    { long: 'all', short: 'a', kind: 'bool', description: 'Remove all unused volumes, not just anonymous ones' },
+    { long: 'force', short: 'f', kind: 'bool', description: 'Do not prompt for confirmation' },
+  ],
+  maxArgs: 0,
+  async run(ctx) {
+    // docker 23+: only anonymous volumes unless --all; a volume any container mounts is kept.
+    const all = !!ctx.args.flags.all;
+    const warning = all ? 'WARNING! This will remove all local volumes not used by at least one container.' : 'WARNING! This will remove anonymous local volumes not used by at least one container.';
+    if (!(await confirm(ctx, warning))) return 0;
+    const victims = (await engineOf(ctx).volumeLs()).filter((v) => v.refCount === 0 && (all || v.anonymous));
+    let reclaimed = 0;
+    const deleted: string[] = [];
+    for (const v of victims) {
+      deleted.push(await engineOf(ctx).volumeRm(v.name));
+      reclaimed += v.size;
+    }
+    if (deleted.length) ctx.io.out(`Deleted Volumes:\n${deleted.join('\n')}\n\n`);
+    ctx.io.out(`Total reclaimed space: ${humanSize(reclaimed, 4)}\n`);
+    return 0;
   },
 };
 

@@ -35,6 +35,8 @@ import type { ImageStore } from '../image/store.ts';
 import { displayRefString } from '../reference.ts';
 import type { ArchiveCodec } from '../shell/types.ts';
 import type { ShellLimits } from '../shell/limits.ts';
+import { DEFAULT_PATH } from '../shell/shell.ts';
+import type { MountNode } from '../shell/system-mounts.ts';
 import { buildError } from './build-error.ts';
 import { BuildCache, type CacheDecision } from './cache.ts';
 import { DEFAULT_SHELL, planStep } from './steps/index.ts';
@@ -63,6 +65,8 @@ export interface BuilderDeps {
   /** Finds a base image in the store, pulling it from the default registry if missing. */
   resolveImage(ref: string, platform: string): Promise<ResolvedImage>;
   archive?: ArchiveCodec;
+  /** `RUN --mount=type=cache` volumes by id, shared across builds (the build service owns them). */
+  cacheMounts?: Map<string, MountNode>;
   /** The offline package archives apt-get installs from (loaded lazily through the host's assets). */
   packages?: PackageCatalogs;
 }
@@ -88,6 +92,10 @@ export interface BuildOptions {
   beforeStep?: (preview: StepPreview) => Promise<void>;
   signal?: { readonly aborted: boolean };
   limits?: Partial<ShellLimits>;
+  /** `--secret id=…` values for `RUN --mount=type=secret`. */
+  secrets?: Record<string, Uint8Array>;
+  /** `--label K=V`: labels set on the image's config. */
+  labels?: Record<string, string>;
 }
 
 /** What a build produced. */
@@ -217,6 +225,13 @@ export class Builder {
             visit(dep, p);
           }
         }
+        // RUN --mount=…,from=STAGE (bind or cache) depends on that stage too.
+        if (ins.kind === 'run') {
+          for (const m of ins.mounts ?? []) {
+            const dep = m.from ? stageRef(m.from) : undefined;
+            if (dep && dep.index < s.index) visit(dep, p);
+          }
+        }
       }
     };
     visit(target, new Set());
@@ -271,7 +286,10 @@ export class Builder {
       const prefix = (st0: { cmdIndex: number }) => `[${label ? label + ' ' : ''}${String(++st0.cmdIndex).padStart(String(cmdTotal).length)}/${cmdTotal}] `;
       const counter = { cmdIndex: 0 };
       if (base === 'scratch') {
-        st = this.newState(s, label, LowerStack.empty(), [], [], { architecture: arch, os, rootfs: { type: 'layers', diff_ids: [] } }, 'scratch', cmdTotal);
+        // BuildKit's emptyImage(): a scratch stage starts with WorkingDir "/" and the default PATH
+        // (dockerfile2llb/image.go), so `FROM scratch` images carry both in their config.
+        const scratchConfig: ImageConfig = { architecture: arch, os, config: { Env: [`PATH=${DEFAULT_PATH}`], WorkingDir: '/' }, rootfs: { type: 'layers', diff_ids: [] } };
+        st = this.newState(s, label, LowerStack.empty(), [], [], scratchConfig, 'scratch', cmdTotal);
         emit({ type: 'vertex-start', vertex: fromVertex, name: `${prefix(counter)}FROM scratch`, kind: 'from', stage: s.index, range: s.from.range });
       } else if (base instanceof Object && 'instructions' in base) {
         const parent = results.get(base as Stage)!;
@@ -368,7 +386,8 @@ export class Builder {
       author: final.author,
       architecture: final.architecture,
       os: final.os,
-      config: final.config,
+      // `--label` (BuildKit: set on the target's config after the Dockerfile, with no history entry).
+      config: opts.labels && Object.keys(opts.labels).length ? { ...final.config, Labels: { ...(final.config.Labels ?? {}), ...opts.labels } } : final.config,
       rootfs: { type: 'layers', diff_ids: final.records.map((r) => r.diffId) },
       history: final.history,
     };
@@ -557,6 +576,7 @@ export class Builder {
       },
       clock: this.deps.clock, archive: this.deps.archive, packages: this.deps.packages, limits: ctx.opts.limits, signal: ctx.opts.signal,
       onOutput: (stream, text, elapsedMs) => emit({ type: 'vertex-output', vertex, stream, text, elapsedMs }),
+      cacheMounts: this.deps.cacheMounts, secrets: ctx.opts.secrets,
     });
     const { createdBy, op, inputs } = plan;
     if (plan.noop !== undefined) {

@@ -4,6 +4,7 @@
  * resolves base images (pulling them as `docker build` does), tracks running builds for
  * cancellation, and returns plain, structured-cloneable summaries.
  */
+import type { MountNode } from '../shell/system-mounts.ts';
 import type { PackageCatalogs } from '../shell/packages/apt-catalog.ts';
 import { fixedClock, type Clock, type BlobPersistence } from '../host.ts';
 import type { LayerSizeCache } from '../image/layer-size-cache.ts';
@@ -20,7 +21,7 @@ import type { BuildEvent, StepPreview } from './events.ts';
  * with the contents of `.dockerignore`, and docker build's options (the builder's own BuildOptions,
  * minus what the service supplies: the context object, the event listener, the cancel signal).
  */
-export interface BuildRequest extends Pick<BuildOptions, 'dockerfile' | 'filename' | 'tags' | 'buildArgs' | 'target' | 'noCache' | 'platform' | 'buildId' | 'limits'> {
+export interface BuildRequest extends Pick<BuildOptions, 'dockerfile' | 'filename' | 'tags' | 'buildArgs' | 'target' | 'noCache' | 'platform' | 'buildId' | 'labels' | 'limits'> {
   files: ContextFile[];
   dockerignore?: string;
   /** Wall-time limit of each RUN step in ms (the CLI's `--run-timeout`, the lab's RUN time limit); default 30 s. */
@@ -31,6 +32,8 @@ export interface BuildRequest extends Pick<BuildOptions, 'dockerfile' | 'filenam
    * host's, so the same inputs reproduce the same image ID. Share links carry it.
    */
   epochMs?: number;
+  /** `--secret id=…,src=…|env=…`: secret values by id for `RUN --mount=type=secret`. */
+  secrets?: Record<string, Uint8Array>;
 }
 
 /** Callbacks of one build that cannot travel inside the (structured-cloned) request. */
@@ -73,10 +76,16 @@ export interface BuildServiceDeps {
   packages?: PackageCatalogs;
 }
 
+/** Where `RUN --mount=type=cache` volumes are kept between sessions (one blob, mount-store.ts). */
+const CACHE_MOUNTS_KEY = 'layerlab/build-cache-mounts';
+
 /** BuildEngine over the store, the build cache and the registries. */
 export class BuildService implements BuildEngine {
   private cacheP?: Promise<BuildCache>;
   private readonly running = new Map<string, { aborted: boolean }>();
+  /** `RUN --mount=type=cache` volumes by id: they outlive a build, as BuildKit's cache mounts do. */
+  private readonly cacheMounts = new Map<string, MountNode>();
+  private mountsP?: Promise<void>;
 
   constructor(private readonly deps: BuildServiceDeps) {}
 
@@ -102,8 +111,9 @@ export class BuildService implements BuildEngine {
     const store = await this.deps.store();
     // The builder (and the shell behind RUN) loads with the first build, not with the engine.
     const { Builder } = await import('./builder.ts');
+    await this.loadCacheMounts();
     const clock = req.epochMs !== undefined ? fixedClock(req.epochMs) : this.deps.clock;
-    const builder = new Builder({ store, cache: await this.buildCache(), clock, resolveImage: (r, p) => this.resolveImage(r, p), archive: this.deps.archive, packages: this.deps.packages });
+    const builder = new Builder({ store, cache: await this.buildCache(), clock, resolveImage: (r, p) => this.resolveImage(r, p), archive: this.deps.archive, packages: this.deps.packages, cacheMounts: this.cacheMounts });
     const context = new BuildContext(req.files, req.dockerignore);
     const signal = { aborted: false };
     const buildId = req.buildId ?? `build-${this.running.size}-${this.deps.clock.now()}`;
@@ -112,11 +122,12 @@ export class BuildService implements BuildEngine {
     try {
       res = await builder.build({
         dockerfile: req.dockerfile, filename: req.filename, context, tags: req.tags, buildArgs: req.buildArgs, target: req.target,
-        noCache: req.noCache, platform: req.platform, buildId, onEvent, signal, beforeStep: hooks.beforeStep,
+        noCache: req.noCache, platform: req.platform, buildId, onEvent, signal, beforeStep: hooks.beforeStep, secrets: req.secrets, labels: req.labels,
         limits: req.runTimeoutMs ? { ...req.limits, maxTimeMs: req.runTimeoutMs } : req.limits,
       });
     } finally {
       this.running.delete(buildId);
+      await this.saveCacheMounts();
     }
     for (const st of res.steps) if (st.layer) await this.deps.sizes.remember(st.layer.diffId, st.layer.size);
     return {
@@ -133,8 +144,39 @@ export class BuildService implements BuildEngine {
 
   async pruneCache(): Promise<number> {
     const c = await this.buildCache();
-    const n = c.clear();
+    await this.loadCacheMounts();
+    const n = c.clear() + this.cacheMounts.size;
+    // `builder prune` removes cache mounts too (BuildKit: exec.cachemount records, unused between builds).
+    this.cacheMounts.clear();
+    await this.deps.persistence.delete(CACHE_MOUNTS_KEY);
     await c.save();
     return n;
+  }
+
+  /** Reads the cache mounts a previous session (another CLI process) left, once. */
+  private loadCacheMounts(): Promise<void> {
+    this.mountsP ??= (async () => {
+      const raw = await this.deps.persistence.get(CACHE_MOUNTS_KEY);
+      if (!raw) return;
+      const { decodeMountTrees } = await import('../shell/mount-store.ts');
+      for (const [id, root] of decodeMountTrees(raw)) this.cacheMounts.set(id, root);
+    })();
+    return this.mountsP;
+  }
+
+  private async saveCacheMounts(): Promise<void> {
+    if (!this.cacheMounts.size) return;
+    const { encodeMountTrees } = await import('../shell/mount-store.ts');
+    await this.deps.persistence.put(CACHE_MOUNTS_KEY, encodeMountTrees(this.cacheMounts));
+  }
+
+  /** The cache mounts as build cache records: how many and the bytes of their files. */
+  async cacheMountUsage(): Promise<{ total: number; size: number }> {
+    await this.loadCacheMounts();
+    let size = 0;
+    // Walked here, not with system-mounts' helper, so the shell modules still load with the first build.
+    const walk = (n: { data?: Uint8Array; children?: Map<string, MountNode> }): number => (n.data?.length ?? 0) + [...(n.children?.values() ?? [])].reduce((t, c) => t + walk(c), 0);
+    for (const root of this.cacheMounts.values()) size += walk(root);
+    return { total: this.cacheMounts.size, size };
   }
 }

@@ -135,6 +135,8 @@ export interface ContainerRuntimeOptions {
   /** Receives every union event of every container (the UI animates copy-ups and whiteouts). */
   onEvent?: (e: ContainerFsEvent) => void;
   shellLimits?: Partial<ShellLimits>;
+  /** Build cache records outside containers (`RUN --mount=type=cache` volumes) for `system df`. */
+  buildCacheUsage?: () => Promise<{ total: number; size: number }>;
 }
 
 const PREFIX = 'layerlab/containers/';
@@ -895,7 +897,12 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
         reclaimable: vols.filter((v) => v.refCount === 0).reduce((n, v) => n + v.size, 0),
         items: vols,
       },
-      buildCache: { total: 0, active: 0, size: 0, reclaimable: 0 },
+      // Simulation: the step cache's records hold no bytes of their own here (layers count under
+      // Images); the cache mounts' files do, and are reclaimable (no build runs while df does).
+      buildCache: await (async () => {
+        const u = (await this.opts.buildCacheUsage?.()) ?? { total: 0, size: 0 };
+        return { total: u.total, active: 0, size: u.size, reclaimable: u.size };
+      })(),
     };
   }
 }

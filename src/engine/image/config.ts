@@ -1,7 +1,7 @@
 /**
  * The image config blob (image-spec config.md, plus Docker's `Healthcheck`, `OnBuild`, `Shell`
- * from moby's dockerspec `DockerOCIImageConfig`). Its digest is the image ID. Serialised with
- * Go's struct field order (ocispec.Image, ocispec.ImageConfig) so digests are stable.
+ * from moby's dockerspec `DockerOCIImageConfig`). Its digest is the image ID. Serialised byte for
+ * byte as BuildKit's exporter writes it (see `serializeConfig`), so the same inputs give Docker's image ID.
  */
 import { LayerlabError } from '../errors.ts';
 import { isDigest, type DiffID } from '../digest.ts';
@@ -55,46 +55,70 @@ export interface ImageConfig {
   history?: HistoryEntry[];
 }
 
+/** Go's `omitempty` for a duration or count: zero is left out. */
+const nz = (n: number | undefined): number | undefined => (n ? n : undefined);
+/** Go's `omitempty` for a slice: nil and empty are both left out. */
+const ne = <T>(a: T[] | null | undefined): T[] | undefined => (a && a.length ? a : undefined);
+/** Go's `omitempty` for a map: nil and empty are both left out; keys sorted as Go writes maps. */
+const nm = <T>(m: Record<string, T> | undefined): Record<string, T> | undefined => (m && Object.keys(m).length ? sortedMap(m) : undefined);
+
 function healthJson(h: HealthConfig): OrderedJson {
-  return { Test: h.Test, Interval: h.Interval, Timeout: h.Timeout, StartPeriod: h.StartPeriod, StartInterval: h.StartInterval, Retries: h.Retries };
+  // dockerspec.HealthcheckConfig: every field `json:",omitempty"`, so `--interval=30s --timeout=3s`
+  // writes {"Test":[…],"Interval":30000000000,"Timeout":3000000000} and no zero StartPeriod/Retries.
+  return { Test: ne(h.Test), Interval: nz(h.Interval), Timeout: nz(h.Timeout), StartPeriod: nz(h.StartPeriod), StartInterval: nz(h.StartInterval), Retries: nz(h.Retries) };
 }
 
 function containerConfigJson(c: ContainerConfig): OrderedJson {
-  // ocispec.ImageConfig fields (omitempty) then DockerOCIImageConfigExt. Cmd/Entrypoint/OnBuild may be
-  // an explicit null (BuildKit writes "OnBuild":null), which is kept; undefined is omitted.
+  // dockerspec.DockerOCIImageConfig (what BuildKit's Dockerfile frontend marshals): the embedded
+  // ocispec.ImageConfig fields in their order, ArgsEscaped last of them, then Healthcheck, OnBuild,
+  // Shell. Every field is `omitempty`: an empty or null Cmd/Entrypoint/OnBuild, an empty map and a
+  // false ArgsEscaped are all left out (BuildKit before v0.13 wrote "OnBuild":null; current does not).
   return {
     User: c.User || undefined,
-    ExposedPorts: sortedMap(c.ExposedPorts),
-    Env: c.Env,
-    Entrypoint: c.Entrypoint,
-    Cmd: c.Cmd,
-    Volumes: sortedMap(c.Volumes),
+    ExposedPorts: nm(c.ExposedPorts),
+    Env: ne(c.Env),
+    Entrypoint: ne(c.Entrypoint),
+    Cmd: ne(c.Cmd),
+    Volumes: nm(c.Volumes),
     WorkingDir: c.WorkingDir || undefined,
-    Labels: sortedMap(c.Labels),
+    Labels: nm(c.Labels),
     StopSignal: c.StopSignal || undefined,
     ArgsEscaped: c.ArgsEscaped || undefined,
     Healthcheck: c.Healthcheck ? healthJson(c.Healthcheck) : undefined,
-    OnBuild: c.OnBuild,
-    Shell: c.Shell,
+    OnBuild: ne(c.OnBuild),
+    Shell: ne(c.Shell),
   };
 }
 
 function historyJson(h: HistoryEntry): OrderedJson {
-  return { created: h.created, created_by: h.created_by, author: h.author, comment: h.comment, empty_layer: h.empty_layer || undefined };
+  // ocispec.History: every field omitempty.
+  return { created: h.created, created_by: h.created_by || undefined, author: h.author || undefined, comment: h.comment || undefined, empty_layer: h.empty_layer || undefined };
 }
 
-/** The config's canonical bytes: hash these for the image ID. */
+/**
+ * The config's canonical bytes: hash these for the image ID. BuildKit's exporter
+ * (exporter/containerimage/writer.go `patchImageConfig`) decodes the frontend's config into a
+ * `map[string]json.RawMessage`, replaces `rootfs` and `history` and marshals the map again, so the
+ * top-level keys come out sorted (`architecture`, `author`, `config`, `created`, `history`, `os`,
+ * `os.features`, `os.version`, `rootfs`, `variant`) while `config` keeps its struct order.
+ * `config` is a struct in Go (omitempty has no effect), so it is always written, `{}` if empty;
+ * `rootfs.diff_ids` has no omitempty, so an image without layers writes `"diff_ids":null`, and the
+ * exporter always sets `history`, `null` when there is none.
+ */
 export function serializeConfig(c: ImageConfig): Uint8Array {
-  return goJsonBytes({
-    created: c.created,
-    author: c.author,
-    architecture: c.architecture,
-    variant: c.variant,
-    os: c.os,
-    config: c.config ? containerConfigJson(c.config) : undefined,
-    rootfs: { type: c.rootfs.type, diff_ids: [...c.rootfs.diff_ids] },
-    history: c.history?.map(historyJson),
-  });
+  return goJsonBytes(
+    sortedMap<OrderedJson | undefined>({
+      created: c.created,
+      author: c.author || undefined,
+      architecture: c.architecture,
+      variant: c.variant || undefined,
+      os: c.os,
+      config: containerConfigJson(c.config ?? {}),
+      rootfs: { type: c.rootfs.type, diff_ids: c.rootfs.diff_ids.length ? [...c.rootfs.diff_ids] : null },
+      // The exporter always writes `history` (json.Marshal of a nil slice is null).
+      history: c.history?.length ? c.history.map(historyJson) : null,
+    }) as OrderedJson,
+  );
 }
 
 function bad(msg: string): never {
@@ -113,9 +137,11 @@ export function parseConfig(bytes: Uint8Array, maxBytes?: number): ImageConfig {
   if (!isObject(v)) bad('not an object');
   if (typeof v.architecture !== 'string' || typeof v.os !== 'string') bad('architecture and os are required');
   const rootfs = v.rootfs;
-  if (!isObject(rootfs) || rootfs.type !== 'layers' || !Array.isArray(rootfs.diff_ids)) bad('rootfs must be {type:"layers", diff_ids:[…]}');
-  for (const d of rootfs.diff_ids) if (!isDigest(d)) bad(`diff_id ${JSON.stringify(d)} is not a sha256 digest`);
-  const c: ImageConfig = { architecture: v.architecture, os: v.os, rootfs: { type: 'layers', diff_ids: rootfs.diff_ids as DiffID[] } };
+  // Go writes a nil DiffIDs slice as `"diff_ids":null` (an image with no layers); read it as [].
+  if (!isObject(rootfs) || rootfs.type !== 'layers' || !(Array.isArray(rootfs.diff_ids) || rootfs.diff_ids === null)) bad('rootfs must be {type:"layers", diff_ids:[…]}');
+  const diffIds = (rootfs.diff_ids ?? []) as unknown[];
+  for (const d of diffIds) if (!isDigest(d)) bad(`diff_id ${JSON.stringify(d)} is not a sha256 digest`);
+  const c: ImageConfig = { architecture: v.architecture, os: v.os, rootfs: { type: 'layers', diff_ids: diffIds as DiffID[] } };
   if (typeof v.created === 'string') c.created = v.created;
   if (typeof v.author === 'string') c.author = v.author;
   if (typeof v.variant === 'string') c.variant = v.variant;

@@ -20,7 +20,7 @@ import { LayerlabError } from '../errors.ts';
 import { detectInterpreterLimit, limitExceeded, resolveShellLimits, toInterpreterLimits, type ShellLimits } from './limits.ts';
 import type { InterpreterResult, InterpreterRun } from './interpreter.ts';
 import { findUser } from './commands/accounts.ts';
-import { SystemMountsFs } from './system-mounts.ts';
+import { SystemMountsFs, type RunMountTree } from './system-mounts.ts';
 import type { PackageCatalogs } from './packages/apt-catalog.ts';
 import type { ArchiveCodec, RunOptions, RunResult, ShellDialect, ShellFs, ShellUser } from './types.ts';
 
@@ -53,6 +53,8 @@ export interface ShellOptions {
   mounts?: 'build' | 'container' | 'none';
   /** The container's hostname (its short ID) when `mounts` is `container`. */
   hostname?: string;
+  /** `RUN --mount` trees (cache, tmpfs, secret) laid over the filesystem with the system mounts. */
+  runMounts?: readonly RunMountTree[];
   /** Milliseconds from the host's monotonic clock, for each run's `durationMs`; without one, durations are 0. */
   monotonic?: () => number;
 }
@@ -152,7 +154,7 @@ export function createShell(options: ShellOptions): Shell {
     if (kind === 'none' || sys) return;
     sys = new SystemMountsFs(options.fs, {
       kind, hostname: options.hostname ?? (kind === 'build' ? 'buildkitsandbox' : env.HOSTNAME ?? 'localhost'), argv, env,
-      now: options.now, onStream: (fd, data) => (fd === 1 ? (streamed.stdout += text(data)) : (streamed.stderr += text(data))),
+      now: options.now, extra: options.runMounts, onStream: (fd, data) => (fd === 1 ? (streamed.stdout += text(data)) : (streamed.stderr += text(data))),
     });
     fs = sys;
   };

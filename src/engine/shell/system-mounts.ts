@@ -49,6 +49,44 @@ export interface SystemMountsOptions {
   onStream?: (fd: 1 | 2, data: Uint8Array) => void;
   /** Seconds since the epoch (mtimes of the mounted files). */
   now?: () => number;
+  /** RUN --mount trees (cache, tmpfs, secret), overlaid at their targets for this process only. */
+  extra?: readonly RunMountTree[];
+}
+
+/** A tree mounted at `at` for one RUN step (`RUN --mount`); never part of the union, so never in a layer. */
+export interface RunMountTree {
+  at: string;
+  root: MountNode;
+}
+
+/** A node of a mounted in-memory tree (opaque outside this module). */
+export type MountNode = VNode;
+
+/** An empty directory to mount (a cache volume's or a tmpfs's root). */
+export function mountDir(mode = 0o755, uid = 0, gid = 0): MountNode {
+  return node('dir', mode, { uid, gid });
+}
+
+/** A directory, file or symlink of a bind mount; `readOnly` makes writes fail with EROFS. */
+export function mountEntry(e: { type: 'file' | 'dir' | 'symlink'; mode: number; uid: number; gid: number; mtime: number; data?: Uint8Array; target?: string }, readOnly: boolean): MountNode {
+  return node(e.type, e.mode & 0o7777, { uid: e.uid, gid: e.gid, mtime: e.mtime, ...(e.type === 'file' ? { data: e.data ?? new Uint8Array(0) } : {}), ...(e.type === 'symlink' ? { target: e.target } : {}), ...(readOnly ? { readOnly: 'EROFS' as Errno } : {}) });
+}
+
+/** Adds `child` at the relative path `rel` under the directory `root` (parents must exist). */
+export function mountAdd(root: MountNode, rel: string, child: MountNode): void {
+  const parts = rel.split('/').filter(Boolean);
+  let d = root;
+  for (const p of parts.slice(0, -1)) {
+    const next = d.children?.get(p);
+    if (!next) return;
+    d = next;
+  }
+  d.children?.set(parts[parts.length - 1], child);
+}
+
+/** A single file to mount (a secret: read-only). */
+export function mountFile(data: Uint8Array, mode = 0o400, uid = 0, gid = 0, readOnly = true): MountNode {
+  return node('file', mode, { uid, gid, data, ...(readOnly ? { readOnly: 'EROFS' as Errno } : {}) });
 }
 
 type Device = 'null' | 'zero' | 'full' | 'random' | 'tty' | 'stdout' | 'stderr' | 'stdin';
@@ -226,12 +264,17 @@ export class SystemMountsFs implements ShellFs {
     this.mounts.set('/etc/hosts', file(opts.kind === 'build' ? buildkitHosts(opts.hostname) : dockerHosts(opts.hostname), 0o644, { ...etcRo, mtime: now }));
     this.mounts.set('/etc/resolv.conf', file(RESOLV_CONF, 0o644, { ...etcRo, mtime: now }));
     if (opts.kind === 'container') this.mounts.set('/etc/hostname', file(opts.hostname + '\n', 0o644, { mtime: now }));
+    for (const m of opts.extra ?? []) this.mounts.set(normalizePath(m.at), m.root);
     // Mounted when the process starts: every node carries that time.
     const stamp = (n: VNode) => {
       n.mtime ||= now;
       for (const c of n.children?.values() ?? []) stamp(c);
     };
-    for (const root of this.mounts.values()) stamp(root);
+    for (const root of this.mounts.values()) if (!opts.extra?.some((m) => m.root === root)) stamp(root);
+    // The deepest mount wins (a mount at /run/secrets/x inside nothing, /root/.cache under /root…).
+    const sorted = [...this.mounts].sort((a, b) => b[0].length - a[0].length);
+    this.mounts.clear();
+    for (const [at, root] of sorted) this.mounts.set(at, root);
     // runc creates missing mount-point directories in the rootfs: in a build they stay in the
     // step's layer; moby puts them in the container's init layer, which `docker diff` and
     // `docker commit` never show, so a container lists them without writing its upper layer.

@@ -5,6 +5,7 @@
  * stage's layers. builder.ts runs every plan the same way: cache lookup, then either the cached
  * layer or `execute` and a commit of the upper layer.
  */
+import type { MountNode } from '../../shell/system-mounts.ts';
 import type { PackageCatalogs } from '../../shell/packages/apt-catalog.ts';
 import type { UnionFs } from '../../fs/union.ts';
 import type { Clock } from '../../host.ts';
@@ -39,6 +40,10 @@ export interface StepContext {
   signal?: { readonly aborted: boolean };
   /** Receives RUN output as it is produced (BuildKit's vertex logs). */
   onOutput(stream: 'stdout' | 'stderr', text: string, elapsedMs: number): void;
+  /** `RUN --mount=type=cache` volumes by id, kept by the build service across builds. */
+  cacheMounts?: Map<string, MountNode>;
+  /** `--secret id=…` values of this build (never in the cache key or a layer). */
+  secrets?: Readonly<Record<string, Uint8Array>>;
 }
 
 /** One filesystem step, planned. */
