@@ -4,6 +4,7 @@
  */
 import { getContext, setContext } from 'svelte';
 import { BuildState } from './build.svelte.ts';
+import { ContainersState } from './containers.svelte.ts';
 import { EngineState } from './engine.svelte.ts';
 import { ImagesState } from './images.svelte.ts';
 import { StackState } from './stack.svelte.ts';
@@ -17,6 +18,7 @@ export interface Lab {
   stack: StackState;
   build: BuildState;
   teaching: TeachingState;
+  containers: ContainersState;
   workspace: Workspace;
 }
 
@@ -34,7 +36,7 @@ export function createLab(): Lab {
     const layers = await engine.track(`reading layers of ${title}`, async () => (await engine.api()).images.layers(imageId));
     stack.showImage(title, layers);
   };
-  return { engine, images, stack, build, teaching, workspace: new Workspace() };
+  return { engine, images, stack, build, teaching, containers: new ContainersState(engine, images), workspace: new Workspace() };
 }
 
 export function setLab(lab: Lab): Lab {
