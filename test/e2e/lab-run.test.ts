@@ -76,7 +76,7 @@ describe('a container in the lab', () => {
 
     for (const c of COMMANDS) await typeLine('c1', c);
     const item = containerItem('c1');
-    await expect.poll(async () => (await item.textContent()) ?? '', { timeout: 20_000 }).toMatch(/\+ \/new\.txt/);
+    await expect.poll(async () => (await item.textContent()) ?? '', { timeout: 20_000 }).toMatch(/\+ \/new\.txt new file, 3B/);
     const text = (await item.textContent()) ?? '';
     expect(text).toMatch(/~ \/etc\/passwd copied up \d+ bytes from layer 0/);
     expect(text).toMatch(/x \/etc\/motd whiteout: the lower file \([^)]+\) in layer 0 stays, still counted in the image size/);
@@ -138,7 +138,7 @@ describe('a container in the lab', () => {
     await page.getByRole('tab', { name: 'Images' }).click();
     await page.getByRole('tabpanel').getByRole('button', { name: /^hello:latest\b/ }).click();
     await expect.poll(() => containerItem('c1').count(), { timeout: 30_000 }).toBe(1);
-    await expect.poll(async () => (await containerItem('c1').textContent()) ?? '').toMatch(/\+ \/new\.txt/);
+    await expect.poll(async () => (await containerItem('c1').textContent()) ?? '').toMatch(/\+ \/new\.txt new file, 3B/);
     await page.getByRole('tab', { name: 'Terminal' }).click();
     await page.getByRole('button', { name: 'Open a terminal in c1' }).click();
     await terminalInput('c1').waitFor({ timeout: 30_000 });

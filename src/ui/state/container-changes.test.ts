@@ -18,6 +18,14 @@ describe('container changes', () => {
     expect(map.get('/etc/motd')).toMatchObject({ size: 280 });
   });
 
+  it('gives a written file its new size in a new row object', () => {
+    const map = applyUnionEvents(new Map<string, ContainerChange>(), [{ type: 'created', path: '/new.txt', inodeType: 'file', size: 0 }]);
+    const before = map.get('/new.txt');
+    applyUnionEvents(map, [{ type: 'modified', path: '/new.txt', size: 3 }]);
+    expect(map.get('/new.txt')).toMatchObject({ marker: '+', size: 3 });
+    expect(map.get('/new.txt')).not.toBe(before);
+  });
+
   it('forgets an upper-only entry once it is removed, children included', () => {
     const map = applyUnionEvents(new Map<string, ContainerChange>(), [
       { type: 'created', path: '/d', inodeType: 'dir', size: 0 },

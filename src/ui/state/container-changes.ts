@@ -36,7 +36,8 @@ export function applyUnionEvents(map: Map<string, ContainerChange>, events: Iter
         map.set(e.path, { path: e.path, marker: '~', size: e.bytes, copiedUp: e.bytes, fromLayer: e.fromLayer, dir: e.inodeType === 'dir' });
         break;
       case 'modified':
-        if (prev) prev.size = e.size;
+        // A new object, so keyed views see the change.
+        if (prev) map.set(e.path, { ...prev, size: e.size });
         else map.set(e.path, { path: e.path, marker: '~', size: e.size });
         break;
       case 'whited-out':
