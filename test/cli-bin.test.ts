@@ -1,29 +1,71 @@
-/** `npx layerlab` works straight after `npm ci`: the bin entry runs the TypeScript CLI through tsx. */
+/**
+ * `npx layerlab` after `npm ci`: bin/layerlab.mjs runs the bundle `prepare` built in dist/cli/,
+ * rebuilds it when a source is newer (so the CLI and the sources always agree), and falls back
+ * to running the TypeScript through tsx when it cannot build. The other CLI suites call
+ * src/cli/main.ts in-process (fast, same code); this one runs the real entry in child processes.
+ */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.ts';
+import type { CliIo } from '../src/cli/command.ts';
 import { ROOT } from './helpers.ts';
+
+const BIN = join(ROOT, 'bin', 'layerlab.mjs');
+const run = (args: string[], env: Record<string, string> = {}) => execFileSync('node', [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
 
 describe('the layerlab bin entry', () => {
   it('prints its version and an empty image list on a fresh --root', () => {
-    const bin = join(ROOT, 'bin', 'layerlab.mjs');
-    expect(execFileSync('node', [bin, '--version'], { encoding: 'utf8' })).toBe('layerlab version 0.1.0\n');
+    expect(run(['--version'])).toBe('layerlab version 0.1.0\n');
     const root = mkdtempSync(join(tmpdir(), 'layerlab-bin-'));
-    const out = execFileSync('node', [bin, '--root', root, 'images'], { encoding: 'utf8' });
-    expect(out).toMatch(/^REPOSITORY\s+TAG\s+IMAGE ID\s+CREATED\s+SIZE\n$/);
+    expect(run(['--root', root, 'images'])).toMatch(/^REPOSITORY\s+TAG\s+IMAGE ID\s+CREATED\s+SIZE\n$/);
   });
+
   it('exits like docker on an unknown command', () => {
     let status = 0;
     let stderr = '';
     try {
-      execFileSync('node', [join(ROOT, 'bin', 'layerlab.mjs'), 'nosuch'], { encoding: 'utf8', stdio: 'pipe' });
+      execFileSync('node', [BIN, 'nosuch'], { encoding: 'utf8', stdio: 'pipe' });
     } catch (e) {
       status = (e as { status: number }).status;
       stderr = (e as { stderr: string }).stderr;
     }
     expect(status).toBe(1);
     expect(stderr).toContain("'nosuch' is not a layerlab command");
+  });
+
+  it('prints the same help as the sources it was built from', async () => {
+    let out = '';
+    const io = { out: (s: string) => void (out += s), err: () => {} } as unknown as CliIo;
+    await main(['--help'], io);
+    expect(run(['--help'])).toBe(out);
+  });
+
+  it('rebuilds when a source is newer than the bundle, and only then', () => {
+    const dist = mkdtempSync(join(tmpdir(), 'layerlab-dist-'));
+    const current = () => JSON.parse(readFileSync(join(dist, 'current.json'), 'utf8')) as { dir: string; inputs: string[] };
+    run(['--version'], { LAYERLAB_CLI_DIST: dist });
+    const first = current();
+    expect(first.inputs).toContain('src/cli/main.ts');
+    expect(first.inputs).toContain('src/engine/index.ts');
+    run(['--version'], { LAYERLAB_CLI_DIST: dist });
+    expect(current().dir).toBe(first.dir);
+    // Touch one source (content unchanged): the next start must rebuild.
+    const src = join(ROOT, 'src', 'cli', 'format.ts');
+    const { atime, mtime } = statSync(src);
+    utimesSync(src, atime, new Date(Date.now() + 2000));
+    try {
+      expect(run(['--version'], { LAYERLAB_CLI_DIST: dist })).toBe('layerlab version 0.1.0\n');
+      expect(current().dir).not.toBe(first.dir);
+    } finally {
+      utimesSync(src, atime, mtime);
+    }
+  });
+
+  it('runs the sources through tsx when it cannot build', () => {
+    const root = mkdtempSync(join(tmpdir(), 'layerlab-bin-'));
+    expect(run(['--root', root, 'images'], { LAYERLAB_CLI_DIST: '/dev/null/cannot-build-here' })).toMatch(/^REPOSITORY\s+TAG/);
   });
 });

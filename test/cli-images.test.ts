@@ -153,6 +153,23 @@ describe('layerlab CLI (image commands)', () => {
     expect((await cli('images', '-q', '--no-trunc')).out).toBe(before);
   });
 
+  it('load --max-layer-size and LAYERLAB_MAX_LAYER_SIZE lower the limits for one load', async () => {
+    // demo.tar (written by the save test) holds a 5,000-byte file and layers of a few KiB.
+    const tight = await cli('load', '-i', 'demo.tar', '--max-layer-size', '4k');
+    expect(tight.code).toBe(1);
+    expect(tight.err).toMatch(/over the limit maxFileBytes=4096|exceeds the limit max\w+=4096/);
+    process.env.LAYERLAB_MAX_LAYER_SIZE = '4k';
+    try {
+      expect((await cli('load', '-i', 'demo.tar')).code).toBe(1);
+      expect((await cli('load', '-i', 'demo.tar', '--max-layer-size', '1m')).out).toBe('Loaded image: demo:1\n');
+    } finally {
+      delete process.env.LAYERLAB_MAX_LAYER_SIZE;
+    }
+    const bad = await cli('load', '-i', 'demo.tar', '--max-layer-size', 'lots');
+    expect(bad.code).toBe(125);
+    expect(bad.err).toContain("invalid size: 'lots'");
+  });
+
   it('reports usage errors like the docker CLI', async () => {
     const unknown = await cli('images', '--bogus');
     expect(unknown.code).toBe(125);

@@ -141,8 +141,8 @@ describe('layerlab CLI (registry commands)', () => {
     const moved = await b.engine.registries.pull('localhost:5000/app:1.0');
     b.note(`engine.pull(localhost:5000/app:1.0) after the tag moved: ${moved.lines.join(' | ')}`);
     const newTop = sa.resolve('localhost:5000/app:1.0').layers[1];
-    const cfg = sa.resolve('localhost:5000/app:1.0').manifest.config;
-    expect(moved.bytesDownloaded).toBe(newTop.size + cfg.size);
+    const cfg = sa.resolve('localhost:5000/app:1.0').manifest!.config;
+    expect(moved.bytesDownloaded).toBe(newTop.size! + cfg.size);
     b.note(`blob bytes downloaded: ${moved.bytesDownloaded} = changed layer ${newTop.size} + config ${cfg.size}`);
     expect((await b.cli('pull', 'localhost:5000/app:1.0')).out).toContain('Image is up to date');
     const sb = await b.store();

@@ -6,7 +6,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { expect } from 'vitest';
 import { createEngine, type Engine } from '../src/engine/index.ts';
-import { fixedClock, MemoryPersistence, offlineFetcher, seededRandom, silentLog, type Host } from '../src/engine/host.ts';
+import { fixedClock, MemoryPersistence, offlineFetcher, seededRandom, silentLog, type BlobPersistence, type Host } from '../src/engine/host.ts';
+import { CatalogLayers } from '../src/engine/image/catalog-layers.ts';
+import { ImageStore } from '../src/engine/image/store.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 
@@ -24,6 +26,11 @@ export function testHost(persistence = new MemoryPersistence()): Host {
 
 export function testEngine(persistence = new MemoryPersistence()): Engine {
   return createEngine(testHost(persistence));
+}
+
+/** Opens the image store an engine wrote, with the base catalog its pulled layers are read from. */
+export function openTestStore(persistence: BlobPersistence): Promise<ImageStore> {
+  return ImageStore.open(persistence, { catalog: new CatalogLayers(testHost().asset) });
 }
 
 /**

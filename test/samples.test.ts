@@ -10,11 +10,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readContextDir } from '../src/cli/commands/build.ts';
 import { MemoryPersistence } from '../src/engine/host.ts';
-import { ImageStore } from '../src/engine/image/store.ts';
 import { assertValidImage } from '../src/engine/image/validate.ts';
 import { layerChanges } from '../src/engine/fs/layer-views.ts';
 import type { BuildEvent } from '../src/engine/builder/events.ts';
-import { ROOT, expectGolden, testEngine } from './helpers.ts';
+import { ROOT, expectGolden, openTestStore, testEngine } from './helpers.ts';
 
 const SAMPLES = join(ROOT, 'test', 'samples');
 const cases = readdirSync(SAMPLES).filter((c) => !process.env.FILTER || c === process.env.FILTER).sort();
@@ -53,7 +52,7 @@ describe('build samples', () => {
       return;
     }
     const res = await engine.builds.build(req, (e) => events.push(e));
-    const store = await ImageStore.open(persistence);
+    const store = await openTestStore(persistence);
     const img = store.resolve(res.imageId);
     await assertValidImage(store, res.imageId);
 

@@ -14,6 +14,8 @@ export interface CliIo {
   outBytes(b: Uint8Array): void;
   stdoutIsTty: boolean;
   readStdin(): Promise<Uint8Array>;
+  /** Stdin as chunks while they arrive (`load` streams); absent: `readStdin` is used. */
+  stdinChunks?(): AsyncIterable<Uint8Array>;
   /** Lines of stdin as they are typed (a terminal shows `prompt`); absent: read stdin whole. */
   readLines?(prompt: () => string): AsyncIterable<string>;
   cwd: string;

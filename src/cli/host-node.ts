@@ -2,13 +2,21 @@
  * The engine's Host for Node (the CLI): a store on disk under `--root` (default `$LAYERLAB_ROOT`
  * or `~/.layerlab`), the real clock, crypto randomness, and assets read from `public/`.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, readdir, writeFile } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BlobPersistence, Host } from '../engine/host.ts';
+import type { Sha256Provider } from '../engine/digest.ts';
 import { offlineFetcher, silentLog } from '../engine/host.ts';
+
+// node:crypto loads on first use: a command that hashes nothing (`images`) starts without it.
+type NodeCrypto = typeof import('node:crypto');
+let cryptoModule: NodeCrypto | undefined;
+const nodeCrypto = (): NodeCrypto => (cryptoModule ??= createRequire(import.meta.url)('node:crypto') as NodeCrypto);
+const randomBytes = (n: number) => nodeCrypto().randomBytes(n);
 
 /** The default store directory: `$LAYERLAB_ROOT`, else `~/.layerlab`. */
 export function defaultRoot(): string {
@@ -61,13 +69,39 @@ export class DiskPersistence implements BlobPersistence {
   }
 }
 
-const PUBLIC_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../public');
+/** public/ of the repository: found upwards from this module (src/cli/ or a bundle in dist/cli/<build>/). */
+const PUBLIC_DIR = (() => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(join(dir, 'public', 'catalog'))) return join(dir, 'public');
+    dir = dirname(dir);
+  }
+  return resolve(dirname(fileURLToPath(import.meta.url)), '../../public');
+})();
+
+/** SHA-256 from node:crypto (OpenSSL): one-shot and streaming alike run at the platform's speed. */
+export const nodeSha256: Sha256Provider = {
+  name: 'node:crypto',
+  async oneShot(bytes) {
+    return nodeCrypto().createHash('sha256').update(bytes).digest('hex');
+  },
+  async create() {
+    const h = nodeCrypto().createHash('sha256');
+    return { update: (c) => void h.update(c), hex: () => h.digest('hex') };
+  },
+};
 
 /** A Host for the CLI with its store in `root`. */
 export function nodeHost(root: string): Host {
   return {
     clock: { now: () => Date.now(), monotonic: () => performance.now() },
     random: { bytes: (n) => new Uint8Array(randomBytes(n)) },
+    sha256: nodeSha256,
+    gunzip: (blob, maxBytes) => {
+      const { gunzipSync } = createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib');
+      const out = gunzipSync(blob, { maxOutputLength: Math.max(maxBytes, 1) });
+      return new Uint8Array(out.buffer, out.byteOffset, out.length);
+    },
     persistence: new DiskPersistence(resolve(root)),
     fetcher: offlineFetcher,
     log: process.env.LAYERLAB_DEBUG ? { debug: (m, d) => console.error('debug:', m, d ?? ''), warn: (m, d) => console.error('warn:', m, d ?? '') } : silentLog,

@@ -16,7 +16,16 @@ import * as containerCommands from './commands/containers.ts';
 import * as registryCommands from './commands/registry.ts';
 
 /** Every command, found by name or alias (multi-word names like `image inspect` included). */
-export const COMMANDS: Command[] = [...Object.values(buildCommands).filter((c) => typeof c === 'object'), ...Object.values(imageCommands), ...Object.values(archiveCommands), ...Object.values(containerCommands), ...Object.values(registryCommands)] as Command[];
+export const COMMANDS: Command[] = [buildCommands, imageCommands, archiveCommands, containerCommands, registryCommands].flatMap(exportsInOrder).filter((c) => typeof c === 'object') as Command[];
+
+/**
+ * A module's exports sorted by name: what an ES module namespace object lists natively, made
+ * explicit so every loader (node, the bundle, vitest's transform, which keeps declaration order)
+ * prints the same help.
+ */
+function exportsInOrder(m: Record<string, unknown>): unknown[] {
+  return Object.keys(m).sort().map((k) => m[k]);
+}
 
 function findCommand(argv: string[]): { cmd: Command; rest: string[]; full: string } | undefined {
   for (const words of [2, 1]) {
@@ -69,6 +78,7 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
     now: () => Date.now(),
     readLines: (prompt) => readLinesFromStdin(prompt),
+    stdinChunks: () => (process.stdin.isTTY ? [] : process.stdin) as AsyncIterable<Uint8Array>,
     readStdin: async () => {
       if (process.stdin.isTTY) return new Uint8Array();
       const chunks: Buffer[] = [];

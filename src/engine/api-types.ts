@@ -34,11 +34,12 @@ export interface HistoryRow {
 export interface LayerView {
   index: number;
   diffId: string;
-  digest: string;
+  /** Blob digest; undefined while the layer is not compressed yet (it is at save or push). */
+  digest?: string;
   /** Uncompressed tar size of the layer. */
   size: number;
-  /** Compressed blob size. */
-  compressedSize: number;
+  /** Compressed blob size; undefined while the layer is not compressed yet. */
+  compressedSize?: number;
   /** Sum of file content bytes in the layer. */
   contentSize: number;
   createdBy: string;

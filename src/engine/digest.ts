@@ -6,11 +6,14 @@
  * - `ChainID`: identifies a stack of layers (image-spec config.md#layer-chainid):
  *   ChainID(L0) = DiffID(L0); ChainID(L0..Ln) = sha256(ChainID(L0..Ln-1) + " " + DiffID(Ln)).
  *
- * The three are branded strings so that mixing them fails to compile. One-shot hashing uses
- * WebCrypto where present; incremental hashing (and the fallback outside secure contexts) uses
- * hash-wasm. This module is the only one that imports hash-wasm.
+ * The three are branded strings so that mixing them fails to compile.
+ *
+ * Hashing itself comes from the host (`Host.sha256`, installed by `createEngine` with
+ * `useSha256`): node:crypto in the CLI. The default, used by the browser and by tests that call
+ * these functions directly, is WebCrypto for one-shot digests of large buffers and hash-wasm for
+ * incremental hashing and where `crypto.subtle` is missing (outside secure contexts). This module
+ * is the only one that imports hash-wasm, and only when the default is actually used.
  */
-import { createSHA256 } from 'hash-wasm';
 
 export type Digest = string & { readonly __brand: 'Digest' };
 export type DiffID = string & { readonly __brand: 'DiffID' };
@@ -46,20 +49,73 @@ function toHex(buf: ArrayBuffer): string {
   return s;
 }
 
-type WasmHasher = Awaited<ReturnType<typeof createSHA256>>;
+/** A running SHA-256 computation: feed bytes with `update`, finish once with `hex`. */
+export interface Sha256State {
+  update(chunk: Uint8Array): void;
+  /** The 64 lowercase hex digits; the state cannot be used afterwards. */
+  hex(): string;
+}
+
+/**
+ * A SHA-256 implementation, as the host provides it. `oneShot` hashes a whole buffer (may go to a
+ * thread pool, as WebCrypto does); `create` starts an incremental hash (streaming, synchronous updates).
+ */
+export interface Sha256Provider {
+  /** Name for benchmarks and diagnostics (`node:crypto`, `webcrypto+hash-wasm`). */
+  readonly name: string;
+  oneShot(bytes: Uint8Array): Promise<string>;
+  create(): Promise<Sha256State>;
+}
+
+type WasmModule = typeof import('hash-wasm');
+let wasm: Promise<WasmModule> | undefined;
+type WasmHasher = Awaited<ReturnType<WasmModule['createSHA256']>>;
 let smallHasher: WasmHasher | undefined;
 /** Below this size one hash-wasm call beats WebCrypto's round trip to its thread pool (cache keys, context files). */
 const SMALL = 64 * 1024;
 
+async function wasmHasher(): Promise<WasmHasher> {
+  wasm ??= import('hash-wasm');
+  return (await wasm).createSHA256();
+}
+
+/** The default provider: WebCrypto for large one-shot digests, hash-wasm (loaded on first use) otherwise. */
+export const webSha256: Sha256Provider = {
+  name: 'webcrypto+hash-wasm',
+  async oneShot(bytes) {
+    const subtle = typeof crypto !== 'undefined' ? crypto?.subtle : undefined;
+    if (subtle && bytes.length > SMALL) return toHex(await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+    smallHasher ??= await wasmHasher();
+    // The shared hasher is used synchronously between init and digest, so interleaving cannot occur.
+    smallHasher.init();
+    smallHasher.update(bytes);
+    return smallHasher.digest('hex');
+  },
+  async create() {
+    const h = await wasmHasher();
+    h.init();
+    return { update: (c) => void h.update(c), hex: () => h.digest('hex') };
+  },
+};
+
+let provider: Sha256Provider = webSha256;
+
+/**
+ * Installs the host's SHA-256 for every digest this module computes. Process-wide: engines in one
+ * process share it, which is harmless because every provider computes the same function.
+ */
+export function useSha256(p: Sha256Provider): void {
+  provider = p;
+}
+
+/** The provider in use (benchmarks report it). */
+export function sha256Provider(): Sha256Provider {
+  return provider;
+}
+
 /** sha256 of `bytes` as a hex string. */
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const subtle = typeof crypto !== 'undefined' ? crypto?.subtle : undefined;
-  if (subtle && bytes.length > SMALL) return toHex(await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-  smallHasher ??= await createSHA256();
-  // The shared hasher is used synchronously between init and digest, so interleaving cannot occur.
-  smallHasher.init();
-  smallHasher.update(bytes);
-  return smallHasher.digest('hex');
+  return provider.oneShot(bytes);
 }
 
 /** The Digest of stored bytes. */
@@ -81,10 +137,9 @@ export interface Hasher {
   readonly size: number;
 }
 
-/** Creates an incremental sha256 hasher (hash-wasm). */
+/** Creates an incremental sha256 hasher on the host's provider. */
 export async function createHasher(): Promise<Hasher> {
-  const h = await createSHA256();
-  h.init();
+  const h = await provider.create();
   let size = 0;
   return {
     update(chunk) {
@@ -92,7 +147,7 @@ export async function createHasher(): Promise<Hasher> {
       size += chunk.length;
     },
     digest() {
-      return `sha256:${h.digest('hex')}`;
+      return `sha256:${h.hex()}`;
     },
     get size() {
       return size;

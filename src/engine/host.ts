@@ -3,6 +3,8 @@
  * no clock and no network: the worker (browser) and the CLI (Node) pass implementations of these
  * interfaces to `createEngine`. Tests pass the in-memory ones defined here.
  */
+import type { Sha256Provider } from './digest.ts';
+import type { PlatformGunzip } from './image/gzip.ts';
 
 /** Wall-clock time. `now()` is milliseconds since the Unix epoch; `monotonic()` for durations. */
 export interface Clock {
@@ -45,6 +47,16 @@ export interface Log {
 
 /** Everything the engine gets from outside. */
 export interface Host {
+  /**
+   * The platform's fastest SHA-256 (node:crypto in the CLI). Absent: WebCrypto for large one-shot
+   * digests and hash-wasm for streaming (the browser's best; see digest.ts).
+   */
+  sha256?: Sha256Provider;
+  /**
+   * The platform's one-shot gunzip (node:zlib in the CLI), used only for layers the store already
+   * verified and whose size it knows; untrusted input always streams through fflate under limits.
+   */
+  gunzip?: PlatformGunzip;
   clock: Clock;
   random: Random;
   persistence: BlobPersistence;

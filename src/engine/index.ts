@@ -14,6 +14,7 @@
  */
 import type { Host } from './host.ts';
 import { ImageStore } from './image/store.ts';
+import { CatalogLayers } from './image/catalog-layers.ts';
 import { LayerSizeCache } from './image/layer-size-cache.ts';
 import { ImageService, type ImageEngine } from './image/service.ts';
 import { BuildService, type BuildEngine } from './builder/service.ts';
@@ -22,7 +23,8 @@ import { RegistryService, type RegistryEngine } from './registry/api.ts';
 import type { RegistryHub } from './registry/hub.ts';
 import { EventHub, type EventEngine } from './events.ts';
 import { InspectorService, type InspectorEngine } from './image/inspector.ts';
-import { decompress, gzipBytes } from './image/gzip.ts';
+import { decompress, gzipBytes, useGunzip } from './image/gzip.ts';
+import { useSha256 } from './digest.ts';
 import { DEFAULT_IMAGE_LIMITS } from './image/limits.ts';
 import { packEntries, unpackEntries } from './image/tar.ts';
 import type { ArchiveCodec } from './shell/types.ts';
@@ -44,11 +46,13 @@ export type { InspectorEngine, ImageWaste, FileContents, LayerBlob, ImageObjects
 export type { Hint } from './image/hints.ts';
 export type { LayerChange, MergedEntry, FileVersion, StackComparison } from './fs/layer-views.ts';
 export type { WasteReport, WastedFile, LayerWaste } from './fs/waste.ts';
+/** Loads the RUN interpreter ahead of need (the worker calls it once the engine is idle after start). */
+export { loadJustBash as preloadShell } from './shell/interpreter.ts';
 
 /** The tar/gzip codecs the shell's `tar`, `gzip` and `gunzip` use, composed from the image module. */
 export const shellArchiveCodec: ArchiveCodec = {
   gzip: (b) => gzipBytes(b),
-  gunzip: (b) => decompress(b, DEFAULT_IMAGE_LIMITS.maxLayerBytes, 'gzip data').bytes,
+  gunzip: async (b) => (await decompress(b, DEFAULT_IMAGE_LIMITS.maxLayerBytes, 'gzip data')).bytes,
   pack: (entries) => packEntries(entries),
   unpack: (bytes) => unpackEntries(bytes),
 };
@@ -81,6 +85,8 @@ export class LocalEngine implements Engine {
   readonly events = new EventHub();
   readonly inspector: InspectorService;
   private storeP?: Promise<ImageStore>;
+  /** The base catalog's layers, built on demand; shared by docker.io and the store (lazy pulls). */
+  private readonly catalogLayers: CatalogLayers;
 
   constructor(
     private readonly host: Host,
@@ -89,12 +95,13 @@ export class LocalEngine implements Engine {
     const store = () => this.store();
     const { persistence, clock, random } = host;
     const sizes = new LayerSizeCache(persistence, store);
+    this.catalogLayers = new CatalogLayers((p) => host.asset(p));
     this.containers = new ContainerRuntime({
       store, persistence, clock, random, archive: shellArchiveCodec,
       onEvent: (e) => this.events.dispatch({ source: 'container', ...e }),
     });
     this.registries = new RegistryService({
-      store, persistence, asset: (p) => host.asset(p), hub: opts.registryHub,
+      store, persistence, asset: (p) => host.asset(p), catalog: this.catalogLayers, hub: opts.registryHub,
       onEvent: (e) => this.events.dispatch({ source: 'registry', ...e }),
     });
     this.inspector = new InspectorService(store);
@@ -104,12 +111,14 @@ export class LocalEngine implements Engine {
 
   /** The image store (opened once, on first use). */
   store(): Promise<ImageStore> {
-    this.storeP ??= ImageStore.open(this.host.persistence, { clock: this.host.clock });
+    this.storeP ??= ImageStore.open(this.host.persistence, { clock: this.host.clock, catalog: this.catalogLayers });
     return this.storeP;
   }
 }
 
 /** Builds the engine on a host; the store opens lazily on first use. */
 export function createEngine(host: Host, opts: EngineOptions = {}): LocalEngine {
+  if (host.sha256) useSha256(host.sha256);
+  if (host.gunzip) useGunzip(host.gunzip);
   return new LocalEngine(host, opts);
 }

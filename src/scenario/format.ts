@@ -60,6 +60,19 @@ export type ScenarioCheck =
   | { kind: 'push-skipped'; atLeast: number }
   | { kind: 'image'; ref: string };
 
+/**
+ * An action the learner is asked to do, as data: the lab's "Show me" button performs it, and the
+ * test suite plays every lesson with it.
+ */
+export type LessonAction =
+  | { do: 'build' }
+  | { do: 'edit'; path: string; append: string }
+  | { do: 'tag'; tag: string }
+  | { do: 'run'; name: string; command?: string[] }
+  | { do: 'exec'; container: string; command: string }
+  | { do: 'rm'; container: string }
+  | { do: 'push'; ref?: string };
+
 /** One step of a guided lesson. */
 export interface LessonStep {
   id: string;
@@ -72,6 +85,8 @@ export interface LessonStep {
   /** The truth the step shows, one paragraph. */
   explain: string;
   check: ScenarioCheck;
+  /** What doing the step means, as actions (for "Show me" and for tests). */
+  try?: LessonAction[];
 }
 
 /** A scenario; see the module comment. */
@@ -102,6 +117,30 @@ export class ScenarioError extends Error {
   ) {
     super(`invalid scenario: ${path}: ${message}`);
     this.name = 'ScenarioError';
+  }
+}
+
+const ACTIONS = ['build', 'edit', 'tag', 'run', 'exec', 'rm', 'push'] as const;
+
+function action(v: unknown, path: string): LessonAction {
+  if (!isObj(v) || !ACTIONS.includes(v.do as (typeof ACTIONS)[number])) throw new ScenarioError(`${path}.do`, `must be one of ${ACTIONS.join(', ')}`);
+  switch (v.do) {
+    case 'build':
+      return { do: 'build' };
+    case 'edit':
+      return { do: 'edit', path: contextPath(str(v, 'path', path)!, `${path}.path`), append: str(v, 'append', path)! };
+    case 'tag':
+      return { do: 'tag', tag: str(v, 'tag', path)! };
+    case 'run':
+      return v.command === undefined ? { do: 'run', name: str(v, 'name', path)! } : { do: 'run', name: str(v, 'name', path)!, command: strList(v.command, `${path}.command`) };
+    case 'exec':
+      return { do: 'exec', container: str(v, 'container', path)!, command: str(v, 'command', path)! };
+    case 'rm':
+      return { do: 'rm', container: str(v, 'container', path)! };
+    default: {
+      const ref = str(v, 'ref', path, false);
+      return ref === undefined ? { do: 'push' } : { do: 'push', ref };
+    }
   }
 }
 
@@ -271,6 +310,10 @@ export function validateScenario(input: unknown): Scenario {
         const step: LessonStep = { id: stepId, title: str(s, 'title', p)!, explain: str(s, 'explain', p)!, check: check(s.check, `${p}.check`) };
         const text = str(s, 'text', p, false);
         if (text !== undefined) step.text = text;
+        if (s.try !== undefined) {
+          if (!Array.isArray(s.try)) throw new ScenarioError(`${p}.try`, 'must be a list of actions');
+          step.try = s.try.map((a, k) => action(a, `${p}.try[${k}]`));
+        }
         if (s.predict !== undefined) {
           if (!isObj(s.predict)) throw new ScenarioError(`${p}.predict`, 'must be {question, answer}');
           step.predict = { question: str(s.predict, 'question', `${p}.predict`)!, answer: str(s.predict, 'answer', `${p}.predict`)! };

@@ -11,6 +11,8 @@ installWire();
 
 /** Build output printers (pure functions over BuildEvents), re-exported for the UI. */
 export { plainProgress, classicProgress } from '../engine/builder/progress.ts';
+/** docker pull's per-layer board (one row per layer, docker's wording), folded from engine events. */
+export { applyPullEvent, formatPullRow, pullInProgress, type PullRow } from '../engine/registry/pull-progress.ts';
 /** docker's size and duration texts, the same the CLI prints. */
 export { humanSize, humanDuration } from '../engine/units.ts';
 

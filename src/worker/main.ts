@@ -4,7 +4,7 @@
  * are batched (one message per animation-sized slice) because a RUN can change thousands of files.
  */
 import * as Comlink from 'comlink';
-import { createEngine, type BuildEvent, type StepPreview } from '../engine/index.ts';
+import { createEngine, preloadShell, type BuildEvent, type StepPreview } from '../engine/index.ts';
 import type { EngineApi, WorkerBuildEngine } from './api.ts';
 import { browserHost } from './host-browser.ts';
 import { installWire } from './wire.ts';
@@ -73,3 +73,5 @@ const api: EngineApi = {
 
 Comlink.expose(api);
 postMessage({ type: 'layerlab-ready' });
+// The first RUN would otherwise wait for the shell's chunk (about 1 MB) to load and compile.
+setTimeout(() => void preloadShell().catch(() => undefined), 0);

@@ -13,8 +13,7 @@ import type { Engine } from '../../src/engine/index.ts';
 import { MemoryPersistence } from '../../src/engine/host.ts';
 import { LowerStack } from '../../src/engine/fs/lower-stack.ts';
 import type { Inode } from '../../src/engine/fs/layer-tree.ts';
-import { ImageStore } from '../../src/engine/image/store.ts';
-import { testEngine } from '../helpers.ts';
+import { openTestStore, testEngine } from '../helpers.ts';
 import { has, IS_ROOT, PODMAN, podmanFlags, podmanProblem as probePodman, run, RUN_LIMITS, staticBusybox } from './podman.ts';
 
 // ------------------------------------------------------------------ tools
@@ -89,7 +88,7 @@ function fixture(): Promise<Fixture> {
     // The manifest digest is the one index.json entry of our own archive.
     const index = JSON.parse(run('tar', ['-xOf', archive, 'index.json']));
     expect(inspect.Id).toBe(built.imageId);
-    return { engine, persistence, archive, imageId: built.imageId, diffIds: inspect.RootFS.Layers, layerDigests: layers.map((l) => l.digest), manifestDigest: index.manifests[0].digest };
+    return { engine, persistence, archive, imageId: built.imageId, diffIds: inspect.RootFS.Layers, layerDigests: layers.map((l) => l.digest!), manifestDigest: index.manifests[0].digest };
   })();
   return fixturePromise;
 }
@@ -203,7 +202,7 @@ function walkDisk(root: string, dir = '/'): string[] {
 
 /** Our merged view of an image (path → inode), from the layers a second store reads back from `persistence`. */
 async function mergedView(persistence: MemoryPersistence, ref: string): Promise<Map<string, Inode>> {
-  const store = await ImageStore.open(persistence);
+  const store = await openTestStore(persistence);
   const stack = new LowerStack(await store.imageLayerTrees(ref));
   const view = new Map<string, Inode>();
   for (const [p, e] of stack.walk()) view.set(p, e.inode);

@@ -253,7 +253,7 @@ describe('the build context tree', () => {
     await setDockerfile(page, 'FROM alpine:3.22\nCOPY . /ctx/\nRUN stat -c "%a %n" /ctx/app.py && ls /ctx/site\n');
     await (await dockerfileEditor(page)).press('Control+Enter');
     await page.getByText(/naming to docker\.io\/library\/hello:latest done/).waitFor({ timeout: 60_000 });
-    const log = (await page.locator('pre').filter({ hasText: 'naming to' }).textContent()) ?? '';
+    const log = (await page.getByRole('log', { name: 'Build output' }).textContent()) ?? '';
     writeFileSync(`${ARTIFACTS}/context-build.log`, log);
     expect(log).toMatch(/ 755 \/ctx\/app\.py/);
     // site/empty is left out by .dockerignore: ls lists only the two files.

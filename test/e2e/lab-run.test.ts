@@ -138,7 +138,7 @@ describe('a container in the lab', () => {
     await page.getByRole('tab', { name: 'Images' }).click();
     await page.getByRole('tabpanel').getByRole('button', { name: /^hello:latest\b/ }).click();
     await expect.poll(() => containerItem('c1').count(), { timeout: 30_000 }).toBe(1);
-    await expect.poll(async () => (await containerItem('c1').textContent()) ?? '').toMatch(/\+ \/new\.txt new file, 3B/);
+    await expect.poll(async () => (await containerItem('c1').textContent()) ?? '').toMatch(/\+ \/new\.txt added/);
     await page.getByRole('tab', { name: 'Terminal' }).click();
     await page.getByRole('button', { name: 'Open a terminal in c1' }).click();
     await terminalInput('c1').waitFor({ timeout: 30_000 });

@@ -47,7 +47,8 @@ export interface ResolvedImage {
   /** Normalised reference, e.g. `docker.io/library/alpine:3.22`. */
   name: string;
   imageId: string;
-  manifestDigest: string;
+  /** Undefined for a local image whose layers are not compressed yet (FROM then shows no digest). */
+  manifestDigest?: string;
   config: ImageConfig;
   records: LayerRecord[];
   trees: LayerTree[];
@@ -276,7 +277,7 @@ export class Builder {
       } else {
         const img = base as ResolvedImage;
         st = this.newState(s, label, new LowerStack(img.trees), img.trees, img.records, img.config, `from:${img.imageId}`, cmdTotal);
-        emit({ type: 'vertex-start', vertex: fromVertex, name: `${prefix(counter)}FROM ${displayRefString(img.name)}@${img.manifestDigest}`, kind: 'from', stage: s.index, range: s.from.range });
+        emit({ type: 'vertex-start', vertex: fromVertex, name: `${prefix(counter)}FROM ${displayRefString(img.name)}${img.manifestDigest ? `@${img.manifestDigest}` : ''}`, kind: 'from', stage: s.index, range: s.from.range });
       }
       st.cmdIndex = counter.cmdIndex;
       emit({ type: 'vertex-done', vertex: fromVertex, cached: true, durationMs: 0 });
@@ -565,7 +566,7 @@ export class Builder {
     const store = this.deps.store;
     const { decision, record } = this.deps.cache.decide({
       key, parentKey: st.cacheKey, op, inputs, noCache: !!ctx.opts.noCache, parentRebuilt: st.rebuilt,
-      layerExists: (d) => !!store.layerRecord(d as DiffID) && store.hasBlob(store.layerRecord(d as DiffID)!.digest),
+      layerExists: (d) => store.hasLayer(d as DiffID),
     });
     const now = this.deps.clock.now();
     let layer: StepLayer | undefined;

@@ -293,7 +293,7 @@ async function extractIfArchive(fs: UnionFs, content: FileContent, dest: string,
   const bytes = content.read();
   let tar: Uint8Array;
   try {
-    tar = detectCompression(bytes) === 'none' ? bytes : decompress(bytes, DEFAULT_IMAGE_LIMITS.maxLayerBytes, 'archive').bytes;
+    tar = detectCompression(bytes) === 'none' ? bytes : (await decompress(bytes, DEFAULT_IMAGE_LIMITS.maxLayerBytes, 'archive')).bytes;
   } catch {
     return false;
   }

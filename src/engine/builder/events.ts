@@ -14,11 +14,12 @@ import type { CacheDecision } from './cache.ts';
 /** A layer a step produced (or reused from the cache). */
 export interface StepLayer {
   diffId: string;
-  digest: string;
+  /** Blob digest; undefined while the layer is not compressed (a new layer is compressed at save/push). */
+  digest?: string;
   /** Bytes of file content in the layer (docker's SIZE). */
   size: number;
-  /** Compressed blob size. */
-  compressedSize: number;
+  /** Compressed blob size; undefined while the layer is not compressed. */
+  compressedSize?: number;
 }
 
 /**

@@ -9,7 +9,7 @@ import type { LayerSizeCache } from '../image/layer-size-cache.ts';
 import type { ImageStore } from '../image/store.ts';
 import { normalizeRefString } from '../reference.ts';
 import type { ArchiveCodec } from '../shell/types.ts';
-import { Builder, type BuildOptions, type ResolvedImage } from './builder.ts';
+import type { BuildOptions, ResolvedImage } from './builder.ts';
 import { BuildCache } from './cache.ts';
 import { BuildContext, type ContextFile } from './context.ts';
 import type { BuildEvent, StepPreview } from './events.ts';
@@ -89,6 +89,8 @@ export class BuildService implements BuildEngine {
 
   async build(req: BuildRequest, onEvent?: (e: BuildEvent) => void, hooks: BuildHooks = {}): Promise<BuildSummary> {
     const store = await this.deps.store();
+    // The builder (and the shell behind RUN) loads with the first build, not with the engine.
+    const { Builder } = await import('./builder.ts');
     const builder = new Builder({ store, cache: await this.buildCache(), clock: this.deps.clock, resolveImage: (r, p) => this.resolveImage(r, p), archive: this.deps.archive });
     const context = new BuildContext(req.files, req.dockerignore);
     const signal = { aborted: false };

@@ -86,34 +86,58 @@ export class SyntheticContent implements FileContent {
   *chunks(chunkSize = 1 << 20) {
     // xorshift32 seeded per file; blocks of 64 bytes are either random (machine code stands in)
     // or a run of symbol-table words, in proportions that give gzip -6 a ratio of about 2.5.
+    // The generator is inlined (no closure call per byte); the bytes are exactly those of the
+    // plain loop, which the catalog's precomputed digests depend on.
     let s = (this.seed ^ 0x2545f491) >>> 0 || 1;
-    const rnd = () => {
-      s ^= s << 13;
-      s >>>= 0;
-      s ^= s >>> 17;
-      s ^= s << 5;
-      s >>>= 0;
-      return s;
-    };
+    const nw = WORDS.length;
     let remaining = this.size;
     while (remaining > 0) {
       const n = Math.min(chunkSize, remaining);
       const buf = new Uint8Array(n);
       let i = 0;
       while (i < n) {
-        const r = rnd();
-        const end = Math.min(n, i + 64);
-        if ((r & 0xff) < 100) {
-          while (i < end) {
-            const v = rnd();
-            buf[i++] = v & 0xff;
-            if (i < end) buf[i++] = (v >>> 8) & 0xff;
-            if (i < end) buf[i++] = (v >>> 16) & 0xff;
+        s ^= s << 13;
+        s >>>= 0;
+        s ^= s >>> 17;
+        s ^= s << 5;
+        s >>>= 0;
+        const end = i + 64 < n ? i + 64 : n;
+        if ((s & 0xff) < 100) {
+          while (i + 3 <= end) {
+            s ^= s << 13;
+            s >>>= 0;
+            s ^= s >>> 17;
+            s ^= s << 5;
+            s >>>= 0;
+            buf[i] = s;
+            buf[i + 1] = s >>> 8;
+            buf[i + 2] = s >>> 16;
+            i += 3;
+          }
+          if (i < end) {
+            s ^= s << 13;
+            s >>>= 0;
+            s ^= s >>> 17;
+            s ^= s << 5;
+            s >>>= 0;
+            buf[i++] = s;
+            if (i < end) buf[i++] = s >>> 8;
           }
         } else {
           while (i < end) {
-            const w = WORDS[rnd() % WORDS.length];
-            for (let k = 0; k < w.length && i < end; k++) buf[i++] = w[k];
+            s ^= s << 13;
+            s >>>= 0;
+            s ^= s >>> 17;
+            s ^= s << 5;
+            s >>>= 0;
+            const w = WORDS[s % nw];
+            const m = w.length;
+            if (i + m <= end) {
+              for (let k = 0; k < m; k++) buf[i + k] = w[k];
+              i += m;
+            } else {
+              for (let k = 0; i < end; k++) buf[i++] = w[k];
+            }
           }
         }
       }

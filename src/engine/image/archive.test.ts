@@ -89,7 +89,7 @@ async function classicArchive(opts: { gzipLayer?: boolean } = {}) {
   const t = new LayerTree();
   t.set('/hello', makeFile(textContent('hi\n')));
   const tar = await layerTarBytes(t);
-  const layerFile = opts.gzipLayer ? gzipBytes(tar) : tar;
+  const layerFile = opts.gzipLayer ? await gzipBytes(tar) : tar;
   const diffId = await digestOf(tar);
   const config = serializeConfig(configFor([{ diffId } as never], { history: [{ created_by: 'COPY hello /' }] }));
   const id = (await digestOf(config)).slice(7);
@@ -113,7 +113,7 @@ describe('load', () => {
 
   test('accepts a gzip-compressed archive', async () => {
     const store = await ImageStore.open(new MemoryPersistence());
-    const { imageIds } = await loadArchive(store, gzipBytes(await classicArchive()));
+    const { imageIds } = await loadArchive(store, await gzipBytes(await classicArchive()));
     await assertValidImage(store, imageIds[0]);
   });
 });
@@ -147,7 +147,7 @@ describe('hostile archives leave the store unchanged', async () => {
     }), 'image/digest-mismatch'],
     ['truncated gzip layer', async () => {
       const tar = await packTar([{ header: { name: 'f', size: 5000 }, body: new Uint8Array(5000).fill(7) }]);
-      const gz = gzipBytes(tar);
+      const gz = await gzipBytes(tar);
       return archiveWithLayer(tar, (files) => { files[1].bytes = gz.subarray(0, gz.length - 10); });
     }, 'image/truncated'],
     ['archive path escaping', async () => packTar([{ header: { name: '../../manifest.json', size: 2 }, body: '[]' }]), 'image/unsafe-path'],
@@ -167,7 +167,7 @@ describe('hostile archives leave the store unchanged', async () => {
     const persistence = new MemoryPersistence();
     const store = await ImageStore.open(persistence, { limits: { maxLayerBytes: 1 << 20 } });
     const big = await packTar([{ header: { name: 'zeros', size: 8 << 20 }, body: new Uint8Array(8 << 20) }]);
-    const gz = gzipBytes(big);
+    const gz = await gzipBytes(big);
     expect(gz.length).toBeLessThan(100_000);
     const before = snapshot(persistence);
     await expect(loadArchive(store, await archiveWithLayer(big, (f) => { f[1].bytes = gz; }))).rejects.toMatchObject({ code: 'image/too-large' });

@@ -6,7 +6,7 @@ import { LayerlabError } from '../errors.ts';
 import { SyntheticContent } from '../fs/content.ts';
 import { Inode, isWhiteout, splitPath } from '../fs/layer-tree.ts';
 import type { Entry, LayerTree } from '../fs/layer-tree.ts';
-import { loadCatalogImage, parseCatalogIndex, catalogImagePlatforms } from './catalog.ts';
+import { catalogImageMeta, catalogImagePlatforms, loadCatalogImage, loadCatalogLayer, parseCatalogFile, parseCatalogIndex } from './catalog.ts';
 import type { CatalogImage } from './catalog.ts';
 
 const DIR = fileURLToPath(new URL('../../../public/catalog/', import.meta.url));
@@ -202,5 +202,21 @@ describe('images built on a base', () => {
     expect(text(layers, '/etc/os-release')).toContain('VERSION_CODENAME=noble');
     expect(text(layers, '/etc/passwd')).toContain('ubuntu:x:1000:1000:');
     expect(config.config.Labels).toEqual({ 'org.opencontainers.image.version': '24.04' });
+  });
+});
+
+describe('one layer at a time (lazy pulls)', () => {
+  it('builds the same layer as the whole image does, and reads config and layer count without building', async () => {
+    const { diffIdOfTree } = await import('./layer.ts');
+    const file = parseCatalogFile(read('python-3.12-slim.json'));
+    const meta = catalogImageMeta(file, 'linux/arm64');
+    const whole = load('python', 'linux/arm64');
+    expect(meta.layerCount).toBe(whole.layers.length);
+    expect(meta.config).toEqual(whole.config);
+    const one = loadCatalogLayer(file, 'linux/arm64', 1);
+    expect(one.isFrozen).toBe(true);
+    expect((await diffIdOfTree(one)).diffId).toBe((await diffIdOfTree(whole.layers[1])).diffId);
+    expect(() => loadCatalogLayer(file, 'linux/arm64', 99)).toThrow(LayerlabError);
+    expect(() => catalogImageMeta(file, 'linux/s390x')).toThrow('no matching manifest for linux/s390x');
   });
 });

@@ -139,6 +139,62 @@ function readImage(bytes: Uint8Array): RawImage {
   return j as RawImage;
 }
 
+/** A parsed catalog image data file (opaque outside this module). */
+export interface CatalogFile {
+  readonly reference: string;
+}
+
+/** Parses a catalog image data file once, for `catalogImageMeta` and `loadCatalogLayer`. */
+export function parseCatalogFile(bytes: Uint8Array): CatalogFile {
+  return readImage(bytes);
+}
+
+function platformOf(img: RawImage, platform: string): RawPlatform {
+  const p = img.platforms[platform];
+  if (!p) {
+    throw new LayerlabError('catalog/unknown-platform', `no matching manifest for ${platform} in the manifest list entries of ${img.reference}`, {
+      data: { platform, available: Object.keys(img.platforms) },
+    });
+  }
+  return p;
+}
+
+function renamer(p: RawPlatform): (s: string) => string {
+  const rename = p.rename ?? [];
+  return (s: string) => {
+    for (const [from, to] of rename) s = s.split(from).join(to);
+    return s;
+  };
+}
+
+/** What a catalog image is for one platform, without building its layers: config and layer count. */
+export interface CatalogImageMeta {
+  reference: string;
+  platform: string;
+  layerCount: number;
+  config: CatalogImageConfig;
+}
+
+/** Reads a catalog image's config and layer count for `platform` (cheap: no LayerTree is built). */
+export function catalogImageMeta(file: CatalogFile, platform: string): CatalogImageMeta {
+  const img = file as RawImage;
+  const p = platformOf(img, platform);
+  return { reference: img.reference, platform, layerCount: img.layers.length, config: JSON.parse(JSON.stringify(p.config)) as CatalogImageConfig };
+}
+
+/** Builds one layer (bottom = 0) of a catalog image for `platform` as a frozen LayerTree. */
+export function loadCatalogLayer(file: CatalogFile, platform: string, index: number): LayerTree {
+  const img = file as RawImage;
+  const p = platformOf(img, platform);
+  const l = img.layers[index];
+  if (!l) throw invalid(`${img.reference} has no layer ${index}`, { layer: index });
+  try {
+    return buildLayer(l, renamer(p), p.seedSalt ?? '');
+  } catch (cause) {
+    throw new LayerlabError('catalog/invalid', `reading layer ${index} of ${img.reference}`, { cause, data: { layer: index } });
+  }
+}
+
 /**
  * Builds one platform of a catalog image: every layer as a frozen LayerTree, and the config.
  * Throws `catalog/unknown-platform` when the real image has no manifest for `platform`.
@@ -146,17 +202,8 @@ function readImage(bytes: Uint8Array): RawImage {
 export function loadCatalogImage(bytes: Uint8Array, opts: { platform?: string } = {}): CatalogImage {
   const img = readImage(bytes);
   const platform = opts.platform ?? 'linux/amd64';
-  const p = img.platforms[platform];
-  if (!p) {
-    throw new LayerlabError('catalog/unknown-platform', `no matching manifest for ${platform} in the manifest list entries of ${img.reference}`, {
-      data: { platform, available: Object.keys(img.platforms) },
-    });
-  }
-  const rename = p.rename ?? [];
-  const apply = (s: string) => {
-    for (const [from, to] of rename) s = s.split(from).join(to);
-    return s;
-  };
+  const p = platformOf(img, platform);
+  const apply = renamer(p);
   const layers = img.layers.map((l, i) => {
     try {
       return buildLayer(l, apply, p.seedSalt ?? '');

@@ -6,6 +6,11 @@
  * Everything is verified in a staging area first — manifest, config and layer digests, sizes,
  * diff_ids against the uncompressed layers, and each layer tar parsed for hostile entries — and
  * only then written to the store, so a malformed or hostile archive leaves the store untouched.
+ *
+ * Reading streams (limits.ts): the archive is decompressed and its tar read chunk by chunk, each
+ * header checked against the limits before its body; reading stops at the tar's end-of-archive
+ * marker, as Go's archive/tar does. The archive's files are kept (layers still compressed); each
+ * layer is then decompressed, hashed and parsed in one pass, never held uncompressed.
  */
 import { createHasher, type DiffID, type Digest } from '../digest.ts';
 import { LayerlabError } from '../errors.ts';
@@ -13,14 +18,16 @@ import type { LayerTree } from '../fs/layer-tree.ts';
 import { familiarRefString, normalizeRefString } from '../reference.ts';
 import { parseConfig } from './config.ts';
 import { parseDescriptor, type Descriptor } from './descriptor.ts';
-import { decompress } from './gzip.ts';
+import { Decompressor, concatBytes } from './gzip.ts';
 import { ANNOTATION_CONTAINERD_NAME, ANNOTATION_REF_NAME, parseIndex } from './image-index.ts';
 import { isObject, parseJsonBytes } from './json.ts';
-import { readLayerBlob, type LayerRecord } from './layer.ts';
+import { readLayerBlob, type ExpansionBudget, type LayerRecord } from './layer.ts';
+import { imageLimits, type ImageLimits } from './limits.ts';
 import { INDEX_TYPES, OCI_CONFIG, OCI_LAYER_GZIP, OCI_LAYER_TAR, OCI_LAYER_ZSTD, OCI_MANIFEST } from './media-types.ts';
 import { parseManifest, serializeManifest, type Manifest } from './manifest.ts';
 import type { ImageStore, VerifiedBlob } from './store.ts';
-import { unpackArchive } from './tar.ts';
+import { ArchiveCollector, tarReadLimits } from './tar.ts';
+import { TarReader } from './tar-format.ts';
 
 /** One image ready to enter the store, every blob verified. */
 interface StagedImage {
@@ -45,11 +52,59 @@ function missing(path: string) {
   return new LayerlabError('image/invalid-archive', `invalid archive: ${path} is missing`, { data: { path } });
 }
 
-/** `docker load`: verifies the whole archive, then adds its images; returns docker's lines. */
-export async function loadArchive(store: ImageStore, archive: Uint8Array): Promise<{ loaded: string[]; imageIds: Digest[] }> {
-  const { bytes } = decompress(archive, store.limits.maxArchiveBytes, 'archive');
-  const files = await unpackArchive(bytes, store.limits);
-  const staged = files.has('index.json') && files.has('oci-layout') ? await stageOci(store, files) : files.has('manifest.json') ? await stageDocker(store, files) : undefined;
+/** Input of `load`: the archive's bytes, or its chunks as they arrive (a file or stdin, streamed). */
+export type ArchiveSource = Uint8Array | AsyncIterable<Uint8Array>;
+
+/** Slices of at most 64 KiB, so reading can stop at the tar's end without inflating the rest. */
+async function* slices(src: ArchiveSource): AsyncIterable<Uint8Array> {
+  const SL = 64 * 1024;
+  const chunks: AsyncIterable<Uint8Array> | Uint8Array[] = src instanceof Uint8Array ? [src] : src;
+  for await (const c of chunks) for (let i = 0; i < c.length; i += SL) yield c.subarray(i, i + SL);
+}
+
+/** Streams the archive (plain, gzip or zstd) through the tar reader; returns its files and expanded size. */
+async function readArchiveFiles(src: ArchiveSource, limits: ImageLimits): Promise<{ files: Map<string, Uint8Array>; expanded: number }> {
+  const collector = new ArchiveCollector(limits);
+  const tar = new TarReader(collector, { ...tarReadLimits(limits), maxEntries: limits.maxArchiveEntries, entriesLimitName: 'maxArchiveEntries' }, 'archive');
+  const feed = (c: Uint8Array) => {
+    if (!tar.ended) tar.push(c);
+  };
+  let d: Decompressor | undefined;
+  let head: Uint8Array[] = [];
+  let headLen = 0;
+  const open = async () => {
+    const first = concatBytes(head);
+    head = [];
+    d = await Decompressor.open(first.subarray(0, 4), feed, { maxBytes: limits.maxArchiveBytes, what: 'archive', limit: 'maxArchiveBytes' });
+    d.push(first);
+  };
+  for await (const c of slices(src)) {
+    if (!d) {
+      head.push(c);
+      headLen += c.length;
+      if (headLen >= 4) await open();
+    } else d.push(c);
+    if (tar.ended) break;
+  }
+  if (!d) {
+    if (headLen === 0) throw new LayerlabError('image/invalid-archive', 'invalid archive: the input is empty');
+    await open();
+  }
+  if (!tar.ended) d!.finish();
+  tar.finish();
+  return { files: collector.files(), expanded: d!.total };
+}
+
+/**
+ * `docker load`: verifies the whole archive, then adds its images; returns docker's lines.
+ * `limits` override the store's for this load (the CLI's `--max-layer-size`).
+ */
+export async function loadArchive(store: ImageStore, archive: ArchiveSource, over: Partial<ImageLimits> = {}): Promise<{ loaded: string[]; imageIds: Digest[] }> {
+  const limits = imageLimits({ ...store.limits, ...over });
+  const { files, expanded } = await readArchiveFiles(archive, limits);
+  const budget: ExpansionBudget = { used: expanded, max: limits.maxLoadBytes };
+  const ctx = { limits, budget };
+  const staged = files.has('index.json') && files.has('oci-layout') ? await stageOci(ctx, files) : files.has('manifest.json') ? await stageDocker(ctx, files) : undefined;
   if (!staged) throw new LayerlabError('image/invalid-archive', 'invalid archive: neither index.json + oci-layout nor manifest.json found');
   const loaded: string[] = [];
   const imageIds: Digest[] = [];
@@ -62,12 +117,18 @@ export async function loadArchive(store: ImageStore, archive: Uint8Array): Promi
   return { loaded, imageIds };
 }
 
-async function stageLayers(store: ImageStore, manifest: Manifest, diffIds: DiffID[], getBlob: (d: Descriptor) => Uint8Array): Promise<Omit<StagedImage, 'rawManifest' | 'tags'>> {
+/** What staging needs: the limits of this load and its expansion budget. */
+interface LoadContext {
+  limits: ImageLimits;
+  budget: ExpansionBudget;
+}
+
+async function stageLayers(ctx: LoadContext, manifest: Manifest, diffIds: DiffID[], getBlob: (d: Descriptor) => Uint8Array): Promise<Omit<StagedImage, 'rawManifest' | 'tags'>> {
   if (diffIds.length !== manifest.layers.length) {
     throw new LayerlabError('image/invalid-archive', `invalid image: config has ${diffIds.length} diff_ids for ${manifest.layers.length} layers`);
   }
-  if (manifest.layers.length > store.limits.maxLayers) {
-    throw new LayerlabError('image/too-large', `image has ${manifest.layers.length} layers, over the limit maxLayers=${store.limits.maxLayers}`, { data: { limit: 'maxLayers' } });
+  if (manifest.layers.length > ctx.limits.maxLayers) {
+    throw new LayerlabError('image/too-large', `image has ${manifest.layers.length} layers, over the limit maxLayers=${ctx.limits.maxLayers}`, { data: { limit: 'maxLayers' } });
   }
   const blobs: VerifiedBlob[] = [];
   const layerRecords: LayerRecord[] = [];
@@ -76,7 +137,7 @@ async function stageLayers(store: ImageStore, manifest: Manifest, diffIds: DiffI
     const l = manifest.layers[i];
     const blob = getBlob(l);
     if (blob.length !== l.size) throw new LayerlabError('image/size-mismatch', `layer ${l.digest}: size ${blob.length}, manifest says ${l.size}`, { data: { expected: l.size, actual: blob.length } });
-    const { tree, uncompressedSize } = await readLayerBlob(blob, { digest: l.digest, diffId: diffIds[i], limits: store.limits });
+    const { tree, uncompressedSize } = await readLayerBlob(blob, { digest: l.digest, diffId: diffIds[i], limits: ctx.limits, budget: ctx.budget });
     blobs.push({ digest: l.digest, bytes: blob });
     layerRecords.push({ diffId: diffIds[i], digest: l.digest, size: l.size, uncompressedSize, mediaType: l.mediaType });
     trees.set(diffIds[i], tree);
@@ -84,10 +145,10 @@ async function stageLayers(store: ImageStore, manifest: Manifest, diffIds: DiffI
   return { blobs, layerRecords, trees };
 }
 
-async function stageOci(store: ImageStore, files: Map<string, Uint8Array>): Promise<StagedImage[]> {
+async function stageOci(ctx: LoadContext, files: Map<string, Uint8Array>): Promise<StagedImage[]> {
   const layout = parseJsonBytes(files.get('oci-layout')!, 'oci-layout');
   if (!isObject(layout) || typeof layout.imageLayoutVersion !== 'string') throw new LayerlabError('image/invalid-archive', 'invalid archive: bad oci-layout file');
-  const index = parseIndex(files.get('index.json')!, store.limits.maxJsonBytes);
+  const index = parseIndex(files.get('index.json')!, ctx.limits.maxJsonBytes);
   const blob = async (d: Descriptor, what: string) => {
     const path = `blobs/sha256/${d.digest.slice(7)}`;
     const b = files.get(path);
@@ -102,7 +163,7 @@ async function stageOci(store: ImageStore, files: Map<string, Uint8Array>): Prom
     const tagName = desc.annotations?.[ANNOTATION_CONTAINERD_NAME] ?? desc.annotations?.[ANNOTATION_REF_NAME];
     // Nested index / manifest list: take linux/amd64 (the lab's platform), else the first manifest.
     for (let depth = 0; INDEX_TYPES.includes(desc.mediaType) && depth < 4; depth++) {
-      const nested = parseIndex(await blob(desc, `index ${desc.digest}`), store.limits.maxJsonBytes);
+      const nested = parseIndex(await blob(desc, `index ${desc.digest}`), ctx.limits.maxJsonBytes);
       const pick = nested.manifests.find((m) => m.platform?.os === 'linux' && m.platform.architecture === 'amd64') ?? nested.manifests[0];
       if (!pick) throw new LayerlabError('image/invalid-archive', `index ${desc.digest} lists no manifests`);
       desc = pick;
@@ -110,12 +171,12 @@ async function stageOci(store: ImageStore, files: Map<string, Uint8Array>): Prom
     let st = byManifest.get(desc.digest);
     if (!st) {
       const rawManifest = await blob(desc, `manifest ${desc.digest}`);
-      const manifest = parseManifest(rawManifest, store.limits.maxJsonBytes);
+      const manifest = parseManifest(rawManifest, ctx.limits.maxJsonBytes);
       const rawConfig = await blob(manifest.config, `config ${manifest.config.digest}`);
-      const config = parseConfig(rawConfig, store.limits.maxJsonBytes);
+      const config = parseConfig(rawConfig, ctx.limits.maxJsonBytes);
       const layerBlobs = new Map<string, Uint8Array>();
       for (const l of manifest.layers) layerBlobs.set(l.digest, await blob(l, `layer ${l.digest}`));
-      const staged = await stageLayers(store, manifest, config.rootfs.diff_ids, (l) => layerBlobs.get(l.digest)!);
+      const staged = await stageLayers(ctx, manifest, config.rootfs.diff_ids, (l) => layerBlobs.get(l.digest)!);
       st = { rawManifest, ...staged, blobs: [{ digest: manifest.config.digest, bytes: rawConfig }, ...staged.blobs], tags: [] };
       byManifest.set(desc.digest, st);
     }
@@ -131,8 +192,8 @@ async function stageOci(store: ImageStore, files: Map<string, Uint8Array>): Prom
   return [...byManifest.values()];
 }
 
-async function stageDocker(store: ImageStore, files: Map<string, Uint8Array>): Promise<StagedImage[]> {
-  const doc = parseJsonBytes(files.get('manifest.json')!, 'manifest.json', store.limits.maxJsonBytes);
+async function stageDocker(ctx: LoadContext, files: Map<string, Uint8Array>): Promise<StagedImage[]> {
+  const doc = parseJsonBytes(files.get('manifest.json')!, 'manifest.json', ctx.limits.maxJsonBytes);
   if (!Array.isArray(doc)) throw new LayerlabError('image/invalid-archive', 'invalid archive: manifest.json is not a list');
   const out: StagedImage[] = [];
   for (const entry of doc) {
@@ -146,7 +207,7 @@ async function stageDocker(store: ImageStore, files: Map<string, Uint8Array>): P
       return b;
     };
     const rawConfig = get(entry.Config);
-    const config = parseConfig(rawConfig, store.limits.maxJsonBytes);
+    const config = parseConfig(rawConfig, ctx.limits.maxJsonBytes);
     const configDigest = await sha(rawConfig);
     // A blobs/sha256/<hex> path promises its digest: check it (docker load does).
     const m = /^blobs\/sha256\/([0-9a-f]{64})$/.exec(String(entry.Config));
@@ -163,7 +224,7 @@ async function stageDocker(store: ImageStore, files: Map<string, Uint8Array>): P
       layerBytes.set(d, b);
     }
     const manifest: Manifest = { schemaVersion: 2, mediaType: OCI_MANIFEST, config: { mediaType: OCI_CONFIG, digest: configDigest, size: rawConfig.length }, layers };
-    const staged = await stageLayers(store, manifest, config.rootfs.diff_ids, (l) => layerBytes.get(l.digest)!);
+    const staged = await stageLayers(ctx, manifest, config.rootfs.diff_ids, (l) => layerBytes.get(l.digest)!);
     const tags: string[] = [];
     for (const t of Array.isArray(entry.RepoTags) ? entry.RepoTags : []) {
       const full = normalizeRefString(String(t));

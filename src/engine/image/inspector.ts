@@ -142,12 +142,13 @@ export class InspectorService implements InspectorEngine {
   }
 
   async layerBlob(ref: string, layer: number, kind: 'tar' | 'gzip'): Promise<LayerBlob> {
-    const { store, img } = await this.stack(ref);
-    InspectorService.checkLayer(layer, img.layers.length);
-    const rec = img.layers[layer];
+    const store = await this.store();
+    InspectorService.checkLayer(layer, store.resolve(ref).layers.length);
+    // A layer download needs the blob: layers committed uncompressed are gzipped (and kept) now.
+    const rec = (await store.completeImage(ref)).layers[layer];
     const gz = await store.getBlob(rec.digest);
     if (kind === 'gzip') return { kind, bytes: gz, diffId: rec.diffId, digest: rec.digest, mediaType: rec.mediaType };
-    const tar = decompress(gz, Math.max(rec.uncompressedSize, 1), `layer ${rec.digest}`).bytes;
+    const tar = (await decompress(gz, Math.max(rec.uncompressedSize, 1), `layer ${rec.digest}`)).bytes;
     const diffId = await diffIdOf(tar);
     if (diffId !== rec.diffId) throw new LayerlabError('image/digest-mismatch', `layer ${layer}: its tar hashes to ${diffId}, the config says ${rec.diffId}`);
     return { kind, bytes: tar, diffId: rec.diffId, digest: rec.digest, mediaType: 'application/vnd.oci.image.layer.v1.tar' };
@@ -187,7 +188,9 @@ export class InspectorService implements InspectorEngine {
   }
 
   async objects(ref: string): Promise<ImageObjects> {
-    const { store, img } = await this.stack(ref);
+    const store = await this.store();
+    // The object graph shows the manifest and the layer digests: layers committed uncompressed are gzipped now.
+    const img = await store.completeImage(ref);
     const td = new TextDecoder();
     const rawManifest = store.rawManifest(img.imageId);
     const rawConfig = await store.getBlob(img.imageId);

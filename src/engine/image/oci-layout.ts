@@ -59,7 +59,8 @@ export async function saveImages(store: ImageStore, refs: readonly string[]): Pr
   const dockerManifest: DockerManifestEntry[] = [];
   const repositories: Record<string, Record<string, string>> = {};
   for (const id of order) {
-    const img = store.resolve(id);
+    // Saving needs every blob: layers committed uncompressed are gzipped (and kept) here.
+    const img = await store.completeImage(id);
     const rawManifest = store.rawManifest(id);
     for (const l of img.manifest.layers) await addBlob(l.digest);
     await addBlob(img.imageId);

@@ -7,7 +7,8 @@ import type { HistoryRow, ImageSummary, LayerEntryView, LayerView, PruneResult }
 import type { DiffID } from '../digest.ts';
 import { Inode, isWhiteout } from '../fs/layer-tree.ts';
 import { splitRepoTag } from '../reference.ts';
-import { loadArchive } from './docker-archive.ts';
+import { loadArchive, type ArchiveSource } from './docker-archive.ts';
+import type { ImageLimits } from './limits.ts';
 import type { LayerSizeCache } from './layer-size-cache.ts';
 import { saveImages } from './oci-layout.ts';
 import type { ImageStore } from './store.ts';
@@ -48,8 +49,11 @@ export interface ImageEngine {
   prune(): Promise<PruneResult>;
   /** `save`: an archive (OCI layout plus docker's manifest.json) of the images. */
   save(refs: string[]): Promise<Uint8Array>;
-  /** `load`: returns `Loaded image: …` lines. */
-  load(archive: Uint8Array): Promise<string[]>;
+  /**
+   * `load`: returns `Loaded image: …` lines. The archive may arrive as chunks (streamed from a file);
+   * `limits` override the store's image limits for this load (the CLI's `--max-layer-size`).
+   */
+  load(archive: ArchiveSource, opts?: { limits?: Partial<ImageLimits> }): Promise<string[]>;
   /** An image's layers, bottom first, with the history entries that made them. */
   layers(ref: string): Promise<LayerView[]>;
   /** The entries one layer holds (whiteouts and opaque directories included). */
@@ -162,9 +166,9 @@ export class ImageService implements ImageEngine {
     return saveImages(await this.store(), refs);
   }
 
-  async load(archive: Uint8Array): Promise<string[]> {
+  async load(archive: ArchiveSource, opts: { limits?: Partial<ImageLimits> } = {}): Promise<string[]> {
     const store = await this.store();
-    const { loaded, imageIds } = await loadArchive(store, archive);
+    const { loaded, imageIds } = await loadArchive(store, archive, opts.limits);
     for (const id of imageIds) {
       for (const d of store.resolve(id).config.rootfs.diff_ids) await this.deps.sizes.layer(d);
     }

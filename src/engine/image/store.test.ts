@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { MemoryPersistence, fixedClock } from '../host.ts';
-import { SyntheticContent } from '../fs/content.ts';
+import { SyntheticContent, textContent } from '../fs/content.ts';
 import { LayerTree, makeFile } from '../fs/layer-tree.ts';
 import { ImageStore } from './store.ts';
 import { assertValidImage, validateImage } from './validate.ts';
@@ -82,7 +82,37 @@ describe('ImageStore', () => {
     const a = await store.commitLayer(mk());
     const b = await store.commitLayer(mk());
     expect(b).toEqual(a);
-    expect(store.blobDigests()).toEqual([a.digest]);
+    const { imageId } = await store.putImage({ config: configFor([a], { history: [{ created_by: 'ADD a' }] }), layers: [a] });
+    const img = await store.completeImage(imageId);
+    expect(store.blobDigests()).toEqual([img.layers[0].digest, imageId, img.manifestDigest].sort());
+  });
+
+  test('a committed layer stays uncompressed (DiffID only) until its blob is needed, then the blob is kept', async () => {
+    const persistence = new MemoryPersistence();
+    const store = await ImageStore.open(persistence, { clock: fixedClock() });
+    const t = new LayerTree();
+    t.set('/app/hello.txt', makeFile(textContent('hello\n')));
+    const l = await store.commitLayer(t);
+    expect(l.digest).toBeUndefined();
+    expect(l.uncompressedSize).toBeGreaterThan(0);
+    expect(persistence.files.has(`layerlab/uncompressed/${l.diffId.slice(7)}.json`)).toBe(true);
+    const { imageId, manifestDigest } = await store.putImage({ config: configFor([l], { history: [{ created_by: 'COPY hello.txt' }] }), layers: [l], tags: ['app:1'] });
+    // Recorded by its config, no manifest yet; tags survive a reopen.
+    expect(manifestDigest).toBeUndefined();
+    expect(store.resolve('app:1').manifestDigest).toBeUndefined();
+    const reopened = await ImageStore.open(persistence, { clock: fixedClock() });
+    expect(reopened.resolve('app:1').imageId).toBe(imageId);
+    expect([...(await reopened.layerTree(l.diffId)).walk()].map(([p]) => p)).toContain('/app/hello.txt');
+    // A blob is needed: gzip once, keep it, write the manifest, forget the uncompressed copy.
+    const img = await reopened.completeImage('app:1');
+    expect(img.layers[0].digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(persistence.files.has(`blobs/sha256/${img.layers[0].digest.slice(7)}`)).toBe(true);
+    expect(persistence.files.has(`layerlab/uncompressed/${l.diffId.slice(7)}.json`)).toBe(false);
+    expect(reopened.resolve('app:1').manifestDigest).toBe(img.manifestDigest);
+    await assertValidImage(reopened, imageId);
+    const again = await ImageStore.open(persistence, { clock: fixedClock() });
+    expect(again.resolve('app:1').manifestDigest).toBe(img.manifestDigest);
+    expect(await again.completeImage('app:1')).toEqual(img);
   });
 
   test('lazy synthetic layers keep a recipe, not bytes, and materialise with the same digest', async () => {
@@ -90,10 +120,11 @@ describe('ImageStore', () => {
     const store = await ImageStore.open(persistence, { lazyThreshold: 1000 });
     const t = new LayerTree();
     t.set('/usr/lib/big.so', makeFile(new SyntheticContent(300_000, 9)));
-    const l = await store.commitLayer(t);
+    const committed = await store.commitLayer(t);
+    const { imageId } = await store.putImage({ config: configFor([committed], { history: [{ created_by: 'ADD big' }] }), layers: [committed], tags: ['big'] });
+    const [l] = (await store.completeImage(imageId)).layers;
     expect(persistence.files.has(`blobs/sha256/${l.digest.slice(7)}`)).toBe(false);
     expect(persistence.files.has(`layerlab/recipes/${l.digest.slice(7)}.json`)).toBe(true);
-    const { imageId } = await store.putImage({ config: configFor([l], { history: [{ created_by: 'ADD big' }] }), layers: [l], tags: ['big'] });
     const reopened = await ImageStore.open(persistence);
     expect((await reopened.getBlob(l.digest)).length).toBe(l.size);
     await assertValidImage(reopened, imageId);

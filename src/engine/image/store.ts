@@ -13,7 +13,20 @@
  *
  * Simulation: layers that are mostly SyntheticContent are kept as "lazy blobs": their digest and
  * size are computed from the real gzip bytes, but the bytes are re-created from the LayerTree (or
- * its persisted recipe, see recipe.ts) when read, saved or pushed, instead of being stored.
+ * its persisted recipe, see recipe.ts) when read, saved or pushed, instead of being stored. A
+ * layer pulled from the base catalog is lazy the same way, with the catalog itself as its source
+ * (`layerlab/lazy/<hex>.json` names the catalog file, platform and layer): its tree is built on
+ * first read and its gzip bytes only when the blob itself is needed, where they are checked
+ * against the known digest (`image/digest-mismatch`).
+ *
+ * Layers committed by a build or a container commit are kept *uncompressed* at first, as Docker's
+ * classic store keeps layers and compresses only at push/save: `commitLayer` computes the tar's
+ * DiffID (what the config needs) and persists the tree as a recipe under
+ * `layerlab/uncompressed/<diffId hex>.json`. An image made of such layers is recorded by its
+ * config (its image ID) with no manifest yet (`layerlab/pending-images.json` keeps it and its
+ * tags, since index.json can only list manifests); `completeImage` gzips each layer, stores or
+ * keeps the blob as above, writes the manifest and moves the image into index.json. Save, push
+ * and `validateImage` complete an image first.
  */
 import { chainIdOf, digestOf, hexOf, isDigest, shortId, type DiffID, type Digest } from '../digest.ts';
 import { LayerlabError } from '../errors.ts';
@@ -23,22 +36,25 @@ import { familiarRefString, normalizeRefString, parseReference, repositoryName }
 import { parseConfig, serializeConfig, type ImageConfig } from './config.ts';
 import type { Descriptor } from './descriptor.ts';
 import { ANNOTATION_CONTAINERD_NAME, ANNOTATION_REF_NAME, parseIndex, serializeIndex } from './image-index.ts';
-import { computeLayer, materializeBlob, readLayerBlob, type LayerRecord } from './layer.ts';
+import { computeLayer, diffIdOfTree, materializeBlob, readLayerBlob, type BlobLayerRecord, type LayerRecord } from './layer.ts';
+import { catalogLayerSource, type CatalogLayerSource, type CatalogLayers } from './catalog-layers.ts';
 import { imageLimits, type ImageLimits } from './limits.ts';
-import { OCI_CONFIG, OCI_INDEX, OCI_MANIFEST } from './media-types.ts';
+import { OCI_CONFIG, OCI_INDEX, OCI_LAYER_GZIP, OCI_MANIFEST } from './media-types.ts';
 import { parseManifest, serializeManifest, type Manifest } from './manifest.ts';
 import { recipeToTree, syntheticBytes, treeToRecipe } from './recipe.ts';
 
-export type { LayerRecord } from './layer.ts';
+export type { BlobLayerRecord, LayerRecord } from './layer.ts';
 
 /** Everything known about one image. `repoTags` are familiar strings (`alpine:latest`), sorted. */
 export interface ImageRecord {
   /** The config digest (`docker images --no-trunc` IMAGE ID). */
   imageId: Digest;
-  manifestDigest: Digest;
+  /** Undefined while the image's layers are not compressed yet (see `completeImage`). */
+  manifestDigest?: Digest;
   config: ImageConfig;
-  manifest: Manifest;
-  /** One per manifest layer, bottom first, with its DiffID from the config. */
+  /** Undefined while the image's layers are not compressed yet (see `completeImage`). */
+  manifest?: Manifest;
+  /** One per layer (config DiffID), bottom first; `digest`/`size` undefined until compressed. */
   layers: LayerRecord[];
   repoTags: string[];
   /** The config's `created`, if any. */
@@ -47,12 +63,37 @@ export interface ImageRecord {
   size: number;
 }
 
+/** An image whose blobs all exist: manifest, manifest digest and every layer's digest known. */
+export interface CompleteImageRecord extends ImageRecord {
+  manifestDigest: Digest;
+  manifest: Manifest;
+  layers: BlobLayerRecord[];
+}
+
 /** Options for opening a store. */
 export interface ImageStoreOptions {
   clock?: Clock;
   limits?: Partial<ImageLimits>;
   /** Layers with at least this many synthetic bytes become lazy blobs (default 4 MiB). */
   lazyThreshold?: number;
+  /** The base catalog, for layers pulled lazily from it (without it such layers cannot be read). */
+  catalog?: CatalogLayers;
+}
+
+/** Where a lazy layer's content comes from: a persisted recipe, or a layer of the base catalog. */
+export type LazyLayerSource = { kind: 'recipe' } | ({ kind: 'catalog' } & CatalogLayerSource);
+
+/** A layer known by its record whose blob is produced on demand; `tree` is built on first read. */
+interface LazyLayer {
+  record: BlobLayerRecord;
+  source: LazyLayerSource;
+  tree?: Promise<LayerTree>;
+}
+
+/** A layer a reader (pull) has verified by its metadata and hands over lazily. */
+export interface LazyLayerHandoff {
+  record: BlobLayerRecord;
+  source: CatalogLayerSource;
 }
 
 /** A verified blob handed to `putVerifiedImage`. */
@@ -63,10 +104,9 @@ export interface VerifiedBlob {
 
 interface ImageEntry {
   imageId: Digest;
-  manifestDigest: Digest;
-  manifest: Manifest;
   config: ImageConfig;
-  rawManifest: Uint8Array;
+  /** Undefined for an image whose layers are not compressed yet. */
+  done?: { manifestDigest: Digest; manifest: Manifest; rawManifest: Uint8Array };
 }
 
 const KEY_LAYOUT = 'oci-layout';
@@ -74,7 +114,14 @@ const KEY_INDEX = 'index.json';
 const KEY_LAYERS = 'layerlab/layers.json';
 const blobKey = (d: Digest) => `blobs/sha256/${hexOf(d)}`;
 const recipeKey = (d: Digest) => `layerlab/recipes/${hexOf(d)}.json`;
+const LAZY_PREFIX = 'layerlab/lazy/';
+const UNCOMPRESSED_PREFIX = 'layerlab/uncompressed/';
+const uncompressedKey = (d: DiffID) => `${UNCOMPRESSED_PREFIX}${hexOf(d)}.json`;
+const KEY_PENDING = 'layerlab/pending-images.json';
+const lazyKey = (d: Digest) => `${LAZY_PREFIX}${hexOf(d)}.json`;
 const OCI_LAYOUT_BYTES = new TextEncoder().encode('{"imageLayoutVersion":"1.0.0"}');
+
+const isCompressed = (r: LayerRecord): r is BlobLayerRecord => r.digest !== undefined && r.size !== undefined;
 
 function notFound(ref: string): LayerlabError {
   return new LayerlabError('image/not-found', `Error response from daemon: No such image: ${ref}`, { data: { ref } });
@@ -84,13 +131,17 @@ function notFound(ref: string): LayerlabError {
 export class ImageStore {
   readonly limits: ImageLimits;
   private readonly blobs = new Set<Digest>();
-  private readonly lazy = new Map<Digest, { tree: LayerTree; record: LayerRecord }>();
+  private readonly lazy = new Map<Digest, LazyLayer>();
   private readonly layersByDiff = new Map<DiffID, LayerRecord>();
+  /** Committed layers not compressed yet (their recipe is persisted under `layerlab/uncompressed/`). */
+  private readonly uncompressed = new Set<DiffID>();
+  private readonly compressing = new Map<DiffID, Promise<BlobLayerRecord>>();
   private readonly trees = new Map<DiffID, LayerTree>();
   private readonly images = new Map<Digest, ImageEntry>();
   /** Full reference (`docker.io/library/alpine:latest`) → image ID. */
   private readonly tags = new Map<string, Digest>();
   private readonly lazyThreshold: number;
+  private readonly catalog?: CatalogLayers;
 
   private constructor(
     readonly persistence: BlobPersistence,
@@ -98,6 +149,7 @@ export class ImageStore {
   ) {
     this.limits = imageLimits(opts.limits);
     this.lazyThreshold = opts.lazyThreshold ?? 4 * 1024 * 1024;
+    this.catalog = opts.catalog;
   }
 
   /** Opens (or initialises) the store persisted in `persistence`. */
@@ -116,21 +168,43 @@ export class ImageStore {
     }
     const layers = await p.get(KEY_LAYERS);
     if (layers) for (const r of JSON.parse(new TextDecoder().decode(layers)) as LayerRecord[]) this.layersByDiff.set(r.diffId, r);
+    const byDigest = new Map([...this.layersByDiff.values()].filter(isCompressed).map((r) => [r.digest, r]));
+    for (const k of await p.list(UNCOMPRESSED_PREFIX)) {
+      const d = `sha256:${k.slice(UNCOMPRESSED_PREFIX.length).replace(/\.json$/, '')}` as DiffID;
+      if (this.layersByDiff.get(d)?.digest === undefined && this.layersByDiff.has(d)) this.uncompressed.add(d);
+    }
     for (const k of await p.list('layerlab/recipes/')) {
       const d = `sha256:${k.slice('layerlab/recipes/'.length).replace(/\.json$/, '')}` as Digest;
-      const rec = [...this.layersByDiff.values()].find((r) => r.digest === d);
-      const bytes = await p.get(k);
-      if (rec && bytes) this.lazy.set(d, { tree: recipeToTree(bytes).freeze(), record: rec });
+      const rec = byDigest.get(d);
+      if (rec) this.lazy.set(d, { record: rec, source: { kind: 'recipe' } });
+    }
+    for (const k of await p.list(LAZY_PREFIX)) {
+      const d = `sha256:${k.slice(LAZY_PREFIX.length).replace(/\.json$/, '')}` as Digest;
+      const rec = byDigest.get(d);
+      const bytes = rec && (await p.get(k));
+      if (!rec || !bytes) continue;
+      try {
+        const source = catalogLayerSource(JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>);
+        this.lazy.set(d, { record: rec, source: { kind: 'catalog', ...source } });
+      } catch {
+        // A damaged source record: the layer is unknown, as if its blob were missing (pull again).
+      }
+    }
+    const pending = await p.get(KEY_PENDING);
+    for (const pi of pending ? (JSON.parse(new TextDecoder().decode(pending)) as { imageId: Digest; tags: string[] }[]) : []) {
+      if (!this.blobs.has(pi.imageId)) continue;
+      this.images.set(pi.imageId, { imageId: pi.imageId, config: parseConfig(await this.getBlob(pi.imageId)) });
+      for (const t of pi.tags) this.tags.set(t, pi.imageId);
     }
     const rawIndex = await p.get(KEY_INDEX);
     if (!rawIndex) return;
     for (const desc of parseIndex(rawIndex).manifests) {
-      let entry = [...this.images.values()].find((e) => e.manifestDigest === desc.digest);
+      let entry = [...this.images.values()].find((e) => e.done?.manifestDigest === desc.digest);
       if (!entry) {
         const rawManifest = await this.getBlob(desc.digest);
         const manifest = parseManifest(rawManifest);
         const config = parseConfig(await this.getBlob(manifest.config.digest));
-        entry = { imageId: manifest.config.digest, manifestDigest: desc.digest, manifest, config, rawManifest };
+        entry = { imageId: manifest.config.digest, config, done: { manifestDigest: desc.digest, manifest, rawManifest } };
         this.images.set(entry.imageId, entry);
         this.rememberLayers(entry);
       }
@@ -146,7 +220,7 @@ export class ImageStore {
   }
 
   private rememberLayers(e: ImageEntry) {
-    e.manifest.layers.forEach((l, i) => {
+    e.done?.manifest.layers.forEach((l, i) => {
       const diffId = e.config.rootfs.diff_ids[i];
       if (diffId && !this.layersByDiff.has(diffId)) {
         this.layersByDiff.set(diffId, { diffId, digest: l.digest, size: l.size, uncompressedSize: -1, mediaType: l.mediaType });
@@ -164,7 +238,7 @@ export class ImageStore {
   /** The blob's bytes; lazy blobs are re-created and checked. Throws `image/blob-unknown`. */
   async getBlob(digest: Digest): Promise<Uint8Array> {
     const lz = this.lazy.get(digest);
-    if (lz) return materializeBlob(lz.tree, lz.record);
+    if (lz) return materializeBlob(await this.lazyTree(lz), lz.record);
     const b = this.blobs.has(digest) ? await this.persistence.get(blobKey(digest)) : undefined;
     if (!b) throw new LayerlabError('image/blob-unknown', `blob unknown: ${digest}`, { data: { digest } });
     return b;
@@ -183,6 +257,32 @@ export class ImageStore {
     return d;
   }
 
+  /** The tree of a lazy layer, built from its recipe or the catalog on first use. */
+  private lazyTree(lz: LazyLayer): Promise<LayerTree> {
+    lz.tree ??= (async () => {
+      const src = lz.source;
+      if (src.kind === 'recipe') {
+        const bytes = await this.persistence.get(recipeKey(lz.record.digest));
+        if (!bytes) throw new LayerlabError('image/blob-unknown', `blob unknown: ${lz.record.digest} (its recipe is missing)`, { data: { digest: lz.record.digest } });
+        return recipeToTree(bytes).freeze();
+      }
+      if (!this.catalog) throw new LayerlabError('image/blob-unknown', `blob unknown: ${lz.record.digest} (the base catalog is not available)`, { data: { digest: lz.record.digest } });
+      return this.catalog.layerTree(src);
+    })();
+    lz.tree.catch(() => (lz.tree = undefined));
+    return lz.tree;
+  }
+
+  /** True if the store can keep layers lazily with the base catalog as their source (pull asks). */
+  get keepsCatalogLayers(): boolean {
+    return !!this.catalog;
+  }
+
+  /** True if the layer's blob exists only as metadata so far (its gzip bytes are produced on demand). */
+  isLazy(digest: Digest): boolean {
+    return this.lazy.has(digest);
+  }
+
   /** Every blob digest held (stored or lazy). */
   blobDigests(): Digest[] {
     return [...new Set([...this.blobs, ...this.lazy.keys()])].sort();
@@ -191,30 +291,73 @@ export class ImageStore {
   // ---- layers ----
 
   /**
-   * Commits a layer: freezes the tree, tars, hashes and gzips it, stores the blob (or keeps it
-   * lazy) and caches the tree by DiffID. Committing an identical tree again stores nothing new.
+   * Commits a layer: freezes the tree, tars and hashes it (the DiffID, what the image config
+   * needs) and persists it uncompressed; its gzip blob is made by `completeImage` when a blob is
+   * needed. Committing an identical tree again stores nothing new.
    */
   async commitLayer(tree: LayerTree): Promise<LayerRecord> {
     tree.freeze();
-    const lazy = syntheticBytes(tree) >= this.lazyThreshold;
-    const { record, blob } = await computeLayer(tree, { keepBlob: !lazy });
-    const known = this.layersByDiff.get(record.diffId);
-    if (known && known.digest === record.digest && this.hasBlob(known.digest) && known.uncompressedSize >= 0) {
-      if (!this.trees.has(record.diffId)) this.trees.set(record.diffId, tree);
+    const { diffId, uncompressedSize } = await diffIdOfTree(tree);
+    const known = this.layersByDiff.get(diffId);
+    if (known && this.hasLayer(diffId)) {
+      if (!this.trees.has(diffId)) this.trees.set(diffId, tree);
+      if (known.uncompressedSize < 0) {
+        known.uncompressedSize = uncompressedSize;
+        await this.saveLayers();
+      }
       return known;
     }
-    if (lazy) {
-      if (!this.hasBlob(record.digest)) {
-        await this.persistence.put(recipeKey(record.digest), treeToRecipe(tree));
-        this.lazy.set(record.digest, { tree, record });
-      }
-    } else {
-      await this.putBlob(blob!, record.digest);
-    }
-    this.trees.set(record.diffId, tree);
-    this.layersByDiff.set(record.diffId, record);
+    const record: LayerRecord = { diffId, uncompressedSize, mediaType: OCI_LAYER_GZIP };
+    await this.persistence.put(uncompressedKey(diffId), treeToRecipe(tree));
+    this.uncompressed.add(diffId);
+    this.trees.set(diffId, tree);
+    this.layersByDiff.set(diffId, record);
     await this.saveLayers();
     return record;
+  }
+
+  /** True if the store holds the layer: its blob (stored or re-creatable) or its uncompressed form. */
+  hasLayer(diffId: DiffID): boolean {
+    const r = this.layersByDiff.get(diffId);
+    if (!r) return false;
+    return r.digest ? this.hasBlob(r.digest) : this.uncompressed.has(diffId);
+  }
+
+  /**
+   * Compresses an uncompressed layer: tar + gzip once, then keeps the blob (stored, or lazy when
+   * mostly synthetic) and forgets the uncompressed copy. The tar must hash to the DiffID.
+   */
+  private compressLayer(diffId: DiffID): Promise<BlobLayerRecord> {
+    let p = this.compressing.get(diffId);
+    if (!p) {
+      p = (async () => {
+        const rec = this.layersByDiff.get(diffId);
+        if (!rec) throw new LayerlabError('image/layer-unknown', `layer unknown: ${diffId}`, { data: { diffId } });
+        if (rec.digest && rec.size !== undefined) return { ...rec, digest: rec.digest, size: rec.size };
+        const tree = await this.layerTree(diffId);
+        const lazy = syntheticBytes(tree) >= this.lazyThreshold;
+        const { record, blob } = await computeLayer(tree, { keepBlob: !lazy });
+        if (record.diffId !== diffId) {
+          throw new LayerlabError('image/digest-mismatch', `layer ${diffId}: its tar now hashes to ${record.diffId}`, { data: { expected: diffId, actual: record.diffId, kind: 'diff_id' } });
+        }
+        if (lazy) {
+          if (!this.hasBlob(record.digest)) {
+            await this.persistence.put(recipeKey(record.digest), treeToRecipe(tree));
+            this.lazy.set(record.digest, { record, source: { kind: 'recipe' }, tree: Promise.resolve(tree) });
+          }
+        } else {
+          await this.putBlob(blob!, record.digest);
+        }
+        Object.assign(rec, { digest: record.digest, size: record.size, uncompressedSize: record.uncompressedSize });
+        this.uncompressed.delete(diffId);
+        await this.saveLayers();
+        await this.persistence.delete(uncompressedKey(diffId));
+        return record;
+      })();
+      this.compressing.set(diffId, p);
+      p.finally(() => this.compressing.delete(diffId)).catch(() => undefined);
+    }
+    return p;
   }
 
   /** The layer record for a DiffID, if the store knows it. */
@@ -228,12 +371,20 @@ export class ImageStore {
     if (t) return t;
     const rec = this.layersByDiff.get(diffId);
     if (!rec) throw new LayerlabError('image/layer-unknown', `layer unknown: ${diffId}`, { data: { diffId } });
+    if (!rec.digest) {
+      const bytes = this.uncompressed.has(diffId) ? await this.persistence.get(uncompressedKey(diffId)) : undefined;
+      if (!bytes) throw new LayerlabError('image/layer-unknown', `layer unknown: ${diffId} (its uncompressed copy is missing)`, { data: { diffId } });
+      const tree = recipeToTree(bytes).freeze();
+      this.trees.set(diffId, tree);
+      return tree;
+    }
     const lz = this.lazy.get(rec.digest);
     if (lz) {
-      this.trees.set(diffId, lz.tree);
-      return lz.tree;
+      const tree = await this.lazyTree(lz);
+      this.trees.set(diffId, tree);
+      return tree;
     }
-    const { tree, uncompressedSize } = await readLayerBlob(await this.getBlob(rec.digest), { digest: rec.digest, diffId, limits: this.limits });
+    const { tree, uncompressedSize } = await readLayerBlob(await this.getBlob(rec.digest), { digest: rec.digest, diffId, limits: this.limits, knownSize: rec.uncompressedSize >= 0 ? rec.uncompressedSize : undefined });
     tree.freeze();
     this.trees.set(diffId, tree);
     if (rec.uncompressedSize < 0) {
@@ -257,59 +408,106 @@ export class ImageStore {
   // ---- images ----
 
   /**
-   * Writes an image: the config blob (its digest is the image ID) and an OCI manifest listing
-   * `layers` (which must match `config.rootfs.diff_ids` and be in the store); optionally tags it.
+   * Writes an image: the config blob (its digest is the image ID) and, when every layer has its
+   * blob, an OCI manifest listing `layers` (which must match `config.rootfs.diff_ids` and be in
+   * the store); optionally tags it. With uncompressed layers the image waits for `completeImage`.
    */
-  async putImage(img: { config: ImageConfig; layers: readonly LayerRecord[]; tags?: readonly string[] }): Promise<{ imageId: Digest; manifestDigest: Digest }> {
+  async putImage(img: { config: ImageConfig; layers: readonly LayerRecord[]; tags?: readonly string[] }): Promise<{ imageId: Digest; manifestDigest?: Digest }> {
     const { config, layers } = img;
     const ids = config.rootfs.diff_ids;
     if (ids.length !== layers.length || layers.some((l, i) => l.diffId !== ids[i])) {
       throw new LayerlabError('image/invalid-config', 'putImage: layers do not match config.rootfs.diff_ids', { data: { diffIds: ids, layers: layers.map((l) => l.diffId) } });
     }
-    for (const l of layers) if (!this.hasBlob(l.digest)) throw new LayerlabError('image/blob-unknown', `putImage: layer blob ${l.digest} is not in the store`);
+    for (const l of layers) if (!this.hasLayer(l.diffId)) throw new LayerlabError('image/blob-unknown', `putImage: layer ${l.diffId} is not in the store`);
     const rawConfig = serializeConfig(config);
     const imageId = await this.putBlob(rawConfig);
-    const manifest: Manifest = {
-      schemaVersion: 2,
-      mediaType: OCI_MANIFEST,
-      config: { mediaType: OCI_CONFIG, digest: imageId, size: rawConfig.length },
-      layers: layers.map((l) => ({ mediaType: l.mediaType, digest: l.digest, size: l.size })),
-    };
-    const rawManifest = serializeManifest(manifest);
-    const manifestDigest = await this.putBlob(rawManifest);
-    const entry = { imageId, manifestDigest, manifest, config: parseConfig(rawConfig), rawManifest };
+    const records = layers.map((l) => this.layersByDiff.get(l.diffId)!);
+    const done = records.every((r) => r.digest) ? await this.manifestFor(imageId, rawConfig.length, records) : undefined;
+    if (done) await this.putBlob(done.rawManifest);
     const known = this.images.get(imageId);
     const tagRefs = (img.tags ?? []).map((t) => this.tagRef(t));
     // Rebuilding an identical image (a fully cached build) changes nothing: skip rewriting index.json.
-    if (known && known.manifestDigest === manifestDigest && tagRefs.every((r) => this.tags.get(r) === imageId)) return { imageId, manifestDigest };
-    this.images.set(imageId, entry);
+    if (known && (known.done ? known.done.manifestDigest === done?.manifestDigest || !done : !done) && tagRefs.every((r) => this.tags.get(r) === imageId)) {
+      return { imageId, manifestDigest: known.done?.manifestDigest };
+    }
+    this.images.set(imageId, { imageId, config: parseConfig(rawConfig), done: done ?? known?.done });
     for (const r of tagRefs) this.tags.set(r, imageId);
     await this.saveIndex();
-    return { imageId, manifestDigest };
+    return { imageId, manifestDigest: (done ?? known?.done)?.manifestDigest };
+  }
+
+  private async manifestFor(imageId: Digest, configSize: number, records: readonly LayerRecord[]) {
+    const manifest: Manifest = {
+      schemaVersion: 2,
+      mediaType: OCI_MANIFEST,
+      config: { mediaType: OCI_CONFIG, digest: imageId, size: configSize },
+      layers: records.map((l) => ({ mediaType: l.mediaType, digest: l.digest!, size: l.size! })),
+    };
+    const rawManifest = serializeManifest(manifest);
+    return { manifest, rawManifest, manifestDigest: await digestOf(rawManifest) };
+  }
+
+  /**
+   * Makes every blob of an image exist: compresses its uncompressed layers (gzip, digest, kept),
+   * writes its manifest and lists it in index.json. What save, push and validation call first.
+   */
+  async completeImage(refOrId: string): Promise<CompleteImageRecord> {
+    const e = this.findEntry(refOrId);
+    if (!e) throw notFound(this.displayRef(refOrId));
+    if (!e.done) {
+      const records: BlobLayerRecord[] = [];
+      for (const d of e.config.rootfs.diff_ids) records.push(await this.compressLayer(d));
+      const done = await this.manifestFor(e.imageId, (await this.getBlob(e.imageId)).length, records);
+      await this.putBlob(done.rawManifest);
+      e.done = done;
+      await this.saveIndex();
+    }
+    const r = this.record(e);
+    return { ...r, manifestDigest: e.done.manifestDigest, manifest: e.done.manifest, layers: r.layers as BlobLayerRecord[] };
   }
 
   /**
    * Adds an image whose blobs a reader (load, pull) has already verified: writes any missing
    * blobs, then the manifest, then tags. Nothing is written if a blob is missing.
    */
-  async putVerifiedImage(v: { rawManifest: Uint8Array; blobs: readonly VerifiedBlob[]; layerRecords: readonly LayerRecord[]; trees?: ReadonlyMap<DiffID, LayerTree>; tags: readonly string[] }): Promise<{ imageId: Digest; manifestDigest: Digest }> {
+  async putVerifiedImage(v: {
+    rawManifest: Uint8Array;
+    blobs: readonly VerifiedBlob[];
+    layerRecords: readonly LayerRecord[];
+    trees?: ReadonlyMap<DiffID, LayerTree>;
+    lazyLayers?: readonly LazyLayerHandoff[];
+    tags: readonly string[];
+  }): Promise<{ imageId: Digest; manifestDigest: Digest }> {
     const manifest = parseManifest(v.rawManifest, this.limits.maxJsonBytes);
     const have = new Map(v.blobs.map((b) => [b.digest, b.bytes]));
+    const lazy = new Map((v.lazyLayers ?? []).map((l) => [l.record.digest, l]));
     for (const d of [manifest.config.digest, ...manifest.layers.map((l) => l.digest)]) {
-      if (!have.has(d) && !this.hasBlob(d)) throw new LayerlabError('image/blob-unknown', `image blob ${d} missing`);
+      if (!have.has(d) && !lazy.has(d) && !this.hasBlob(d)) throw new LayerlabError('image/blob-unknown', `image blob ${d} missing`);
     }
+    if (lazy.size && !this.catalog) throw new LayerlabError('image/blob-unknown', 'lazy catalog layers offered to a store without the base catalog');
     const rawConfig = have.get(manifest.config.digest) ?? (await this.getBlob(manifest.config.digest));
     const config = parseConfig(rawConfig, this.limits.maxJsonBytes);
     for (const b of v.blobs) await this.putBlob(b.bytes, b.digest);
+    for (const l of lazy.values()) {
+      if (this.hasBlob(l.record.digest)) continue;
+      await this.persistence.put(lazyKey(l.record.digest), new TextEncoder().encode(JSON.stringify({ file: l.source.file, platform: l.source.platform, layer: l.source.layer })));
+      this.lazy.set(l.record.digest, { record: l.record, source: { kind: 'catalog', ...l.source } });
+    }
     const manifestDigest = await this.putBlob(v.rawManifest);
-    for (const r of v.layerRecords) {
+    for (const r of [...v.layerRecords, ...[...lazy.values()].map((l) => l.record)]) {
       const known = this.layersByDiff.get(r.diffId);
-      if (!known || known.uncompressedSize < 0 || !this.hasBlob(known.digest)) this.layersByDiff.set(r.diffId, r);
+      if (!known || known.uncompressedSize < 0 || !this.hasLayer(r.diffId)) this.layersByDiff.set(r.diffId, r);
+      else if (!known.digest && r.digest) {
+        // The same layer arrived compressed: its blob is now known; the uncompressed copy goes.
+        Object.assign(known, { digest: r.digest, size: r.size });
+        this.uncompressed.delete(r.diffId);
+        await this.persistence.delete(uncompressedKey(r.diffId));
+      }
     }
     for (const [d, t] of v.trees ?? []) if (!this.trees.has(d)) this.trees.set(d, t.freeze());
     await this.saveLayers();
     const imageId = manifest.config.digest;
-    this.images.set(imageId, { imageId, manifestDigest, manifest, config, rawManifest: v.rawManifest });
+    this.images.set(imageId, { imageId, config, done: { manifestDigest, manifest, rawManifest: v.rawManifest } });
     for (const t of v.tags) this.tags.set(this.tagRef(t), imageId);
     await this.saveIndex();
     return { imageId, manifestDigest };
@@ -339,7 +537,7 @@ export class ImageStore {
         if (r.digest) {
           const repo = repositoryName(r);
           for (const e of this.images.values()) {
-            if (e.manifestDigest === r.digest && [...this.tags].some(([t, id]) => id === e.imageId && repositoryName(parseReference(t)) === repo)) return e;
+            if (e.done?.manifestDigest === r.digest && [...this.tags].some(([t, id]) => id === e.imageId && repositoryName(parseReference(t)) === repo)) return e;
           }
           return undefined;
         }
@@ -380,20 +578,23 @@ export class ImageStore {
   }
 
   private record(e: ImageEntry): ImageRecord {
-    const layers = e.manifest.layers.map((l, i) => {
-      const diffId = e.config.rootfs.diff_ids[i];
+    const layers: LayerRecord[] = e.config.rootfs.diff_ids.map((diffId, i) => {
+      const l = e.done?.manifest.layers[i];
       const known = this.layersByDiff.get(diffId);
-      return { diffId, digest: l.digest, size: l.size, uncompressedSize: known?.uncompressedSize ?? -1, mediaType: l.mediaType };
+      return {
+        diffId, digest: l?.digest ?? known?.digest, size: l?.size ?? known?.size,
+        uncompressedSize: known?.uncompressedSize ?? -1, mediaType: l?.mediaType ?? known?.mediaType ?? OCI_LAYER_GZIP,
+      };
     });
     return {
       imageId: e.imageId,
-      manifestDigest: e.manifestDigest,
+      manifestDigest: e.done?.manifestDigest,
       config: e.config,
-      manifest: e.manifest,
+      manifest: e.done?.manifest,
       layers,
       repoTags: this.tagsOf(e.imageId).map(familiarRefString),
       created: e.config.created,
-      size: layers.reduce((n, l) => n + Math.max(0, l.uncompressedSize >= 0 ? l.uncompressedSize : l.size), 0),
+      size: layers.reduce((n, l) => n + Math.max(0, l.uncompressedSize >= 0 ? l.uncompressedSize : (l.size ?? 0)), 0),
     };
   }
 
@@ -402,11 +603,12 @@ export class ImageStore {
     return [...this.tags].filter(([, id]) => id === imageId).map(([t]) => t).sort();
   }
 
-  /** The raw manifest bytes of an image (for save/push). */
+  /** The raw manifest bytes of an image (for save/push); call `completeImage` first. */
   rawManifest(imageId: Digest): Uint8Array {
     const e = this.images.get(imageId);
     if (!e) throw notFound(imageId);
-    return e.rawManifest;
+    if (!e.done) throw new LayerlabError('image/incomplete', `image ${imageId} has no manifest yet: its layers are not compressed (completeImage first)`, { data: { imageId } });
+    return e.done.rawManifest;
   }
 
   /** Every image, newest first (then by ID); untagged ones have `repoTags: []` (`<none>:<none>`). */
@@ -464,31 +666,36 @@ export class ImageStore {
     this.images.delete(e.imageId);
     const out = [`Deleted: ${e.imageId}`];
     const inUse = new Set<Digest>();
+    const diffInUse = new Set<DiffID>();
     for (const o of this.images.values()) {
-      inUse.add(o.manifestDigest);
+      if (o.done) inUse.add(o.done.manifestDigest);
       inUse.add(o.imageId);
-      for (const l of o.manifest.layers) inUse.add(l.digest);
+      for (const l of o.done?.manifest.layers ?? []) inUse.add(l.digest);
+      for (const d of o.config.rootfs.diff_ids) diffInUse.add(d);
     }
     const drop = async (d: Digest) => {
       if (inUse.has(d)) return false;
       if (this.blobs.delete(d)) await this.persistence.delete(blobKey(d));
-      if (this.lazy.delete(d)) await this.persistence.delete(recipeKey(d));
+      const lz = this.lazy.get(d);
+      if (lz) {
+        this.lazy.delete(d);
+        await this.persistence.delete(lz.source.kind === 'recipe' ? recipeKey(d) : lazyKey(d));
+      }
       return true;
     };
-    await drop(e.manifestDigest);
+    if (e.done) await drop(e.done.manifestDigest);
     await drop(e.imageId);
     const diffIds = e.config.rootfs.diff_ids;
-    for (let i = 0; i < e.manifest.layers.length; i++) {
-      const l = e.manifest.layers[i];
-      if (inUse.has(l.digest)) continue;
-      await drop(l.digest);
+    for (let i = 0; i < diffIds.length; i++) {
       const diffId = diffIds[i];
-      if (diffId) {
-        this.trees.delete(diffId);
-        this.layersByDiff.delete(diffId);
-        // Simulation: Docker's layer store prints the removed layer's ChainID.
-        out.push(`Deleted: ${await chainIdOf(diffIds.slice(0, i + 1))}`);
-      }
+      const digest = e.done?.manifest.layers[i]?.digest ?? this.layersByDiff.get(diffId)?.digest;
+      if (diffInUse.has(diffId) || (digest && inUse.has(digest))) continue;
+      if (digest) await drop(digest);
+      if (this.uncompressed.delete(diffId)) await this.persistence.delete(uncompressedKey(diffId));
+      this.trees.delete(diffId);
+      this.layersByDiff.delete(diffId);
+      // Simulation: Docker's layer store prints the removed layer's ChainID.
+      out.push(`Deleted: ${await chainIdOf(diffIds.slice(0, i + 1))}`);
     }
     await this.saveLayers();
     return out;
@@ -497,21 +704,29 @@ export class ImageStore {
   private async saveIndex() {
     const manifests: Descriptor[] = [];
     const tagged = new Set<Digest>();
+    const pending = new Map<Digest, string[]>();
     for (const [ref, id] of [...this.tags].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
       const e = this.images.get(id);
       if (!e) continue;
       tagged.add(id);
+      if (!e.done) {
+        pending.set(id, [...(pending.get(id) ?? []), ref]);
+        continue;
+      }
       manifests.push({
-        mediaType: e.manifest.mediaType,
-        digest: e.manifestDigest,
-        size: e.rawManifest.length,
+        mediaType: e.done.manifest.mediaType,
+        digest: e.done.manifestDigest,
+        size: e.done.rawManifest.length,
         annotations: { [ANNOTATION_CONTAINERD_NAME]: ref, [ANNOTATION_REF_NAME]: ref },
       });
     }
     for (const e of [...this.images.values()].sort((a, b) => (a.imageId < b.imageId ? -1 : 1))) {
-      if (!tagged.has(e.imageId)) manifests.push({ mediaType: e.manifest.mediaType, digest: e.manifestDigest, size: e.rawManifest.length });
+      if (!e.done) {
+        if (!pending.has(e.imageId)) pending.set(e.imageId, []);
+      } else if (!tagged.has(e.imageId)) manifests.push({ mediaType: e.done.manifest.mediaType, digest: e.done.manifestDigest, size: e.done.rawManifest.length });
     }
     await this.persistence.put(KEY_INDEX, serializeIndex({ schemaVersion: 2, mediaType: OCI_INDEX, manifests }));
+    const rows = [...pending].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([imageId, tags]) => ({ imageId, tags }));
+    await this.persistence.put(KEY_PENDING, new TextEncoder().encode(JSON.stringify(rows)));
   }
 }
-

@@ -16,33 +16,28 @@
  * rejects hostile input (absolute or `..` paths, paths through symlinks, hard links to entries
  * not earlier in the same layer) with `image/unsafe-path` / `image/link-escape`.
  */
-import { createTarPacker, packTar, unpackTar, type TarHeader } from 'modern-tar';
+import type { TarHeader } from 'modern-tar';
 import { LayerlabError } from '../errors.ts';
-import { bytesContent } from '../fs/content.ts';
+import { BytesContent, bytesContent } from '../fs/content.ts';
 import { Inode, LayerTree, WHITEOUT, makeDevice, makeDir, makeFile, makeSymlink, type InodeMeta } from '../fs/layer-tree.ts';
 import { DEFAULT_IMAGE_LIMITS, type ImageLimits } from './limits.ts';
 import { concatBytes } from './gzip.ts';
 import type { ArchiveEntry } from '../fs/archive-entry.ts';
+import { ZEROS, TarReader, encodeHeader, padding, type TarEntryHeader, type TarReadLimits } from './tar-format.ts';
+
+/** modern-tar, loaded on first use (`docker save`, the shell's tar): the CLI starts without it. */
+type ModernTar = typeof import('modern-tar');
+let modernTar: Promise<ModernTar> | undefined;
+const loadModernTar = () => (modernTar ??= import('modern-tar'));
 
 /** Whiteout file prefix (layer.md). */
 export const WHITEOUT_PREFIX = '.wh.';
 /** Opaque-directory marker file name (layer.md). */
 export const OPAQUE_MARKER = '.wh..wh..opq';
 
-/** Minimal shapes of the Web Streams modern-tar uses (the engine's lib has no DOM types). */
-interface StreamReader<T> {
-  read(): Promise<{ done: boolean; value?: T }>;
-}
-interface StreamWriter {
-  write(chunk: Uint8Array): Promise<void>;
-  close(): Promise<void>;
-}
-interface Packer {
-  readable: { getReader(): StreamReader<Uint8Array> };
-  controller: { add(h: TarHeader): { getWriter(): StreamWriter }; finalize(): void; error(e: unknown): void };
-}
-
 const enc = new TextEncoder();
+
+const SURROGATE = /[\ud800-\udfff]/;
 
 /** Compares two names by their UTF-8 bytes (Go's string order), not UTF-16 code units. */
 export function compareBytes(a: string, b: string): number {
@@ -75,124 +70,112 @@ function xattrPax(x: Record<string, Uint8Array> | undefined): Record<string, str
   return Object.fromEntries(keys.map((k) => [`SCHILY.xattr.${k}`, dec.decode(x[k])]));
 }
 
+/** A directory's children in write order: sibling names by UTF-8 bytes, whiteouts as `.wh.NAME`. */
+function sortedChildren(dir: Inode): [string, Inode | null][] {
+  const items: [string, Inode | null][] = [];
+  for (const [name, e] of dir.children!) items.push(e instanceof Inode ? [name, e] : [WHITEOUT_PREFIX + name, null]);
+  // UTF-16 order equals UTF-8 byte order unless a name holds a surrogate pair: check once per directory.
+  if (items.some((it) => SURROGATE.test(it[0]))) items.sort((a, b) => compareBytes(a[0], b[0]));
+  else items.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return items;
+}
+
+const EPOCH = new Date(0);
+
 /** The entries of a layer tar in write order (see the module comment). Sockets are skipped, as tar cannot hold them. */
 export function* layerTarEntries(tree: LayerTree): Generator<LayerTarEntry> {
   const firstName = new Map<Inode, string>();
-  function* rec(prefix: string, dir: Inode): Generator<LayerTarEntry> {
-    const items: [string, Inode | null][] = [];
-    for (const [name, e] of dir.children!) items.push(e instanceof Inode ? [name, e] : [WHITEOUT_PREFIX + name, null]);
-    items.sort((a, b) => compareBytes(a[0], b[0]));
-    for (const [name, node] of items) {
-      const path = prefix + name;
-      if (node === null) {
-        yield { header: { name: path, type: 'file', size: 0, mode: 0, uid: 0, gid: 0, mtime: new Date(0) } };
+  // Depth-first with an explicit stack (a directory's entries right after its own), which costs
+  // less per entry than nested generators.
+  const stack: { prefix: string; items: [string, Inode | null][]; i: number }[] = [{ prefix: '', items: sortedChildren(tree.root), i: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (top.i >= top.items.length) {
+      stack.pop();
+      continue;
+    }
+    const [name, node] = top.items[top.i++];
+    const path = top.prefix + name;
+    if (node === null) {
+      yield { header: { name: path, type: 'file', size: 0, mode: 0, uid: 0, gid: 0, mtime: EPOCH } };
+      continue;
+    }
+    if (node.type === 'socket') continue;
+    let pax = xattrPax(node.xattrs);
+    // An mtime past the 11-digit octal field (year 2242) goes to PAX, as Go's archive/tar does.
+    if (node.mtime > 0o77777777777 || node.mtime < 0) pax = { ...pax, mtime: String(node.mtime) };
+    const mode = node.mode & 0o7777;
+    const mtime = new Date(Math.min(Math.max(node.mtime, 0), 0o77777777777) * 1000);
+    if (node.type !== 'dir') {
+      const first = firstName.get(node);
+      if (first !== undefined) {
+        yield { header: { name: path, type: 'link', size: 0, mode, uid: node.uid, gid: node.gid, mtime, pax, linkname: first } };
         continue;
       }
-      if (node.type === 'socket') continue;
-      let pax = xattrPax(node.xattrs);
-      // An mtime past the 11-digit octal field (year 2242) goes to PAX, as Go's archive/tar does.
-      if (node.mtime > 0o77777777777 || node.mtime < 0) pax = { ...pax, mtime: String(node.mtime) };
-      const base = { mode: node.mode & 0o7777, uid: node.uid, gid: node.gid, mtime: new Date(Math.min(Math.max(node.mtime, 0), 0o77777777777) * 1000), pax };
-      if (node.type !== 'dir') {
-        const first = firstName.get(node);
-        if (first !== undefined) {
-          yield { header: { ...base, name: path, type: 'link', size: 0, linkname: first } };
-          continue;
-        }
-        firstName.set(node, path);
-      }
-      if (node.type === 'dir') {
-        yield { header: { ...base, name: path + '/', type: 'directory', size: 0 } };
-        if (node.opaque) yield { header: { name: `${path}/${OPAQUE_MARKER}`, type: 'file', size: 0, mode: 0, uid: 0, gid: 0, mtime: new Date(0) } };
-        yield* rec(path + '/', node);
-      } else if (node.type === 'file') {
-        yield { header: { ...base, name: path, type: 'file', size: node.content.size }, inode: node };
-      } else if (node.type === 'symlink') {
-        yield { header: { ...base, name: path, type: 'symlink', size: 0, linkname: node.target } };
-      } else {
-        yield { header: { ...base, name: path, type: TYPE_NAMES[node.type], size: 0 }, rdev: node.type === 'fifo' ? undefined : node.rdev };
-      }
+      firstName.set(node, path);
+    }
+    if (node.type === 'dir') {
+      yield { header: { name: path + '/', type: 'directory', size: 0, mode, uid: node.uid, gid: node.gid, mtime, pax } };
+      if (node.opaque) yield { header: { name: `${path}/${OPAQUE_MARKER}`, type: 'file', size: 0, mode: 0, uid: 0, gid: 0, mtime: EPOCH } };
+      stack.push({ prefix: path + '/', items: sortedChildren(node), i: 0 });
+    } else if (node.type === 'file') {
+      yield { header: { name: path, type: 'file', size: node.content.size, mode, uid: node.uid, gid: node.gid, mtime, pax }, inode: node };
+    } else if (node.type === 'symlink') {
+      yield { header: { name: path, type: 'symlink', size: 0, mode, uid: node.uid, gid: node.gid, mtime, pax, linkname: node.target } };
+    } else {
+      yield { header: { name: path, type: TYPE_NAMES[node.type], size: 0, mode, uid: node.uid, gid: node.gid, mtime, pax }, rdev: node.type === 'fifo' ? undefined : node.rdev };
     }
   }
-  yield* rec('', tree.root);
 }
-
-function writeOctalField(b: Uint8Array, off: number, size: number, v: number) {
-  const s = v.toString(8).padStart(size - 1, '0');
-  for (let i = 0; i < size - 1; i++) b[off + i] = s.charCodeAt(i);
-  b[off + size - 1] = 0;
-}
-
-function headerChecksumOk(b: Uint8Array): boolean {
-  let sum = 0;
-  for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : b[i];
-  let stored = 0;
-  for (let i = 148; i < 156 && b[i] >= 48 && b[i] <= 55; i++) stored = stored * 8 + (b[i] - 48);
-  return sum === stored;
-}
-
-function rewriteChecksum(b: Uint8Array) {
-  b.fill(32, 148, 156);
-  let sum = 0;
-  for (let i = 0; i < 512; i++) sum += b[i];
-  writeOctalField(b, 148, 7, sum);
-  b[155] = 32;
-}
-
-const isUstarHeader = (b: Uint8Array) =>
-  b.length === 512 && b[257] === 0x75 && b[258] === 0x73 && b[259] === 0x74 && b[260] === 0x61 && b[261] === 0x72 && headerChecksumOk(b);
 
 /**
- * Streams the layer tar of `tree` into `sink`, chunk by chunk, never holding more than a few
- * MiB: file contents are read with `FileContent.chunks()`. Chunks may be reused by the caller
- * only after `sink` returns.
+ * Streams the layer tar of `tree` into `sink`, chunk by chunk, never holding more than one file
+ * chunk: headers are encoded here (tar-format.ts), large file bodies pass as the content's own
+ * chunks, and small pieces (headers, small files, padding) are gathered into one staging buffer
+ * so the consumer (a hasher) sees few large updates. A chunk is only valid during the `sink`
+ * call (the staging buffer is reused): copy what you keep.
  */
 export async function writeLayerTar(tree: LayerTree, sink: (chunk: Uint8Array) => void, chunkSize = 1 << 20): Promise<void> {
-  const { readable, controller } = createTarPacker() as unknown as Packer;
-  const reader = readable.getReader();
-  // modern-tar 0.8.6 does not write devmajor/devminor: patch them into each device's ustar
-  // header as it passes (header blocks are emitted as their own 512-byte chunks).
-  const devices: { major: number; minor: number }[] = [];
-  const bodies = new WeakSet<Uint8Array>();
-  let devFault: unknown;
-  const consume = (async () => {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done || !value) return;
-      if (devices.length > 0 && !bodies.has(value) && (value[156] === 0x33 || value[156] === 0x34) && isUstarHeader(value)) {
-        const d = devices.shift()!;
-        writeOctalField(value, 329, 8, d.major);
-        writeOctalField(value, 337, 8, d.minor);
-        rewriteChecksum(value);
-      }
-      try {
-        sink(value);
-      } catch (e) {
-        devFault = e;
-        controller.error(e);
-        return;
-      }
+  const STAGE = 256 * 1024;
+  const stage = new Uint8Array(STAGE);
+  let fill = 0;
+  const flush = () => {
+    if (fill > 0) sink(stage.subarray(0, fill));
+    fill = 0;
+  };
+  const put = (c: Uint8Array) => {
+    if (c.length >= STAGE / 4) {
+      flush();
+      sink(c);
+      return;
     }
-  })();
-  try {
-    for (const e of layerTarEntries(tree)) {
-      if (e.rdev) devices.push(e.rdev);
-      const w = controller.add(e.header).getWriter();
-      if (e.inode && e.inode.content.size > 0) {
-        for (const c of e.inode.content.chunks(chunkSize)) {
-          bodies.add(c);
-          await w.write(c);
+    if (fill + c.length > STAGE) flush();
+    stage.set(c, fill);
+    fill += c.length;
+  };
+  for (const e of layerTarEntries(tree)) {
+    for (const block of encodeHeader(e.header, e.rdev)) put(block);
+    const size = e.header.type === 'file' ? e.header.size : 0;
+    if (e.inode && size > 0) {
+      let written = 0;
+      const content = e.inode.content;
+      // Bytes already in memory go out whole (one hash update); generated content in chunks.
+      if (size <= chunkSize || content instanceof BytesContent) {
+        const c = content.read();
+        written = c.length;
+        put(c);
+      } else {
+        for (const c of content.chunks(chunkSize)) {
+          written += c.length;
+          put(c);
         }
       }
-      await w.close();
+      if (written !== size) throw new Error(`layer tar: ${e.header.name} produced ${written} bytes, header says ${size}`);
+      put(padding(size));
     }
-    controller.finalize();
-  } catch (e) {
-    await consume.catch(() => undefined);
-    throw devFault ?? e;
   }
-  await consume;
-  if (devFault) throw devFault;
+  put(ZEROS);
+  flush();
 }
 
 /** The whole layer tar of `tree` in memory (small layers, tests). */
@@ -217,64 +200,64 @@ export interface TarListing {
   pax?: Record<string, string>;
 }
 
-function octalAt(b: Uint8Array, off: number, size: number): number {
-  let v = 0;
-  for (let i = off; i < off + size; i++) {
-    const c = b[i];
-    if (c === 0) break;
-    if (c === 32) continue;
-    if (c < 48 || c > 55) return NaN;
-    v = v * 8 + (c - 48);
-  }
-  return v;
+type Parsed = { header: TarHeader; data?: Uint8Array; rdev?: { major: number; minor: number } };
+
+/** The part of ImageLimits the tar reader enforces. */
+export function tarReadLimits(l: ImageLimits): TarReadLimits {
+  return { maxEntries: l.maxEntries, maxPathBytes: l.maxPathBytes, maxFileBytes: l.maxFileBytes, maxMetaBytes: l.maxMetaBytes };
 }
 
-/** devmajor/devminor of every char/block entry in order (modern-tar does not read them). */
-function scanDeviceNumbers(tar: Uint8Array): { major: number; minor: number }[] {
-  const out: { major: number; minor: number }[] = [];
-  let off = 0;
-  let paxSize: number | undefined;
-  while (off + 512 <= tar.length) {
-    const b = tar.subarray(off, off + 512);
-    if (b.every((x) => x === 0)) break;
-    const type = String.fromCharCode(b[156]);
-    let size = octalAt(b, 124, 12);
-    if (!Number.isFinite(size)) break;
-    if (type === 'x') {
-      const body = new TextDecoder().decode(tar.subarray(off + 512, off + 512 + size));
-      const m = /(?:^|\n)\d+ size=(\d+)\n/.exec(body);
-      paxSize = m ? Number(m[1]) : undefined;
-    } else if (type !== 'g' && type !== 'L' && type !== 'K') {
-      if (paxSize !== undefined) size = paxSize;
-      paxSize = undefined;
-      if (type === '3' || type === '4') out.push({ major: octalAt(b, 329, 8) || 0, minor: octalAt(b, 337, 8) || 0 });
-      if (type === '1' || type === '2' || type === '3' || type === '4' || type === '5' || type === '6') size = 0;
-    }
-    off += 512 + Math.ceil(size / 512) * 512;
-  }
+const isDevice = (h: TarEntryHeader) => h.type === 'character-device' || h.type === 'block-device';
+
+/** modern-tar's header shape, for callers that list or unpack whole tars. */
+function toTarHeader(h: TarEntryHeader): TarHeader {
+  const out: TarHeader = { name: h.name, type: (h.type === 'other' ? h.typeflag : h.type) as TarHeader['type'], size: h.size, mode: h.mode, uid: h.uid, gid: h.gid, mtime: new Date(h.mtime * 1000) };
+  if (h.linkname) out.linkname = h.linkname;
+  if (Object.keys(h.pax).length) out.pax = h.pax;
   return out;
 }
 
-type Parsed = { header: TarHeader; data?: Uint8Array; rdev?: { major: number; minor: number } };
+/** Collects one entry's body into a buffer of its declared size (the only copy kept). */
+class BodyBuffer {
+  private buf?: Uint8Array;
+  private fill = 0;
+  start(size: number) {
+    this.buf = size > 0 ? new Uint8Array(size) : undefined;
+    this.fill = 0;
+  }
+  add(c: Uint8Array) {
+    this.buf!.set(c, this.fill);
+    this.fill += c.length;
+  }
+  take(): Uint8Array | undefined {
+    const b = this.buf;
+    this.buf = undefined;
+    return b;
+  }
+}
 
 /** Parses an uncompressed tar into entries with their data; errors become `image/truncated` / `image/invalid-tar`. */
-export async function parseTar(tar: Uint8Array, what = 'tar'): Promise<Parsed[]> {
-  let entries: Parsed[];
-  try {
-    entries = (await unpackTar(tar, { strict: true })) as Parsed[];
-  } catch (e) {
-    const msg = (e as Error).message;
-    const code = /truncated|EOF/i.test(msg) ? 'image/truncated' : 'image/invalid-tar';
-    throw new LayerlabError(code, `${what}: ${code === 'image/truncated' ? 'archive is truncated' : 'invalid tar'}: ${msg}`, { cause: e });
-  }
-  if (tar.length > 0 && entries.length === 0 && !tar.subarray(0, 512).every((x) => x === 0)) {
-    throw new LayerlabError('image/invalid-tar', `${what}: not a tar archive`);
-  }
-  if (entries.some((e) => e.header.type === 'character-device' || e.header.type === 'block-device')) {
-    const devs = scanDeviceNumbers(tar);
-    for (const e of entries) if (e.header.type === 'character-device' || e.header.type === 'block-device') e.rdev = devs.shift() ?? { major: 0, minor: 0 };
-  }
-  return entries;
+export async function parseTar(tar: Uint8Array, what = 'tar', limits: ImageLimits = DEFAULT_IMAGE_LIMITS): Promise<Parsed[]> {
+  const out: Parsed[] = [];
+  const body = new BodyBuffer();
+  const reader = new TarReader(
+    {
+      entry(h) {
+        out.push({ header: toTarHeader(h), rdev: isDevice(h) ? { major: h.devmajor, minor: h.devminor } : undefined });
+        body.start(h.size);
+      },
+      data: (c) => body.add(c),
+      entryEnd() {
+        const e = out[out.length - 1];
+        e.data = body.take() ?? (e.header.type === 'file' ? new Uint8Array(0) : undefined);
+      },
+    },
+    tarReadLimits(limits),
+    what,
+  );
+  reader.push(tar);
+  reader.finish();
+  return out;
 }
 
 /** Lists a tar's entries (names as stored), for tests and golden files. */
@@ -292,7 +275,7 @@ export async function listTar(tar: Uint8Array): Promise<TarListing[]> {
 /** Splits an entry name into safe components, rejecting absolute paths and `..` (`image/unsafe-path`). */
 export function safeComponents(name: string, what: string, limits: Pick<ImageLimits, 'maxPathBytes'> = DEFAULT_IMAGE_LIMITS): string[] {
   if (name.startsWith('/')) throw unsafe(name, what, 'absolute path');
-  if (enc.encode(name).length > limits.maxPathBytes) {
+  if (name.length * 3 > limits.maxPathBytes && enc.encode(name).length > limits.maxPathBytes) {
     throw new LayerlabError('image/too-large', `${what}: path longer than maxPathBytes=${limits.maxPathBytes}`, { data: { limit: 'maxPathBytes' } });
   }
   const parts = name.split('/').filter((c) => c !== '' && c !== '.');
@@ -305,31 +288,52 @@ function unsafe(name: string, what: string, why: string) {
   return new LayerlabError('image/unsafe-path', `${what}: unsafe path ${JSON.stringify(name)}: ${why}`, { data: { path: name, reason: why } });
 }
 
-function metaOf(h: TarHeader): Partial<InodeMeta> {
-  const meta: Partial<InodeMeta> = { mode: (h.mode ?? 0) & 0o7777, uid: h.uid ?? 0, gid: h.gid ?? 0, mtime: Math.floor((h.mtime?.getTime() ?? 0) / 1000) };
-  const xattrs: Record<string, Uint8Array> = {};
-  for (const [k, v] of Object.entries(h.pax ?? {})) if (k.startsWith('SCHILY.xattr.')) xattrs[k.slice('SCHILY.xattr.'.length)] = enc.encode(v);
-  if (Object.keys(xattrs).length) meta.xattrs = xattrs;
+function metaOf(h: TarEntryHeader): Partial<InodeMeta> {
+  const meta: Partial<InodeMeta> = { mode: h.mode & 0o7777, uid: h.uid, gid: h.gid, mtime: h.mtime };
+  let xattrs: Record<string, Uint8Array> | undefined;
+  for (const k in h.pax) if (k.startsWith('SCHILY.xattr.')) (xattrs ??= {})[k.slice('SCHILY.xattr.'.length)] = enc.encode(h.pax[k]);
+  if (xattrs) meta.xattrs = xattrs;
   return meta;
 }
 
 /**
- * Reads an uncompressed layer tar into a LayerTree (whiteouts and opaque markers mapped back,
- * hard links as one shared Inode). Throws on hostile input; see the module comment.
+ * Builds a LayerTree from tar entries as they stream by (a TarReader's visitor): whiteouts and
+ * opaque markers mapped back, hard links as one shared Inode; hostile entries are refused as they
+ * arrive. Holds the tree and one file body at a time, never the tar.
  */
-export async function readLayerTar(tar: Uint8Array, opts: { limits?: ImageLimits; what?: string } = {}): Promise<LayerTree> {
-  const limits = opts.limits ?? DEFAULT_IMAGE_LIMITS;
-  const what = opts.what ?? 'layer';
-  const entries = await parseTar(tar, what);
-  if (entries.length > limits.maxEntries) {
-    throw new LayerlabError('image/too-large', `${what}: ${entries.length} entries, over the limit maxEntries=${limits.maxEntries}`, { data: { limit: 'maxEntries' } });
+export class LayerTarBuilder {
+  readonly tree = new LayerTree();
+  private current?: TarEntryHeader;
+  private readonly body = new BodyBuffer();
+
+  constructor(
+    private readonly limits: ImageLimits,
+    private readonly what: string,
+  ) {}
+
+  entry(h: TarEntryHeader): void {
+    // Path checks before the body is read: a hostile name is refused without reading on.
+    safeComponents(h.name, this.what, this.limits);
+    this.current = h;
+    this.body.start(h.type === 'file' ? h.size : 0);
   }
-  const tree = new LayerTree();
+
+  data(c: Uint8Array): void {
+    if (this.current?.type === 'file') this.body.add(c);
+  }
+
+  entryEnd(): void {
+    const h = this.current!;
+    this.current = undefined;
+    this.apply(h, this.body.take());
+  }
+
   // Walks to the parent directory of `parts`, creating missing directories; refuses to pass
   // through a symlink or any non-directory (a tar that writes through a symlink could escape).
-  const parentOf = (parts: string[], name: string): Inode => {
-    let dir = tree.root;
-    for (const c of parts.slice(0, -1)) {
+  private parentOf(parts: string[], name: string): Inode {
+    let dir = this.tree.root;
+    for (let i = 0; i < parts.length - 1; i++) {
+      const c = parts[i];
       let next = dir.children!.get(c);
       if (next === undefined || next === WHITEOUT) {
         const d = makeDir();
@@ -337,23 +341,19 @@ export async function readLayerTar(tar: Uint8Array, opts: { limits?: ImageLimits
         dir.children!.set(c, d);
         next = d;
       }
-      if (!(next instanceof Inode) || next.type !== 'dir') throw unsafe(name, what, `'${c}' is a ${(next as Inode).type}, not a directory`);
+      if (!(next instanceof Inode) || next.type !== 'dir') throw unsafe(name, this.what, `'${c}' is a ${(next as Inode).type}, not a directory`);
       dir = next;
     }
     return dir;
-  };
-  const put = (dir: Inode, name: string, e: Inode | typeof WHITEOUT) => {
-    const old = dir.children!.get(name);
-    if (old instanceof Inode) old.nlink--;
-    if (e instanceof Inode) e.nlink++;
-    dir.children!.set(name, e);
-  };
-  for (const { header: h, data, rdev } of entries) {
-    const parts = safeComponents(h.name, what, limits);
-    if (parts.length === 0) continue; // `./` itself: the layer root carries no metadata
+  }
+
+  private apply(h: TarEntryHeader, data: Uint8Array | undefined): void {
+    const what = this.what;
+    const parts = safeComponents(h.name, what, this.limits);
+    if (parts.length === 0) return; // `./` itself: the layer root carries no metadata
     const base = parts[parts.length - 1];
-    const dir = parentOf(parts, h.name);
-    const type = h.type ?? 'file';
+    const dir = this.parentOf(parts, h.name);
+    const type = h.type;
     if (base.startsWith(WHITEOUT_PREFIX)) {
       if (base === OPAQUE_MARKER) dir.opaque = true;
       else if (!base.startsWith(WHITEOUT_PREFIX + WHITEOUT_PREFIX)) {
@@ -362,7 +362,7 @@ export async function readLayerTar(tar: Uint8Array, opts: { limits?: ImageLimits
         put(dir, hidden, WHITEOUT);
       }
       // Other `.wh..wh.` names are aufs metadata (e.g. `.wh..wh.plnk`): ignored, as Docker does.
-      continue;
+      return;
     }
     const meta = metaOf(h);
     switch (type) {
@@ -378,17 +378,17 @@ export async function readLayerTar(tar: Uint8Array, opts: { limits?: ImageLimits
         put(dir, base, makeFile(bytesContent(data ?? new Uint8Array(0)), meta));
         break;
       case 'symlink':
-        put(dir, base, makeSymlink(h.linkname ?? '', meta));
+        put(dir, base, makeSymlink(h.linkname, meta));
         break;
       case 'link': {
-        const target = h.linkname ?? '';
+        const target = h.linkname;
         let tparts: string[];
         try {
-          tparts = safeComponents(target, what, limits);
+          tparts = safeComponents(target, what, this.limits);
         } catch {
           throw linkEscape(h.name, target, what, 'target is outside the layer');
         }
-        const t = tree.get('/' + tparts.join('/'));
+        const t = this.tree.get('/' + tparts.join('/'));
         if (!(t instanceof Inode)) throw linkEscape(h.name, target, what, 'target is not an earlier entry of this layer');
         if (t.type === 'dir') throw linkEscape(h.name, target, what, 'target is a directory');
         put(dir, base, t);
@@ -396,16 +396,37 @@ export async function readLayerTar(tar: Uint8Array, opts: { limits?: ImageLimits
       }
       case 'character-device':
       case 'block-device':
-        put(dir, base, makeDevice(type === 'character-device' ? 'char' : 'block', rdev?.major ?? 0, rdev?.minor ?? 0, meta));
+        put(dir, base, makeDevice(type === 'character-device' ? 'char' : 'block', h.devmajor, h.devminor, meta));
         break;
       case 'fifo':
         put(dir, base, new Inode('fifo', meta));
         break;
       default:
-        throw new LayerlabError('image/invalid-tar', `${what}: unsupported tar entry type ${type} for ${JSON.stringify(h.name)}`);
+        throw new LayerlabError('image/invalid-tar', `${what}: unsupported tar entry type ${JSON.stringify(h.typeflag)} for ${JSON.stringify(h.name)}`);
     }
   }
-  return tree;
+}
+
+/**
+ * Reads an uncompressed layer tar into a LayerTree (see LayerTarBuilder). Throws on hostile input;
+ * see the module comment.
+ */
+export async function readLayerTar(tar: Uint8Array, opts: { limits?: ImageLimits; what?: string } = {}): Promise<LayerTree> {
+  const limits = opts.limits ?? DEFAULT_IMAGE_LIMITS;
+  const what = opts.what ?? 'layer';
+  const builder = new LayerTarBuilder(limits, what);
+  const reader = new TarReader(builder, tarReadLimits(limits), what);
+  reader.push(tar);
+  reader.finish();
+  return builder.tree;
+}
+
+/** Puts `e` at `name` in `dir`, keeping link counts right. */
+function put(dir: Inode, name: string, e: Inode | typeof WHITEOUT): void {
+  const old = dir.children!.get(name);
+  if (old instanceof Inode) old.nlink--;
+  if (e instanceof Inode) e.nlink++;
+  dir.children!.set(name, e);
 }
 
 function linkEscape(name: string, target: string, what: string, why: string) {
@@ -440,23 +461,31 @@ export async function packArchive(files: readonly ArchiveFile[]): Promise<Uint8A
     seen.add(f.name);
     entries.push({ header: { name: f.name, type: 'file', size: f.bytes.length, mode: 0o644, mtime: new Date(0) }, body: f.bytes });
   }
+  const { packTar } = await loadModernTar();
   return (await packTar(entries)) as Uint8Array;
 }
 
 /**
- * Unpacks an archive's regular files by clean relative path. Symlinks inside the archive (classic
- * `docker save` links a repeated `layer.tar` to its first copy) are resolved to the file they name;
- * a link leaving the archive, or a path through a symlink, raises `image/unsafe-path`.
+ * Collects an archive's regular files by clean relative path as the tar streams by (a TarReader's
+ * visitor); `files()` then resolves links. Symlinks inside the archive (classic `docker save`
+ * links a repeated `layer.tar` to its first copy) are resolved to the file they name; a link
+ * leaving the archive, or a path through a symlink, raises `image/unsafe-path`.
  */
-export async function unpackArchive(tar: Uint8Array, limits: ImageLimits = DEFAULT_IMAGE_LIMITS): Promise<Map<string, Uint8Array>> {
-  const files = new Map<string, Uint8Array>();
-  const links = new Map<string, string>();
-  for (const { header: h, data } of await parseTar(tar, 'archive')) {
-    const parts = safeComponents(h.name, 'archive', limits);
+export class ArchiveCollector {
+  private readonly kept = new Map<string, Uint8Array>();
+  private readonly links = new Map<string, string>();
+  private current?: { h: TarEntryHeader; path: string };
+  private readonly body = new BodyBuffer();
+
+  constructor(private readonly limits: ImageLimits) {}
+
+  entry(h: TarEntryHeader): void {
+    const parts = safeComponents(h.name, 'archive', this.limits);
     const path = parts.join('/');
-    if (h.type === 'file') files.set(path, data ?? new Uint8Array(0));
-    else if (h.type === 'symlink' || h.type === 'link') {
-      const target = h.linkname ?? '';
+    this.current = { h, path };
+    this.body.start(h.type === 'file' ? h.size : 0);
+    if (h.type === 'symlink' || h.type === 'link') {
+      const target = h.linkname;
       if (target.startsWith('/')) throw unsafe(h.name, 'archive', `link to absolute path ${target}`);
       const base = h.type === 'symlink' ? parts.slice(0, -1) : [];
       const resolved: string[] = [];
@@ -467,29 +496,55 @@ export async function unpackArchive(tar: Uint8Array, limits: ImageLimits = DEFAU
           resolved.pop();
         } else resolved.push(c);
       }
-      links.set(path, resolved.join('/'));
+      this.links.set(path, resolved.join('/'));
     }
   }
-  for (const [from, to] of links) {
-    let t = to;
-    for (let i = 0; i < 40 && !files.has(t) && links.has(t); i++) t = links.get(t)!;
-    const bytes = files.get(t);
-    if (bytes) files.set(from, bytes);
+
+  data(c: Uint8Array): void {
+    if (this.current?.h.type === 'file') this.body.add(c);
   }
-  for (const path of files.keys()) {
-    const parts = path.split('/');
-    for (let i = 1; i < parts.length; i++) {
-      const p = parts.slice(0, i).join('/');
-      if (files.has(p) || links.has(p)) throw unsafe(path, 'archive', `'${p}' is not a directory`);
+
+  entryEnd(): void {
+    const cur = this.current!;
+    this.current = undefined;
+    const data = this.body.take();
+    if (cur.h.type === 'file') this.kept.set(cur.path, data ?? new Uint8Array(0));
+  }
+
+  /** The files by path, links resolved; refuses a path that passes through a file or link. */
+  files(): Map<string, Uint8Array> {
+    const files = new Map(this.kept);
+    for (const [from, to] of this.links) {
+      let t = to;
+      for (let i = 0; i < 40 && !files.has(t) && this.links.has(t); i++) t = this.links.get(t)!;
+      const bytes = files.get(t);
+      if (bytes) files.set(from, bytes);
     }
+    for (const path of files.keys()) {
+      const parts = path.split('/');
+      for (let i = 1; i < parts.length; i++) {
+        const p = parts.slice(0, i).join('/');
+        if (files.has(p) || this.links.has(p)) throw unsafe(path, 'archive', `'${p}' is not a directory`);
+      }
+    }
+    return files;
   }
-  return files;
+}
+
+/** Unpacks a whole archive tar held in memory (see ArchiveCollector). */
+export async function unpackArchive(tar: Uint8Array, limits: ImageLimits = DEFAULT_IMAGE_LIMITS): Promise<Map<string, Uint8Array>> {
+  const c = new ArchiveCollector(limits);
+  const reader = new TarReader(c, tarReadLimits(limits), 'archive');
+  reader.push(tar);
+  reader.finish();
+  return c.files();
 }
 
 const GENERIC_TYPES = { file: 'file', dir: 'directory', symlink: 'symlink', hardlink: 'link' } as const;
 
 /** Packs arbitrary members in the given order (GNU tar's `c`). */
 export async function packEntries(entries: readonly ArchiveEntry[]): Promise<Uint8Array> {
+  const { packTar } = await loadModernTar();
   return (await packTar(
     entries.map((e) => ({
       header: {

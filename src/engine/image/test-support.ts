@@ -56,8 +56,10 @@ export async function storeWithImage(tags = ['alpine:latest']) {
   const store = await ImageStore.open(persistence, { clock: fixedClock() });
   const l1 = await store.commitLayer(baseTree());
   const l2 = await store.commitLayer(upperTree());
-  const ids = await store.putImage({ config: configFor([l1, l2]), layers: [l1, l2], tags });
-  return { persistence, store, layers: [l1, l2], ...ids };
+  const { imageId } = await store.putImage({ config: configFor([l1, l2]), layers: [l1, l2], tags });
+  // Committed layers stay uncompressed until a blob is needed; these tests look at blobs.
+  const img = await store.completeImage(imageId);
+  return { persistence, store, layers: img.layers, imageId, manifestDigest: img.manifestDigest };
 }
 
 /** A snapshot of every persisted key and its bytes' length+first bytes, to prove "unchanged". */

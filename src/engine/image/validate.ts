@@ -21,7 +21,7 @@ async function sha(bytes: Uint8Array): Promise<string> {
 /** Checks an image in the store; returns the problems found (empty when valid). */
 export async function validateImage(store: ImageStore, refOrId: string): Promise<string[]> {
   const problems: string[] = [];
-  const img = store.resolve(refOrId);
+  const img = await store.completeImage(refOrId);
   const raw = store.rawManifest(img.imageId);
   if ((await sha(raw)) !== img.manifestDigest) problems.push(`manifest: bytes do not hash to ${img.manifestDigest}`);
   const manifest = parseManifest(raw);
@@ -58,7 +58,7 @@ export async function validateImage(store: ImageStore, refOrId: string): Promise
     if ((await sha(blob)) !== l.digest) problems.push(`${what}: blob does not hash to its digest`);
     if (blob.length !== l.size) problems.push(`${what}: size ${blob.length} != descriptor size ${l.size}`);
     try {
-      const { bytes, compression } = decompress(blob, store.limits.maxLayerBytes, what);
+      const { bytes, compression } = await decompress(blob, store.limits.maxLayerBytes, what);
       const want = LAYER_TYPES[l.mediaType];
       if (want && want !== compression) problems.push(`${what}: mediaType says ${want}, blob is ${compression}`);
       const diffId = await sha(bytes);

@@ -12,7 +12,7 @@ import { parseCatalogIndex, type CatalogIndex } from '../image/catalog.ts';
 import { parseIndex } from '../image/image-index.ts';
 import { INDEX_TYPES } from '../image/media-types.ts';
 import type { ImageStore } from '../image/store.ts';
-import type { AssetLoader } from './catalog-seed.ts';
+import type { AssetLoader, CatalogLayers } from '../image/catalog-layers.ts';
 import { isDistributionError } from './errors.ts';
 import type { TransferListener } from './events.ts';
 import { RegistryHub } from './hub.ts';
@@ -79,6 +79,8 @@ export interface RegistryServiceDeps {
   persistence: BlobPersistence;
   /** Loads `catalog/…` static assets (the host's `asset`). */
   asset?: AssetLoader;
+  /** The catalog's layers, shared with the store (see RegistryHubOptions.catalog). */
+  catalog?: CatalogLayers;
   /** A hub already open (several stores talking to the same registries, as two machines would). */
   hub?: RegistryHub;
   /** Receives every transfer event of every push and pull (the engine's event hub). */
@@ -94,7 +96,7 @@ export class RegistryService implements RegistryEngine {
 
   /** The hub (opened once). */
   hub(): Promise<RegistryHub> {
-    this.hubP ??= this.deps.hub ? Promise.resolve(this.deps.hub) : RegistryHub.open(this.deps.persistence, { asset: this.deps.asset });
+    this.hubP ??= this.deps.hub ? Promise.resolve(this.deps.hub) : RegistryHub.open(this.deps.persistence, { asset: this.deps.asset, catalog: this.deps.catalog });
     return this.hubP;
   }
 

@@ -15,26 +15,25 @@
  */
 import { digestOf, type DiffID, type Digest } from '../digest.ts';
 import { CATALOG_LAYER_DIGESTS } from './catalog-digests.ts';
-import type { LayerTree } from '../fs/layer-tree.ts';
 import type { BlobPersistence } from '../host.ts';
-import { loadCatalogImage, parseCatalogIndex, type CatalogImage, type CatalogIndex } from '../image/catalog.ts';
+import { parseCatalogIndex, type CatalogImageMeta, type CatalogIndex } from '../image/catalog.ts';
+import { CatalogLayers, catalogLayerSource, type AssetLoader } from '../image/catalog-layers.ts';
 import { serializeConfig, type ImageConfig } from '../image/config.ts';
 import type { Descriptor, Platform } from '../image/descriptor.ts';
 import { serializeIndex } from '../image/image-index.ts';
-import { computeLayer, materializeBlob, type LayerRecord } from '../image/layer.ts';
+import { computeLayer, materializeBlob, type BlobLayerRecord } from '../image/layer.ts';
 import { serializeManifest } from '../image/manifest.ts';
 import { OCI_CONFIG, OCI_INDEX, OCI_LAYER_GZIP, OCI_MANIFEST } from '../image/media-types.ts';
 import { OFFICIAL_REPO_PREFIX } from '../reference.ts';
 import { REGISTRIES_PREFIX, type LazyBlobRecord, type Registry, type RepoProvider } from './registry.ts';
 
-/** Reads a static asset: `catalog/index.json`, `catalog/<file>` (the Host's `asset`). */
-export type AssetLoader = (path: string) => Promise<Uint8Array>;
+export type { AssetLoader } from '../image/catalog-layers.ts';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
 /** The ImageConfig a catalog image gets (same as the engine's former catalog pull, so image IDs match). */
-export function catalogImageConfig(img: CatalogImage, diffIds: DiffID[]): ImageConfig {
+export function catalogImageConfig(img: Pick<CatalogImageMeta, 'platform' | 'config'>, diffIds: DiffID[]): ImageConfig {
   const [os, architecture, variant] = img.platform.split('/');
   return {
     created: img.config.created,
@@ -64,36 +63,23 @@ export class CatalogSeeder implements RepoProvider {
   private indexP?: Promise<CatalogIndex>;
   /** Catalog layer key (raw layer data + platform transform) → blob record, persisted. */
   private layerCache?: Map<string, LazyBlobRecord>;
-  private readonly images = new Map<string, Uint8Array>();
-  private lastImage?: { key: string; img: CatalogImage };
   private readonly cacheKey: string;
+  /** The catalog's files and layers, built on demand (shared with the image store when given). */
+  readonly layers: CatalogLayers;
 
   constructor(
     private readonly asset: AssetLoader,
     private readonly persistence: BlobPersistence,
     host = 'docker.io',
+    layers?: CatalogLayers,
   ) {
     this.cacheKey = `${REGISTRIES_PREFIX}${host}/catalog-layers.json`;
+    this.layers = layers ?? new CatalogLayers(asset);
   }
 
   private index(): Promise<CatalogIndex> {
     this.indexP ??= this.asset('catalog/index.json').then(parseCatalogIndex);
     return this.indexP;
-  }
-
-  private async imageBytes(file: string): Promise<Uint8Array> {
-    let b = this.images.get(file);
-    if (!b) {
-      b = await this.asset(`catalog/${file}`);
-      this.images.set(file, b);
-    }
-    return b;
-  }
-
-  private async catalogImage(file: string, platform: string): Promise<CatalogImage> {
-    const key = `${file}|${platform}`;
-    if (this.lastImage?.key !== key) this.lastImage = { key, img: loadCatalogImage(await this.imageBytes(file), { platform }) };
-    return this.lastImage.img;
   }
 
   private async cache(): Promise<Map<string, LazyBlobRecord>> {
@@ -120,24 +106,24 @@ export class CatalogSeeder implements RepoProvider {
   }
 
   private async layerKeys(file: string, platform: string): Promise<string[]> {
-    return catalogLayerKeys(await this.imageBytes(file), platform);
+    return catalogLayerKeys(await this.layers.fileBytes(file), platform);
   }
 
   private async seedImage(registry: Registry, repo: string, file: string, platforms: string[], tags: string[]) {
     const cache = await this.cache();
     const descriptors: Descriptor[] = [];
     for (const platform of platforms) {
-      const img = await this.catalogImage(file, platform);
+      const img = await this.layers.meta(file, platform);
       const keys = await this.layerKeys(file, platform);
-      const records: LayerRecord[] = [];
-      for (let i = 0; i < img.layers.length; i++) {
+      const records: BlobLayerRecord[] = [];
+      for (let i = 0; i < img.layerCount; i++) {
         let rec = cache.get(keys[i]);
         const known = CATALOG_LAYER_DIGESTS[keys[i]];
         if (!rec && known) {
           rec = { digest: known[0] as Digest, size: known[1], diffId: known[2] as DiffID, uncompressedSize: known[3], source: { file, platform, layer: i } };
         }
         if (!rec) {
-          const { record } = await computeLayer(img.layers[i]);
+          const { record } = await computeLayer(await this.layers.layerTree({ file, platform, layer: i }));
           rec = { digest: record.digest, size: record.size, diffId: record.diffId, uncompressedSize: record.uncompressedSize, source: { file, platform, layer: i } };
           cache.set(keys[i], rec);
           await this.saveCache();
@@ -170,8 +156,7 @@ export class CatalogSeeder implements RepoProvider {
   }
 
   async materialize(rec: LazyBlobRecord): Promise<Uint8Array> {
-    const img = await this.catalogImage(String(rec.source.file), String(rec.source.platform));
-    const tree: LayerTree = img.layers[Number(rec.source.layer)];
+    const tree = await this.layers.layerTree(catalogLayerSource(rec.source));
     return materializeBlob(tree, { diffId: rec.diffId, digest: rec.digest, size: rec.size, uncompressedSize: rec.uncompressedSize, mediaType: OCI_LAYER_GZIP });
   }
 }

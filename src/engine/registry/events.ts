@@ -32,8 +32,28 @@ export interface ManifestEvent {
   action: 'pushed' | 'fetched';
 }
 
+/**
+ * A pull's per-layer progress, in the words `docker pull` prints beside each short layer ID
+ * (moby's `distribution/xfer` progress messages): `Pulling fs layer`, `Waiting`, `Downloading`,
+ * `Verifying Checksum`, `Download complete`, `Extracting`, `Pull complete`, `Already exists`.
+ * `current`/`total` are bytes when the status measures something (docker's progressDetail).
+ */
+export interface LayerProgressEvent {
+  type: 'progress';
+  registry: string;
+  repository: string;
+  /** The layer's blob digest (docker shows its first 12 hex digits). */
+  digest: string;
+  status: PullStatus;
+  current?: number;
+  total?: number;
+}
+
+/** The statuses of LayerProgressEvent, in the order a layer goes through them. */
+export type PullStatus = 'Pulling fs layer' | 'Waiting' | 'Downloading' | 'Verifying Checksum' | 'Download complete' | 'Extracting' | 'Pull complete' | 'Already exists';
+
 /** Any push/pull event. */
-export type TransferEvent = BlobEvent | ManifestEvent;
+export type TransferEvent = BlobEvent | ManifestEvent | LayerProgressEvent;
 
 /** Receives transfer events. */
 export type TransferListener = (e: TransferEvent) => void;

@@ -9,7 +9,8 @@
  */
 import { LayerlabError } from '../errors.ts';
 import type { BlobPersistence } from '../host.ts';
-import { CatalogSeeder, type AssetLoader } from './catalog-seed.ts';
+import type { AssetLoader, CatalogLayers } from '../image/catalog-layers.ts';
+import { CatalogSeeder } from './catalog-seed.ts';
 import { DEFAULT_DOMAIN } from '../reference.ts';
 import { REGISTRIES_PREFIX, Registry } from './registry.ts';
 
@@ -17,6 +18,8 @@ import { REGISTRIES_PREFIX, Registry } from './registry.ts';
 export interface RegistryHubOptions {
   /** Loads `catalog/…` assets; without it docker.io starts empty. */
   asset?: AssetLoader;
+  /** The catalog's layers, shared with the image store so a pulled catalog layer is built once. */
+  catalog?: CatalogLayers;
 }
 
 /** The error docker prints when no registry answers at `host`. */
@@ -51,7 +54,7 @@ export class RegistryHub {
   }
 
   private async openRegistry(host: string): Promise<Registry> {
-    const provider = host === DEFAULT_DOMAIN && this.opts.asset ? new CatalogSeeder(this.opts.asset, this.persistence, host) : undefined;
+    const provider = host === DEFAULT_DOMAIN && this.opts.asset ? new CatalogSeeder(this.opts.asset, this.persistence, host, this.opts.catalog) : undefined;
     const r = await Registry.open(this.persistence, host, provider);
     this.registries.set(host, r);
     return r;

@@ -8,6 +8,17 @@
  * area (digest, size, and for layers the uncompressed DiffID the config names) before anything
  * enters the store through `putVerifiedImage`. Then `Digest:` (what the reference points to:
  * the index digest for a multi-platform image), `Status:` and the full reference.
+ *
+ * Per-layer progress goes to `onEvent` as docker prints it (`Pulling fs layer` for every missing
+ * layer first, then `Downloading`, `Verifying Checksum`, `Download complete`, `Extracting`,
+ * `Pull complete`).
+ *
+ * Simulation: a layer the registry keeps as a lazy catalog blob (see catalog-seed.ts) moves as
+ * metadata: its record (digest, size, DiffID) must match the manifest and the config, and the
+ * store keeps it lazily with the catalog as its source, so no gzip byte is made or read at pull
+ * time. Its tree is built on first read; its gzip bytes when the blob itself is needed (save,
+ * push, a layer download), where they are checked against the digest. `bytesDownloaded` still
+ * counts its size: that is what docker would have transferred.
  */
 import { digestOf, shortId, type DiffID } from '../digest.ts';
 import { LayerlabError } from '../errors.ts';
@@ -15,12 +26,13 @@ import type { LayerTree } from '../fs/layer-tree.ts';
 import { parseConfig } from '../image/config.ts';
 import type { Descriptor } from '../image/descriptor.ts';
 import { parseIndex } from '../image/image-index.ts';
-import { readLayerBlob, type LayerRecord } from '../image/layer.ts';
+import { catalogLayerSource, type CatalogLayerSource } from '../image/catalog-layers.ts';
+import { readLayerBlob, type BlobLayerRecord, type LayerRecord } from '../image/layer.ts';
 import { parseManifest } from '../image/manifest.ts';
 import { INDEX_TYPES } from '../image/media-types.ts';
-import type { ImageStore, VerifiedBlob } from '../image/store.ts';
+import type { ImageStore, LazyLayerHandoff, VerifiedBlob } from '../image/store.ts';
 import { isDistributionError } from './errors.ts';
-import type { BlobEvent, TransferListener } from './events.ts';
+import type { BlobEvent, PullStatus, TransferListener } from './events.ts';
 import type { RegistryHub } from './hub.ts';
 import { familiarName, familiarString, formatReference, normalizeReference, type ImageReference } from '../reference.ts';
 import type { FetchedManifest, Registry } from './registry.ts';
@@ -79,6 +91,19 @@ export function selectPlatform(manifests: readonly Descriptor[], platform: strin
     if (!p || p.os !== want.os || p.architecture !== want.architecture) return false;
     return !want.variant || norm(p.architecture, p.variant) === norm(want.architecture, want.variant);
   });
+}
+
+/** The catalog source of a lazy registry blob that matches what the manifest and config say, if any. */
+function lazyCatalogLayer(reg: Registry, l: Descriptor, diffId: DiffID): { record: BlobLayerRecord; source: CatalogLayerSource } | undefined {
+  const lz = reg.lazyBlob(l.digest);
+  if (!lz || lz.size !== l.size || lz.diffId !== diffId) return undefined;
+  let source: CatalogLayerSource;
+  try {
+    source = catalogLayerSource(lz.source);
+  } catch {
+    return undefined;
+  }
+  return { record: { diffId, digest: l.digest, size: l.size, uncompressedSize: lz.uncompressedSize, mediaType: l.mediaType }, source };
 }
 
 async function fetchVerified(reg: Registry, repo: string, ref: string): Promise<FetchedManifest> {
@@ -150,23 +175,41 @@ export async function pull(store: ImageStore, ref: string, hub: RegistryHub, opt
       throw new LayerlabError('image/invalid-config', `image config has ${diffIds.length} diff_ids for ${manifest.layers.length} layers`, { data: { imageId } });
     }
     const records: LayerRecord[] = [];
+    const lazyLayers: LazyLayerHandoff[] = [];
     const trees = new Map<DiffID, LayerTree>();
+    const progress = (l: Descriptor, status: PullStatus, current?: number) =>
+      opts.onEvent?.({ type: 'progress', ...base, digest: l.digest, status, total: l.size, ...(current === undefined ? {} : { current }) });
+    const missing = manifest.layers.filter((l) => !store.hasBlob(l.digest));
+    for (const l of missing) progress(l, 'Pulling fs layer');
     for (let i = 0; i < manifest.layers.length; i++) {
       const l = manifest.layers[i];
       if (store.hasBlob(l.digest)) {
         lines.push(`${shortId(l.digest)}: Already exists`);
+        progress(l, 'Already exists');
         emit({ type: 'blob', ...base, digest: l.digest, size: l.size, kind: 'layer', action: 'already-exists' });
         continue;
       }
-      const bytes = await download(l);
-      const { tree, uncompressedSize } = await readLayerBlob(bytes, { digest: l.digest, diffId: diffIds[i], limits: store.limits });
-      staged.push({ digest: l.digest, bytes });
-      records.push({ diffId: diffIds[i], digest: l.digest, size: l.size, uncompressedSize, mediaType: l.mediaType });
-      trees.set(diffIds[i], tree);
+      const lazy = store.keepsCatalogLayers ? lazyCatalogLayer(reg, l, diffIds[i]) : undefined;
+      if (lazy) {
+        lazyLayers.push(lazy);
+        bytesDownloaded += l.size;
+        progress(l, 'Download complete', l.size);
+      } else {
+        progress(l, 'Downloading', 0);
+        const bytes = await download(l);
+        progress(l, 'Verifying Checksum', bytes.length);
+        progress(l, 'Download complete', bytes.length);
+        progress(l, 'Extracting', 0);
+        const { tree, uncompressedSize } = await readLayerBlob(bytes, { digest: l.digest, diffId: diffIds[i], limits: store.limits });
+        staged.push({ digest: l.digest, bytes });
+        records.push({ diffId: diffIds[i], digest: l.digest, size: l.size, uncompressedSize, mediaType: l.mediaType });
+        trees.set(diffIds[i], tree);
+      }
       lines.push(`${shortId(l.digest)}: Pull complete`);
+      progress(l, 'Pull complete', l.size);
       emit({ type: 'blob', ...base, digest: l.digest, size: l.size, kind: 'layer', action: 'downloaded' });
     }
-    await store.putVerifiedImage({ rawManifest: target.bytes, blobs: staged, layerRecords: records, trees, tags });
+    await store.putVerifiedImage({ rawManifest: target.bytes, blobs: staged, layerRecords: records, trees, lazyLayers, tags });
   }
   const upToDate = r.tag ? before?.imageId === imageId : !!existing;
   const shown = familiarString({ ...r, tag: r.digest ? undefined : r.tag });

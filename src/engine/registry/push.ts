@@ -37,12 +37,14 @@ export async function push(store: ImageStore, ref: string, hub: RegistryHub, onE
   const r = normalizeReference(ref);
   if (r.digest) throw new LayerlabError('registry/invalid-reference', 'cannot push a digest reference', { data: { ref } });
   const full = formatReference(r);
-  const img = store.tryResolve(full);
-  if (!img) throw new LayerlabError('image/not-found', `An image does not exist locally with the tag: ${familiarName(r)}`, { data: { ref } });
+  const found = store.tryResolve(full);
+  if (!found) throw new LayerlabError('image/not-found', `An image does not exist locally with the tag: ${familiarName(r)}`, { data: { ref } });
   if (r.domain === DEFAULT_DOMAIN && r.path.startsWith(OFFICIAL_REPO_PREFIX)) {
     // Official images belong to Docker Hub's library namespace: nobody in the lab may overwrite them.
     throw distributionError('DENIED', { name: r.path }, 'denied: requested access to the resource is denied');
   }
+  // The blobs are needed now: layers committed uncompressed are gzipped here (docker push does too).
+  const img = await store.completeImage(found.imageId);
   const reg = await hub.registryForPush(r.domain);
   const repo = r.path;
   const lines = [`The push refers to repository [${repositoryName(r)}]`];

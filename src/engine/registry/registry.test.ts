@@ -177,7 +177,7 @@ describe('push and pull through the hub', () => {
     await expect(svc.pull('registry.example.com/app')).rejects.toThrow('dial tcp: lookup registry.example.com: no such host');
     // Corrupt the stored layer blob: the pull must fail and leave the other store untouched.
     const img = store.resolve('localhost:5000/app:1');
-    const key = `layerlab/registries/localhost:5000/blobs/sha256/${img.layers[0].digest.slice(7)}`;
+    const key = `layerlab/registries/localhost:5000/blobs/sha256/${img.layers[0].digest!.slice(7)}`;
     const bytes = (await p.get(key))!.slice();
     bytes[bytes.length - 1] ^= 1;
     await p.put(key, bytes);

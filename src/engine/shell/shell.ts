@@ -18,7 +18,7 @@
  */
 import { LayerlabError } from '../errors.ts';
 import { detectInterpreterLimit, limitExceeded, resolveShellLimits, toInterpreterLimits, type ShellLimits } from './limits.ts';
-import { interpret } from './interpreter.ts';
+import type { InterpreterResult, InterpreterRun } from './interpreter.ts';
 import { findUser } from './commands/accounts.ts';
 import type { ArchiveCodec, RunOptions, RunResult, ShellDialect, ShellFs, ShellUser } from './types.ts';
 
@@ -122,6 +122,11 @@ export function rewriteDiagnostics(stderr: string, dialect: Exclude<ShellDialect
 }
 
 /** Creates a shell over a filesystem; just-bash is loaded on the first run. */
+/** The interpreter (and just-bash behind it) loads on the first script, not with the engine. */
+async function interpret(run: InterpreterRun): Promise<InterpreterResult> {
+  return (await import('./interpreter.ts')).interpret(run);
+}
+
 export function createShell(options: ShellOptions): Shell {
   const fs = options.fs;
   const requireBinaries = options.requireBinaries ?? true;

@@ -41,6 +41,8 @@ export class BuildState {
   steps = $state.raw<StepRow[]>([]);
   /** The failure of the last build (message, and where if known). */
   problem = $state<{ message: string; line?: number; column?: number; endLine?: number; endColumn?: number } | undefined>(undefined);
+  /** Build check warnings of the last build (BuildKit's rules), located for the editor. */
+  warnings = $state.raw<{ message: string; line: number; column: number; endLine: number; endColumn: number; rule?: string; url?: string }[]>([]);
   log = $state.raw<LogGroup[]>([]);
   format = $state<LogFormat>('plain');
   fsEvents = $state(0);
@@ -114,6 +116,7 @@ export class BuildState {
     this.summary = `Build ${n}: running`;
     this.problem = undefined;
     this.steps = [];
+    this.warnings = [];
     this.events = [];
     this.model = new BuildLogModel(this.format);
     this.log = [];
@@ -135,6 +138,10 @@ export class BuildState {
         }
         this.events.push(e);
         if (this.model.add(e)) changed = true;
+        if (e.type === 'warning' && e.range) {
+          const { start, end } = e.range;
+          this.warnings = [...this.warnings, { message: e.message, line: start.line, column: start.column, endLine: end.line, endColumn: end.column, rule: e.rule, url: e.url }];
+        }
         if (e.type === 'vertex-start' && e.kind === 'step') started = { step: e.step, line: e.range?.start.line };
         if (e.type === 'vertex-start') this.setActivity(e.kind === 'step' ? `building step ${e.step}: ${e.name}` : e.name);
         if (e.type === 'step') {

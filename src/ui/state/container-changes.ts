@@ -19,6 +19,8 @@ export interface ContainerChange {
   /** For `~` and `x`: the lower layer (0 = bottom) the entry came from or still sits in. */
   fromLayer?: number;
   dir?: boolean;
+  /** Read from `docker diff` (after a reload): kind known, sizes and layers not. */
+  fromDiff?: boolean;
 }
 
 /** Folds events into the change map (mutates and returns it). */
@@ -60,7 +62,7 @@ export function applyUnionEvents(map: Map<string, ContainerChange>, events: Iter
 /** Without events (after a reload): the rows `docker diff` implies (A → `+`, C → `~`, D → `x`). */
 export function changesFromDiff(diff: DockerChange[]): Map<string, ContainerChange> {
   const marker = { A: '+', C: '~', D: 'x' } as const;
-  return new Map(diff.map((d) => [d.path, { path: d.path, marker: marker[d.kind], size: 0 }]));
+  return new Map(diff.map((d) => [d.path, { path: d.path, marker: marker[d.kind], size: 0, fromDiff: true }]));
 }
 
 /** `docker diff` lines: `A /new.txt`. */

@@ -13,6 +13,7 @@ export interface BuildSource {
   warnings?: readonly EditorWarning[];
 }
 
+/** The editor area's state (not CodeMirror's `EditorState`, which lives inside cm-dockerfile.ts). */
 export class EditorState {
   /** The instruction line under the pointer (its first line), or null. */
   hoverLine = $state<number | null>(null);

@@ -5,6 +5,7 @@
 import * as Comlink from 'comlink';
 import { EngineClient, humanSize, type WorkerStatus } from '../../worker/client.ts';
 import type { EngineApi, EngineEvent } from '../../worker/api.ts';
+import { ActivityState } from './activity.svelte.ts';
 
 /** One operation in progress, shown in the status line. */
 export interface Activity {
@@ -20,6 +21,8 @@ export class EngineState {
   activities = $state.raw<Activity[]>([]);
   /** The latest registry transfer seen (pulls during a build show here). */
   transfer = $state('');
+  /** docker pull's per-layer board, folded from registry events (a build's FROM pulls too). */
+  readonly pulls = new ActivityState();
   private nextId = 1;
   private watched?: Comlink.Remote<EngineApi>;
 
@@ -28,6 +31,7 @@ export class EngineState {
       this.status = s;
       if (s === 'crashed') this.crash = `The engine stopped (${detail}). Your images are kept; it restarts on the next action.`;
       if (s === 'ready') this.crash = '';
+      if (s === 'idle' || s === 'crashed') this.pulls.reset();
     };
   }
 
@@ -45,6 +49,7 @@ export class EngineState {
   readonly listeners = new Set<(e: EngineEvent) => void>();
 
   private onEngineEvent(e: EngineEvent) {
+    this.pulls.onEngineEvent(e);
     for (const l of this.listeners) l(e);
     if (e.source !== 'registry' || e.type !== 'blob') return;
     const verbs: Record<string, string> = { downloaded: 'downloaded', 'already-exists': 'already exists', pushed: 'pushed', exists: 'layer already exists', mounted: 'mounted' };
@@ -79,13 +84,15 @@ export class EngineState {
   }
 
   get busy(): boolean {
-    return this.activities.length > 0;
+    return this.activities.length > 0 || this.pulls.working;
   }
 
   /** The status line: never "ready" while an activity runs or the worker is not up. */
   get statusText(): string {
     const a = this.activities.at(-1);
-    if (a) return `engine: working · ${a.text}${this.transfer ? ` · ${this.transfer}` : ''}`;
+    const pull = this.pulls.working ? this.pulls.label : this.transfer;
+    if (a) return `engine: working · ${a.text}${pull ? ` · ${pull}` : ''}`;
+    if (this.pulls.working) return `engine: working · ${this.pulls.label}`;
     if (this.status === 'ready') return 'engine: ready';
     if (this.status === 'starting') return 'engine: starting';
     if (this.status === 'crashed') return 'engine: crashed (restarts on the next action)';

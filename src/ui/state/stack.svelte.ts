@@ -28,9 +28,10 @@ export interface Slab {
   /** Position in the image's layers, 0 = bottom. */
   index: number;
   diffId: string;
-  digest: string;
+  /** Compressed blob digest; absent until the layer is gzipped (on save or push). */
+  digest?: string;
   size: number;
-  compressedSize: number;
+  compressedSize?: number;
   createdBy: string;
   /** The Dockerfile instruction as written, for layers a build made. */
   instruction?: string;

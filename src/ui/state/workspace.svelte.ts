@@ -9,9 +9,10 @@ import {
   buildTree, contextSize, ignoreTest, isUnder, looksBinary, movedPath, nameProblem, normalizePath, type WorkspaceFile,
 } from './context-tree.ts';
 
-const KEY = 'layerlab.workspace.v2';
+/** localStorage key of the current format. */
+export const KEY = 'layerlab.workspace.v2';
 /** The first format: text files only, all mode 0644. Read once and migrated. */
-const KEY_V1 = 'layerlab.workspace.v1';
+export const KEY_V1 = 'layerlab.workspace.v1';
 
 type SavedFile = { path: string; mode: number; text?: string; base64?: string };
 interface Saved {
@@ -36,15 +37,30 @@ function fromBase64(s: string): Uint8Array {
 const textFiles = (files: Record<string, string>): WorkspaceFile[] =>
   Object.entries(files).map(([path, text]) => ({ path: normalizePath(path), bytes: enc.encode(text), mode: 0o644 }));
 
-function load(): { dockerfile: string; tag: string; files: WorkspaceFile[]; folders: string[] } {
+/** The persisted part of a workspace. */
+export interface WorkspaceSnapshot {
+  dockerfile: string;
+  tag: string;
+  files: WorkspaceFile[];
+  folders: string[];
+}
+
+/** The stored form: text files as text, binary files base64-encoded (localStorage holds strings only). */
+export function serializeWorkspace(state: WorkspaceSnapshot): string {
+  const files = state.files.map((f): SavedFile => (looksBinary(f.bytes) ? { path: f.path, mode: f.mode, base64: toBase64(f.bytes) } : { path: f.path, mode: f.mode, text: dec.decode(f.bytes) }));
+  return JSON.stringify({ dockerfile: state.dockerfile, tag: state.tag, folders: state.folders, files } satisfies Saved);
+}
+
+/** Reads the saved workspace (migrating the text-only v1 format), or the first preset when nothing usable is stored. */
+export function restoreWorkspace(storage: Pick<Storage, 'getItem'> | undefined): WorkspaceSnapshot {
   try {
-    const raw = globalThis.localStorage?.getItem(KEY);
+    const raw = storage?.getItem(KEY);
     if (raw) {
       const s = JSON.parse(raw) as Saved;
       const files = s.files.map((f) => ({ path: f.path, mode: f.mode, bytes: f.base64 !== undefined ? fromBase64(f.base64) : enc.encode(f.text ?? '') }));
       return { dockerfile: s.dockerfile, tag: s.tag, files, folders: s.folders ?? [] };
     }
-    const v1 = globalThis.localStorage?.getItem(KEY_V1);
+    const v1 = storage?.getItem(KEY_V1);
     if (v1) {
       const s = JSON.parse(v1) as { dockerfile: string; files: Record<string, string>; tag: string };
       return { dockerfile: s.dockerfile, tag: s.tag, files: textFiles(s.files), folders: [] };
@@ -79,7 +95,7 @@ export class Workspace {
   readonly size = $derived(contextSize(this.files, this.isIgnored));
 
   constructor() {
-    const s = load();
+    const s = restoreWorkspace(globalThis.localStorage);
     this.dockerfile = s.dockerfile;
     this.tag = s.tag;
     this.files = s.files;
@@ -103,13 +119,9 @@ export class Workspace {
     });
   }
 
-  private save(state: { dockerfile: string; tag: string; folders: string[]; files: WorkspaceFile[] }) {
-    const snapshot: Saved = {
-      ...state,
-      files: state.files.map((f) => (looksBinary(f.bytes) ? { path: f.path, mode: f.mode, base64: toBase64(f.bytes) } : { path: f.path, mode: f.mode, text: dec.decode(f.bytes) })),
-    };
+  private save(state: WorkspaceSnapshot) {
     try {
-      globalThis.localStorage?.setItem(KEY, JSON.stringify(snapshot));
+      globalThis.localStorage?.setItem(KEY, serializeWorkspace(state));
       this.saveProblem = '';
     } catch (e) {
       this.saveProblem = `Not saved in this browser (${e instanceof Error ? e.name : 'storage error'}): the context is too large for local storage. It stays until you close the tab.`;
