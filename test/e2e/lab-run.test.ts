@@ -6,11 +6,12 @@
  * remove; screenshots at 1024×768 and 1920×1080.
  */
 import { mkdirSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startLab, type Lab } from './browser.ts';
-import { build, checkLayout, chooseScenario, layersRegion, openLab, status } from './lab-page.ts';
+import { build, checkLayout, chooseScenario, layersRegion, LONGTASK_RECORDER, openLab, status } from './lab-page.ts';
 import { testEngine } from '../helpers.ts';
 import { PRESETS } from '../../src/ui/presets.ts';
 
@@ -25,6 +26,7 @@ beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   lab = await startLab();
   context = await lab.browser.newContext({ viewport: { width: 1024, height: 768 } });
+  await context.addInitScript(LONGTASK_RECORDER);
   page = await context.newPage();
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
@@ -149,4 +151,24 @@ describe('a container in the lab', () => {
     await expect.poll(() => containerItem('c1').count(), { timeout: 20_000 }).toBe(0);
     expect(errors).toEqual([]);
   }, 120_000);
+
+  it('runs from the Images tab; a command creating 10,000 files does not block the page (events batched per frame)', async () => {
+    await page.getByRole('tab', { name: 'Images' }).click();
+    await page.getByRole('tabpanel').getByRole('button', { name: 'Run hello:latest' }).click();
+    const dialog = page.getByRole('dialog', { name: /Run a container of hello:latest/ });
+    await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill('many');
+    await dialog.getByRole('textbox', { name: 'Command', exact: true }).fill('sh');
+    await dialog.getByRole('button', { name: 'Start container' }).click();
+    await terminalInput('many').waitFor({ timeout: 30_000 });
+    const t0 = await page.evaluate(() => performance.now());
+    await typeLine('many', 'mkdir /many && cd /many && touch $(seq 1 10000) && ls | wc -l');
+    await expect.poll(async () => (await containerItem('many').textContent()) ?? '', { timeout: 60_000 }).toMatch(/… 99\d\d more changes/);
+    const diff = page.getByRole('region', { name: 'docker diff many' });
+    await expect.poll(async () => (await diff.textContent()) ?? '', { timeout: 30_000 }).toMatch(/… 9\d{3} more/);
+    const tasks = await page.evaluate((from) => (window as unknown as { __longtasks: { start: number; duration: number }[] }).__longtasks.filter((t) => t.start >= from), t0);
+    const load = loadavg()[0];
+    const budgetMs = Math.round(50 * Math.max(1, load / cpus().length));
+    expect(tasks.filter((t) => t.duration > budgetMs), `long tasks while 10,000 files were created (budget ${budgetMs} ms at load ${load})`).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 180_000);
 });
