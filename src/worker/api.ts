@@ -32,3 +32,4 @@ export interface EngineApi {
 export type { ContainerSummary, ContainerFsEvent, DfReport, DockerChange, ExecResult, RunResult, VolumeInfo } from '../engine/container/api.ts';
 export type { UnionEvent } from '../engine/fs/events.ts';
 export type { TransferEvent } from '../engine/registry/events.ts';
+export type { RegistrySummary, RepositorySummary } from '../engine/registry/api.ts';

@@ -171,4 +171,33 @@ describe('a container in the lab', () => {
     expect(tasks.filter((t) => t.duration > budgetMs), `long tasks while 10,000 files were created (budget ${budgetMs} ms at load ${load})`).toEqual([]);
     expect(errors).toEqual([]);
   }, 180_000);
+
+  it('pushes two images sharing their layers to localhost:5000: the second push reports them as already existing', async () => {
+    await page.getByRole('tab', { name: 'Registry' }).click();
+    const push = page.getByRole('form', { name: 'Push' });
+    const out = page.getByRole('tabpanel');
+    await push.getByRole('combobox', { name: 'Image' }).selectOption('hello:latest');
+    await expect.poll(() => push.getByRole('textbox', { name: 'as' }).inputValue()).toBe('localhost:5000/hello:latest');
+    await push.getByRole('button', { name: 'Push' }).click();
+    await expect.poll(async () => (await out.textContent()) ?? '', { timeout: 60_000 }).toMatch(/latest: digest: sha256:/);
+    const first = (await page.getByLabel('Transfer output').textContent()) ?? '';
+    expect(first.match(/: Pushed/g)?.length).toBe(4);
+    expect(first).not.toMatch(/already exists/);
+
+    await push.getByRole('combobox', { name: 'Image' }).selectOption('hello:committed');
+    await push.getByRole('button', { name: 'Push' }).click();
+    await expect.poll(async () => (await page.getByLabel('Transfer output').textContent()) ?? '', { timeout: 60_000 }).toMatch(/committed: digest: sha256:/);
+    const second = (await page.getByLabel('Transfer output').textContent()) ?? '';
+    expect(second.match(/: Layer already exists/g)?.length).toBe(4);
+    expect(second.match(/: Pushed/g)?.length).toBe(1);
+    const progress = await page.getByRole('list', { name: 'Layer progress' }).getByRole('listitem').allTextContents();
+    expect(progress.filter((t) => /Layer already exists/.test(t)).length).toBeGreaterThanOrEqual(4);
+
+    // Each blob drawn once: 5 distinct layers + 2 configs, although 9 layer references point to them.
+    const tiles = await page.getByRole('list', { name: 'Blobs of localhost:5000' }).getByRole('listitem').allTextContents();
+    expect(tiles.length).toBe(7);
+    expect(tiles.filter((t) => /2 tags/.test(t)).length).toBe(4);
+    await page.screenshot({ path: join(ARTIFACTS, 'lab-run-registry-1024x768.png') });
+    expect(errors).toEqual([]);
+  }, 180_000);
 });

@@ -6,6 +6,7 @@ import { getContext, setContext } from 'svelte';
 import { BuildState } from './build.svelte.ts';
 import { ContainersState } from './containers.svelte.ts';
 import { EngineState } from './engine.svelte.ts';
+import { RegistryState } from './registry.svelte.ts';
 import { ImagesState } from './images.svelte.ts';
 import { StackState } from './stack.svelte.ts';
 import { TeachingState } from './teaching.svelte.ts';
@@ -19,6 +20,7 @@ export interface Lab {
   build: BuildState;
   teaching: TeachingState;
   containers: ContainersState;
+  registry: RegistryState;
   workspace: Workspace;
 }
 
@@ -36,7 +38,7 @@ export function createLab(): Lab {
     const layers = await engine.track(`reading layers of ${title}`, async () => (await engine.api()).images.layers(imageId));
     stack.showImage(title, layers);
   };
-  return { engine, images, stack, build, teaching, containers: new ContainersState(engine, images), workspace: new Workspace() };
+  return { engine, images, stack, build, teaching, containers: new ContainersState(engine, images), registry: new RegistryState(engine, images), workspace: new Workspace() };
 }
 
 export function setLab(lab: Lab): Lab {
