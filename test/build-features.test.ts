@@ -50,11 +50,20 @@ describe('builder features', () => {
     expect(rows.find((r) => r.imageId === a.imageId)).toMatchObject({ repository: '<none>', tag: '<none>' });
   });
 
-  it('stops a runaway RUN with a limit and a message, and names the line', async () => {
+  it('stops a runaway RUN at the request\'s time limit with a message, and names the line', async () => {
     const engine = testEngine();
-    const err = await engine.builds.build({ dockerfile: 'FROM alpine:3.22\n\nRUN while true; do :; done\n', files: [] }).catch((e) => e);
-    expect(err.message).toMatch(/limit/i);
+    const err = await engine.builds.build({ dockerfile: 'FROM alpine:3.22\n\nRUN while true; do :; done\n', files: [], runTimeoutMs: 300 }).catch((e) => e);
+    expect(err.code).toBe('shell/limit-exceeded');
+    expect(err.message).toMatch(/time limit \(maxTimeMs = 0\.3 s\).*--run-timeout/);
     expect(err.range.start.line).toBe(3);
+  });
+
+  it('keeps RUN\'s /dev, /proc and /etc/hosts mounts out of the layer, and refuses writes to BuildKit\'s read-only /etc/hosts', async () => {
+    const engine = testEngine();
+    const res = await engine.builds.build({ dockerfile: 'FROM alpine:3.22\nRUN echo x > /dev/null && cat /proc/self/status >/dev/null && ls /dev/shm\n', files: [] });
+    expect(res.steps.find((s) => s.instruction.startsWith('RUN'))?.outcome).toBe('empty');
+    const err = await engine.builds.build({ dockerfile: 'FROM alpine:3.22\nRUN echo "10.0.0.1 db" >> /etc/hosts\n', files: [] }).catch((e) => e);
+    expect(err.message).toMatch(/did not complete successfully/);
   });
 
   it('reports a missing base image like BuildKit', async () => {
@@ -114,10 +123,10 @@ describe('engine events for the lab', () => {
     const id = await engine.events.watch((e) => seen.push(e as never));
     await engine.registries.pull('alpine:3.22');
     expect(seen.some((e) => e.source === 'registry' && e.action === 'downloaded')).toBe(true);
-    await engine.containers.run({ image: 'alpine:3.22', cmd: ['sh', '-c', 'echo more >> /etc/hostname; rm /etc/issue'] });
+    await engine.containers.run({ image: 'alpine:3.22', cmd: ['sh', '-c', 'echo more >> /etc/motd; rm /etc/issue'] });
     const fs = seen.filter((e) => e.source === 'container').map((e) => e.event!);
     // Appending to a lower file copies the whole file up first; deleting a lower file leaves a whiteout.
-    expect(fs.find((e) => e.type === 'copied-up' && e.path === '/etc/hostname')?.bytes).toBeGreaterThan(0);
+    expect(fs.find((e) => e.type === 'copied-up' && e.path === '/etc/motd')?.bytes).toBeGreaterThan(0);
     expect(fs.some((e) => e.type === 'whited-out' && e.path === '/etc/issue')).toBe(true);
     await engine.events.unwatch(id);
     const before = seen.length;

@@ -27,3 +27,15 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['--file'], specs)).toThrow('flag needs an argument: --file');
   });
 });
+
+describe('parseDurationMs (--run-timeout)', () => {
+  it('reads Go durations and bare seconds, and rejects the rest like docker', async () => {
+    const { parseDurationMs } = await import('./args.ts');
+    expect(parseDurationMs('90s', 'run-timeout')).toBe(90_000);
+    expect(parseDurationMs('1m30s', 'run-timeout')).toBe(90_000);
+    expect(parseDurationMs('500ms', 'run-timeout')).toBe(500);
+    expect(parseDurationMs('2', 'run-timeout')).toBe(2000);
+    expect(() => parseDurationMs('soon', 'run-timeout')).toThrow('invalid argument "soon" for "--run-timeout" flag: time: invalid duration "soon"');
+    expect(() => parseDurationMs('5x', 'run-timeout')).toThrow(/invalid duration/);
+  });
+});

@@ -91,3 +91,34 @@ export function parseArgs(argv: string[], specs: FlagSpec[], opts: { stopAtPosit
   }
   return { flags, positionals };
 }
+
+/** The `--run-timeout` flag shared by `build`, `run` and `exec`. */
+export const RUN_TIMEOUT_FLAG: FlagSpec = {
+  long: 'run-timeout',
+  kind: 'string',
+  description: 'Wall-time limit of each RUN step or process (e.g. 90s, 5m; default 30s)',
+};
+
+/**
+ * A Go `time.ParseDuration`-style value (`1m30s`, `90s`, `500ms`, `2h`; a bare number means seconds)
+ * in milliseconds, as docker flags such as `--health-interval` take it.
+ */
+export function parseDurationMs(value: string, flag: string): number {
+  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+  let total = 0;
+  let end = 0;
+  for (let m = re.exec(value); m; m = re.exec(value)) {
+    total += Number(m[1]) * units[m[2]];
+    end = re.lastIndex;
+  }
+  if (!value || end !== value.length || !(total > 0)) throw new UsageError(`invalid argument "${value}" for "--${flag}" flag: time: invalid duration "${value}"`);
+  return total;
+}
+
+/** `--run-timeout` in ms, or undefined when the flag is absent. */
+export function runTimeoutOf(flags: ParsedArgs['flags']): number | undefined {
+  const v = flags['run-timeout'];
+  return typeof v === 'string' ? parseDurationMs(v, 'run-timeout') : undefined;
+}

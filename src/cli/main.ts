@@ -16,7 +16,7 @@ import * as containerCommands from './commands/containers.ts';
 import * as registryCommands from './commands/registry.ts';
 
 /** Every command, found by name or alias (multi-word names like `image inspect` included). */
-export const COMMANDS: Command[] = [buildCommands, imageCommands, archiveCommands, containerCommands, registryCommands].flatMap(exportsInOrder).filter((c) => typeof c === 'object') as Command[];
+export const COMMANDS: Command[] = [buildCommands, imageCommands, archiveCommands, containerCommands, registryCommands].flatMap(exportsInOrder).filter(isCommand);
 
 /**
  * A module's exports sorted by name: what an ES module namespace object lists natively, made
@@ -25,6 +25,11 @@ export const COMMANDS: Command[] = [buildCommands, imageCommands, archiveCommand
  */
 function exportsInOrder(m: Record<string, unknown>): unknown[] {
   return Object.keys(m).sort().map((k) => m[k]);
+}
+
+// A module's exports also hold helpers (`readContextDir`, `registryEngine`): commands are the objects with a name and run().
+function isCommand(x: unknown): x is Command {
+  return typeof x === 'object' && x !== null && typeof (x as Command).name === 'string' && typeof (x as Command).run === 'function';
 }
 
 function findCommand(argv: string[]): { cmd: Command; rest: string[]; full: string } | undefined {
@@ -36,8 +41,10 @@ function findCommand(argv: string[]): { cmd: Command; rest: string[]; full: stri
   return undefined;
 }
 
-function help(): string {
-  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(16)}${c.summary}`);
+/** `layerlab --help`: the command table, names padded to the longest (as cobra does) so none runs into its summary. */
+export function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 3;
+  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}${c.summary}`);
   return `Usage:  layerlab [OPTIONS] COMMAND\n\nA container-image lab: Docker's layers, cache and union filesystem, for real.\n\nOptions:\n      --root string   Store directory (default "$LAYERLAB_ROOT" or "~/.layerlab")\n\nCommands:\n${lines.join('\n')}\n`;
 }
 

@@ -83,7 +83,8 @@ export type Errno =
   | 'EROFS'
   | 'ENOSPC'
   | 'EBADF'
-  | 'ENAMETOOLONG';
+  | 'ENAMETOOLONG'
+  | 'EBUSY';
 
 const ERRNO_TEXT: Record<Errno, string> = {
   ENOENT: 'No such file or directory',
@@ -98,6 +99,7 @@ const ERRNO_TEXT: Record<Errno, string> = {
   EINVAL: 'Invalid argument',
   EROFS: 'Read-only file system',
   ENOSPC: 'No space left on device',
+  EBUSY: 'Device or resource busy',
   EBADF: 'Bad file descriptor',
   ENAMETOOLONG: 'File name too long',
 };

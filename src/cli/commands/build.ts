@@ -4,7 +4,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { classicProgress, formatCheckReport, formatCodeFrame, parseDockerfile, plainProgress, runChecks, type ContextFile } from '../../engine/index.ts';
 import { LayerlabError } from '../../engine/errors.ts';
 import type { Command } from '../command.ts';
-import { UsageError } from '../args.ts';
+import { RUN_TIMEOUT_FLAG, runTimeoutOf, UsageError } from '../args.ts';
 
 /** Reads a context directory into ContextFiles (the engine applies .dockerignore). */
 export async function readContextDir(dir: string): Promise<ContextFile[]> {
@@ -40,6 +40,7 @@ export const build: Command = {
     { long: 'progress', kind: 'string', default: 'plain', description: 'Set type of progress output (plain, classic, quiet)' },
     { long: 'platform', kind: 'string', description: 'Set platform if server is multi-platform capable' },
     { long: 'quiet', short: 'q', kind: 'bool', description: 'Suppress the build output and print image ID on success' },
+    RUN_TIMEOUT_FLAG,
     { long: 'check', kind: 'bool', description: 'Shorthand for "--call=check": evaluate build checks, do not build' },
   ],
   minArgs: 1,
@@ -103,7 +104,7 @@ export const build: Command = {
         {
           dockerfile, filename, files, dockerignore: dockerignore ? new TextDecoder().decode(dockerignore) : undefined,
           tags: args.flags.tag as string[], buildArgs, target: args.flags.target as string | undefined, noCache: !!args.flags['no-cache'],
-          platform: args.flags.platform as string | undefined,
+          platform: args.flags.platform as string | undefined, runTimeoutMs: runTimeoutOf(args.flags),
         },
         printer ? (e) => out(printer(e)) : undefined,
       );

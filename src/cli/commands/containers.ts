@@ -25,7 +25,7 @@ async function asDockerRun(ctx: CommandContext, verb: string, body: () => Promis
     return code;
   }
 }
-import type { FlagSpec } from '../args.ts';
+import { RUN_TIMEOUT_FLAG, runTimeoutOf, type FlagSpec } from '../args.ts';
 import { familiarRefString } from '../../engine/reference.ts';
 import { createdAgo, ellipsis, humanDuration, humanSize, table } from '../format.ts';
 
@@ -143,7 +143,7 @@ export const run: Command = {
   aliases: ['container run'],
   usage: 'layerlab run [OPTIONS] IMAGE [COMMAND] [ARG...]',
   summary: 'Create and run a new container from an image',
-  flags: [...CREATE_FLAGS, { long: 'detach', short: 'd', kind: 'bool' }],
+  flags: [...CREATE_FLAGS, { long: 'detach', short: 'd', kind: 'bool' }, RUN_TIMEOUT_FLAG],
   minArgs: 1,
   stopAtPositional: true,
   async run(ctx) {
@@ -151,7 +151,7 @@ export const run: Command = {
     const detach = !!ctx.args.flags.detach;
     return asDockerRun(ctx, 'run', async () => {
       await ensureImage(ctx);
-      const r = await engine.run({ ...createOptions(ctx), detach });
+      const r = await engine.run({ ...createOptions(ctx), detach, runTimeoutMs: runTimeoutOf(ctx.args.flags) });
       if (detach) {
         ctx.io.out(r.id + '\n');
         return 0;
@@ -250,6 +250,7 @@ export const exec: Command = {
     { long: 'workdir', short: 'w', kind: 'string' },
     { long: 'env', short: 'e', kind: 'list' },
     { long: 'detach', short: 'd', kind: 'bool' },
+    RUN_TIMEOUT_FLAG,
   ],
   minArgs: 2,
   stopAtPositional: true,
@@ -257,7 +258,7 @@ export const exec: Command = {
     const engine = engineOf(ctx);
     const [ref, ...cmd] = ctx.args.positionals;
     const f = ctx.args.flags;
-    const opts = { user: str(f.user), workdir: str(f.workdir), env: list(f.env) };
+    const opts = { user: str(f.user), workdir: str(f.workdir), env: list(f.env), runTimeoutMs: runTimeoutOf(f) };
     if (f.interactive && cmd.length === 1 && /(^|\/)(sh|bash|ash|dash)$/.test(cmd[0])) {
       const { sessionId } = await engine.openSession(ref, opts);
       return repl(engine, ctx.io, sessionId);

@@ -22,6 +22,8 @@ import type { BuildEvent, StepPreview } from './events.ts';
 export interface BuildRequest extends Pick<BuildOptions, 'dockerfile' | 'filename' | 'tags' | 'buildArgs' | 'target' | 'noCache' | 'platform' | 'buildId'> {
   files: ContextFile[];
   dockerignore?: string;
+  /** Wall-time limit of each RUN step in ms (the CLI's `--run-timeout`, the lab's RUN time limit); default 30 s. */
+  runTimeoutMs?: number;
 }
 
 /** Callbacks of one build that cannot travel inside the (structured-cloned) request. */
@@ -101,6 +103,7 @@ export class BuildService implements BuildEngine {
       res = await builder.build({
         dockerfile: req.dockerfile, filename: req.filename, context, tags: req.tags, buildArgs: req.buildArgs, target: req.target,
         noCache: req.noCache, platform: req.platform, buildId, onEvent, signal, beforeStep: hooks.beforeStep,
+        limits: req.runTimeoutMs ? { maxTimeMs: req.runTimeoutMs } : undefined,
       });
     } finally {
       this.running.delete(buildId);

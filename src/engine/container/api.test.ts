@@ -122,6 +122,22 @@ describe('ContainerRuntime lifecycle', () => {
   });
 });
 
+describe('signals', () => {
+  it('docker stop runs the main shell\'s TERM trap; its exit is the exit code, without a trap it is 137', async () => {
+    const rt = runtime();
+    const a = await rt.run({ image: 'alpine', cmd: ['sh'], tty: true, interactive: true });
+    await rt.sessionLine(a.sessionId!, "trap 'echo caught TERM; exit 3' TERM INT");
+    await rt.sessionLine(a.sessionId!, 'echo working');
+    await rt.stop(a.id);
+    expect((await rt.inspect(a.id)).State.ExitCode).toBe(3);
+    expect((await rt.logs(a.id)).map((l) => l.text).join('')).toContain('caught TERM');
+    const b = await rt.run({ image: 'alpine', cmd: ['sh'], tty: true, interactive: true });
+    await rt.sessionLine(b.sessionId!, "trap 'echo bye' TERM; trap - TERM");
+    await rt.stop(b.id);
+    expect((await rt.inspect(b.id)).State.ExitCode).toBe(137);
+  });
+});
+
 describe('copy-on-write accounting', () => {
   it('a copy-up of a 50 MB lower file makes the container layer 50 MB; a delete is a zero-size whiteout', async () => {
     const rt = runtime();

@@ -73,6 +73,8 @@ export interface CreateOptions {
 /** `docker run`: create + start; without `detach` the result carries the process's output. */
 export interface RunOptions extends CreateOptions {
   detach?: boolean;
+  /** Wall-time limit of the main process in ms (the CLI's `--run-timeout`); default 30 s. */
+  runTimeoutMs?: number;
 }
 
 /** Options of `exec` and `openSession`. */
@@ -81,6 +83,8 @@ export interface ExecOptions {
   workdir?: string;
   env?: string[];
   stdin?: string;
+  /** Wall-time limit of the process in ms (the CLI's `--run-timeout`); default 30 s. */
+  runTimeoutMs?: number;
 }
 
 /**
@@ -91,7 +95,7 @@ export interface ExecOptions {
 export interface ContainerEngine {
   create(opts: CreateOptions): Promise<{ id: string; name: string; warnings: string[] }>;
   run(opts: RunOptions): Promise<RunResult>;
-  start(ref: string, opts?: { interactive?: boolean }): Promise<RunResult>;
+  start(ref: string, opts?: { interactive?: boolean; runTimeoutMs?: number }): Promise<RunResult>;
   stop(ref: string): Promise<string>;
   restart(ref: string): Promise<string>;
   exec(ref: string, command: string[] | string, opts?: ExecOptions): Promise<ExecResult>;
@@ -373,10 +377,10 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
 
   async run(o: RunOptions): Promise<RunResult> {
     const { id } = await this.create(o);
-    return this.start(id, { interactive: o.interactive && o.tty });
+    return this.start(id, { interactive: o.interactive && o.tty, runTimeoutMs: o.runTimeoutMs });
   }
 
-  async start(ref: string, opts: { interactive?: boolean } = {}): Promise<RunResult> {
+  async start(ref: string, opts: { interactive?: boolean; runTimeoutMs?: number } = {}): Promise<RunResult> {
     const rec = await this.find(ref);
     const c = await this.container(rec);
     const base: RunResult = { id: rec.id, name: rec.name, status: rec.state.status, stdout: '', stderr: '', output: '' };
@@ -385,7 +389,7 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
     rec.state = { status: 'running', exitCode: 0, startedAt: this.nowIso() };
     const runner = await this.runner(c);
     const argv = [rec.path, ...rec.args];
-    const spec = { env: rec.config.Env, user: rec.config.User, cwd: rec.config.WorkingDir || '/', hostname: rec.id.slice(0, 12) };
+    const spec = { env: rec.config.Env, user: rec.config.User, cwd: rec.config.WorkingDir || '/', hostname: rec.id.slice(0, 12), timeoutMs: opts.runTimeoutMs };
     if (opts.interactive && isShell(rec.path) && rec.args.length === 0) {
       // `run -it IMAGE sh`: the main process is an interactive shell the caller drives line by line.
       const sessionId = hex(this.opts.random.bytes(6));
@@ -446,8 +450,19 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
   async stop(ref: string): Promise<string> {
     const rec = await this.find(ref);
     if (rec.state.status !== 'running') return ref;
-    // SIGTERM; a process that does not handle it is SIGKILLed after the timeout (137).
-    await this.finish(rec, rec.stopExitCode ?? 137);
+    // SIGTERM; a process that does not handle it is SIGKILLed after the timeout (137). A main shell
+    // (`run -it IMAGE sh`) that trapped TERM runs its handler; if the handler exits, that is the exit code.
+    let code = rec.stopExitCode ?? 137;
+    const main = [...this.sessions.values()].find((s) => s.containerId === rec.id && s.main);
+    if (main) {
+      const r = await main.session.signal('TERM').catch(() => undefined);
+      if (r) {
+        this.log(rec, 'stdout', r.stdout);
+        this.log(rec, 'stderr', r.stderr);
+        if (main.session.exited) code = r.exitCode;
+      }
+    }
+    await this.finish(rec, code);
     await this.saveRecord(rec);
     if (rec.autoRemove) await this.remove(rec.id, { force: true, volumes: true });
     return ref;
@@ -480,6 +495,7 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
         cwd: o.workdir ?? (rec.config.WorkingDir || '/'),
         hostname: rec.id.slice(0, 12),
         stdin: o.stdin,
+        timeoutMs: o.runTimeoutMs,
       });
       return r;
     } catch (e) {

@@ -126,6 +126,10 @@ export class MountedFs implements ShellFs {
     const [f, p] = this.fs(path);
     return f.readlink(p);
   }
+  mknod(path: string, type: 'char' | 'block' | 'fifo', mode?: number, major?: number, minor?: number): void {
+    const [f, p] = this.writable(path, 'mknod');
+    f.mknod(p, type, mode, major, minor);
+  }
   link(existing: string, path: string): void {
     const [f1, p1] = this.fs(existing);
     const [f2, p2] = this.writable(path, 'link');

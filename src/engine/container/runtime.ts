@@ -23,6 +23,8 @@ export interface ProcessSpec {
   cwd: string;
   hostname: string;
   stdin?: string;
+  /** Wall-time limit of this process in ms (`--run-timeout`); the runtime's default otherwise. */
+  timeoutMs?: number;
 }
 
 
@@ -49,7 +51,7 @@ export class ProcessRunner {
     readonly fs: ShellFs,
     opts: { archive?: ArchiveCodec; now: () => number; limits?: Partial<ShellLimits> },
   ) {
-    this.shell = createShell({ fs, archive: opts.archive, now: opts.now, limits: opts.limits });
+    this.shell = createShell({ fs, archive: opts.archive, now: opts.now, limits: opts.limits, mounts: 'container' });
   }
 
   private prepare(spec: ProcessSpec) {
@@ -66,7 +68,7 @@ export class ProcessRunner {
   async run(spec: ProcessSpec): Promise<ExecResult> {
     const { user, env, cwd } = this.prepare(spec);
     try {
-      const r = await this.shell.run(spec.command, { env, cwd, user, stdin: spec.stdin });
+      const r = await this.shell.run(spec.command, { env, cwd, user, stdin: spec.stdin, limits: spec.timeoutMs ? { maxTimeMs: spec.timeoutMs } : undefined });
       return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr };
     } catch (e) {
       if (e instanceof ShellError) throw startFailure(e.message, 127, e);

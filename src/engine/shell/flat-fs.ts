@@ -211,6 +211,16 @@ export class FlatFs implements ShellFs {
     s.nlink = 1;
     w.parent.children!.set(w.name, s);
   }
+  mknod(path: string, type: 'char' | 'block' | 'fifo', mode = 0o644, major = 0, minor = 0) {
+    const w = this.walk(path, 'mknod', false);
+    if (w.node) throw new FsError('EEXIST', 'mknod', path);
+    this.require(w.parent, 3, 'mknod', path);
+    if (type !== 'fifo' && this.user.uid !== 0) throw new FsError('EPERM', 'mknod', path);
+    const n = new Inode(type, this.owned({ mode: mode & 0o7777 }));
+    n.rdev = { major, minor };
+    n.nlink = 1;
+    w.parent.children!.set(w.name, n);
+  }
   readlink(path: string) {
     const n = this.get(path, 'readlink', false);
     if (n.type !== 'symlink') throw new FsError('EINVAL', 'readlink', path);

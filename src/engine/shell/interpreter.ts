@@ -24,6 +24,19 @@ const SHELL_BUILTINS: ReadonlySet<string> = new Set([
 ]);
 let loading: Promise<JustBash> | undefined;
 
+// Whether a #! interpreter exists in the image (an absolute path, or a name `env` finds on PATH).
+function interpreterExists(fs: ShellFs, interp: string, path: string): boolean {
+  const candidates = interp.includes('/') ? [interp] : path.split(':').filter(Boolean).map((d) => `${d}/${interp}`);
+  for (const c of candidates) {
+    try {
+      if (fs.stat(c).type === 'file') return true;
+    } catch {
+      // not here
+    }
+  }
+  return false;
+}
+
 /** Loads just-bash once. */
 export function loadJustBash(): Promise<JustBash> {
   loading ??= import('just-bash');
@@ -55,6 +68,8 @@ export interface InterpreterResult {
   bytesWritten: number;
   quotaBreached: boolean;
   exitTrap?: string;
+  /** INT/TERM/HUP handlers set by `trap` (an empty string ignores the signal; absent = reset). */
+  signalTraps: Record<string, string | undefined>;
 }
 
 function bytesToLatin1(b: Uint8Array): string {
@@ -96,6 +111,7 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
   const names = new Set<string>([...jb.getCommandNames(), ...Object.keys(LAYERLAB_COMMANDS)]);
   const adapter = new UnionFsAdapter(run.fs, { commandNames: names, builtinNames: SHELL_BUILTINS, requireBinaries: run.requireBinaries, maxFsBytes: run.maxFsBytes });
   let exitTrap: string | undefined;
+  const signalTraps: Record<string, string | undefined> = {};
   let bash: BashClass | undefined;
 
   const toResult = (o: CommandOutput) =>
@@ -103,14 +119,21 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
       ? { stdout: o.stdout, stderr: o.stderr, exitCode: o.exitCode }
       : { ...jb.bytesOutput(jb.unsafeBytesFromLatin1(bytesToLatin1(o.stdout))), stderr: o.stderr, exitCode: o.exitCode };
 
-  const makeIO = (name: string, args: string[], ctx: { cwd: string; env: Map<string, string>; stdin: unknown }): CommandIO => ({
+  type Ctx = { cwd: string; env: Map<string, string>; stdin: unknown; exec?: (c: string, o: { cwd: string; stdin?: string; env?: Record<string, string> }) => Promise<{ stdout: string; stderr: string; exitCode: number }> };
+  const makeIO = (name: string, args: string[], ctx: Ctx): CommandIO => ({
     name,
     args,
     fs: run.fs,
     cwd: ctx.cwd,
     env: ctx.env,
     stdin: latin1ToBytes(String(ctx.stdin ?? '')),
-    user: run.user,
+    get user() {
+      return run.user;
+    },
+    setUser: (u) => {
+      run.user = u;
+      run.fs.setUser({ uid: u.uid, gid: u.gid, groups: u.groups ?? [] });
+    },
     archive: run.archive,
     now: run.now,
     countWrite: (n) => {
@@ -123,6 +146,10 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
     setExitTrap: (h) => {
       exitTrap = h;
     },
+    setSignalTrap: (sig, h) => {
+      signalTraps[sig] = h;
+    },
+    exec: ctx.exec ? (script, o) => ctx.exec!(script, { cwd: ctx.cwd, stdin: o?.stdin, env: o?.env }) : undefined,
   });
 
   const wrap = (name: string, impl: (io: CommandIO) => Promise<CommandOutput> | CommandOutput): Command =>
@@ -135,16 +162,29 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
     });
 
   const custom: Command[] = Object.entries(LAYERLAB_COMMANDS).map(([name, impl]) => wrap(name, impl));
-  // The program stub: `/usr/sbin/useradd` read as a script becomes `__layerlab_exec useradd "$@"`.
+  // The program stub: an executable that is a program (see union-fs-adapter.ts `programStub`) runs
+  // `__layerlab_exec --path=P [--interp=I] NAME "$@"`: our model of NAME, just-bash's, or a clear failure.
   custom.push(
     jb.defineCommand(PROGRAM_STUB_COMMAND, async (args, ctx) => {
+      let path = '';
+      let interp = '';
+      while (args[0]?.startsWith('--path=') || args[0]?.startsWith('--interp=')) {
+        const a = args.shift()!;
+        if (a.startsWith('--path=')) path = a.slice(7);
+        else interp = a.slice(9);
+      }
       const [name, ...rest] = args;
       const ours = LAYERLAB_COMMANDS[name];
       if (ours) return toResult(await ours(makeIO(name, rest, ctx)));
       const registry = (bash as unknown as { commands: Map<string, Command> }).commands;
       const builtin = registry.get(name);
       if (builtin) return builtin.execute(rest, ctx);
-      return { stdout: '', stderr: `${name}: Simulation: this program is not simulated by layerlab\n`, exitCode: 127 };
+      if (interp && !interpreterExists(run.fs, interp, ctx.env.get('PATH') ?? '')) {
+        // execve fails with ENOENT when the #! interpreter is missing; the shell says "not found".
+        return { stdout: '', stderr: `bash: ${name}: not found\n`, exitCode: 127 };
+      }
+      const what = interp ? `a script for ${interp.slice(interp.lastIndexOf('/') + 1)}` : 'a binary program';
+      return { stdout: '', stderr: `${name}: cannot run ${path || name}: ${what} that layerlab does not simulate\n`, exitCode: 126 };
     }),
   );
 
@@ -187,5 +227,6 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
     bytesWritten: adapter.bytesWritten,
     quotaBreached: adapter.quotaBreached,
     exitTrap,
+    signalTraps,
   };
 }

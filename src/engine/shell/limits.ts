@@ -1,38 +1,31 @@
 /**
- * The limits one RUN line (or one interactive line) runs under, with their defaults. Breaching one
- * raises `LayerlabError` `shell/limit-exceeded` with `data: {limit, value}`, so a runaway
- * `while true; do :; done` ends with a message instead of hanging the lab.
+ * The limits one RUN line (or one interactive line) runs under, with their defaults. A real build
+ * is bounded by time, memory and disk, not by how many commands or loop iterations a script runs,
+ * so these are the only limits: wall time, output bytes, bytes written to the filesystem, and the
+ * function call depth (the interpreter's stack, i.e. memory). Breaching one raises `LayerlabError`
+ * `shell/limit-exceeded` with `data: {limit, value, raise}`: which limit, its value, and how to
+ * raise it, so a runaway `while true; do :; done` ends with a message instead of hanging the lab.
  *
  * Cancellation: `RunOptions.signal` is checked by the interpreter between commands. A tight loop
  * (`while :; do :; done`) never yields to the event loop, so an abort from outside cannot reach it;
- * the step and time limits end it, and a Stop button must terminate the worker instead.
+ * the time limit ends it, and a Stop button must terminate the worker instead.
  */
 import { LayerlabError } from '../errors.ts';
 
 /** Resource limits of one run; every field has a default in `DEFAULT_SHELL_LIMITS`. */
 export interface ShellLimits {
-  /** Commands executed (builtins, functions and programs), shared by nested shells. */
-  maxSteps: number;
-  /**
-   * Iterations of any one `for`/`while`/`until` loop, and of just-bash's own loops inside programs
-   * (`seq 1 200000` counts 200000). Kept far above real Dockerfiles' needs: a runaway loop is ended
-   * by `maxSteps` (each iteration runs a command) or `maxTimeMs`, not by this count.
-   */
-  maxLoopIterations: number;
-  /** Wall-clock time of one run in milliseconds (just-bash's own default is one hour). */
+  /** Wall-clock time of one run in milliseconds (`docker build` has none; the lab's default is 30 s). */
   maxTimeMs: number;
   /** stdout + stderr bytes of one run. */
   maxOutputBytes: number;
   /** Bytes written to the filesystem (the container's upper layer) by one run. */
   maxFsBytes: number;
-  /** Function call depth. */
+  /** Function call depth (the interpreter's stack). */
   maxCallDepth: number;
 }
 
 /** Defaults sized for teaching: generous for real Dockerfiles, quick to stop a runaway loop. */
 export const DEFAULT_SHELL_LIMITS: Readonly<ShellLimits> = Object.freeze({
-  maxSteps: 200_000,
-  maxLoopIterations: 10_000_000,
   maxTimeMs: 30_000,
   maxOutputBytes: 8 * 1024 * 1024,
   maxFsBytes: 256 * 1024 * 1024,
@@ -43,18 +36,25 @@ export const DEFAULT_SHELL_LIMITS: Readonly<ShellLimits> = Object.freeze({
 export type ShellLimitName = keyof ShellLimits;
 
 const LIMIT_TEXT: Record<ShellLimitName, string> = {
-  maxSteps: 'too many commands',
-  maxLoopIterations: 'too many loop iterations',
   maxTimeMs: 'time limit',
   maxOutputBytes: 'output limit',
   maxFsBytes: 'filesystem quota',
   maxCallDepth: 'function call depth',
 };
 
-/** Fills in defaults. */
+/** How a user raises each limit (the CLI flag and the lab setting that carry it). */
+export const LIMIT_RAISE: Record<ShellLimitName, string> = {
+  maxTimeMs: 'raise it with `layerlab build --run-timeout 120s` (or `run`/`exec --run-timeout`), or the RUN time limit in the lab\'s settings',
+  maxOutputBytes: 'print less (redirect verbose output to a file or /dev/null), or raise `limits.maxOutputBytes` in the build request',
+  maxFsBytes: 'write less in one step, or raise `limits.maxFsBytes` in the build request',
+  maxCallDepth: 'recursion this deep is usually a bug; `limits.maxCallDepth` in the build request raises it',
+};
+
+/** Fills in defaults; unknown keys (older requests' `maxSteps`, `maxLoopIterations`) are ignored. */
 export function resolveShellLimits(partial: Partial<ShellLimits> = {}): ShellLimits {
   const out = { ...DEFAULT_SHELL_LIMITS };
   for (const k of Object.keys(partial) as ShellLimitName[]) {
+    if (!(k in out)) continue;
     const v = partial[k];
     if (v !== undefined) {
       if (!(v >= 0)) throw new LayerlabError('shell/invalid-limit', `shell limit ${k} must be a non-negative number, got ${v}`, { data: { limit: k, value: v } });
@@ -64,21 +64,32 @@ export function resolveShellLimits(partial: Partial<ShellLimits> = {}): ShellLim
   return out;
 }
 
-/** The error raised when a run breaches a limit. */
+/** The error raised when a run breaches a limit: names the limit, its value and how to raise it. */
 export function limitExceeded(limit: ShellLimitName, value: number, detail?: string): LayerlabError {
-  const unit = limit === 'maxTimeMs' ? ' ms' : limit === 'maxOutputBytes' || limit === 'maxFsBytes' ? ' bytes' : '';
+  const shown = limit === 'maxTimeMs' ? `${value / 1000} s` : limit === 'maxOutputBytes' || limit === 'maxFsBytes' ? `${value} bytes` : String(value);
   return new LayerlabError(
     'shell/limit-exceeded',
-    `shell limit exceeded: ${LIMIT_TEXT[limit]} (${limit} = ${value}${unit})${detail ? `: ${detail}` : ''}`,
-    { data: { limit, value } },
+    `shell limit exceeded: ${LIMIT_TEXT[limit]} (${limit} = ${shown})${detail ? `: ${detail}` : ''}; ${LIMIT_RAISE[limit]}`,
+    { data: { limit, value, raise: LIMIT_RAISE[limit] } },
   );
 }
+
+// Counters just-bash would stop a script on; a container has none of them, so they are set out of reach.
+const UNBOUNDED = Number.MAX_SAFE_INTEGER;
 
 /** The just-bash `executionLimits` corresponding to ours (kept as plain data so no just-bash type leaks). */
 export function toInterpreterLimits(l: ShellLimits): Record<string, number> {
   return {
-    maxCommandCount: l.maxSteps,
-    maxLoopIterations: l.maxLoopIterations,
+    maxCommandCount: UNBOUNDED,
+    maxLoopIterations: UNBOUNDED,
+    maxAwkIterations: UNBOUNDED,
+    maxSedIterations: UNBOUNDED,
+    maxJqIterations: UNBOUNDED,
+    maxWorkUnits: UNBOUNDED,
+    maxTraversalEntries: UNBOUNDED,
+    maxTraversalWork: UNBOUNDED,
+    maxGlobOperations: UNBOUNDED,
+    maxBraceExpansionResults: UNBOUNDED,
     maxExecutionTimeMs: l.maxTimeMs,
     maxOutputSize: l.maxOutputBytes,
     maxCallDepth: l.maxCallDepth,
@@ -87,8 +98,6 @@ export function toInterpreterLimits(l: ShellLimits): Record<string, number> {
 
 // just-bash reports a breached limit as exit 126 with one of these stderr lines.
 const INTERPRETER_LIMIT_PATTERNS: [RegExp, ShellLimitName][] = [
-  [/too many commands executed \(>\d+\)/, 'maxSteps'],
-  [/(for|while|until) loop: too many iterations|iteration limit exceeded/, 'maxLoopIterations'],
   [/exceeded execution deadline/, 'maxTimeMs'],
   [/total output size exceeded/, 'maxOutputBytes'],
   [/maximum recursion depth \(\d+\) exceeded/, 'maxCallDepth'],

@@ -13,12 +13,14 @@ import type { Shell } from './shell.ts';
 const VOLATILE = new Set(['?', '#', '@', '*', '$', '!', '0', '-', 'PPID', 'BASHPID', 'SHELLOPTS', 'BASHOPTS', 'RANDOM', 'LINENO', 'SECONDS', 'UID', 'EUID', 'OLDPWD', '_', 'PIPESTATUS', 'FUNCNAME']);
 const FN_MARK = '\u0001layerlab-functions\u0001';
 
-/** A line-by-line shell keeping env, cwd and functions between lines. */
+/** A line-by-line shell keeping env, cwd, functions and signal traps between lines. */
 export class ShellSession {
   env: Record<string, string>;
   cwd: string;
   functions = '';
   exited = false;
+  /** INT/TERM/HUP handlers set by `trap` in earlier lines. */
+  traps: Record<string, string> = {};
 
   constructor(
     private readonly shell: Shell,
@@ -47,6 +49,20 @@ export class ShellSession {
     for (const [k, v] of Object.entries(r.env)) if (!VOLATILE.has(k) && !/^\d+$/.test(k) && !k.startsWith('__ll_')) env[k] = v;
     this.env = env;
     this.cwd = r.cwd;
+    for (const [sig, h] of Object.entries(r.signalTraps ?? {})) {
+      if (h === undefined) delete this.traps[sig];
+      else this.traps[sig] = h;
+    }
     return { ...r, stdout, env };
+  }
+
+  /**
+   * Delivers a signal to the shell (`docker stop` → TERM): runs its trap handler, if any. Returns
+   * the handler's result, or undefined when the signal is not trapped (the default action applies).
+   */
+  async signal(sig: 'TERM' | 'INT' | 'HUP'): Promise<RunResult | undefined> {
+    const handler = this.traps[sig];
+    if (handler === undefined || this.exited) return undefined;
+    return this.runLine(handler);
   }
 }

@@ -20,6 +20,7 @@ import { LayerlabError } from '../errors.ts';
 import { detectInterpreterLimit, limitExceeded, resolveShellLimits, toInterpreterLimits, type ShellLimits } from './limits.ts';
 import type { InterpreterResult, InterpreterRun } from './interpreter.ts';
 import { findUser } from './commands/accounts.ts';
+import { SystemMountsFs } from './system-mounts.ts';
 import type { ArchiveCodec, RunOptions, RunResult, ShellDialect, ShellFs, ShellUser } from './types.ts';
 
 /** Docker's default PATH for Linux containers (moby oci/defaults, BuildKit `system.DefaultPathEnvUnix`). */
@@ -41,6 +42,14 @@ export interface ShellOptions {
    * Without one, time stands still at the Unix epoch (the shell never reads the machine's clock).
    */
   now?: () => number;
+  /**
+   * The runtime's mounts over the filesystem (system-mounts.ts): `build` (BuildKit's: read-only
+   * /etc/hosts and resolv.conf, hostname buildkitsandbox, the default), `container` (`docker run`'s,
+   * with `hostname`), or `none` (the bare filesystem, for tests of the interpreter alone).
+   */
+  mounts?: 'build' | 'container' | 'none';
+  /** The container's hostname (its short ID) when `mounts` is `container`. */
+  hostname?: string;
   /** Milliseconds from the host's monotonic clock, for each run's `durationMs`; without one, durations are 0. */
   monotonic?: () => number;
 }
@@ -114,6 +123,8 @@ function quote(word: string): string {
 
 /** Rewrites just-bash's `bash: …` diagnostics into the image shell's wording. */
 export function rewriteDiagnostics(stderr: string, dialect: Exclude<ShellDialect, 'auto'>, argv0: string): string {
+  // `set -x` traces of the program stub are the lab's plumbing, not the script's.
+  stderr = stderr.replace(/^\++ __layerlab_exec .*\n/gm, '');
   if (dialect === 'bash') return stderr.replace(/^bash: /gm, `${argv0}: `);
   return stderr
     .replace(/^bash: cannot create /gm, dialect === 'dash' ? 'bash: cannot create ' : "bash: can't create ")
@@ -128,7 +139,20 @@ async function interpret(run: InterpreterRun): Promise<InterpreterResult> {
 }
 
 export function createShell(options: ShellOptions): Shell {
-  const fs = options.fs;
+  const kind = options.mounts ?? 'build';
+  // Bytes a process writes to /dev/stdout or /dev/stderr through the filesystem (e.g. via a symlink).
+  let streamed = { stdout: '', stderr: '' };
+  const text = (b: Uint8Array) => new TextDecoder().decode(b);
+  let sys: SystemMountsFs | undefined;
+  let fs: ShellFs = options.fs;
+  const mount = (argv: string[], env: Record<string, string>) => {
+    if (kind === 'none' || sys) return;
+    sys = new SystemMountsFs(options.fs, {
+      kind, hostname: options.hostname ?? (kind === 'build' ? 'buildkitsandbox' : env.HOSTNAME ?? 'localhost'), argv, env,
+      now: options.now, onStream: (fd, data) => (fd === 1 ? (streamed.stdout += text(data)) : (streamed.stderr += text(data))),
+    });
+    fs = sys;
+  };
   const requireBinaries = options.requireBinaries ?? true;
   const now = options.now ?? (() => 0);
   const monotonic = options.monotonic ?? (() => 0);
@@ -141,7 +165,7 @@ export function createShell(options: ShellOptions): Shell {
     env.PATH ??= DEFAULT_PATH;
     // Docker sets HOME from the user's passwd entry when the image does not set it.
     env.HOME ??= findUser(fs, String(user.uid))?.home ?? (user.uid === 0 ? '/root' : '/');
-    env.HOSTNAME ??= 'buildkitsandbox';
+    env.HOSTNAME ??= options.hostname ?? 'buildkitsandbox';
     const cwd = opts.cwd ?? '/';
     const shellArgv = opts.shell ?? ['/bin/sh', '-c'];
     let argv: string[];
@@ -173,6 +197,8 @@ export function createShell(options: ShellOptions): Shell {
       }
       script = isShell ? argv[2] : argv.map(quote).join(' ');
     }
+    mount(argv, env);
+    streamed = { stdout: '', stderr: '' };
     const dialectOpt = options.dialect ?? 'auto';
     const dialect = dialectOpt === 'auto' ? detectDialect(fs) : dialectOpt;
     const argv0 = typeof command === 'string' || /(^|\/)(sh|bash|ash|dash)$/.test(argv[0]) ? argv[0] : 'sh';
@@ -190,14 +216,16 @@ export function createShell(options: ShellOptions): Shell {
       now,
     };
     let r = await interpret({ ...base, script, cwd, stdin: opts.stdin });
-    let stdout = r.stdout;
-    let stderr = r.stderr;
+    // Simulation: writes that reach /dev/stdout through the filesystem follow the script's own output.
+    let stdout = r.stdout + streamed.stdout;
+    let stderr = r.stderr + streamed.stderr;
+    streamed = { stdout: '', stderr: '' };
     checkLimits(r, limits, stdout, stderr, opts.signal);
     if (r.exitTrap) {
       // The EXIT trap runs after the script, in its final state, and keeps the script's exit code.
       const t = await interpret({ ...base, env: r.env, script: r.exitTrap, cwd: r.env.PWD ?? cwd, stdin: '' });
-      stdout += t.stdout;
-      stderr += t.stderr;
+      stdout += t.stdout + streamed.stdout;
+      stderr += t.stderr + streamed.stderr;
       r = { ...r, bytesWritten: r.bytesWritten + t.bytesWritten };
       checkLimits(t, limits, stdout, stderr, opts.signal);
     }
@@ -213,6 +241,7 @@ export function createShell(options: ShellOptions): Shell {
       cwd: r.env.PWD ?? cwd,
       bytesWritten: r.bytesWritten,
       durationMs: monotonic() - started,
+      signalTraps: r.signalTraps,
     };
   }
 

@@ -19,6 +19,8 @@ export interface ShellStat {
   mtime: number;
   ino?: number;
   nlink?: number;
+  /** Device number (major * 256 + minor) of a char or block device. */
+  rdev?: number;
 }
 
 /** The process credentials file operations are checked against (root is uid 0). */
@@ -58,6 +60,8 @@ export interface ShellFs {
   utimes(path: string, atime: number, mtime: number): void;
   truncate(path: string, len?: number): void;
   realpath(path: string): string;
+  /** Creates a FIFO or device node (`mknod`, `mkfifo`); devices need root. Optional: flat test filesystems lack it. */
+  mknod?(path: string, type: 'char' | 'block' | 'fifo', mode?: number, major?: number, minor?: number): void;
   setUser(user: FsUser): void;
 }
 
@@ -118,4 +122,6 @@ export interface RunResult {
   /** Bytes written to the filesystem during the run (what the quota counts). */
   bytesWritten: number;
   durationMs: number;
+  /** INT/TERM/HUP handlers the process set with `trap` (absent key: not changed; undefined: reset). */
+  signalTraps?: Record<string, string | undefined>;
 }

@@ -6,9 +6,10 @@
  *
  * Two pieces of program modelling live here, because just-bash resolves commands through the fs:
  * - just-bash runs a built-in only when it is found as `/bin/NAME` or `/usr/bin/NAME` on PATH; any
- *   other executable file on PATH (`/usr/sbin/useradd`, `/usr/local/bin/x`) is read and run as a
- *   shell script. When such a file is a program rather than a shell script, reading it as a script
- *   yields a one-line stub that dispatches to the command of that name (`programStub`).
+ *   other executable file (`/usr/sbin/useradd`, `/usr/local/bin/npm`, `./server`) is read and run as
+ *   a shell script. When such a file is a program rather than a shell script, reading it as a script
+ *   yields a one-line stub that dispatches to the program's model (`programStub`), so a binary's
+ *   bytes are never parsed as shell.
  * - with `requireBinaries: false`, `/bin/NAME` and `/usr/bin/NAME` of every known command appear to
  *   exist (as just-bash's own default layout does), so commands run in images without binaries.
  */
@@ -32,6 +33,7 @@ const ERRNO_LOWER: Record<string, string> = {
   EINVAL: 'invalid argument',
   EROFS: 'read-only file system',
   ENOSPC: 'no space left on device',
+  EBUSY: 'device or resource busy',
 };
 
 /** Thrown by the adapter when a write would exceed the run's filesystem quota. */
@@ -52,7 +54,6 @@ export function toNodeError(e: unknown): unknown {
   return e;
 }
 
-const BIN_DIRS = new Set(['/bin', '/sbin', '/usr/bin', '/usr/sbin', '/usr/local/bin', '/usr/local/sbin']);
 const PROGRAM_STUB_COMMAND = '__layerlab_exec';
 
 /** Options of the adapter. */
@@ -122,13 +123,14 @@ export class UnionFsAdapter implements IFileSystem {
 
   /**
    * The script text of an executable that is a program, not a shell script: the stub
-   * `__layerlab_exec NAME "$@"`. Shell scripts (a `#!` line naming sh, bash, ash or dash, or
-   * plain text without `#!`) are returned as they are.
+   * `__layerlab_exec --path=P [--interp=I] NAME "$@"`, which runs the program's model (or fails as
+   * not simulated). What a file is decides, as execve(2) does: a `#!` line naming sh, bash, ash or
+   * dash, or plain text without `#!` (execve's ENOEXEC, which the shell answers by running it as a
+   * script), is a shell script and is returned as it is; a `#!` line naming another interpreter
+   * (`#!/usr/bin/env node`) or binary content (ELF, or bytes that are not text) is a program.
    */
   private programStub(path: string, bytes: Uint8Array): string | undefined {
     const p = normalizePath(path);
-    const i = p.lastIndexOf('/');
-    if (!BIN_DIRS.has(p.slice(0, i))) return undefined;
     let st: ShellStat;
     try {
       st = this.fs.stat(p);
@@ -136,12 +138,17 @@ export class UnionFsAdapter implements IFileSystem {
       return undefined;
     }
     if (st.type !== 'file' || (st.mode & 0o111) === 0) return undefined;
-    const head = new TextDecoder().decode(bytes.subarray(0, 128));
-    const isShellScript = head.startsWith('#!')
-      ? /^#!\s*\S*\/(env\s+)?(ba|da|a)?sh\b/.test(head)
-      : !head.includes('\0') && !head.startsWith('\x7fELF');
-    if (isShellScript) return undefined;
-    return `${PROGRAM_STUB_COMMAND} ${p.slice(i + 1)} "$@"\n`;
+    const name = p.slice(p.lastIndexOf('/') + 1);
+    const kind = classifyExecutable(bytes);
+    if (kind.kind === 'script') return undefined;
+    let real = p;
+    try {
+      real = this.fs.realpath(p);
+    } catch {
+      // keep the path as called
+    }
+    const interp = kind.kind === 'interpreted' ? ` --interp=${quoteWord(kind.interpreter)}` : '';
+    return `${PROGRAM_STUB_COMMAND} --path=${quoteWord(real)}${interp} ${quoteWord(name)} "$@"\n`;
   }
 
   readFile(path: string): Promise<string> {
@@ -309,6 +316,32 @@ export class UnionFsAdapter implements IFileSystem {
   utimes(path: string, atime: Date, mtime: Date): Promise<void> {
     return this.call(() => this.fs.utimes(path, Math.floor(atime.getTime() / 1000), Math.floor(mtime.getTime() / 1000)));
   }
+}
+
+/** What an executable file is, from its first bytes (see `programStub`). */
+export function classifyExecutable(bytes: Uint8Array): { kind: 'script' } | { kind: 'interpreted'; interpreter: string } | { kind: 'binary' } {
+  const head = bytes.subarray(0, 256);
+  if (head[0] === 0x23 && head[1] === 0x21) {
+    const line = new TextDecoder().decode(head).slice(2).split('\n')[0].trim();
+    const words = line.split(/\s+/);
+    let interp = words[0] ?? '';
+    if (/(^|\/)env$/.test(interp)) interp = words.find((w, i) => i > 0 && !w.startsWith('-') && !w.includes('=')) ?? interp;
+    const base = interp.slice(interp.lastIndexOf('/') + 1);
+    return /^(sh|bash|ash|dash)$/.test(base) ? { kind: 'script' } : { kind: 'interpreted', interpreter: interp };
+  }
+  if (head[0] === 0x7f && head[1] === 0x45 && head[2] === 0x4c && head[3] === 0x46) return { kind: 'binary' };
+  // Text: no NUL and no control bytes other than tab, newline, CR, form feed and escape, and valid UTF-8.
+  for (const b of head) if (b === 0 || (b < 0x20 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 27) || b === 0x7f) return { kind: 'binary' };
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(head.length < bytes.length ? head.subarray(0, Math.max(0, head.length - 4)) : head);
+  } catch {
+    return { kind: 'binary' };
+  }
+  return { kind: 'script' };
+}
+
+function quoteWord(w: string): string {
+  return /^[A-Za-z0-9_./:=@%+-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
 }
 
 function join(dir: string, name: string) {

@@ -22,8 +22,12 @@ export interface CommandIO {
   countWrite(bytes: number): void;
   /** Records a `trap` handler for EXIT (run by the shell when the script ends). */
   setExitTrap?(handler: string | undefined): void;
-  /** Runs a command by name (used by the program stub of `/usr/sbin/…` binaries). */
-  dispatch?(name: string, args: string[]): Promise<CommandOutput>;
+  /** Records (or with undefined, resets) a `trap` handler for INT, TERM or HUP. */
+  setSignalTrap?(signal: string, handler: string | undefined): void;
+  /** Switches the credentials of this process and its children (su, su-exec, gosu). */
+  setUser?(user: ShellUser): void;
+  /** Runs a command line in a child shell (`find -exec`, `xargs`, `su -c`); stdin is text. */
+  exec?(script: string, opts?: { stdin?: string; env?: Record<string, string> }): Promise<CommandOutput>;
 }
 
 /** A command's result; binary stdout is a Uint8Array. */

@@ -4,11 +4,17 @@ import { tar, gzip } from './archive.ts';
 import { date } from './date.ts';
 import { touch } from './touch.ts';
 import { chgrp, chown, install, mktemp } from './files.ts';
+import { cp, ln, mv, readlink, rm } from './links.ts';
+import { ls, stat } from './listing.ts';
+import { find } from './find.ts';
+import { curl, df, envsubst, ldconfig, localeGen, mkfifo, mknod, ps, realpath, su, suExec, updateAlternatives, usermod, wget, xargs } from './tools.ts';
 import { nproc, trap, uname } from './system.ts';
 import { addgroup, adduser, getent, groupadd, id, useradd, whoami } from './users.ts';
 
 /** Our commands; they take precedence over just-bash's built-ins of the same name (whoami, tar, gzip, date, touch). */
 export const LAYERLAB_COMMANDS: Readonly<Record<string, ShellCommand>> = {
   chown, chgrp, install, mktemp, id, whoami, getent, useradd, groupadd, adduser, addgroup, uname, nproc, trap,
-  tar, gzip, gunzip: gzip, zcat: gzip, date, touch,
+  tar, gzip, gunzip: gzip, zcat: gzip, date, touch, rm, mv, cp, ln, readlink, stat, ls, find,
+  mkfifo, mknod, realpath, envsubst, df, ps, wget, curl, su, 'su-exec': suExec, gosu: suExec, usermod,
+  'update-alternatives': updateAlternatives, ldconfig, 'locale-gen': localeGen, xargs,
 };

@@ -45,8 +45,9 @@ export function nproc(_io: CommandIO): CommandOutput {
 }
 
 /**
- * The `trap` builtin. Simulation: only the EXIT (0) trap runs, when the script ends; traps on
- * signals are accepted and never fire, since nothing sends signals to a RUN step.
+ * The `trap` builtin. The EXIT (0) trap runs when the script ends; INT, TERM and HUP handlers are
+ * recorded and fire when the container's main shell is stopped (`docker stop` sends SIGTERM).
+ * Simulation: other signals are accepted and never fire, since nothing else sends signals.
  */
 export function trap(io: CommandIO): CommandOutput {
   const args = io.args[0] === '--' ? io.args.slice(1) : io.args;
@@ -58,7 +59,10 @@ export function trap(io: CommandIO): CommandOutput {
   const [handler, ...sigs] = args;
   for (const s of sigs) {
     if (/^(SIG)?(EXIT|0)$/i.test(s)) io.setExitTrap?.(handler === '-' || handler === '' ? undefined : handler);
-    else if (!/^(SIG)?[A-Z0-9+-]+$/i.test(s)) return fail(`trap: ${s}: bad trap`, 1);
+    else if (/^(SIG)?(INT|TERM|HUP)$/i.test(s) || /^(1|2|15)$/.test(s)) {
+      const name = ({ '1': 'HUP', '2': 'INT', '15': 'TERM' } as Record<string, string>)[s] ?? s.toUpperCase().replace(/^SIG/, '');
+      io.setSignalTrap?.(name, handler === '-' ? undefined : handler);
+    } else if (!/^(SIG)?[A-Z0-9+-]+$/i.test(s)) return fail(`trap: ${s}: bad trap`, 1);
   }
   return ok();
 }

@@ -215,6 +215,16 @@ export function adduser(io: CommandIO): CommandOutput {
 
 // Debian's adduser(8): `--system --group --uid N --gid N --ingroup G --home D --shell S --no-create-home --disabled-password --gecos X NAME`.
 function debianAdduser(io: CommandIO): CommandOutput {
+  // Debian's adduser is a Perl script with long options only (Getopt::Long, case-insensitive):
+  // BusyBox's `adduser -D` is an error there.
+  const short = io.args.find((a) => /^-[A-Za-z]+$/.test(a) && a !== '-q');
+  if (short) {
+    return fail(
+      `Unknown option: ${short[1].toLowerCase()}\n` +
+        'adduser [--uid id] [--firstuid id] [--lastuid id] [--gid id] [--ingroup group] [--home dir] [--shell shell] [--no-create-home] [--disabled-password] [--disabled-login] [--gecos gecos] user\n',
+      1,
+    );
+  }
   const g = getopt(io.args, 'SGu:i:h:s:Hdc:g:qD', {
     system: 'S', group: 'G', uid: 'u', gid: 'g', ingroup: 'i', home: 'h', shell: 's', 'no-create-home': 'H',
     'disabled-password': 'd', 'disabled-login': 'd', gecos: 'c', comment: 'c', quiet: 'q', debug: 'D',

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { LayerlabError } from '../errors.ts';
+import { createShell } from './shell.ts';
+import { DEFAULT_SHELL_LIMITS, limitExceeded, resolveShellLimits, toInterpreterLimits } from './limits.ts';
+import { makeRootfs } from './test-support.ts';
+
+describe('shell limits: time, output and disk, never counts', () => {
+  it('runs a loop of 200 000 iterations and a million-line pipeline (no command or loop counter)', async () => {
+    const sh = createShell({ fs: makeRootfs() });
+    const r = await sh.run('n=0; for i in $(seq 1 200000); do :; done; echo "$i"; seq 1 1000000 | wc -l', { limits: { maxTimeMs: 120_000 } });
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe('200000\n1000000\n');
+  }, 180_000);
+
+  it('stops a run at its wall-time limit with shell/limit-exceeded naming the limit and how to raise it', async () => {
+    const sh = createShell({ fs: makeRootfs() });
+    const err = await sh.run('echo started; while :; do :; done', { limits: { maxTimeMs: 200 } }).catch((e) => e);
+    expect(err).toBeInstanceOf(LayerlabError);
+    expect(err.code).toBe('shell/limit-exceeded');
+    expect(err.data).toMatchObject({ limit: 'maxTimeMs', value: 200 });
+    expect(err.message).toMatch(/time limit \(maxTimeMs = 0\.2 s\).*--run-timeout/);
+  });
+
+  it('stops a run at its output limit', async () => {
+    const sh = createShell({ fs: makeRootfs() });
+    const err = await sh.run('while :; do echo 0123456789; done', { limits: { maxOutputBytes: 4096 } }).catch((e) => e);
+    expect(err.code).toBe('shell/limit-exceeded');
+    expect(err.data.limit).toBe('maxOutputBytes');
+    expect(err.data.raise).toContain('maxOutputBytes');
+  });
+
+  it('defaults to 30 s and hands just-bash unreachable counters', () => {
+    expect(DEFAULT_SHELL_LIMITS.maxTimeMs).toBe(30_000);
+    const l = toInterpreterLimits(resolveShellLimits({ maxTimeMs: 5000 }));
+    expect(l.maxExecutionTimeMs).toBe(5000);
+    for (const k of ['maxCommandCount', 'maxLoopIterations', 'maxAwkIterations', 'maxSedIterations', 'maxWorkUnits']) expect(l[k]).toBeGreaterThan(1e15);
+  });
+
+  it('ignores the retired counters and rejects negative values', () => {
+    expect(resolveShellLimits({ maxSteps: 10 } as never)).toEqual(DEFAULT_SHELL_LIMITS);
+    expect(() => resolveShellLimits({ maxTimeMs: -1 })).toThrow(/non-negative/);
+    expect(limitExceeded('maxFsBytes', 100).data).toMatchObject({ limit: 'maxFsBytes', value: 100 });
+  });
+});
