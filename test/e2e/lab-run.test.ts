@@ -200,4 +200,17 @@ describe('a container in the lab', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'lab-run-registry-1024x768.png') });
     expect(errors).toEqual([]);
   }, 180_000);
+
+  it('shows system df -v: two images from one base share their bytes; volumes are created and listed', async () => {
+    await page.getByRole('tab', { name: 'Disk usage' }).click();
+    const imgs = page.getByRole('region', { name: 'Images space usage' }).getByRole('listitem');
+    await expect.poll(() => imgs.count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    const latest = (await imgs.filter({ hasText: 'hello:latest' }).first().textContent()) ?? '';
+    expect(latest).toMatch(/shared [1-9][\d.]*MB · unique/);
+    await page.getByRole('textbox', { name: 'Volume name' }).fill('data');
+    await page.getByRole('button', { name: 'Create volume' }).click();
+    await expect.poll(async () => (await page.getByRole('region', { name: 'Volumes' }).textContent()) ?? '').toMatch(/data: 0B · 0 containers/);
+    await page.screenshot({ path: join(ARTIFACTS, 'lab-run-disk-1024x768.png') });
+    expect(errors).toEqual([]);
+  }, 60_000);
 });

@@ -5,6 +5,7 @@
 import { getContext, setContext } from 'svelte';
 import { BuildState } from './build.svelte.ts';
 import { ContainersState } from './containers.svelte.ts';
+import { DiskState } from './disk.svelte.ts';
 import { EngineState } from './engine.svelte.ts';
 import { RegistryState } from './registry.svelte.ts';
 import { ImagesState } from './images.svelte.ts';
@@ -21,6 +22,7 @@ export interface Lab {
   teaching: TeachingState;
   containers: ContainersState;
   registry: RegistryState;
+  disk: DiskState;
   workspace: Workspace;
 }
 
@@ -38,7 +40,7 @@ export function createLab(): Lab {
     const layers = await engine.track(`reading layers of ${title}`, async () => (await engine.api()).images.layers(imageId));
     stack.showImage(title, layers);
   };
-  return { engine, images, stack, build, teaching, containers: new ContainersState(engine, images), registry: new RegistryState(engine, images), workspace: new Workspace() };
+  return { engine, images, stack, build, teaching, containers: new ContainersState(engine, images), registry: new RegistryState(engine, images), disk: new DiskState(engine), workspace: new Workspace() };
 }
 
 export function setLab(lab: Lab): Lab {
