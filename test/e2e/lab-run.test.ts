@@ -213,4 +213,20 @@ describe('a container in the lab', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'lab-run-disk-1024x768.png') });
     expect(errors).toEqual([]);
   }, 60_000);
+
+  it('stops and starts a container; after a reload the registry’s blobs and the volume are still there', async () => {
+    await page.getByRole('tab', { name: 'Terminal' }).click();
+    const verbs = page.getByRole('group', { name: 'Container many' });
+    await verbs.getByRole('button', { name: 'Stop', exact: true }).click();
+    await expect.poll(async () => (await containerItem('many').textContent()) ?? '', { timeout: 20_000 }).toMatch(/Exited \(137\)/);
+    await verbs.getByRole('button', { name: 'Start', exact: true }).click();
+    await expect.poll(async () => (await containerItem('many').textContent()) ?? '', { timeout: 20_000 }).toMatch(/Up /);
+    await page.reload();
+    await status(page).getByText('engine: ready').waitFor({ timeout: 60_000 });
+    await page.getByRole('tab', { name: 'Registry' }).click();
+    await expect.poll(() => page.getByRole('list', { name: 'Blobs of localhost:5000' }).getByRole('listitem').count(), { timeout: 30_000 }).toBe(7);
+    await page.getByRole('tab', { name: 'Disk usage' }).click();
+    await expect.poll(async () => (await page.getByRole('region', { name: 'Volumes' }).textContent()) ?? '', { timeout: 30_000 }).toMatch(/data: 0B/);
+    expect(errors).toEqual([]);
+  }, 120_000);
 });

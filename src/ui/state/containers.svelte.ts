@@ -252,7 +252,15 @@ export class ContainersState {
   }
 
   stop = (id: string) => this.verb('stopping', (api) => api.containers.stop(id));
-  startContainer = (id: string) => this.verb('starting', (api) => api.containers.start(id));
+  /** `docker start` (with `-ai` for a shell container, as it was run with `-it`): its shell is the new terminal. */
+  async startContainer(id: string) {
+    const r = await this.guard('starting', async () => {
+      const res = await (await this.engine.api()).containers.start(id, { interactive: true });
+      await this.refresh();
+      return res;
+    });
+    if (r?.sessionId) this.addTerminal(r.id, r.name, r.sessionId, true);
+  }
   restart = (id: string) => this.verb('restarting', (api) => api.containers.restart(id));
 
   async remove(id: string) {
