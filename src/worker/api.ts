@@ -28,3 +28,8 @@ export interface EngineApi {
   readonly events: Engine['events'] & ProxyMarked;
   readonly inspector: Engine['inspector'] & ProxyMarked;
 }
+
+export type { ContainerSummary, ContainerFsEvent, DfReport, DockerChange, ExecResult, RunResult, VolumeInfo } from '../engine/container/api.ts';
+export type { UnionEvent } from '../engine/fs/events.ts';
+export type { TransferEvent } from '../engine/registry/events.ts';
+export type { RegistrySummary, RepositorySummary } from '../engine/registry/api.ts';

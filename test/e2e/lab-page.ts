@@ -48,7 +48,7 @@ export async function build(page: Page, timeout = 300_000): Promise<string> {
 
 /** Waits until no build runs (Stop disabled) and the status says ready. */
 export async function waitIdle(page: Page, timeout = 300_000): Promise<void> {
-  await expect.poll(async () => (await page.getByRole('button', { name: 'Stop' }).isDisabled()) && /engine: ready/.test((await status(page).textContent()) ?? ''), { timeout, interval: 200 }).toBe(true);
+  await expect.poll(async () => (await page.getByRole('button', { name: 'Stop', exact: true }).isDisabled()) && /engine: ready/.test((await status(page).textContent()) ?? ''), { timeout, interval: 200 }).toBe(true);
 }
 
 /**
@@ -57,7 +57,7 @@ export async function waitIdle(page: Page, timeout = 300_000): Promise<void> {
  */
 export async function buildAndWatch(page: Page, opts: { timeout?: number } = {}): Promise<{ during: number[]; final: number }> {
   await buildButton(page).click();
-  const stop = page.getByRole('button', { name: 'Stop' });
+  const stop = page.getByRole('button', { name: 'Stop', exact: true });
   const during: number[] = [];
   const deadline = Date.now() + (opts.timeout ?? 300_000);
   await expect.poll(() => stop.isEnabled(), { timeout: 10_000 }).toBe(true);

@@ -58,7 +58,7 @@ describe('the lab page', () => {
     const images = page.getByRole('tabpanel');
     await images.getByLabel('Load image archive').setInputFiles(archive);
     await images.getByText('Loaded image: demo:e2e').waitFor({ timeout: 30_000 });
-    await images.getByRole('button', { name: /demo:e2e/ }).click();
+    await images.getByRole('button', { name: /^demo:e2e/ }).click();
     await expect.poll(() => layerItems(page).count()).toBe(2);
     await layerItems(page).first().getByRole('button').click(); // top layer is drawn first
     const entries = page.getByRole('list', { name: 'Entries of this layer' });
@@ -73,7 +73,7 @@ describe('the lab page', () => {
     await page.reload();
     await openLab(page, lab.url);
     await page.getByRole('tab', { name: 'Images' }).click();
-    await page.getByRole('tabpanel').getByRole('button', { name: /demo:e2e/ }).waitFor({ timeout: 30_000 });
+    await page.getByRole('tabpanel').getByRole('button', { name: /^demo:e2e/ }).waitFor({ timeout: 30_000 });
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);

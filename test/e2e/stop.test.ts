@@ -42,8 +42,8 @@ describe('Stop and recovery', () => {
     await tag.fill('after:1');
     expect(await build(page)).toMatch(/done/);
     await page.getByRole('tab', { name: 'Images' }).click();
-    await page.getByRole('tabpanel').getByRole('button', { name: /kept:1/ }).waitFor();
-    expect(await page.getByRole('tabpanel').getByRole('button', { name: /runaway:1/ }).count()).toBe(0);
+    await page.getByRole('tabpanel').getByRole('button', { name: /^kept:1/ }).waitFor();
+    expect(await page.getByRole('tabpanel').getByRole('button', { name: /^runaway:1/ }).count()).toBe(0);
 
     // The Dockerfile survives a reload.
     await page.reload();

@@ -45,8 +45,12 @@ export class EngineState {
     return api;
   }
 
+  /** Other state areas' subscriptions to engine events (containers: union events), kept across worker restarts. */
+  readonly listeners = new Set<(e: EngineEvent) => void>();
+
   private onEngineEvent(e: EngineEvent) {
     this.pulls.onEngineEvent(e);
+    for (const l of this.listeners) l(e);
     if (e.source !== 'registry' || e.type !== 'blob') return;
     const verbs: Record<string, string> = { downloaded: 'downloaded', 'already-exists': 'already exists', pushed: 'pushed', exists: 'layer already exists', mounted: 'mounted' };
     const verb = verbs[e.action] ?? e.action;

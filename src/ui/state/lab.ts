@@ -4,7 +4,10 @@
  */
 import { getContext, setContext } from 'svelte';
 import { BuildState } from './build.svelte.ts';
+import { ContainersState } from './containers.svelte.ts';
+import { DiskState } from './disk.svelte.ts';
 import { EngineState } from './engine.svelte.ts';
+import { RegistryState } from './registry.svelte.ts';
 import { ImagesState } from './images.svelte.ts';
 import { InspectorState } from './inspector.svelte.ts';
 import { ImageDetailsState } from './image-details.svelte.ts';
@@ -19,6 +22,9 @@ export interface Lab {
   stack: StackState;
   build: BuildState;
   teaching: TeachingState;
+  containers: ContainersState;
+  registry: RegistryState;
+  disk: DiskState;
   workspace: Workspace;
   inspector: InspectorState;
   details: ImageDetailsState;
@@ -39,7 +45,10 @@ export function createLab(): Lab {
     stack.showImage(title, layers, undefined, imageId);
   };
   const api = () => engine.api();
-  return { engine, images, stack, build, teaching, workspace: new Workspace(), inspector: new InspectorState(api), details: new ImageDetailsState(api) };
+  return {
+    engine, images, stack, build, teaching, workspace: new Workspace(), inspector: new InspectorState(api), details: new ImageDetailsState(api),
+    containers: new ContainersState(engine, images), registry: new RegistryState(engine, images), disk: new DiskState(engine),
+  };
 }
 
 export function setLab(lab: Lab): Lab {

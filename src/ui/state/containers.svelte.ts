@@ -1,0 +1,286 @@
+/**
+ * Containers on the page: `ps -a -s`, the Run form, terminal sessions into containers, each
+ * container's writable layer (folded from the engine's union events, batched per frame so a
+ * command touching thousands of files does not freeze the page) and its live `docker diff`, and
+ * the lifecycle verbs (stop, start, restart, rm, commit, prune). Containers live in the engine's
+ * store (IndexedDB), so `start()` reloads them; terminal history is kept in localStorage.
+ */
+import type { ContainerFsEvent, ContainerSummary, EngineEvent, ExecResult } from '../../worker/api.ts';
+import type { EngineState } from './engine.svelte.ts';
+import type { ImagesState } from './images.svelte.ts';
+import { applyUnionEvents, changesFromDiff, diffLines, sortedChanges, type ContainerChange } from './container-changes.ts';
+
+/** What the Run form sends (docker run's flags the lab offers). */
+export interface RunForm {
+  image: string;
+  name: string;
+  command: string;
+  env: string;
+  volumes: string;
+  user: string;
+  workdir: string;
+}
+
+/** One open terminal: the main shell of `run -it` or an `exec` session. */
+export interface TerminalSession {
+  key: number;
+  containerId: string;
+  name: string;
+  sessionId: string;
+  /** The container's main process (`run -it IMAGE sh`); otherwise an exec. */
+  main: boolean;
+  /** Lines already written (replayed when the terminal is drawn again). */
+  transcript: string;
+}
+
+/** Events folded per animation frame (each fold is cheap; the cap keeps a frame short). */
+const EVENTS_PER_FRAME = 3000;
+const HISTORY_KEY = 'layerlab.terminal-history.v1';
+const SHELLS = new Set(['sh', '/bin/sh', 'bash', '/bin/bash', 'ash', '/bin/ash']);
+
+/** Splits a command line into words (quotes respected), as docker run's CMD override. */
+export function splitWords(line: string): string[] {
+  const words: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
+  for (let m = re.exec(line); m; m = re.exec(line)) words.push(m[1] ?? m[2] ?? m[3]);
+  return words;
+}
+
+const lines = (s: string) => s.split('\n').map((l) => l.trim()).filter(Boolean);
+
+export class ContainersState {
+  containers = $state.raw<ContainerSummary[]>([]);
+  /** Rows of each container's layer, path order (by container ID). */
+  changes = $state.raw<Record<string, ContainerChange[]>>({});
+  /** `docker diff` lines of each container. */
+  diff = $state.raw<Record<string, string[]>>({});
+  /** Copy-up bytes seen since the page loaded, per container (the slab's size jump). */
+  copiedUp = $state.raw<Record<string, number>>({});
+  terminals = $state.raw<TerminalSession[]>([]);
+  /** The terminal shown in the dock. */
+  current = $state<number | undefined>(undefined);
+  /** The image the Run form is open for. */
+  runFor = $state<string | undefined>(undefined);
+  /** Bumped when a terminal should come to the front (the dock switches to its Terminal tab). */
+  terminalRequest = $state(0);
+  error = $state('');
+  message = $state('');
+  busy = $state(false);
+
+  private maps = new Map<string, Map<string, ContainerChange>>();
+  private pending: ContainerFsEvent[] = [];
+  private scheduled = false;
+  private nextKey = 1;
+
+  constructor(private readonly engine: EngineState, private readonly images: ImagesState) {
+    engine.listeners.add((e: EngineEvent) => {
+      if (e.source !== 'container') return;
+      this.pending.push({ containerId: e.containerId, seq: e.seq, event: e.event });
+      this.schedule();
+    });
+  }
+
+  private schedule() {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    const next = globalThis.requestAnimationFrame ?? ((f: () => void) => setTimeout(f, 16));
+    next(() => this.flush());
+  }
+
+  /** Folds up to EVENTS_PER_FRAME pending events, then publishes the touched containers' rows. */
+  private flush() {
+    this.scheduled = false;
+    const batch = this.pending.splice(0, EVENTS_PER_FRAME);
+    const touched = new Set<string>();
+    const bytes: Record<string, number> = { ...this.copiedUp };
+    for (const { containerId, event } of batch) {
+      let map = this.maps.get(containerId);
+      if (!map) this.maps.set(containerId, (map = new Map()));
+      applyUnionEvents(map, [event]);
+      if (event.type === 'copied-up') bytes[containerId] = (bytes[containerId] ?? 0) + event.bytes;
+      touched.add(containerId);
+    }
+    this.copiedUp = bytes;
+    if (touched.size) {
+      const next = { ...this.changes };
+      for (const id of touched) next[id] = sortedChanges(this.maps.get(id)!);
+      this.changes = next;
+    }
+    if (this.pending.length) this.schedule();
+  }
+
+  private async guard<T>(what: string, fn: () => Promise<T>): Promise<T | undefined> {
+    this.error = '';
+    this.busy = true;
+    try {
+      return await this.engine.track(what, fn);
+    } catch (e) {
+      this.error = `${what}: ${e instanceof Error ? e.message : String(e)}`;
+      return undefined;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** On page load: the containers of the store, their diffs, and terminals into the running ones. */
+  async start() {
+    await this.guard('reading containers', async () => {
+      await this.refresh();
+      for (const c of this.containers) await this.refreshDiff(c.id, true);
+    });
+  }
+
+  async refresh() {
+    const api = await this.engine.api();
+    this.containers = await api.containers.list({ all: true, size: true });
+    const ids = new Set(this.containers.map((c) => c.id));
+    const gone = this.terminals.filter((t) => !ids.has(t.containerId));
+    if (gone.length) this.terminals = this.terminals.filter((t) => ids.has(t.containerId));
+    if (this.current !== undefined && !this.terminals.some((t) => t.key === this.current)) this.current = this.terminals.at(-1)?.key;
+  }
+
+  /** Reads `docker diff`; with `seed`, rows for a container no event was seen for (after a reload). */
+  async refreshDiff(id: string, seed = false) {
+    const api = await this.engine.api();
+    const d = await api.containers.diff(id);
+    this.diff = { ...this.diff, [id]: diffLines(d) };
+    if (seed && !this.maps.has(id)) {
+      const map = changesFromDiff(d);
+      this.maps.set(id, map);
+      this.changes = { ...this.changes, [id]: sortedChanges(map) };
+    }
+  }
+
+  /** The containers of one image (drawn side by side on its stack). */
+  ofImage(imageId: string | undefined): ContainerSummary[] {
+    return imageId ? this.containers.filter((c) => c.imageId === imageId) : [];
+  }
+
+  byId(id: string): ContainerSummary | undefined {
+    return this.containers.find((c) => c.id === id);
+  }
+
+  /** Defaults of the Run form from the image config (CMD, ENV, USER, WORKDIR). */
+  async formDefaults(image: string): Promise<RunForm> {
+    const api = await this.engine.api();
+    const cfg = ((await api.images.inspect(image)).Config ?? {}) as { Entrypoint?: string[] | null; Cmd?: string[] | null; User?: string; WorkingDir?: string };
+    const cmd = [...(cfg.Entrypoint ?? []), ...(cfg.Cmd ?? [])];
+    return { image, name: '', command: cmd.length ? cmd.join(' ') : 'sh', env: '', volumes: '', user: cfg.User ?? '', workdir: cfg.WorkingDir ?? '' };
+  }
+
+  /** `docker run -d` (a plain shell runs as `-it`, its session the terminal); opens a terminal. */
+  async run(form: RunForm) {
+    const res = await this.guard(`running ${form.image}`, async () => {
+      const api = await this.engine.api();
+      const cmd = splitWords(form.command);
+      const shell = cmd.length === 1 && SHELLS.has(cmd[0]);
+      const r = await api.containers.run({
+        image: form.image, name: form.name.trim() || undefined, cmd: cmd.length ? cmd : undefined, env: lines(form.env), volumes: lines(form.volumes),
+        user: form.user.trim() || undefined, workdir: form.workdir.trim() || undefined, detach: true, interactive: shell, tty: shell,
+      });
+      let sessionId = r.sessionId;
+      if (!sessionId && r.status === 'running') sessionId = (await api.containers.openSession(r.id)).sessionId;
+      await this.refresh();
+      await this.refreshDiff(r.id, true);
+      return { r, sessionId };
+    });
+    if (!res) return;
+    this.runFor = undefined;
+    const { r, sessionId } = res;
+    if (sessionId) this.addTerminal(r.id, r.name, sessionId, !!r.sessionId, r.output);
+    else this.message = `${r.name} ran and exited (${r.exitCode ?? 0})${r.output ? `:\n${r.output}` : ''}`;
+  }
+
+  private addTerminal(containerId: string, name: string, sessionId: string, main: boolean, output = '') {
+    const key = this.nextKey++;
+    this.terminals = [...this.terminals, { key, containerId, name, sessionId, main, transcript: output }];
+    this.current = key;
+    this.terminalRequest++;
+  }
+
+  /** `docker exec -it NAME sh`: a second terminal into a running container (or the first after a reload). */
+  async exec(id: string) {
+    const c = this.byId(id);
+    const sid = await this.guard(`exec into ${c?.name ?? id}`, async () => (await (await this.engine.api()).containers.openSession(id)).sessionId);
+    if (sid) this.addTerminal(id, c?.name ?? id.slice(0, 12), sid, false);
+  }
+
+  /** One line typed in a terminal; afterwards the container's diff and sizes are read again. */
+  async line(t: TerminalSession, line: string): Promise<ExecResult> {
+    this.remember(t.containerId, line);
+    const api = await this.engine.api();
+    try {
+      return await api.containers.sessionLine(t.sessionId, line);
+    } finally {
+      await this.refreshDiff(t.containerId).catch(() => undefined);
+      await this.refresh().catch(() => undefined);
+    }
+  }
+
+  /** The terminal's shell exited (`exit`) or its tab was closed. */
+  async close(t: TerminalSession) {
+    this.terminals = this.terminals.filter((x) => x.key !== t.key);
+    if (this.current === t.key) this.current = this.terminals.at(-1)?.key;
+    await (await this.engine.api()).containers.closeSession(t.sessionId).catch(() => undefined);
+    await this.refresh();
+  }
+
+  history(containerId: string): string[] {
+    try {
+      return JSON.parse(globalThis.localStorage?.getItem(HISTORY_KEY) ?? '{}')[containerId] ?? [];
+    } catch {
+      return [];
+    }
+  }
+
+  private remember(containerId: string, line: string) {
+    if (!line.trim()) return;
+    try {
+      const all = JSON.parse(globalThis.localStorage?.getItem(HISTORY_KEY) ?? '{}') as Record<string, string[]>;
+      all[containerId] = [...(all[containerId] ?? []), line].slice(-200);
+      globalThis.localStorage?.setItem(HISTORY_KEY, JSON.stringify(all));
+    } catch {
+      // history is a convenience
+    }
+  }
+
+  private async verb(what: string, fn: (api: Awaited<ReturnType<EngineState['api']>>) => Promise<unknown>) {
+    await this.guard(what, async () => {
+      await fn(await this.engine.api());
+      await this.refresh();
+    });
+  }
+
+  stop = (id: string) => this.verb('stopping', (api) => api.containers.stop(id));
+  /** `docker start` (with `-ai` for a shell container, as it was run with `-it`): its shell is the new terminal. */
+  async startContainer(id: string) {
+    const r = await this.guard('starting', async () => {
+      const res = await (await this.engine.api()).containers.start(id, { interactive: true });
+      await this.refresh();
+      return res;
+    });
+    if (r?.sessionId) this.addTerminal(r.id, r.name, r.sessionId, true);
+  }
+  restart = (id: string) => this.verb('restarting', (api) => api.containers.restart(id));
+
+  async remove(id: string) {
+    await this.verb('removing', (api) => api.containers.remove(id, { force: true }));
+    this.maps.delete(id);
+    const { [id]: _, ...rest } = this.changes;
+    this.changes = rest;
+  }
+
+  async commit(id: string, repo: string) {
+    const imageId = await this.guard('committing', async () => (await this.engine.api()).containers.commit(id, repo.trim() ? { repo: repo.trim() } : {}));
+    if (!imageId) return;
+    this.message = imageId;
+    await this.images.refresh();
+  }
+
+  async prune() {
+    await this.verb('pruning containers', async (api) => {
+      const r = await api.containers.prune();
+      this.message = `${r.deleted.length ? `Deleted Containers:\n${r.deleted.join('\n')}\n\n` : ''}Total reclaimed space: ${r.reclaimed}B`;
+    });
+  }
+}
