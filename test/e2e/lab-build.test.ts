@@ -94,7 +94,7 @@ describe('the lab builds in front of you', () => {
     // The inspector explains a slab.
     await copy.click();
     await page.getByRole('region', { name: 'Inspector' }).getByText('app.py changed since the last build').waitFor();
-    await page.getByRole('list', { name: 'Entries of this layer' }).getByText('/app/app.py').waitFor();
+    await page.getByRole('region', { name: 'Inspector' }).getByRole('list', { name: 'Changes in this layer' }).getByRole('listitem', { name: '/app/app.py' }).waitFor();
   }, 120_000);
 
   it('a Dockerfile error leaves the previous result greyed beside an empty stack', async () => {

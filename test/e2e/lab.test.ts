@@ -61,9 +61,9 @@ describe('the lab page', () => {
     await images.getByRole('button', { name: /^demo:e2e/ }).click();
     await expect.poll(() => layerItems(page).count()).toBe(2);
     await layerItems(page).first().getByRole('button').click(); // top layer is drawn first
-    const entries = page.getByRole('list', { name: 'Entries of this layer' });
-    await entries.getByText('/tmp/big.log', { exact: true }).waitFor();
-    expect(await entries.getByRole('listitem').filter({ hasText: '(whiteout)' }).count()).toBe(1);
+    const entries = page.getByRole('region', { name: 'Inspector' }).getByRole('list', { name: 'Changes in this layer' });
+    await entries.getByRole('listitem', { name: '/tmp/big.log' }).waitFor();
+    expect(await entries.getByRole('listitem', { name: '/tmp/big.log' }).textContent()).toMatch(/x\s*whiteout/);
     expect(await layersRegion(page).getByText('▸ CMD ["python"]').count()).toBe(1);
 
     // Pull from the lab's docker.io (the offline catalog) through the worker.

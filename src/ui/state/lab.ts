@@ -36,7 +36,7 @@ const KEY = Symbol('layerlab');
 export function createLab(): Lab {
   const engine = new EngineState();
   const images = new ImagesState(engine);
-  const stack = new StackState(engine);
+  const stack = new StackState();
   const teaching = new TeachingState();
   const build = new BuildState(engine, stack, images, teaching);
   images.onSelect = async (imageId, title) => {

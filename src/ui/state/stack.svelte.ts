@@ -1,11 +1,10 @@
 /**
  * The layer stack on screen: the layers of the image shown (bottom first), built slab by slab
  * while a build runs, and the previous result kept beside it — greyed once a build fails, so a
- * stale stack never looks current. Also the selected layer's entries for the inspector, and the
+ * stale stack never looks current. Also the selected layer (the inspector shows it), and the
  * hover link between slabs and Dockerfile lines.
  */
-import type { BuildEvent, LayerEntryView, LayerView } from '../../worker/api.ts';
-import type { EngineState } from './engine.svelte.ts';
+import type { BuildEvent, LayerView } from '../../worker/api.ts';
 
 type StepEvent = Extract<BuildEvent, { type: 'step' }>;
 
@@ -57,8 +56,6 @@ export interface StackFailure {
   instruction?: string;
 }
 
-const short = (d: string) => d.replace(/^sha256:/, '').slice(0, 12);
-
 function fromLayerView(l: LayerView, status: SlabStatus): Slab {
   return {
     key: `${l.index}:${l.diffId}`, index: l.index, diffId: l.diffId, digest: l.digest, size: l.size, compressedSize: l.compressedSize,
@@ -85,16 +82,12 @@ export class StackState {
   selected = $state<number | undefined>(undefined);
   /** The image the stack shows (null while a build runs or after a failed one). */
   imageId = $state<string | null>(null);
-  entries = $state.raw<LayerEntryView[]>([]);
   /** The Dockerfile line of the slab under the pointer (the editor highlights it). */
   slabHoverLine = $state<number | null>(null);
   /** The Dockerfile line under the pointer in the editor (its slab lights up). */
   editorHoverLine = $state<number | null>(null);
   /** Slab keys that arrived in the current build, in order (for entrance animations). */
   arrived = $state.raw<Set<string>>(new Set());
-  private entriesRequest = 0;
-
-  constructor(private readonly engine: EngineState) {}
 
   get selectedSlab(): Slab | undefined {
     return this.selected === undefined ? undefined : this.slabs.find((s) => s.index === this.selected);
@@ -115,7 +108,6 @@ export class StackState {
     this.failure = null;
     this.previous = null;
     this.selected = undefined;
-    this.entries = [];
   }
 
   /** A build starts: the stack empties and what was shown moves aside as the previous result. */
@@ -133,7 +125,6 @@ export class StackState {
     this.imageId = null;
     this.building = true;
     this.selected = undefined;
-    this.entries = [];
     this.arrived = new Set();
   }
 
@@ -204,18 +195,8 @@ export class StackState {
     this.failure = failure;
   }
 
-  async select(index: number) {
-    const id = ++this.entriesRequest;
-    this.selected = index;
-    const slab = this.slabs.find((s) => s.index === index);
-    if (!slab) return;
-    this.entries = [];
-    try {
-      const entries = await this.engine.track(`reading layer ${short(slab.diffId)}`, async () => (await this.engine.api()).images.layerEntries(slab.diffId));
-      if (id === this.entriesRequest) this.entries = entries;
-    } catch {
-      // the layer went away (rmi); the inspector says nothing is selected
-      if (id === this.entriesRequest) this.selected = undefined;
-    }
+  /** Selects a layer: the inspector (InspectorState) loads its changes from engine.inspector. */
+  select(index: number) {
+    this.selected = this.slabs.some((s) => s.index === index) ? index : undefined;
   }
 }
