@@ -2,17 +2,13 @@
  * The static site: `npm run build` output served under a sub-path by a plain static server works,
  * makes no request outside its own folder, and after the first visit builds offline (service worker).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { build } from 'vite';
+import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM } from './browser.ts';
+import { CHROMIUM, sharedBuild } from './browser.ts';
 import { setDockerfile } from './editor-page.ts';
 import { serveStatic } from './static-server.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const PREFIX = '/some/sub/path/';
 let browser: Browser;
 let site: Awaited<ReturnType<typeof serveStatic>>;
@@ -20,15 +16,13 @@ let outDir: string;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`browser tests need Debian's chromium at ${CHROMIUM}: apt-get install -y chromium`);
-  outDir = mkdtempSync(join(tmpdir(), 'layerlab-static-'));
-  await build({ root: ROOT, logLevel: 'error', build: { outDir, emptyOutDir: true } });
+  outDir = await sharedBuild();
   site = await serveStatic(outDir, PREFIX);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'] });
 }, 180_000);
 afterAll(async () => {
   await browser?.close();
   site?.server.close();
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
 });
 
 describe('the static site', () => {
