@@ -22,6 +22,7 @@ afterAll(async () => {
 describe('the inspector', () => {
   it('shows whiteouts and wasted bytes, file contents, a verifiable layer download, the objects and a comparison', async () => {
     const page = await lab.browser.newPage({ viewport: { width: 1920, height: 1080 }, acceptDownloads: true });
+    page.setDefaultTimeout(60_000);
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await openLab(page, lab.url);

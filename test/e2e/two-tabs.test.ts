@@ -28,7 +28,11 @@ async function prepare(page: Page, name: string) {
   await page.getByRole('textbox', { name: 'image tag' }).fill(`${name}:1`);
 }
 
-const imageRefs = (page: Page) => page.getByRole('region', { name: 'Images' }).getByRole('listitem').allTextContents();
+/** The references the Images tab's `docker images` table lists (its rows' "Select REF" buttons). */
+async function imageRefs(page: Page): Promise<string[]> {
+  await page.getByRole('tab', { name: 'Images' }).click();
+  return page.getByRole('table', { name: 'Images' }).getByRole('button', { name: /^Select / }).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+}
 
 it('two tabs building at once keep both images', { timeout: 240_000 }, async () => {
   const ctx = await lab.browser.newContext({ viewport: { width: 1400, height: 1000 } });
