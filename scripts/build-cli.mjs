@@ -10,7 +10,7 @@
  *
  *   node scripts/build-cli.mjs        (npm's `prepare`, run by `npm ci` and `npm install`)
  */
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,6 +28,7 @@ export async function buildCli() {
   const dist = distDir();
   const id = `${Date.now().toString(36)}-${process.pid}`;
   const out = join(dist, id);
+  const BUNDLED = new Set(['semver']);
   const started = Date.now();
   const result = await esbuild.build({
     absWorkingDir: ROOT,
@@ -37,7 +38,9 @@ export async function buildCli() {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
+    // Packages stay external (node resolves them from node_modules), except the small ones the
+    // engine imports eagerly: bundled, the CLI starts without resolving them (and works from any dist folder).
+    external: Object.keys(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).dependencies).filter((d) => !BUNDLED.has(d)),
     outdir: out,
     metafile: true,
     sourcemap: 'linked',

@@ -175,7 +175,7 @@ describe('a container in the lab', () => {
   it('pushes two images sharing their layers to localhost:5000: the second push reports them as already existing', async () => {
     await page.getByRole('tab', { name: 'Registry' }).click();
     const push = page.getByRole('form', { name: 'Push' });
-    const out = page.getByRole('tabpanel');
+    const out = page.getByRole('region', { name: 'Dock' }).getByRole('tabpanel');
     await push.getByRole('combobox', { name: 'Image' }).selectOption('hello:latest');
     await expect.poll(() => push.getByRole('textbox', { name: 'as' }).inputValue()).toBe('localhost:5000/hello:latest');
     await push.getByRole('button', { name: 'Push' }).click();
