@@ -131,7 +131,7 @@ describe('a container in the lab', () => {
     await verbs.getByRole('button', { name: 'Exec' }).click();
     await expect.poll(() => page.getByRole('tablist', { name: 'Terminals' }).getByRole('tab').count()).toBe(2);
     await typeLine('c1', 'cat /etc/motd');
-    expect((await transcript('c1').textContent()) ?? '').toMatch(/No such file or directory/);
+    await expect.poll(async () => (await transcript('c1').textContent()) ?? '', { timeout: 20_000 }).toMatch(/No such file or directory/);
   }, 120_000);
 
   it('after a reload the container and its changes are back; Remove dissolves its slab', async () => {
