@@ -3,7 +3,7 @@ import { textContent } from './content.ts';
 import { LayerTree, WHITEOUT, makeDir, makeFile, makeSymlink } from './layer-tree.ts';
 import { LowerStack } from './lower-stack.ts';
 import { UnionFs } from './union.ts';
-import { compareStacks, fileHistory, layerChanges, mergedEntries, walkTree } from './layer-views.ts';
+import { compareStacks, fileHistory, layerChanges, mergedEntries } from './layer-views.ts';
 
 function base(): LayerTree {
   const t = new LayerTree();
@@ -110,7 +110,7 @@ describe('layer views', () => {
     t.set(deep + '/f', makeFile(textContent('x')));
     t.set('/a', makeDir());
     t.set('/z', makeSymlink('/a'));
-    const paths = [...walkTree(t)].map(([p]) => p);
+    const paths = [...t.walk()].map(([p]) => p);
     expect(paths.length).toBe(5003);
     expect(paths[0]).toBe('/a');
     expect(paths[1]).toBe('/d');

@@ -40,31 +40,13 @@ export interface LayerChange {
   linkTarget?: string;
 }
 
-/** Entries of a layer tree, depth first, parents before children, names in byte order (iterative). */
-export function* walkTree(tree: LayerTree): Generator<[string, Entry]> {
-  const sorted = (d: Inode) => [...d.children!.keys()].sort(compareNames);
-  const stack: { prefix: string; dir: Inode; names: string[]; i: number }[] = [{ prefix: '', dir: tree.root, names: sorted(tree.root), i: 0 }];
-  while (stack.length) {
-    const top = stack[stack.length - 1];
-    if (top.i >= top.names.length) {
-      stack.pop();
-      continue;
-    }
-    const name = top.names[top.i++];
-    const e = top.dir.children!.get(name)!;
-    const p = `${top.prefix}/${name}`;
-    yield [p, e];
-    if (e instanceof Inode && e.type === 'dir') stack.push({ prefix: p, dir: e, names: sorted(e), i: 0 });
-  }
-}
-
 /** One layer's changes against the layers below it. `layers` bottom first; `index` the layer to show. */
 export function layerChanges(layers: readonly LayerTree[], index: number): LayerChange[] {
   const below = new LowerStack(layers.slice(0, index));
   const tree = layers[index];
   const out: LayerChange[] = [];
   const firstName = new Map<Inode, string>();
-  for (const [path, e] of walkTree(tree)) {
+  for (const [path, e] of tree.walk()) {
     const lower = below.get(path);
     if (isWhiteout(e)) {
       out.push({
