@@ -66,13 +66,22 @@ const WORDS = [
  * Deterministic pseudo-binary content of a given size. Simulation: stands in for a real binary
  * whose bytes we do not ship; see the module comment.
  */
+/** The share of random blocks (out of 256) in SyntheticContent unless told otherwise. */
+export const DEFAULT_RANDOM_SHARE = 100;
+
 export class SyntheticContent implements FileContent {
   readonly id: string;
+  /**
+   * @param randomShare how many of 256 64-byte blocks are random rather than words (default 100, a
+   *   gzip -6 ratio of about 2.5; lower compresses better). Catalog layers set it per layer to
+   *   reach the published compressed size of the real image.
+   */
   constructor(
     readonly size: number,
     readonly seed: number,
+    readonly randomShare = DEFAULT_RANDOM_SHARE,
   ) {
-    this.id = `s${seed >>> 0}:${size}`;
+    this.id = randomShare === DEFAULT_RANDOM_SHARE ? `s${seed >>> 0}:${size}` : `s${seed >>> 0}:${size}:r${randomShare}`;
   }
   read() {
     const out = new Uint8Array(this.size);
@@ -89,6 +98,7 @@ export class SyntheticContent implements FileContent {
     // The generator is inlined (no closure call per byte); the bytes are exactly those of the
     // plain loop, which the catalog's precomputed digests depend on.
     let s = (this.seed ^ 0x2545f491) >>> 0 || 1;
+    const share = this.randomShare;
     const nw = WORDS.length;
     let remaining = this.size;
     while (remaining > 0) {
@@ -102,7 +112,7 @@ export class SyntheticContent implements FileContent {
         s ^= s << 5;
         s >>>= 0;
         const end = i + 64 < n ? i + 64 : n;
-        if ((s & 0xff) < 100) {
+        if ((s & 0xff) < share) {
           while (i + 3 <= end) {
             s ^= s << 13;
             s >>>= 0;

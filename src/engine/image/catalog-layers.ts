@@ -5,7 +5,7 @@
  */
 import { LayerlabError } from '../errors.ts';
 import type { LayerTree } from '../fs/layer-tree.ts';
-import { catalogImageMeta, loadCatalogLayer, parseCatalogFile, type CatalogFile, type CatalogImageMeta } from './catalog.ts';
+import { catalogImageMeta, catalogLayerRef, loadCatalogLayer, parseCatalogFile, type CatalogFile, type CatalogImageMeta } from './catalog.ts';
 
 /** Reads a static asset: `catalog/index.json`, `catalog/<file>` (the Host's `asset`). */
 export type AssetLoader = (path: string) => Promise<Uint8Array>;
@@ -61,12 +61,26 @@ export class CatalogLayers {
     return catalogImageMeta(await this.parsed(file), platform);
   }
 
+  /**
+   * Where a layer's data really is: a layer shared with another catalog image (python's debian
+   * base) is stored once, in that image's file; followed to the end (at most 8 hops).
+   */
+  async resolve(src: CatalogLayerSource): Promise<CatalogLayerSource> {
+    let cur = src;
+    for (let hop = 0; hop < 8; hop++) {
+      const ref = catalogLayerRef(await this.parsed(cur.file), cur.layer);
+      if (!ref) return cur;
+      cur = { file: ref.file, platform: cur.platform, layer: ref.layer };
+    }
+    throw new LayerlabError('catalog/invalid', `shared-layer references from ${src.file} loop`, { data: { source: src } });
+  }
+
   /** One layer as a frozen LayerTree (built on first call, then shared). */
   layerTree(src: CatalogLayerSource): Promise<LayerTree> {
     const key = `${src.file}|${src.platform}|${src.layer}`;
     let t = this.trees.get(key);
     if (!t) {
-      t = this.parsed(src.file).then((f) => loadCatalogLayer(f, src.platform, src.layer));
+      t = this.resolve(src).then(async (real) => loadCatalogLayer(await this.parsed(real.file), real.platform, real.layer));
       this.trees.set(key, t);
       t.catch(() => this.trees.delete(key));
     }

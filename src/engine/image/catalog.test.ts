@@ -17,7 +17,7 @@ function load(name: string, platform = 'linux/amd64'): CatalogImage {
   const key = `${name}@${platform}`;
   if (!cache.has(key)) {
     const entry = index.images.find((i) => i.name === name)!;
-    cache.set(key, loadCatalogImage(read(entry.file), { platform }));
+    cache.set(key, loadCatalogImage(read(entry.file), { platform, read }));
   }
   return cache.get(key)!;
 }

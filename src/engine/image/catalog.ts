@@ -88,7 +88,21 @@ interface RawLayer {
   seed: string;
   entries: string;
   texts: string[];
+  /** SyntheticContent's random share for this layer's files (default 100; see content.ts). */
+  rnd?: number;
+  /** A layer shared with another catalog image: that image's data file and layer index. */
+  ref?: string;
+  layer?: number;
 }
+
+/** Where a shared layer really lives: another catalog data file and its layer index. */
+export interface CatalogLayerRef {
+  file: string;
+  layer: number;
+}
+
+/** Reads the layers an image data file points at (`{ref, layer}`), for resolving shared layers. */
+export type CatalogFileReader = (file: string) => Uint8Array;
 
 interface RawPlatform {
   config: CatalogImageConfig;
@@ -182,12 +196,25 @@ export function catalogImageMeta(file: CatalogFile, platform: string): CatalogIm
   return { reference: img.reference, platform, layerCount: img.layers.length, config: JSON.parse(JSON.stringify(p.config)) as CatalogImageConfig };
 }
 
+/**
+ * The layer `index` of an image when it is shared with another catalog image (stored once, in the
+ * other image's data file), or undefined when the layer's data is in this file.
+ */
+export function catalogLayerRef(file: CatalogFile, index: number): CatalogLayerRef | undefined {
+  const l = (file as RawImage).layers[index];
+  if (!l) throw invalid(`${file.reference} has no layer ${index}`, { layer: index });
+  if (l.ref === undefined) return undefined;
+  if (!/^[\w.-]+\.json$/.test(l.ref) || typeof l.layer !== 'number') throw invalid(`${file.reference} layer ${index}: bad shared-layer reference`, { layer: index });
+  return { file: l.ref, layer: l.layer };
+}
+
 /** Builds one layer (bottom = 0) of a catalog image for `platform` as a frozen LayerTree. */
 export function loadCatalogLayer(file: CatalogFile, platform: string, index: number): LayerTree {
   const img = file as RawImage;
   const p = platformOf(img, platform);
   const l = img.layers[index];
   if (!l) throw invalid(`${img.reference} has no layer ${index}`, { layer: index });
+  if (l.ref !== undefined) throw invalid(`${img.reference} layer ${index} is shared with ${l.ref}: load it from there`, { layer: index });
   try {
     return buildLayer(l, renamer(p), p.seedSalt ?? '');
   } catch (cause) {
@@ -199,12 +226,17 @@ export function loadCatalogLayer(file: CatalogFile, platform: string, index: num
  * Builds one platform of a catalog image: every layer as a frozen LayerTree, and the config.
  * Throws `catalog/unknown-platform` when the real image has no manifest for `platform`.
  */
-export function loadCatalogImage(bytes: Uint8Array, opts: { platform?: string } = {}): CatalogImage {
+export function loadCatalogImage(bytes: Uint8Array, opts: { platform?: string; read?: CatalogFileReader } = {}): CatalogImage {
   const img = readImage(bytes);
   const platform = opts.platform ?? 'linux/amd64';
   const p = platformOf(img, platform);
   const apply = renamer(p);
   const layers = img.layers.map((l, i) => {
+    const ref = catalogLayerRef(img, i);
+    if (ref) {
+      if (!opts.read) throw invalid(`${img.reference} layer ${i} is shared with ${ref.file}: no reader given`, { layer: i });
+      return loadCatalogLayer(parseCatalogFile(opts.read(ref.file)), platform, ref.layer);
+    }
     try {
       return buildLayer(l, apply, p.seedSalt ?? '');
     } catch (cause) {
@@ -256,7 +288,7 @@ function buildLayer(l: RawLayer, apply: (s: string) => string, salt: string): La
       case 'f': {
         const content = data.startsWith('=')
           ? textContent(apply(l.texts[Number(data.slice(1))] ?? ''))
-          : new SyntheticContent(Number(data), seedOf(`${l.seed}|${salt}|${raw}`));
+          : new SyntheticContent(Number(data), seedOf(`${l.seed}|${salt}|${raw}`), l.rnd);
         tree.set(path, makeFile(content, meta), parentMeta);
         break;
       }

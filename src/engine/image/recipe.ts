@@ -6,7 +6,7 @@
  * blob; the recipe keeps a 1 GiB synthetic image in kilobytes.
  */
 import { LayerlabError } from '../errors.ts';
-import { SyntheticContent, bytesContent } from '../fs/content.ts';
+import { DEFAULT_RANDOM_SHARE, SyntheticContent, bytesContent } from '../fs/content.ts';
 import { Inode, LayerTree, WHITEOUT, isWhiteout } from '../fs/layer-tree.ts';
 
 type RecipeEntry = {
@@ -16,7 +16,7 @@ type RecipeEntry = {
   u?: number;
   g?: number;
   mt?: number;
-  syn?: [number, number];
+  syn?: [number, number] | [number, number, number];
   b64?: string;
   tgt?: string;
   dev?: [number, number];
@@ -85,7 +85,7 @@ export function treeToRecipe(tree: LayerTree): Uint8Array {
     if (e.type !== 'dir') first.set(e, p);
     const r: RecipeEntry = { p, t: e.type, m: e.mode, u: e.uid, g: e.gid, mt: e.mtime };
     if (e.type === 'file') {
-      if (e.content instanceof SyntheticContent) r.syn = [e.content.size, e.content.seed];
+      if (e.content instanceof SyntheticContent) r.syn = e.content.randomShare === DEFAULT_RANDOM_SHARE ? [e.content.size, e.content.seed] : [e.content.size, e.content.seed, e.content.randomShare];
       else r.b64 = toB64(e.content.read());
     }
     if (e.type === 'symlink') r.tgt = e.target;
@@ -119,7 +119,7 @@ export function recipeToTree(bytes: Uint8Array): LayerTree {
     n.uid = r.u ?? 0;
     n.gid = r.g ?? 0;
     n.mtime = r.mt ?? 0;
-    if (r.syn) n.content = new SyntheticContent(r.syn[0], r.syn[1]);
+    if (r.syn) n.content = new SyntheticContent(r.syn[0], r.syn[1], r.syn[2]);
     else if (r.b64 !== undefined) n.content = bytesContent(fromB64(r.b64));
     if (r.tgt !== undefined) n.target = r.tgt;
     if (r.dev) n.rdev = { major: r.dev[0], minor: r.dev[1] };

@@ -14,6 +14,8 @@ import { catalogLayerKeys } from './catalog-seed.ts';
 const ROOT = resolve(import.meta.dirname, '../../..');
 const asset = (p: string) => new Uint8Array(readFileSync(join(ROOT, 'public', p)));
 const index = parseCatalogIndex(asset('catalog/index.json'));
+const readFile = (f: string) => asset(`catalog/${f}`);
+const readAsync = async (f: string) => readFile(f);
 
 describe('catalog layer digests', () => {
   it('cover every catalog layer of every platform', { timeout: 600_000 }, async () => {
@@ -25,12 +27,12 @@ describe('catalog layer digests', () => {
     for (const img of index.images) {
       const bytes = asset(`catalog/${img.file}`);
       for (const platform of img.platforms) {
-        const keys = await catalogLayerKeys(bytes, platform);
+        const keys = await catalogLayerKeys(bytes, platform, readAsync);
         if (!update) {
           for (const k of keys) if (!table[k]) missing.push(`${img.file} ${platform} ${k}`);
           continue;
         }
-        const loaded = loadCatalogImage(bytes, { platform });
+        const loaded = loadCatalogImage(bytes, { platform, read: readFile });
         for (let i = 0; i < keys.length; i++) {
           if (table[keys[i]]) continue;
           if (CATALOG_LAYER_DIGESTS[keys[i]]) {
@@ -56,8 +58,8 @@ describe('catalog layer digests', () => {
       const img = index.images.find((i) => i.name === name)!;
       const bytes = asset(`catalog/${img.file}`);
       for (const platform of img.platforms) {
-        const keys = await catalogLayerKeys(bytes, platform);
-        const loaded = loadCatalogImage(bytes, { platform });
+        const keys = await catalogLayerKeys(bytes, platform, readAsync);
+        const loaded = loadCatalogImage(bytes, { platform, read: readFile });
         for (let i = 0; i < keys.length; i++) {
           const { record } = await computeLayer(loaded.layers[i]);
           expect(CATALOG_LAYER_DIGESTS[keys[i]]).toEqual([record.digest, record.size, record.diffId, record.uncompressedSize]);

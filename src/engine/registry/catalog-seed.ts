@@ -51,11 +51,20 @@ export function catalogImageConfig(img: Pick<CatalogImageMeta, 'platform' | 'con
  * sha256 of the layer's raw data plus the platform's renames and seed salt. Two images that ship
  * the same layer (python's first layer is debian's) get the same key.
  */
-export async function catalogLayerKeys(imageFile: Uint8Array, platform: string): Promise<string[]> {
-  const raw = JSON.parse(dec.decode(imageFile)) as { layers: unknown[]; platforms: Record<string, { rename?: unknown; seedSalt?: string }> };
+export async function catalogLayerKeys(imageFile: Uint8Array, platform: string, read?: (file: string) => Promise<Uint8Array>): Promise<string[]> {
+  const raw = JSON.parse(dec.decode(imageFile)) as { layers: { ref?: string; layer?: number }[]; platforms: Record<string, { rename?: unknown; seedSalt?: string }> };
   const p = raw.platforms[platform] ?? {};
   const transform = JSON.stringify([p.rename ?? [], p.seedSalt ?? '']);
-  return Promise.all(raw.layers.map(async (l) => digestOf(enc.encode(JSON.stringify(l) + transform))));
+  return Promise.all(
+    raw.layers.map(async (l) => {
+      // A shared layer (`{ref, layer}`) has the key of the layer it points at, in that file's platform.
+      if (l.ref !== undefined) {
+        if (!read) throw new Error(`catalog layer shared with ${l.ref}: no reader given`);
+        return (await catalogLayerKeys(await read(l.ref), platform, read))[l.layer ?? -1];
+      }
+      return digestOf(enc.encode(JSON.stringify(l) + transform));
+    }),
+  );
 }
 
 /** docker.io's RepoProvider over the base catalog; see the module comment. */
@@ -106,7 +115,7 @@ export class CatalogSeeder implements RepoProvider {
   }
 
   private async layerKeys(file: string, platform: string): Promise<string[]> {
-    return catalogLayerKeys(await this.layers.fileBytes(file), platform);
+    return catalogLayerKeys(await this.layers.fileBytes(file), platform, (f) => this.layers.fileBytes(f));
   }
 
   private async seedImage(registry: Registry, repo: string, file: string, platforms: string[], tags: string[]) {
@@ -119,12 +128,14 @@ export class CatalogSeeder implements RepoProvider {
       for (let i = 0; i < img.layerCount; i++) {
         let rec = cache.get(keys[i]);
         const known = CATALOG_LAYER_DIGESTS[keys[i]];
+        // A shared layer's blob is re-created from the file that holds its data.
+        const source = await this.layers.resolve({ file, platform, layer: i });
         if (!rec && known) {
-          rec = { digest: known[0] as Digest, size: known[1], diffId: known[2] as DiffID, uncompressedSize: known[3], source: { file, platform, layer: i } };
+          rec = { digest: known[0] as Digest, size: known[1], diffId: known[2] as DiffID, uncompressedSize: known[3], source: { ...source } };
         }
         if (!rec) {
-          const { record } = await computeLayer(await this.layers.layerTree({ file, platform, layer: i }));
-          rec = { digest: record.digest, size: record.size, diffId: record.diffId, uncompressedSize: record.uncompressedSize, source: { file, platform, layer: i } };
+          const { record } = await computeLayer(await this.layers.layerTree(source));
+          rec = { digest: record.digest, size: record.size, diffId: record.diffId, uncompressedSize: record.uncompressedSize, source: { ...source } };
           cache.set(keys[i], rec);
           await this.saveCache();
         }
