@@ -144,7 +144,7 @@ const ALPINE = {};
 for (const [minor, v] of Object.entries({
   '3.24': { file: 'nginx-alpine.json', layer: 0, release: '3.24.2' },
   '3.23': { file: 'node-22-alpine.json', layer: 0, release: '3.23.6' },
-  '3.21': { release: '3.21.5', apk: '2.14.6-r3', libapk: 'libapk2', busybox: '1.37.0-r12', musl: '1.2.5-r9' },
+  '3.21': { release: '3.21.8', apk: '2.14.6-r3', libapk: 'libapk2', busybox: '1.37.0-r14', musl: '1.2.5-r11' },
   '3.20': { release: '3.20.8', apk: '2.14.4-r1', libapk: 'libapk2', busybox: '1.36.1-r29', musl: '1.2.5-r1' },
 })) {
   const fig = F(`alpine:${minor}`);
@@ -446,7 +446,7 @@ const ENTRY = {
 };
 
 // nginx (debian trixie): latest = mainline, stable
-for (const [tag, version, extraTags] of [['latest', '1.31.6', ['mainline', '1.31', '1.31.6', 'mainline-trixie', 'trixie']], ['stable', '1.30.5', ['1.30', '1.30.5', 'stable-trixie']]]) {
+for (const [tag, version, extraTags] of [['latest', '1.31.3', ['mainline', '1.31', '1.31.3', 'mainline-trixie', 'trixie']], ['stable', '1.30.5', ['1.30', '1.30.5', 'stable-trixie']]]) {
   const fig = F(`nginx:${tag}`);
   const b = bk(fig.created);
   const t = aptLayer(have(['libssl3', 'libpcre2-8-0', 'zlib1g', 'ca-certificates', 'gettext-base', 'curl', 'libcurl4', 'libnghttp2-14', 'libpsl5', 'librtmp1', 'libssh2-1', 'libbrotli1']));
@@ -463,7 +463,7 @@ for (const [tag, version, extraTags] of [['latest', '1.31.6', ['mainline', '1.31
     return c;
   });
   image({ name: 'nginx', tags: [tag, ...extraTags], reference: `nginx:${version}`, created: fig.created, description: `nginx ${version} on debian:trixie-slim (model).`,
-    layers: [TRIXIE_SLIM, t, ...copies], config: { Env: [PATH, `NGINX_VERSION=${version}`, 'NJS_VERSION=1.0.1', 'NJS_RELEASE=1~trixie', 'ACME_VERSION=0.4.1', 'PKG_RELEASE=1~trixie', 'DYNPKG_RELEASE=1~trixie'], Entrypoint: ['/docker-entrypoint.sh'], Cmd: ['nginx', '-g', 'daemon off;'], ExposedPorts: { '80/tcp': {} }, StopSignal: 'SIGQUIT', Labels: { maintainer: 'NGINX Docker Maintainers <docker-maint@nginx.com>' } },
+    layers: [TRIXIE_SLIM, t, ...copies], config: { Env: [PATH, `NGINX_VERSION=${version}`, `NJS_VERSION=${tag === 'latest' ? '1.0.0' : '1.0.1'}`, 'NJS_RELEASE=1~trixie', 'ACME_VERSION=0.4.1', 'PKG_RELEASE=1~trixie', 'DYNPKG_RELEASE=1~trixie'], Entrypoint: ['/docker-entrypoint.sh'], Cmd: ['nginx', '-g', 'daemon off;'], ExposedPorts: { '80/tcp': {} }, StopSignal: 'SIGQUIT', Labels: { maintainer: 'NGINX Docker Maintainers <docker-maint@nginx.com>' } },
     history: [...debHistory(fig.created, 'amd64', 'trixie'), b('LABEL maintainer=NGINX Docker Maintainers <docker-maint@nginx.com>', true), b(`ENV NGINX_VERSION=${version}`, true),
       b('RUN /bin/sh -c set -x     && groupadd --system --gid 101 nginx     && useradd --system --gid nginx --no-create-home --home /nonexistent --comment "nginx user" --shell /bin/false --uid 101 nginx     && apt-get update     && apt-get install --no-install-recommends --no-install-suggests -y gnupg1 ca-certificates     && … apt-get install --no-install-recommends --no-install-suggests -y $nginxPackages gettext-base curl     && apt-get remove --purge --auto-remove -y && rm -rf /var/lib/apt/lists/* /etc/apt/sources.list.d/nginx.list     && ln -sf /dev/stdout /var/log/nginx/access.log     && ln -sf /dev/stderr /var/log/nginx/error.log     && mkdir /docker-entrypoint.d # buildkit'),
       b('COPY docker-entrypoint.sh / # buildkit'), b('COPY 10-listen-on-ipv6-by-default.sh /docker-entrypoint.d # buildkit'), b('COPY 15-local-resolvers.envsh /docker-entrypoint.d # buildkit'),
@@ -476,7 +476,7 @@ for (const [tag, version, extraTags] of [['latest', '1.31.6', ['mainline', '1.31
 {
   const fig = F('httpd:latest');
   const b = bk(fig.created);
-  const v = '2.4.66';
+  const v = '2.4.68';
   const mkdir = payload([], { dirs: [['/usr/local/apache2']] });
   const deps = aptLayer(have(['libapr1', 'libaprutil1', 'libaprutil1-ldap', 'libbrotli1', 'libcurl4', 'libjansson4', 'liblua5.4-0', 'libnghttp2-14', 'libpcre2-8-0', 'libssl3', 'libxml2', 'ca-certificates']));
   const mods = 'access_compat actions alias allowmethods asis auth_basic auth_digest auth_form authn_anon authn_core authn_dbd authn_dbm authn_file authn_socache authz_core authz_dbd authz_dbm authz_groupfile authz_host authz_owner authz_user autoindex brotli buffer cache cache_disk cache_socache cgid charset_lite data dav dav_fs dav_lock dbd deflate dialup dir dumpio echo env expires ext_filter file_cache filter headers heartmonitor http2 include info lbmethod_bybusyness lbmethod_byrequests lbmethod_bytraffic lbmethod_heartbeat ldap log_config log_debug log_forensic logio lua macro md mime mime_magic mpm_event mpm_prefork mpm_worker negotiation proxy proxy_ajp proxy_balancer proxy_connect proxy_express proxy_fcgi proxy_fdpass proxy_ftp proxy_hcheck proxy_html proxy_http proxy_http2 proxy_scgi proxy_uwsgi proxy_wstunnel ratelimit reflector remoteip reqtimeout request rewrite sed session session_cookie session_crypto session_dbd setenvif slotmem_plain slotmem_shm socache_dbm socache_memcache socache_redis socache_shmcb speling ssl status substitute unique_id unixd userdir usertrack version vhost_alias watchdog xml2enc'.split(' ');
@@ -491,7 +491,7 @@ for (const [tag, version, extraTags] of [['latest', '1.31.6', ['mainline', '1.31
   fg.entries.set('/usr/local/bin/httpd-foreground', { ...fg.entries.get('/usr/local/bin/httpd-foreground.sh') });
   fg.entries.delete('/usr/local/bin/httpd-foreground.sh');
   image({ name: 'httpd', tags: ['latest', '2.4', '2', v, `${v}-trixie`, 'trixie'], reference: `httpd:${v}`, created: fig.created, description: `Apache httpd ${v} on debian:trixie-slim (model).`,
-    layers: [TRIXIE_SLIM, mkdir, deps, build, fg], config: { Env: ['PATH=/usr/local/apache2/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'HTTPD_PREFIX=/usr/local/apache2', `HTTPD_VERSION=${v}`], WorkingDir: '/usr/local/apache2', ExposedPorts: { '80/tcp': {} }, StopSignal: 'SIGWINCH', Cmd: ['httpd-foreground'] },
+    layers: [TRIXIE_SLIM, mkdir, deps, build, fg], config: { Env: ['PATH=/usr/local/apache2/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'HTTPD_PREFIX=/usr/local/apache2', `HTTPD_VERSION=${v}`, 'HTTPD_SHA256=68c74d4df38c26bed4dfbdb8f3baf1eb532f3872357becc1bba5d136f6b63c06', 'HTTPD_PATCHES='], WorkingDir: '/usr/local/apache2', ExposedPorts: { '80/tcp': {} }, StopSignal: 'SIGWINCH', Cmd: ['httpd-foreground'] },
     history: [...debHistory(fig.created, 'amd64', 'trixie'), b('ENV HTTPD_PREFIX=/usr/local/apache2', true), b('ENV PATH=/usr/local/apache2/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', true),
       b('RUN /bin/sh -c mkdir -p "$HTTPD_PREFIX" \t&& chown www-data:www-data "$HTTPD_PREFIX" # buildkit'), b('WORKDIR /usr/local/apache2', true),
       b('RUN /bin/sh -c set -eux; \tapt-get update; \tapt-get install -y --no-install-recommends \t\tca-certificates \t\tlibaprutil1-ldap \t\tlibldap-common \t; \trm -rf /var/lib/apt/lists/* # buildkit'),
@@ -504,7 +504,7 @@ for (const [tag, version, extraTags] of [['latest', '1.31.6', ['mainline', '1.31
 {
   const fig = F('redis:latest');
   const b = bk(fig.created);
-  const v = '8.2.3';
+  const v = '8.8.0';
   const user = payload([], { texts: { '/etc/passwd': 'root:x:0:0:root:/root:/bin/bash\nredis:x:999:999::/home/redis:/usr/sbin/nologin\n', '/etc/group': 'root:x:0:\nredis:x:999:\n' } });
   const deps = aptLayer(have(['ca-certificates', 'libssl3', 'tzdata', 'libgomp1']));
   put(deps, [['/usr/local/bin/gosu', 2300000, 0o755]]);
@@ -513,8 +513,8 @@ for (const [tag, version, extraTags] of [['latest', '1.31.6', ['mainline', '1.31
     { links: [['/usr/local/bin/redis-check-aof', 'redis-server'], ['/usr/local/bin/redis-check-rdb', 'redis-server'], ['/usr/local/bin/redis-sentinel', 'redis-server']] });
   const data = payload([], { dirs: [['/data', 0o755, 999, 999]] });
   const entry = payload([], { texts: { '/usr/local/bin/docker-entrypoint.sh': ENTRY.redis } });
-  image({ name: 'redis', tags: ['latest', '8', '8.2', v, `${v}-trixie`, 'trixie'], reference: `redis:${v}`, created: fig.created, description: `Redis ${v} on debian:trixie-slim (model).`,
-    layers: [TRIXIE_SLIM, user, deps, build, data, entry], config: { Env: [PATH, 'GOSU_VERSION=1.17', `REDIS_VERSION=${v}`], Entrypoint: ['docker-entrypoint.sh'], Cmd: ['redis-server'], WorkingDir: '/data', Volumes: { '/data': {} }, ExposedPorts: { '6379/tcp': {} } },
+  image({ name: 'redis', tags: ['latest', '8', '8.8', v, `${v}-trixie`, 'trixie'], reference: `redis:${v}`, created: fig.created, description: `Redis ${v} on debian:trixie-slim (model).`,
+    layers: [TRIXIE_SLIM, user, deps, build, data, entry], config: { Env: [PATH, `REDIS_VERSION=${v}`], Entrypoint: ['docker-entrypoint.sh'], Cmd: ['redis-server'], WorkingDir: '/data', Volumes: { '/data': {} }, ExposedPorts: { '6379/tcp': {} } },
     history: [...debHistory(fig.created, 'amd64', 'trixie'), b('RUN /bin/sh -c set -eux; \tgroupadd -r -g 999 redis; \tuseradd -r -g redis -u 999 redis # buildkit'),
       b('RUN /bin/sh -c set -eux; \tapt-get update; \tapt-get install -y --no-install-recommends \t\ttzdata \t; \t… gosu …; \trm -rf /var/lib/apt/lists/* # buildkit'),
       b(`ENV REDIS_VERSION=${v}`, true), b('RUN /bin/sh -c set -eux; \t\tsavedAptMark="$(apt-mark showmanual)"; \tapt-get update; \t… make -C /usr/src/redis -j "$(nproc)" all; \tmake -C /usr/src/redis install; \t… \tredis-cli --version; \tredis-server --version # buildkit'),
@@ -528,7 +528,7 @@ for (const [tag, version, extraTags] of [['latest', '1.31.6', ['mainline', '1.31
   const fig = F('postgres:latest');
   const b = bk(fig.created);
   const major = '18';
-  const v = '18.1-1.pgdg13+2';
+  const v = '18.4-1.pgdg13+1';
   const user = payload([['/usr/local/bin/gosu', 2300000, 0o755]], { texts: { '/etc/passwd': 'root:x:0:0:root:/root:/bin/bash\npostgres:x:999:999::/var/lib/postgresql:/bin/bash\n' } });
   const locales = aptLayer(have(['locales', 'libjemalloc2', 'libnss-wrapper', 'zstd', 'xz-utils']));
   put(locales, [['/usr/lib/locale/locale-archive', 3060000]]);
@@ -546,7 +546,7 @@ for (const [tag, version, extraTags] of [['latest', '1.31.6', ['mainline', '1.31
   const run = payload([], { dirs: [['/var/run/postgresql', 0o3777, 999, 999], ['/var/lib/postgresql', 0o1777, 999, 999], ['/docker-entrypoint-initdb.d']] });
   const entry = payload([['/usr/local/bin/docker-entrypoint.sh', 12600, 0o755], ['/usr/local/bin/docker-ensure-initdb.sh', 1160, 0o755]], { links: [['/usr/local/bin/docker-enforce-initdb.sh', 'docker-ensure-initdb.sh']] });
   for (const p of ['/usr/local/bin/docker-entrypoint.sh', '/usr/local/bin/docker-ensure-initdb.sh']) entry.entries.get(p).fixed = true;
-  image({ name: 'postgres', tags: ['latest', major, '18.1', `${major}-trixie`, 'trixie'], reference: 'postgres:18.1', created: fig.created, description: 'PostgreSQL 18 on debian:trixie-slim from the PGDG packages (model).',
+  image({ name: 'postgres', tags: ['latest', major, '18.4', `${major}-trixie`, 'trixie'], reference: 'postgres:18.4', created: fig.created, description: 'PostgreSQL 18 on debian:trixie-slim from the PGDG packages (model).',
     layers: [TRIXIE_SLIM, user, locales, pg, run, entry],
     config: { Env: [`PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/usr/lib/postgresql/${major}/bin`, 'GOSU_VERSION=1.19', 'LANG=en_US.utf8', `PG_MAJOR=${major}`, `PG_VERSION=${v}`, 'PGDATA=/var/lib/postgresql/18/docker'], Entrypoint: ['docker-entrypoint.sh'], Cmd: ['postgres'], Volumes: { '/var/lib/postgresql': {} }, ExposedPorts: { '5432/tcp': {} }, StopSignal: 'SIGINT' },
     history: [...debHistory(fig.created, 'amd64', 'trixie'), b('RUN /bin/sh -c set -eux; \tgroupadd -r postgres --gid=999; \tuseradd -r -g postgres --uid=999 --home-dir=/var/lib/postgresql --shell=/bin/bash postgres; … gosu … # buildkit'),
@@ -563,7 +563,7 @@ for (const [tag, version, extraTags] of [['latest', '1.31.6', ['mainline', '1.31
 {
   const fig = F('mysql:latest');
   const b = bk(fig.created);
-  const v = '9.5.0';
+  const v = '26.7.0';
   // Simulation: oraclelinux:9-slim is not in the catalog; its layer is modelled by its main paths.
   const ol = payload([['/usr/lib64/libc.so.6', 2500000, 0o755], ['/usr/lib64/libcrypto.so.3.0.7', 4700000, 0o755], ['/usr/lib64/libssl.so.3.0.7', 700000, 0o755], ['/usr/bin/bash', 1400000, 0o755], ['/usr/bin/coreutils', 1500000, 0o755], ['/usr/bin/microdnf', 100000, 0o755], ['/usr/lib64/libdnf.so.2', 2300000, 0o755], ['/usr/lib64/librpm.so.9.1.3', 500000, 0o755], ['/usr/lib/locale/C.utf8/LC_CTYPE', 350000], ['/var/lib/rpm/rpmdb.sqlite', 6000000],
     ...many('/usr/lib64', ['libacl', 'libattr', 'libblkid', 'libbz2', 'libcap', 'libcurl', 'libffi', 'libgcrypt', 'libglib-2.0', 'libgmp', 'libgpg-error', 'libidn2', 'liblzma', 'libmount', 'libpcre2-8', 'libreadline', 'libselinux', 'libsmartcols', 'libsqlite3', 'libstdc++', 'libsystemd', 'libtinfo', 'libuuid', 'libxml2', 'libz', 'libzstd'], 26, 500000, '.so'),
@@ -574,22 +574,22 @@ for (const [tag, version, extraTags] of [['latest', '1.31.6', ['mainline', '1.31
   const server = payload([['/usr/sbin/mysqld', 76000000, 0o755], ['/usr/bin/mysql', 8300000, 0o755], ['/usr/bin/mysqladmin', 8000000, 0o755], ['/usr/bin/mysqldump', 8100000, 0o755], ['/usr/bin/mysqlbinlog', 8700000, 0o755], ['/usr/bin/mysqlcheck', 8000000, 0o755], ['/usr/bin/mysqlimport', 8000000, 0o755], ['/usr/bin/mysqlshow', 8000000, 0o755], ['/usr/bin/mysqlslap', 8000000, 0o755], ['/usr/bin/mysql_migrate_keyring', 8000000, 0o755], ['/usr/bin/mysql_tzinfo_to_sql', 7200000, 0o755], ['/usr/bin/mysql_config_editor', 7200000, 0o755],
     ['/usr/lib64/mysql/private/libprotobuf-lite.so.24.4.0', 900000], ['/usr/lib64/mysql/private/libprotobuf.so.24.4.0', 3500000], ['/usr/lib64/mysql/private/libabsl.so', 2500000], ['/usr/lib64/mysql/private/libfido2.so.1', 300000],
     ...many('/usr/lib64/mysql/plugin', ['auth_socket', 'authentication_ldap_sasl_client', 'authentication_kerberos_client', 'authentication_oci_client', 'authentication_webauthn_client', 'component_validate_password', 'component_log_sink_json', 'connection_control', 'ddl_rewriter', 'group_replication', 'keyring_udf', 'mysql_clone', 'semisync_source', 'semisync_replica', 'validate_password', 'rewriter', 'component_keyring_file', 'component_mysqlbackup', 'adt_null', 'ha_example'], 60, 1200000, '.so'),
-    ...many('/usr/share/mysql-9.5', ['english', 'german', 'french', 'spanish', 'japanese', 'korean', 'russian', 'czech', 'danish', 'dutch', 'estonian', 'greek', 'hungarian', 'italian', 'norwegian', 'polish', 'portuguese', 'romanian', 'serbian', 'slovak', 'swedish', 'ukrainian', 'bulgarian'], 23, 1100000, '/errmsg.sys'),
-    ...many('/usr/share/mysql-9.5/charsets', ['Index', 'armscii8', 'ascii', 'cp1250', 'cp1251', 'cp1256', 'cp1257', 'cp850', 'cp852', 'cp866', 'dec8', 'geostd8', 'greek', 'hebrew', 'hp8', 'keybcs2', 'koi8r', 'koi8u', 'latin1', 'latin2', 'latin5', 'latin7', 'macce', 'macroman', 'swe7'], 25, 20000, '.xml'),
-    ['/usr/share/mysql-9.5/messages_to_clients.txt', 900000], ['/usr/share/mysql-9.5/messages_to_error_log.txt', 1200000]],
+    ...many('/usr/share/mysql-26.7', ['english', 'german', 'french', 'spanish', 'japanese', 'korean', 'russian', 'czech', 'danish', 'dutch', 'estonian', 'greek', 'hungarian', 'italian', 'norwegian', 'polish', 'portuguese', 'romanian', 'serbian', 'slovak', 'swedish', 'ukrainian', 'bulgarian'], 23, 1100000, '/errmsg.sys'),
+    ...many('/usr/share/mysql-26.7/charsets', ['Index', 'armscii8', 'ascii', 'cp1250', 'cp1251', 'cp1256', 'cp1257', 'cp850', 'cp852', 'cp866', 'dec8', 'geostd8', 'greek', 'hebrew', 'hp8', 'keybcs2', 'koi8r', 'koi8u', 'latin1', 'latin2', 'latin5', 'latin7', 'macce', 'macroman', 'swe7'], 25, 20000, '.xml'),
+    ['/usr/share/mysql-26.7/messages_to_clients.txt', 900000], ['/usr/share/mysql-26.7/messages_to_error_log.txt', 1200000]],
     { dirs: [['/var/lib/mysql', 0o755, 999, 999], ['/var/run/mysqld', 0o1777, 999, 999], ['/var/lib/mysql-files', 0o750, 999, 999]], texts: { '/etc/my.cnf': '[mysqld]\nhost-cache-size=0\nskip-name-resolve\ndatadir=/var/lib/mysql\nsocket=/var/run/mysqld/mysqld.sock\nsecure-file-priv=/var/lib/mysql-files\nuser=mysql\n\npid-file=/var/run/mysqld/mysqld.pid\n[client]\nsocket=/var/run/mysqld/mysqld.sock\n\n!includedir /etc/mysql/conf.d/\n' } });
   const shell = payload([['/usr/bin/mysqlsh', 40000000, 0o755], ...many('/usr/lib/mysqlsh/lib', ['libpython3.12', 'libantlr4-runtime', 'libssh', 'libcrypto', 'libssl', 'libprotobuf'], 6, 9000000, '.so'), ...many('/usr/lib/mysqlsh/lib/python3.12', ['abc', 'ast', 'asyncio', 'collections', 'email', 'encodings', 'http', 'json', 'logging', 'multiprocessing', 'os', 'pathlib', 're', 'socket', 'ssl', 'subprocess', 'typing', 'unittest', 'urllib', 'xml'], 2000, 25000, '.py')]);
   const vol = payload([], { dirs: [['/var/lib/mysql', 0o755, 999, 999]] });
   const entry = payload([['/usr/local/bin/docker-entrypoint.sh', 16000, 0o755]], { links: [['/entrypoint.sh', 'usr/local/bin/docker-entrypoint.sh']] });
   entry.entries.get('/usr/local/bin/docker-entrypoint.sh').fixed = true;
-  image({ name: 'mysql', tags: ['latest', '9', '9.5', v, 'oraclelinux9', '9-oraclelinux9', 'innovation'], reference: `mysql:${v}`, created: fig.created, description: `MySQL ${v} on oraclelinux:9-slim (model).`,
+  image({ name: 'mysql', tags: ['latest', '26', '26.7', v, 'oraclelinux9', '26-oraclelinux9', 'innovation', 'innovation-oraclelinux9'], reference: `mysql:${v}`, created: fig.created, description: `MySQL ${v} on oraclelinux:9-slim (model).`,
     layers: [ol, gosu, deps, server, shell, vol, entry],
-    config: { Env: [PATH, 'GOSU_VERSION=1.19', 'MYSQL_MAJOR=innovation', `MYSQL_VERSION=${v}-1.el9`, 'MYSQL_SHELL_VERSION=9.5.0-1.el9'], Entrypoint: ['docker-entrypoint.sh'], Cmd: ['mysqld'], Volumes: { '/var/lib/mysql': {} }, ExposedPorts: { '3306/tcp': {}, '33060/tcp': {} } },
+    config: { Env: [PATH, 'GOSU_VERSION=1.19', 'MYSQL_MAJOR=innovation', `MYSQL_VERSION=${v}-1.el9`, `MYSQL_SHELL_VERSION=${v}-1.el9`], Entrypoint: ['docker-entrypoint.sh'], Cmd: ['mysqld'], Volumes: { '/var/lib/mysql': {} }, ExposedPorts: { '3306/tcp': {}, '33060/tcp': {} } },
     history: [{ created: fig.created, created_by: 'ADD oraclelinux-9-slim-amd64-rootfs.tar.xz / # buildkit', comment: 'buildkit.dockerfile.v0' }, b('CMD ["/bin/bash"]', true),
       b('RUN /bin/sh -c set -eux; \tgroupadd --system --gid 999 mysql; \tuseradd --system --uid 999 --gid 999 --home-dir /var/lib/mysql --no-create-home mysql; … gosu … # buildkit'),
       b('RUN /bin/sh -c set -eux; \tmicrodnf install -y \t\tbzip2 \t\tgzip \t\topenssl \t\txz \t\tzstd \t\tfindutils \t; \tmicrodnf clean all # buildkit'),
       b('ENV MYSQL_MAJOR=innovation', true), b(`ENV MYSQL_VERSION=${v}-1.el9`, true), b('RUN /bin/sh -c set -eu; \t… microdnf install -y "mysql-community-server-minimal-$MYSQL_VERSION"; \tmicrodnf clean all; \t… mysqld --version; \tmysql --version # buildkit'),
-      b('ENV MYSQL_SHELL_VERSION=9.5.0-1.el9', true), b('RUN /bin/sh -c set -eu; \tmicrodnf install -y "mysql-shell-$MYSQL_SHELL_VERSION"; \tmicrodnf clean all; \tmysqlsh --version # buildkit'),
+      b(`ENV MYSQL_SHELL_VERSION=${v}-1.el9`, true), b('RUN /bin/sh -c set -eu; \tmicrodnf install -y "mysql-shell-$MYSQL_SHELL_VERSION"; \tmicrodnf clean all; \tmysqlsh --version # buildkit'),
       { created: fig.created, created_by: 'RUN /bin/sh -c mkdir -p /var/lib/mysql && chown mysql:mysql /var/lib/mysql # buildkit', comment: 'buildkit.dockerfile.v0' }, b('VOLUME [/var/lib/mysql]', true),
       b('COPY docker-entrypoint.sh /usr/local/bin/ # buildkit'), b('ENTRYPOINT ["docker-entrypoint.sh"]', true), b('EXPOSE map[3306/tcp:{} 33060/tcp:{}]', true), b('CMD ["mysqld"]', true)],
     rename: [['x86_64', 'aarch64'], ['amd64', 'arm64']], ...fig });
