@@ -11,6 +11,7 @@ import { LAYERLAB_COMMANDS } from './commands/index.ts';
 import type { CommandIO, CommandOutput } from './commands/command.ts';
 import type { PackageCatalogs } from './packages/apt-catalog.ts';
 import { correctMisreportedErrors, PROGRAM_STUB_COMMAND, UnionFsAdapter } from './union-fs-adapter.ts';
+import { runGoBinary } from './commands/go.ts';
 import type { ArchiveCodec, AbortSignalLike, ShellFs, ShellUser } from './types.ts';
 
 type JustBash = typeof import('just-bash');
@@ -182,6 +183,9 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
       const registry = (bash as unknown as { commands: Map<string, Command> }).commands;
       const builtin = registry.get(name);
       if (builtin) return builtin.execute(rest, ctx);
+      // A binary `go build` wrote (commands/go.ts) runs as its model.
+      const goRun = !interp && path ? runGoBinary(run, path, path) : undefined;
+      if (goRun) return toResult(goRun);
       if (interp && !interpreterExists(run.fs, interp, ctx.env.get('PATH') ?? '')) {
         // execve fails with ENOENT when the #! interpreter is missing; the shell says "not found".
         return { stdout: '', stderr: `bash: ${name}: not found\n`, exitCode: 127 };

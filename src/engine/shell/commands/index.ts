@@ -2,6 +2,9 @@
 import type { ShellCommand } from './command.ts';
 import { tar, gzip } from './archive.ts';
 import { apt, aptCache, aptGet, dpkg, dpkgQuery } from './apt.ts';
+import { apk } from './apk.ts';
+import { go } from './go.ts';
+import { PROGRAM_MODELS } from './programs.ts';
 import { date } from './date.ts';
 import { npm } from './npm.ts';
 import { touch } from './touch.ts';
@@ -15,10 +18,14 @@ import { addgroup, adduser, getent, groupadd, id, useradd, whoami } from './user
 
 /** Our commands; they take precedence over just-bash's built-ins of the same name (whoami, tar, gzip, date, touch). */
 export const LAYERLAB_COMMANDS: Readonly<Record<string, ShellCommand>> = {
+  // Version models first: a fuller model of the same program below takes precedence.
+  ...PROGRAM_MODELS,
   chown, chgrp, install, mktemp, id, whoami, getent, useradd, groupadd, adduser, addgroup, uname, nproc, trap,
   tar, gzip, gunzip: gzip, zcat: gzip, date, touch, rm, mv, cp, ln, readlink, stat, ls, find,
   mkfifo, mknod, realpath, envsubst, df, ps, wget, curl, su, 'su-exec': suExec, gosu: suExec, usermod,
   'update-alternatives': updateAlternatives, ldconfig, 'locale-gen': localeGen, xargs,
   'apt-get': aptGet, apt, 'apt-cache': aptCache, dpkg, 'dpkg-query': dpkgQuery,
   npm,
+  apk,
+  go,
 };

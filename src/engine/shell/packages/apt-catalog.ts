@@ -5,6 +5,7 @@
  * once per codename; a package's file list loads only when that package is installed.
  */
 import { LayerlabError } from '../../errors.ts';
+import { ApkCatalog } from './apk-catalog.ts';
 
 /** Reads a static asset (the host's `asset`, e.g. `catalog/apt/bookworm/index.json`). */
 export type AssetLoader = (path: string) => Promise<Uint8Array>;
@@ -217,7 +218,17 @@ export function decodePackageFiles(bytes: Uint8Array, name: string): PackageFile
 /** Loads catalogs lazily, once per codename, from the host's assets. */
 export class PackageCatalogs {
   private apt = new Map<string, Promise<AptCatalog | undefined>>();
+  private apkP?: Promise<ApkCatalog | undefined>;
   constructor(private readonly asset: AssetLoader) {}
+
+  /** The offline Alpine index (apk), or undefined when the assets have none. */
+  apk(): Promise<ApkCatalog | undefined> {
+    this.apkP ??= ApkCatalog.load(this.asset).catch((e) => {
+      if (e instanceof LayerlabError && e.code === 'catalog/invalid') throw e;
+      return undefined;
+    });
+    return this.apkP;
+  }
 
   /** The apt archive of a Debian/Ubuntu codename, or undefined if the offline catalog has none. */
   aptFor(codename: string): Promise<AptCatalog | undefined> {
