@@ -253,7 +253,11 @@ function decode(name) {
 /** Alpine's layout for a Debian path, or undefined when Alpine would not ship it in this package. */
 function alpinePath(p) {
   if (/^\/usr\/share\/(doc|man|info|lintian|locale|bug|debhelper)\//.test(p) || p.startsWith('/etc/init.d/') || p.startsWith('/lib/systemd/') || p.startsWith('/usr/lib/systemd/')) return undefined;
-  return p.replace(/^\/(usr\/)?lib\/x86_64-linux-gnu\//, '/usr/lib/').replace(/^\/lib\//, '/usr/lib/').replace(/^\/bin\//, '/usr/bin/').replace(/^\/sbin\//, '/usr/sbin/');
+  return p.replace(/^\/(usr\/)?lib\/x86_64-linux-gnu\//, '/usr/lib/').replace(/^\/lib\//, '/usr/lib/').replace(/^\/bin\//, '/usr/bin/').replace(/^\/sbin\//, '/usr/sbin/')
+    // Alpine's names for the same things: its target triplet, gcc 14 without version suffixes,
+    // python 3.12, perl 5.40, Go under /usr/lib/go.
+    .replace(/x86_64-linux-gnu/g, 'x86_64-alpine-linux-musl').replace(/^(\/usr\/bin\/[^/]+)-12$/, '$1').replace(/\/gcc\/x86_64-alpine-linux-musl\/12\//, '/gcc/x86_64-alpine-linux-musl/14.2.0/')
+    .replace(/python3\.11/g, 'python3.12').replace(/cpython-311/g, 'cpython-312').replace(/\/5\.36(\.\d+)?\//g, '/5.40/').replace(/^\/usr\/lib\/go-1\.19\//, '/usr/lib/go/').replace(/^\/usr\/share\/go-1\.19\//, '/usr/lib/go/');
 }
 
 const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
@@ -282,7 +286,7 @@ for (const line of SPEC.trim().split('\n')) {
       if (!entries) throw new Error(`${name}: no Debian package ${d} in the apt catalog`);
       for (const e of entries) {
         const p = alpinePath(e.path);
-        if (p && !files.some((f) => f.path === p)) files.push({ ...e, path: p, target: e.kind === 'h' ? alpinePath(e.target) : e.target });
+        if (p && !files.some((f) => f.path === p)) files.push({ ...e, path: p, target: e.kind === 'h' ? alpinePath(e.target) : e.target?.replace(/x86_64-linux-gnu/g, 'x86_64-alpine-linux-musl').replace(/-12$/, '').replace(/python3\.11/g, 'python3.12') });
       }
     }
   }

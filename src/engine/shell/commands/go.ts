@@ -67,10 +67,22 @@ function printedLines(sources: string[]): string[] {
   const lines: string[] = [];
   const unq = (s: string) => s.replace(/\\n/g, '\n').replace(/\\t/g, '\t').replace(/\\"/g, '"').replace(/\\\\/g, '\\');
   for (const src of sources) {
-    const re = /\b(fmt\.Println|fmt\.Printf|fmt\.Print|log\.Println|log\.Printf|log\.Print|println)\(\s*("(?:[^"\\]|\\.)*"|`[^`]*`)/g;
+    const re = /\b(fmt\.Println|fmt\.Printf|fmt\.Print|log\.Println|log\.Printf|log\.Print|println)\(\s*("(?:[^"\\]|\\.)*"|`[^`]*`)([^\n]*)/g;
     for (const m of src.matchAll(re)) {
       let s = m[2].startsWith('`') ? m[2].slice(1, -1) : unq(m[2].slice(1, -1));
-      if (m[1].endsWith('Printf')) s = s.replace(/%%/g, '%');
+      if (m[1].endsWith('Printf')) {
+        // Verbs take the literal arguments that follow (numbers, strings); others stay as written.
+        const args = (/^\s*,(.*)\)\s*$/.exec(m[3])?.[1] ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+        let k = 0;
+        s = s.replace(/%([%dsvqfx])/g, (all, v: string) => {
+          if (v === '%') return '%';
+          const a = args[k++];
+          if (a === undefined) return all;
+          if (/^-?\d+(\.\d+)?$/.test(a)) return a;
+          if (/^"(?:[^"\\]|\\.)*"$/.test(a)) return v === 'q' ? a : unq(a.slice(1, -1));
+          return all;
+        });
+      }
       if (m[1].endsWith('ln') || m[1] === 'println') s += '\n';
       if (m[1].startsWith('log.') && !s.endsWith('\n')) s += '\n';
       lines.push(s);
