@@ -26,8 +26,22 @@ if (process.argv.includes('--write')) {
   }
   // Keep only keys the catalog uses.
   const used = new Set<string>();
+  const indexText = JSON.parse(readFileSync(join(ROOT, 'public/catalog/index.json'), 'utf8'));
   const index = parseCatalogIndex(read('index.json'));
-  for (const img of index.images) for (const p of img.platforms) for (const k of await catalogLayerKeys(read(img.file), p, async (f) => read(f))) used.add(k);
+  for (const img of index.images) {
+    let complete = true;
+    for (const p of img.platforms) {
+      for (const k of await catalogLayerKeys(read(img.file), p, async (f) => read(f))) {
+        used.add(k);
+        if (!table[k]) complete = false;
+      }
+    }
+    // An image whose layers are not all in the table is marked: its first pull computes them.
+    const entry = indexText.images.find((i: { file: string }) => i.file === img.file);
+    if (complete) delete entry.digests;
+    else entry.digests = 'pending';
+  }
+  writeFileSync(join(ROOT, 'public/catalog/index.json'), JSON.stringify(indexText, null, 1) + '\n');
   const missing = [...used].filter((k) => !table[k]).length;
   const body = Object.keys(table).filter((k) => used.has(k)).sort().map((k) => `  '${k}': ${JSON.stringify(table[k]).replace(/"/g, "'")},`).join('\n');
   const file = join(ROOT, 'src/engine/registry/catalog-digests.ts');

@@ -111,15 +111,19 @@ function image({ name, tags, reference, description, created, layers, config, hi
     expectedSize: size,
     expectedCompressedSize: compressed,
     layers: layers.map((l, i) => (l.ref ? { ref: l.ref.file, layer: l.ref.layer } : { ...encodeLayer(l, { mtime: sec(created), seed: `${reference}#${i}`, comment: bys[i].created_by.slice(0, 80) }), rnd })),
+    // Simulation: the model images have linux/amd64 only (the real ones also have arm64 and more):
+    // each platform's layers must be generated and hashed once to precompute their digests, and
+    // that took longer than this catalog's session had (catalog-README.md, "Layer digests").
+    // `ARM64=1 node scripts/catalog/models.mjs` writes arm64 too (same trees, renamed as the core's).
     platforms: {
       'linux/amd64': { config: { architecture: 'amd64', os: 'linux', created, config, history } },
-      'linux/arm64': { config: { architecture: 'arm64', os: 'linux', variant: 'v8', created, config, history }, rename, seedSalt: 'arm64' },
+      ...(process.env.ARM64 ? { 'linux/arm64': { config: { architecture: 'arm64', os: 'linux', variant: 'v8', created, config, history }, rename, seedSalt: 'arm64' } } : {}),
     },
   };
   const json = JSON.stringify(data);
   writeFileSync(join(OUT, file), json);
   written.push(file);
-  images.push({ name, tags, file, platforms: ['linux/amd64', 'linux/arm64'], layerCount: layers.length, expectedSize: size, sizeSource, description });
+  images.push({ name, tags, file, platforms: Object.keys(data.platforms), layerCount: layers.length, expectedSize: size, sizeSource, description });
   const total = ownSize + fixed;
   console.log(`${reference.padEnd(34)} layers=${layers.length} size=${(total / 1e6).toFixed(2)}MB/${(size / 1e6).toFixed(2)} gz~${((sharedGz + ownSize * ratioOf(rnd)) / 1e6).toFixed(1)}MB/${(compressed / 1e6).toFixed(1)} r=${rnd} file=${(json.length / 1024).toFixed(0)}KiB`);
   return { file, layers: data.layers, rnd };

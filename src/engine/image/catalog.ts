@@ -32,6 +32,13 @@ export interface CatalogIndexEntry {
   /** Where `expectedSize` comes from. */
   sizeSource: string;
   description: string;
+  /** A model image (scripts/catalog/models.mjs) rather than one of the hand-built core images. */
+  model?: boolean;
+  /**
+   * `pending`: the registry digests of some of its layers are not precomputed in
+   * catalog-digests.ts yet, so its first pull computes them (slowly) and remembers them.
+   */
+  digests?: 'pending';
 }
 
 /** The parsed `public/catalog/index.json`. */

@@ -29,6 +29,9 @@ describe('catalog layer digests', () => {
       for (const platform of img.platforms) {
         const keys = await catalogLayerKeys(bytes, platform, readAsync);
         if (!update) {
+          // A model image marked `digests: pending` computes its layers on first pull (see
+          // catalog-README.md, "Layer digests"); core images never may.
+          if (img.digests === 'pending' && img.model) continue;
           for (const k of keys) if (!table[k]) missing.push(`${img.file} ${platform} ${k}`);
           continue;
         }
@@ -51,6 +54,12 @@ describe('catalog layer digests', () => {
       writeFileSync(file, `${head}export const CATALOG_LAYER_DIGESTS: Readonly<Record<string, readonly [string, number, string, number]>> = {\n${body}\n};\n`);
     }
     expect(missing).toEqual([]);
+    // The marks are honest: an image marked pending really lacks a digest.
+    for (const img of index.images.filter((i) => i.digests === 'pending')) {
+      let lacks = false;
+      for (const platform of img.platforms) for (const k of await catalogLayerKeys(asset(`catalog/${img.file}`), platform, readAsync)) if (!CATALOG_LAYER_DIGESTS[k]) lacks = true;
+      expect(lacks, img.file).toBe(true);
+    }
   });
 
   it('match the real gzip blobs of alpine and busybox', { timeout: 120_000 }, async () => {

@@ -1,0 +1,100 @@
+/**
+ * The base-image tags people write (public/catalog/index.json, scripts/catalog/models.mjs): one
+ * Dockerfile per image family that builds and asks its main program for its version, the aliases
+ * Docker Hub gives (same digest), the unknown-tag error, and a Go multi-stage build down to scratch.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { BuildEvent } from '../src/engine/builder/events.ts';
+import { ROOT, testEngine } from './helpers.ts';
+
+const engine = testEngine();
+const index = JSON.parse(readFileSync(join(ROOT, 'public/catalog/index.json'), 'utf8')) as { images: { name: string; tags: string[]; file: string }[] };
+
+async function build(dockerfile: string, files: { path: string; content: string }[] = []) {
+  const out: string[] = [];
+  const res = await engine.builds.build({ dockerfile, files: files.map((f) => ({ path: f.path, type: 'file' as const, mode: 0o644, content: new TextEncoder().encode(f.content) })) }, (e: BuildEvent) => {
+    if (e.type === 'vertex-output') out.push(e.text);
+  });
+  return { res, output: out.join('') };
+}
+
+const FAMILIES: [string, string, RegExp][] = [
+  ['python:3.13-alpine', 'python --version', /^Python 3\.13\.15$/m],
+  ['node:24-alpine', 'node --version', /^v24\.21\.0$/m],
+  ['nginx:latest', 'nginx -v', /^nginx version: nginx\/1\.31\.3$/m],
+  ['redis:latest', 'redis-server --version', /^Redis server v=8\.8\.0 sha=/m],
+  ['httpd:latest', 'httpd -v', /^Server version: Apache\/2\.4\.68 \(Unix\)$/m],
+  ['postgres:latest', 'psql --version && postgres --version', /^psql \(PostgreSQL\) 18\.4 \(Debian 18\.4-1\.pgdg13\+1\)\npostgres \(PostgreSQL\) 18\.4/m],
+  ['mysql:latest', 'mysql --version', /^mysql {2}Ver 26\.7\.0 for Linux on x86_64 \(MySQL Community Server - GPL\)$/m],
+  ['golang:alpine', 'go version', /^go version go1\.25\.4 linux\/amd64$/m],
+  ['eclipse-temurin:21-jre', 'java -version', /^openjdk version "21\.0\.9" 2025-10-21 LTS\nOpenJDK Runtime Environment Temurin-21\.0\.9\+10 \(build 21\.0\.9\+10-LTS\)/m],
+];
+
+describe('a Dockerfile per image family runs its main program', () => {
+  for (const [image, cmd, expected] of FAMILIES) {
+    it(`FROM ${image}: ${cmd}`, { timeout: 900_000 }, async () => {
+      const { output } = await build(`FROM ${image}\nRUN ${cmd}\n`);
+      expect(output).toMatch(expected);
+    });
+  }
+});
+
+describe('tags and aliases', () => {
+  it('every tag names one image, and the tags the brief lists all resolve', () => {
+    const seen = new Map<string, string>();
+    for (const img of index.images) for (const t of img.tags) {
+      const ref = `${img.name}:${t}`;
+      expect(seen.get(ref), ref).toBeUndefined();
+      seen.set(ref, img.file);
+    }
+    const wanted = [
+      'alpine:latest', 'alpine:3', 'alpine:3.22', 'alpine:3.21', 'alpine:3.20',
+      'debian:latest', 'debian:bookworm', 'debian:bookworm-slim', 'debian:12', 'debian:12-slim', 'debian:trixie-slim',
+      'ubuntu:latest', 'ubuntu:24.04', 'ubuntu:noble', 'ubuntu:22.04', 'ubuntu:jammy', 'ubuntu:20.04', 'ubuntu:focal',
+      ...['latest', '3', '3.13', '3.12', '3.11'].flatMap((v) => [`python:${v}`, `python:${v === 'latest' ? 'slim' : v + '-slim'}`, `python:${v === 'latest' ? 'alpine' : v + '-alpine'}`, `python:${v === 'latest' ? 'slim-bookworm' : v + '-slim-bookworm'}`]),
+      ...['latest', 'lts', '22', '20', '18'].flatMap((v) => [`node:${v}`, `node:${v === 'latest' ? 'alpine' : v + '-alpine'}`, `node:${v === 'latest' ? 'slim' : v + '-slim'}`]),
+      'node:22-bookworm-slim', 'node:20-bookworm-slim', 'node:18-bookworm-slim',
+      'nginx:latest', 'nginx:alpine', 'nginx:stable', 'httpd:latest', 'redis:latest', 'postgres:latest', 'mysql:latest', 'golang:latest', 'golang:alpine',
+      'eclipse-temurin:21-jdk', 'eclipse-temurin:21-jre', 'openjdk:17-jdk-slim', 'busybox:latest', 'scratch:latest',
+    ];
+    expect(wanted.filter((w) => !seen.has(w))).toEqual([]);
+  });
+
+  it('aliases pull the same image (same digest), as on Docker Hub', { timeout: 300_000 }, async () => {
+    for (const group of [['alpine:latest', 'alpine:3', 'alpine:3.24', 'alpine:3.24.2'], ['python:3.13-alpine', 'python:3.13.15-alpine', 'python:3.13-alpine3.24']]) {
+      const ids = new Set<string>();
+      const digests = new Set<string>();
+      for (const ref of group) {
+        const r = await engine.registries.pull(ref);
+        ids.add(r.imageId);
+        digests.add(r.digest);
+      }
+      expect(ids.size, group.join(' ')).toBe(1);
+      expect(digests.size, group.join(' ')).toBe(1);
+    }
+  });
+
+  it('an unknown tag gets docker\'s error and where the list of tags lives', async () => {
+    const err = await engine.registries.pull('python:3.99-slim').catch((e) => e);
+    expect(String(err.message)).toBe("manifest for python:3.99-slim not found: manifest unknown: manifest unknown\nSimulation: layerlab's offline Docker Hub catalog has no python:3.99-slim (its images and tags: public/catalog/index.json)");
+  });
+});
+
+describe('multi-stage Go build', () => {
+  it('golang:alpine builds a static binary; FROM scratch ships only it, and it runs', { timeout: 900_000 }, async () => {
+    const files = [
+      { path: 'go.mod', content: 'module example.com/hello\n\ngo 1.25\n' },
+      { path: 'main.go', content: 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("hello from scratch")\n}\n' },
+    ];
+    const { res } = await build('FROM golang:alpine AS build\nWORKDIR /src\nCOPY go.mod ./\nRUN go mod download\nCOPY . .\nRUN go build -o /app .\n\nFROM scratch\nCOPY --from=build /app /app\nENTRYPOINT ["/app"]\n', files);
+    const img = res.steps.filter((s) => s.outcome === 'layer');
+    const last = img[img.length - 1];
+    expect(last.instruction).toMatch(/^COPY --from=build \/app \/app/);
+    expect(last.layerSize).toBeGreaterThan(1.8e6);
+    expect(last.layerSize).toBeLessThan(2.8e6);
+    const run = await engine.containers.run({ image: res.imageId });
+    expect(run.stdout).toBe('hello from scratch\n');
+  });
+});
