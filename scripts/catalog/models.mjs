@@ -88,6 +88,7 @@ function clone(t) {
 
 const images = [];
 const written = [];
+const CORE_FILES = new Set(JSON.parse(readFileSync(join(OUT, 'index.json'), 'utf8')).images.filter((i) => !i.model).map((i) => i.file));
 /**
  * Writes one image. `layers`: GenTrees (modelled here) or {ref} (shared with another catalog file).
  * `size`/`compressed`: the published figures; `sizeSource`: where they come from.
@@ -95,6 +96,8 @@ const written = [];
 function image({ name, tags, reference, description, created, layers, config, history, rename, size, compressed, sizeSource, file }) {
   tags = [...new Set(tags)];
   file ??= `${name}-${tags[0]}.json`.replace(/[:/]/g, '_');
+  // Never overwrite a core image's file (python:3.12-slim-bookworm is python-3.12-slim.json).
+  if (CORE_FILES.has(file)) file = `${reference.replace(/[:/]/g, '-')}.json`;
   const own = layers.filter((l) => !l.ref);
   const fixed = layers.filter((l) => l.ref).reduce((n, l) => n + l.ref.size, 0);
   if (own.length) scaleModel(own, fixed, size);
@@ -572,7 +575,7 @@ for (const [tag, version, extraTags] of [['latest', '1.31.3', ['mainline', '1.31
   const ol = payload([['/usr/lib64/libc.so.6', 2500000, 0o755], ['/usr/lib64/libcrypto.so.3.0.7', 4700000, 0o755], ['/usr/lib64/libssl.so.3.0.7', 700000, 0o755], ['/usr/bin/bash', 1400000, 0o755], ['/usr/bin/coreutils', 1500000, 0o755], ['/usr/bin/microdnf', 100000, 0o755], ['/usr/lib64/libdnf.so.2', 2300000, 0o755], ['/usr/lib64/librpm.so.9.1.3', 500000, 0o755], ['/usr/lib/locale/C.utf8/LC_CTYPE', 350000], ['/var/lib/rpm/rpmdb.sqlite', 6000000],
     ...many('/usr/lib64', ['libacl', 'libattr', 'libblkid', 'libbz2', 'libcap', 'libcurl', 'libffi', 'libgcrypt', 'libglib-2.0', 'libgmp', 'libgpg-error', 'libidn2', 'liblzma', 'libmount', 'libpcre2-8', 'libreadline', 'libselinux', 'libsmartcols', 'libsqlite3', 'libstdc++', 'libsystemd', 'libtinfo', 'libuuid', 'libxml2', 'libz', 'libzstd'], 26, 500000, '.so'),
     ...many('/usr/share/zoneinfo', ['UTC', 'Europe', 'America', 'Asia', 'Africa', 'Australia', 'Pacific'], 600, 1500)],
-    { texts: { '/etc/os-release': 'NAME="Oracle Linux Server"\nVERSION="9.6"\nID="ol"\nID_LIKE="fedora"\nVERSION_ID="9.6"\nPLATFORM_ID="platform:el9"\nPRETTY_NAME="Oracle Linux Server 9.6"\n', '/etc/passwd': 'root:x:0:0:root:/root:/bin/bash\nmysql:x:999:999::/var/lib/mysql:/bin/bash\n' }, links: [['/bin', 'usr/bin'], ['/lib64', 'usr/lib64'], ['/sbin', 'usr/sbin'], ['/lib', 'usr/lib']] });
+    { texts: { '/etc/os-release': 'NAME="Oracle Linux Server"\nVERSION="9.6"\nID="ol"\nID_LIKE="fedora"\nVERSION_ID="9.6"\nPLATFORM_ID="platform:el9"\nPRETTY_NAME="Oracle Linux Server 9.6"\n', '/etc/passwd': 'root:x:0:0:root:/root:/bin/bash\nmysql:x:999:999::/var/lib/mysql:/bin/bash\n' }, links: [['/bin', 'usr/bin'], ['/lib64', 'usr/lib64'], ['/sbin', 'usr/sbin'], ['/lib', 'usr/lib'], ['/usr/bin/sh', 'bash']] });
   const gosu = payload([['/usr/local/bin/gosu', 2300000, 0o755]]);
   const deps = payload([['/usr/bin/xz', 90000, 0o755], ['/usr/bin/zstd', 600000, 0o755], ['/usr/bin/openssl', 1000000, 0o755], ['/usr/bin/gpg', 1100000, 0o755]]);
   const server = payload([['/usr/sbin/mysqld', 76000000, 0o755], ['/usr/bin/mysql', 8300000, 0o755], ['/usr/bin/mysqladmin', 8000000, 0o755], ['/usr/bin/mysqldump', 8100000, 0o755], ['/usr/bin/mysqlbinlog', 8700000, 0o755], ['/usr/bin/mysqlcheck', 8000000, 0o755], ['/usr/bin/mysqlimport', 8000000, 0o755], ['/usr/bin/mysqlshow', 8000000, 0o755], ['/usr/bin/mysqlslap', 8000000, 0o755], ['/usr/bin/mysql_migrate_keyring', 8000000, 0o755], ['/usr/bin/mysql_tzinfo_to_sql', 7200000, 0o755], ['/usr/bin/mysql_config_editor', 7200000, 0o755],

@@ -107,11 +107,23 @@ export class CatalogSeeder implements RepoProvider {
     if (!repo.startsWith(OFFICIAL_REPO_PREFIX)) return;
     const name = repo.slice(OFFICIAL_REPO_PREFIX.length);
     for (const entry of (await this.index()).images.filter((i) => i.name === name)) {
+      // An image whose layer digests are not all precomputed is seeded only when its tag is asked
+      // for (provideTag), so that it never slows the pull of another tag of the repository.
+      if (entry.digests === 'pending') continue;
       const have = await registry.headManifest(repo, entry.tags[0]).catch(() => undefined);
       // Only seed when the repository does not know the catalog tag yet (a pushed tag wins).
       if (have) continue;
       await this.seedImage(registry, repo, entry.file, entry.platforms, entry.tags);
     }
+  }
+
+  async provideTag(registry: Registry, repo: string, tag: string): Promise<boolean> {
+    if (!repo.startsWith(OFFICIAL_REPO_PREFIX)) return false;
+    const name = repo.slice(OFFICIAL_REPO_PREFIX.length);
+    const entry = (await this.index()).images.find((i) => i.name === name && i.digests === 'pending' && i.tags.includes(tag));
+    if (!entry) return false;
+    await this.seedImage(registry, repo, entry.file, entry.platforms, entry.tags);
+    return true;
   }
 
   private async layerKeys(file: string, platform: string): Promise<string[]> {

@@ -40,6 +40,11 @@ export interface RepoProvider {
   provide(registry: Registry, repo: string): Promise<void>;
   /** Repository names the provider can fill (listed by `_catalog` before they are filled). */
   repositories(): Promise<string[]>;
+  /**
+   * Fills one tag the repository lacks after `provide` (content the provider seeds only on demand);
+   * true if it pushed something.
+   */
+  provideTag?(registry: Registry, repo: string, tag: string): Promise<boolean>;
   /** The bytes of a lazy blob (the registry checks their digest). */
   materialize(rec: LazyBlobRecord): Promise<Uint8Array>;
 }
@@ -291,7 +296,14 @@ export class Registry {
   /** `GET /v2/<name>/manifests/<tag|digest>`; NAME_UNKNOWN or MANIFEST_UNKNOWN when missing. */
   async getManifest(repo: string, ref: string): Promise<FetchedManifest> {
     const r = await this.existingRepo(repo);
-    const digest = await this.resolveRef(r, repo, ref);
+    let digest: Digest;
+    try {
+      digest = await this.resolveRef(r, repo, ref);
+    } catch (e) {
+      // A tag the provider seeds on demand (see RepoProvider.provideTag).
+      if (isDigest(ref) || !this.provider?.provideTag || !(await this.provider.provideTag(this, repo, ref))) throw e;
+      digest = await this.resolveRef(r, repo, ref);
+    }
     const bytes = await this.readBlob(digest);
     let mediaType = this.manifestTypes.get(digest);
     if (!mediaType) {
