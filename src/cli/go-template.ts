@@ -402,7 +402,8 @@ function unquote(lit: string, fail: (m: string) => never): string {
 
 /** Go's fmt %v of a value as text/template prints it. */
 export function goPrint(v: unknown, key?: string): string {
-  if (v === undefined) return '<no value>';
+  // A field docker's typed struct has but the JSON omitted (omitempty) prints as the Go zero value.
+  if (v === undefined) return key && (GO_MAP_FIELDS.has(key) || GO_SLICE_FIELDS.has(key)) ? goValue(null, key) : '<no value>';
   return goValue(v, key);
 }
 
@@ -417,9 +418,15 @@ function goValue(v: unknown, key?: string): string {
     if ((o as Record<symbol, unknown>)[STRUCT] !== undefined || (key !== undefined && !GO_MAP_FIELDS.has(key) && !(o as Record<symbol, unknown>)[MAP_HINT] && isStructLike(o))) {
       return '{' + Object.keys(o).map((k) => goValue(o[k], k)).join(' ') + '}';
     }
-    return 'map[' + Object.keys(o).sort().map((k) => `${k}:${goValue(o[k])}`).join(' ') + ']';
+    // ExposedPorts and Volumes are map[string]struct{}: their values print as Go's empty struct.
+    const structValues = key === 'ExposedPorts' || key === 'Volumes';
+    return 'map[' + Object.keys(o).sort().map((k) => `${k}:${structValues && isEmptyObject(o[k]) ? '{}' : goValue(o[k])}`).join(' ') + ']';
   }
   return String(v);
+}
+
+function isEmptyObject(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0;
 }
 
 /** Object keys that look like Go struct fields (exported, capitalised) rather than map keys. */
