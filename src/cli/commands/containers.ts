@@ -66,7 +66,7 @@ const lines = (xs: readonly string[]) => xs.map((l) => l + '\n').join('');
 
 /** STATUS at the CLI's now (moby State.String). */
 function status(c: ContainerSummary, now: number): string {
-  if (c.status === 'running') return `Up ${humanDuration(Math.max(0, now - Date.parse(c.startedAt ?? c.created)))}`;
+  if (c.status === 'running') return `Up ${humanDuration(Math.max(0, now - Date.parse(c.startedAt ?? c.created)))}${c.paused ? ' (Paused)' : ''}`;
   if (c.status === 'exited') return c.finishedAt ? `Exited (${c.exitCode}) ${humanDuration(Math.max(0, now - Date.parse(c.finishedAt)))} ago` : `Exited (${c.exitCode})`;
   return 'Created';
 }
@@ -319,7 +319,7 @@ export const ps: Command = {
             Ports: r.ports,
             RunningFor: createdAgo(r.created, now),
             Size: r.sizeRootFs ? `${humanSize(r.sizeRw ?? 0)} (virtual ${humanSize(r.sizeRootFs)})` : humanSize(r.sizeRw ?? 0),
-            State: r.status,
+            State: r.paused ? 'paused' : r.status,
             Status: status(r, now),
           },
           '*formatter.ContainerContext',
@@ -504,7 +504,8 @@ export const exportCmd: Command = {
   },
 };
 
-async function confirm(ctx: CommandContext, warning: string): Promise<boolean> {
+/** docker's `[y/N]` prompt unless `--force`; true to go on. */
+export async function confirm(ctx: CommandContext, warning: string): Promise<boolean> {
   if (ctx.args.flags.force) return true;
   ctx.io.out(`${warning}\nAre you sure you want to continue? [y/N] `);
   const answer = new TextDecoder().decode(await ctx.io.readStdin()).trim().toLowerCase();
@@ -530,11 +531,15 @@ export const imagePrune: Command = {
   name: 'image prune',
   usage: 'layerlab image prune [OPTIONS]',
   summary: 'Remove unused images',
-  flags: [{ long: 'force', short: 'f', kind: 'bool' }],
+  flags: [
+    { long: 'all', short: 'a', kind: 'bool', description: 'Remove all unused images, not just dangling ones' },
+    { long: 'force', short: 'f', kind: 'bool' },
+  ],
   maxArgs: 0,
   async run(ctx) {
-    if (!(await confirm(ctx, 'WARNING! This will remove all dangling images.'))) return 0;
-    const r = await ctx.engine.images.prune();
+    const all = !!ctx.args.flags.all;
+    if (!(await confirm(ctx, all ? 'WARNING! This will remove all images without at least one container associated to them.' : 'WARNING! This will remove all dangling images.'))) return 0;
+    const r = await ctx.engine.images.prune({ all });
     if (r.lines?.length) ctx.io.out(`Deleted Images:\n${lines(r.lines)}\n`);
     ctx.io.out(`Total reclaimed space: ${humanSize(r.reclaimed, 4)}\n`);
     return 0;

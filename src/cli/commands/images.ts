@@ -72,7 +72,6 @@ export const images: Command = {
 
 export const inspect: Command = {
   name: 'image inspect',
-  aliases: ['inspect'],
   usage: 'layerlab image inspect [OPTIONS] IMAGE [IMAGE...]',
   summary: 'Display detailed information on one or more images',
   flags: [{ long: 'format', short: 'f', kind: 'string' }],
@@ -200,5 +199,53 @@ export const rmi: Command = {
       }
     }
     return status;
+  },
+};
+
+/**
+ * `docker inspect`: each name is looked up as a container, then an image, then a volume
+ * (docker/cli inspect.go inspectAll, in its order), or `--type` restricts it to one kind.
+ */
+export const inspectAny: Command = {
+  name: 'inspect',
+  usage: 'layerlab inspect [OPTIONS] NAME|ID [NAME|ID...]',
+  summary: 'Return low-level information on Docker objects',
+  flags: [
+    { long: 'format', short: 'f', kind: 'string' },
+    { long: 'type', kind: 'string' },
+    { long: 'size', short: 's', kind: 'bool' },
+  ],
+  minArgs: 1,
+  async run({ engine, args, io }) {
+    const type = typeof args.flags.type === 'string' ? args.flags.type : '';
+    if (type && !['container', 'image', 'volume'].includes(type)) {
+      io.err(`"${type}" is not a valid value for --type\n`);
+      return 1;
+    }
+    const found: unknown[] = [];
+    const errors: string[] = [];
+    const missing = (e: unknown) => e instanceof LayerlabError && /not-found$/.test(e.code);
+    for (const ref of args.positionals) {
+      const tries: [string, () => Promise<unknown>][] = [
+        ['container', () => engine.containers.inspect(ref)],
+        ['image', () => engine.images.inspect(ref)],
+        ['volume', () => engine.containers.volumeInspect(ref)],
+      ];
+      let hit = false;
+      for (const [kind, get] of tries) {
+        if (type && type !== kind) continue;
+        try {
+          found.push(await get());
+          hit = true;
+          break;
+        } catch (e) {
+          if (!missing(e) && !(e instanceof LayerlabError && kind === 'volume')) throw e;
+        }
+      }
+      if (!hit) errors.push(type ? `Error: No such ${type}: ${ref}` : `Error: No such object: ${ref}`);
+    }
+    const code = printFormatted(io, () => formatInspect(found, typeof args.flags.format === 'string' ? args.flags.format : undefined));
+    for (const e of errors) io.err(e + '\n');
+    return errors.length ? 1 : code;
   },
 };
