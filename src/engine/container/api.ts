@@ -18,7 +18,7 @@ import type { UnionEvent } from '../fs/events.ts';
 import { Inode, LayerTree, isWhiteout } from '../fs/layer-tree.ts';
 import { LowerStack } from '../fs/lower-stack.ts';
 import { normalizePath, parentPath } from '../fs/path.ts';
-import { ROOT } from '../fs/union.ts';
+import { ROOT, UnionFs } from '../fs/union.ts';
 import type { BlobPersistence, Clock, Random } from '../host.ts';
 import { rfc3339 } from '../image/config.ts';
 import { envRecord, mergeEnv } from '../image/env.ts';
@@ -110,6 +110,10 @@ export interface ContainerEngine {
   top(ref: string): Promise<TopResult>;
   /** `wait`'s view: the persisted state, re-read so a change made by another process (a CLI `stop`) shows. */
   waitState(ref: string): Promise<{ status: ContainerStatus; exitCode: number }>;
+  /** `build --output type=tar`: an image's merged filesystem as one tar (BuildKit's tar exporter of the final stage). */
+  imageRootfsTar(ref: string): Promise<Uint8Array>;
+  /** `build --output type=local`: an image's merged filesystem as entries to write to a directory. */
+  imageRootfsEntries(ref: string): Promise<CopyEntry[]>;
   /** `stats --no-stream`: one sample per container (running ones unless `all`). */
   stats(refs: string[], opts?: { all?: boolean }): Promise<StatsRow[]>;
   exec(ref: string, command: string[] | string, opts?: ExecOptions): Promise<ExecResult>;
@@ -869,6 +873,27 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
       if (e.type !== 'symlink') fs.utimes(p, e.mtime, e.mtime);
     }
     await this.save(c);
+  }
+
+  private async imageMerged(ref: string): Promise<LayerTree> {
+    const img = (await this.store()).resolve(ref);
+    return mergedTree(new UnionFs(await this.lowerOf(img.imageId)));
+  }
+
+  async imageRootfsTar(ref: string): Promise<Uint8Array> {
+    return layerTarBytes(await this.imageMerged(ref));
+  }
+
+  async imageRootfsEntries(ref: string): Promise<CopyEntry[]> {
+    const out: CopyEntry[] = [];
+    for (const [p, e] of (await this.imageMerged(ref)).walk()) {
+      if (isWhiteout(e) || p === '/') continue;
+      const rel = p.slice(1);
+      if (e.type === 'file') out.push({ path: rel, type: 'file', mode: e.mode, mtime: e.mtime, data: e.content.read() });
+      else if (e.type === 'dir') out.push({ path: rel, type: 'dir', mode: e.mode, mtime: e.mtime });
+      else if (e.type === 'symlink') out.push({ path: rel, type: 'symlink', mode: e.mode, mtime: e.mtime, linkTarget: e.target });
+    }
+    return out;
   }
 
   async export(ref: string): Promise<Uint8Array> {
