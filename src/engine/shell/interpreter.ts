@@ -59,6 +59,11 @@ export interface InterpreterRun {
   archive?: ArchiveCodec;
   packages?: PackageCatalogs;
   now: () => number;
+  /**
+   * A path whose writes the filesystem delivers at once (the system mounts' `/dev/stdout`): the
+   * script's top-level commands write their stdout there, so it streams while the script runs.
+   */
+  liveStdoutPath?: string;
 }
 
 /** What just-bash reported, plus our bookkeeping. */
@@ -203,6 +208,7 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
     // RUN step's time and would also patch the worker's own globals, so it is left off.
     defenseInDepth: false,
   });
+  if (run.liveStdoutPath) bash.registerTransformPlugin(liveOutputPlugin(run.liveStdoutPath) as unknown as Parameters<BashClass['registerTransformPlugin']>[0]);
   let r: { exitCode: number; stdout: string; stderr: string; env?: Record<string, string> };
   try {
     r = await bash.exec(run.script, {
@@ -231,5 +237,76 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
     quotaBreached: adapter.quotaBreached,
     exitTrap,
     signalTraps,
+  };
+}
+
+type Node = { type: string; [k: string]: unknown };
+type Redirection = { type: 'Redirection'; fd: number | null; operator: string; target: unknown };
+
+/**
+ * Live output. just-bash collects a script's output and returns it when the script ends; it has
+ * no output callback. This transform (applied to the top-level script only, not to nested
+ * `sh -c`, `eval` or command substitutions, which just-bash also parses) gives the last command
+ * of every pipeline that prints to the script's stdout a first redirection `>PATH`: the command's
+ * stdout is written to PATH (`/proc/1/fd/1`, where the system mounts deliver at once; just-bash treats the name `/dev/stdout` as its own stdout) as soon as the command ends. The user's
+ * own redirections come after it and so still win (`cmd >file`, `cmd 2>&1`); a redirection does
+ * not start a subshell, so `cd`, `export` and assignments behave as before.
+ * It descends into compound commands (if, for, while, until, case, `{ }`, `( )`) that print to
+ * stdout, so a loop's output streams per iteration.
+ * Simulation: output streams per command, not per write; stderr arrives when the script ends,
+ * unless merged into stdout with `2>&1`; a function's output arrives when the function returns.
+ */
+function liveOutputPlugin(path: string) {
+  let applied = false;
+  const outRedirect = (): Redirection => ({ type: 'Redirection', fd: null, operator: '>', target: { type: 'Word', parts: [{ type: 'Literal', value: path }] } });
+  const redirectsStdout = (rs: Redirection[] | undefined) =>
+    (rs ?? []).some((r) => ['>', '>>', '>|', '&>', '&>>'].includes(r.operator) ? r.fd === null || r.fd === 1 : r.operator === '>&' && (r.fd === null || r.fd === 1));
+  const statements = (list: Node[] | null | undefined): Node[] | null | undefined => list?.map(statement);
+  const statement = (st: Node): Node => {
+    if (st.background) return st;
+    return { ...st, pipelines: (st.pipelines as Node[]).map(pipeline) };
+  };
+  const pipeline = (p: Node): Node => {
+    const cmds = p.commands as Node[];
+    const last = cmds[cmds.length - 1];
+    if (!last) return p;
+    return { ...p, commands: [...cmds.slice(0, -1), command(last)] };
+  };
+  const command = (c: Node): Node => {
+    const rs = c.redirections as Redirection[] | undefined;
+    switch (c.type) {
+      case 'SimpleCommand':
+        return { ...c, redirections: [outRedirect(), ...(rs ?? [])] };
+      case 'If':
+        if (redirectsStdout(rs)) return c;
+        return { ...c, clauses: (c.clauses as Node[]).map((k) => ({ ...k, condition: statements(k.condition as Node[]), body: statements(k.body as Node[]) })), elseBody: statements(c.elseBody as Node[] | null) ?? null };
+      case 'For':
+      case 'CStyleFor':
+        if (redirectsStdout(rs)) return c;
+        return { ...c, body: statements(c.body as Node[]) };
+      case 'While':
+      case 'Until':
+        if (redirectsStdout(rs)) return c;
+        return { ...c, condition: statements(c.condition as Node[]), body: statements(c.body as Node[]) };
+      case 'Case':
+        if (redirectsStdout(rs)) return c;
+        return { ...c, items: (c.items as Node[]).map((it) => ({ ...it, body: statements(it.body as Node[]) })) };
+      case 'Group':
+      case 'Subshell':
+        if (redirectsStdout(rs)) return c;
+        return { ...c, body: statements(c.body as Node[]) };
+      default:
+        // Function definitions print nothing themselves; [[ ]] and (( )) print nothing.
+        return c;
+    }
+  };
+  return {
+    name: 'layerlab-live-output',
+    transform(context: { ast: unknown; metadata: Record<string, unknown> }) {
+      if (applied) return { ast: context.ast };
+      applied = true;
+      const ast = context.ast as Node;
+      return { ast: { ...ast, statements: statements(ast.statements as Node[]) } as never };
+    },
   };
 }
