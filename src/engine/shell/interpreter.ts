@@ -21,7 +21,7 @@ type JustBash = typeof import('just-bash');
  */
 const SHELL_BUILTINS: ReadonlySet<string> = new Set([
   'echo', 'printf', 'test', '[', 'true', 'false', 'pwd', 'kill', 'trap', 'type', 'ulimit', 'umask', 'wait',
-  'times', 'hash', 'alias', 'unalias', PROGRAM_STUB_COMMAND,
+  'times', 'hash', 'alias', 'unalias', PROGRAM_STUB_COMMAND, '__layerlab_redir_check', '__layerlab_status',
 ]);
 let loading: Promise<JustBash> | undefined;
 
@@ -64,6 +64,8 @@ export interface InterpreterRun {
    * script's top-level commands write their stdout there, so it streams while the script runs.
    */
   liveStdoutPath?: string;
+  /** The image's /bin/sh: how a redirection that cannot be opened ends (see redirectionCheckPlugin). */
+  dialect?: 'dash' | 'ash' | 'bash';
 }
 
 /** What just-bash reported, plus our bookkeeping. */
@@ -196,6 +198,35 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
     }),
   );
 
+  // Opens a command's output redirections before it runs (redirectionCheckPlugin): a target that
+  // cannot be opened is reported as the image's shell reports it, and the command does not run.
+  custom.push(
+    jb.defineCommand('__layerlab_redir_check', async (args, ctx) => {
+      for (let i = 0; i + 1 < args.length; i += 2) {
+        const target = args[i + 1];
+        const path = target.startsWith('/') ? target : `${ctx.cwd === '/' ? '' : ctx.cwd}/${target}`;
+        // Device and proc files open fine; their writes fail or stream as the system mounts model them.
+        if (/^\/(dev|proc)\//.test(path)) continue;
+        try {
+          let isDir = false;
+          try {
+            isDir = run.fs.stat(path).type === 'dir';
+          } catch {
+            // absent: created below
+          }
+          if (isDir) throw Object.assign(new Error('EISDIR'), { errno: 'EISDIR' });
+          run.fs.appendFile(path, new Uint8Array());
+        } catch (e) {
+          const errno = (e as { errno?: string }).errno ?? '';
+          const why = REDIRECT_ERRORS[errno] ?? (e instanceof Error ? e.message : String(e));
+          return { stdout: '', stderr: `bash: cannot create ${target}: ${why}\n`, exitCode: 1 };
+        }
+      }
+      return { stdout: '', stderr: '', exitCode: 0 };
+    }),
+    jb.defineCommand('__layerlab_status', async (args) => ({ stdout: '', stderr: '', exitCode: Number(args[0] ?? 1) })),
+  );
+
   bash = new jb.Bash({
     fs: adapter,
     cwd: run.cwd,
@@ -208,6 +239,7 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
     // RUN step's time and would also patch the worker's own globals, so it is left off.
     defenseInDepth: false,
   });
+  bash.registerTransformPlugin(redirectionCheckPlugin(run.dialect ?? 'dash') as unknown as Parameters<BashClass['registerTransformPlugin']>[0]);
   if (run.liveStdoutPath) bash.registerTransformPlugin(liveOutputPlugin(run.liveStdoutPath) as unknown as Parameters<BashClass['registerTransformPlugin']>[0]);
   let r: { exitCode: number; stdout: string; stderr: string; env?: Record<string, string> };
   try {
@@ -307,6 +339,65 @@ function liveOutputPlugin(path: string) {
       applied = true;
       const ast = context.ast as Node;
       return { ast: { ...ast, statements: statements(ast.statements as Node[]) } as never };
+    },
+  };
+}
+
+/** Reasons the shells print after `cannot create FILE:` (dash wording; rewriteDiagnostics adapts ash's). */
+const REDIRECT_ERRORS: Record<string, string> = {
+  EACCES: 'Permission denied', EPERM: 'Operation not permitted', ENOENT: 'Directory nonexistent', EISDIR: 'Is a directory',
+  ENOTDIR: 'Not a directory', EROFS: 'Read-only file system', ENOSPC: 'No space left on device', ELOOP: 'Symbolic link loop',
+  ENAMETOOLONG: 'File name too long',
+};
+
+/** POSIX special builtins: a redirection error on one of them ends a non-interactive dash or ash. */
+const SPECIAL_BUILTINS = new Set([':', '.', 'break', 'continue', 'eval', 'exec', 'exit', 'export', 'readonly', 'return', 'set', 'shift', 'times', 'trap', 'unset']);
+
+/**
+ * Failed redirections. just-bash opens a command's `>`/`>>` target in a way that lets a refused
+ * open (EACCES from the union, a missing directory) escape its interpreter and end the whole
+ * script. dash and BusyBox ash print `cannot create FILE: REASON`, skip the command, set its
+ * status (2 in dash, 1 in ash and bash) and go on; on a special builtin (`:`, `exec`, `set`…)
+ * dash and ash exit. Checked against dash 0.5.12 and BusyBox 1.37 `sh` as a non-root user.
+ * This transform rewrites every simple command with output redirections to a file,
+ * `CMD >F`, as `if __layerlab_redir_check > F; then CMD >F; else __layerlab_status N; fi`
+ * (or `exit N` for a special builtin in dash and ash), which keeps `$?`, `set -e`, variables and
+ * `cd` of CMD as they were. It applies to nested `sh -c` scripts too.
+ */
+function redirectionCheckPlugin(dialect: 'dash' | 'ash' | 'bash') {
+  const status = dialect === 'dash' ? 2 : 1;
+  const word = (v: string) => ({ type: 'Word', parts: [{ type: 'Literal', value: v }] });
+  const simple = (name: string, args: unknown[]) => ({ type: 'SimpleCommand', assignments: [], name: word(name), args, redirections: [] });
+  const stmt = (cmd: unknown) => ({ type: 'Statement', pipelines: [{ type: 'Pipeline', commands: [cmd], negated: false }], operators: [], background: false });
+  const fileTargets = (rs: Redirection[]) =>
+    rs.filter((r) => ['>', '>>', '>|', '&>', '&>>'].includes(r.operator) && (r.target as { type?: string })?.type === 'Word');
+  const nameOf = (c: Node) => {
+    const parts = (c.name as { parts?: { type: string; value?: string }[] } | null)?.parts;
+    return parts?.length === 1 && parts[0].type === 'Literal' ? parts[0].value : undefined;
+  };
+  const visitList = (list: unknown): unknown => (Array.isArray(list) ? list.map(visitStatement) : list);
+  const visitStatement = (st: Node): Node => ({ ...st, pipelines: (st.pipelines as Node[]).map((p) => ({ ...p, commands: (p.commands as Node[]).map(visitCommand) })) });
+  const visitCommand = (c: Node): Node => {
+    if (c.type === 'SimpleCommand') {
+      const targets = fileTargets((c.redirections as Redirection[]) ?? []);
+      if (!targets.length || !c.name) return c;
+      const name = nameOf(c) ?? '';
+      const fail = SPECIAL_BUILTINS.has(name) && dialect !== 'bash' ? simple('exit', [word(String(status))]) : simple('__layerlab_status', [word(String(status))]);
+      const check = simple('__layerlab_redir_check', targets.flatMap((r) => [word(r.operator), r.target]));
+      return { type: 'If', clauses: [{ condition: [stmt(check)], body: [stmt(c)] }], elseBody: [stmt(fail)], redirections: [], line: c.line };
+    }
+    const out: Node = { ...c };
+    for (const k of ['body', 'condition', 'elseBody']) if (Array.isArray(out[k])) out[k] = visitList(out[k]);
+    if (Array.isArray(out.clauses)) out.clauses = (out.clauses as Node[]).map((k) => ({ ...k, condition: visitList(k.condition), body: visitList(k.body) }));
+    if (Array.isArray(out.items)) out.items = (out.items as Node[]).map((it) => ({ ...it, body: visitList(it.body) }));
+    if (c.type === 'FunctionDef' && c.body && typeof c.body === 'object') out.body = visitCommand(c.body as Node);
+    return out;
+  };
+  return {
+    name: 'layerlab-redirection-check',
+    transform(context: { ast: unknown; metadata: Record<string, unknown> }) {
+      const ast = context.ast as Node;
+      return { ast: { ...ast, statements: visitList(ast.statements) } as never };
     },
   };
 }

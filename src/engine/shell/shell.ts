@@ -129,9 +129,10 @@ function quote(word: string): string {
 /** Rewrites just-bash's `bash: …` diagnostics into the image shell's wording. */
 export function rewriteDiagnostics(stderr: string, dialect: Exclude<ShellDialect, 'auto'>, argv0: string): string {
   // `set -x` traces of the program stub are the lab's plumbing, not the script's.
-  stderr = stderr.replace(/^\++ __layerlab_exec .*\n/gm, '');
+  stderr = stderr.replace(/^\++ __layerlab_(exec|redir_check|status)\b.*\n/gm, '');
   if (dialect === 'bash') return stderr.replace(/^bash: /gm, `${argv0}: `);
   return stderr
+    .replace(/^bash: cannot create (.*): Directory nonexistent$/gm, dialect === 'dash' ? '$&' : 'bash: cannot create $1: nonexistent directory')
     .replace(/^bash: cannot create /gm, dialect === 'dash' ? 'bash: cannot create ' : "bash: can't create ")
     .replace(/^bash: (.+?): command not found$/gm, (_m, cmd) => (dialect === 'dash' ? `${argv0}: 1: ${cmd}: not found` : `${argv0}: ${cmd}: not found`))
     .replace(/^bash: /gm, dialect === 'dash' ? `${argv0}: 1: ` : `${argv0}: `);
@@ -238,7 +239,7 @@ export function createShell(options: ShellOptions): Shell {
     live = streaming ? sink : undefined;
     let r: InterpreterResult;
     try {
-      r = await interpret({ ...base, script, cwd, stdin: opts.stdin, liveStdoutPath: streaming ? '/proc/1/fd/1' : undefined });
+      r = await interpret({ ...base, dialect, script, cwd, stdin: opts.stdin, liveStdoutPath: streaming ? '/proc/1/fd/1' : undefined });
     } finally {
       live = undefined;
     }
@@ -250,7 +251,7 @@ export function createShell(options: ShellOptions): Shell {
     checkLimits(r, limits, sink.stdout + stdout, sink.stderr + stderr, opts.signal);
     if (r.exitTrap) {
       // The EXIT trap runs after the script, in its final state, and keeps the script's exit code.
-      const t = await interpret({ ...base, env: r.env, script: r.exitTrap, cwd: r.env.PWD ?? cwd, stdin: '' });
+      const t = await interpret({ ...base, dialect, env: r.env, script: r.exitTrap, cwd: r.env.PWD ?? cwd, stdin: '' });
       stdout += t.stdout + streamed.stdout;
       stderr += t.stderr + streamed.stderr;
       streamed = { stdout: '', stderr: '' };
