@@ -208,7 +208,7 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
     }),
   );
 
-  // Opens a command's output redirections before it runs (redirectionCheckPlugin): a target that
+  // Checks a command's output redirections before it runs (redirectionCheckPlugin): a target that
   // cannot be opened is reported as the image's shell reports it, and the command does not run.
   custom.push(
     jb.defineCommand('__layerlab_redir_check', async (args, ctx) => {
@@ -217,20 +217,8 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
         const path = target.startsWith('/') ? target : `${ctx.cwd === '/' ? '' : ctx.cwd}/${target}`;
         // Device and proc files open fine; their writes fail or stream as the system mounts model them.
         if (/^\/(dev|proc)\//.test(path)) continue;
-        try {
-          let isDir = false;
-          try {
-            isDir = run.fs.stat(path).type === 'dir';
-          } catch {
-            // absent: created below
-          }
-          if (isDir) throw Object.assign(new Error('EISDIR'), { errno: 'EISDIR' });
-          run.fs.appendFile(path, new Uint8Array());
-        } catch (e) {
-          const errno = (e as { errno?: string }).errno ?? '';
-          const why = REDIRECT_ERRORS[errno] ?? (e instanceof Error ? e.message : String(e));
-          return { stdout: '', stderr: `bash: cannot create ${target}: ${why}\n`, exitCode: 1 };
-        }
+        const errno = openForWriteError(run.fs, path, run.user);
+        if (errno) return { stdout: '', stderr: `bash: cannot create ${target}: ${REDIRECT_ERRORS[errno] ?? errno}\n`, exitCode: 1 };
       }
       return { stdout: '', stderr: '', exitCode: 0 };
     }),
@@ -360,6 +348,37 @@ const REDIRECT_ERRORS: Record<string, string> = {
   ENAMETOOLONG: 'File name too long',
 };
 
+/**
+ * Whether `open(path, O_WRONLY|O_CREAT)` would fail for `user`, from the inodes' modes and owners
+ * (Linux's rules: root may write anything, else the owner, group or other write bit; creating
+ * needs write and search on the directory). Nothing is written, so the check leaves no trace.
+ * A read-only mount is not seen here; the write itself then fails (and ends the script).
+ */
+function openForWriteError(fs: ShellFs, path: string, user: ShellUser): string | undefined {
+  const allowed = (st: { mode: number; uid: number; gid: number }, bits: number) => {
+    if (user.uid === 0) return true;
+    const m = st.mode & 0o777;
+    const shift = st.uid === user.uid ? 6 : st.gid === user.gid || (user.groups ?? []).includes(st.gid) ? 3 : 0;
+    return ((m >> shift) & bits) === bits;
+  };
+  const errnoOf = (e: unknown) => (e as { errno?: string }).errno ?? 'EACCES';
+  try {
+    const st = fs.stat(path);
+    if (st.type === 'dir') return 'EISDIR';
+    return allowed(st, 2) ? undefined : 'EACCES';
+  } catch (e) {
+    if (errnoOf(e) !== 'ENOENT') return errnoOf(e);
+  }
+  const parent = path.slice(0, path.lastIndexOf('/')) || '/';
+  try {
+    const dir = fs.stat(parent);
+    if (dir.type !== 'dir') return 'ENOTDIR';
+    return allowed(dir, 3) ? undefined : 'EACCES';
+  } catch (e) {
+    return errnoOf(e);
+  }
+}
+
 /** POSIX special builtins: a redirection error on one of them ends a non-interactive dash or ash. */
 const SPECIAL_BUILTINS = new Set([':', '.', 'break', 'continue', 'eval', 'exec', 'exit', 'export', 'readonly', 'return', 'set', 'shift', 'times', 'trap', 'unset']);
 
@@ -369,6 +388,7 @@ const SPECIAL_BUILTINS = new Set([':', '.', 'break', 'continue', 'eval', 'exec',
  * script. dash and BusyBox ash print `cannot create FILE: REASON`, skip the command, set its
  * status (2 in dash, 1 in ash and bash) and go on; on a special builtin (`:`, `exec`, `set`…)
  * dash and ash exit. Checked against dash 0.5.12 and BusyBox 1.37 `sh` as a non-root user.
+ * Simulation: the check reads modes and owners (openForWriteError); a read-only mount still ends the script.
  * This transform rewrites every simple command with output redirections to a file,
  * `CMD >F`, as `if __layerlab_redir_check > F; then CMD >F; else __layerlab_status N; fi`
  * (or `exit N` for a special builtin in dash and ash), which keeps `$?`, `set -e`, variables and
