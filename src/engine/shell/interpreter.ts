@@ -406,15 +406,29 @@ function redirectionCheckPlugin(dialect: 'dash' | 'ash' | 'bash') {
     return parts?.length === 1 && parts[0].type === 'Literal' ? parts[0].value : undefined;
   };
   const visitList = (list: unknown): unknown => (Array.isArray(list) ? list.map(visitStatement) : list);
-  const visitStatement = (st: Node): Node => ({ ...st, pipelines: (st.pipelines as Node[]).map((p) => ({ ...p, commands: (p.commands as Node[]).map(visitCommand) })) });
-  const visitCommand = (c: Node): Node => {
+  const visitStatement = (st: Node): Node => ({
+    ...st,
+    pipelines: (st.pipelines as Node[]).map((p) => {
+      const cmds = p.commands as Node[];
+      // just-bash 3.4.2 hands a pipe's data to a `{ }` group but not to an `if` that is a pipeline
+      // element (`echo q | if true; then cat; fi` prints nothing), so there the `if` goes in a group.
+      const inPipe = cmds.length > 1;
+      return { ...p, commands: cmds.map((c) => visitCommand(c, inPipe)) };
+    }),
+  });
+  const visitCommand = (c: Node, inPipe = false): Node => {
     if (c.type === 'SimpleCommand') {
       const targets = fileTargets((c.redirections as Redirection[]) ?? []);
       if (!targets.length || !c.name) return c;
       const name = nameOf(c) ?? '';
       const fail = SPECIAL_BUILTINS.has(name) && dialect !== 'bash' ? simple('exit', [word(String(status))]) : simple('__layerlab_status', [word(String(status))]);
-      const check = simple('__layerlab_redir_check', targets.flatMap((r) => [word(r.operator), r.target]));
-      return { type: 'If', clauses: [{ condition: [stmt(check)], body: [stmt(c)] }], elseBody: [stmt(fail)], redirections: [], line: c.line };
+      // `</dev/null`: the check must not take the stdin a pipe or the script hands to CMD.
+      const check = {
+        ...simple('__layerlab_redir_check', targets.flatMap((r) => [word(r.operator), r.target])),
+        redirections: [{ type: 'Redirection', fd: null, operator: '<', target: word('/dev/null') }],
+      };
+      const guarded = { type: 'If', clauses: [{ condition: [stmt(check)], body: [stmt(c)] }], elseBody: [stmt(fail)], redirections: [], line: c.line };
+      return inPipe ? { type: 'Group', body: [stmt(guarded)], redirections: [], line: c.line } : guarded;
     }
     const out: Node = { ...c };
     for (const k of ['body', 'condition', 'elseBody']) if (Array.isArray(out[k])) out[k] = visitList(out[k]);

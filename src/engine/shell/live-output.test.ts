@@ -45,6 +45,13 @@ describe('live RUN output', () => {
     expect(events.map((e) => e.text).join('')).toBe('in-f\nps=1\nbefore\n');
   });
 
+  it('a command with output redirections still reads its piped stdin (echo x | tee a >/dev/null)', async () => {
+    const fs = makeRootfs('alpine');
+    const shell = createShell({ fs, mounts: 'build', now: () => 1_700_000_000 });
+    const r = await shell.run('cd /tmp && echo x | tee a >/dev/null && cat a && printf "%s" in | cat > b && cat b', { stdin: 'ignored' });
+    expect(r.stdout).toBe('x\nin');
+  });
+
   it('without onOutput nothing changes (sessions and exec read the whole output)', async () => {
     const fs = makeRootfs('alpine');
     const shell = createShell({ fs, mounts: 'build', now: () => 1_700_000_000 });
