@@ -47,7 +47,7 @@ export function createLab(): Lab {
   const api = () => engine.api();
   return {
     engine, images, stack, build, teaching, workspace: new Workspace(), inspector: new InspectorState(api), details: new ImageDetailsState(api),
-    containers: new ContainersState(engine, images), registry: new RegistryState(engine, images), disk: new DiskState(engine),
+    containers: new ContainersState(engine, images), registry: new RegistryState(engine, images, teaching), disk: new DiskState(engine),
   };
 }
 
