@@ -206,7 +206,7 @@ export class RegistryState {
         this.localTitle = ref;
         this.set('local', steps.filter((s) => !s.moved).map((s) => ({ key: s.digest, kind: s.kind, size: s.size, label: s.shortId, refs: [ref], flash: 0 })));
       }
-      this.output = [{ command: `docker pull ${ref}${onto === 'second' ? '   # on the second machine' : ''}`, lines: r.lines }];
+      this.output = [{ command: `docker pull ${ref}${onto === 'second' ? '  (on the second machine)' : ''}`, lines: r.lines }];
       await this.play(steps, `registry:${host}`, onto, ref);
       this.summary = `Pull onto ${onto === 'second' ? 'the second machine' : 'this machine'}: ${r.blobs.length ? transferSummary(steps) : 'the image was already there, nothing moved'}`;
       await this.refresh();
