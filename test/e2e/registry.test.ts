@@ -78,7 +78,12 @@ describe('the Registry tab', () => {
     await openRegistryTab();
 
     await push('localhost:5000/shop/web:1', 'localhost:5000/shop/web:1');
-    await page.waitForTimeout(1500);
+    // Slow motion: the blobs land one by one, and docker's lines appear with them.
+    await registryTiles().filter({ hasText: 'Pushed' }).first().waitFor({ timeout: 120_000 });
+    // The blob that just arrived is still flying in from this machine's column (a running animation).
+    expect(await registryTiles().evaluateAll((els) => els.filter((e) => e.getAnimations().length > 0).length)).toBeGreaterThan(0);
+    expect(await outputText('docker push localhost:5000/shop/web:1')).not.toMatch(/1: digest:/);
+    await page.waitForTimeout(300);
     await page.screenshot({ path: join(ARTIFACTS, 'registry-push-during-1920x1080.png') });
     await expect.poll(() => outputText('docker push localhost:5000/shop/web:1'), { timeout: 60_000 }).toMatch(/^The push refers to repository \[localhost:5000\/shop\/web\]\n/);
     await idle();
@@ -94,8 +99,9 @@ describe('the Registry tab', () => {
 
     await page.setViewportSize({ width: 1024, height: 768 });
     await push('localhost:5000/shop/web:visits', 'localhost:5000/shop/web:visits');
-    // During the playback, the shared base layer's tile says "Layer already exists" before the push's last blob lands.
-    await page.waitForTimeout(1200);
+    // During the playback, the shared base layer's tile says "Layer already exists" before the push's last line is printed.
+    await registryTiles().filter({ hasText: 'Layer already exists' }).waitFor({ timeout: 120_000 });
+    expect(await outputText('docker push localhost:5000/shop/web:visits')).not.toMatch(/visits: digest:/);
     await page.screenshot({ path: join(ARTIFACTS, 'registry-push-during-1024x768.png') });
     await idle();
     const second = await outputText('docker push localhost:5000/shop/web:visits');

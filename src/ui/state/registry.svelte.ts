@@ -47,6 +47,13 @@ export interface OutputBlock {
 }
 
 const short = (d: string) => d.replace(/^sha256:/, '').slice(0, 12);
+/** The registry host of a reference (docker's rule: a first component with `.` or `:`, or `localhost`). */
+const hostOf = (ref: string) => {
+  const first = ref.split('/')[0];
+  return ref.includes('/') && (/[.:]/.test(first) || first === 'localhost') ? first : 'docker.io';
+};
+/** docker's per-layer lines (`<12 hex>: <status>`) among a push's or pull's output lines. */
+const isLayerLine = (l: string) => /^[0-9a-f]{12}: /.test(l);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class RegistryState {
@@ -159,17 +166,32 @@ export class RegistryState {
     else if (add) this.set(column, [...tiles, { ...add, ...patch }]);
   }
 
-  /** Plays a transfer's steps: each blob in turn, paced by the lab's animation speed. */
-  private async play(steps: TransferStep[], from: ColumnId, to: ColumnId, ref: string) {
+  /**
+   * Shows `command`'s output as far as the playback got: the header, the lines of the first
+   * `layers` layers, and the closing lines once every blob has played (`layers` undefined).
+   */
+  private reveal(command: string, lines: string[], layers?: number) {
+    const layerLines = lines.filter(isLayerLine);
+    const shown = layers === undefined ? lines : [...lines.slice(0, lines.findIndex(isLayerLine) < 0 ? 1 : lines.findIndex(isLayerLine)), ...layerLines.slice(0, layers)];
+    this.output = [{ command, lines: shown }];
+  }
+
+  /** Plays a transfer's steps: each blob in turn, paced by the lab's animation speed, its output line with it. */
+  private async play(steps: TransferStep[], from: ColumnId, to: ColumnId, ref: string, out: { command: string; lines: string[] }) {
+    let layers = 0;
+    this.reveal(out.command, out.lines, 0);
     for (const s of steps) {
+      if (s.kind === 'layer') this.reveal(out.command, out.lines, ++layers);
       const fromKey = from === 'local' ? (s.diffId ?? s.digest) : s.digest;
-      const tile: Tile = { key: s.digest, kind: s.kind, size: s.size, label: s.shortId, refs: [ref], flash: 0 };
+      // Registries and pulled stores name a blob by its digest; a push's local side by the DiffID, as docker push prints.
+      const tile: Tile = { key: s.digest, kind: s.kind, size: s.size, label: short(s.digest), refs: [ref], flash: 0 };
       if (from === 'local') this.mark('local', fromKey, { status: s.status });
       else if (s.moved) this.mark(from, fromKey, { status: 'Sent' });
-      this.mark(to, s.digest, { status: s.status }, s.moved ? { ...tile, from: { column: from, key: s.digest } } : tile);
+      this.mark(to, s.digest, { status: s.status }, s.moved ? { ...tile, from: { column: from, key: fromKey } } : tile);
       if (this.stepMs) await sleep(this.stepMs);
     }
     if (this.flightMs) await sleep(this.flightMs);
+    this.reveal(out.command, out.lines);
   }
 
   /** `docker tag SOURCE TARGET && docker push TARGET`, played back tile by tile. */
@@ -179,16 +201,18 @@ export class RegistryState {
       if (source !== target) await api.images.tag(source, target);
       await this.images.refresh();
       await this.showLocal(target);
-      const r = await api.registries.push(target);
-      const host = r.reference.split('/')[0];
-      if (!this.columns[`registry:${host}`]) {
+      const host = hostOf(target);
+      if (!this.registries.some((x) => x.host === host)) {
         // A registry appearing on first push gets its (empty) column before the tiles fly there.
-        this.registries = await api.registries.list();
+        this.registries = [...this.registries, { host, repositories: [], available: [], blobCount: 0, blobBytes: 0 }];
         this.set(`registry:${host}`, []);
       }
-      this.output = [{ command: `docker push ${target}`, lines: r.lines }];
+      // docker push's first status for every layer, while the engine compresses and uploads.
+      this.set('local', this.tilesOf('local').map((t) => ({ ...t, status: 'Preparing' })));
+      this.output = [{ command: `docker push ${target}`, lines: [] }];
+      const r = await api.registries.push(target);
       const steps = transferSteps(r.blobs);
-      await this.play(steps, 'local', `registry:${host}`, target);
+      await this.play(steps, 'local', `registry:${host}`, target, { command: `docker push ${target}`, lines: r.lines });
       this.summary = `Push: ${transferSummary(steps)}`;
       await this.refresh();
     });
@@ -198,6 +222,7 @@ export class RegistryState {
   pull(ref: string, onto: 'local' | 'second') {
     return this.run(`pulling ${ref}${onto === 'second' ? ' onto the second machine' : ''}`, async () => {
       const api = await this.engine.api();
+      this.output = [{ command: `docker pull ${ref}${onto === 'second' ? '  (on the second machine)' : ''}`, lines: [] }];
       const r = onto === 'second' ? await api.second.registries.pull(ref) : await api.registries.pull(ref);
       const host = r.reference.split('/')[0];
       const steps = transferSteps(r.blobs);
@@ -206,8 +231,7 @@ export class RegistryState {
         this.localTitle = ref;
         this.set('local', steps.filter((s) => !s.moved).map((s) => ({ key: s.digest, kind: s.kind, size: s.size, label: s.shortId, refs: [ref], flash: 0 })));
       }
-      this.output = [{ command: `docker pull ${ref}${onto === 'second' ? '  (on the second machine)' : ''}`, lines: r.lines }];
-      await this.play(steps, `registry:${host}`, onto, ref);
+      await this.play(steps, `registry:${host}`, onto, ref, { command: `docker pull ${ref}${onto === 'second' ? '  (on the second machine)' : ''}`, lines: r.lines });
       this.summary = `Pull onto ${onto === 'second' ? 'the second machine' : 'this machine'}: ${r.blobs.length ? transferSummary(steps) : 'the image was already there, nothing moved'}`;
       await this.refresh();
       await this.images.refresh();
