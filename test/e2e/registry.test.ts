@@ -184,4 +184,27 @@ describe('the Registry tab', () => {
     await expect.poll(() => secondTiles().count(), { timeout: 60_000 }).toBe(secondCount);
     expect(errors).toEqual([]);
   }, 180_000);
+
+  it('with reduced motion nothing flies or flashes, but every blob still gets its status', async () => {
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    expect(await secondTiles().count()).toBeGreaterThan(0);
+    await panel().getByRole('button', { name: 'Empty it' }).click();
+    await expect.poll(() => secondTiles().count(), { timeout: 60_000 }).toBe(0);
+    await idle();
+    const form = panel().getByRole('form', { name: 'Pull' });
+    await form.getByLabel('Reference').fill('localhost:5000/shop/web:visits');
+    await form.getByRole('combobox', { name: 'onto' }).selectOption('second');
+    await form.getByRole('button', { name: 'Pull', exact: true }).click();
+    // The moment a blob lands it is already in place: no flight (with motion it would still be flying).
+    await secondTiles().filter({ hasText: 'Pull complete' }).first().waitFor({ timeout: 120_000 });
+    expect(await secondTiles().evaluateAll((els) => els.filter((e) => e.getAnimations({ subtree: true }).length > 0).length)).toBe(0);
+    await expect.poll(() => outputText('docker pull localhost:5000/shop/web:visits  (on the second machine)'), { timeout: 120_000 }).toMatch(/Status: /);
+    await idle();
+    const out = await outputText('docker pull localhost:5000/shop/web:visits  (on the second machine)');
+    const layers = shortIds(out, /: Pull complete$/);
+    expect(layers).toContain(baseId);
+    for (const id of layers) expect(await tile('Blobs on the second machine', id).filter({ hasText: 'Pull complete' }).count()).toBe(1);
+    await page.screenshot({ path: join(ARTIFACTS, 'registry-reduced-motion-1024x768.png') });
+    expect(errors).toEqual([]);
+  }, 180_000);
 });
