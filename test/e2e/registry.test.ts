@@ -98,6 +98,13 @@ describe('the Registry tab', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'registry-push-after-1920x1080.png') });
 
     await page.setViewportSize({ width: 1024, height: 768 });
+    // A teacher at 1024×768 drags the dock up to see the three columns.
+    const boxes = await Promise.all((await page.getByRole('separator', { name: 'Resize the dock' }).all()).map((l) => l.boundingBox()));
+    const splitter = boxes.find((b) => b && b.width > 500);
+    await page.mouse.move(splitter!.x + splitter!.width / 2, splitter!.y + splitter!.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(splitter!.x + splitter!.width / 2, splitter!.y - 260, { steps: 5 });
+    await page.mouse.up();
     await push('localhost:5000/shop/web:visits', 'localhost:5000/shop/web:visits');
     // During the playback, the shared base layer's tile says "Layer already exists" before the push's last line is printed.
     await registryTiles().filter({ hasText: 'Layer already exists' }).waitFor({ timeout: 120_000 });
