@@ -124,7 +124,7 @@ CMD ["python", "report.py"]
     title: '8. Registry deduplication',
     tag: 'localhost:5000/shop/web:1',
     summary: 'An image tagged for the lab’s local registry: pushing it uploads only the layers the registry lacks.',
-    next: 'Push it, build web:2 with one changed file and push again: the base and unchanged layers say "Layer already exists" (Registry tab: coming next; the CLI has push today).',
+    next: 'Push it, build web:2 with one changed file and push again: the base and unchanged layers say "Layer already exists" (Registry tab). Then pull web:1 onto the second machine, and web:2 after it: only the changed layers travel.',
     dockerfile: `FROM alpine:3.22
 WORKDIR /www
 COPY index.html .
