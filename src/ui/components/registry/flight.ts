@@ -25,7 +25,10 @@ export function tileElement(column: string, key: string): Attachment<HTMLElement
 export function flight(node: HTMLElement, params: { from?: { column: string; key: string }; duration: number }): TransitionConfig {
   const source = params.from && elements.get(`${params.from.column}|${params.from.key}`);
   if (!source || !params.duration) return { duration: 0 };
-  const a = source.getBoundingClientRect();
+  // A source folded away (docker.io's blobs sit in a closed <details>) flies from its summary line.
+  let a = source.getBoundingClientRect();
+  if (!a.width && !a.height) a = source.closest('details')?.querySelector('summary')?.getBoundingClientRect() ?? a;
+  if (!a.width && !a.height) return { duration: 0 };
   const b = node.getBoundingClientRect();
   const dx = a.left - b.left;
   const dy = a.top - b.top;
