@@ -166,10 +166,14 @@ describe('the Registry tab', () => {
     expect(unrefText.filter((t) => /config/.test(t))).toHaveLength(1);
     expect(unrefText.filter((t) => /manifest/.test(t))).toHaveLength(1);
     expect((await tile('Blobs of localhost:5000', baseId).textContent()) ?? '').not.toMatch(/unreferenced/);
+    await page.screenshot({ path: join(ARTIFACTS, 'registry-gc-marked-1024x768.png') });
     const dry = await outputText('layerlab registry gc --dry-run localhost:5000');
     expect(dry.split('\n').at(-1)).toBe(`${before - unrefText.length} blobs marked, ${unrefText.length} blobs and 1 manifests eligible for deletion`);
 
     await panel().getByRole('button', { name: 'Collect garbage in localhost:5000' }).click();
+    // For a moment the collected tiles say so (text, not colour), then they go.
+    await registryTiles().filter({ hasText: 'deleted' }).first().waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'registry-gc-deleted-1024x768.png') });
     await expect.poll(() => outputText('layerlab registry gc localhost:5000'), { timeout: 60_000 }).toMatch(new RegExp(`^1 manifests and ${unrefText.length} blobs deleted, [0-9.]+k?B freed$`, 'm'));
     await idle();
     await expect.poll(() => registryTiles().count(), { timeout: 30_000 }).toBe(before - unrefText.length);
