@@ -74,4 +74,19 @@ describe('two machines, one registry', () => {
     expect((await again.second.images.list()).length).toBe(2);
     expect((await again.first.registries.list()).find((r) => r.host === 'localhost:5000')?.repositories[0].tags.map((t) => t.tag)).toEqual(['worker']);
   });
+
+  it("describes docker.io's multi-platform blobs: the index and every platform's manifest, config and layers, all reached by the tag", async () => {
+    const { first, second } = await twoMachines();
+    const pulled = await second.registries.pull('alpine:3.22');
+    const blobs = await first.registries.blobs('docker.io');
+    const byDigest = new Map(blobs.map((b) => [b.digest, b]));
+    expect(byDigest.get(pulled.digest)).toMatchObject({ kind: 'manifest', unreferenced: false });
+    expect(byDigest.get(pulled.manifestDigest)).toMatchObject({ kind: 'manifest', unreferenced: false });
+    expect(byDigest.get(pulled.imageId)).toMatchObject({ kind: 'config', unreferenced: false });
+    for (const b of pulled.blobs.filter((x) => x.kind === 'layer')) expect(byDigest.get(b.digest)?.kind).toBe('layer');
+    expect(byDigest.get(pulled.imageId)!.refs).toContain('library/alpine:3.22');
+    expect(blobs.filter((b) => b.unreferenced)).toEqual([]);
+    // The first machine pulled nothing: its store is its own.
+    expect(await first.images.list()).toEqual([]);
+  });
 });
