@@ -153,6 +153,8 @@ export class RegistryState {
       await this.engine.track(what, fn);
     } catch (e) {
       this.error = `${what}: ${e instanceof Error ? e.message : String(e)}`;
+      // A push refused before any blob moved (`denied`): its layers are no longer being prepared.
+      this.set('local', this.tilesOf('local').map((t) => (t.status === 'Preparing' ? { ...t, status: undefined } : t)));
     } finally {
       this.busy = false;
     }
