@@ -79,7 +79,7 @@ describe('two machines, one registry', () => {
     const { first, second } = await twoMachines();
     const pulled = await second.registries.pull('alpine:3.22');
     const blobs = await first.registries.blobs('docker.io');
-    const byDigest = new Map(blobs.map((b) => [b.digest, b]));
+    const byDigest = new Map<string, (typeof blobs)[number]>(blobs.map((b) => [b.digest, b]));
     expect(byDigest.get(pulled.digest)).toMatchObject({ kind: 'manifest', unreferenced: false });
     expect(byDigest.get(pulled.manifestDigest)).toMatchObject({ kind: 'manifest', unreferenced: false });
     expect(byDigest.get(pulled.imageId)).toMatchObject({ kind: 'config', unreferenced: false });
