@@ -41,6 +41,12 @@ const outputText = async (command: string) => ((await output(command).count()) ?
 const idle = () => expect.poll(async () => /engine: ready/.test((await status(page).textContent()) ?? '') && (await panel().getByRole('button', { name: 'Push', exact: true }).isEnabled()), { timeout: 120_000 }).toBe(true);
 /** The tile whose 12-hex label is `id`, in a list. */
 const tile = (list: string, id: string) => tiles(list).filter({ has: page.getByText(id, { exact: true }) });
+/**
+ * Resolves once a tile of the list named `list` is animating (flying in): polled in the page every
+ * frame, so it is started before the action and cannot miss a flight on a loaded machine.
+ */
+const flightIn = (list: string) =>
+  page.waitForFunction((name) => [...document.querySelectorAll(`ul[aria-label="${name}"] > li`)].some((e) => e.getAnimations().length > 0), list, { polling: 'raf', timeout: 120_000 });
 const shortIds = (lines: string, status: RegExp) => lines.split('\n').filter((l) => status.test(l)).map((l) => l.slice(0, 12));
 
 async function openRegistryTab() {
@@ -77,11 +83,11 @@ describe('the Registry tab', () => {
     await setSpeed(page, 'Slow motion');
     await openRegistryTab();
 
+    const flying = flightIn('Blobs of localhost:5000');
     await push('localhost:5000/shop/web:1', 'localhost:5000/shop/web:1');
-    // Slow motion: the blobs land one by one, and docker's lines appear with them.
+    // Slow motion: the blobs land one by one, flying in from this machine's column, and docker's lines appear with them.
+    await flying;
     await registryTiles().filter({ hasText: 'Pushed' }).first().waitFor({ timeout: 120_000 });
-    // The blob that just arrived is still flying in from this machine's column (a running animation).
-    expect(await registryTiles().evaluateAll((els) => els.filter((e) => e.getAnimations().length > 0).length)).toBeGreaterThan(0);
     expect(await outputText('docker push localhost:5000/shop/web:1')).not.toMatch(/1: digest:/);
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(ARTIFACTS, 'registry-push-during-1920x1080.png') });
@@ -137,10 +143,11 @@ describe('the Registry tab', () => {
     const form = panel().getByRole('form', { name: 'Pull' });
     await form.getByLabel('Reference').fill('localhost:5000/shop/web:1');
     await form.getByRole('combobox', { name: 'onto' }).selectOption('second');
+    const flying = flightIn('Blobs on the second machine');
     await form.getByRole('button', { name: 'Pull', exact: true }).click();
+    // Each blob that arrives flies in from the registry's tile of the same digest.
+    await flying;
     await secondTiles().filter({ hasText: 'Pull complete' }).first().waitFor({ timeout: 120_000 });
-    // The layer that just arrived flies in from the registry's tile of the same digest.
-    expect(await secondTiles().evaluateAll((els) => els.filter((e) => e.getAnimations().length > 0).length)).toBeGreaterThan(0);
     await page.screenshot({ path: join(ARTIFACTS, 'registry-pull-during-1024x768.png') });
     await expect.poll(() => outputText('docker pull localhost:5000/shop/web:1  (on the second machine)'), { timeout: 120_000 }).toMatch(/Status: /);
     await idle();
@@ -212,15 +219,24 @@ describe('the Registry tab', () => {
     await panel().getByRole('button', { name: 'Empty it' }).click();
     await expect.poll(() => secondTiles().count(), { timeout: 60_000 }).toBe(0);
     await idle();
-    const form = panel().getByRole('form', { name: 'Pull' });
-    await form.getByLabel('Reference').fill('localhost:5000/shop/web:visits');
-    await form.getByRole('combobox', { name: 'onto' }).selectOption('second');
-    await form.getByRole('button', { name: 'Pull', exact: true }).click();
-    // The moment a blob lands it is already in place: no flight (with motion it would still be flying).
-    await secondTiles().filter({ hasText: 'Pull complete' }).first().waitFor({ timeout: 120_000 });
-    expect(await secondTiles().evaluateAll((els) => els.filter((e) => e.getAnimations({ subtree: true }).length > 0).length)).toBe(0);
-    await expect.poll(() => outputText('docker pull localhost:5000/shop/web:visits  (on the second machine)'), { timeout: 120_000 }).toMatch(/Status: /);
-    await idle();
+    // Every frame of the whole pull is watched for a tile (or its status) that animates.
+    await page.evaluate(() => {
+      const w = window as unknown as { animatedFrames: number; watching: boolean };
+      w.animatedFrames = 0;
+      w.watching = true;
+      const tick = () => {
+        if ([...document.querySelectorAll('ul[aria-label="Blobs on the second machine"] > li')].some((e) => e.getAnimations({ subtree: true }).length > 0)) w.animatedFrames++;
+        if (w.watching) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    await pullOntoSecond('localhost:5000/shop/web:visits');
+    const animatedFrames = await page.evaluate(() => {
+      const w = window as unknown as { animatedFrames: number; watching: boolean };
+      w.watching = false;
+      return w.animatedFrames;
+    });
+    expect(animatedFrames).toBe(0);
     const out = await outputText('docker pull localhost:5000/shop/web:visits  (on the second machine)');
     const layers = shortIds(out, /: Pull complete$/);
     expect(layers).toContain(baseId);
