@@ -1,0 +1,100 @@
+/**
+ * Guided lessons (issue 11): open "Hello layers" from the Lessons menu, predict before the answer is
+ * revealed, and complete every step — the checks turn green on what the engine really did (a
+ * build, a fully cached rebuild, an edit that rebuilds COPY) — then reload: the progress is kept.
+ * Elements are found by role and name only.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startLab, type Lab } from './browser.ts';
+import { build, openLab, setSpeed, waitIdle } from './lab-page.ts';
+import { dockerfileText } from './editor-page.ts';
+
+let lab: Lab;
+beforeAll(async () => {
+  lab = await startLab();
+}, 300_000);
+afterAll(async () => {
+  await lab?.close();
+});
+
+const lessonArea = (page: Page) => page.getByRole('complementary', { name: 'Lesson' });
+const stepArticle = (page: Page, n: number, title: string) => lessonArea(page).getByRole('article', { name: `Step ${n}: ${title}` });
+const checkLine = (page: Page) => lessonArea(page).getByRole('article').getByRole('status');
+
+/** The colour of the check line: the lab's --ok green once it passes. */
+const checkColour = (page: Page) => checkLine(page).evaluate((el) => getComputedStyle(el).color);
+
+describe('lessons', () => {
+  it('completes "Hello layers" end to end with its checks turning green, and keeps the progress after a reload', async () => {
+    const context = await lab.browser.newContext({ viewport: { width: 1024, height: 768 } });
+    const page = await context.newPage();
+    await openLab(page, lab.url);
+    await setSpeed(page, 'Instant');
+
+    await page.getByRole('button', { name: 'Lessons' }).click();
+    const menu = page.getByRole('dialog', { name: 'Lessons' });
+    const titles = await menu.getByRole('listitem').getByRole('button').allTextContents();
+    expect(titles).toHaveLength(8);
+    expect(titles[0]).toBe('1. Hello layers');
+    await menu.getByRole('button', { name: '1. Hello layers' }).click();
+    await expect.poll(() => menu.isVisible()).toBe(false);
+    expect(await dockerfileText(page)).toContain('COPY app.py .');
+
+    // Step 1: a prediction first; the answer and the explanation only after "Reveal" (or the check).
+    const s1 = stepArticle(page, 1, 'Build it');
+    await s1.waitFor({ timeout: 30_000 });
+    await expect.poll(() => s1.getByText(/How many layers will this image have/).isVisible()).toBe(true);
+    expect(await s1.getByText(/^Answer:/).count()).toBe(0);
+    expect(await s1.getByText(/^Why:/).count()).toBe(0);
+    expect(await checkLine(page).textContent()).toMatch(/Not yet: no build yet/);
+    const notYetColour = await checkColour(page);
+    await s1.getByRole('button', { name: 'Reveal the answer' }).click();
+    expect(await s1.getByText(/Answer:.*WORKDIR, COPY and RUN each add a layer/).isVisible()).toBe(true);
+
+    expect(await build(page)).toMatch(/: done in/);
+    await expect.poll(() => checkLine(page).textContent(), { timeout: 60_000 }).toMatch(/✓ Done: built, \d+ layers/);
+    expect(await checkColour(page)).toBe('rgb(31, 122, 58)');
+    expect(notYetColour).not.toBe('rgb(31, 122, 58)');
+    expect(await s1.getByText(/Why:.*WORKDIR/).isVisible()).toBe(true);
+    await page.screenshot({ path: 'test/e2e/artifacts/lesson-step1-1024.png' });
+
+    // Step 2: rebuild with nothing changed; the check reads the real cache result of step 4.
+    await lessonArea(page).getByRole('button', { name: 'Next step' }).click();
+    const s2 = stepArticle(page, 2, 'Build again without changing anything');
+    await s2.waitFor();
+    expect(await checkLine(page).textContent()).toMatch(/Not yet: step 4 was rebuilt; expected cached/);
+    expect(await build(page)).toMatch(/: done in .* 0 rebuilt/);
+    await expect.poll(() => checkLine(page).textContent(), { timeout: 60_000 }).toMatch(/✓ Done: step 4 was cached/);
+
+    // Step 3: "Show me" edits app.py through the workspace and builds with the real Build path.
+    await lessonArea(page).getByRole('button', { name: 'Next step' }).click();
+    const s3 = stepArticle(page, 3, 'Edit app.py and build again');
+    await s3.waitFor();
+    expect(await checkLine(page).textContent()).toMatch(/Not yet: step 3 was cached; expected rebuilt/);
+    await s3.getByRole('button', { name: 'Show me' }).click();
+    await expect.poll(() => checkLine(page).textContent(), { timeout: 120_000 }).toMatch(/✓ Done: step 3 was rebuilt/);
+    await waitIdle(page);
+    await expect.poll(() => page.getByRole('status', { name: 'Build result' }).textContent()).toMatch(/Build 3: done in .* 2 rebuilt/);
+    expect(await lessonArea(page).getByText('all 3 steps done').isVisible()).toBe(true);
+    await page.screenshot({ path: 'test/e2e/artifacts/lesson-done-1024.png' });
+
+    // The progress survives a reload: the lesson is open again, every step marked done.
+    await page.reload();
+    await lessonArea(page).waitFor({ timeout: 60_000 });
+    expect(await lessonArea(page).getByText('all 3 steps done').isVisible()).toBe(true);
+    // The page has no build yet, so the check itself says "not run"; the step stays done.
+    expect(await checkLine(page).textContent()).toMatch(/✓ Done earlier \(now: step 3 has not run yet\)/);
+    for (const [n, t] of [[1, 'Build it'], [2, 'Build again without changing anything'], [3, 'Edit app.py and build again']] as const) {
+      expect(await lessonArea(page).getByRole('button', { name: `Step ${n}: ${t} (done)` }).count()).toBe(1);
+    }
+    await page.getByRole('button', { name: 'Lessons' }).click();
+    expect(await page.getByRole('dialog', { name: 'Lessons' }).getByRole('listitem').first().textContent()).toContain('all 3 steps done');
+    await page.keyboard.press('Escape');
+
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: 'test/e2e/artifacts/lesson-1920.png' });
+    await context.close();
+  }, 400_000);
+});
