@@ -48,7 +48,7 @@ export function createLab(options: LabOptions = {}): Lab {
   const engine = new EngineState({ memoryStore: options.embedded });
   const images = new ImagesState(engine);
   const stack = new StackState();
-  const teaching = new TeachingState();
+  const teaching = new TeachingState({ persist: !options.embedded });
   const build = new BuildState(engine, stack, images, teaching);
   images.onSelect = async (imageId, title) => {
     if (build.building) return;
