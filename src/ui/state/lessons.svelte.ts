@@ -5,21 +5,14 @@
  */
 import { LESSONS } from '../../scenario/lessons/index.ts';
 import { emptyProgress, evaluateCheck, type LabFacts, type LessonProgress } from '../../scenario/checks.ts';
-import { fileBytes, type LessonAction, type Scenario } from '../../scenario/format.ts';
+import type { LessonAction, Scenario } from '../../scenario/format.ts';
+import { gatherFacts, readLessonsSaved, writeLessonsSaved, type LessonsStorage } from '../lessons/facts.ts';
 import type { BuildState } from './build.svelte.ts';
 import type { ContainersState } from './containers.svelte.ts';
 import type { EngineState } from './engine.svelte.ts';
 import type { ImagesState } from './images.svelte.ts';
 import type { RegistryState } from './registry.svelte.ts';
 import type { Workspace } from './workspace.svelte.ts';
-
-/** localStorage key: `{open, progress: {lessonId: LessonProgress}}`. */
-export const LESSONS_KEY = 'layerlab.lessons.v1';
-
-interface Saved {
-  open?: string;
-  progress: Record<string, LessonProgress>;
-}
 
 /** The state areas a lesson reads its facts from and acts through. */
 export interface LessonDeps {
@@ -30,8 +23,6 @@ export interface LessonDeps {
   registry: RegistryState;
   images: ImagesState;
 }
-
-const sameBytes = (a: Uint8Array | undefined, b: Uint8Array) => !!a && a.length === b.length && a.every((x, i) => x === b[i]);
 
 export class LessonsState {
   /** Every lesson the lab offers (the starter scenarios; a teacher adds one as a JSON file). */
@@ -44,30 +35,18 @@ export class LessonsState {
   /** Builds started before the lesson opened do not count for its checks. */
   private buildsBefore = $state(0);
 
+  /** `storage` undefined (an embed): nothing is read or saved. */
   constructor(
     private readonly deps: LessonDeps,
-    private readonly storage: Pick<Storage, 'getItem' | 'setItem'> | undefined = globalThis.localStorage,
+    private readonly storage: LessonsStorage | undefined = globalThis.localStorage,
   ) {
-    try {
-      const raw = storage?.getItem(LESSONS_KEY);
-      if (raw) {
-        const s = JSON.parse(raw) as Saved;
-        this.progress = s.progress ?? {};
-        if (s.open && this.all.some((l) => l.id === s.open)) this.openId = s.open;
-      }
-    } catch {
-      // a corrupt entry: start without progress
-    }
-    $effect.root(() => {
-      $effect(() => {
-        const saved: Saved = { open: this.openId, progress: $state.snapshot(this.progress) };
-        try {
-          this.storage?.setItem(LESSONS_KEY, JSON.stringify(saved));
-        } catch {
-          // storage full or disabled: progress lasts until the tab closes
-        }
-      });
-    });
+    const saved = readLessonsSaved(storage, this.all.map((l) => l.id));
+    this.progress = saved.progress;
+    this.openId = saved.open;
+  }
+
+  private save() {
+    writeLessonsSaved(this.storage, { open: this.openId, progress: $state.snapshot(this.progress) });
   }
 
   get current(): Scenario | undefined {
@@ -80,6 +59,7 @@ export class LessonsState {
 
   setProgress(id: string, p: LessonProgress) {
     this.progress = { ...this.progress, [id]: p };
+    this.save();
   }
 
   /** "2 of 3 steps done". */
@@ -97,30 +77,25 @@ export class LessonsState {
     this.buildsBefore = this.deps.build.count;
     this.openId = id;
     this.error = '';
+    this.save();
   }
 
   close() {
     this.openId = undefined;
+    this.save();
   }
 
   /** What the lab knows now, from the engine's results and events held by the other state areas. */
   get facts(): LabFacts {
     const { build, workspace, containers, registry, images } = this.deps;
-    const finished = build.count > this.buildsBefore && (build.phase === 'done' || build.phase === 'failed');
-    const lesson = this.current;
-    return {
-      lastBuild: finished
-        ? { ok: build.phase === 'done', layers: build.layerCount, steps: build.steps.filter((s) => s.cached !== undefined).map((s) => ({ step: s.step, cached: !!s.cached })) }
-        : undefined,
-      changedFiles: (lesson?.files ?? []).filter((f) => !sameBytes(workspace.file(f.path)?.bytes, fileBytes(f))).map((f) => f.path),
-      containers: containers.containers.map((c) => ({
-        name: c.name,
-        running: c.status === 'running',
-        diff: (containers.diff[c.id] ?? []).map((line) => ({ kind: line[0] as 'A' | 'C' | 'D', path: line.slice(2) })),
-      })),
+    return gatherFacts({
+      build: { since: this.buildsBefore, count: build.count, phase: build.phase, layerCount: build.layerCount, steps: build.steps },
+      original: this.current?.files ?? [],
+      current: (path) => workspace.file(path)?.bytes,
+      containers: containers.containers.map((c) => ({ name: c.name, status: c.status, diff: containers.diff[c.id] ?? [] })),
       lastPush: registry.lastPush,
-      images: images.images.flatMap((i) => [`${i.repository}:${i.tag}`, i.imageId]),
-    };
+      images: images.images,
+    });
   }
 
   /** Whether step `i` of the open lesson passes now. */
