@@ -9,6 +9,8 @@ import type { Page } from 'playwright-core';
 import { startLab, type Lab } from './browser.ts';
 import { build, openLab, setSpeed, waitIdle } from './lab-page.ts';
 import { dockerfileText } from './editor-page.ts';
+import { validateScenario } from '../../src/scenario/format.ts';
+import { encodeScenarioFragment } from '../../src/scenario/link.ts';
 
 let lab: Lab;
 beforeAll(async () => {
@@ -26,7 +28,7 @@ const checkLine = (page: Page) => lessonArea(page).getByRole('article').getByRol
 const checkColour = (page: Page) => checkLine(page).evaluate((el) => getComputedStyle(el).color);
 
 describe('lessons', () => {
-  it('completes "Hello layers" end to end with its checks turning green, and keeps the progress after a reload', async () => {
+  it('completes "Hello layers" end to end with its checks turning green, keeps the progress after a reload, and shares it at the same step', async () => {
     const context = await lab.browser.newContext({ viewport: { width: 1024, height: 768 } });
     const page = await context.newPage();
     await openLab(page, lab.url);
@@ -95,6 +97,40 @@ describe('lessons', () => {
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.waitForTimeout(300);
     await page.screenshot({ path: 'test/e2e/artifacts/lesson-1920.png' });
+
+    // A share link carries the lesson and the step: a fresh browser opens the lesson there, with the edited app.py.
+    await page.getByRole('button', { name: 'Share' }).click();
+    const link = await page.getByRole('dialog', { name: 'Share' }).getByRole('textbox', { name: 'Share link' }).inputValue();
+    const dockerfile = await dockerfileText(page);
     await context.close();
+    const fresh = await lab.browser.newContext({ viewport: { width: 1024, height: 768 } });
+    const other = await fresh.newPage();
+    await openLab(other, link);
+    await stepArticle(other, 3, 'Edit app.py and build again').waitFor({ timeout: 60_000 });
+    expect(await dockerfileText(other)).toBe(dockerfile);
+    expect(await lessonArea(other).getByRole('heading', { level: 2 }).textContent()).toBe('1. Hello layers');
+    expect(await lessonArea(other).getByText('0 of 3 steps done').isVisible()).toBe(true);
+    await fresh.close();
   }, 400_000);
+
+  it('a lesson a teacher wrote as a scenario file opens from a link, joins the Lessons list and checks the real build', async () => {
+    const lesson = validateScenario({
+      version: 1, id: 'env-is-config', title: 'ENV is not a layer', clock: Date.UTC(2026, 0, 1),
+      dockerfile: 'FROM busybox:1.37\nENV GREETING=hi\nRUN echo "$GREETING" > /greeting\n',
+      lesson: { steps: [{ id: 'build', title: 'Build it', predict: { question: 'How many layers?', answer: 'Two: the base and RUN.' }, explain: 'ENV only changes the config.', check: { kind: 'build', layers: 2 }, try: [{ do: 'build' }] }] },
+    });
+    const context = await lab.browser.newContext({ viewport: { width: 1024, height: 768 } });
+    const page = await context.newPage();
+    await openLab(page, `${lab.url}#${encodeScenarioFragment(lesson)}`);
+    await setSpeed(page, 'Instant');
+    const step = stepArticle(page, 1, 'Build it');
+    await step.waitFor({ timeout: 60_000 });
+    expect(await checkLine(page).textContent()).toMatch(/Not yet: no build yet/);
+    await step.getByRole('button', { name: 'Show me' }).click();
+    await expect.poll(() => checkLine(page).textContent(), { timeout: 120_000 }).toMatch(/✓ Done: built, 2 layers/);
+    await page.getByRole('button', { name: 'Lessons' }).click();
+    const item = page.getByRole('dialog', { name: 'Lessons' }).getByRole('listitem').filter({ hasText: 'ENV is not a layer' });
+    expect(await item.textContent()).toContain('the 1 step done · from a link or file');
+    await context.close();
+  }, 300_000);
 });

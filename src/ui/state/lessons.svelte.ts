@@ -5,7 +5,7 @@
  */
 import { LESSONS } from '../../scenario/lessons/index.ts';
 import { emptyProgress, evaluateCheck, type LabFacts, type LessonProgress } from '../../scenario/checks.ts';
-import type { LessonAction, Scenario } from '../../scenario/format.ts';
+import { validateScenario, type LessonAction, type Scenario } from '../../scenario/format.ts';
 import { gatherFacts, readLessonsSaved, writeLessonsSaved, type LessonsStorage } from '../lessons/facts.ts';
 import type { BuildState } from './build.svelte.ts';
 import type { ContainersState } from './containers.svelte.ts';
@@ -24,9 +24,14 @@ export interface LessonDeps {
   images: ImagesState;
 }
 
+/** localStorage key of the lessons that came with a link or a workspace file (scenario files). */
+export const EXTRA_LESSONS_KEY = 'layerlab.lessons.extra.v1';
+
 export class LessonsState {
-  /** Every lesson the lab offers (the starter scenarios; a teacher adds one as a JSON file). */
-  readonly all: Scenario[] = LESSONS;
+  /** The starter lessons (src/scenario/lessons/*.json). */
+  readonly starters: Scenario[] = LESSONS;
+  /** Lessons written elsewhere that arrived by a link or a workspace file, kept beside the starters. */
+  extra = $state.raw<Scenario[]>([]);
   openId = $state<string | undefined>(undefined);
   progress = $state<Record<string, LessonProgress>>({});
   /** Set while "Show me" performs a step's actions. */
@@ -40,13 +45,52 @@ export class LessonsState {
     private readonly deps: LessonDeps,
     private readonly storage: LessonsStorage | undefined = globalThis.localStorage,
   ) {
+    try {
+      const raw = storage?.getItem(EXTRA_LESSONS_KEY);
+      if (raw) this.extra = (JSON.parse(raw) as unknown[]).flatMap((x) => { try { return [validateScenario(x)]; } catch { return []; } });
+    } catch {
+      // corrupt: no extra lessons
+    }
     const saved = readLessonsSaved(storage, this.all.map((l) => l.id));
     this.progress = saved.progress;
     this.openId = saved.open;
   }
 
+  /** Every lesson the lab offers now: the starters, then those from links and files. */
+  get all(): Scenario[] {
+    return [...this.starters, ...this.extra];
+  }
+
   private save() {
     writeLessonsSaved(this.storage, { open: this.openId, progress: $state.snapshot(this.progress) });
+    try {
+      this.storage?.setItem(EXTRA_LESSONS_KEY, JSON.stringify(this.extra));
+    } catch {
+      // storage full: the extra lessons last until the tab closes
+    }
+  }
+
+  /**
+   * Opens the lesson a shared link (or workspace file) carries, with the link's Dockerfile and files
+   * and at its step. A starter's link opens the starter (progress and all); a lesson written
+   * elsewhere joins the list. Returns false when the scenario has no lesson.
+   */
+  openScenario(s: Scenario): boolean {
+    if (!s.lesson?.steps.length) return false;
+    const starter = this.starters.find((l) => l.id === s.id);
+    let lesson = starter && JSON.stringify(starter.lesson) === JSON.stringify(s.lesson) ? starter : undefined;
+    if (!lesson) {
+      lesson = starter ? { ...s, id: `${s.id}-shared`.slice(0, 64) } : s;
+      const id = lesson.id;
+      this.extra = [...this.extra.filter((l) => l.id !== id), lesson];
+    }
+    this.deps.workspace.useScenario(s);
+    this.buildsBefore = this.deps.build.count;
+    this.openId = lesson.id;
+    this.error = '';
+    this.progress = { ...this.progress, [lesson.id]: { ...this.progressOf(lesson.id), position: s.position ?? 0 } };
+    this.save();
+    return true;
   }
 
   get current(): Scenario | undefined {
@@ -66,7 +110,8 @@ export class LessonsState {
   summary(l: Scenario): string {
     const n = l.lesson?.steps.length ?? 0;
     const done = this.progressOf(l.id).passed.filter((id) => l.lesson?.steps.some((s) => s.id === id)).length;
-    return done === n && n > 0 ? `all ${n} steps done` : `${done} of ${n} steps done`;
+    const steps = n === 1 ? 'step' : 'steps';
+    return done === n && n > 0 ? (n === 1 ? 'the 1 step done' : `all ${n} steps done`) : `${done} of ${n} ${steps} done`;
   }
 
   /** Opens a lesson: its scenario replaces the workspace, and checks count only what happens from now on. */
