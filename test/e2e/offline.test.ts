@@ -2,7 +2,8 @@
  * The static site: `npm run build` output served under a sub-path by a plain static server works,
  * makes no request outside its own folder, and after the first visit builds offline (service worker).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, sharedBuild } from './browser.ts';
@@ -12,10 +13,12 @@ import { serveStatic } from './static-server.ts';
 const PREFIX = '/some/sub/path/';
 let browser: Browser;
 let site: Awaited<ReturnType<typeof serveStatic>>;
+let dist: string;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`browser tests need Debian's chromium at ${CHROMIUM}: apt-get install -y chromium`);
-  site = await serveStatic(await sharedBuild(), PREFIX);
+  dist = await sharedBuild();
+  site = await serveStatic(dist, PREFIX);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'] });
 }, 180_000);
 afterAll(async () => {
@@ -24,6 +27,14 @@ afterAll(async () => {
 });
 
 describe('the static site', () => {
+  it('precaches only files the build wrote (one 404 makes cache.addAll reject: the worker would never install)', () => {
+    const precache = JSON.parse(/const PRECACHE = (\[.*\]);/.exec(readFileSync(join(dist, 'sw.js'), 'utf8'))![1]) as string[];
+    expect(precache).toContain('./'); // the app's root (index.html)
+    expect(precache.some((p) => /^\.\/assets\/.+\.js$/.test(p))).toBe(true);
+    expect(precache).toContain('./catalog/index.json');
+    expect(precache.filter((p) => p !== './' && !existsSync(join(dist, p)))).toEqual([]);
+  });
+
   it('works under a sub-path with no outside requests, then offline after the first visit', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
