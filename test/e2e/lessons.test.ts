@@ -134,3 +134,31 @@ describe('lessons', () => {
     await context.close();
   }, 300_000);
 });
+
+describe('lessons played with "Show me"', () => {
+  for (const [title, steps] of [
+    ['5. Copy-on-write in a container', 4],
+    ['8. Registry deduplication', 2],
+  ] as const) {
+    it(`${title}: every step's action runs through the lab and its check turns green`, async () => {
+      const context = await lab.browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      await openLab(page, lab.url);
+      await setSpeed(page, 'Instant');
+      await page.getByRole('button', { name: 'Lessons' }).click();
+      await page.getByRole('dialog', { name: 'Lessons' }).getByRole('button', { name: title }).click();
+      for (let n = 1; n <= steps; n++) {
+        const step = lessonArea(page).getByRole('article', { name: new RegExp(`^Step ${n}: `) });
+        await step.waitFor({ timeout: 30_000 });
+        expect(await checkLine(page).textContent(), `step ${n} before its action`).toMatch(/Not yet/);
+        await step.getByRole('button', { name: 'Show me' }).click();
+        await expect.poll(() => checkLine(page).textContent(), { timeout: 180_000 }).toMatch(/✓ Done/);
+        await expect.poll(() => step.getByRole('button', { name: 'Show me' }).isEnabled(), { timeout: 60_000 }).toBe(true);
+        if (n < steps) await lessonArea(page).getByRole('button', { name: 'Next step' }).click();
+      }
+      expect(await lessonArea(page).getByText(`all ${steps} steps done`).isVisible()).toBe(true);
+      expect(await lessonArea(page).getByRole('alert').count()).toBe(0);
+      await context.close();
+    }, 400_000);
+  }
+});
