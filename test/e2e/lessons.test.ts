@@ -51,7 +51,9 @@ describe('lessons', () => {
     expect(await s1.getByText(/^Why:/).count()).toBe(0);
     expect(await checkLine(page).textContent()).toMatch(/Not yet: no build yet/);
     const notYetColour = await checkColour(page);
+    await s1.getByRole('group', { name: 'Your prediction' }).getByRole('radio', { name: '6 layers' }).check();
     await s1.getByRole('button', { name: 'Reveal the answer' }).click();
+    expect(await s1.getByText('You predicted: 6 layers').isVisible()).toBe(true);
     expect(await s1.getByText(/Answer:.*WORKDIR, COPY and RUN each add a layer/).isVisible()).toBe(true);
 
     expect(await build(page)).toMatch(/: done in/);
