@@ -13,7 +13,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from './browser.ts';
-import { LESSONS as PRESETS } from '../../src/scenario/lessons/index.ts';
+import { LESSONS } from '../../src/scenario/lessons/index.ts';
 import { buildAndWatch, chooseScenario, imageLayerCount, LONGTASK_RECORDER, openLab, setSpeed } from './lab-page.ts';
 
 const ARTIFACTS = resolve(import.meta.dirname, 'artifacts');
@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 
 describe('starter scenarios', () => {
-  for (const preset of PRESETS) {
+  for (const preset of LESSONS) {
     it(`${preset.title} builds on a fresh store, slab by slab`, async () => {
       const context = await lab.browser.newContext({ viewport: { width: 1280, height: 800 } });
       await context.addInitScript(LONGTASK_RECORDER);
