@@ -13,7 +13,8 @@ installWire();
 // The built site uses a relative base (it works from any path): this worker file then sits in
 // assets/, and the app's root, where catalog/ lives, is the folder above it.
 const appBase = import.meta.env.BASE_URL.startsWith('/') ? import.meta.env.BASE_URL : '../';
-const host = await browserHost(appBase);
+// An embed's worker (named by client.ts) keeps its store in memory: embeds on one page stay apart.
+const host = await browserHost(appBase, { memoryStore: self.name === 'layerlab-engine:memory' });
 const engine = createEngine(host);
 /** The lab's "second machine": an empty store of its own in the same database, the same registries. */
 const secondMachine = createMachine(engine, host, 'second');

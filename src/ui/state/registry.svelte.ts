@@ -68,6 +68,12 @@ export class RegistryState {
   summary = $state('');
   error = $state('');
   busy = $state(false);
+<<<<<<< HEAD
+=======
+  /** The last push's layers: how many the registry already had (docker's "Layer already exists") and how many were uploaded. */
+  lastPush = $state.raw<{ skipped: number; pushed: number } | undefined>(undefined);
+  private live = false;
+>>>>>>> main
 
   constructor(
     private readonly engine: EngineState,
@@ -201,6 +207,7 @@ export class RegistryState {
     return this.run(`pushing ${target}`, async () => {
       const api = await this.engine.api();
       if (source !== target) await api.images.tag(source, target);
+<<<<<<< HEAD
       await this.images.refresh();
       await this.showLocal(target);
       const host = hostOf(target);
@@ -217,6 +224,12 @@ export class RegistryState {
       await this.play(steps, 'local', `registry:${host}`, target, { command: `docker push ${target}`, lines: r.lines });
       this.summary = `Push: ${transferSummary(steps)}`;
       await this.refresh();
+=======
+      const r = await api.registries.push(target);
+      const layers = r.blobs.filter((b) => b.kind === 'layer');
+      this.lastPush = { skipped: layers.filter((b) => b.action !== 'pushed').length, pushed: layers.filter((b) => b.action === 'pushed').length };
+      return r;
+>>>>>>> main
     });
   }
 
