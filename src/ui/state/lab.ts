@@ -58,16 +58,11 @@ export function createLab(options: LabOptions = {}): Lab {
   const api = () => engine.api();
   const workspace = new Workspace({ persist: !options.embedded });
   const containers = new ContainersState(engine, images);
-  const registry = new RegistryState(engine, images);
+  const registry = new RegistryState(engine, images, teaching);
   const storage = options.embedded ? undefined : globalThis.localStorage;
   return {
-<<<<<<< HEAD
-    engine, images, stack, build, teaching, workspace: new Workspace(), inspector: new InspectorState(api), details: new ImageDetailsState(api),
-    containers: new ContainersState(engine, images), registry: new RegistryState(engine, images, teaching), disk: new DiskState(engine),
-=======
     engine, images, stack, build, teaching, workspace, inspector: new InspectorState(api), details: new ImageDetailsState(api),
     containers, registry, disk: new DiskState(engine), lessons: new LessonsState({ engine, build, workspace, containers, registry, images }, storage),
->>>>>>> main
   };
 }
 

@@ -68,12 +68,8 @@ export class RegistryState {
   summary = $state('');
   error = $state('');
   busy = $state(false);
-<<<<<<< HEAD
-=======
   /** The last push's layers: how many the registry already had (docker's "Layer already exists") and how many were uploaded. */
   lastPush = $state.raw<{ skipped: number; pushed: number } | undefined>(undefined);
-  private live = false;
->>>>>>> main
 
   constructor(
     private readonly engine: EngineState,
@@ -207,7 +203,6 @@ export class RegistryState {
     return this.run(`pushing ${target}`, async () => {
       const api = await this.engine.api();
       if (source !== target) await api.images.tag(source, target);
-<<<<<<< HEAD
       await this.images.refresh();
       await this.showLocal(target);
       const host = hostOf(target);
@@ -220,21 +215,17 @@ export class RegistryState {
       this.set('local', this.tilesOf('local').map((t) => ({ ...t, status: 'Preparing' })));
       this.output = [{ command: `docker push ${target}`, lines: [] }];
       const r = await api.registries.push(target);
+      const layers = r.blobs.filter((b) => b.kind === 'layer');
+      this.lastPush = { skipped: layers.filter((b) => b.action !== 'pushed').length, pushed: layers.filter((b) => b.action === 'pushed').length };
       const steps = transferSteps(r.blobs);
       await this.play(steps, 'local', `registry:${host}`, target, { command: `docker push ${target}`, lines: r.lines });
       this.summary = `Push: ${transferSummary(steps)}`;
       await this.refresh();
-=======
-      const r = await api.registries.push(target);
-      const layers = r.blobs.filter((b) => b.kind === 'layer');
-      this.lastPush = { skipped: layers.filter((b) => b.action !== 'pushed').length, pushed: layers.filter((b) => b.action === 'pushed').length };
-      return r;
->>>>>>> main
     });
   }
 
   /** `docker pull REF` onto this machine or the second machine, played back tile by tile. */
-  pull(ref: string, onto: 'local' | 'second') {
+  pull(ref: string, onto: 'local' | 'second' = 'local') {
     return this.run(`pulling ${ref}${onto === 'second' ? ' onto the second machine' : ''}`, async () => {
       const api = await this.engine.api();
       this.output = [{ command: `docker pull ${ref}${onto === 'second' ? '  (on the second machine)' : ''}`, lines: [] }];
