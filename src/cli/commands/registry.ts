@@ -7,6 +7,9 @@ import { LayerlabError } from '../../engine/errors.ts';
 import type { Command } from '../command.ts';
 import { humanSize, table } from '../format.ts';
 
+/** docker's short layer ID: the first 12 hex digits of the blob digest. */
+const shortLayerId = (digest: string) => digest.slice(digest.indexOf(':') + 1, digest.indexOf(':') + 13);
+
 const lines = (ls: string[]) => ls.map((l) => l + '\n').join('');
 
 export const registryPush: Command = {
@@ -37,8 +40,29 @@ export const registryPull: Command = {
   maxArgs: 1,
   async run(ctx) {
     const platform = ctx.args.flags.platform as string | undefined;
-    const res = await ctx.engine.registries.pull(ctx.args.positionals[0], { platform });
-    ctx.io.out(ctx.args.flags.quiet ? res.lines[res.lines.length - 1] + '\n' : lines(res.lines));
+    if (ctx.args.flags.quiet) {
+      const res = await ctx.engine.registries.pull(ctx.args.positionals[0], { platform });
+      ctx.io.out(res.lines[res.lines.length - 1] + '\n');
+      return 0;
+    }
+    // Live, like `docker pull`: each line as the engine decides it (`Pulling from`, `Already
+    // exists`, `Pull complete`, `Digest:`, `Status:`, the reference) and the layer progress
+    // in between. On a terminal docker redraws one line per layer with a progress bar; on a pipe
+    // it drops the messages that carry a bar (`Downloading`, `Extracting`) and prints the others
+    // as plain lines (moby's jsonmessage.Display). Simulation: on a terminal those two are printed
+    // as plain lines with their byte counts instead of a redrawn bar.
+    const tty = ctx.io.stdoutIsTty;
+    await ctx.engine.registries.pull(ctx.args.positionals[0], {
+      platform,
+      onLine: (l) => ctx.io.out(l + '\n'),
+      onEvent: (e) => {
+        if (e.type !== 'progress' || e.status === 'Pull complete' || e.status === 'Already exists') return;
+        const bar = e.status === 'Downloading' || e.status === 'Extracting';
+        if (bar && !tty) return;
+        const bytes = bar && e.total ? ` ${humanSize(e.current ?? 0)}/${humanSize(e.total)}` : '';
+        ctx.io.out(`${shortLayerId(e.digest)}: ${e.status}${bytes}\n`);
+      },
+    });
     return 0;
   },
 };
