@@ -3,6 +3,7 @@
  * building at once are two writers. Both images must survive (Web Locks serialise the index's
  * read-modify-write), and a tab sees the other's image (BroadcastChannel, or a reload).
  */
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startLab, type Lab } from './browser.ts';
@@ -94,5 +95,10 @@ it('a build waits while another tab holds the store\'s Web Lock, and completes o
   // Both tabs list the image without a reload: A learns of it on the BroadcastChannel.
   await expect.poll(async () => (await imageRefs(b)).join(' '), { timeout: 30_000 }).toContain('delta:1');
   await expect.poll(async () => (await imageRefs(a)).join(' '), { timeout: 30_000 }).toContain('delta:1');
+  // Tab A's Images tab, refreshed by the other tab's change (test/e2e/artifacts is not committed).
+  for (const [w, h] of [[1024, 768], [1920, 1080]]) {
+    await a.setViewportSize({ width: w, height: h });
+    await a.screenshot({ path: join(import.meta.dirname, 'artifacts', `two-tabs-images-${w}x${h}.png`) });
+  }
   await ctx.close();
 });
