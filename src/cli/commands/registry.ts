@@ -6,9 +6,7 @@
 import { LayerlabError } from '../../engine/errors.ts';
 import type { Command } from '../command.ts';
 import { humanSize, table } from '../format.ts';
-
-/** docker's short layer ID: the first 12 hex digits of the blob digest. */
-const shortLayerId = (digest: string) => digest.slice(digest.indexOf(':') + 1, digest.indexOf(':') + 13);
+import { pullPrinter } from '../pull-progress.ts';
 
 const lines = (ls: string[]) => ls.map((l) => l + '\n').join('');
 
@@ -45,24 +43,8 @@ export const registryPull: Command = {
       ctx.io.out(res.lines[res.lines.length - 1] + '\n');
       return 0;
     }
-    // Live, like `docker pull`: each line as the engine decides it (`Pulling from`, `Already
-    // exists`, `Pull complete`, `Digest:`, `Status:`, the reference) and the layer progress
-    // in between. On a terminal docker redraws one line per layer with a progress bar; on a pipe
-    // it drops the messages that carry a bar (`Downloading`, `Extracting`) and prints the others
-    // as plain lines (moby's jsonmessage.Display). Simulation: on a terminal those two are printed
-    // as plain lines with their byte counts instead of a redrawn bar.
-    const tty = ctx.io.stdoutIsTty;
-    await ctx.engine.registries.pull(ctx.args.positionals[0], {
-      platform,
-      onLine: (l) => ctx.io.out(l + '\n'),
-      onEvent: (e) => {
-        if (e.type !== 'progress' || e.status === 'Pull complete' || e.status === 'Already exists') return;
-        const bar = e.status === 'Downloading' || e.status === 'Extracting';
-        if (bar && !tty) return;
-        const bytes = bar && e.total ? ` ${humanSize(e.current ?? 0)}/${humanSize(e.total)}` : '';
-        ctx.io.out(`${shortLayerId(e.digest)}: ${e.status}${bytes}\n`);
-      },
-    });
+    // Live, like `docker pull`: each line and layer status as the engine reaches it (pull-progress.ts).
+    await ctx.engine.registries.pull(ctx.args.positionals[0], { platform, ...pullPrinter(ctx.io.out, ctx.io.stdoutIsTty) });
     return 0;
   },
 };
