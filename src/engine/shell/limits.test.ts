@@ -64,6 +64,14 @@ describe('shell limits: time, output and disk, never counts', () => {
     expect(err.message).not.toMatch(/filesystem quota/);
   });
 
+  it('names the command when one command alone produces more than the output limit', async () => {
+    const sh = createShell({ fs: makeRootfs() });
+    const err = await sh.run('seq 1 100000 > /tmp/numbers', { limits: { maxOutputBytes: 4096 } }).catch((e) => e);
+    expect(err).toBeInstanceOf(LayerlabError);
+    expect(err.data).toMatchObject({ limit: 'maxOutputBytes', value: 4096 });
+    expect(err.message).toMatch(/output limit \(maxOutputBytes = 4096 bytes\): seq produced more than the output limit in one go/);
+  });
+
   it('defaults to 30 s and hands just-bash unreachable counters', () => {
     expect(DEFAULT_SHELL_LIMITS.maxTimeMs).toBe(30_000);
     const l = toInterpreterLimits(resolveShellLimits({ maxTimeMs: 5000 }));
