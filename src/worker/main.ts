@@ -13,7 +13,8 @@ installWire();
 // The built site uses a relative base (it works from any path): this worker file then sits in
 // assets/, and the app's root, where catalog/ lives, is the folder above it.
 const appBase = import.meta.env.BASE_URL.startsWith('/') ? import.meta.env.BASE_URL : '../';
-const engine = createEngine(await browserHost(appBase));
+// An embed's worker (named by client.ts) keeps its store in memory: embeds on one page stay apart.
+const engine = createEngine(await browserHost(appBase, { memoryStore: self.name === 'layerlab-engine:memory' }));
 
 /** Wraps an event callback so events reach the UI in batches every ~30 ms. */
 function batched(cb: (events: BuildEvent[]) => void | Promise<void>): { push: (e: BuildEvent) => void; flush: () => void | Promise<void> } {

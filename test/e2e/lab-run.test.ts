@@ -13,7 +13,8 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { startLab, type Lab } from './browser.ts';
 import { build, checkLayout, chooseScenario, layersRegion, LONGTASK_RECORDER, openLab, status } from './lab-page.ts';
 import { testEngine } from '../helpers.ts';
-import { PRESETS } from '../../src/ui/presets.ts';
+import { LESSONS } from '../../src/scenario/lessons/index.ts';
+import { scenarioBuildRequest } from '../../src/scenario/build.ts';
 
 const ARTIFACTS = resolve(import.meta.dirname, 'artifacts');
 const COMMANDS = ['echo hi > /new.txt', 'echo x >> /etc/passwd', 'rm /etc/motd', 'rm -rf /etc/apk && mkdir /etc/apk'];
@@ -54,10 +55,8 @@ async function typeLine(name: string, line: string) {
 
 /** The same image and commands through the engine in Node (what `layerlab diff` prints). */
 async function engineDiff(): Promise<string[]> {
-  const preset = PRESETS.find((p) => p.id === 'hello-layers')!;
   const engine = testEngine();
-  const files = Object.entries(preset.files).map(([path, text]) => ({ path, type: 'file' as const, mode: 0o644, content: new TextEncoder().encode(text) }));
-  await engine.builds.build({ dockerfile: preset.dockerfile, files, tags: ['hello:latest'] });
+  await engine.builds.build({ ...scenarioBuildRequest(LESSONS.find((p) => p.id === 'hello-layers')!), tags: ['hello:latest'] });
   const r = await engine.containers.run({ image: 'hello:latest', name: 'ref', cmd: ['sh'], interactive: true, tty: true, detach: true });
   for (const c of COMMANDS) await engine.containers.sessionLine(r.sessionId!, c);
   return (await engine.containers.diff('ref')).map((d) => `${d.kind} ${d.path}`);

@@ -37,6 +37,8 @@ export class RegistryState {
   lines = $state.raw<string[]>([]);
   error = $state('');
   busy = $state(false);
+  /** The last push's layers: how many the registry already had (docker's "Layer already exists") and how many were uploaded. */
+  lastPush = $state.raw<{ skipped: number; pushed: number } | undefined>(undefined);
   private live = false;
 
   constructor(private readonly engine: EngineState, private readonly images: ImagesState) {
@@ -109,7 +111,10 @@ export class RegistryState {
     return this.transfer(`pushing ${target}`, async () => {
       const api = await this.engine.api();
       if (source !== target) await api.images.tag(source, target);
-      return api.registries.push(target);
+      const r = await api.registries.push(target);
+      const layers = r.blobs.filter((b) => b.kind === 'layer');
+      this.lastPush = { skipped: layers.filter((b) => b.action !== 'pushed').length, pushed: layers.filter((b) => b.action === 'pushed').length };
+      return r;
     });
   }
 
