@@ -58,7 +58,7 @@ export function createLab(options: LabOptions = {}): Lab {
   const api = () => engine.api();
   const workspace = new Workspace({ persist: !options.embedded });
   const containers = new ContainersState(engine, images);
-  const registry = new RegistryState(engine, images);
+  const registry = new RegistryState(engine, images, teaching);
   const storage = options.embedded ? undefined : globalThis.localStorage;
   return {
     engine, images, stack, build, teaching, workspace, inspector: new InspectorState(api), details: new ImageDetailsState(api),
