@@ -124,6 +124,30 @@ function asAbortSignal(s: { readonly aborted: boolean }): AbortSignal {
   } as unknown as AbortSignal;
 }
 
+/**
+ * just-bash's output counter (`maxOutputSize`) counts every byte a command produces, also the bytes
+ * a redirection then writes to a file, so on its own it would stop `while …; do echo … >> f; done`
+ * at the output limit instead of the filesystem quota. Its limit is made to grow with the bytes
+ * handed to files: what it can still stop is what the run prints (plus output held in memory,
+ * such as `$(…)`), while writes to files are stopped by the adapter's quota. The counter is
+ * checked as output is produced, so a runaway print loop still stops at the output limit.
+ *
+ * Simulation: one command's output is built in memory before a redirection or a pipe takes it,
+ * so a single command producing more than the output limit (plus what the run already wrote to
+ * files) in one go (`seq 1 9999999 > f`, `seq 1 9999999 | wc -l`) is stopped by the output limit;
+ * a kernel would stream it.
+ *
+ * Uses the private field `Bash.limits` of just-bash 3.4.2 (the object its execution scope reads on each check).
+ */
+function redirectAwareOutputLimit(bash: BashClass, adapter: UnionFsAdapter, maxOutputBytes: number): void {
+  const limits = (bash as unknown as { limits: Record<string, number> }).limits;
+  Object.defineProperty(limits, 'maxOutputSize', {
+    configurable: true,
+    enumerable: true,
+    get: () => Math.min(Number.MAX_SAFE_INTEGER, maxOutputBytes + adapter.bytesToFiles),
+  });
+}
+
 /** Runs one script through just-bash over `run.fs`. */
 export async function interpret(run: InterpreterRun): Promise<InterpreterResult> {
   const jb = await loadJustBash();
@@ -239,6 +263,7 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
   });
   bash.registerTransformPlugin(redirectionCheckPlugin(run.dialect ?? 'dash') as unknown as Parameters<BashClass['registerTransformPlugin']>[0]);
   if (run.liveStdoutPath) bash.registerTransformPlugin(liveOutputPlugin(run.liveStdoutPath) as unknown as Parameters<BashClass['registerTransformPlugin']>[0]);
+  redirectAwareOutputLimit(bash, adapter, run.executionLimits.maxOutputSize);
   let r: { exitCode: number; stdout: string; stderr: string; env?: Record<string, string> };
   try {
     r = await bash.exec(run.script, {

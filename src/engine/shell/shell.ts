@@ -299,7 +299,9 @@ function checkLimits(
   if (r.exitCode === 126 || r.exitCode === 124 || r.exitCode === 130 || r.exitCode >= 126) {
     const lim = detectInterpreterLimit(r.stderr);
     if (lim) {
-      const e = limitExceeded(lim, limits[lim]);
+      // One command's output over the limit in one go (it is held in memory before a redirection or pipe takes it).
+      const one = /([\w.-]+): output size limit exceeded/.exec(r.stderr)?.[1];
+      const e = limitExceeded(lim, limits[lim], one ? `${one} produced more than the output limit in one go (a command's output is held in memory before a redirection or pipe takes it)` : undefined);
       Object.assign(e.data, { stdout, stderr });
       throw e;
     }

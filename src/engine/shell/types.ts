@@ -66,6 +66,12 @@ export interface ShellFs {
   /** Creates a FIFO or device node (`mknod`, `mkfifo`); devices need root. Optional: flat test filesystems lack it. */
   mknod?(path: string, type: 'char' | 'block' | 'fifo', mode?: number, major?: number, minor?: number): void;
   setUser(user: FsUser): void;
+  /**
+   * Optional fast path for resolvers: how many leading components of the clean absolute `path`
+   * are directories reached without a symlink (see `UnionFs.plainDirDepth`). Absent: resolvers
+   * look each component up.
+   */
+  plainDirDepth?(path: string): number;
 }
 
 /** The user a RUN line or container shell runs as (Dockerfile `USER`, resolved against /etc/passwd). */
