@@ -152,7 +152,7 @@ function redirectAwareOutputLimit(bash: BashClass, adapter: UnionFsAdapter, maxO
 export async function interpret(run: InterpreterRun): Promise<InterpreterResult> {
   const jb = await loadJustBash();
   const names = new Set<string>([...jb.getCommandNames(), ...Object.keys(LAYERLAB_COMMANDS)]);
-  const adapter = new UnionFsAdapter(run.fs, { commandNames: names, builtinNames: SHELL_BUILTINS, requireBinaries: run.requireBinaries, maxFsBytes: run.maxFsBytes });
+  const adapter = new UnionFsAdapter(run.fs, { commandNames: names, builtinNames: SHELL_BUILTINS, requireBinaries: run.requireBinaries, maxFsBytes: run.maxFsBytes, streamPath: run.liveStdoutPath });
   let exitTrap: string | undefined;
   const signalTraps: Record<string, string | undefined> = {};
   let bash: BashClass | undefined;

@@ -30,6 +30,18 @@ describe('shell limits: time, output and disk, never counts', () => {
     expect(err.data.raise).toContain('maxOutputBytes');
   });
 
+  it('stops a streaming run (output delivered live) at its output limit too, and counts none of it against the quota', async () => {
+    const sh = createShell({ fs: makeRootfs() });
+    let delivered = 0;
+    const err = await sh
+      .run('while :; do echo 0123456789; done', { limits: { maxOutputBytes: 4096, maxFsBytes: 2048, maxTimeMs: 60_000 }, onOutput: (_s, t) => (delivered += t.length) })
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(LayerlabError);
+    expect(err.data).toMatchObject({ limit: 'maxOutputBytes', value: 4096 });
+    expect(delivered).toBeGreaterThan(2048);
+    expect(delivered).toBeLessThanOrEqual(4096);
+  });
+
   // 41 bytes per line, 2 000 lines: 82 000 bytes appended to a file, nothing printed.
   const appendLoop = 'i=0; while [ $i -lt 2000 ]; do echo 0123456789012345678901234567890123456789 >> /tmp/log; i=$((i+1)); done';
 

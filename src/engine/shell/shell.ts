@@ -22,7 +22,7 @@ import type { InterpreterResult, InterpreterRun } from './interpreter.ts';
 import { findUser } from './commands/accounts.ts';
 import { SystemMountsFs, type RunMountTree } from './system-mounts.ts';
 import type { PackageCatalogs } from './packages/apt-catalog.ts';
-import type { ArchiveCodec, RunOptions, RunResult, ShellDialect, ShellFs, ShellUser } from './types.ts';
+import type { AbortSignalLike, ArchiveCodec, RunOptions, RunResult, ShellDialect, ShellFs, ShellUser } from './types.ts';
 
 /** Docker's default PATH for Linux containers (moby oci/defaults, BuildKit `system.DefaultPathEnvUnix`). */
 export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -149,7 +149,7 @@ export function createShell(options: ShellOptions): Shell {
   // Bytes a process writes to /dev/stdout or /dev/stderr through the filesystem (e.g. via a symlink).
   let streamed = { stdout: '', stderr: '' };
   // While a run streams (it has an onOutput): what was already delivered, in order.
-  let live: { out: (stream: 'stdout' | 'stderr', text: string) => void; stdout: string; stderr: string } | undefined;
+  let live: { out: (stream: 'stdout' | 'stderr', text: string) => void; stdout: string; stderr: string; max: number; overflow: boolean } | undefined;
   const text = (b: Uint8Array) => new TextDecoder().decode(b);
   let sys: SystemMountsFs | undefined;
   let fs: ShellFs = options.fs;
@@ -160,7 +160,13 @@ export function createShell(options: ShellOptions): Shell {
       now: options.now, extra: options.runMounts, onStream: (fd, data) => {
         const t = text(data);
         if (live) {
-          // Delivered now: the build log shows it while the step runs.
+          // Delivered now: the build log shows it while the step runs. Past the output limit the
+          // run is stopped (the streamed bytes bypass just-bash's own output counter).
+          if (live.overflow) return;
+          if (live.stdout.length + live.stderr.length + t.length > live.max) {
+            live.overflow = true;
+            return;
+          }
           if (fd === 1) live.stdout += t;
           else live.stderr += t;
           if (t) live.out(fd === 1 ? 'stdout' : 'stderr', t);
@@ -235,13 +241,20 @@ export function createShell(options: ShellOptions): Shell {
     };
     // With an onOutput, top-level commands write to the streaming /proc/1/fd/1 (/dev/stdout) (see interpreter.ts liveOutputPlugin).
     const streaming = !!opts.onOutput && kind !== 'none';
-    const sink = { out: (st: 'stdout' | 'stderr', t: string) => opts.onOutput!(st, t), stdout: '', stderr: '' };
+    const sink = { out: (st: 'stdout' | 'stderr', t: string) => opts.onOutput!(st, t), stdout: '', stderr: '', max: limits.maxOutputBytes, overflow: false };
     live = streaming ? sink : undefined;
+    // A streaming run is also stopped when what it printed passes the output limit.
+    const signal = streaming ? stopWhen(opts.signal, () => sink.overflow) : opts.signal;
     let r: InterpreterResult;
     try {
-      r = await interpret({ ...base, dialect, script, cwd, stdin: opts.stdin, liveStdoutPath: streaming ? '/proc/1/fd/1' : undefined });
+      r = await interpret({ ...base, signal, dialect, script, cwd, stdin: opts.stdin, liveStdoutPath: streaming ? '/proc/1/fd/1' : undefined });
     } finally {
       live = undefined;
+    }
+    if (sink.overflow) {
+      const e = limitExceeded('maxOutputBytes', limits.maxOutputBytes, 'the run printed more than the output limit');
+      Object.assign(e.data, { stdout: sink.stdout.slice(0, 64 * 1024), stderr: sink.stderr.slice(0, 64 * 1024) });
+      throw e;
     }
     // Simulation: writes that reach /dev/stdout through the filesystem (and, when streaming, the
     // top-level commands' output, already delivered) come before what just-bash returned at the end.
@@ -277,6 +290,19 @@ export function createShell(options: ShellOptions): Shell {
   }
 
   return { run };
+}
+
+/** `outer`, also aborted once `stop()` is true; an outer signal's listeners (sleep's wake-up on cancel) are kept. */
+function stopWhen(outer: AbortSignalLike | undefined, stop: () => boolean): AbortSignalLike {
+  const o = outer as (AbortSignalLike & { addEventListener?: (t: string, f: () => void) => void; removeEventListener?: (t: string, f: () => void) => void }) | undefined;
+  const s = { get aborted() { return stop() || !!outer?.aborted; } };
+  if (typeof o?.addEventListener !== 'function') return s;
+  return Object.assign(s, {
+    addEventListener: (t: string, f: () => void) => o.addEventListener!(t, f),
+    removeEventListener: (t: string, f: () => void) => o.removeEventListener?.(t, f),
+    get reason() { return (outer as { reason?: unknown }).reason; },
+    throwIfAborted() { if (s.aborted) throw new Error('aborted'); },
+  });
 }
 
 function checkLimits(

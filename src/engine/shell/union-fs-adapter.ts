@@ -88,6 +88,8 @@ export interface AdapterOptions {
   requireBinaries: boolean;
   /** Bytes of writes allowed before `QuotaExceeded`. */
   maxFsBytes: number;
+  /** A path whose writes are the run's printed output (the live stdout), not file data: neither quota nor file bytes. */
+  streamPath?: string;
 }
 
 /** just-bash's IFileSystem over a ShellFs; see the module comment. */
@@ -200,16 +202,20 @@ export class UnionFsAdapter implements IFileSystem {
   writeFile(path: string, content: string | Uint8Array, options?: unknown): Promise<void> {
     return this.call(() => {
       const data = encode(content, options);
-      this.bytesToFiles += data.length;
-      this.count(data.length);
+      if (path !== this.opts.streamPath) {
+        this.bytesToFiles += data.length;
+        this.count(data.length);
+      }
       this.fs.writeFile(path, data);
     });
   }
   appendFile(path: string, content: string | Uint8Array, options?: unknown): Promise<void> {
     return this.call(() => {
       const data = encode(content, options);
-      this.bytesToFiles += data.length;
-      this.count(data.length);
+      if (path !== this.opts.streamPath) {
+        this.bytesToFiles += data.length;
+        this.count(data.length);
+      }
       this.fs.appendFile(path, data);
     });
   }
