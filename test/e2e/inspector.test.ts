@@ -114,4 +114,36 @@ describe('the inspector', () => {
     await page.screenshot({ path: 'test/e2e/artifacts/images-compare-1024.png' });
     await page.close();
   }, 300_000);
+
+  it('the COPY . . before npm install hint names the install time the last build re-ran, and links to its line and slab', async () => {
+    const page = await lab.browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    page.setDefaultTimeout(60_000);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await openLab(page, lab.url);
+    await setSpeed(page, 'Instant');
+    await chooseScenario(page, 'cache-order');
+    await setDockerfile(page, 'FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nRUN npm install --no-audit\nCMD ["node", "server.js"]\n');
+    expect(await build(page)).toMatch(/done/);
+    const insp = page.getByRole('region', { name: 'Inspector' });
+    await insp.getByRole('tab', { name: 'Hints' }).click();
+    const hints = insp.getByRole('region', { name: 'Hints' });
+    const hint = hints.getByRole('listitem', { name: /^COPY \. \. before `npm install`/ });
+    const re = /any source edit re-runs the install \(last build: (\d+ ms|\d+\.\d s) of simulated install time re-run\)/;
+    await expect.poll(async () => (await hint.count()) ? (await hint.textContent()) ?? '' : '', { timeout: 30_000 }).toMatch(re);
+    const first = re.exec((await hint.textContent())!)![1];
+    // The figure is the install step's time in this build: the log's step line says how long it took.
+    expect(parseFloat(first)).toBeGreaterThan(0);
+    await hint.getByRole('button', { name: 'line 4' }).waitFor();
+    await hint.getByRole('button', { name: /^layer \d+$/ }).click();
+    expect(await insp.textContent()).toMatch(/Layer \d+\s*RUN[^]*?npm install --no-audit/);
+    await page.screenshot({ path: 'test/e2e/artifacts/inspector-install-hint-1920.png' });
+
+    // A rebuild hits the cache: the install did not run, and the hint keeps the time it cost when it last ran.
+    expect(await build(page)).toMatch(/done .* 0 rebuilt/);
+    await insp.getByRole('tab', { name: 'Hints' }).click();
+    await expect.poll(async () => (await hint.count()) ? re.exec((await hint.textContent()) ?? '')?.[1] : undefined, { timeout: 30_000 }).toBe(first);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 300_000);
 });

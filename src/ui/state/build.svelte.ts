@@ -25,6 +25,8 @@ export interface StepRow {
   digest?: string;
   /** DiffID of the layer the step made. */
   diffId?: string;
+  /** How long the step took in this build (about 0 for a cache hit). */
+  durationMs?: number;
   line: number;
 }
 
@@ -59,6 +61,8 @@ export class BuildState {
   count = $state(0);
   /** One line about the last build: "Build 3: done in 0.4 s · 3 cached · 1 rebuilt". */
   summary = $state('');
+  /** The last time each instruction really ran (not a cache hit), by its text: what a rebuild would cost. */
+  private ranMs = new Map<string, number>();
   private events: BuildEvent[] = [];
   private model = new BuildLogModel('plain');
   private request = 0;
@@ -74,6 +78,19 @@ export class BuildState {
 
   get building(): boolean {
     return this.phase === 'building';
+  }
+
+  /**
+   * For each step of the last build, by its Dockerfile line: how long it took when it last really ran
+   * (this build, or the build a cache hit reuses). The hints use it to say what a cache miss costs.
+   */
+  durationsByLine(): Record<number, number> {
+    const out: Record<number, number> = {};
+    for (const r of this.steps) {
+      const ms = r.cached ? this.ranMs.get(r.instruction) : r.durationMs;
+      if (ms !== undefined) out[r.line] = ms;
+    }
+    return out;
   }
 
   /** Re-renders the log in the other format. */
@@ -150,7 +167,8 @@ export class BuildState {
         if (e.type === 'vertex-start' && e.kind === 'step') started = { step: e.step, line: e.range?.start.line };
         if (e.type === 'vertex-start') this.setActivity(e.kind === 'step' ? `building step ${e.step}: ${e.name}` : e.name);
         if (e.type === 'step') {
-          rows.push({ step: e.step, instruction: e.instruction, outcome: e.outcome, cached: e.cache?.hit, reason: e.cache?.reason, size: e.layer?.size, digest: e.layer?.digest, diffId: e.layer?.diffId, line: e.range.start.line });
+          rows.push({ step: e.step, instruction: e.instruction, outcome: e.outcome, cached: e.cache?.hit, reason: e.cache?.reason, size: e.layer?.size, digest: e.layer?.digest, diffId: e.layer?.diffId, durationMs: e.durationMs, line: e.range.start.line });
+          if (!e.cache?.hit && (e.outcome === 'layer' || e.outcome === 'empty')) this.ranMs.set(e.instruction, e.durationMs);
           this.stack.onStep(e);
         }
       }
