@@ -8,7 +8,7 @@
 import { EditorState, RangeSet, StateEffect, StateField, Prec, type Extension, type Transaction } from '@codemirror/state';
 import {
   Decoration, EditorView, GutterMarker, gutter, highlightActiveLine, hoverTooltip, keymap, lineNumbers, showTooltip,
-  drawSelection, type Tooltip,
+  drawSelection, tooltips, type Tooltip,
 } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { StreamLanguage, syntaxHighlighting } from '@codemirror/language';
@@ -166,7 +166,7 @@ const decorations = EditorView.decorations.compute([errorField, warningsField, h
   if (hl !== null && hl >= 1 && hl <= state.doc.lines) {
     const span = spanAt(state.field(spansField), hl) ?? { line: hl, endLine: hl };
     for (let n = span.line; n <= Math.min(span.endLine, state.doc.lines); n++) {
-      ranges.push(Decoration.line({ class: 'cm-slab-hover' }).range(state.doc.line(n).from));
+      ranges.push(Decoration.line({ class: 'cm-slab-hover', attributes: { 'aria-current': 'true' } }).range(state.doc.line(n).from));
     }
   }
   for (const w of state.field(warningsField)) {
@@ -195,6 +195,7 @@ const decorations = EditorView.decorations.compute([errorField, warningsField, h
 function cardDom(card: Card): HTMLElement {
   const el = document.createElement('div');
   el.className = 'cm-step-card';
+  el.setAttribute('role', 'tooltip');
   const h = el.appendChild(document.createElement('strong'));
   h.textContent = card.keyword ? `${card.keyword} · line ${card.line}` : `Line ${card.line}`;
   if (card.effect) {
@@ -243,6 +244,9 @@ export function createDockerfileView(parent: HTMLElement, opts: DockerfileViewOp
         { key: 'Escape', run: (v) => (v.state.field(cardField) === null ? false : (v.dispatch({ effects: setCard.of(null) }), true)) },
       ]),
     ),
+    // Cards live in <body>: inside the editor's box (overflow hidden) a card near its bottom lost its
+    // size, digest and cache reason rows.
+    tooltips({ parent: document.body }),
     lineNumbers(),
     stepGutter,
     history(),
