@@ -153,6 +153,7 @@ export class BuildState {
     const onEvents = (batch: BuildEvent[]) => {
       if (id !== this.request) return;
       let changed = false;
+      const stepsBefore = rows.length;
       for (const e of batch) {
         if (e.type === 'fs') {
           this.fsEvents++;
@@ -173,7 +174,8 @@ export class BuildState {
         }
       }
       if (changed) this.log = this.model.snapshot();
-      this.steps = [...rows];
+      // Most batches are filesystem events only: a new array would re-derive the editor's marks for nothing.
+      if (rows.length !== stepsBefore) this.steps = [...rows];
     };
     try {
       const api = await this.engine.api();
