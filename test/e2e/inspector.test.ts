@@ -129,11 +129,11 @@ describe('the inspector', () => {
     await insp.getByRole('tab', { name: 'Hints' }).click();
     const hints = insp.getByRole('region', { name: 'Hints' });
     const hint = hints.getByRole('listitem', { name: /^COPY \. \. before `npm install`/ });
-    const re = /any source edit re-runs the install \(last build: (\d+ ms|\d+\.\d s) of simulated install time re-run\)/;
+    // Simulation: npm's modelled install time (the "added N packages in Xs" model), at least a second.
+    const re = /any source edit re-runs the install \(last build: (\d+\.\d) s of simulated install time re-run\)/;
     await expect.poll(async () => (await hint.count()) ? (await hint.textContent()) ?? '' : '', { timeout: 30_000 }).toMatch(re);
     const first = re.exec((await hint.textContent())!)![1];
-    // The figure is the install step's time in this build: the log's step line says how long it took.
-    expect(parseFloat(first)).toBeGreaterThan(0);
+    expect(parseFloat(first)).toBeGreaterThanOrEqual(1);
     await hint.getByRole('button', { name: 'line 4' }).waitFor();
     await hint.getByRole('button', { name: /^layer \d+$/ }).click();
     expect(await insp.textContent()).toMatch(/Layer \d+\s*RUN[^]*?npm install --no-audit/);

@@ -232,7 +232,7 @@ export function createShell(options: ShellOptions): Shell {
       const t = await interpret({ ...base, env: r.env, script: r.exitTrap, cwd: r.env.PWD ?? cwd, stdin: '' });
       stdout += t.stdout + streamed.stdout;
       stderr += t.stderr + streamed.stderr;
-      r = { ...r, bytesWritten: r.bytesWritten + t.bytesWritten };
+      r = { ...r, bytesWritten: r.bytesWritten + t.bytesWritten, simulatedMs: r.simulatedMs + t.simulatedMs };
       checkLimits(t, limits, stdout, stderr, opts.signal);
     }
     stderr = rewriteDiagnostics(stderr, dialect, argv0);
@@ -247,6 +247,7 @@ export function createShell(options: ShellOptions): Shell {
       cwd: r.env.PWD ?? cwd,
       bytesWritten: r.bytesWritten,
       durationMs: monotonic() - started,
+      ...(r.simulatedMs ? { simulatedMs: r.simulatedMs } : {}),
       signalTraps: r.signalTraps,
     };
   }

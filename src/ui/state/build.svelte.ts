@@ -27,6 +27,8 @@ export interface StepRow {
   diffId?: string;
   /** How long the step took in this build (about 0 for a cache hit). */
   durationMs?: number;
+  /** Simulation: how long it would take for real, where the engine models it (npm installs). */
+  simulatedMs?: number;
   line: number;
 }
 
@@ -82,12 +84,13 @@ export class BuildState {
 
   /**
    * For each step of the last build, by its Dockerfile line: how long it took when it last really ran
-   * (this build, or the build a cache hit reuses). The hints use it to say what a cache miss costs.
+   * (this build, or the build a cache hit reuses), as the engine models it for real hardware where it
+   * does (npm installs), else as measured. The hints use it to say what a cache miss costs.
    */
   durationsByLine(): Record<number, number> {
     const out: Record<number, number> = {};
     for (const r of this.steps) {
-      const ms = r.cached ? this.ranMs.get(r.instruction) : r.durationMs;
+      const ms = r.cached ? this.ranMs.get(r.instruction) : (r.simulatedMs ?? r.durationMs);
       if (ms !== undefined) out[r.line] = ms;
     }
     return out;
@@ -168,8 +171,8 @@ export class BuildState {
         if (e.type === 'vertex-start' && e.kind === 'step') started = { step: e.step, line: e.range?.start.line };
         if (e.type === 'vertex-start') this.setActivity(e.kind === 'step' ? `building step ${e.step}: ${e.name}` : e.name);
         if (e.type === 'step') {
-          rows.push({ step: e.step, instruction: e.instruction, outcome: e.outcome, cached: e.cache?.hit, reason: e.cache?.reason, size: e.layer?.size, digest: e.layer?.digest, diffId: e.layer?.diffId, durationMs: e.durationMs, line: e.range.start.line });
-          if (!e.cache?.hit && (e.outcome === 'layer' || e.outcome === 'empty')) this.ranMs.set(e.instruction, e.durationMs);
+          rows.push({ step: e.step, instruction: e.instruction, outcome: e.outcome, cached: e.cache?.hit, reason: e.cache?.reason, size: e.layer?.size, digest: e.layer?.digest, diffId: e.layer?.diffId, durationMs: e.durationMs, simulatedMs: e.simulatedMs, line: e.range.start.line });
+          if (!e.cache?.hit && (e.outcome === 'layer' || e.outcome === 'empty')) this.ranMs.set(e.instruction, e.simulatedMs ?? e.durationMs);
           this.stack.onStep(e);
         }
       }
