@@ -106,7 +106,10 @@ export interface RunOptions {
   stdin?: string;
   limits?: Partial<ShellLimits>;
   signal?: AbortSignalLike;
-  /** Receives output; Simulation: just-bash returns output when the script ends, so it arrives in one call per stream. */
+  /**
+   * Receives output while the script runs: each top-level command's stdout when that command ends
+   * (interpreter.ts liveOutputPlugin); the rest (stderr, output of nested shells) when the script ends.
+   */
   onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
   /** The shell used for a string script (Dockerfile `SHELL`), default `["/bin/sh", "-c"]`. */
   shell?: string[];
