@@ -85,6 +85,8 @@ export interface InterpreterResult {
   stderr: string;
   env: Record<string, string>;
   bytesWritten: number;
+  /** Modelled time the commands reported (CommandIO.simulateTime). */
+  simulatedMs: number;
   quotaBreached: boolean;
   exitTrap?: string;
   /** INT/TERM/HUP handlers set by `trap` (an empty string ignores the signal; absent = reset). */
@@ -154,6 +156,7 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
   const names = new Set<string>([...jb.getCommandNames(), ...Object.keys(LAYERLAB_COMMANDS)]);
   const adapter = new UnionFsAdapter(run.fs, { commandNames: names, builtinNames: SHELL_BUILTINS, requireBinaries: run.requireBinaries, maxFsBytes: run.maxFsBytes, streamPath: run.liveStdoutPath });
   let exitTrap: string | undefined;
+  let simulatedMs = 0;
   const signalTraps: Record<string, string | undefined> = {};
   let bash: BashClass | undefined;
 
@@ -186,6 +189,9 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
         adapter.quotaBreached = true;
         throw new Error(`${name}: write error: No space left on device`);
       }
+    },
+    simulateTime: (ms) => {
+      simulatedMs += ms;
     },
     setExitTrap: (h) => {
       exitTrap = h;
@@ -289,6 +295,7 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
     stderr: correctMisreportedErrors(r.stderr, adapter.misreported),
     env: r.env ?? {},
     bytesWritten: adapter.bytesWritten,
+    simulatedMs,
     quotaBreached: adapter.quotaBreached,
     exitTrap,
     signalTraps,

@@ -268,7 +268,7 @@ export function createShell(options: ShellOptions): Shell {
       stdout += t.stdout + streamed.stdout;
       stderr += t.stderr + streamed.stderr;
       streamed = { stdout: '', stderr: '' };
-      r = { ...r, bytesWritten: r.bytesWritten + t.bytesWritten };
+      r = { ...r, bytesWritten: r.bytesWritten + t.bytesWritten, simulatedMs: r.simulatedMs + t.simulatedMs };
       checkLimits(t, limits, sink.stdout + stdout, sink.stderr + stderr, opts.signal);
     }
     stderr = rewriteDiagnostics(stderr, dialect, argv0);
@@ -285,6 +285,7 @@ export function createShell(options: ShellOptions): Shell {
       cwd: r.env.PWD ?? cwd,
       bytesWritten: r.bytesWritten,
       durationMs: monotonic() - started,
+      ...(r.simulatedMs ? { simulatedMs: r.simulatedMs } : {}),
       signalTraps: r.signalTraps,
     };
   }

@@ -134,6 +134,8 @@ export interface RunResult {
   /** Bytes written to the filesystem during the run (what the quota counts). */
   bytesWritten: number;
   durationMs: number;
+  /** Simulation: the time the commands would take for real, where the lab models it (npm installs); absent when none did. */
+  simulatedMs?: number;
   /** INT/TERM/HUP handlers the process set with `trap` (absent key: not changed; undefined: reset). */
   signalTraps?: Record<string, string | undefined>;
 }

@@ -23,6 +23,11 @@ export interface CommandIO {
   now(): number;
   /** Counts bytes against the run's filesystem quota (throws when it is exceeded). */
   countWrite(bytes: number): void;
+  /**
+   * Simulation: adds the time this command would take on real hardware and network (npm's modelled
+   * download time) to the run's simulated time; the lab itself finishes in milliseconds.
+   */
+  simulateTime?(ms: number): void;
   /** Records a `trap` handler for EXIT (run by the shell when the script ends). */
   setExitTrap?(handler: string | undefined): void;
   /** Records (or with undefined, resets) a `trap` handler for INT, TERM or HUP. */

@@ -145,9 +145,18 @@ function b64ToHex(b64: string): string {
 }
 
 /** Simulation: the elapsed time npm prints is modelled from the bytes fetched (≈20 MB/s) plus a second of resolution. */
+function modelledSeconds(tarBytes: number, count: number): number {
+  return 1 + tarBytes / 20e6 + count * 0.005;
+}
+
 function elapsed(tarBytes: number, count: number): string {
-  const s = 1 + tarBytes / 20e6 + count * 0.005;
+  const s = modelledSeconds(tarBytes, count);
   return s < 1 ? `${Math.round(s * 1000)}ms` : `${Math.round(s)}s`;
+}
+
+/** Reports an install's modelled time to the run (the build's step and the COPY-before-install hint use it). */
+function simulate(io: CommandIO, tarBytes: number, count: number): void {
+  io.simulateTime?.(Math.round(modelledSeconds(tarBytes, count) * 1000));
 }
 
 /** Output switches Dockerfiles use: `--no-audit`, `--no-fund`, `--silent`/`-s`/`--loglevel=silent|error`. */
@@ -229,6 +238,7 @@ async function install(io: CommandIO, args: string[], ci: boolean): Promise<Comm
       funding += [...tree.values()].filter((n) => n.meta.funding).length;
     }
     writeLog(io, ['install', ...args], 0);
+    simulate(io, bytes, added);
     return out(`\nadded ${added} package${added === 1 ? '' : 's'} in ${elapsed(bytes, added)}\n${funding ? `\n${funding} package${funding === 1 ? ' is' : 's are'} looking for funding\n  run \`npm fund\` for details\n` : ''}`);
   }
   const dir = io.cwd;
@@ -261,6 +271,7 @@ async function install(io: CommandIO, args: string[], ci: boolean): Promise<Comm
     const r = await installNodes(io, cat, dir === '/' ? '' : dir, nodes, resolvePath(dir, 'node_modules/.bin'));
     if (nodes.length) io.fs.writeFile(resolvePath(dir, 'node_modules/.package-lock.json'), enc.encode(lockfile(manifest ?? {}, new Map(nodes.map((n) => [n.location, n])), true)));
     writeLog(io, all, 0);
+    simulate(io, r.tarBytes, r.count);
     return out(summary(r.count, tree.size + 1, nodes.filter((n) => n.meta.funding).length, r.tarBytes, quietOf(flags)));
   }
   // npm install
@@ -298,6 +309,7 @@ async function install(io: CommandIO, args: string[], ci: boolean): Promise<Comm
   const installed = [...tree.values()].filter((n) => !(omitDev && n.dev));
   if (installed.length) io.fs.writeFile(resolvePath(dir, 'node_modules/.package-lock.json'), enc.encode(lockfile(manifest, new Map(installed.map((n) => [n.location, n])), true)));
   writeLog(io, ['install', ...args], 0);
+  simulate(io, r.tarBytes, r.count);
   return out(summary(r.count, tree.size + 1, installed.filter((n) => n.meta.funding).length, r.tarBytes, quietOf(flags)));
 }
 
