@@ -39,9 +39,10 @@ import { DEFAULT_PATH } from '../shell/shell.ts';
 import { imageDiskUsage, imagePrune, LayerSizes } from './sizes.ts';
 import { portsText, statusText } from './status.ts';
 import type {
-  ContainerFsEvent, ContainerRecord, ContainerSummary, CopyEntry, DfReport, EventTotals, ExecResult, LogEntry,
-  MountRecord, PortBinding, PruneResult, RunResult, VolumeInfo, VolumeInspect,
+  ContainerFsEvent, ContainerRecord, ContainerSummary, CopyEntry, DfReport, EventTotals, ExecResult, LogEntry, LogsOptions,
+  MountRecord, PortBinding, PruneResult, RunResult, VolumeFsEvent, VolumeInfo, VolumeInspect,
 } from './types.ts';
+import { logLines } from './logs.ts';
 import { VolumeStore } from './volumes.ts';
 
 export type * from './types.ts';
@@ -104,7 +105,7 @@ export interface ContainerEngine {
   sessionLine(sessionId: string, line: string, stdin?: string): Promise<ExecResult>;
   closeSession(sessionId: string): Promise<void>;
   list(opts?: { all?: boolean; size?: boolean }): Promise<ContainerSummary[]>;
-  logs(ref: string): Promise<LogEntry[]>;
+  logs(ref: string, opts?: LogsOptions): Promise<LogEntry[]>;
   diff(ref: string): Promise<DockerChange[]>;
   events(ref: string): Promise<{ recent: UnionEvent[]; totals: EventTotals }>;
   commit(ref: string, opts?: CommitOptions): Promise<string>;
@@ -120,6 +121,7 @@ export interface ContainerEngine {
   volumeLs(): Promise<VolumeInfo[]>;
   volumeRm(name: string, opts?: { force?: boolean }): Promise<string>;
   volumeInspect(name: string): Promise<VolumeInspect>;
+  volumePrune(opts?: { all?: boolean }): Promise<PruneResult>;
   systemDf(): Promise<DfReport>;
 }
 
@@ -134,6 +136,8 @@ export interface ContainerRuntimeOptions {
   packages?: PackageCatalogs;
   /** Receives every union event of every container (the UI animates copy-ups and whiteouts). */
   onEvent?: (e: ContainerFsEvent) => void;
+  /** Receives every union event inside a volume (writes through a mount land there, not in a container layer). */
+  onVolumeEvent?: (e: VolumeFsEvent) => void;
   shellLimits?: Partial<ShellLimits>;
   /** Build cache records outside containers (`RUN --mount=type=cache` volumes) for `system df`. */
   buildCacheUsage?: () => Promise<{ total: number; size: number }>;
@@ -184,7 +188,8 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
   }
 
   private volumes(): Promise<VolumeStore> {
-    this.volumesP ??= VolumeStore.open(this.opts.persistence, this.secs, () => this.nowIso());
+    const listener = this.opts.onVolumeEvent;
+    this.volumesP ??= VolumeStore.open(this.opts.persistence, this.secs, () => this.nowIso(), listener && ((volume, event) => listener({ volume, event })));
     return this.volumesP;
   }
 
@@ -275,7 +280,7 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
 
   private log(rec: ContainerRecord, stream: LogEntry['stream'], text: string) {
     if (!text) return;
-    rec.logs.push({ stream, text });
+    rec.logs.push({ stream, text, time: this.opts.clock.now() });
     let total = rec.logs.reduce((n, l) => n + l.text.length, 0);
     while (total > MAX_LOG_BYTES && rec.logs.length > 1) total -= rec.logs.shift()!.text.length;
   }
@@ -589,8 +594,9 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
     return out;
   }
 
-  async logs(ref: string): Promise<LogEntry[]> {
-    return (await this.find(ref)).logs.map((l) => ({ ...l }));
+  async logs(ref: string, opts: LogsOptions = {}): Promise<LogEntry[]> {
+    const entries = (await this.find(ref)).logs;
+    return opts.timestamps || opts.tail !== undefined ? logLines(entries, opts) : entries.map((l) => ({ ...l }));
   }
 
   async diff(ref: string): Promise<DockerChange[]> {
@@ -806,6 +812,19 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
     await this.ensure();
     await (await this.volumes()).remove(name, this.volumeUsers(name), o);
     return name;
+  }
+
+  /** `docker volume prune [-a]`: docker 23+ removes unused anonymous volumes, or every unused one with `all`. */
+  async volumePrune(o: { all?: boolean } = {}): Promise<PruneResult> {
+    const deleted: string[] = [];
+    let reclaimed = 0;
+    for (const v of await this.volumeLs()) {
+      if (v.refCount > 0 || !(o.all || v.anonymous)) continue;
+      await this.volumeRm(v.name);
+      deleted.push(v.name);
+      reclaimed += v.size;
+    }
+    return { deleted, reclaimed };
   }
 
   async volumeInspect(name: string): Promise<VolumeInspect> {

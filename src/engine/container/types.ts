@@ -28,6 +28,16 @@ export interface MountRecord {
 export interface LogEntry {
   stream: 'stdout' | 'stderr';
   text: string;
+  /** When it was printed (runtime clock, ms since the epoch); absent in records saved before it was kept. */
+  time?: number;
+}
+
+/** `docker logs` options the lab models. */
+export interface LogsOptions {
+  /** `-t`: each line prefixed by its RFC 3339 time with nanoseconds (docker's RFC3339NanoFixed). */
+  timestamps?: boolean;
+  /** `--tail N`: only the last N lines. */
+  tail?: number;
 }
 
 /** The config a container was created with (the runtime part of docker inspect's `Config`). */
@@ -88,6 +98,12 @@ export interface EventTotals {
   madeOpaque: number;
   metadataChanged: number;
   removed: number;
+}
+
+/** A union event inside a volume (paths relative to the volume's root), for the lab's volume drawing. */
+export interface VolumeFsEvent {
+  volume: string;
+  event: UnionEvent;
 }
 
 /** A union event with the container it happened in and its sequence number there. */
