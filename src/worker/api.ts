@@ -29,7 +29,7 @@ export interface EngineApi {
   readonly inspector: Engine['inspector'] & ProxyMarked;
 }
 
-export type { ContainerSummary, ContainerFsEvent, DfReport, DockerChange, ExecResult, RunResult, VolumeInfo } from '../engine/container/api.ts';
+export type { ContainerSummary, ContainerFsEvent, CopyEntry, DfReport, DockerChange, ExecResult, LogEntry, RunResult, VolumeFsEvent, VolumeInfo } from '../engine/container/api.ts';
 export type { UnionEvent } from '../engine/fs/events.ts';
 export type { TransferEvent } from '../engine/registry/events.ts';
 export type { RegistrySummary, RepositorySummary } from '../engine/registry/api.ts';

@@ -74,3 +74,36 @@ export function diffLines(diff: DockerChange[]): string[] {
 export function sortedChanges(map: Map<string, ContainerChange>): ContainerChange[] {
   return [...map.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
+
+/** A lower entry hidden by containers' whiteouts or opaque directories: it stays in its layer (and the image size). */
+export interface HiddenLowerFile {
+  path: string;
+  size: number;
+  dir: boolean;
+  /** `x` deleted (whiteout), `▦` covered by an opaque directory. */
+  marker: 'x' | '▦';
+  /** The containers whose layer hides it. */
+  by: string[];
+}
+
+/**
+ * Per lower layer (0 = bottom), the entries the given containers deleted or covered, path order:
+ * the image's slab keeps drawing them, greyed, since a container layer never changes a lower one.
+ * Rows known only from `docker diff` (after a reload) carry no layer and are left out.
+ */
+export function hiddenLowerFiles(containers: { name: string; changes: readonly ContainerChange[] }[]): Map<number, HiddenLowerFile[]> {
+  const byLayer = new Map<number, Map<string, HiddenLowerFile>>();
+  for (const c of containers) {
+    for (const r of c.changes) {
+      if ((r.marker !== 'x' && r.marker !== '▦') || r.fromLayer === undefined) continue;
+      let layer = byLayer.get(r.fromLayer);
+      if (!layer) byLayer.set(r.fromLayer, (layer = new Map()));
+      const prev = layer.get(r.path);
+      if (prev) prev.by.push(c.name);
+      else layer.set(r.path, { path: r.path, size: r.size, dir: !!r.dir || r.marker === '▦', marker: r.marker, by: [c.name] });
+    }
+  }
+  const out = new Map<number, HiddenLowerFile[]>();
+  for (const [layer, files] of byLayer) out.set(layer, [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)));
+  return out;
+}

@@ -13,6 +13,7 @@ import { InspectorState } from './inspector.svelte.ts';
 import { ImageDetailsState } from './image-details.svelte.ts';
 import { StackState } from './stack.svelte.ts';
 import { TeachingState } from './teaching.svelte.ts';
+import { VolumesState } from './volumes.svelte.ts';
 import { Workspace } from './workspace.svelte.ts';
 
 /** Every state area of the page. */
@@ -25,6 +26,7 @@ export interface Lab {
   containers: ContainersState;
   registry: RegistryState;
   disk: DiskState;
+  volumes: VolumesState;
   workspace: Workspace;
   inspector: InspectorState;
   details: ImageDetailsState;
@@ -45,9 +47,20 @@ export function createLab(): Lab {
     stack.showImage(title, layers, undefined, imageId);
   };
   const api = () => engine.api();
+  const containers = new ContainersState(engine, images);
+  containers.animationMs = () => teaching.animationMs;
+  // docker commit: the new image is shown, its top layer (the committed container layer) arriving.
+  containers.onCommitted = async (imageId) => {
+    await images.select(imageId, false);
+    const title = images.titleOf(imageId);
+    const layers = await engine.track(`reading layers of ${title}`, async () => (await engine.api()).images.layers(imageId));
+    stack.showImage(title, layers, undefined, imageId);
+    const top = stack.slabs.at(-1);
+    if (top) stack.arrive([top.key]);
+  };
   return {
     engine, images, stack, build, teaching, workspace: new Workspace(), inspector: new InspectorState(api), details: new ImageDetailsState(api),
-    containers: new ContainersState(engine, images), registry: new RegistryState(engine, images), disk: new DiskState(engine),
+    containers, registry: new RegistryState(engine, images), disk: new DiskState(engine), volumes: new VolumesState(engine),
   };
 }
 
