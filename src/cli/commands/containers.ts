@@ -614,13 +614,7 @@ export const volumePrune: Command = {
     const all = !!ctx.args.flags.all;
     const warning = all ? 'WARNING! This will remove all local volumes not used by at least one container.' : 'WARNING! This will remove anonymous local volumes not used by at least one container.';
     if (!(await confirm(ctx, warning))) return 0;
-    const victims = (await engineOf(ctx).volumeLs()).filter((v) => v.refCount === 0 && (all || v.anonymous));
-    let reclaimed = 0;
-    const deleted: string[] = [];
-    for (const v of victims) {
-      deleted.push(await engineOf(ctx).volumeRm(v.name));
-      reclaimed += v.size;
-    }
+    const { deleted, reclaimed } = await engineOf(ctx).volumePrune({ all });
     if (deleted.length) ctx.io.out(`Deleted Volumes:\n${deleted.join('\n')}\n\n`);
     ctx.io.out(`Total reclaimed space: ${humanSize(reclaimed, 4)}\n`);
     return 0;
