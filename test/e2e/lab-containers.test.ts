@@ -102,7 +102,7 @@ describe('containers, volumes, logs and cp in the lab', () => {
   it('greys a deleted lower file under its image slab, still counted, while the container slab shows the whiteout', async () => {
     await typeLine('c1', 'rm /etc/motd');
     await expect.poll(() => text(containerItem('c1')), T).toMatch(/x \/etc\/motd whiteout/);
-    const hidden = layersRegion(page).getByRole('list', { name: 'Hidden lower files of layer 0' });
+    const hidden = layersRegion(page).getByRole('group', { name: 'Hidden lower files of layer 0' });
     await expect.poll(() => text(hidden), T).toMatch(/\/etc\/motd.*hidden by x in c1 · still counted/);
     expect(await slabNames()).toEqual(imageSlabs);
   }, 120_000);

@@ -84,6 +84,9 @@ export class ContainersState {
   /** The container whose Logs / Files view is open, and the request that brings its dock tab forward. */
   viewing = $state<string | undefined>(undefined);
   dockRequest = $state<DockRequest | undefined>(undefined);
+  /** The Logs view's `-t` and `-f` (kept while the dock shows other tabs). */
+  logTimestamps = $state(false);
+  logFollow = $state(true);
   /** Bumped whenever a container may have printed or changed (a terminal line, a verb): Logs follow it. */
   activity = $state(0);
   /** The container whose writable layer is being committed (its slab turns solid and sinks into the stack). */
