@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { startLab, type Lab } from './browser.ts';
-import { build, checkLayout, chooseScenario, layerItems, layersRegion, openLab } from './lab-page.ts';
+import { build, checkLayout, chooseScenario, layerItems, layersRegion, openLab, setSpeed } from './lab-page.ts';
 
 const ARTIFACTS = resolve(import.meta.dirname, 'artifacts');
 let lab: Lab;
@@ -121,13 +121,13 @@ describe('containers, volumes, logs and cp in the lab', () => {
     await expect.poll(() => text(page.getByRole('log', { name: 'Logs of c1' })), T).toMatch(/Z log-line-2\n/);
   }, 120_000);
 
-  it('copies files in (a lower file is copied up, a new one added) and out (the downloaded bytes are the merged view’s)', async () => {
+  it('copies files in (a lower file replaced as moby does: whiteout + new file, a new one added) and out (the downloaded bytes are the merged view’s)', async () => {
     await containerItem('c1').getByRole('button', { name: 'Copy files of c1' }).click();
     const into = page.getByRole('region', { name: 'Copy into c1' });
     const upload = 'ID=layerlab\nPRETTY_NAME="uploaded by the e2e test"\n';
     await into.getByRole('textbox', { name: 'Container path' }).fill('/etc');
     await into.getByLabel('File to copy in').setInputFiles({ name: 'alpine-release', mimeType: 'text/plain', buffer: Buffer.from(upload) });
-    await expect.poll(() => text(containerItem('c1')), T).toMatch(/~ \/etc\/alpine-release copied up \d+ bytes from layer 0/);
+    await expect.poll(() => text(containerItem('c1')), T).toMatch(/~ \/etc\/alpine-release replaced: the lower file \([\d.]+k?B, layer 0\) is hidden, nothing copied up/);
     await into.getByRole('textbox', { name: 'Container path' }).fill('/app/uploaded.bin');
     const binary = Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 37) % 256));
     await into.getByLabel('File to copy in').setInputFiles({ name: 'whatever.bin', mimeType: 'application/octet-stream', buffer: binary });
@@ -172,8 +172,14 @@ describe('containers, volumes, logs and cp in the lab', () => {
     await page.getByRole('tablist', { name: 'Terminals' }).getByRole('tab', { name: 'c1' }).click();
     const verbs = page.getByRole('group', { name: 'Container c1' });
     await verbs.getByRole('textbox', { name: 'Commit as' }).fill('hello:c1');
+    // In slow motion the dashed slab is seen turning solid before the engine commits.
+    await setSpeed(page, 'Slow motion');
     await verbs.getByRole('button', { name: 'Commit' }).click();
+    await expect.poll(() => containerItem('c1').getAttribute('aria-busy'), T).toBe('true');
+    expect(await text(containerItem('c1'))).toMatch(/committing: this layer becomes the top layer of a new image/);
+    await page.screenshot({ path: join(ARTIFACTS, 'lab-containers-committing-1024x768.png') });
     await expect.poll(() => text(layersRegion(page).getByRole('heading', { level: 2 })), T).toMatch(/hello:c1/);
+    await setSpeed(page, 'Normal');
     await expect.poll(() => layerItems(page).count(), T).toBe(5);
     // The top slab is the container layer: created_by is the container's command (docker commit).
     expect((await slabNames())[0]).toMatch(/^sh, [\d.]+k?B$/);

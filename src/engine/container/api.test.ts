@@ -315,6 +315,22 @@ describe('cp', () => {
     expect((await listTar(tar)).map((e) => e.name)).toEqual(['tmp/', 'tmp/hello.txt', 'tmp/renamed.txt']);
     await expect(rt.cpOut(id, '/nope')).rejects.toThrow(/Could not find the file \/nope in container/);
   });
+
+  it('replaces an existing entry as moby’s Unpack does: over a lower file a whiteout and a new file (nothing copied up), a symlink itself, not its target', async () => {
+    const rt = runtime();
+    const { id } = await rt.run({ image: 'alpine', cmd: ['sleep', 'infinity'], detach: true });
+    events = [];
+    const data = new TextEncoder().encode('replaced\n');
+    await rt.cpInEntries(id, '/etc', [{ path: 'alpine-release', type: 'file', mode: 0o644, mtime: 1, data }]);
+    const kinds = events.map((e) => `${e.event.type} ${e.event.path}`);
+    expect(kinds).toContain('whited-out /etc/alpine-release');
+    expect(kinds).toContain('created /etc/alpine-release');
+    expect(events.some((e) => e.event.type === 'copied-up' && e.event.path === '/etc/alpine-release')).toBe(false);
+    expect(await rt.diff(id)).toEqual([{ kind: 'C', path: '/etc' }, { kind: 'C', path: '/etc/alpine-release' }]);
+    // /etc/os-release is a symlink to ../usr/lib/os-release: cp replaces the link, the target stays.
+    await rt.cpInEntries(id, '/etc', [{ path: 'os-release', type: 'file', mode: 0o644, mtime: 1, data }]);
+    expect((await rt.exec(id, ['sh', '-c', 'cat /etc/alpine-release /etc/os-release; test -L /etc/os-release || echo not-a-link; grep -c ID= /usr/lib/os-release'])).stdout).toBe('replaced\nreplaced\nnot-a-link\n2\n');
+  });
 });
 
 describe('prune and df', () => {

@@ -692,7 +692,8 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
 
   /**
    * `docker cp SRC CONTAINER:DEST` semantics: into DEST if it is an existing directory; else the
-   * single copied entry is created as DEST (its parent must exist). Files belong to root.
+   * single copied entry is created as DEST (its parent must exist). Files belong to root. An
+   * existing entry (a symlink too) is replaced, not written through.
    */
   async cpInEntries(ref: string, dest: string, entries: CopyEntry[]): Promise<void> {
     const rec = await this.find(ref);
@@ -717,8 +718,20 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
         throw new LayerlabError('container/cp-not-found', `Error response from daemon: Could not find the file ${parentPath(abs)} in container ${rec.name}`, { data: { dest } });
       }
     }
+    const lstatType = (p: string): string | undefined => {
+      try {
+        return fs.lstat(p).type;
+      } catch {
+        return undefined;
+      }
+    };
     for (const e of entries) {
       const p = target(e.path);
+      // moby pkg/archive Unpack: an existing path is removed and replaced unless both are
+      // directories (then merged). Over a lower file that is a whiteout plus a new upper file:
+      // `docker cp` copies nothing up, unlike a write in place.
+      const existing = lstatType(p);
+      if (existing !== undefined && !(existing === 'dir' && e.type === 'dir')) fs.rm(p, { recursive: true, force: true });
       if (e.type === 'dir') {
         let exists = false;
         try {
@@ -729,7 +742,6 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
         if (!exists) fs.mkdir(p, { recursive: true, mode: e.mode });
         fs.chmod(p, e.mode);
       } else if (e.type === 'symlink') {
-        fs.rm(p, { force: true });
         fs.symlink(e.linkTarget ?? '', p);
       } else {
         fs.writeFile(p, e.data ?? new Uint8Array(0), { mode: e.mode });

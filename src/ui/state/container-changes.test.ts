@@ -63,4 +63,13 @@ describe('container changes', () => {
     ]);
     expect(hidden.get(2)).toEqual([{ path: '/app/big.bin', size: 5_000_000, dir: false, marker: 'x', by: ['c1'] }]);
   });
+
+  it('a lower file deleted and made again (docker cp replacing it) is ~ replaced, with nothing copied up', () => {
+    const map = applyUnionEvents(new Map<string, ContainerChange>(), [
+      { type: 'whited-out', path: '/etc/alpine-release', hidden: { inodeType: 'file', size: 7, fromLayer: 0 } },
+      { type: 'created', path: '/etc/alpine-release', inodeType: 'file', size: 0 },
+      { type: 'modified', path: '/etc/alpine-release', size: 9 },
+    ]);
+    expect(map.get('/etc/alpine-release')).toEqual({ path: '/etc/alpine-release', marker: '~', size: 9, fromLayer: 0, replaced: 7 });
+  });
 });

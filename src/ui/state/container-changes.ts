@@ -16,6 +16,8 @@ export interface ContainerChange {
   size: number;
   /** For `~`: bytes copied up (the whole lower file). */
   copiedUp?: number;
+  /** For `~`: the lower file was deleted and a new one made in its place (`docker cp`, `rm` + write): its size; nothing copied up. */
+  replaced?: number;
   /** For `~` and `x`: the lower layer (0 = bottom) the entry came from or still sits in. */
   fromLayer?: number;
   dir?: boolean;
@@ -31,7 +33,7 @@ export function applyUnionEvents(map: Map<string, ContainerChange>, events: Iter
       case 'created':
         // A path whited out or opaque before and now recreated keeps its stronger marker.
         if (prev?.marker === 'x' && e.inodeType === 'dir') map.set(e.path, { path: e.path, marker: '▦', size: 0, fromLayer: prev.fromLayer, dir: true });
-        else if (prev?.marker === 'x') map.set(e.path, { path: e.path, marker: '~', size: e.size, fromLayer: prev.fromLayer, copiedUp: 0 });
+        else if (prev?.marker === 'x') map.set(e.path, { path: e.path, marker: '~', size: e.size, fromLayer: prev.fromLayer, replaced: prev.size });
         else map.set(e.path, { path: e.path, marker: '+', size: e.size, dir: e.inodeType === 'dir' });
         break;
       case 'copied-up':
@@ -80,8 +82,8 @@ export interface HiddenLowerFile {
   path: string;
   size: number;
   dir: boolean;
-  /** `x` deleted (whiteout), `▦` covered by an opaque directory. */
-  marker: 'x' | '▦';
+  /** `x` deleted (whiteout), `▦` covered by an opaque directory, `~` replaced by a new file. */
+  marker: 'x' | '▦' | '~';
   /** The containers whose layer hides it. */
   by: string[];
 }
@@ -95,12 +97,13 @@ export function hiddenLowerFiles(containers: { name: string; changes: readonly C
   const byLayer = new Map<number, Map<string, HiddenLowerFile>>();
   for (const c of containers) {
     for (const r of c.changes) {
-      if ((r.marker !== 'x' && r.marker !== '▦') || r.fromLayer === undefined) continue;
+      const hides = r.marker === 'x' || r.marker === '▦' || (r.marker === '~' && r.replaced !== undefined);
+      if (!hides || r.fromLayer === undefined) continue;
       let layer = byLayer.get(r.fromLayer);
       if (!layer) byLayer.set(r.fromLayer, (layer = new Map()));
       const prev = layer.get(r.path);
       if (prev) prev.by.push(c.name);
-      else layer.set(r.path, { path: r.path, size: r.size, dir: !!r.dir || r.marker === '▦', marker: r.marker, by: [c.name] });
+      else layer.set(r.path, { path: r.path, size: r.replaced ?? r.size, dir: !!r.dir || r.marker === '▦', marker: r.marker as HiddenLowerFile['marker'], by: [c.name] });
     }
   }
   const out = new Map<number, HiddenLowerFile[]>();

@@ -342,7 +342,8 @@ export class ContainersState {
 
   /**
    * `docker cp FILE CONTAINER:DEST`: into DEST if it is a directory, else as DEST. Replacing a lower
-   * file copies it up first (the slab shows `~`); a new path shows `+`; a volume path lands in the volume.
+   * file hides it under a new file (`~` replaced, nothing copied up); a new path shows `+`; a volume
+   * path lands in the volume.
    */
   async copyIn(id: string, dest: string, file: { name: string; bytes: Uint8Array; mtimeMs: number }) {
     await this.guard(`copying ${file.name} into the container`, async () => {
