@@ -142,6 +142,7 @@ export class ContainersState {
 
   private async guard<T>(what: string, fn: () => Promise<T>): Promise<T | undefined> {
     this.error = '';
+    this.message = '';
     this.busy = true;
     try {
       return await this.engine.track(what, fn);
