@@ -132,6 +132,15 @@ describe('containers, volumes, logs and cp in the lab', () => {
     const binary = Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 37) % 256));
     await into.getByLabel('File to copy in').setInputFiles({ name: 'whatever.bin', mimeType: 'application/octet-stream', buffer: binary });
     await expect.poll(() => text(containerItem('c1')), T).toMatch(/\+ \/app\/uploaded\.bin new file, 300B/);
+    // Dropping a file on the area copies it too (into a directory: under its own name).
+    await into.getByRole('textbox', { name: 'Container path' }).fill('/tmp');
+    const dropped = await page.evaluateHandle(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['dropped in\n'], 'dropped.txt', { type: 'text/plain' }));
+      return dt;
+    });
+    await into.dispatchEvent('drop', { dataTransfer: dropped });
+    await expect.poll(() => text(containerItem('c1')), T).toMatch(/\+ \/tmp\/dropped\.txt new file, 11B/);
 
     const out = page.getByRole('form', { name: 'Copy out of c1' });
     const download = async (path: string) => {
