@@ -119,6 +119,7 @@ describe('containers, volumes, logs and cp in the lab', () => {
     await typeLine('c1', 'echo log-line-2');
     await page.getByRole('tab', { name: 'Logs' }).click();
     await expect.poll(() => text(page.getByRole('log', { name: 'Logs of c1' })), T).toMatch(/Z log-line-2\n/);
+    await page.screenshot({ path: join(ARTIFACTS, 'lab-containers-logs-1024x768.png') });
   }, 120_000);
 
   it('copies files in (a lower file replaced as moby does: whiteout + new file, a new one added) and out (the downloaded bytes are the merged view’s)', async () => {
@@ -155,6 +156,7 @@ describe('containers, volumes, logs and cp in the lab', () => {
     expect(Buffer.compare(bin.bytes, binary)).toBe(0);
     // A file the container never touched: the image's bytes (the app the Dockerfile copied).
     expect((await download('/app/app.py')).bytes.toString('utf8')).toBe('print("hello from layerlab")\n');
+    await page.screenshot({ path: join(ARTIFACTS, 'lab-containers-files-1024x768.png') });
     expect(errors).toEqual([]);
   }, 180_000);
 
