@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { startLab, type Lab } from './browser.ts';
-import { build, checkLayout, chooseScenario, layerItems, layersRegion, openLab, setSpeed } from './lab-page.ts';
+import { build, checkLayout, chooseScenario, layerItems, layersRegion, openLab, setSpeed, status } from './lab-page.ts';
 
 const ARTIFACTS = resolve(import.meta.dirname, 'artifacts');
 let lab: Lab;
@@ -233,4 +233,14 @@ describe('containers, volumes, logs and cp in the lab', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'lab-containers-volumes-1024x768.png') });
     expect(errors).toEqual([]);
   }, 240_000);
+
+  it('after a reload the volume beside the stack shows what it holds, still joined to its containers', async () => {
+    await page.reload();
+    await status(page).getByText('engine: ready').waitFor(T);
+    await page.getByRole('tab', { name: 'Images' }).click();
+    await page.getByRole('tabpanel').getByRole('button', { name: /^hello:latest\b/ }).first().click();
+    await expect.poll(() => text(volumeItem('data')), T).toMatch(/\+ \/note\.txt 8B/);
+    expect(await text(volumeItem('data'))).toMatch(/mounted by (c3 at \/data, c2 at \/data|c2 at \/data, c3 at \/data)/);
+    expect(errors).toEqual([]);
+  }, 120_000);
 });

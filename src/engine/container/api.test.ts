@@ -217,6 +217,18 @@ describe('volumes', () => {
     expect(volumeEvents.some((e) => e.event.path.includes('outside'))).toBe(false);
   });
 
+  it('lists a volume’s entries for the drawing (paths from its root, file sizes)', async () => {
+    const rt = runtime();
+    await rt.run({ image: 'alpine', cmd: ['sh', '-c', 'mkdir -p /data/sub && echo hello > /data/sub/a.txt && ln -s sub/a.txt /data/link'], volumes: ['vol:/data'] });
+    expect(await rt.volumeEntries('vol')).toEqual([
+      { path: '/link', type: 'symlink', size: 0 },
+      { path: '/sub', type: 'dir', size: 0 },
+      { path: '/sub/a.txt', type: 'file', size: 6 },
+    ]);
+    expect(await rt.volumeEntries('vol', { limit: 1 })).toHaveLength(1);
+    await expect(rt.volumeEntries('nope')).rejects.toThrow('get nope: no such volume');
+  });
+
   it('volume prune removes unused anonymous volumes (named ones too with all), never a mounted one', async () => {
     const rt = runtime();
     await rt.volumeCreate('named');

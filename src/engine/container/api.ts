@@ -40,7 +40,7 @@ import { imageDiskUsage, imagePrune, LayerSizes } from './sizes.ts';
 import { portsText, statusText } from './status.ts';
 import type {
   ContainerFsEvent, ContainerRecord, ContainerSummary, CopyEntry, DfReport, EventTotals, ExecResult, LogEntry, LogsOptions,
-  MountRecord, PortBinding, PruneResult, RunResult, VolumeFsEvent, VolumeInfo, VolumeInspect,
+  MountRecord, PortBinding, PruneResult, RunResult, VolumeEntry, VolumeFsEvent, VolumeInfo, VolumeInspect,
 } from './types.ts';
 import { logLines } from './logs.ts';
 import { VolumeStore } from './volumes.ts';
@@ -122,6 +122,8 @@ export interface ContainerEngine {
   volumeRm(name: string, opts?: { force?: boolean }): Promise<string>;
   volumeInspect(name: string): Promise<VolumeInspect>;
   volumePrune(opts?: { all?: boolean }): Promise<PruneResult>;
+  /** The entries in a volume, path order, at most `limit` (what the lab draws in the volume's box). */
+  volumeEntries(name: string, opts?: { limit?: number }): Promise<VolumeEntry[]>;
   systemDf(): Promise<DfReport>;
 }
 
@@ -837,6 +839,19 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
       reclaimed += v.size;
     }
     return { deleted, reclaimed };
+  }
+
+  async volumeEntries(name: string, o: { limit?: number } = {}): Promise<VolumeEntry[]> {
+    const v = (await this.volumes()).require(name);
+    const out: VolumeEntry[] = [];
+    const limit = o.limit ?? 1000;
+    for (const [path, e] of v.data.walk()) {
+      if (path === '/' || isWhiteout(e)) continue;
+      if (out.length >= limit) break;
+      const type = e.type === 'file' || e.type === 'dir' || e.type === 'symlink' ? e.type : 'other';
+      out.push({ path, type, size: e.type === 'file' ? e.size : 0 });
+    }
+    return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
   async volumeInspect(name: string): Promise<VolumeInspect> {

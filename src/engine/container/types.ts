@@ -174,6 +174,14 @@ export interface VolumeInfo {
   refCount: number;
 }
 
+/** One entry inside a volume (path from the volume's root), for the lab's drawing of it. */
+export interface VolumeEntry {
+  path: string;
+  type: 'file' | 'dir' | 'symlink' | 'other';
+  /** Bytes of a regular file, else 0. */
+  size: number;
+}
+
 /** `docker volume inspect` JSON for one volume. */
 export interface VolumeInspect {
   CreatedAt: string;

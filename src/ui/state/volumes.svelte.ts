@@ -1,7 +1,7 @@
 /**
- * Volumes on the page: `docker volume ls` with sizes, create, rm and prune, and what was written
- * into each volume (folded from the engine's volume events, batched per frame like the container
- * layers), so the lab draws writes through a mount landing in the volume beside the stack, not in
+ * Volumes on the page: `docker volume ls` with sizes, create, rm and prune, and what each volume
+ * holds (read once, then folded from the engine's volume events, batched per frame like the
+ * container layers), so the lab draws writes through a mount landing in the volume beside the stack, not in
  * the container's writable layer. Volumes live in the engine's store (IndexedDB).
  */
 import type { EngineEvent, UnionEvent, VolumeInfo } from '../../worker/api.ts';
@@ -23,6 +23,7 @@ export class VolumesState {
   private maps = new Map<string, Map<string, ContainerChange>>();
   private pending: { volume: string; event: UnionEvent }[] = [];
   private scheduled = false;
+  private readonly seeded = new Set<string>();
   private refreshTimer?: ReturnType<typeof setTimeout>;
 
   constructor(private readonly engine: EngineState) {
@@ -68,7 +69,20 @@ export class VolumesState {
 
   async refresh() {
     try {
-      this.volumes = await (await this.engine.api()).containers.volumeLs();
+      const api = await this.engine.api();
+      this.volumes = await api.containers.volumeLs();
+      // Once per volume and page load: its rows from what it holds (events fold on top of them).
+      const unseen = this.volumes.filter((v) => !this.seeded.has(v.name));
+      for (const v of unseen) this.seeded.add(v.name);
+      const seededRows: Record<string, ContainerChange[]> = {};
+      for (const v of unseen) {
+        const entries = await api.containers.volumeEntries(v.name, { limit: 200 });
+        let map = this.maps.get(v.name);
+        if (!map) this.maps.set(v.name, (map = new Map()));
+        for (const e of entries) if (!map.has(e.path)) map.set(e.path, { path: e.path, marker: '+', size: e.size, dir: e.type === 'dir' });
+        if (map.size) seededRows[v.name] = sortedChanges(map);
+      }
+      if (Object.keys(seededRows).length) this.changes = { ...this.changes, ...seededRows };
     } catch (e) {
       this.error = `volume ls: ${e instanceof Error ? e.message : String(e)}`;
     }
@@ -109,6 +123,7 @@ export class VolumesState {
 
   private forget(name: string) {
     this.maps.delete(name);
+    this.seeded.delete(name);
     const { [name]: _, ...rest } = this.changes;
     this.changes = rest;
   }
