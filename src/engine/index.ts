@@ -106,6 +106,7 @@ export class LocalEngine implements Engine {
     this.containers = new ContainerRuntime({
       store, persistence, clock, random, archive: shellArchiveCodec, packages,
       onEvent: (e) => this.events.dispatch({ source: 'container', ...e }),
+      onVolumeEvent: (e) => this.events.dispatch({ source: 'volume', ...e }),
       buildCacheUsage: () => this.builds.cacheMountUsage(),
     });
     this.registries = new RegistryService({

@@ -361,11 +361,22 @@ export const logs: Command = {
   aliases: ['container logs'],
   usage: 'layerlab logs [OPTIONS] CONTAINER',
   summary: 'Fetch the logs of a container',
-  flags: [{ long: 'follow', short: 'f', kind: 'bool' }],
+  flags: [
+    { long: 'follow', short: 'f', kind: 'bool' },
+    { long: 'timestamps', short: 't', kind: 'bool', description: 'Show timestamps' },
+    { long: 'tail', short: 'n', kind: 'string', description: 'Number of lines to show from the end of the logs (default "all")' },
+  ],
   minArgs: 1,
   maxArgs: 1,
   async run(ctx) {
-    for (const l of await engineOf(ctx).logs(ctx.args.positionals[0])) (l.stream === 'stdout' ? ctx.io.out : ctx.io.err)(l.text);
+    const tailFlag = ctx.args.flags.tail;
+    const tail = typeof tailFlag === 'string' && tailFlag !== 'all' ? Number(tailFlag) : undefined;
+    if (tail !== undefined && !Number.isInteger(tail)) {
+      ctx.io.err(`invalid value "${String(tailFlag)}" for flag --tail: not a number\n`);
+      return 125;
+    }
+    const entries = await engineOf(ctx).logs(ctx.args.positionals[0], { timestamps: !!ctx.args.flags.timestamps, tail });
+    for (const l of entries) (l.stream === 'stdout' ? ctx.io.out : ctx.io.err)(l.text);
     return 0;
   },
 };
@@ -676,13 +687,7 @@ export const volumePrune: Command = {
     const all = !!ctx.args.flags.all;
     const warning = all ? 'WARNING! This will remove all local volumes not used by at least one container.' : 'WARNING! This will remove anonymous local volumes not used by at least one container.';
     if (!(await confirm(ctx, warning))) return 0;
-    const victims = (await engineOf(ctx).volumeLs()).filter((v) => v.refCount === 0 && (all || v.anonymous));
-    let reclaimed = 0;
-    const deleted: string[] = [];
-    for (const v of victims) {
-      deleted.push(await engineOf(ctx).volumeRm(v.name));
-      reclaimed += v.size;
-    }
+    const { deleted, reclaimed } = await engineOf(ctx).volumePrune({ all });
     if (deleted.length) ctx.io.out(`Deleted Volumes:\n${deleted.join('\n')}\n\n`);
     ctx.io.out(`Total reclaimed space: ${humanSize(reclaimed, 4)}\n`);
     return 0;

@@ -5,16 +5,17 @@ import { ImageStore } from '../image/store.ts';
 import { LayerlabError } from '../errors.ts';
 import { ContainerRuntime } from './api.ts';
 import { BIG_FILE_SIZE, putAlpine, putTeachingImages } from './test-support.ts';
-import type { ContainerFsEvent } from './types.ts';
+import type { ContainerFsEvent, VolumeFsEvent } from './types.ts';
 
 const ALPINE = readFileSync(new URL('../../../public/catalog/alpine-3.22.json', import.meta.url));
 
 let persistence: MemoryPersistence;
 let store: ImageStore;
 let events: ContainerFsEvent[];
+let volumeEvents: VolumeFsEvent[];
 
 const runtime = () =>
-  new ContainerRuntime({ store, persistence, clock: fixedClock(Date.UTC(2026, 2, 1)), random: seededRandom(7), onEvent: (e) => events.push(e) });
+  new ContainerRuntime({ store, persistence, clock: fixedClock(Date.UTC(2026, 2, 1)), random: seededRandom(7), onEvent: (e) => events.push(e), onVolumeEvent: (e) => volumeEvents.push(e) });
 
 // One store for the file (committing the 50 MB layer hashes its gzip); fresh container state per test.
 beforeAll(async () => {
@@ -25,6 +26,7 @@ beforeAll(async () => {
 beforeEach(() => {
   persistence = new MemoryPersistence();
   events = [];
+  volumeEvents = [];
 });
 
 const code = async (p: Promise<unknown>) => {
@@ -48,6 +50,12 @@ describe('ContainerRuntime lifecycle', () => {
     expect(row.statusText).toMatch(/^Exited \(3\) \d+ seconds? ago$/);
     expect(row.command).toBe('sh -c echo hello; echo oops >&2; exit 3');
     expect((await rt.logs(r.id)).map((l) => l.text).join('')).toBe('hello\noops\n');
+    // docker logs -t: every line with the time it was printed, RFC 3339 with nine fraction digits.
+    const stamped = (await rt.logs(r.id, { timestamps: true })).map((l) => l.text);
+    expect(stamped).toHaveLength(2);
+    expect(stamped[0]).toMatch(/^2026-03-01T00:00:\d\d\.\d{9}Z hello\n$/);
+    expect(stamped[1]).toMatch(/^2026-03-01T00:00:\d\d\.\d{9}Z oops\n$/);
+    expect((await rt.logs(r.id, { tail: 1 })).map((l) => [l.stream, l.text])).toEqual([['stderr', 'oops\n']]);
     expect(r.id).toMatch(/^[0-9a-f]{64}$/);
     expect(r.name).toMatch(/^[a-z]+_[a-z]+$/);
   });
@@ -234,6 +242,44 @@ describe('volumes', () => {
     await expect(rt.volumeInspect('vol')).rejects.toThrow('Error response from daemon: get vol: no such volume');
   });
 
+  it('report writes through a mount as volume events (paths inside the volume), not as container events', async () => {
+    const rt = runtime();
+    const a = await rt.run({ image: 'alpine', cmd: ['sh', '-c', 'echo hello > /data/greeting.txt; echo x > /outside.txt'], volumes: ['vol:/data'] });
+    expect(volumeEvents).toContainEqual({ volume: 'vol', event: { type: 'created', path: '/greeting.txt', inodeType: 'file', size: 0 } });
+    expect(volumeEvents.some((e) => e.event.type === 'modified' && e.event.path === '/greeting.txt' && e.event.size === 6)).toBe(true);
+    const containerPaths = events.filter((e) => e.containerId === a.id).map((e) => e.event.path);
+    expect(containerPaths).toContain('/outside.txt');
+    expect(containerPaths.some((p) => p.includes('greeting'))).toBe(false);
+    expect(volumeEvents.some((e) => e.event.path.includes('outside'))).toBe(false);
+  });
+
+  it('lists a volume’s entries for the drawing (paths from its root, file sizes)', async () => {
+    const rt = runtime();
+    await rt.run({ image: 'alpine', cmd: ['sh', '-c', 'mkdir -p /data/sub && echo hello > /data/sub/a.txt && ln -s sub/a.txt /data/link'], volumes: ['vol:/data'] });
+    expect(await rt.volumeEntries('vol')).toEqual([
+      { path: '/link', type: 'symlink', size: 0 },
+      { path: '/sub', type: 'dir', size: 0 },
+      { path: '/sub/a.txt', type: 'file', size: 6 },
+    ]);
+    expect(await rt.volumeEntries('vol', { limit: 1 })).toHaveLength(1);
+    await expect(rt.volumeEntries('nope')).rejects.toThrow('get nope: no such volume');
+  });
+
+  it('volume prune removes unused anonymous volumes (named ones too with all), never a mounted one', async () => {
+    const rt = runtime();
+    await rt.volumeCreate('named');
+    const anon = await rt.volumeCreate();
+    const used = await rt.run({ image: 'alpine', cmd: ['sh', '-c', 'echo 12345 > /d/f'], volumes: ['kept:/d'] });
+    const first = await rt.volumePrune();
+    expect(first).toEqual({ deleted: [anon], reclaimed: 0 });
+    expect((await rt.volumeLs()).map((v) => v.name).sort()).toEqual(['kept', 'named']);
+    const all = await rt.volumePrune({ all: true });
+    expect(all.deleted).toEqual(['named']);
+    await rt.remove(used.id);
+    expect(await rt.volumePrune({ all: true })).toEqual({ deleted: ['kept'], reclaimed: 6 });
+    expect(await rt.volumeLs()).toEqual([]);
+  });
+
   it('a new named volume is seeded with the image content at its path; anonymous volumes come from VOLUME', async () => {
     const rt = runtime();
     const r = await rt.run({ image: 'bigfile:1', cmd: ['cat', '/srv/data/seed.txt'], volumes: ['seeded:/srv/data'] });
@@ -316,6 +362,22 @@ describe('cp', () => {
     const { listTar } = await import('../image/tar.ts');
     expect((await listTar(tar)).map((e) => e.name)).toEqual(['tmp/', 'tmp/hello.txt', 'tmp/renamed.txt']);
     await expect(rt.cpOut(id, '/nope')).rejects.toThrow(/Could not find the file \/nope in container/);
+  });
+
+  it('replaces an existing entry as moby’s Unpack does: over a lower file a whiteout and a new file (nothing copied up), a symlink itself, not its target', async () => {
+    const rt = runtime();
+    const { id } = await rt.run({ image: 'alpine', cmd: ['sleep', 'infinity'], detach: true });
+    events = [];
+    const data = new TextEncoder().encode('replaced\n');
+    await rt.cpInEntries(id, '/etc', [{ path: 'alpine-release', type: 'file', mode: 0o644, mtime: 1, data }]);
+    const kinds = events.map((e) => `${e.event.type} ${e.event.path}`);
+    expect(kinds).toContain('whited-out /etc/alpine-release');
+    expect(kinds).toContain('created /etc/alpine-release');
+    expect(events.some((e) => e.event.type === 'copied-up' && e.event.path === '/etc/alpine-release')).toBe(false);
+    expect(await rt.diff(id)).toEqual([{ kind: 'C', path: '/etc' }, { kind: 'C', path: '/etc/alpine-release' }]);
+    // /etc/os-release is a symlink to ../usr/lib/os-release: cp replaces the link, the target stays.
+    await rt.cpInEntries(id, '/etc', [{ path: 'os-release', type: 'file', mode: 0o644, mtime: 1, data }]);
+    expect((await rt.exec(id, ['sh', '-c', 'cat /etc/alpine-release /etc/os-release; test -L /etc/os-release || echo not-a-link; grep -c ID= /usr/lib/os-release'])).stdout).toBe('replaced\nreplaced\nnot-a-link\n2\n');
   });
 });
 

@@ -39,9 +39,10 @@ import { DEFAULT_PATH } from '../shell/shell.ts';
 import { imageDiskUsage, imagePrune, LayerSizes } from './sizes.ts';
 import { portsText, statusText } from './status.ts';
 import type {
-  ContainerFsEvent, ContainerRecord, ContainerStatus, ContainerSummary, CopyEntry, DfReport, EventTotals, ExecResult, LogEntry,
-  MountRecord, PortBinding, PruneResult, RunResult, VolumeInfo, VolumeInspect,
+  ContainerFsEvent, ContainerRecord, ContainerStatus, ContainerSummary, CopyEntry, DfReport, EventTotals, ExecResult, LogEntry, LogsOptions,
+  MountRecord, PortBinding, PruneResult, RunResult, VolumeEntry, VolumeFsEvent, VolumeInfo, VolumeInspect,
 } from './types.ts';
+import { logLines } from './logs.ts';
 import { VolumeStore } from './volumes.ts';
 import { parseSignal } from './signals.ts';
 import type { StatsRow, TopResult } from './types.ts';
@@ -121,7 +122,7 @@ export interface ContainerEngine {
   sessionLine(sessionId: string, line: string, stdin?: string): Promise<ExecResult>;
   closeSession(sessionId: string): Promise<void>;
   list(opts?: { all?: boolean; size?: boolean }): Promise<ContainerSummary[]>;
-  logs(ref: string): Promise<LogEntry[]>;
+  logs(ref: string, opts?: LogsOptions): Promise<LogEntry[]>;
   diff(ref: string): Promise<DockerChange[]>;
   events(ref: string): Promise<{ recent: UnionEvent[]; totals: EventTotals }>;
   commit(ref: string, opts?: CommitOptions): Promise<string>;
@@ -137,6 +138,9 @@ export interface ContainerEngine {
   volumeLs(): Promise<VolumeInfo[]>;
   volumeRm(name: string, opts?: { force?: boolean }): Promise<string>;
   volumeInspect(name: string): Promise<VolumeInspect>;
+  volumePrune(opts?: { all?: boolean }): Promise<PruneResult>;
+  /** The entries in a volume, path order, at most `limit` (what the lab draws in the volume's box). */
+  volumeEntries(name: string, opts?: { limit?: number }): Promise<VolumeEntry[]>;
   systemDf(): Promise<DfReport>;
 }
 
@@ -151,6 +155,8 @@ export interface ContainerRuntimeOptions {
   packages?: PackageCatalogs;
   /** Receives every union event of every container (the UI animates copy-ups and whiteouts). */
   onEvent?: (e: ContainerFsEvent) => void;
+  /** Receives every union event inside a volume (writes through a mount land there, not in a container layer). */
+  onVolumeEvent?: (e: VolumeFsEvent) => void;
   shellLimits?: Partial<ShellLimits>;
   /** Build cache records outside containers (`RUN --mount=type=cache` volumes) for `system df`. */
   buildCacheUsage?: () => Promise<{ total: number; size: number }>;
@@ -201,7 +207,8 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
   }
 
   private volumes(): Promise<VolumeStore> {
-    this.volumesP ??= VolumeStore.open(this.opts.persistence, this.secs, () => this.nowIso());
+    const listener = this.opts.onVolumeEvent;
+    this.volumesP ??= VolumeStore.open(this.opts.persistence, this.secs, () => this.nowIso(), listener && ((volume, event) => listener({ volume, event })));
     return this.volumesP;
   }
 
@@ -292,7 +299,7 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
 
   private log(rec: ContainerRecord, stream: LogEntry['stream'], text: string) {
     if (!text) return;
-    rec.logs.push({ stream, text });
+    rec.logs.push({ stream, text, time: this.opts.clock.now() });
     let total = rec.logs.reduce((n, l) => n + l.text.length, 0);
     while (total > MAX_LOG_BYTES && rec.logs.length > 1) total -= rec.logs.shift()!.text.length;
   }
@@ -730,8 +737,9 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
     return out;
   }
 
-  async logs(ref: string): Promise<LogEntry[]> {
-    return (await this.find(ref)).logs.map((l) => ({ ...l }));
+  async logs(ref: string, opts: LogsOptions = {}): Promise<LogEntry[]> {
+    const entries = (await this.find(ref)).logs;
+    return opts.timestamps || opts.tail !== undefined ? logLines(entries, opts) : entries.map((l) => ({ ...l }));
   }
 
   async diff(ref: string): Promise<DockerChange[]> {
@@ -827,7 +835,8 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
 
   /**
    * `docker cp SRC CONTAINER:DEST` semantics: into DEST if it is an existing directory; else the
-   * single copied entry is created as DEST (its parent must exist). Files belong to root.
+   * single copied entry is created as DEST (its parent must exist). Files belong to root. An
+   * existing entry (a symlink too) is replaced, not written through.
    */
   async cpInEntries(ref: string, dest: string, entries: CopyEntry[]): Promise<void> {
     const rec = await this.find(ref);
@@ -852,8 +861,20 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
         throw new LayerlabError('container/cp-not-found', `Error response from daemon: Could not find the file ${parentPath(abs)} in container ${rec.name}`, { data: { dest } });
       }
     }
+    const lstatType = (p: string): string | undefined => {
+      try {
+        return fs.lstat(p).type;
+      } catch {
+        return undefined;
+      }
+    };
     for (const e of entries) {
       const p = target(e.path);
+      // moby pkg/archive Unpack: an existing path is removed and replaced unless both are
+      // directories (then merged). Over a lower file that is a whiteout plus a new upper file:
+      // `docker cp` copies nothing up, unlike a write in place.
+      const existing = lstatType(p);
+      if (existing !== undefined && !(existing === 'dir' && e.type === 'dir')) fs.rm(p, { recursive: true, force: true });
       if (e.type === 'dir') {
         let exists = false;
         try {
@@ -864,7 +885,6 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
         if (!exists) fs.mkdir(p, { recursive: true, mode: e.mode });
         fs.chmod(p, e.mode);
       } else if (e.type === 'symlink') {
-        fs.rm(p, { force: true });
         fs.symlink(e.linkTarget ?? '', p);
       } else {
         fs.writeFile(p, e.data ?? new Uint8Array(0), { mode: e.mode });
@@ -968,6 +988,32 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
     await this.ensure();
     await (await this.volumes()).remove(name, this.volumeUsers(name), o);
     return name;
+  }
+
+  /** `docker volume prune [-a]`: docker 23+ removes unused anonymous volumes, or every unused one with `all`. */
+  async volumePrune(o: { all?: boolean } = {}): Promise<PruneResult> {
+    const deleted: string[] = [];
+    let reclaimed = 0;
+    for (const v of await this.volumeLs()) {
+      if (v.refCount > 0 || !(o.all || v.anonymous)) continue;
+      await this.volumeRm(v.name);
+      deleted.push(v.name);
+      reclaimed += v.size;
+    }
+    return { deleted, reclaimed };
+  }
+
+  async volumeEntries(name: string, o: { limit?: number } = {}): Promise<VolumeEntry[]> {
+    const v = (await this.volumes()).require(name);
+    const out: VolumeEntry[] = [];
+    const limit = o.limit ?? 1000;
+    for (const [path, e] of v.data.walk()) {
+      if (path === '/' || isWhiteout(e)) continue;
+      if (out.length >= limit) break;
+      const type = e.type === 'file' || e.type === 'dir' || e.type === 'symlink' ? e.type : 'other';
+      out.push({ path, type, size: e.type === 'file' ? e.size : 0 });
+    }
+    return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
   async volumeInspect(name: string): Promise<VolumeInspect> {

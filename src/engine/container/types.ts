@@ -28,6 +28,16 @@ export interface MountRecord {
 export interface LogEntry {
   stream: 'stdout' | 'stderr';
   text: string;
+  /** When it was printed (runtime clock, ms since the epoch); absent in records saved before it was kept. */
+  time?: number;
+}
+
+/** `docker logs` options the lab models. */
+export interface LogsOptions {
+  /** `-t`: each line prefixed by its RFC 3339 time with nanoseconds (docker's RFC3339NanoFixed). */
+  timestamps?: boolean;
+  /** `--tail N`: only the last N lines. */
+  tail?: number;
 }
 
 /** The config a container was created with (the runtime part of docker inspect's `Config`). */
@@ -90,6 +100,12 @@ export interface EventTotals {
   madeOpaque: number;
   metadataChanged: number;
   removed: number;
+}
+
+/** A union event inside a volume (paths relative to the volume's root), for the lab's volume drawing. */
+export interface VolumeFsEvent {
+  volume: string;
+  event: UnionEvent;
 }
 
 /** A union event with the container it happened in and its sequence number there. */
@@ -160,6 +176,14 @@ export interface VolumeInfo {
   size: number;
   /** Containers (running or not) that mount it. */
   refCount: number;
+}
+
+/** One entry inside a volume (path from the volume's root), for the lab's drawing of it. */
+export interface VolumeEntry {
+  path: string;
+  type: 'file' | 'dir' | 'symlink' | 'other';
+  /** Bytes of a regular file, else 0. */
+  size: number;
 }
 
 /** `docker volume inspect` JSON for one volume. */

@@ -42,7 +42,9 @@ export class EngineState {
     const api = await this.client.engine();
     if (api !== this.watched) {
       this.watched = api;
-      await api.events.watch(Comlink.proxy((e: EngineEvent) => this.onEngineEvent(e)));
+      await api.events.watchBatched(Comlink.proxy((events: EngineEvent[]) => {
+        for (const e of events) this.onEngineEvent(e);
+      }));
     }
     return api;
   }

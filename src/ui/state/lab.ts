@@ -13,6 +13,7 @@ import { InspectorState } from './inspector.svelte.ts';
 import { ImageDetailsState } from './image-details.svelte.ts';
 import { StackState } from './stack.svelte.ts';
 import { TeachingState } from './teaching.svelte.ts';
+import { VolumesState } from './volumes.svelte.ts';
 import { Workspace } from './workspace.svelte.ts';
 import { LessonsState } from './lessons.svelte.ts';
 
@@ -26,6 +27,7 @@ export interface Lab {
   containers: ContainersState;
   registry: RegistryState;
   disk: DiskState;
+  volumes: VolumesState;
   workspace: Workspace;
   lessons: LessonsState;
   inspector: InspectorState;
@@ -58,11 +60,22 @@ export function createLab(options: LabOptions = {}): Lab {
   const api = () => engine.api();
   const workspace = new Workspace({ persist: !options.embedded });
   const containers = new ContainersState(engine, images);
+  containers.animationMs = () => teaching.animationMs;
+  // docker commit: the new image is shown, its top layer (the committed container layer) arriving.
+  containers.onCommitted = async (imageId) => {
+    await images.select(imageId, false);
+    const title = images.titleOf(imageId);
+    const layers = await engine.track(`reading layers of ${title}`, async () => (await engine.api()).images.layers(imageId));
+    stack.showImage(title, layers, undefined, imageId);
+    const top = stack.slabs.at(-1);
+    if (top) stack.arrive([top.key]);
+  };
   const registry = new RegistryState(engine, images, teaching);
   const storage = options.embedded ? undefined : globalThis.localStorage;
   return {
     engine, images, stack, build, teaching, workspace, inspector: new InspectorState(api), details: new ImageDetailsState(api),
-    containers, registry, disk: new DiskState(engine), lessons: new LessonsState({ engine, build, workspace, containers, registry, images }, storage),
+    containers, registry, disk: new DiskState(engine), volumes: new VolumesState(engine),
+    lessons: new LessonsState({ engine, build, workspace, containers, registry, images }, storage),
   };
 }
 
