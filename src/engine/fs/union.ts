@@ -54,6 +54,15 @@ export interface UnionOptions {
   user?: Credentials;
 }
 
+/** One entry of a prepared tree for `UnionFs.graft`: a path relative to the grafted directory. */
+export interface GraftEntry {
+  path: string;
+  type: 'file' | 'dir' | 'symlink';
+  mode: number;
+  content?: FileContent;
+  target?: string;
+}
+
 /** Where a path of the merged view resolves: the inode and the layer providing it. */
 export interface EntryInfo {
   path: string;
@@ -259,6 +268,78 @@ export class UnionFs {
    */
   writeContent(path: string, content: FileContent, opts: { mode?: number } = {}): void {
     this.writeData(path, 'open', opts.mode, () => content);
+  }
+
+  /**
+   * Creates the absent directory `path` holding a prepared tree in one step (a package manager
+   * unpacking a package): what `mkdir` plus one `writeContent`/`symlink`/`mkdir` per entry would
+   * leave, owned by the acting user, without walking the merged view once per file. Entries are
+   * relative paths (`lib/index.js`); missing parent directories are made 0755; file contents are
+   * kept by reference (nothing is materialised or hashed). Returns false, changing nothing, when
+   * `path` already exists (the caller then writes file by file, which merges with what is there).
+   */
+  graft(path: string, entries: Iterable<GraftEntry>): boolean {
+    this.assertWritable('mkdir', path);
+    const w = this.walk(path, false, 'mkdir');
+    if (w.found) return false;
+    const now = this.clock();
+    const root = makeDir({ mode: 0o755 });
+    const made: Inode[] = [];
+    const dirs = new Map<string, Inode>([['', root]]);
+    const dirAt = (rel: string): Inode => {
+      let d = dirs.get(rel);
+      if (d) return d;
+      const cut = rel.lastIndexOf('/');
+      const parent = dirAt(cut < 0 ? '' : rel.slice(0, cut));
+      const name = cut < 0 ? rel : rel.slice(cut + 1);
+      const old = parent.children!.get(name);
+      if (old instanceof Inode && old.type === 'dir') d = old;
+      else {
+        d = makeDir({ mode: 0o755 });
+        setChild(parent, name, d);
+        made.push(d);
+      }
+      dirs.set(rel, d);
+      return d;
+    };
+    const created: { rel: string; ino: Inode }[] = [];
+    for (const e of entries) {
+      const rel = e.path;
+      if (!rel || rel.startsWith('/') || rel.endsWith('/') || rel.split('/').some((c) => c === '' || c === '.' || c === '..' || nameTooLong(c))) {
+        throw new FsError('EINVAL', 'open', `${path}/${rel}`);
+      }
+      const cut = rel.lastIndexOf('/');
+      const parent = dirAt(cut < 0 ? '' : rel.slice(0, cut));
+      const name = cut < 0 ? rel : rel.slice(cut + 1);
+      if (e.type === 'dir') {
+        const d = dirAt(rel);
+        d.mode = e.mode & 0o7777;
+        continue;
+      }
+      const ino = e.type === 'symlink' ? makeSymlink(e.target ?? '') : makeFile(e.content, { mode: e.mode & 0o7777 });
+      setChild(parent, name, ino);
+      made.push(ino);
+      created.push({ rel, ino });
+    }
+    checkStorablePath(w.path, deepestRelativeBytes(root), 'mkdir');
+    for (const ino of made) {
+      ino.uid = this.cred.uid;
+      ino.gid = this.cred.gid;
+      ino.mtime = now;
+    }
+    this.createIn(w, root, 'mkdir', path);
+    if (root.mode & 0o2000) {
+      // Under a setgid directory every new entry takes its group, and directories the bit (see createIn).
+      for (const ino of made) {
+        ino.gid = root.gid;
+        if (ino.type === 'dir') ino.mode |= 0o2000;
+      }
+    }
+    if (this.listener) {
+      for (const [rel, d] of dirs) if (rel) this.emit({ type: 'created', path: `${w.path}/${rel}`, inodeType: 'dir', size: d.size });
+      for (const c of created) this.emit({ type: 'created', path: `${w.path}/${c.rel}`, inodeType: c.ino.type, size: c.ino.size });
+    }
+    return true;
   }
 
   /** Appends to a file, creating it if missing (a lower file is copied up whole first). */
