@@ -24,7 +24,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, lstatSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, lstatSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -46,7 +46,7 @@ const DEB_NAMES = {
   'charset-normalizer': 'python3-charset-normalizer', 'jmespath': 'python3-jmespath', 'prompt-toolkit': 'python3-prompt-toolkit',
   'pycparser': 'python3-pycparser', 'cffi': 'python3-cffi', 'sniffio': 'python3-sniffio', 'h11': 'python3-h11', 'pyopenssl': 'python3-openssl',
   'greenlet': 'python3-greenlet', 'websockets': 'python3-websockets', 'kiwisolver': 'python3-kiwisolver', 'fonttools': 'python3-fonttools',
-  'contourpy': 'python3-contourpy', 'cycler': 'python3-cycler', 'tzdata': 'python3-tzdata', 'mako': 'python3-mako',
+  'contourpy': 'python3-contourpy', 'cycler': 'python3-cycler', 'mako': 'python3-mako',
 };
 /**
  * A wheel installs its own name; Debian sometimes ships a project under another distribution name
@@ -54,6 +54,42 @@ const DEB_NAMES = {
  * Debian's psycopg2 files under the name the user asked for.
  */
 const DIST_RENAMES = { 'psycopg2-binary': 'psycopg2_binary' };
+
+/** Debian splits some projects: these packages' dist-packages files belong to the same wheel. */
+const COMPANIONS = { pandas: ['python3-pandas-lib'], 'scikit-learn': ['python3-sklearn-lib'], numpy: ['python3-numpy-dev'] };
+
+/**
+ * Shared libraries a manylinux wheel bundles under `<name>.libs/` (auditwheel repair), where Debian
+ * links the system's copy instead: [Debian package, file name pattern, name stem in the wheel].
+ * Simulation: the sizes are Debian trixie's builds of the same libraries; the wheels' copies are
+ * built by each project's CI on manylinux2014 and differ (see README.md for the accuracy).
+ */
+const BUNDLED = {
+  numpy: [['libopenblas64-0-pthread', /libopenblas64\.so\.0$/, 'libscipy_openblas64_'], ['libgfortran5', /libgfortran\.so\.5\./, 'libgfortran'], ['libquadmath0', /libquadmath\.so\.0\./, 'libquadmath']],
+  scipy: [['libopenblas0-pthread', /libopenblas\.so\.0$/, 'libscipy_openblas'], ['libgfortran5', /libgfortran\.so\.5\./, 'libgfortran'], ['libquadmath0', /libquadmath\.so\.0\./, 'libquadmath']],
+  pillow: [['libjpeg62-turbo', /libjpeg\.so\.62\./, 'libjpeg'], ['libopenjp2-7', /libopenjp2\.so\.2\./, 'libopenjp2'], ['libtiff6', /libtiff\.so\.6\./, 'libtiff'],
+    ['libwebp7', /libwebp\.so\.7\./, 'libwebp'], ['libwebpmux3', /libwebpmux\.so\.3\./, 'libwebpmux'], ['libwebpdemux2', /libwebpdemux\.so\.2\./, 'libwebpdemux'],
+    ['libsharpyuv0', /libsharpyuv\.so\.0\./, 'libsharpyuv'], ['liblcms2-2', /liblcms2\.so\.2\./, 'liblcms2'], ['libpng16-16t64', /libpng16\.so\.16\./, 'libpng16'],
+    ['libfreetype6', /libfreetype\.so\.6\./, 'libfreetype'], ['libharfbuzz0b', /libharfbuzz\.so\.0\./, 'libharfbuzz'], ['libbrotli1', /libbrotlicommon\.so\.1\./, 'libbrotlicommon'],
+    ['libbrotli1', /libbrotlidec\.so\.1\./, 'libbrotlidec'], ['libxcb1', /libxcb\.so\.1\./, 'libxcb'], ['libxau6', /libXau\.so\.6\./, 'libXau'], ['liblzma5', /liblzma\.so\.5\./, 'liblzma']],
+  'psycopg2-binary': [['libpq5', /libpq\.so\.5\./, 'libpq'], ['libssl3t64', /libssl\.so\.3$/, 'libssl'], ['libssl3t64', /libcrypto\.so\.3$/, 'libcrypto'],
+    ['libgssapi-krb5-2', /libgssapi_krb5\.so\.2\./, 'libgssapi_krb5'], ['libkrb5-3', /libkrb5\.so\.3\./, 'libkrb5'], ['libk5crypto3', /libk5crypto\.so\.3\./, 'libk5crypto'],
+    ['libkrb5support0', /libkrb5support\.so\.0\./, 'libkrb5support'], ['libcom-err2', /libcom_err\.so\.2\./, 'libcom_err'], ['libkeyutils1', /libkeyutils\.so\.1\./, 'libkeyutils'],
+    ['libldap2', /liblber\.so\.2\./, 'liblber'], ['libldap2', /libldap\.so\.2\./, 'libldap'], ['libsasl2-2', /libsasl2\.so\.2\./, 'libsasl2']],
+};
+
+/**
+ * Data Debian moves out of dist-packages into another package (leaving a symlink): [package, its
+ * directory, where the wheel has it]. Symlinks inside it that point out of the tree (Debian links
+ * the fonts to its font packages) are left out.
+ */
+const MOVED_DATA = { matplotlib: [['python-matplotlib-data', 'usr/share/matplotlib/mpl-data', 'matplotlib/mpl-data']] };
+
+/** Requirements Debian patches out of a project's metadata (it ships the data elsewhere) that the wheel on PyPI has. */
+const UPSTREAM_REQUIRES = { pandas: ['tzdata>=2022.7'] };
+
+/** Files Debian ships in dist-packages that the wheels leave out (matplotlib's test images are a separate download upstream). */
+const NOT_IN_WHEEL = /(^|\/)baseline_images\//;
 
 const norm = (n) => n.toLowerCase().replace(/[-_.]+/g, '-');
 
@@ -131,8 +167,7 @@ function requiresOf(sp, info) {
   const dir = join(sp, info);
   if (info.endsWith('.dist-info')) {
     const meta = readFileSync(join(dir, 'METADATA'), 'utf8');
-    const head = meta.split(/\n\n/)[0];
-    return [...head.matchAll(/^Requires-Dist: (.*)$/gm)].map((m) => m[1].trim());
+    return [...meta.matchAll(/^Requires-Dist: (.*)$/gm)].map((m) => m[1].trim());
   }
   const req = existsSync(join(dir, 'requires.txt')) ? readFileSync(join(dir, 'requires.txt'), 'utf8') : '';
   const out = [];
@@ -183,6 +218,88 @@ function cmpVersion(a, b) {
 const reqName = (r) => norm(/^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(r)[1]);
 
 // ---- the catalog ----
+const cleanVersion = (v) => v.replace(/\+(dfsg|ds)\d*$/, '');
+
+/** A file row: where it goes in site-packages, where its bytes are on this machine, its .pyc size. */
+function rowsOf(d, skipInfo) {
+  return d.files
+    .filter((e) => !skipInfo.some((o) => e.rel === o || e.rel.startsWith(o + '/')) && !NOT_IN_WHEEL.test(e.rel))
+    .map((e) => ({ rel: e.rel, abs: join(d.sp, e.rel), link: e.link, exec: !!(e.st.mode & 0o111), pyc: d.pyc.get(e.rel) }));
+}
+
+/** The `<name>.libs/` rows of a wheel that bundles shared libraries (see BUNDLED), and the .debs' sizes. */
+function bundledRows(byName, name, libsDir) {
+  const rows = [];
+  let debBytes = 0;
+  const seenDebs = new Set();
+  for (const [pkg, re, stem] of BUNDLED[name] ?? []) {
+    const f = byName.get(pkg);
+    if (!f) throw new Error(`${name}: bundled library package ${pkg} not in ${SUITE}`);
+    const deb = fetchDeb(f);
+    const root = join(CACHE, 'x', pkg);
+    if (!seenDebs.has(pkg)) {
+      rmSync(root, { recursive: true, force: true });
+      mkdirSync(root, { recursive: true });
+      sh('dpkg-deb', ['-x', deb, root]);
+      seenDebs.add(pkg);
+      debBytes += Number(f.Size);
+    }
+    const hit = walk(root).find((e) => re.test(e.rel));
+    if (!hit) throw new Error(`${name}: no file matching ${re} in ${pkg}`);
+    const abs = realpathSync(join(root, hit.rel));
+    const base = hit.rel.split('/').pop();
+    const soname = base.slice(base.indexOf('.so'));
+    // auditwheel names a grafted library `<stem>-<8 hex of its hash><.so suffix>`.
+    const h = createHash('sha256').update(readFileSync(abs)).digest('hex').slice(0, 8);
+    rows.push({ rel: `${libsDir}/${stem}-${h}${soname}`, abs, exec: true });
+  }
+  return { rows, debBytes };
+}
+
+/** The tzdata wheel (pandas needs it; Debian ships the same IANA files as its `tzdata` package instead). */
+function tzdataProject(byName) {
+  const f = byName.get('tzdata');
+  const deb = fetchDeb(f);
+  const root = join(CACHE, 'x', 'tzdata');
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(root, { recursive: true });
+  sh('dpkg-deb', ['-x', deb, root]);
+  const zi = join(root, 'usr/share/zoneinfo');
+  const iana = /^(\d{4})([a-z])/.exec(f.Version);
+  const version = `${iana[1]}.${iana[2].charCodeAt(0) - 96}`;
+  const rows = [];
+  const dirs = new Set(['tzdata', 'tzdata/zoneinfo']);
+  for (const e of walk(zi)) {
+    if (/^(posix|right)\//.test(e.rel) || /\.(tab)$/.test(e.rel) && !/^(iso3166|zone1970|zonenow)\.tab$/.test(e.rel) || e.rel === 'leap-seconds.list' || e.rel === 'leapseconds') continue;
+    const rel = `tzdata/zoneinfo/${e.rel}`;
+    let abs = join(zi, e.rel);
+    try { abs = sh('readlink', ['-f', abs]).toString().trim(); } catch { continue; }
+    if (!existsSync(abs)) continue;
+    for (let dir = rel.slice(0, rel.lastIndexOf('/')); dir.length > 'tzdata'.length; dir = dir.slice(0, dir.lastIndexOf('/'))) dirs.add(dir);
+    rows.push({ rel, abs });
+  }
+  const texts = {
+    'tzdata/__init__.py': `# IANA versions like 2020a are not valid PEP 440 identifiers; the recommended\n# way to translate the version is to use YYYY.n where \`n\` is a 0-based index.\n__version__ = "${version}"\n\n# This exposes the original IANA version number.\nIANA_VERSION = "${iana[0]}"\n`,
+  };
+  for (const d of dirs) if (!texts[`${d}/__init__.py`]) texts[`${d}/__init__.py`] = '';
+  const meta = `Metadata-Version: 2.1\nName: tzdata\nVersion: ${version}\nSummary: Provider of IANA time zone data\nHome-page: https://github.com/python/tzdata\nAuthor: Python Software Foundation\nAuthor-email: datetime-sig@python.org\nLicense: Apache-2.0\nRequires-Python: >=2\nDescription-Content-Type: text/x-rst\nLicense-File: LICENSE\nLicense-File: licenses/LICENSE_APACHE\n\n`;
+  texts[`tzdata-${version}.dist-info/METADATA`] = meta;
+  texts[`tzdata-${version}.dist-info/WHEEL`] = 'Wheel-Version: 1.0\nGenerator: setuptools (75.8.0)\nRoot-Is-Purelib: true\nTag: py2-none-any\nTag: py3-none-any\n\n';
+  texts[`tzdata-${version}.dist-info/top_level.txt`] = 'tzdata\n';
+  for (const [rel, text] of Object.entries(texts)) rows.push({ rel, text, pyc: rel.endsWith('.py') ? pycSizeOf(text) : undefined });
+  rows.sort((a, b) => (a.rel < b.rel ? -1 : 1));
+  return { f, version, rows, summary: 'Provider of IANA time zone data', display: 'tzdata', requires: [], info: `tzdata-${version}.dist-info` };
+}
+
+/** The size of the .pyc this machine's Python writes for a source text. */
+function pycSizeOf(text) {
+  const dir = join(CACHE, 'pyc');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'm.py'), text);
+  sh('python3', ['-c', `import py_compile;py_compile.compile(${JSON.stringify(join(dir, 'm.py'))}, cfile=${JSON.stringify(join(dir, 'm.pyc'))})`]);
+  return lstatSync(join(dir, 'm.pyc')).size;
+}
+
 function build(roots) {
   const { byName, date } = loadPackages();
   const index = { format: 'layerlab-pip/1', source: `Debian ${SUITE} main/amd64 (${MIRROR}), python3-* packages`, archiveDate: date, generated: new Date().toISOString(), compiledWith: sh('python3', ['--version']).toString().trim(), packages: {} };
@@ -194,81 +311,111 @@ function build(roots) {
     const { name, from } = queue.shift();
     if (seen.has(name)) continue;
     seen.add(name);
-    const candidates = [DEB_NAMES[name], `python3-${name}`, `python3-${name.replace(/^python-/, '')}`, `python3-${name.replace(/^py/, '')}`, name].filter(Boolean);
-    let got;
-    for (const c of candidates) {
-      const f = byName.get(c);
-      if (!f) continue;
-      const d = readDeb(f);
-      if (!d || !d.infoDir.length) continue;
-      const info = d.infoDir.find((i) => norm(i.replace(/-[^-]*\.(dist|egg)-info$/, '')) === norm(DIST_RENAMES[name] ? name.replace('-binary', '') : name)) ?? d.infoDir[0];
-      got = { f, d, info };
-      break;
+    let p;
+    if (name === 'tzdata') p = tzdataProject(byName);
+    else {
+      const candidates = [DEB_NAMES[name], `python3-${name}`, `python3-${name.replace(/^python-/, '')}`, `python3-${name.replace(/^py/, '')}`, name].filter(Boolean);
+      for (const c of candidates) {
+        const f = byName.get(c);
+        if (!f) continue;
+        const d = readDeb(f);
+        if (!d || !d.infoDir.length) continue;
+        const want = norm(DIST_RENAMES[name] ? name.replace('-binary', '') : name);
+        const info = d.infoDir.find((i) => norm(i.replace(/-[^-]*\.(dist|egg)-info$/, '')) === want) ?? d.infoDir[0];
+        const metaText = readFileSync(join(d.sp, info, info.endsWith('.dist-info') ? 'METADATA' : 'PKG-INFO'), 'utf8');
+        const display = DIST_RENAMES[name] ? name : (/^Name: (.*)$/m.exec(metaText)?.[1] ?? name);
+        const version = cleanVersion(info.replace(/\.(dist|egg)-info$/, '').split('-').pop());
+        const requires = [...requiresOf(d.sp, info), ...(UPSTREAM_REQUIRES[name] ?? [])];
+        const distName = (DIST_RENAMES[name] ?? display).replace(/[-.]+/g, '_');
+        const newInfo = `${distName}-${version}.dist-info`;
+        const rows = [];
+        let p0extra = 0;
+        for (const r of rowsOf(d, d.infoDir.filter((x) => x !== info))) {
+          if (r.rel.startsWith(info + '/')) {
+            const rest = r.rel.slice(info.length + 1).replace(/^PKG-INFO$/, 'METADATA');
+            // Debian's INSTALLER says "debian" and it has no RECORD: the engine writes both as pip does.
+            if (['INSTALLER', 'RECORD', 'dependency_links.txt', 'SOURCES.txt', 'requires.txt', 'not-zip-safe'].includes(rest)) continue;
+            let text = readFileSync(r.abs, 'utf8');
+            if (rest === 'METADATA' && info.endsWith('.egg-info')) {
+              // An egg-info's PKG-INFO has no Requires-Dist; pip's wheel METADATA has, so add them (Simulation).
+              const [head, ...body] = text.split('\n\n');
+              text = [head + requires.map((q) => `\nRequires-Dist: ${q}`).join(''), ...body].join('\n\n');
+            }
+            if (rest === 'METADATA') {
+              text = text.replace(/^Version: .*$/m, `Version: ${version}`);
+              for (const q of UPSTREAM_REQUIRES[name] ?? []) text = text.replace(/^(Requires-Dist: [^\n]*\n)(?!Requires-Dist)/m, `$1Requires-Dist: ${q}\n`);
+            }
+            rows.push({ rel: `${newInfo}/${rest}`, text });
+          } else rows.push(r);
+        }
+        for (const comp of COMPANIONS[name] ?? []) {
+          const cf = byName.get(comp);
+          const cd = cf && readDeb(cf);
+          if (cd) rows.push(...rowsOf(cd, cd.infoDir));
+        }
+        for (const [pkg, from, to] of MOVED_DATA[name] ?? []) {
+          const mf = byName.get(pkg);
+          const root = join(CACHE, 'x', pkg);
+          rmSync(root, { recursive: true, force: true });
+          mkdirSync(root, { recursive: true });
+          sh('dpkg-deb', ['-x', fetchDeb(mf), root]);
+          const at = rows.findIndex((r) => r.rel === to);
+          if (at >= 0) rows.splice(at, 1);
+          for (const e of walk(join(root, from))) {
+            if (e.link && (e.link.startsWith('/') || e.link.includes('..'))) continue;
+            rows.push({ rel: `${to}/${e.rel}`, abs: join(root, from, e.rel), link: e.link, exec: !!(e.st.mode & 0o111) });
+          }
+          p0extra += Number(mf.Size);
+        }
+        const bundled = bundledRows(byName, name, `${distName}.libs`);
+        rows.push(...bundled.rows);
+        rows.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+        p = { f, d, version, rows, summary: /^Summary: (.*)$/m.exec(metaText)?.[1] ?? '', display, requires, info: newInfo, extraDownload: p0extra + bundled.debBytes + (COMPANIONS[name] ?? []).reduce((n, c) => n + Number(byName.get(c)?.Size ?? 0), 0) };
+        break;
+      }
     }
-    if (!got) { missing.push(`${name}${from ? ` (required by ${from})` : ''}`); continue; }
-    const { f, d, info } = got;
-    const requires = requiresOf(d.sp, info);
-    const version = info.replace(/\.(dist|egg)-info$/, '').split('-').pop();
-    const metaText = readFileSync(join(d.sp, info, info.endsWith('.dist-info') ? 'METADATA' : 'PKG-INFO'), 'utf8');
-    const summary = /^Summary: (.*)$/m.exec(metaText)?.[1] ?? '';
-    const display = /^Name: (.*)$/m.exec(metaText)?.[1] ?? name;
-    // Files of other projects Debian ships in the same package stay out (they are listed under their own name).
-    const otherInfo = d.infoDir.filter((x) => x !== info);
+    if (!p) { missing.push(`${name}${from ? ` (required by ${from})` : ''}`); continue; }
     const texts = [];
     const lines = [];
     let prev = '';
     let bytes = 0;
     let pyBytes = 0;
     let so = false;
-    const rows = d.files.filter((e) => !otherInfo.some((o) => e.rel.startsWith(o + '/')));
-    for (const e of rows) {
-      let rel = e.rel;
-      if (rel.startsWith(info + '/')) {
-        const distName = DIST_RENAMES[name] ?? display.replace(/[-.]+/g, '_');
-        rel = `${distName}-${version}.dist-info/${rel.slice(info.length + 1).replace(/^PKG-INFO$/, 'METADATA')}`;
-        const base = rel.split('/').pop();
-        // Debian's INSTALLER says "debian" and it has no RECORD: the engine writes both as pip does.
-        if (base === 'INSTALLER' || base === 'RECORD' || base === 'dependency_links.txt' || base === 'SOURCES.txt') continue;
-      }
-      if (/\.so$/.test(rel)) so = true;
+    for (const r of p.rows) {
+      const rel = r.rel;
+      if (/\.so(\.|$)/.test(rel) && !rel.includes('.libs/')) so = true;
       let data;
-      if (e.link) data = `>${e.link}`;
+      if (r.link) data = `>${r.link}`;
       else {
-        const buf = readFileSync(join(d.sp, e.rel));
-        const isInfoText = rel.includes('.dist-info/') && buf.length <= 64 * 1024;
-        let text = isInfoText ? buf.toString('utf8') : undefined;
-        if (text !== undefined && rel.endsWith('/METADATA') && info.endsWith('.egg-info')) {
-          // An egg-info's PKG-INFO has no Requires-Dist; pip's wheel METADATA has, so add them (Simulation).
-          const [head, ...body] = text.split('\n\n');
-          text = [head + requires.map((r) => `\nRequires-Dist: ${r}`).join(''), ...body].join('\n\n');
-        }
-        const size = text !== undefined ? Buffer.byteLength(text) : buf.length;
-        const hash = createHash('sha256').update(text !== undefined ? Buffer.from(text) : buf).digest('base64url');
-        const mode = e.st.mode & 0o111 ? 'x' : '';
-        data = `${text !== undefined ? '=' + (texts.push(text) - 1) : size}\t${hash}\t${d.pyc.get(e.rel) ?? ''}\t${mode}`;
-        bytes += size;
-        if (d.pyc.get(e.rel)) pyBytes += d.pyc.get(e.rel);
+        const buf = r.text !== undefined ? Buffer.from(r.text) : readFileSync(r.abs);
+        const keepText = r.text !== undefined || (rel.includes('.dist-info/') && buf.length <= 64 * 1024);
+        const hash = createHash('sha256').update(buf).digest('base64url');
+        const exec = r.exec ? 'x' : '';
+        data = `${keepText ? '=' + (texts.push(buf.toString('utf8')) - 1) : buf.length}\t${hash}\t${r.pyc ?? ''}\t${exec}`;
+        bytes += buf.length;
+        pyBytes += r.pyc ?? 0;
       }
       let shared = 0;
       while (shared < prev.length && shared < rel.length && prev[shared] === rel[shared]) shared++;
       lines.push(`${shared}\t${rel.slice(shared)}\t${data}`);
       prev = rel;
     }
-    const entryPoints = rows.find((e) => e.rel === `${info}/entry_points.txt`);
-    const scripts = entryPoints ? consoleScripts(readFileSync(join(d.sp, entryPoints.rel), 'utf8')) : [];
+    const ep = p.rows.find((r) => r.rel === `${p.info}/entry_points.txt`);
+    // Debian adds versioned copies of some scripts (f2py3, f2py3.13); the wheel's entry points do not have them.
+    const scripts = ep ? consoleScripts(ep.text ?? readFileSync(ep.abs, 'utf8')).filter(([n], _, all) => !all.some(([o]) => o !== n && new RegExp(`^${o.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}3(\\.\\d+)?$`).test(n))) : [];
     const key = name;
-    const pipName = DIST_RENAMES[name] ? name : display;
     const tag = so ? 'cp3XX-cp3XX-manylinux_2_17_x86_64.manylinux2014_x86_64' : 'py3-none-any';
     index.packages[key] = {
-      name: pipName, version, summary, requires,
-      wheel: { file: `${(DIST_RENAMES[name] ?? pipName).replace(/[-.]+/g, '_')}-${version}-${tag}.whl`, size: Number(f.Size) },
+      name: p.display, version: p.version, summary: p.summary, requires: p.requires,
+      // Wheel names as current build backends write them: the normalised project name in lower case (PEP 491 escaping).
+      wheel: { file: `${p.info.replace(/-[^-]*\.dist-info$/, '').toLowerCase()}-${p.version}-${tag}.whl`, size: Number(p.f.Size) + (p.extraDownload ?? 0) },
       files: lines.length, bytes, pycBytes: pyBytes, scripts,
-      deb: `${f.Package} ${f.Version}`,
+      deb: `${p.f.Package} ${p.f.Version}${(COMPANIONS[name] ?? []).map((c) => ` + ${c}`).join('')}${BUNDLED[name] ? ` + bundled libraries from ${[...new Set(BUNDLED[name].map((x) => x[0]))].join(', ')}` : ''}`,
     };
-    writeFileSync(join(OUT, 'files', `${key}.json`), JSON.stringify({ format: 'layerlab-pip/1', name: pipName, version, texts, entries: lines.join('\n') }));
-    rmSync(d.root, { recursive: true, force: true });
-    console.error(`${key} ${version} (${f.Package}) ${lines.length} files, ${bytes} B + ${pyBytes} B pyc`);
-    for (const r of requires) if (applies(r)) queue.push({ name: reqName(r), from: key });
+    writeFileSync(join(OUT, 'files', `${key}.json`), JSON.stringify({ format: 'layerlab-pip/1', name: p.display, version: p.version, texts, entries: lines.join('\n') }));
+    if (p.d) rmSync(p.d.root, { recursive: true, force: true });
+    console.error(`${key} ${p.version} (${p.f.Package}) ${lines.length} files, ${bytes} B + ${pyBytes} B pyc`);
+    for (const r of p.requires) if (applies(r)) queue.push({ name: reqName(r), from: key });
   }
   index.packages = Object.fromEntries(Object.entries(index.packages).sort(([a], [b]) => (a < b ? -1 : 1)));
   index.missing = missing;

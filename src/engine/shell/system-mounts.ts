@@ -34,7 +34,7 @@
 import { FsError, type Errno } from '../errors.ts';
 import { MACHINE } from './commands/system.ts';
 import { normalizePath } from '../fs/path.ts';
-import type { FileContent } from '../fs/content.ts';
+import { bytesContent, type FileContent } from '../fs/content.ts';
 import type { GraftEntry } from '../fs/union.ts';
 import type { FsUser, ShellFileType, ShellFs, ShellStat } from './types.ts';
 
@@ -445,6 +445,11 @@ export class SystemMountsFs implements ShellFs {
   lstat(path: string): ShellStat {
     const p = this.resolve(path, false, 'lstat');
     return this.rawLstat(p);
+  }
+  readContent(path: string): FileContent {
+    const p = this.resolve(path, true, 'open');
+    if (this.mountOf(p) || !this.inner.readContent) return bytesContent(this.readFile(p));
+    return this.inner.readContent(p);
   }
   readFile(path: string): Uint8Array {
     const p = this.resolve(path, true, 'open');

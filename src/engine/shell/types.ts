@@ -43,6 +43,8 @@ export interface ShellFs {
   stat(path: string): ShellStat;
   lstat(path: string): ShellStat;
   readFile(path: string): Uint8Array;
+  /** A file's content object by reference (the union implements it); callers fall back to `readFile`. */
+  readContent?(path: string): FileContent;
   writeFile(path: string, data: Uint8Array, opts?: { mode?: number }): void;
   /** Writes a file from a content object without materialising it (the union implements it; see fs/content.ts). */
   writeContent?(path: string, content: FileContent, opts?: { mode?: number }): void;

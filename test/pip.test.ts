@@ -1,0 +1,173 @@
+/**
+ * pip on python images over the offline catalog (public/catalog/pip, built from Debian trixie's
+ * python3-* packages; see its README): the installed files and sizes against the catalog's own
+ * tables, what `--no-cache-dir` saves, requirements files and the cache lesson, venvs, `--user`,
+ * and pip's errors.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ContextFile } from '../src/engine/index.ts';
+import type { BuildEvent } from '../src/engine/builder/events.ts';
+import { decodeWheelFiles, type PipIndex } from '../src/engine/shell/pip/pip-catalog.ts';
+import { testEngine } from './helpers.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const enc = (s: string) => new TextEncoder().encode(s);
+const file = (path: string, text: string): ContextFile => ({ path, type: 'file', mode: 0o644, content: enc(text), mtime: 0 });
+const INDEX = JSON.parse(readFileSync(join(ROOT, 'public/catalog/pip/index.json'), 'utf8')) as PipIndex;
+const wheel = (key: string) => decodeWheelFiles(new Uint8Array(readFileSync(join(ROOT, `public/catalog/pip/files/${key}.json`))), key);
+const SITE = '/usr/local/lib/python3.12/site-packages';
+const FLASK_TREE = ['flask', 'blinker', 'click', 'itsdangerous', 'jinja2', 'markupsafe', 'werkzeug'];
+
+async function build(engine: ReturnType<typeof testEngine>, dockerfile: string, files: ContextFile[] = [], tag = 'app') {
+  let log = '';
+  const res = await engine.builds.build({ dockerfile, files, tags: [tag] }, (e: BuildEvent) => {
+    if (e.type === 'vertex-output') log += e.text;
+  });
+  return { res, log };
+}
+
+async function topLayer(engine: ReturnType<typeof testEngine>, tag = 'app') {
+  const layers = await engine.images.layers(tag);
+  const top = layers[layers.length - 1];
+  return { layer: top, entries: await engine.images.layerEntries(top.diffId) };
+}
+
+async function failure(engine: ReturnType<typeof testEngine>, dockerfile: string, files: ContextFile[] = []) {
+  const events: string[] = [];
+  const err = await engine.builds.build({ dockerfile, files }, (e) => { if (e.type === 'vertex-output') events.push(e.text); }).then(() => undefined, (e: Error) => e);
+  return { err, text: events.join('') };
+}
+
+describe('pip on python:3.12-slim', () => {
+  it('pip install flask: the layer holds every file of the resolved tree with the catalog\'s sizes, .pyc, dist-info, scripts and the cache', async () => {
+    const engine = testEngine();
+    const { log } = await build(engine, 'FROM python:3.12-slim\nRUN pip install flask\n');
+    const flask = INDEX.packages.flask;
+    expect(log).toContain('Collecting flask\n');
+    expect(log).toMatch(/Collecting werkzeug>=3\.1\.0 \(from flask\)\n {2}Downloading werkzeug-3\.1\.3-py3-none-any\.whl\.metadata \(\d+\.\d kB\)\n/);
+    expect(log).toContain(`Downloading ${flask.wheel.file} (${Math.floor(flask.wheel.size / 1000)} kB)`);
+    expect(log).toMatch(/Installing collected packages: [a-z, ]+, flask\n/);
+    expect(log).toContain(`Successfully installed ${FLASK_TREE.map((k) => `${k}-${INDEX.packages[k].version}`).sort().join(' ')}\n`);
+    expect(log).toContain("WARNING: Running pip as the 'root' user can result in broken permissions");
+
+    const { entries } = await topLayer(engine);
+    const byPath = new Map(entries.map((e) => [e.path, e]));
+    let expected = 0;
+    for (const key of FLASK_TREE) {
+      const w = wheel(key);
+      for (const f of w.files) {
+        const path = `${SITE}/${f.path.replace(/\.cpython-313-/, '.cpython-312-')}`;
+        expect([path, byPath.get(path)?.size]).toEqual([path, f.size]);
+        expected += f.size + f.pyc;
+      }
+      expect(INDEX.packages[key].bytes + INDEX.packages[key].pycBytes).toBe(w.files.reduce((n, f) => n + f.size + f.pyc, 0));
+    }
+    // pip compiles each .py; the .pyc sits in __pycache__ with the image's tag.
+    const app = wheel('flask').files.find((f) => f.path === 'flask/app.py')!;
+    expect(byPath.get(`${SITE}/flask/__pycache__/app.cpython-312.pyc`)?.size).toBe(app.pyc);
+    // markupsafe's C speedups carry the image's CPython tag.
+    expect(entries.some((e) => /markupsafe\/_speedups\.cpython-312-x86_64-linux-gnu\.so$/.test(e.path))).toBe(true);
+    const info = `${SITE}/flask-${flask.version}.dist-info`;
+    const text = async (p: string) => new TextDecoder().decode((await engine.inspector.readFile('app', p)).bytes);
+    expect(await text(`${info}/INSTALLER`)).toBe('pip\n');
+    expect(byPath.has(`${info}/REQUESTED`)).toBe(true);
+    expect(byPath.has(`${SITE}/werkzeug-${INDEX.packages.werkzeug.version}.dist-info/REQUESTED`)).toBe(false);
+    const record = await text(`${info}/RECORD`);
+    expect(record).toContain(`flask/app.py,sha256=${app.hash},${app.size}\n`);
+    expect(record).toContain('flask/__pycache__/app.cpython-312.pyc,,\n');
+    expect(record).toMatch(/\.\.\/\.\.\/\.\.\/bin\/flask,sha256=[\w-]{43},\d+\n/);
+    expect(await text('/usr/local/bin/flask')).toMatch(/^#!\/usr\/local\/bin\/python3\.12\n[\s\S]*from flask\.cli import main\n/);
+
+    // Site-packages holds the catalog's bytes plus what pip writes (INSTALLER, REQUESTED, RECORD).
+    const site = entries.filter((e) => e.type === 'file' && e.path.startsWith(SITE + '/')).reduce((n, e) => n + e.size, 0);
+    expect(site).toBeGreaterThan(expected);
+    expect(site).toBeLessThan(expected * 1.03);
+    const cache = entries.filter((e) => e.type === 'file' && e.path.startsWith('/root/.cache/pip/http-v2/'));
+    expect(cache.filter((e) => e.path.endsWith('.body')).length).toBe(FLASK_TREE.length * 2);
+    expect(cache.reduce((n, e) => n + e.size, 0)).toBeGreaterThan(FLASK_TREE.reduce((n, k) => n + INDEX.packages[k].wheel.size, 0));
+  });
+
+  it('--no-cache-dir makes the layer smaller by exactly the cache', async () => {
+    const engine = testEngine();
+    await build(engine, 'FROM python:3.12-slim\nRUN pip install flask\n', [], 'cached');
+    await build(engine, 'FROM python:3.12-slim\nRUN pip install --no-cache-dir flask\n', [], 'nocache');
+    const a = await topLayer(engine, 'cached');
+    const b = await topLayer(engine, 'nocache');
+    const cacheBytes = a.entries.filter((e) => e.type === 'file' && e.path.startsWith('/root/.cache/pip/')).reduce((n, e) => n + e.size, 0);
+    expect(cacheBytes).toBeGreaterThan(500_000);
+    expect(b.entries.some((e) => e.path.startsWith('/root/.cache'))).toBe(false);
+    expect(a.layer.size - b.layer.size).toBe(cacheBytes);
+  });
+
+  it('COPY requirements.txt first: an edit to the app keeps the pip layer cached; -r origins as pip prints them', async () => {
+    const engine = testEngine();
+    const df = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n';
+    const reqs = file('requirements.txt', '# web\nflask==3.1.1\nrequests>=2.31  # http\n\ngunicorn\n');
+    const first = await build(engine, df, [reqs, file('app.py', 'print(1)\n')]);
+    expect(first.log).toContain('Collecting flask==3.1.1 (from -r requirements.txt (line 2))');
+    expect(first.log).toContain('Collecting requests>=2.31 (from -r requirements.txt (line 3))');
+    expect(first.log).toContain('Collecting gunicorn (from -r requirements.txt (line 5))');
+    expect(first.log).toMatch(/Collecting urllib3<3,>=1\.21\.1 \(from requests>=2\.31/);
+    const { entries } = await topLayer(engine).then(async () => {
+      const layers = await engine.images.layers('app');
+      const l = layers.find((x) => x.createdBy.includes('pip install'))!;
+      return { entries: await engine.images.layerEntries(l.diffId) };
+    });
+    for (const k of ['flask', 'requests', 'gunicorn', 'urllib3', 'certifi', 'idna', 'charset-normalizer']) {
+      expect(entries.some((e) => e.path === `${SITE}/${INDEX.packages[k].name.replace(/-/g, '_')}-${INDEX.packages[k].version}.dist-info/METADATA`)).toBe(true);
+    }
+    const second = await build(engine, df, [reqs, file('app.py', 'print(2)\n')]);
+    const steps = second.res.steps.filter((s) => s.outcome === 'layer' || s.outcome === 'empty').map((s) => `${s.instruction} | ${s.cached ? 'CACHED' : 'RUN'}`);
+    expect(steps).toContain('RUN pip install --no-cache-dir -r requirements.txt | CACHED');
+    expect(steps).toContain('COPY . . | RUN');
+  });
+
+  it('python -m venv + the venv\'s pip: packages go to the venv, no root warning', async () => {
+    const engine = testEngine();
+    const { log } = await build(engine, 'FROM python:3.12-slim\nRUN python -m venv /opt/venv\nENV PATH="/opt/venv/bin:$PATH"\nRUN pip install requests && python -m pip --version\n');
+    expect(log).toContain('Successfully installed');
+    expect(log).not.toContain("Running pip as the 'root' user");
+    expect(log).toMatch(/pip \S+ from \/opt\/venv\/lib\/python3\.12\/site-packages\/pip \(python 3\.12\)/);
+    const layers = await engine.images.layers('app');
+    const venvLayer = await engine.images.layerEntries(layers.find((l) => l.createdBy.includes('venv'))!.diffId);
+    const paths = new Set(venvLayer.map((e) => e.path));
+    expect(paths.has('/opt/venv/pyvenv.cfg')).toBe(true);
+    expect(venvLayer.find((e) => e.path === '/opt/venv/bin/python')?.type).toBe('symlink');
+    expect(paths.has('/opt/venv/lib64')).toBe(true);
+    expect(venvLayer.some((e) => e.path.startsWith('/opt/venv/lib/python3.12/site-packages/pip/_internal/'))).toBe(true);
+    const { entries } = await topLayer(engine);
+    expect(entries.some((e) => e.path === '/opt/venv/lib/python3.12/site-packages/requests/__init__.py')).toBe(true);
+    expect(entries.some((e) => e.path.startsWith(SITE + '/requests'))).toBe(false);
+  });
+
+  it('--user installs under ~/.local and warns that its scripts are not on PATH', async () => {
+    const engine = testEngine();
+    const { log } = await build(engine, 'FROM python:3.12-slim\nRUN python3 -m pip install --user --no-cache-dir pytest\n');
+    expect(log).toMatch(/WARNING: The scripts py\.test, pytest are installed in '\/root\/\.local\/bin' which is not on PATH\./);
+    const { entries } = await topLayer(engine);
+    expect(entries.some((e) => e.path === '/root/.local/lib/python3.12/site-packages/pytest/__init__.py')).toBe(true);
+    expect(entries.some((e) => e.path === '/root/.local/bin/pytest')).toBe(true);
+  });
+
+  it('a package or version the catalog lacks gets pip\'s errors, exit 1, and where the list lives', async () => {
+    const engine = testEngine();
+    const unknown = await failure(engine, 'FROM python:3.12-slim\nRUN pip install no-such-package-xyz\n');
+    expect(unknown.err?.message).toMatch(/exit code: 1/);
+    expect(unknown.text).toContain('ERROR: Could not find a version that satisfies the requirement no-such-package-xyz (from versions: none)\nERROR: No matching distribution found for no-such-package-xyz\n');
+    expect(unknown.text).toContain('public/catalog/pip/index.json');
+    const version = await failure(engine, 'FROM python:3.12-slim\nRUN pip install flask==2.0.1\n');
+    expect(version.text).toContain(`ERROR: Could not find a version that satisfies the requirement flask==2.0.1 (from versions: ${INDEX.packages.flask.version})`);
+    const noFile = await failure(engine, 'FROM python:3.12-slim\nRUN pip install -r requirements.txt\n');
+    expect(noFile.text).toContain("ERROR: Could not open requirements file: [Errno 2] No such file or directory: 'requirements.txt'");
+  });
+
+  it('a second install of the same requirement reports it satisfied and changes nothing', async () => {
+    const engine = testEngine();
+    const { log } = await build(engine, 'FROM python:3.12-slim\nRUN pip install six\nRUN pip install six\n');
+    expect(log).toContain(`Requirement already satisfied: six in ${SITE} (${INDEX.packages.six.version})`);
+    const steps = (await engine.images.history('app')).filter((h) => h.createdBy.includes('pip install six'));
+    expect(steps.map((s) => s.size)).toEqual([expect.any(Number), 0]);
+  });
+});
