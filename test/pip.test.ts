@@ -18,6 +18,8 @@ const file = (path: string, text: string): ContextFile => ({ path, type: 'file',
 const INDEX = JSON.parse(readFileSync(join(ROOT, 'public/catalog/pip/index.json'), 'utf8')) as PipIndex;
 const wheel = (key: string) => decodeWheelFiles(new Uint8Array(readFileSync(join(ROOT, `public/catalog/pip/files/${key}.json`))), key);
 const SITE = '/usr/local/lib/python3.12/site-packages';
+/** A project's dist-info directory, as its wheel table names it. */
+const infoOf = (key: string) => wheel(key).files.find((f) => f.path.endsWith('.dist-info/METADATA'))!.path.split('/')[0];
 const FLASK_TREE = ['flask', 'blinker', 'click', 'itsdangerous', 'jinja2', 'markupsafe', 'werkzeug'];
 
 async function build(engine: ReturnType<typeof testEngine>, dockerfile: string, files: ContextFile[] = [], tag = 'app') {
@@ -48,7 +50,7 @@ describe('pip on python:3.12-slim', () => {
     expect(log).toContain('Collecting flask\n');
     expect(log).toMatch(/Collecting werkzeug>=3\.1\.0 \(from flask\)\n {2}Downloading werkzeug-3\.1\.3-py3-none-any\.whl\.metadata \(\d+\.\d kB\)\n/);
     expect(log).toContain(`Downloading ${flask.wheel.file} (${Math.floor(flask.wheel.size / 1000)} kB)`);
-    expect(log).toMatch(/Installing collected packages: [a-z, ]+, flask\n/);
+    expect(log).toMatch(/Installing collected packages: [a-z0-9, ]+, flask\n/);
     expect(log).toContain(`Successfully installed ${FLASK_TREE.map((k) => `${k}-${INDEX.packages[k].version}`).sort().join(' ')}\n`);
     expect(log).toContain("WARNING: Running pip as the 'root' user can result in broken permissions");
 
@@ -69,11 +71,13 @@ describe('pip on python:3.12-slim', () => {
     expect(byPath.get(`${SITE}/flask/__pycache__/app.cpython-312.pyc`)?.size).toBe(app.pyc);
     // markupsafe's C speedups carry the image's CPython tag.
     expect(entries.some((e) => /markupsafe\/_speedups\.cpython-312-x86_64-linux-gnu\.so$/.test(e.path))).toBe(true);
-    const info = `${SITE}/flask-${flask.version}.dist-info`;
+    const info = `${SITE}/${infoOf('flask')}`;
+    expect(info).toBe(`${SITE}/flask-${flask.version}.dist-info`);
     const text = async (p: string) => new TextDecoder().decode((await engine.inspector.readFile('app', p)).bytes);
     expect(await text(`${info}/INSTALLER`)).toBe('pip\n');
     expect(byPath.has(`${info}/REQUESTED`)).toBe(true);
-    expect(byPath.has(`${SITE}/werkzeug-${INDEX.packages.werkzeug.version}.dist-info/REQUESTED`)).toBe(false);
+    expect(byPath.has(`${SITE}/${infoOf('werkzeug')}/REQUESTED`)).toBe(false);
+    expect(byPath.has(`${SITE}/${infoOf('werkzeug')}/RECORD`)).toBe(true);
     const record = await text(`${info}/RECORD`);
     expect(record).toContain(`flask/app.py,sha256=${app.hash},${app.size}\n`);
     expect(record).toContain('flask/__pycache__/app.cpython-312.pyc,,\n');
@@ -109,14 +113,14 @@ describe('pip on python:3.12-slim', () => {
     expect(first.log).toContain('Collecting flask==3.1.1 (from -r requirements.txt (line 2))');
     expect(first.log).toContain('Collecting requests>=2.31 (from -r requirements.txt (line 3))');
     expect(first.log).toContain('Collecting gunicorn (from -r requirements.txt (line 5))');
-    expect(first.log).toMatch(/Collecting urllib3<3,>=1\.21\.1 \(from requests>=2\.31/);
+    expect(first.log).toContain('Collecting urllib3<3,>=1.21.1 (from requests>=2.31->-r requirements.txt (line 3))');
     const { entries } = await topLayer(engine).then(async () => {
       const layers = await engine.images.layers('app');
       const l = layers.find((x) => x.createdBy.includes('pip install'))!;
       return { entries: await engine.images.layerEntries(l.diffId) };
     });
     for (const k of ['flask', 'requests', 'gunicorn', 'urllib3', 'certifi', 'idna', 'charset-normalizer']) {
-      expect(entries.some((e) => e.path === `${SITE}/${INDEX.packages[k].name.replace(/-/g, '_')}-${INDEX.packages[k].version}.dist-info/METADATA`)).toBe(true);
+      expect(entries.some((e) => e.path === `${SITE}/${infoOf(k)}/METADATA`)).toBe(true);
     }
     const second = await build(engine, df, [reqs, file('app.py', 'print(2)\n')]);
     const steps = second.res.steps.filter((s) => s.outcome === 'layer' || s.outcome === 'empty').map((s) => `${s.instruction} | ${s.cached ? 'CACHED' : 'RUN'}`);
@@ -168,6 +172,7 @@ describe('pip on python:3.12-slim', () => {
     const { log } = await build(engine, 'FROM python:3.12-slim\nRUN pip install six\nRUN pip install six\n');
     expect(log).toContain(`Requirement already satisfied: six in ${SITE} (${INDEX.packages.six.version})`);
     const steps = (await engine.images.history('app')).filter((h) => h.createdBy.includes('pip install six'));
-    expect(steps.map((s) => s.size)).toEqual([expect.any(Number), 0]);
+    // history is newest first: the second install added nothing.
+    expect(steps.map((s) => s.size > 0)).toEqual([false, true]);
   });
 });

@@ -159,7 +159,7 @@ function readDeb(f) {
   }
   const files = all.filter((e) => !e.rel.includes('__pycache__/'));
   const infoDir = [...new Set(files.map((e) => e.rel.split('/')[0]))].filter((d) => /\.(dist|egg)-info$/.test(d));
-  return { root, sp, files, pyc, infoDir };
+  return { root, sp, files, pyc, infoDir, f };
 }
 
 /** Parses `Requires-Dist` of METADATA, or an egg-info's requires.txt, into requirement strings. */
@@ -224,7 +224,7 @@ const cleanVersion = (v) => v.replace(/\+(dfsg|ds)\d*$/, '');
 function rowsOf(d, skipInfo) {
   return d.files
     .filter((e) => !skipInfo.some((o) => e.rel === o || e.rel.startsWith(o + '/')) && !NOT_IN_WHEEL.test(e.rel))
-    .map((e) => ({ rel: e.rel, abs: join(d.sp, e.rel), link: e.link, exec: !!(e.st.mode & 0o111), pyc: d.pyc.get(e.rel) }));
+    .map((e) => ({ rel: e.rel, abs: join(d.sp, e.rel), link: e.link, exec: !!(e.st.mode & 0o111), pyc: d.pyc.get(e.rel), deb: d.f }));
 }
 
 /** The `<name>.libs/` rows of a wheel that bundles shared libraries (see BUNDLED), and the .debs' sizes. */
@@ -251,7 +251,7 @@ function bundledRows(byName, name, libsDir) {
     const soname = base.slice(base.indexOf('.so'));
     // auditwheel names a grafted library `<stem>-<8 hex of its hash><.so suffix>`.
     const h = createHash('sha256').update(readFileSync(abs)).digest('hex').slice(0, 8);
-    rows.push({ rel: `${libsDir}/${stem}-${h}${soname}`, abs, exec: true });
+    rows.push({ rel: `${libsDir}/${stem}-${h}${soname}`, abs, exec: true, deb: f });
   }
   return { rows, debBytes };
 }
@@ -276,7 +276,7 @@ function tzdataProject(byName) {
     try { abs = sh('readlink', ['-f', abs]).toString().trim(); } catch { continue; }
     if (!existsSync(abs)) continue;
     for (let dir = rel.slice(0, rel.lastIndexOf('/')); dir.length > 'tzdata'.length; dir = dir.slice(0, dir.lastIndexOf('/'))) dirs.add(dir);
-    rows.push({ rel, abs });
+    rows.push({ rel, abs, deb: f });
   }
   const texts = {
     'tzdata/__init__.py': `# IANA versions like 2020a are not valid PEP 440 identifiers; the recommended\n# way to translate the version is to use YYYY.n where \`n\` is a 0-based index.\n__version__ = "${version}"\n\n# This exposes the original IANA version number.\nIANA_VERSION = "${iana[0]}"\n`,
@@ -326,7 +326,8 @@ function build(roots) {
         const display = DIST_RENAMES[name] ? name : (/^Name: (.*)$/m.exec(metaText)?.[1] ?? name);
         const version = cleanVersion(info.replace(/\.(dist|egg)-info$/, '').split('-').pop());
         const requires = [...requiresOf(d.sp, info), ...(UPSTREAM_REQUIRES[name] ?? [])];
-        const distName = (DIST_RENAMES[name] ?? display).replace(/[-.]+/g, '_');
+        // The dist-info's name as the project's build backend wrote it (flit and recent setuptools: lower case).
+        const distName = DIST_RENAMES[name] ?? info.replace(/-[^-]*\.(dist|egg)-info$/, '').replace(/[-.]+/g, '_');
         const newInfo = `${distName}-${version}.dist-info`;
         const rows = [];
         let p0extra = 0;
@@ -345,7 +346,7 @@ function build(roots) {
               text = text.replace(/^Version: .*$/m, `Version: ${version}`);
               for (const q of UPSTREAM_REQUIRES[name] ?? []) text = text.replace(/^(Requires-Dist: [^\n]*\n)(?!Requires-Dist)/m, `$1Requires-Dist: ${q}\n`);
             }
-            rows.push({ rel: `${newInfo}/${rest}`, text });
+            rows.push({ rel: `${newInfo}/${rest}`, text, deb: f });
           } else rows.push(r);
         }
         for (const comp of COMPANIONS[name] ?? []) {
@@ -363,7 +364,7 @@ function build(roots) {
           if (at >= 0) rows.splice(at, 1);
           for (const e of walk(join(root, from))) {
             if (e.link && (e.link.startsWith('/') || e.link.includes('..'))) continue;
-            rows.push({ rel: `${to}/${e.rel}`, abs: join(root, from, e.rel), link: e.link, exec: !!(e.st.mode & 0o111) });
+            rows.push({ rel: `${to}/${e.rel}`, abs: join(root, from, e.rel), link: e.link, exec: !!(e.st.mode & 0o111), deb: mf });
           }
           p0extra += Number(mf.Size);
         }
@@ -381,6 +382,7 @@ function build(roots) {
     let bytes = 0;
     let pyBytes = 0;
     let so = false;
+    const perDeb = new Map();
     for (const r of p.rows) {
       const rel = r.rel;
       if (/\.so(\.|$)/.test(rel) && !rel.includes('.libs/')) so = true;
@@ -394,6 +396,7 @@ function build(roots) {
         data = `${keepText ? '=' + (texts.push(buf.toString('utf8')) - 1) : buf.length}\t${hash}\t${r.pyc ?? ''}\t${exec}`;
         bytes += buf.length;
         pyBytes += r.pyc ?? 0;
+        if (r.deb) perDeb.set(r.deb, (perDeb.get(r.deb) ?? 0) + buf.length);
       }
       let shared = 0;
       while (shared < prev.length && shared < rel.length && prev[shared] === rel[shared]) shared++;
@@ -408,7 +411,7 @@ function build(roots) {
     index.packages[key] = {
       name: p.display, version: p.version, summary: p.summary, requires: p.requires,
       // Wheel names as current build backends write them: the normalised project name in lower case (PEP 491 escaping).
-      wheel: { file: `${p.info.replace(/-[^-]*\.dist-info$/, '').toLowerCase()}-${p.version}-${tag}.whl`, size: Number(p.f.Size) + (p.extraDownload ?? 0) },
+      wheel: { file: `${p.info.replace(/-[^-]*\.dist-info$/, '').toLowerCase()}-${p.version}-${tag}.whl`, size: downloadSize(perDeb) },
       files: lines.length, bytes, pycBytes: pyBytes, scripts,
       deb: `${p.f.Package} ${p.f.Version}${(COMPANIONS[name] ?? []).map((c) => ` + ${c}`).join('')}${BUNDLED[name] ? ` + bundled libraries from ${[...new Set(BUNDLED[name].map((x) => x[0]))].join(', ')}` : ''}`,
     };
@@ -421,6 +424,17 @@ function build(roots) {
   index.missing = missing;
   writeFileSync(join(OUT, 'index.json'), JSON.stringify(index, null, 1) + '\n');
   console.error(`${Object.keys(index.packages).length} projects; not found in Debian: ${missing.join(', ') || 'none'}`);
+}
+
+/**
+ * The download a wheel of these files would be: each contributing .deb's size in proportion to the
+ * share of its unpacked bytes (Installed-Size) the wheel takes from it. Simulation: .debs are xz,
+ * wheels zip/deflate, so a real wheel is usually somewhat larger (see README.md).
+ */
+function downloadSize(perDeb) {
+  let n = 0;
+  for (const [f, bytes] of perDeb) n += Number(f.Size) * Math.min(1, bytes / (Number(f['Installed-Size']) * 1024));
+  return Math.round(n);
 }
 
 /** `[console_scripts]` of entry_points.txt → [name, module, function]. */

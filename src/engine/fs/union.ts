@@ -76,6 +76,9 @@ export interface DirEntry {
   type: InodeType;
 }
 
+/** A relative path `graft` refuses: absolute, empty components, `.` or `..`, a trailing slash. */
+const BAD_RELATIVE = /^\/|\/$|\/\/|(^|\/)\.\.?(\/|$)/;
+
 /** Linux follows at most 40 symlinks while resolving one path (MAXSYMLINKS). */
 export const MAX_SYMLINK_HOPS = 40;
 
@@ -290,9 +293,9 @@ export class UnionFs {
     this.assertWritable('mkdir', path);
     const w = this.walk(path, false, 'mkdir');
     if (w.found) return false;
-    const now = this.clock();
+    // Owner and time as createIn gives them (a setgid parent's group is applied below).
+    const meta = { uid: this.cred.uid, gid: this.cred.gid, mtime: this.clock() };
     const root = makeDir({ mode: 0o755 });
-    const made: Inode[] = [];
     const dirs = new Map<string, Inode>([['', root]]);
     const dirAt = (rel: string): Inode => {
       let d = dirs.get(rel);
@@ -303,44 +306,43 @@ export class UnionFs {
       const old = parent.children!.get(name);
       if (old instanceof Inode && old.type === 'dir') d = old;
       else {
-        d = makeDir({ mode: 0o755 });
+        d = makeDir({ mode: 0o755, ...meta });
         setChild(parent, name, d);
-        made.push(d);
       }
       dirs.set(rel, d);
       return d;
     };
     const created: { rel: string; ino: Inode }[] = [];
+    let longest = '';
     for (const e of entries) {
       const rel = e.path;
-      if (!rel || rel.startsWith('/') || rel.endsWith('/') || rel.split('/').some((c) => c === '' || c === '.' || c === '..' || nameTooLong(c))) {
-        throw new FsError('EINVAL', 'open', `${path}/${rel}`);
-      }
-      const cut = rel.lastIndexOf('/');
-      const parent = dirAt(cut < 0 ? '' : rel.slice(0, cut));
-      const name = cut < 0 ? rel : rel.slice(cut + 1);
+      if (!rel || BAD_RELATIVE.test(rel) || (rel.length > 255 && rel.split('/').some(nameTooLong))) throw new FsError('EINVAL', 'open', `${path}/${rel}`);
+      if (rel.length > longest.length) longest = rel;
       if (e.type === 'dir') {
-        const d = dirAt(rel);
-        d.mode = e.mode & 0o7777;
+        dirAt(rel).mode = e.mode & 0o7777;
         continue;
       }
-      const ino = e.type === 'symlink' ? makeSymlink(e.target ?? '') : makeFile(e.content, { mode: e.mode & 0o7777 });
-      setChild(parent, name, ino);
-      made.push(ino);
-      created.push({ rel, ino });
+      const cut = rel.lastIndexOf('/');
+      const parent = cut < 0 ? root : dirAt(rel.slice(0, cut));
+      const ino = e.type === 'symlink' ? makeSymlink(e.target ?? '', meta) : makeFile(e.content, { mode: e.mode & 0o7777, ...meta });
+      setChild(parent, cut < 0 ? rel : rel.slice(cut + 1), ino);
+      if (this.listener) created.push({ rel, ino });
     }
-    checkStorablePath(w.path, deepestRelativeBytes(root), 'mkdir');
-    for (const ino of made) {
-      ino.uid = this.cred.uid;
-      ino.gid = this.cred.gid;
-      ino.mtime = now;
-    }
+    checkStorablePath(w.path, longest ? utf8Length(longest) + 1 : 0, 'mkdir');
     this.createIn(w, root, 'mkdir', path);
     if (root.mode & 0o2000) {
       // Under a setgid directory every new entry takes its group, and directories the bit (see createIn).
-      for (const ino of made) {
-        ino.gid = root.gid;
-        if (ino.type === 'dir') ino.mode |= 0o2000;
+      const stack = [root];
+      while (stack.length) {
+        const d = stack.pop()!;
+        for (const c of d.children!.values()) {
+          if (!(c instanceof Inode)) continue;
+          c.gid = root.gid;
+          if (c.type === 'dir') {
+            c.mode |= 0o2000;
+            stack.push(c);
+          }
+        }
       }
     }
     if (this.listener) {

@@ -164,7 +164,14 @@ function relativeTo(from: string, to: string): string {
   return [...a.slice(i).map(() => '..'), ...b.slice(i)].join('/') || '.';
 }
 
+const hexOfIntegrity = new Map<string, string>();
 function b64ToHex(b64: string): string {
+  let hex = hexOfIntegrity.get(b64);
+  if (hex === undefined) hexOfIntegrity.set(b64, (hex = b64ToHexUncached(b64)));
+  return hex;
+}
+
+function b64ToHexUncached(b64: string): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
   let bits = 0;
   let acc = 0;

@@ -24,6 +24,22 @@ const dec = new TextDecoder();
 const ROOT_WARNING =
   "WARNING: Running pip as the 'root' user can result in broken permissions and conflicting behaviour with the system package manager, possibly rendering your system unusable. It is recommended to use a virtual environment instead: https://pip.pypa.io/warnings/venv. Use the --root-user-action option if you know what you are doing and want to suppress this warning.\n";
 
+/** The `Error=` text of Debian's /usr/lib/python3.X/EXTERNALLY-MANAGED (python3.X package). */
+const DEBIAN_EXTERNALLY_MANAGED = `To install Python packages system-wide, try apt install
+python3-xyz, where xyz is the package you are trying to
+install.
+
+If you wish to install a non-Debian-packaged Python package,
+create a virtual environment using python3 -m venv path/to/venv.
+Then use path/to/venv/bin/python3 and path/to/venv/bin/pip. Make
+sure you have python3-full installed.
+
+If you wish to install a non-Debian packaged Python application,
+it may be easiest to use pipx install xyz, which will manage a
+virtual environment for you. Make sure you have pipx installed.
+
+See /usr/share/doc/python%V/README.venv for more information.`;
+
 /** pip install's options that take a value (`-r FILE`, `-i URL`, `--root-user-action=ignore` also as one word). */
 const WITH_VALUE = new Set(['-r', '--requirement', '-c', '--constraint', '-i', '--index-url', '--extra-index-url', '--trusted-host', '-f', '--find-links',
   '--root-user-action', '--cache-dir', '--progress-bar', '--timeout', '--retries', '--platform', '--python-version', '--only-binary', '--no-binary', '--log']);
@@ -149,7 +165,8 @@ async function install(io: CommandIO, args: string[], envIn: PythonEnv | undefin
   }
   if (env.externallyManaged && !flags.has('--break-system-packages') && io.env.get('PIP_BREAK_SYSTEM_PACKAGES') !== '1') {
     const marker = readText(io, env.externallyManaged) ?? '';
-    const note = /^Error=([\s\S]*?)(?:\n\S|$)/m.exec(marker)?.[1]?.replace(/\n /g, '\n') ?? 'This environment is externally managed';
+    // Debian's marker carries this message; it is used when the catalog keeps the file only by size.
+    const note = /^Error=([\s\S]*?)(?:\n\S|$)/m.exec(marker)?.[1]?.replace(/\n /g, '\n') ?? DEBIAN_EXTERNALLY_MANAGED.replace('%V', env.version);
     return out('', `error: externally-managed-environment\n\n× This environment is externally managed\n╰─> ${note.trim().split('\n').join('\n    ')}\n\nnote: If you believe this is a mistake, please contact your Python installation or OS distribution provider. You can override this, at the risk of breaking your Python installation or OS, by passing --break-system-packages.\nhint: See PEP 668 for the detailed specification.\n`, 1);
   }
   const noCache = flags.has('--no-cache-dir') || /^(1|true|yes|on|off|0|false|no)$/i.test(io.env.get('PIP_NO_CACHE_DIR') ?? '') && !/^(0|false|no)$/i.test(io.env.get('PIP_NO_CACHE_DIR') ?? '');

@@ -27,6 +27,8 @@ export interface Picked {
   /** Already in site-packages at this version: reported, not reinstalled. */
   installed: boolean;
   deps: string[];
+  /** pip's `from_path()` of the requirement that brought it (`Werkzeug>=3.1.0->flask`), for its dependencies' `(from …)`. */
+  path: string;
 }
 
 /** Why resolution stopped. */
@@ -93,7 +95,7 @@ export async function resolve(
       lines.push(`Collecting ${req.text}${fromText(from)}`);
       lines.push(`  ${opts.cached(project) ? 'Using cached' : 'Downloading'} ${opts.wheelName(project)}.metadata (${formatSize(metadataSize(wheel))})`);
     }
-    const p: Picked = { key: req.key, name: req.name, project, wheel, requested, installed: keep, deps: [] };
+    const p: Picked = { key: req.key, name: req.name, project, wheel, requested, installed: keep, deps: [], path: from ? `${req.text}->${from}` : req.text };
     picked.set(req.key, p);
     extrasSeen.set(req.key, new Set(req.extras));
     if (!opts.noDeps) enqueueDeps(p, req.extras, true);
@@ -108,7 +110,7 @@ export async function resolve(
       if (!base && !onlyExtra) continue;
       if (!evaluateMarker(r.marker, env)) continue;
       p.deps.push(r.key);
-      queue.push({ req: r, from: p.name + (extras.length && onlyExtra ? `[${extras.join(',')}]` : ''), requested: false });
+      queue.push({ req: r, from: p.path, requested: false });
     }
   }
 
