@@ -100,7 +100,8 @@ describe('pip on python:3.12-slim', () => {
     const a = await topLayer(engine, 'cached');
     const b = await topLayer(engine, 'nocache');
     const cacheBytes = a.entries.filter((e) => e.type === 'file' && e.path.startsWith('/root/.cache/pip/')).reduce((n, e) => n + e.size, 0);
-    expect(cacheBytes).toBeGreaterThan(500_000);
+    // The cache holds every wheel (and its .metadata) of the tree.
+    expect(cacheBytes).toBeGreaterThan(FLASK_TREE.reduce((n, k) => n + INDEX.packages[k].wheel.size, 0));
     expect(b.entries.some((e) => e.path.startsWith('/root/.cache'))).toBe(false);
     expect(a.layer.size - b.layer.size).toBe(cacheBytes);
   });
