@@ -40,8 +40,8 @@ function ensureDir(io: CommandIO, dir: string) {
 }
 
 /** A stable seed per file, so the same package version always has the same synthetic bytes (and layer digest). */
-function seedOf(s: string): number {
-  let h = 0x811c9dc5;
+function seedOf(s: string, from = 0x811c9dc5): number {
+  let h = from;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h >>> 0;
 }
@@ -105,22 +105,35 @@ async function installNodes(io: CommandIO, cat: NpmCatalog, base: string, nodes:
   const mkdirp = (d: string) => {
     if (!madeDirs.has(d)) { ensureDir(io, d); madeDirs.add(d); }
   };
-  for (const n of nodes) {
+  // A fresh node_modules (the usual RUN npm ci) is one prepared tree: every package and .bin link grafted at once.
+  const list = [...nodes];
+  const modules = `${base}/node_modules`;
+  const fresh = !!io.fs.graft && list.every((n) => n.location.startsWith('node_modules/')) && !exists(io, modules);
+  const all: GraftEntry[] = [];
+  for (const n of list) {
     const f = await cat.filesOf(n.pkg, n.version);
     const dir = `${base}/${n.location}`;
     const linkBins = !!(binDir && n.meta.bin && !n.location.includes('/node_modules/'));
     const binTargets = new Set(linkBins ? Object.values(n.meta.bin!).map((t) => t.replace(/^\.\//, '')) : []);
     let bytes = 0;
-    const entries: GraftEntry[] = f.files.map(([rel, size, mode]) => {
+    // FNV-1a continued from the package's prefix: the same seed as hashing `name@version/rel` whole.
+    const prefix = seedOf(`${n.name}@${n.version}/`);
+    const at = fresh ? `${n.location.slice('node_modules/'.length)}/` : '';
+    const entries: GraftEntry[] = fresh ? all : [];
+    for (const [rel, size, mode] of f.files) {
       const m = mode & 0o111 || binTargets.has(rel) ? 0o755 : 0o644;
-      const content = rel === 'package.json' ? textContent(f.packageJson) : new SyntheticContent(size, seedOf(`${n.name}@${n.version}/${rel}`));
+      const content = rel === 'package.json' ? textContent(f.packageJson) : new SyntheticContent(size, seedOf(rel, prefix));
       bytes += content.size;
-      return { path: rel, type: 'file', mode: m, content };
-    });
+      entries.push({ path: at + rel, type: 'file', mode: m, content });
+    }
     io.countWrite(bytes);
-    mkdirp(dir.slice(0, dir.lastIndexOf('/')));
-    writeTree(io, dir, entries);
-    if (linkBins) {
+    if (!fresh) {
+      mkdirp(dir.slice(0, dir.lastIndexOf('/')));
+      writeTree(io, dir, entries);
+    }
+    if (linkBins && fresh && binDir === `${modules}/.bin`) {
+      for (const [b, target] of Object.entries(n.meta.bin!)) all.push({ path: `.bin/${b}`, type: 'symlink', mode: 0o777, target: `../${n.name}/${target.replace(/^\.\//, '')}` });
+    } else if (linkBins) {
       mkdirp(binDir!);
       for (const [b, target] of Object.entries(n.meta.bin!)) {
         const t = target.replace(/^\.\//, '');
@@ -148,6 +161,10 @@ async function installNodes(io: CommandIO, cat: NpmCatalog, base: string, nodes:
       tarBytes += f.tarballSize;
     }
     count++;
+  }
+  if (fresh && all.length) {
+    if (base) mkdirp(base);
+    writeTree(io, modules, all);
   }
   if (cacheEntries.length) {
     mkdirp(cache.slice(0, cache.lastIndexOf('/')));
