@@ -60,9 +60,9 @@ async function installVsBytes(spec: string): Promise<Row[]> {
   };
   const cold = await best(1, install);
   // Warm-up: the interpreter and the install code reach their optimised tiers after a few dozen runs.
-  for (let i = 0; i < 20; i++) await install();
+  for (let i = 0; i < 40; i++) await install();
   const times: number[] = [];
-  for (let i = 0; i < 15; i++) times.push(await best(1, install));
+  for (let i = 0; i < 30; i++) times.push(await best(1, install));
   times.sort((a, b) => a - b);
   const run = times[0];
   const median = times[times.length >> 1];
@@ -78,7 +78,7 @@ async function installVsBytes(spec: string): Promise<Row[]> {
   const top = layers[layers.length - 1];
   const files = (await engine.images.layerEntries(top.diffId)).filter((e) => e.type === 'file');
   const bytes = files.reduce((n, e) => n + e.size, 0);
-  const reference = await best(3, async () => {
+  const reference = await best(5, async () => {
     files.forEach((f, k) => {
       const h = createHash('sha256');
       for (const c of new SyntheticContent(f.size, k + 1).chunks()) h.update(c);
@@ -90,7 +90,7 @@ async function installVsBytes(spec: string): Promise<Row[]> {
     {
       name: `RUN npm install ${spec} (the install) / generate+hash the same bytes (goal ≤ 0.10)`,
       ratio: run / reference,
-      detail: `${what}; install best ${run.toFixed(1)} ms, median ${median.toFixed(1)} ms of 15 after 20 warm-up runs (first run, with catalog loading: ${cold.toFixed(0)} ms)`,
+      detail: `${what}; install best ${run.toFixed(1)} ms, median ${median.toFixed(1)} ms of 30 after 40 warm-up runs (first run, with catalog loading: ${cold.toFixed(0)} ms)`,
     },
     {
       name: `docker build … RUN npm install ${spec} (whole build incl. commit) / generate+hash the same bytes`,
