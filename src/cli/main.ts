@@ -4,11 +4,13 @@
  * usage errors exit 125 (pflag errors) or 1 (argument count), daemon errors print
  * `Error response from daemon: …` and exit 1.
  */
-import { createEngine, type Engine } from '../engine/index.ts';
+import { createEngine, setShellImporter, type Engine } from '../engine/index.ts';
 import { LayerlabError } from '../engine/errors.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { argCountError, formatError, type CliIo, type Command } from './command.ts';
-import { defaultRoot, nodeHost } from './host-node.ts';
+import { defaultRoot, importShellInterpreter, nodeHost } from './host-node.ts';
+
+setShellImporter(importShellInterpreter);
 import * as imageCommands from './commands/images.ts';
 import * as archiveCommands from './commands/archive.ts';
 import * as buildCommands from './commands/build.ts';

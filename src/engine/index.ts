@@ -50,7 +50,7 @@ export type { Hint } from './image/hints.ts';
 export type { LayerChange, MergedEntry, FileVersion, StackComparison } from './fs/layer-views.ts';
 export type { WasteReport, WastedFile, LayerWaste } from './fs/waste.ts';
 /** Loads the RUN interpreter ahead of need (the worker calls it once the engine is idle after start). */
-export { loadJustBash as preloadShell } from './shell/interpreter.ts';
+export { loadJustBash as preloadShell, setShellImporter } from './shell/interpreter.ts';
 
 /** The tar/gzip codecs the shell's `tar`, `gzip` and `gunzip` use, composed from the image module. */
 export const shellArchiveCodec: ArchiveCodec = {

@@ -38,9 +38,19 @@ function interpreterExists(fs: ShellFs, interp: string, path: string): boolean {
   return false;
 }
 
+let importer: () => Promise<JustBash> = () => import('just-bash');
+
+/**
+ * Lets a host load just-bash its own way (the CLI hides a global during the import, see
+ * src/cli/host-node.ts). Must be called before the first load.
+ */
+export function setShellImporter(load: () => Promise<JustBash>): void {
+  importer = load;
+}
+
 /** Loads just-bash once. */
 export function loadJustBash(): Promise<JustBash> {
-  loading ??= import('just-bash');
+  loading ??= importer();
   return loading;
 }
 

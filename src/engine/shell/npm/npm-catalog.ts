@@ -4,7 +4,7 @@
  * per package version with its real file table and package.json, loaded when that version is
  * installed. The asset loader is set once by the engine (`configureNpmCatalog`).
  */
-import semver from 'semver';
+import { loadSemver } from './semver.ts';
 import { LayerlabError } from '../../errors.ts';
 
 /** Reads a static asset (the host's `asset`, e.g. `catalog/npm/index.json`). */
@@ -77,6 +77,7 @@ export class NpmCatalog {
   private async pickUncached(name: string, range: string): Promise<{ version: string; meta: NpmVersion } | 'no-package' | 'no-version'> {
     const pkg = (await this.index()).packages[name];
     if (!pkg) return 'no-package';
+    const semver = await loadSemver();
     const versions = Object.keys(pkg.versions);
     let v: string | null = null;
     if (range === 'latest' || range === '' || range === '*') v = pkg.latest && pkg.versions[pkg.latest] ? pkg.latest : semver.maxSatisfying(versions, '*');

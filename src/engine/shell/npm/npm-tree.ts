@@ -7,7 +7,7 @@
  * case it nests under that dependent; peer dependencies are installed like dependencies (npm ≥7);
  * optional platform packages are kept only for linux/x64 (and the image's libc).
  */
-import semver from 'semver';
+import { loadSemver } from './semver.ts';
 import type { NpmCatalog, NpmVersion } from './npm-catalog.ts';
 
 export interface TreeNode {
@@ -54,6 +54,7 @@ const childLoc = (parent: string, name: string) => (parent ? `${parent}/node_mod
  * package-lock.json) is preferred where it satisfies, as `npm install` keeps locked versions.
  */
 export async function buildTree(cat: NpmCatalog, root: RootManifest, opts: { libc: 'glibc' | 'musl'; locked?: Map<string, string> }): Promise<Map<string, TreeNode>> {
+  const semver = await loadSemver();
   const nodes = new Map<string, TreeNode>();
   const queue: { parent: string; name: string; range: string; dev: boolean; optional: boolean }[] = [];
   for (const [n, r] of Object.entries(root.dependencies ?? {})) queue.push({ parent: '', name: n, range: r, dev: false, optional: false });
