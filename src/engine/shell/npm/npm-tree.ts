@@ -70,7 +70,7 @@ export async function buildTree(cat: NpmCatalog, root: RootManifest, opts: { lib
       if (hit) { visible = hit; break; }
     }
     const wanted = q.range.startsWith('npm:') ? q.range.slice(q.range.lastIndexOf('@') + 1) : q.range;
-    if (visible && (q.range === 'latest' || q.range === '*' || satisfiesRange(visible.version, wanted))) {
+    if (visible && (q.range === 'latest' || q.range === '*' || satisfiesRange(semver, visible.version, wanted))) {
       if (!q.dev) visible.dev = false;
       if (!q.optional) visible.optional = false;
       continue;
@@ -117,7 +117,7 @@ export async function buildTree(cat: NpmCatalog, root: RootManifest, opts: { lib
 
 const satisfied = new Map<string, boolean>();
 /** `semver.satisfies` for a valid range (false for an invalid one), remembered: trees ask the same pairs again and again. */
-function satisfiesRange(version: string, range: string): boolean {
+function satisfiesRange(semver: Awaited<ReturnType<typeof loadSemver>>, version: string, range: string): boolean {
   const key = `${version}\0${range}`;
   let r = satisfied.get(key);
   if (r === undefined) {
