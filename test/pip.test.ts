@@ -176,4 +176,28 @@ describe('pip on python:3.12-slim', () => {
     // history is newest first: the second install added nothing.
     expect(steps.map((s) => s.size > 0)).toEqual([false, true]);
   });
+
+  it('python --version and python -m pip --version name the image\'s Python and pip', async () => {
+    const engine = testEngine();
+    const { log } = await build(engine, 'FROM python:3.12-slim\nRUN python --version && python3 -m pip --version\n');
+    expect(log).toContain('Python 3.12.13\n');
+    expect(log).toMatch(new RegExp(`pip \\d+\\.\\d+(\\.\\d+)? from ${SITE}/pip \\(python 3\\.12\\)`));
+  });
+});
+
+describe('pip on Debian\'s own python3 (apt-get install python3-pip)', () => {
+  it('refuses as PEP 668 says (externally-managed-environment); a venv works', async () => {
+    const engine = testEngine();
+    const df = 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends python3-pip python3-venv\n';
+    const refused = await failure(engine, df + 'RUN pip install flask\n');
+    expect(refused.err?.message).toMatch(/exit code: 1/);
+    expect(refused.text).toContain('error: externally-managed-environment\n\n× This environment is externally managed\n╰─> To install Python packages system-wide, try apt install');
+    expect(refused.text).toContain('passing --break-system-packages.');
+    const { log } = await build(engine, df + 'RUN python3 -m venv /venv && /venv/bin/pip install --no-cache-dir six && /venv/bin/python --version\n');
+    expect(log).toContain('Successfully installed six-');
+    expect(log).toMatch(/Python 3\.11\.\d+\n/);
+    const { entries } = await topLayer(engine);
+    expect(entries.some((e) => e.path === '/venv/lib/python3.11/site-packages/six.py')).toBe(true);
+    expect(entries.some((e) => e.path.startsWith('/venv/lib/python3.11/site-packages/pip/'))).toBe(true);
+  });
 });

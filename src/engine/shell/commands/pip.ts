@@ -337,14 +337,18 @@ function venv(io: CommandIO, env: PythonEnv, args: string[], called: string): Co
 
 /** ensurepip: the installation's pip (and its dist-info) copied into the venv, contents by reference; scripts for the venv's python. */
 function copyPip(io: CommandIO, env: PythonEnv, dir: string, site: string, v: string): void {
-  const names = (() => {
+  // The installation's own pip (Debian's python3-pip lives in /usr/lib/python3/dist-packages).
+  let from = env.sitePackages;
+  let pipDirs: string[] = [];
+  for (const dir of [env.sitePackages, '/usr/lib/python3/dist-packages']) {
     try {
-      return io.fs.readdir(env.sitePackages);
+      pipDirs = io.fs.readdir(dir).filter((n) => n === 'pip' || /^pip-[^-]+\.(dist|egg)-info$/.test(n));
     } catch {
-      return [];
+      pipDirs = [];
     }
-  })();
-  const pipDirs = names.filter((n) => n === 'pip' || /^pip-[^-]+\.dist-info$/.test(n));
+    from = dir;
+    if (pipDirs.length) break;
+  }
   const entries: GraftEntry[] = [];
   const walk = (abs: string, rel: string) => {
     for (const n of io.fs.readdir(abs)) {
@@ -358,7 +362,7 @@ function copyPip(io: CommandIO, env: PythonEnv, dir: string, site: string, v: st
       else if (st.type === 'file') entries.push({ path: r, type: 'file', mode: st.mode & 0o7777, content: io.fs.readContent ? io.fs.readContent(a) : textContent(dec.decode(io.fs.readFile(a))) });
     }
   };
-  for (const d of pipDirs) walk(`${env.sitePackages}/${d}`, d);
+  for (const d of pipDirs) walk(`${from}/${d}`, d);
   writeEntries(io.fs, site, entries);
   for (const s of ['pip', 'pip3', `pip${v}`]) {
     io.fs.writeFile(`${dir}/bin/${s}`, new TextEncoder().encode(consoleScript(`${dir}/bin/python`, 'pip._internal.cli.main', 'main')), { mode: 0o755 });

@@ -91,14 +91,22 @@ export function pythonEnvOf(fs: ShellFs, interpreter: string, pythonVersionEnv?:
   }
   if (!fromName) return undefined;
   const version = fromName;
-  const fullVersion = pythonVersionEnv?.startsWith(version + '.') ? pythonVersionEnv : version;
   const prefix = dirOf(dirOf(real));
+  const fullVersion = pythonVersionEnv?.startsWith(version + '.') ? pythonVersionEnv : prefix === '/usr' ? debianVersion(fs, version) : version;
   if (prefix === '/usr') {
     // Debian's python3: pip installs to /usr/local (dist-packages), if PEP 668 lets it.
     const marker = `/usr/lib/python${version}/EXTERNALLY-MANAGED`;
     return { interpreter, version, fullVersion, sitePackages: `/usr/local/lib/python${version}/dist-packages`, binDir: '/usr/local/bin', externallyManaged: lexists(fs, marker) ? marker : undefined };
   }
   return { interpreter, version, fullVersion, sitePackages: `${prefix}/lib/python${version}/site-packages`, binDir: `${prefix}/bin` };
+}
+
+/** Debian's python3.X version (`3.11.2`) from dpkg's status file, or `3.11` when it is not there. */
+function debianVersion(fs: ShellFs, version: string): string {
+  const status = readText(fs, '/var/lib/dpkg/status') ?? '';
+  const at = status.indexOf(`Package: python${version}-minimal\n`);
+  const m = at >= 0 ? /\nVersion: (?:\d+:)?([\d.]+)/.exec(status.slice(at, status.indexOf('\n\n', at) >>> 0)) : null;
+  return m?.[1] ?? version;
 }
 
 /** The `--user` scheme of an environment (`~/.local/lib/pythonX.Y/site-packages`, `~/.local/bin`). */
