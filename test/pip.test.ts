@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { ContextFile } from '../src/engine/index.ts';
 import type { BuildEvent } from '../src/engine/builder/events.ts';
 import { decodeWheelFiles, type PipIndex } from '../src/engine/shell/pip/pip-catalog.ts';
-import { testEngine } from './helpers.ts';
+import { expectGolden, testEngine } from './helpers.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -91,6 +91,25 @@ describe('pip on python:3.12-slim', () => {
     const cache = entries.filter((e) => e.type === 'file' && e.path.startsWith('/root/.cache/pip/http-v2/'));
     expect(cache.filter((e) => e.path.endsWith('.body')).length).toBe(FLASK_TREE.length * 2);
     expect(cache.reduce((n, e) => n + e.size, 0)).toBeGreaterThan(FLASK_TREE.reduce((n, k) => n + INDEX.packages[k].wheel.size, 0));
+  });
+
+  it('golden: the output and the layer of `pip install flask`, with and without the cache', async () => {
+    const engine = testEngine();
+    let text = '';
+    for (const [tag, flags] of [['cached', ''], ['nocache', '--no-cache-dir ']]) {
+      const { log } = await build(engine, `FROM python:3.12-slim\nRUN pip install ${flags}flask\n`, [], tag);
+      const { layer, entries } = await topLayer(engine, tag);
+      // The layer by directory: site-packages per top-level name, the rest per directory.
+      const groups = new Map<string, [number, number]>();
+      for (const e of entries) {
+        if (e.type !== 'file') continue;
+        const key = e.path.startsWith(SITE + '/') ? `${SITE}/${e.path.slice(SITE.length + 1).split('/')[0]}` : e.path.startsWith('/root/.cache/pip/') ? '/root/.cache/pip' : e.path.slice(0, e.path.lastIndexOf('/'));
+        const g = groups.get(key) ?? [0, 0];
+        groups.set(key, [g[0] + 1, g[1] + e.size]);
+      }
+      text += `$ pip install ${flags}flask\n${log.replace(/^#\d+ .*\n/gm, '')}\nlayer ${layer.size} bytes:\n${[...groups].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, [n, b]]) => `  ${k}  ${n} files  ${b} bytes`).join('\n')}\n\n`;
+    }
+    expectGolden('pip/install-flask.txt', text);
   });
 
   it('--no-cache-dir makes the layer smaller by exactly the cache', async () => {

@@ -34,7 +34,7 @@ const OUT = join(dirname(fileURLToPath(import.meta.url)), '../../public/catalog/
 const CACHE = process.env.PIP_DEB_CACHE ?? '/tmp/layerlab-pip-debs';
 const DEFAULT_ROOTS = ['flask', 'django', 'requests', 'numpy', 'pandas', 'fastapi', 'uvicorn', 'gunicorn', 'sqlalchemy',
   'psycopg2-binary', 'pytest', 'scipy', 'matplotlib', 'pillow', 'boto3', 'celery', 'redis', 'pydantic', 'jinja2',
-  'httpx', 'python-dotenv', 'pyyaml', 'beautifulsoup4', 'click', 'werkzeug', 'aiohttp', 'alembic', 'psutil', 'cryptography',
+  'uvicorn[standard]', 'celery[redis]', 'httpx', 'python-dotenv', 'pyyaml', 'beautifulsoup4', 'click', 'werkzeug', 'aiohttp', 'alembic', 'psutil', 'cryptography',
   'scikit-learn', 'black', 'pymongo', 'python-dateutil', 'pytz', 'six', 'setuptools', 'wheel', 'attrs', 'lxml', 'tqdm'];
 
 /** PyPI name → Debian binary package, where Debian's name is not python3-<name>. */
@@ -184,11 +184,11 @@ function requiresOf(sp, info) {
 }
 
 /** True if a requirement applies without extras on CPython 3.11 or 3.13 on Linux (a crude marker evaluation). */
-function applies(req) {
+function applies(req, extras = []) {
   const i = req.indexOf(';');
   if (i < 0) return true;
-  const marker = req.slice(i + 1);
-  if (/\bextra\s*==/.test(marker)) return false;
+  // An extra's dependency applies only when that extra is asked for (`uvicorn[standard]`).
+  const marker = req.slice(i + 1).replace(/\bextra\s*==\s*["']([^"']+)["']/g, (_, x) => String(extras.map(norm).includes(norm(x))));
   return ['3.11', '3.13'].some((v) => {
     const py = (op, x) => {
       const c = cmpVersion(v, x);
@@ -216,6 +216,7 @@ function cmpVersion(a, b) {
 }
 
 const reqName = (r) => norm(/^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(r)[1]);
+const reqExtras = (r) => (/^\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*\[([^\]]*)\]/.exec(r)?.[1] ?? '').split(',').map((x) => x.trim()).filter(Boolean);
 
 // ---- the catalog ----
 const cleanVersion = (v) => v.replace(/\+(dfsg|ds)\d*$/, '');
@@ -304,13 +305,24 @@ function build(roots) {
   const { byName, date } = loadPackages();
   const index = { format: 'layerlab-pip/1', source: `Debian ${SUITE} main/amd64 (${MIRROR}), python3-* packages`, archiveDate: date, generated: new Date().toISOString(), compiledWith: sh('python3', ['--version']).toString().trim(), packages: {} };
   mkdirSync(join(OUT, 'files'), { recursive: true });
-  const queue = roots.map((r) => ({ name: norm(r), from: undefined }));
+  const queue = roots.map((r) => ({ name: reqName(r), extras: reqExtras(r), from: undefined }));
+  const extrasDone = new Map();
   const seen = new Set();
   const missing = [];
   while (queue.length) {
-    const { name, from } = queue.shift();
-    if (seen.has(name)) continue;
+    const { name, from, extras } = queue.shift();
+    if (seen.has(name)) {
+      // A project met again with new extras: follow the dependencies those extras add.
+      const done = extrasDone.get(name) ?? new Set();
+      const fresh = extras.filter((x) => !done.has(x));
+      fresh.forEach((x) => done.add(x));
+      extrasDone.set(name, done);
+      const known = index.packages[name];
+      if (known && fresh.length) for (const r of known.requires) if (!applies(r) && applies(r, fresh)) queue.push({ name: reqName(r), extras: reqExtras(r), from: name });
+      continue;
+    }
     seen.add(name);
+    extrasDone.set(name, new Set(extras));
     let p;
     if (name === 'tzdata') p = tzdataProject(byName);
     else {
@@ -410,15 +422,15 @@ function build(roots) {
     const tag = so ? 'cp3XX-cp3XX-manylinux_2_17_x86_64.manylinux2014_x86_64' : 'py3-none-any';
     index.packages[key] = {
       name: p.display, version: p.version, summary: p.summary, requires: p.requires,
-      // Wheel names as current build backends write them: the normalised project name in lower case (PEP 491 escaping).
-      wheel: { file: `${p.info.replace(/-[^-]*\.dist-info$/, '').toLowerCase()}-${p.version}-${tag}.whl`, size: downloadSize(perDeb) },
+      // The wheel is named as its dist-info is (both come from the project's build backend: `flask-…`, `MarkupSafe-…`).
+      wheel: { file: `${p.info.replace(/-[^-]*\.dist-info$/, '')}-${p.version}-${tag}.whl`, size: downloadSize(perDeb) },
       files: lines.length, bytes, pycBytes: pyBytes, scripts,
       deb: `${p.f.Package} ${p.f.Version}${(COMPANIONS[name] ?? []).map((c) => ` + ${c}`).join('')}${BUNDLED[name] ? ` + bundled libraries from ${[...new Set(BUNDLED[name].map((x) => x[0]))].join(', ')}` : ''}`,
     };
     writeFileSync(join(OUT, 'files', `${key}.json`), JSON.stringify({ format: 'layerlab-pip/1', name: p.display, version: p.version, texts, entries: lines.join('\n') }));
     if (p.d) rmSync(p.d.root, { recursive: true, force: true });
     console.error(`${key} ${p.version} (${p.f.Package}) ${lines.length} files, ${bytes} B + ${pyBytes} B pyc`);
-    for (const r of p.requires) if (applies(r)) queue.push({ name: reqName(r), from: key });
+    for (const r of p.requires) if (applies(r, extras)) queue.push({ name: reqName(r), extras: reqExtras(r), from: key });
   }
   index.packages = Object.fromEntries(Object.entries(index.packages).sort(([a], [b]) => (a < b ? -1 : 1)));
   index.missing = missing;
