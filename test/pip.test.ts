@@ -196,6 +196,19 @@ describe('pip on python:3.12-slim', () => {
     expect(steps.map((s) => s.size > 0)).toEqual([false, true]);
   });
 
+  it('pip install --upgrade pip replaces the image\'s pip; its old files become whiteouts in the layer', async () => {
+    const engine = testEngine();
+    const { log } = await build(engine, 'FROM python:3.12-slim\nRUN pip install --no-cache-dir --upgrade pip setuptools\n');
+    expect(log).toContain(`Requirement already satisfied: pip in ${SITE} (25.0.1)\nCollecting pip\n`);
+    expect(log).toContain('  Attempting uninstall: pip\n    Found existing installation: pip 25.0.1\n    Uninstalling pip-25.0.1:\n      Successfully uninstalled pip-25.0.1\n');
+    expect(log).toContain(`Successfully installed pip-${INDEX.packages.pip.version} setuptools-${INDEX.packages.setuptools.version}\n`);
+    const { entries } = await topLayer(engine);
+    expect(entries.find((e) => e.path === `${SITE}/pip-25.0.1.dist-info`)?.type).toBe('whiteout');
+    expect(entries.some((e) => e.path === `${SITE}/${infoOf('pip')}/RECORD`)).toBe(true);
+    expect(entries.some((e) => e.path === `${SITE}/pip/_internal/cli/main.py`)).toBe(true);
+    expect(entries.some((e) => e.path === '/usr/local/bin/pip3.12' && e.type === 'file')).toBe(true);
+  });
+
   it('python --version and python -m pip --version name the image\'s Python and pip', async () => {
     const engine = testEngine();
     const { log } = await build(engine, 'FROM python:3.12-slim\nRUN python --version && python3 -m pip --version\n');

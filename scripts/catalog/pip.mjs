@@ -35,7 +35,7 @@ const CACHE = process.env.PIP_DEB_CACHE ?? '/tmp/layerlab-pip-debs';
 const DEFAULT_ROOTS = ['flask', 'django', 'requests', 'numpy', 'pandas', 'fastapi', 'uvicorn', 'gunicorn', 'sqlalchemy',
   'psycopg2-binary', 'pytest', 'scipy', 'matplotlib', 'pillow', 'boto3', 'celery', 'redis', 'pydantic', 'jinja2',
   'uvicorn[standard]', 'celery[redis]', 'httpx', 'python-dotenv', 'pyyaml', 'beautifulsoup4', 'click', 'werkzeug', 'aiohttp', 'alembic', 'psutil', 'cryptography',
-  'scikit-learn', 'black', 'pymongo', 'python-dateutil', 'pytz', 'six', 'setuptools', 'wheel', 'attrs', 'lxml', 'tqdm'];
+  'scikit-learn', 'black', 'pymongo', 'python-dateutil', 'pytz', 'six', 'setuptools', 'wheel', 'attrs', 'lxml', 'tqdm', 'pip'];
 
 /** PyPI name → Debian binary package, where Debian's name is not python3-<name>. */
 const DEB_NAMES = {

@@ -201,7 +201,8 @@ async function install(io: CommandIO, args: string[], envIn: PythonEnv | undefin
       const old = [...installedIn(io, env.sitePackages)].find(([k]) => k === p.key);
       if (old) {
         if (!quiet) stdout += `  Attempting uninstall: ${p.name}\n    Found existing installation: ${p.name} ${old[1]}\n    Uninstalling ${p.name}-${old[1]}:\n      Successfully uninstalled ${p.name}-${old[1]}\n`;
-        uninstall(io, env.sitePackages, p.key);
+        const tops = [...new Set(p.wheel.files.map((f) => f.path.split('/')[0]).filter((t) => !t.endsWith('.dist-info')))];
+        uninstall(io, env.sitePackages, p.key, tops);
       }
       const res = await installWheel(io.fs, env, p.project, p.wheel, { requested: p.requested, compile: !flags.has('--no-compile'), sha256 });
       io.countWrite(res.realBytes);
@@ -234,20 +235,37 @@ export function wheelName(p: PipProject, env: { version: string }): string {
 }
 
 /** Removes a project's files (its RECORD's paths) and its dist-info. */
-function uninstall(io: CommandIO, site: string, key: string): void {
+function uninstall(io: CommandIO, site: string, key: string, fallbackTops: string[]): void {
   for (const n of io.fs.readdir(site)) {
     const d = /^(.+)-([^-]+)\.dist-info$/.exec(n);
     if (!d || normalizeName(d[1]) !== key) continue;
-    const record = readText(io, `${site}/${n}/RECORD`) ?? '';
+    let record = readText(io, `${site}/${n}/RECORD`) ?? '';
+    // Simulation: a base image's RECORD the catalog keeps only by size has no readable rows; the
+    // new wheel's top-level names stand in for them.
+    if (!/^([^\0-\x1f,]+,[^,\n]*,\d*\n)*$/.test(record)) record = fallbackTops.map((t) => `${t}/,,\n`).join('');
+    // pip removes the files RECORD lists and, with them, the package directories they fill (compress_for_rename).
+    const tops = new Set<string>();
     for (const line of record.split('\n')) {
       const p = line.split(',')[0];
       if (!p) continue;
+      if (!p.startsWith('../') && p.includes('/')) tops.add(p.slice(0, p.indexOf('/')));
       try {
         io.fs.rm(resolvePath(site, p), { force: true });
       } catch {
         // already gone
       }
     }
+    // A directory left with no files (only emptied subdirectories) goes too; a shared namespace directory stays.
+    const hasFiles = (dir: string): boolean => {
+      let names: string[] = [];
+      try {
+        names = io.fs.readdir(dir);
+      } catch {
+        return false;
+      }
+      return names.some((c) => (io.fs.lstat(`${dir}/${c}`).type === 'dir' ? hasFiles(`${dir}/${c}`) : true));
+    };
+    for (const t of tops) if (!hasFiles(`${site}/${t}`)) io.fs.rm(`${site}/${t}`, { recursive: true, force: true });
     io.fs.rm(`${site}/${n}`, { recursive: true, force: true });
   }
 }

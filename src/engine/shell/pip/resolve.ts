@@ -92,6 +92,8 @@ export async function resolve(
     if (keep) {
       lines.push(`Requirement already satisfied: ${req.text} in ${opts.sitePackages}${fromText(from)} (${installedVersion})`);
     } else {
+      // `--upgrade` of an installed project: pip first reports what is there, then collects the newer one.
+      if (installedVersion !== undefined && satisfies(installedVersion, req.specifier)) lines.push(`Requirement already satisfied: ${req.text} in ${opts.sitePackages}${fromText(from)} (${installedVersion})`);
       lines.push(`Collecting ${req.text}${fromText(from)}`);
       lines.push(`  ${opts.cached(project) ? 'Using cached' : 'Downloading'} ${opts.wheelName(project)}.metadata (${formatSize(metadataSize(wheel))})`);
     }

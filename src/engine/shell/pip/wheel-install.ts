@@ -15,6 +15,7 @@ import { fnv1a } from '../packages/dpkg-unpack.ts';
 import type { ShellFs } from '../types.ts';
 import type { PipProject, WheelFiles } from './pip-catalog.ts';
 import type { PythonEnv } from './python-env.ts';
+import { normalizeName as normalizeKey } from './pep508.ts';
 
 /** sha256 of `pip\n` and of the empty file, as RECORD writes them (urlsafe base64, no padding). */
 const INSTALLER_HASH = 'sha256=zuuue4knoyJ-UwPPXg8fezS7VCrXJQrAP7zeNuwvFQg';
@@ -157,7 +158,9 @@ export async function installWheel(
   // Console scripts go to the scheme's bin directory; RECORD names them relative to site-packages.
   const scripts: string[] = [];
   const binEntries: GraftEntry[] = [];
-  for (const [name, module, func] of project.scripts) {
+  // pip's installer gives pip itself `pip`, `pip3` and `pipX.Y` for the running Python (wheel.py's special case).
+  const scriptList = normalizeKey(project.name) === 'pip' ? ['pip', 'pip3', `pip${env.version}`].map((n) => [n, 'pip._internal.cli.main', 'main'] as [string, string, string]) : project.scripts;
+  for (const [name, module, func] of scriptList) {
     const text = consoleScript(env.interpreter, module, func);
     const bytes = new TextEncoder().encode(text);
     binEntries.push({ path: name, type: 'file', mode: 0o755, content: textContent(text) });
