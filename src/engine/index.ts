@@ -15,6 +15,7 @@
 import { PackageCatalogs } from './shell/packages/apt-catalog.ts';
 import type { Host } from './host.ts';
 import { ImageStore } from './image/store.ts';
+import { PrefixedPersistence } from './prefixed-persistence.ts';
 import { CatalogLayers } from './image/catalog-layers.ts';
 import { configureNpmCatalog } from './shell/npm/npm-catalog.ts';
 import { configurePipCatalog } from './shell/pip/pip-catalog.ts';
@@ -76,7 +77,7 @@ export interface EngineOptions {
    * The registries this engine pushes to and pulls from. By default they live in the host's own
    * persistence; tests of "two machines, one registry" give several engines one shared hub.
    */
-  registryHub?: RegistryHub;
+  registryHub?: RegistryHub | (() => Promise<RegistryHub>);
 }
 
 /** The engine on one host: its services, plus the shared store for tests and benchmarks in the same process. */
@@ -127,6 +128,15 @@ export class LocalEngine implements Engine {
     await store.syncIfChanged();
     return store;
   }
+}
+
+/**
+ * Another machine beside `primary` on the same host: its own, initially empty image store under
+ * `machines/<name>/` of the host's persistence, and the same registries (two computers on one
+ * network). The lab's "second machine" pulls through it to show what a pull transfers and skips.
+ */
+export function createMachine(primary: LocalEngine, host: Host, name: string): LocalEngine {
+  return createEngine({ ...host, persistence: new PrefixedPersistence(host.persistence, `machines/${name}/`) }, { registryHub: () => primary.registries.hub() });
 }
 
 /** Builds the engine on a host; the store opens lazily on first use. */

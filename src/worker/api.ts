@@ -27,9 +27,21 @@ export interface EngineApi {
   readonly registries: Engine['registries'] & ProxyMarked;
   readonly events: Engine['events'] & ProxyMarked;
   readonly inspector: Engine['inspector'] & ProxyMarked;
+  /**
+   * The "second machine": another, initially empty image store in the same page (its own files
+   * under `machines/second/`), talking to the same registries, so a pull onto it shows what a real
+   * pull transfers and what it skips. It has images and registries only (no builds, no containers).
+   */
+  readonly second: SecondMachineApi;
+}
+
+/** The services of the second machine (see EngineApi.second). */
+export interface SecondMachineApi extends ProxyMarked {
+  readonly images: Engine['images'] & ProxyMarked;
+  readonly registries: Engine['registries'] & ProxyMarked;
 }
 
 export type { ContainerSummary, ContainerFsEvent, DfReport, DockerChange, ExecResult, RunResult, VolumeInfo } from '../engine/container/api.ts';
 export type { UnionEvent } from '../engine/fs/events.ts';
 export type { TransferEvent } from '../engine/registry/events.ts';
-export type { RegistrySummary, RepositorySummary } from '../engine/registry/api.ts';
+export type { GcResult, PullResult, PushResult, RegistryBlob, RegistrySummary, RepositorySummary } from '../engine/registry/api.ts';

@@ -86,10 +86,10 @@ export class IndexedDbPersistence implements BlobPersistence {
 }
 
 /** A Host for the worker; falls back to memory when IndexedDB is unavailable (private windows). */
-export async function browserHost(baseUrl: string): Promise<Host> {
+export async function browserHost(baseUrl: string, options: { memoryStore?: boolean } = {}): Promise<Host> {
   let persistence: BlobPersistence;
   try {
-    persistence = await IndexedDbPersistence.open();
+    persistence = options.memoryStore ? new MemoryPersistence() : await IndexedDbPersistence.open();
   } catch {
     persistence = new MemoryPersistence();
   }

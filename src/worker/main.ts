@@ -4,7 +4,7 @@
  * are batched (one message per animation-sized slice) because a RUN can change thousands of files.
  */
 import * as Comlink from 'comlink';
-import { createEngine, preloadShell, type BuildEvent, type StepPreview } from '../engine/index.ts';
+import { createEngine, createMachine, preloadShell, type BuildEvent, type StepPreview } from '../engine/index.ts';
 import type { EngineApi, WorkerBuildEngine } from './api.ts';
 import { browserHost } from './host-browser.ts';
 import { installWire } from './wire.ts';
@@ -13,7 +13,11 @@ installWire();
 // The built site uses a relative base (it works from any path): this worker file then sits in
 // assets/, and the app's root, where catalog/ lives, is the folder above it.
 const appBase = import.meta.env.BASE_URL.startsWith('/') ? import.meta.env.BASE_URL : '../';
-const engine = createEngine(await browserHost(appBase));
+// An embed's worker (named by client.ts) keeps its store in memory: embeds on one page stay apart.
+const host = await browserHost(appBase, { memoryStore: self.name === 'layerlab-engine:memory' });
+const engine = createEngine(host);
+/** The lab's "second machine": an empty store of its own in the same database, the same registries. */
+const secondMachine = createMachine(engine, host, 'second');
 
 /** Wraps an event callback so events reach the UI in batches every ~30 ms. */
 function batched(cb: (events: BuildEvent[]) => void | Promise<void>): { push: (e: BuildEvent) => void; flush: () => void | Promise<void> } {
@@ -69,6 +73,7 @@ const api: EngineApi = {
   registries: Comlink.proxy(engine.registries),
   events: Comlink.proxy(engine.events),
   inspector: Comlink.proxy(engine.inspector),
+  second: Comlink.proxy({ images: Comlink.proxy(secondMachine.images), registries: Comlink.proxy(secondMachine.registries) }),
 };
 
 Comlink.expose(api);

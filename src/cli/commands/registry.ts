@@ -102,16 +102,11 @@ export const registryGc: Command = {
   name: 'registry gc',
   usage: 'layerlab registry gc [HOST]',
   summary: "Remove a registry's untagged manifests and unreferenced blobs (garbage-collect --delete-untagged)",
-  flags: [],
+  flags: [{ long: 'dry-run', short: 'd', kind: 'bool', description: 'do everything except remove the blobs' }],
   maxArgs: 1,
   async run(ctx) {
-    const res = await ctx.engine.registries.gc(ctx.args.positionals[0]);
-    const out = [
-      ...res.manifestsDeleted.map((d) => `manifest eligible for deletion: ${d}`),
-      ...res.blobsDeleted.map((d) => `blob eligible for deletion: ${d}`),
-      `${res.manifestsDeleted.length} manifests and ${res.blobsDeleted.length} blobs deleted, ${humanSize(res.bytesFreed)} freed`,
-    ];
-    ctx.io.out(lines(out));
+    const res = await ctx.engine.registries.gc(ctx.args.positionals[0], { dryRun: !!ctx.args.flags['dry-run'] });
+    ctx.io.out(lines(res.lines));
     return 0;
   },
 };

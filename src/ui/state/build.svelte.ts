@@ -59,6 +59,8 @@ export class BuildState {
   count = $state(0);
   /** One line about the last build: "Build 3: done in 0.4 s · 3 cached · 1 rebuilt". */
   summary = $state('');
+  /** Layers of the last built image, base included (0 until a build succeeds). */
+  layerCount = $state(0);
   private events: BuildEvent[] = [];
   private model = new BuildLogModel('plain');
   private request = 0;
@@ -126,6 +128,7 @@ export class BuildState {
     this.model = new BuildLogModel(this.format);
     this.log = [];
     this.fsEvents = 0;
+    this.layerCount = 0;
     this.next = null;
     const tag = input.tag.trim();
     this.stack.beginBuild(`building ${tag || 'an untagged image'}…`);
@@ -169,6 +172,7 @@ export class BuildState {
       await this.images.refresh();
       const layers = await api.images.layers(res.imageId);
       if (id !== this.request) return;
+      this.layerCount = layers.length;
       this.stack.finishBuild(tag || res.imageId.slice(7, 19), layers, res.imageId);
       await this.images.select(res.imageId, false);
       const layerSteps = rows.filter((r) => r.outcome === 'layer' || r.outcome === 'empty');
