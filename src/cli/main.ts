@@ -16,9 +16,10 @@ import * as archiveCommands from './commands/archive.ts';
 import * as buildCommands from './commands/build.ts';
 import * as containerCommands from './commands/containers.ts';
 import * as registryCommands from './commands/registry.ts';
+import * as lifecycleCommands from './commands/lifecycle.ts';
 
 /** Every command, found by name or alias (multi-word names like `image inspect` included). */
-export const COMMANDS: Command[] = [buildCommands, imageCommands, archiveCommands, containerCommands, registryCommands].flatMap(exportsInOrder).filter(isCommand);
+export const COMMANDS: Command[] = [buildCommands, imageCommands, archiveCommands, containerCommands, lifecycleCommands, registryCommands].flatMap(exportsInOrder).filter(isCommand);
 
 /**
  * A module's exports sorted by name: what an ES module namespace object lists natively, made

@@ -15,6 +15,7 @@ export { plainProgress, classicProgress } from '../engine/builder/progress.ts';
 export { applyPullEvent, formatPullRow, pullInProgress, type PullRow } from '../engine/registry/pull-progress.ts';
 /** docker's size and duration texts, the same the CLI prints. */
 export { humanSize, humanDuration } from '../engine/units.ts';
+export { onStoreChanged } from './store-channel.ts';
 
 /** The worker's name when it must keep its store in memory (read by worker/main.ts). */
 export const MEMORY_WORKER_NAME = 'layerlab-engine:memory';

@@ -6,6 +6,7 @@
 import { LayerlabError } from '../../engine/errors.ts';
 import type { Command } from '../command.ts';
 import { humanSize, table } from '../format.ts';
+import { pullPrinter } from '../pull-progress.ts';
 
 const lines = (ls: string[]) => ls.map((l) => l + '\n').join('');
 
@@ -37,8 +38,13 @@ export const registryPull: Command = {
   maxArgs: 1,
   async run(ctx) {
     const platform = ctx.args.flags.platform as string | undefined;
-    const res = await ctx.engine.registries.pull(ctx.args.positionals[0], { platform });
-    ctx.io.out(ctx.args.flags.quiet ? res.lines[res.lines.length - 1] + '\n' : lines(res.lines));
+    if (ctx.args.flags.quiet) {
+      const res = await ctx.engine.registries.pull(ctx.args.positionals[0], { platform });
+      ctx.io.out(res.lines[res.lines.length - 1] + '\n');
+      return 0;
+    }
+    // Live, like `docker pull`: each line and layer status as the engine reaches it (pull-progress.ts).
+    await ctx.engine.registries.pull(ctx.args.positionals[0], { platform, ...pullPrinter(ctx.io.out, ctx.io.stdoutIsTty) });
     return 0;
   },
 };

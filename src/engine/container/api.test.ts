@@ -136,6 +136,42 @@ describe('signals', () => {
     await rt.stop(b.id);
     expect((await rt.inspect(b.id)).State.ExitCode).toBe(137);
   });
+
+  it('docker kill -s INT / HUP / TERM run the matching trap; untrapped signals are ignored by PID 1; KILL is 137', async () => {
+    const rt = runtime();
+    const state = async (id: string) => (await rt.inspect(id)).State;
+    const logs = async (id: string) => (await rt.logs(id)).map((l) => l.text).join('');
+    const a = await rt.run({ image: 'alpine', cmd: ['sh'], tty: true, interactive: true });
+    await rt.sessionLine(a.sessionId!, "trap 'echo reloading' HUP; trap 'echo interrupted; exit 130' INT");
+    // HUP: the handler runs and the shell goes on.
+    await rt.kill(a.id, 'SIGHUP');
+    expect(await state(a.id)).toMatchObject({ Status: 'running' });
+    expect(await logs(a.id)).toContain('reloading');
+    // TERM is not trapped: PID 1 has no default action, so nothing happens.
+    await rt.kill(a.id, '15');
+    expect(await state(a.id)).toMatchObject({ Status: 'running' });
+    // INT: the handler exits 130.
+    await rt.kill(a.id, 'INT');
+    expect(await state(a.id)).toMatchObject({ Status: 'exited', ExitCode: 130 });
+    expect(await logs(a.id)).toContain('interrupted');
+    const b = await rt.run({ image: 'alpine', cmd: ['sh'], tty: true, interactive: true });
+    await rt.sessionLine(b.sessionId!, "trap 'echo never' TERM INT HUP");
+    await rt.kill(b.id);
+    expect(await state(b.id)).toMatchObject({ Status: 'exited', ExitCode: 137 });
+    expect(await logs(b.id)).not.toContain('never');
+    expect(await code(rt.kill(b.id))).toBe('container/not-running');
+    expect(await code(rt.kill(a.id, 'BOGUS'))).toBe('container/invalid-signal');
+  });
+
+  it('a TERM trap also runs when a paused container is stopped (docker unfreezes it first)', async () => {
+    const rt = runtime();
+    const a = await rt.run({ image: 'alpine', cmd: ['sh'], tty: true, interactive: true });
+    await rt.sessionLine(a.sessionId!, "trap 'echo cleanup; exit 0' TERM");
+    await rt.pause(a.id);
+    expect((await rt.list()).map((c) => c.statusText)[0]).toMatch(/\(Paused\)$/);
+    await rt.stop(a.id);
+    expect((await rt.inspect(a.id)).State).toMatchObject({ Status: 'exited', ExitCode: 0, Paused: false });
+  });
 });
 
 describe('copy-on-write accounting', () => {

@@ -65,6 +65,8 @@ export interface ContainerRecord {
     startedAt?: string;
     finishedAt?: string;
     error?: string;
+    /** `docker pause`: the processes are frozen (cgroup freezer); the status stays running. */
+    paused?: boolean;
   };
   mounts: MountRecord[];
   ports: PortBinding[];
@@ -112,6 +114,8 @@ export interface ContainerSummary {
   finishedAt?: string;
   /** docker's STATUS text at the runtime clock's now (`Up 5 seconds`, `Exited (0) 2 minutes ago`). */
   statusText: string;
+  /** Running but frozen by `pause`. */
+  paused?: boolean;
   /** docker's PORTS text (`0.0.0.0:8080->80/tcp`); empty unless running. */
   ports: string;
   mounts: MountRecord[];
@@ -199,4 +203,25 @@ export interface CopyEntry {
   mtime: number;
   data?: Uint8Array;
   linkTarget?: string;
+}
+
+/** `docker top`: ps's column titles and one row per process. */
+export interface TopResult {
+  titles: string[];
+  processes: string[][];
+}
+
+/** One row of `docker stats --no-stream`. */
+export interface StatsRow {
+  id: string;
+  name: string;
+  /** Percent of one CPU. */
+  cpuPercent: number;
+  memUsage: number;
+  memLimit: number;
+  netRx: number;
+  netTx: number;
+  blockRead: number;
+  blockWrite: number;
+  pids: number;
 }

@@ -12,7 +12,7 @@
  * Persistence: `layerlab/volumes/<name>.json` (metadata) and `<name>.data.json` (a layer recipe).
  */
 import { LayerlabError } from '../errors.ts';
-import { LayerTree } from '../fs/layer-tree.ts';
+import { LayerTree, noteTreeChange } from '../fs/layer-tree.ts';
 import { LowerStack } from '../fs/lower-stack.ts';
 import { UnionFs } from '../fs/union.ts';
 import type { BlobPersistence } from '../host.ts';
@@ -126,6 +126,7 @@ export class VolumeStore {
       if (top && typeof top === 'object' && 'children' in top && top.children) {
         // The copied entries move from the scratch tree to the volume's root (their link counts stay right).
         for (const [name, e] of top.children) v.data.root.children!.set(name, e);
+        noteTreeChange(); // a mount of this volume may have looked paths up already
         Object.assign(v.data.root, { mode: top.mode, uid: top.uid, gid: top.gid, mtime: top.mtime });
       }
     }

@@ -109,6 +109,22 @@ export const WHITEOUT = new Whiteout();
 /** What a directory maps a name to. */
 export type Entry = Inode | Whiteout;
 
+let treeGeneration = 0;
+
+/**
+ * Counts changes to the shape of mutable layer trees (an entry added, replaced or removed; a
+ * directory made opaque), so a lookup cache over a tree (the union's last directory) knows when it
+ * may be stale. Code that changes `children` maps of a tree a mount is using calls `noteTreeChange()`.
+ */
+export function noteTreeChange(): void {
+  treeGeneration++;
+}
+
+/** The current change count (see `noteTreeChange`). */
+export function treeChangeCount(): number {
+  return treeGeneration;
+}
+
 export function isWhiteout(e: Entry | undefined): e is Whiteout {
   return e instanceof Whiteout;
 }
@@ -180,6 +196,7 @@ export class LayerTree {
    */
   set(path: string, entry: Entry, parentMeta: Partial<InodeMeta> = {}): void {
     this.assertMutable();
+    noteTreeChange();
     const parts = splitPath(path);
     if (parts.length === 0) throw new Error('cannot replace the root of a LayerTree');
     let dir = this.root;
@@ -203,6 +220,7 @@ export class LayerTree {
   /** Removes the entry at `path` from this layer (not a whiteout: the name simply stops being in the layer). */
   delete(path: string): boolean {
     this.assertMutable();
+    noteTreeChange();
     const parts = splitPath(path);
     const parent = this.get('/' + parts.slice(0, -1).join('/'));
     if (!(parent instanceof Inode) || !parent.children) return false;

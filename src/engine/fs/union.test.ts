@@ -458,3 +458,47 @@ describe('graft (a package unpacked in one step)', () => {
     expect(u.stat('/home/bob/pkg/lib/index.js').uid).toBe(1000);
   });
 });
+
+describe('path lookups that skip work (plainDirDepth, the last-directory cache)', () => {
+  it('counts the leading plain directories across the upper and lower layers', () => {
+    const low = new LayerTree();
+    low.set('/a/b/c/d', makeDir());
+    low.set('/a/s', makeSymlink('b'));
+    low.set('/a/f', makeFile(textContent('x')));
+    const fs = new UnionFs(new LowerStack([low.freeze()]));
+    fs.mkdir('/d/d/d/d', { recursive: true });
+    fs.mkdir('/a/b/x/y', { recursive: true });
+    fs.rm('/a/b/c/d', { recursive: true });
+    const depth = (p: string) => fs.plainDirDepth(p);
+    expect(depth('/')).toBe(0);
+    expect(depth('/d/d/d/d')).toBe(4);
+    expect(depth('/d/d/d/d/new')).toBe(4);
+    expect(depth('/d/d/x/y')).toBe(2);
+    expect(depth('/a/b/c')).toBe(3); // upper /a/b over the lower directory c
+    expect(depth('/a/b/c/d')).toBe(3); // whited out
+    expect(depth('/a/s/c')).toBe(1); // a symlink stops it
+    expect(depth('/a/f/g')).toBe(1); // a file stops it
+    expect(depth('/a/b/x/y/z')).toBe(4);
+    expect(depth('relative/path')).toBe(0);
+    expect(depth('/a/../a')).toBe(0); // not clean: the caller resolves it
+  });
+
+  it('answers right after the tree changes under a directory it looked up last', () => {
+    const fs = new UnionFs(new LowerStack([base().freeze()]));
+    fs.mkdir('/p/q/r', { recursive: true });
+    fs.writeFile('/p/q/r/f', 'one');
+    expect(fs.readTextFile('/p/q/r/f')).toBe('one');
+    fs.rename('/p/q', '/p/moved');
+    expect(() => fs.stat('/p/q/r/f')).toThrow(/ENOENT/);
+    expect(fs.readTextFile('/p/moved/r/f')).toBe('one');
+    fs.rm('/p/moved', { recursive: true });
+    expect(() => fs.stat('/p/moved/r/f')).toThrow(/ENOENT/);
+    fs.writeFile('/p/moved', 'now a file');
+    expect(() => fs.stat('/p/moved/r')).toThrow(/ENOTDIR|ENOENT/);
+    expect(fs.plainDirDepth('/p/moved/r')).toBe(1);
+    fs.symlink('/etc', '/p/link');
+    expect(fs.plainDirDepth('/p/link/passwd')).toBe(1);
+    expect(fs.readTextFile('/p/link/passwd')).toBe('root:x:0:0\n');
+  });
+});
+

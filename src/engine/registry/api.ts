@@ -62,7 +62,7 @@ export interface RegistryEngine {
   /** `docker push NAME[:TAG]`. */
   push(ref: string, opts?: { onEvent?: TransferListener }): Promise<PushResult>;
   /** `docker pull [--platform P] NAME[:TAG|@DIGEST]` from the lab's registries. */
-  pull(ref: string, opts?: { platform?: string; onEvent?: TransferListener }): Promise<PullResult>;
+  pull(ref: string, opts?: { platform?: string; onEvent?: TransferListener; onLine?: (line: string) => void }): Promise<PullResult>;
   /** `docker manifest inspect [--verbose] REF`. */
   inspectManifest(ref: string, opts?: { verbose?: boolean }): Promise<ManifestInspectResult>;
   /** Every registry with its repositories and tags (`registry ls`). */
@@ -127,7 +127,7 @@ export class RegistryService implements RegistryEngine {
     return push(await this.deps.store(), ref, await this.hub(), this.transferListener(opts.onEvent));
   }
 
-  async pull(ref: string, opts: { platform?: string; onEvent?: TransferListener } = {}): Promise<PullResult> {
+  async pull(ref: string, opts: { platform?: string; onEvent?: TransferListener; onLine?: (line: string) => void } = {}): Promise<PullResult> {
     return pull(await this.deps.store(), ref, await this.hub(), { ...opts, onEvent: this.transferListener(opts.onEvent) });
   }
 

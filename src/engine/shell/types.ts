@@ -74,6 +74,12 @@ export interface ShellFs {
   /** Creates a FIFO or device node (`mknod`, `mkfifo`); devices need root. Optional: flat test filesystems lack it. */
   mknod?(path: string, type: 'char' | 'block' | 'fifo', mode?: number, major?: number, minor?: number): void;
   setUser(user: FsUser): void;
+  /**
+   * Optional fast path for resolvers: how many leading components of the clean absolute `path`
+   * are directories reached without a symlink (see `UnionFs.plainDirDepth`). Absent: resolvers
+   * look each component up.
+   */
+  plainDirDepth?(path: string): number;
 }
 
 /** The user a RUN line or container shell runs as (Dockerfile `USER`, resolved against /etc/passwd). */
@@ -114,7 +120,10 @@ export interface RunOptions {
   stdin?: string;
   limits?: Partial<ShellLimits>;
   signal?: AbortSignalLike;
-  /** Receives output; Simulation: just-bash returns output when the script ends, so it arrives in one call per stream. */
+  /**
+   * Receives output while the script runs: each top-level command's stdout when that command ends
+   * (interpreter.ts liveOutputPlugin); the rest (stderr, output of nested shells) when the script ends.
+   */
   onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
   /** The shell used for a string script (Dockerfile `SHELL`), default `["/bin/sh", "-c"]`. */
   shell?: string[];

@@ -93,6 +93,8 @@ export interface AdapterOptions {
 /** just-bash's IFileSystem over a ShellFs; see the module comment. */
 export class UnionFsAdapter implements IFileSystem {
   bytesWritten = 0;
+  /** Bytes handed to `writeFile`/`appendFile` (redirections and commands writing files), counted before the quota check. */
+  bytesToFiles = 0;
   quotaBreached = false;
   /** Paths whose lookup failed with an errno just-bash's commands misreport; see correctMisreportedErrors. */
   readonly misreported = new Map<string, Errno>();
@@ -199,6 +201,7 @@ export class UnionFsAdapter implements IFileSystem {
   writeFile(path: string, content: string | Uint8Array, options?: unknown): Promise<void> {
     return this.call(() => {
       const data = encode(content, options);
+      this.bytesToFiles += data.length;
       this.count(data.length);
       this.fs.writeFile(path, data);
     });
@@ -206,6 +209,7 @@ export class UnionFsAdapter implements IFileSystem {
   appendFile(path: string, content: string | Uint8Array, options?: unknown): Promise<void> {
     return this.call(() => {
       const data = encode(content, options);
+      this.bytesToFiles += data.length;
       this.count(data.length);
       this.fs.appendFile(path, data);
     });
