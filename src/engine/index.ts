@@ -18,6 +18,7 @@ import { ImageStore } from './image/store.ts';
 import { PrefixedPersistence } from './prefixed-persistence.ts';
 import { CatalogLayers } from './image/catalog-layers.ts';
 import { configureNpmCatalog } from './shell/npm/npm-catalog.ts';
+import { configurePipCatalog } from './shell/pip/pip-catalog.ts';
 import { LayerSizeCache } from './image/layer-size-cache.ts';
 import { ImageService, type ImageEngine } from './image/service.ts';
 import { BuildService, type BuildEngine } from './builder/service.ts';
@@ -103,6 +104,8 @@ export class LocalEngine implements Engine {
     this.catalogLayers = new CatalogLayers((p) => host.asset(p));
     // npm's offline registry, read through the host's assets on the first `npm install`.
     configureNpmCatalog((p) => host.asset(p));
+    // pip's offline index (from Debian's python3-* packages), read on the first `pip install`.
+    configurePipCatalog((p) => host.asset(p));
     this.containers = new ContainerRuntime({
       store, persistence, clock, random, archive: shellArchiveCodec, packages,
       onEvent: (e) => this.events.dispatch({ source: 'container', ...e }),

@@ -47,6 +47,8 @@ export interface InodeMeta {
   xattrs?: Record<string, Uint8Array>;
 }
 
+const NO_DEVICE = Object.freeze({ major: 0, minor: 0 });
+
 /** A file-system object. Only `content` (file), `target` (symlink), `children`/`opaque` (dir) and `rdev` (devices) apply per type. */
 export class Inode implements InodeMeta {
   readonly ino = nextIno++;
@@ -59,7 +61,8 @@ export class Inode implements InodeMeta {
   nlink = 0;
   content: FileContent = EMPTY_CONTENT;
   target = '';
-  rdev = { major: 0, minor: 0 };
+  /** Device numbers (char/block); other inodes share one frozen zero pair instead of allocating their own. */
+  rdev: { readonly major: number; readonly minor: number } = NO_DEVICE;
   /** Children of a directory, by name. Never contains '.' or '..'. */
   children?: Map<string, Entry>;
   /** An opaque directory hides all lower-layer entries below it. */
@@ -91,7 +94,7 @@ export class Inode implements InodeMeta {
     const n = new Inode(this.type, this);
     n.content = this.content;
     n.target = this.target;
-    n.rdev = { ...this.rdev };
+    n.rdev = this.rdev === NO_DEVICE ? NO_DEVICE : { ...this.rdev };
     if (this.xattrs) n.xattrs = { ...this.xattrs };
     return n;
   }

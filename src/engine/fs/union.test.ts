@@ -411,6 +411,54 @@ describe('UnionFs commit', () => {
   });
 });
 
+describe('graft (a package unpacked in one step)', () => {
+  const entries = () => [
+    { path: 'package.json', type: 'file' as const, mode: 0o644, content: text('{"name":"a"}') },
+    { path: 'lib/index.js', type: 'file' as const, mode: 0o644, content: text('module.exports=1') },
+    { path: 'bin/cli.js', type: 'file' as const, mode: 0o755, content: text('#!/usr/bin/env node') },
+    { path: 'lib/deep/x.js', type: 'file' as const, mode: 0o644, content: text('x') },
+    { path: 'link', type: 'symlink' as const, mode: 0o777, target: 'lib/index.js' },
+  ];
+  /** Every entry of the upper layer with its metadata, for comparing two ways of writing the same tree. */
+  const dump = (u: UnionFs) =>
+    [...u.upper.walk()].map(([p, e]) => (isWhiteout(e) ? `${p} wh` : `${p} ${e.type} ${e.mode.toString(8)} ${e.uid}:${e.gid} ${e.mtime} ${e.size} ${e.nlink}`));
+
+  it('leaves the same upper layer, owners and events as mkdir + one write per file', () => {
+    const a = mount();
+    a.u.mkdir('/opt/app/node_modules', { recursive: true });
+    expect(a.u.graft('/opt/app/node_modules/a', entries())).toBe(true);
+    const b = mount();
+    b.u.mkdir('/opt/app/node_modules', { recursive: true });
+    b.u.mkdir('/opt/app/node_modules/a');
+    for (const e of entries()) {
+      const p = `/opt/app/node_modules/a/${e.path}`;
+      b.u.mkdir(p.slice(0, p.lastIndexOf('/')), { recursive: true });
+      if (e.type === 'symlink') b.u.symlink(e.target!, p);
+      else b.u.writeContent(p, e.content!, { mode: e.mode });
+    }
+    expect(dump(a.u)).toEqual(dump(b.u));
+    expect(a.u.readTextFile('/opt/app/node_modules/a/link')).toBe('module.exports=1');
+    const created = (ev: UnionEvent[]) => ev.filter((e) => e.type === 'created').map((e) => (e as { path: string }).path).sort();
+    expect(created(a.events)).toEqual(created(b.events));
+  });
+
+  it('refuses an existing directory (false, nothing changed) and bad entry names', () => {
+    const { u } = mount();
+    expect(u.graft('/usr/lib', entries())).toBe(false);
+    expect(upperOf(u)).toEqual([]);
+    expect(() => u.graft('/opt', [{ path: '../etc/passwd', type: 'file', mode: 0o644, content: text('x') }])).toThrow(/Invalid argument/);
+    expect(u.exists('/opt')).toBe(false);
+  });
+
+  it('checks the acting user may create the directory', () => {
+    const { u } = mount();
+    u.setUser({ uid: 1000, gid: 1000, groups: [] });
+    expect(() => u.graft('/usr/lib/pkg', entries())).toThrow(/EACCES|Permission denied/);
+    expect(u.graft('/home/bob/pkg', entries())).toBe(true);
+    expect(u.stat('/home/bob/pkg/lib/index.js').uid).toBe(1000);
+  });
+});
+
 describe('path lookups that skip work (plainDirDepth, the last-directory cache)', () => {
   it('counts the leading plain directories across the upper and lower layers', () => {
     const low = new LayerTree();

@@ -54,6 +54,15 @@ export interface UnionOptions {
   user?: Credentials;
 }
 
+/** One entry of a prepared tree for `UnionFs.graft`: a path relative to the grafted directory. */
+export interface GraftEntry {
+  path: string;
+  type: 'file' | 'dir' | 'symlink';
+  mode: number;
+  content?: FileContent;
+  target?: string;
+}
+
 /** Where a path of the merged view resolves: the inode and the layer providing it. */
 export interface EntryInfo {
   path: string;
@@ -66,6 +75,9 @@ export interface DirEntry {
   name: string;
   type: InodeType;
 }
+
+/** A relative path `graft` refuses: absolute, empty components, `.` or `..`, a trailing slash. */
+const BAD_RELATIVE = /^\/|\/$|\/\/|(^|\/)\.\.?(\/|$)/;
 
 /** Linux follows at most 40 symlinks while resolving one path (MAXSYMLINKS). */
 export const MAX_SYMLINK_HOPS = 40;
@@ -200,6 +212,14 @@ export class UnionFs {
     return n.inode.type === 'file' ? n.inode.content.read() : new Uint8Array(0);
   }
 
+  /** A file's content object, by reference (nothing is materialised): for copying a file as `cp` would, cheaply. */
+  readContent(path: string): FileContent {
+    const n = this.resolve(path, true, 'open');
+    if (n.inode.type === 'dir') throw new FsError('EISDIR', 'read', path);
+    if (this.cred.uid !== 0) checkAccess(this.cred, n.inode, R_OK, 'open', path);
+    return n.inode.type === 'file' ? n.inode.content : bytesContent(new Uint8Array(0));
+  }
+
   /** A file's content decoded as UTF-8. */
   readTextFile(path: string): string {
     return decoder.decode(this.readFile(path));
@@ -259,6 +279,77 @@ export class UnionFs {
    */
   writeContent(path: string, content: FileContent, opts: { mode?: number } = {}): void {
     this.writeData(path, 'open', opts.mode, () => content);
+  }
+
+  /**
+   * Creates the absent directory `path` holding a prepared tree in one step (a package manager
+   * unpacking a package): what `mkdir` plus one `writeContent`/`symlink`/`mkdir` per entry would
+   * leave, owned by the acting user, without walking the merged view once per file. Entries are
+   * relative paths (`lib/index.js`); missing parent directories are made 0755; file contents are
+   * kept by reference (nothing is materialised or hashed). Returns false, changing nothing, when
+   * `path` already exists (the caller then writes file by file, which merges with what is there).
+   */
+  graft(path: string, entries: Iterable<GraftEntry>): boolean {
+    this.assertWritable('mkdir', path);
+    const w = this.walk(path, false, 'mkdir');
+    if (w.found) return false;
+    // Owner and time as createIn gives them (a setgid parent's group is applied below).
+    const meta = { uid: this.cred.uid, gid: this.cred.gid, mtime: this.clock() };
+    const root = makeDir({ mode: 0o755 });
+    const dirs = new Map<string, Inode>([['', root]]);
+    const dirAt = (rel: string): Inode => {
+      let d = dirs.get(rel);
+      if (d) return d;
+      const cut = rel.lastIndexOf('/');
+      const parent = dirAt(cut < 0 ? '' : rel.slice(0, cut));
+      const name = cut < 0 ? rel : rel.slice(cut + 1);
+      const old = parent.children!.get(name);
+      if (old instanceof Inode && old.type === 'dir') d = old;
+      else {
+        d = makeDir({ mode: 0o755, ...meta });
+        setChild(parent, name, d);
+      }
+      dirs.set(rel, d);
+      return d;
+    };
+    const created: { rel: string; ino: Inode }[] = [];
+    let longest = '';
+    for (const e of entries) {
+      const rel = e.path;
+      if (!rel || BAD_RELATIVE.test(rel) || (rel.length > 255 && rel.split('/').some(nameTooLong))) throw new FsError('EINVAL', 'open', `${path}/${rel}`);
+      if (rel.length > longest.length) longest = rel;
+      if (e.type === 'dir') {
+        dirAt(rel).mode = e.mode & 0o7777;
+        continue;
+      }
+      const cut = rel.lastIndexOf('/');
+      const parent = cut < 0 ? root : dirAt(rel.slice(0, cut));
+      const ino = e.type === 'symlink' ? makeSymlink(e.target ?? '', meta) : makeFile(e.content, { mode: e.mode & 0o7777, ...meta });
+      setChild(parent, cut < 0 ? rel : rel.slice(cut + 1), ino);
+      if (this.listener) created.push({ rel, ino });
+    }
+    checkStorablePath(w.path, longest ? utf8Length(longest) + 1 : 0, 'mkdir');
+    this.createIn(w, root, 'mkdir', path);
+    if (root.mode & 0o2000) {
+      // Under a setgid directory every new entry takes its group, and directories the bit (see createIn).
+      const stack = [root];
+      while (stack.length) {
+        const d = stack.pop()!;
+        for (const c of d.children!.values()) {
+          if (!(c instanceof Inode)) continue;
+          c.gid = root.gid;
+          if (c.type === 'dir') {
+            c.mode |= 0o2000;
+            stack.push(c);
+          }
+        }
+      }
+    }
+    if (this.listener) {
+      for (const [rel, d] of dirs) if (rel) this.emit({ type: 'created', path: `${w.path}/${rel}`, inodeType: 'dir', size: d.size });
+      for (const c of created) this.emit({ type: 'created', path: `${w.path}/${c.rel}`, inodeType: c.ino.type, size: c.ino.size });
+    }
+    return true;
   }
 
   /** Appends to a file, creating it if missing (a lower file is copied up whole first). */

@@ -217,15 +217,21 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
   custom.push(
     jb.defineCommand(PROGRAM_STUB_COMMAND, async (args, ctx) => {
       let path = '';
+      let called = '';
       let interp = '';
-      while (args[0]?.startsWith('--path=') || args[0]?.startsWith('--interp=')) {
+      while (args[0]?.startsWith('--path=') || args[0]?.startsWith('--interp=') || args[0]?.startsWith('--called=')) {
         const a = args.shift()!;
         if (a.startsWith('--path=')) path = a.slice(7);
+        else if (a.startsWith('--called=')) called = a.slice(9);
         else interp = a.slice(9);
       }
       const [name, ...rest] = args;
       const ours = LAYERLAB_COMMANDS[name];
-      if (ours) return toResult(await ours(makeIO(name, rest, ctx)));
+      if (ours) {
+        const io = makeIO(name, rest, ctx);
+        io.program = called || path;
+        return toResult(await ours(io));
+      }
       const registry = (bash as unknown as { commands: Map<string, Command> }).commands;
       const builtin = registry.get(name);
       if (builtin) return builtin.execute(rest, ctx);

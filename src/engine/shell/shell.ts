@@ -140,8 +140,11 @@ export function rewriteDiagnostics(stderr: string, dialect: Exclude<ShellDialect
 
 /** Creates a shell over a filesystem; just-bash is loaded on the first run. */
 /** The interpreter (and just-bash behind it) loads on the first script, not with the engine. */
+let interpreterModule: Promise<typeof import('./interpreter.ts')> | undefined;
 async function interpret(run: InterpreterRun): Promise<InterpreterResult> {
-  return (await import('./interpreter.ts')).interpret(run);
+  // Imported once: a repeated dynamic import still costs a trip through the module loader (Node's hooks thread under tsx).
+  interpreterModule ??= import('./interpreter.ts');
+  return (await interpreterModule).interpret(run);
 }
 
 export function createShell(options: ShellOptions): Shell {

@@ -34,7 +34,8 @@
 import { FsError, type Errno } from '../errors.ts';
 import { MACHINE } from './commands/system.ts';
 import { isCleanAbsolute, normalizePath } from '../fs/path.ts';
-import type { FileContent } from '../fs/content.ts';
+import { bytesContent, type FileContent } from '../fs/content.ts';
+import type { GraftEntry } from '../fs/union.ts';
 import type { FsUser, ShellFileType, ShellFs, ShellStat } from './types.ts';
 
 /** Where the process runs: a build step (BuildKit's mounts) or a container (`docker run`'s). */
@@ -466,6 +467,11 @@ export class SystemMountsFs implements ShellFs {
     const p = this.resolve(path, false, 'lstat');
     return this.rawLstat(p);
   }
+  readContent(path: string): FileContent {
+    const p = this.resolve(path, true, 'open');
+    if (this.mountOf(p) || !this.inner.readContent) return bytesContent(this.readFile(p));
+    return this.inner.readContent(p);
+  }
   readFile(path: string): Uint8Array {
     const p = this.resolve(path, true, 'open');
     if (!this.mountOf(p)) return this.inner.readFile(p);
@@ -489,6 +495,13 @@ export class SystemMountsFs implements ShellFs {
     const p = this.resolve(path, true, 'open');
     if (this.mountOf(p) || !this.inner.writeContent) this.writeFile(p, content.read(), opts);
     else this.inner.writeContent(p, content, opts);
+  }
+  /** A prepared tree goes straight to the filesystem below, unless it would land in or over a mount. */
+  graft(path: string, entries: Iterable<GraftEntry>): boolean {
+    if (!this.inner.graft) return false;
+    const p = this.resolve(path, false, 'mkdir');
+    for (const at of this.mounts.keys()) if (at === p || at.startsWith(p + '/') || p.startsWith(at + '/')) return false;
+    return this.inner.graft(p, entries);
   }
   appendFile(path: string, data: Uint8Array): void {
     const p = this.resolve(path, true, 'open');

@@ -5,6 +5,7 @@
  */
 import type { ShellLimits } from './limits.ts';
 import type { FileContent } from '../fs/content.ts';
+import type { GraftEntry } from '../fs/union.ts';
 import type { ArchiveEntry } from '../fs/archive-entry.ts';
 
 /** Inode types as `stat`'s `%F` names them (same words as fs/layer-tree.ts). */
@@ -42,9 +43,16 @@ export interface ShellFs {
   stat(path: string): ShellStat;
   lstat(path: string): ShellStat;
   readFile(path: string): Uint8Array;
+  /** A file's content object by reference (the union implements it); callers fall back to `readFile`. */
+  readContent?(path: string): FileContent;
   writeFile(path: string, data: Uint8Array, opts?: { mode?: number }): void;
   /** Writes a file from a content object without materialising it (the union implements it; see fs/content.ts). */
   writeContent?(path: string, content: FileContent, opts?: { mode?: number }): void;
+  /**
+   * Creates the absent directory `path` with a prepared tree in one step (see fs/union.ts `graft`);
+   * false when `path` exists or the filesystem cannot, and the caller writes file by file.
+   */
+  graft?(path: string, entries: Iterable<GraftEntry>): boolean;
   appendFile(path: string, data: Uint8Array): void;
   mkdir(path: string, opts?: { recursive?: boolean; mode?: number }): void;
   readdir(path: string): string[];

@@ -182,7 +182,8 @@ export class UnionFsAdapter implements IFileSystem {
       // keep the path as called
     }
     const interp = kind.kind === 'interpreted' ? ` --interp=${quoteWord(kind.interpreter)}` : '';
-    return `${PROGRAM_STUB_COMMAND} --path=${quoteWord(real)}${interp} ${quoteWord(name)} "$@"\n`;
+    const called = real !== p ? ` --called=${quoteWord(p)}` : '';
+    return `${PROGRAM_STUB_COMMAND} --path=${quoteWord(real)}${called}${interp} ${quoteWord(name)} "$@"\n`;
   }
 
   readFile(path: string): Promise<string> {

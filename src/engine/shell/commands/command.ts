@@ -19,6 +19,8 @@ export interface CommandIO {
   archive?: ArchiveCodec;
   /** The offline package archives (apt) that package managers install from; absent in tests that do not need them. */
   packages?: PackageCatalogs;
+  /** The executable's path as it was called (`/venv/bin/pip`), when the command runs as a file found on PATH. */
+  program?: string;
   /** Seconds since the epoch (the build's clock). */
   now(): number;
   /** Counts bytes against the run's filesystem quota (throws when it is exceeded). */

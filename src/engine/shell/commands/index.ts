@@ -4,6 +4,7 @@ import { tar, gzip } from './archive.ts';
 import { apt, aptCache, aptGet, dpkg, dpkgQuery } from './apt.ts';
 import { date } from './date.ts';
 import { npm } from './npm.ts';
+import { pip, python } from './pip.ts';
 import { touch } from './touch.ts';
 import { chgrp, chown, install, mktemp } from './files.ts';
 import { cp, ln, mv, readlink, rm } from './links.ts';
@@ -21,4 +22,6 @@ export const LAYERLAB_COMMANDS: Readonly<Record<string, ShellCommand>> = {
   'update-alternatives': updateAlternatives, ldconfig, 'locale-gen': localeGen, xargs,
   'apt-get': aptGet, apt, 'apt-cache': aptCache, dpkg, 'dpkg-query': dpkgQuery,
   npm,
+  pip, pip3: pip, 'pip3.11': pip, 'pip3.12': pip, 'pip3.13': pip,
+  python, python3: python, 'python3.11': python, 'python3.12': python, 'python3.13': python,
 };

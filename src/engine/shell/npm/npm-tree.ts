@@ -70,7 +70,7 @@ export async function buildTree(cat: NpmCatalog, root: RootManifest, opts: { lib
       if (hit) { visible = hit; break; }
     }
     const wanted = q.range.startsWith('npm:') ? q.range.slice(q.range.lastIndexOf('@') + 1) : q.range;
-    if (visible && (q.range === 'latest' || q.range === '*' || (semver.validRange(wanted) !== null && semver.satisfies(visible.version, wanted)))) {
+    if (visible && (q.range === 'latest' || q.range === '*' || satisfiesRange(semver, visible.version, wanted))) {
       if (!q.dev) visible.dev = false;
       if (!q.optional) visible.optional = false;
       continue;
@@ -113,6 +113,19 @@ export async function buildTree(cat: NpmCatalog, root: RootManifest, opts: { lib
   }
   for (const n of nodes.values()) n.dev = !prod.has(n.location);
   return new Map([...nodes.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+const satisfied = new Map<string, boolean>();
+/** `semver.satisfies` for a valid range (false for an invalid one), remembered: trees ask the same pairs again and again. */
+function satisfiesRange(semver: Awaited<ReturnType<typeof loadSemver>>, version: string, range: string): boolean {
+  const key = `${version}\0${range}`;
+  let r = satisfied.get(key);
+  if (r === undefined) {
+    r = semver.validRange(range) !== null && semver.satisfies(version, range);
+    if (satisfied.size > 50_000) satisfied.clear();
+    satisfied.set(key, r);
+  }
+  return r;
 }
 
 function resolveFrom(nodes: Map<string, TreeNode>, from: string, name: string): TreeNode | undefined {
