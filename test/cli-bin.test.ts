@@ -5,7 +5,7 @@
  * src/cli/main.ts in-process (fast, same code); this one runs the real entry in child processes.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, utimesSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -67,5 +67,43 @@ describe('the layerlab bin entry', () => {
   it('runs the sources through tsx when it cannot build', () => {
     const root = mkdtempSync(join(tmpdir(), 'layerlab-bin-'));
     expect(run(['--root', root, 'images'], { LAYERLAB_CLI_DIST: '/dev/null/cannot-build-here' })).toMatch(/^REPOSITORY\s+TAG/);
+  });
+
+  it('pull prints docker\'s plain per-layer lines on a pipe, in order, with Already exists for a layer it has', { timeout: 180_000 }, () => {
+    const root = mkdtempSync(join(tmpdir(), 'layerlab-bin-'));
+    const cli = (...args: string[]) => run(['--root', root, ...args]);
+    // A pipe (execFileSync) is not a terminal: docker drops the bar-carrying `Downloading` and
+    // `Extracting` there and prints the rest as plain lines.
+    const first = cli('pull', 'alpine:3.22').trimEnd().split('\n');
+    expect(first[0]).toBe('3.22: Pulling from library/alpine');
+    const base = /^([0-9a-f]{12}): Pulling fs layer$/.exec(first[1])?.[1];
+    expect(base).toBeDefined();
+    expect(first.slice(1, 4)).toEqual([`${base}: Pulling fs layer`, `${base}: Download complete`, `${base}: Pull complete`]);
+    expect(first[4]).toMatch(/^Digest: sha256:[0-9a-f]{64}$/);
+    expect(first.slice(5)).toEqual(['Status: Downloaded newer image for alpine:3.22', 'docker.io/library/alpine:3.22']);
+
+    // An image on alpine pushed to the lab registry, removed, pulled back: the alpine layer is here already.
+    const ctx = join(root, 'ctx');
+    mkdirSync(ctx);
+    writeFileSync(join(ctx, 'Dockerfile'), 'FROM alpine:3.22\nRUN echo hi > /hello\n');
+    cli('build', '-q', '-t', 'localhost:5000/app:1', ctx);
+    cli('push', 'localhost:5000/app:1');
+    cli('rmi', 'localhost:5000/app:1');
+    const again = cli('pull', 'localhost:5000/app:1').trimEnd().split('\n');
+    const app = /^([0-9a-f]{12}): Pulling fs layer$/.exec(again[2])?.[1];
+    expect(app).toBeDefined();
+    expect(app).not.toBe(base);
+    expect(again.slice(0, 7)).toEqual([
+      '1: Pulling from app',
+      `${base}: Already exists`,
+      `${app}: Pulling fs layer`,
+      `${app}: Verifying Checksum`,
+      `${app}: Download complete`,
+      `${app}: Pull complete`,
+      again[6],
+    ]);
+    expect(again[6]).toMatch(/^Digest: sha256:[0-9a-f]{64}$/);
+    expect(again.slice(7)).toEqual(['Status: Downloaded newer image for localhost:5000/app:1', 'localhost:5000/app:1']);
+    expect(again.join('\n')).not.toMatch(/Downloading|Extracting/);
   });
 });

@@ -196,6 +196,13 @@ describe('layerlab CLI (containers): errors and the rest', () => {
   it('exec, logs, stop, restart, inspect', async () => {
     expect(await cli(['exec', '-u', 'nobody', '-w', '/tmp', 'web', 'sh', '-c', 'id -u; pwd'])).toMatchObject({ code: 0, out: '65534\n/tmp\n' });
     expect((await cli(['logs', 'web'])).out).toContain('Serving HTTP on 0.0.0.0 port 8000');
+    // -t: each line prefixed with RFC3339NanoFixed; --tail 1: only the last line.
+    const stamped = (await cli(['logs', '-t', 'web'])).out.split('\n').filter(Boolean);
+    expect(stamped.length).toBeGreaterThan(0);
+    for (const l of stamped) expect(l).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z /);
+    const all = (await cli(['logs', 'web'])).out.split(/(?<=\n)/).filter(Boolean);
+    expect((await cli(['logs', '--tail', '1', 'web'])).out).toBe(all.at(-1));
+    expect((await cli(['logs', '--tail', 'x', 'web'])).code).toBe(125);
     expect(await cli(['stop', 'web'])).toMatchObject({ code: 0, out: 'web\n' });
     const insp = JSON.parse((await cli(['container', 'inspect', 'web'])).out);
     expect(insp[0]).toMatchObject({ Name: '/web', Path: 'python3', Args: ['-m', 'http.server', '8000'], State: { Status: 'exited', ExitCode: 137, Running: false } });

@@ -161,7 +161,13 @@ describe('layerlab CLI (registry commands)', () => {
     await a.engine.registries.push('localhost:5000/app:1.0');
     await a.cli('registry', 'rm-tag', 'localhost:5000/app:1.0');
     expect((await a.cli('registry', 'rm-tag', 'localhost:5000/app:1.0')).code).toBe(1);
+    // --dry-run (distribution's flag) lists the same blobs and deletes none; it is kept out of the golden transcript.
+    const before = (await a.engine.registries.list()).find((r) => r.host === 'localhost:5000')!.blobCount;
+    const dry = await a.service.gc('localhost:5000', { dryRun: true });
+    expect(dry.lines.at(-1)).toBe(`${before - dry.blobsDeleted.length} blobs marked, ${dry.blobsDeleted.length} blobs and 1 manifests eligible for deletion`);
+    expect((await a.engine.registries.list()).find((r) => r.host === 'localhost:5000')!.blobCount).toBe(before);
     await a.cli('registry', 'gc', 'localhost:5000');
+    expect(a.transcript()).toContain(dry.lines.slice(0, -1).join('\n'));
     await a.cli('registry', 'ls');
     const b = await machine(registries);
     expect((await b.cli('pull', 'localhost:5000/app:1.0')).code).toBe(1);

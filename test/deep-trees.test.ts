@@ -16,6 +16,9 @@ import { computeLayer } from '../src/engine/image/layer.ts';
 import { recipeToTree, treeToRecipe } from '../src/engine/image/recipe.ts';
 import { layerTarBytes, readLayerTar } from '../src/engine/image/tar.ts';
 import { imageLimits } from '../src/engine/image/limits.ts';
+import { createShell } from '../src/engine/shell/shell.ts';
+import { populateRootfs } from '../src/engine/shell/test-support.ts';
+import type { ShellFs } from '../src/engine/shell/types.ts';
 
 const DEPTH = 20_000;
 
@@ -67,6 +70,22 @@ describe(`a tree ${DEPTH} directories deep`, { timeout: 120_000 }, () => {
     expect(mergedTree(over).entryCount).toBe(MAX + 1);
     over.rm('/d', { recursive: true });
     expect(over.readdir('/')).toEqual([]);
+  });
+
+  it('runs a shell script through a path 2,000 directories deep (the deepest under PATH_MAX)', async () => {
+    const base = new UnionFs(new LowerStack([new LayerTree().freeze()]));
+    populateRootfs(base as unknown as ShellFs, 'alpine');
+    const fs = new UnionFs(base.commit().lower);
+    const sh = createShell({ fs: fs as unknown as ShellFs });
+    const r = await sh.run(
+      'p=/d; i=1; while [ $i -lt 2000 ]; do p=$p/d; i=$((i+1)); done; ' +
+        'mkdir -p $p && echo bottom > $p/f && cd $p && cat f && ls $p && cp $p/f $p/g && mv $p/g $p/h && ls $p && rm -r /d/d/d && ls /d',
+      { limits: { maxTimeMs: 120_000 } },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe('bottom\nf\nf\nh\nd\n');
+    expect(fs.readdir('/d/d')).toEqual([]);
   });
 
   it('round-trips through a layer recipe', () => {

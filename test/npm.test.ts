@@ -110,6 +110,30 @@ describe('npm on node:22-alpine', () => {
     expect(outcome(second.res)).toEqual(['WORKDIR /app | CACHED', 'COPY . . | RUN', 'RUN npm ci | RUN']);
   });
 
+  it("npm ci reports its modelled install time on the step, and the COPY . . hint names it", async () => {
+    const engine = testEngine();
+    const steps: Extract<BuildEvent, { type: 'step' }>[] = [];
+    let log = '';
+    await engine.builds.build({ dockerfile: BAD, files: context('console.log(1)'), tags: ['bad'] }, (e: BuildEvent) => {
+      if (e.type === 'step') steps.push(e);
+      if (e.type === 'vertex-output') log += e.text;
+    });
+    const install = steps.find((e) => e.instruction === 'RUN npm ci')!;
+    const copy = steps.find((e) => e.instruction === 'COPY . .')!;
+    // Simulation: the same model as the "added N packages in Xs" line npm printed.
+    const printed = Number(/added \d+ packages?, and audited \d+ packages? in (\d+)s/.exec(log)![1]);
+    expect(install.simulatedMs).toBeGreaterThan(1000);
+    expect(Math.round(install.simulatedMs! / 1000)).toBe(printed);
+    expect(copy.simulatedMs).toBeUndefined();
+    const hints = await engine.inspector.hints('bad', BAD, { durations: { 4: install.simulatedMs! } });
+    expect(hints.find((h) => h.id === 'copy-all-before-install')!.message).toContain(`any source edit re-runs the install (last build: ${(install.simulatedMs! / 1000).toFixed(1)} s of simulated install time re-run)`);
+    // A cache hit runs nothing, so it models no time.
+    const again: Extract<BuildEvent, { type: 'step' }>[] = [];
+    await engine.builds.build({ dockerfile: BAD, files: context('console.log(1)'), tags: ['bad'] }, (e: BuildEvent) => void (e.type === 'step' && again.push(e)));
+    expect(again.find((e) => e.instruction === 'RUN npm ci')!.cache?.hit).toBe(true);
+    expect(again.find((e) => e.instruction === 'RUN npm ci')!.simulatedMs).toBeUndefined();
+  });
+
   it('npm ci --omit=dev leaves the dev tree out', async () => {
     const engine = testEngine();
     const { log } = await build(engine, GOOD.replace('npm ci', 'npm ci --omit=dev --no-audit --no-fund'), context('x'));

@@ -1,52 +1,51 @@
 /**
- * The build corpus: every folder of test/samples/ holds a Dockerfile, a context/ and optionally a
- * case.json ({tags, buildArgs, target, error}). Each is built on a fresh in-memory store; the
- * layers the build added (added/changed/deleted entries, whiteouts, opaque directories), the
- * config and the history are compared with test/golden/samples/<case>.txt. A second build must
- * hit the cache for every filesystem step and give the same image ID. `FILTER=<case>` runs one.
+ * The build corpus: every `test/samples/<case>.json` is a scenario file (src/scenario/README.md), the
+ * same format as the lab's lessons and share links; `expect.error` marks a build that must fail with
+ * that text. Each is built on a fresh in-memory store; the layers the build added (added/changed/
+ * deleted entries, whiteouts, opaque directories), the config and the history are compared with
+ * test/golden/samples/<case>.txt. A second build must hit the cache for every filesystem step and
+ * give the same image ID. `FILTER=<case>` runs one.
  */
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readContextDir } from '../src/cli/commands/build.ts';
 import { MemoryPersistence } from '../src/engine/host.ts';
 import { assertValidImage } from '../src/engine/image/validate.ts';
 import { layerChanges } from '../src/engine/fs/layer-views.ts';
 import type { BuildEvent } from '../src/engine/builder/events.ts';
+import { validateScenario, type Scenario } from '../src/scenario/format.ts';
+import { scenarioBuildRequest } from '../src/scenario/build.ts';
 import { ROOT, expectGolden, openTestStore, testEngine } from './helpers.ts';
 
 const SAMPLES = join(ROOT, 'test', 'samples');
-const cases = readdirSync(SAMPLES).filter((c) => !process.env.FILTER || c === process.env.FILTER).sort();
 
-interface CaseSpec {
-  tags?: string[];
-  buildArgs?: Record<string, string>;
-  target?: string;
-  error?: string;
+/** Reads and validates one sample scenario (a malformed file fails with the JSON path of the bad field). */
+function loadSample(name: string): Scenario {
+  return validateScenario(JSON.parse(readFileSync(join(SAMPLES, `${name}.json`), 'utf8')));
 }
 
-async function load(name: string) {
-  const dir = join(SAMPLES, name);
-  const spec: CaseSpec = existsSync(join(dir, 'case.json')) ? JSON.parse(readFileSync(join(dir, 'case.json'), 'utf8')) : {};
-  const files = existsSync(join(dir, 'context')) ? (await readContextDir(join(dir, 'context'))).map((f) => ({ ...f, mtime: 0 })) : [];
-  const dockerignore = files.find((f) => f.path === '.dockerignore')?.content;
-  return { spec, files, dockerfile: readFileSync(join(dir, 'Dockerfile'), 'utf8'), dockerignore: dockerignore && new TextDecoder().decode(dockerignore) };
-}
+const cases = readdirSync(SAMPLES)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.slice(0, -'.json'.length))
+  .filter((c) => !process.env.FILTER || c === process.env.FILTER)
+  .sort();
 
 describe('build samples', () => {
   it.each(cases)('%s', async (name) => {
-    const { spec, files, dockerfile, dockerignore } = await load(name);
+    const sample = loadSample(name);
+    expect(sample.id).toBe(name);
     const persistence = new MemoryPersistence();
     const engine = testEngine(persistence);
     const events: BuildEvent[] = [];
-    const req = { dockerfile, files, dockerignore, tags: spec.tags ?? [`sample/${name}:latest`], buildArgs: spec.buildArgs, target: spec.target };
-    if (spec.error) {
+    const req = scenarioBuildRequest(sample);
+    const expectedError = sample.expect?.error;
+    if (expectedError) {
       const err = await engine.builds.build(req, (e) => events.push(e)).then(
         () => undefined,
         (e: Error & { range?: unknown }) => e,
       );
       expect(err, 'the build should fail').toBeDefined();
-      expect(err!.message).toContain(spec.error);
+      expect(err!.message).toContain(expectedError);
       expect(err!.range, 'errors carry the Dockerfile range').toBeDefined();
       expect(events.some((e) => e.type === 'build-error')).toBe(true);
       return;

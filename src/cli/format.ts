@@ -45,3 +45,10 @@ export function ellipsis(s: string, max: number): string {
   if (chars.length <= max) return s;
   return chars.slice(0, max - 1).join('') + '…';
 }
+
+/** Go's `time.Time.String()` of an ISO time in UTC (`2024-05-01 10:00:00 +0000 UTC`), as docker's CreatedAt columns print it. */
+export function goTime(iso: string | undefined): string {
+  const t = iso ? Date.parse(iso) : NaN;
+  if (!Number.isFinite(t)) return '0001-01-01 00:00:00 +0000 UTC';
+  return new Date(t).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' +0000 UTC');
+}

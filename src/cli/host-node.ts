@@ -222,3 +222,19 @@ export function nodeHost(root: string): Host {
     asset: async (p) => new Uint8Array(await readFile(join(PUBLIC_DIR, p))),
   };
 }
+
+/**
+ * Loads just-bash for the CLI. just-bash captures `globalThis.Headers` when it loads; in Node
+ * that global is a lazy getter that loads undici's whole fetch stack (about 50 ms of CPU, a
+ * fifth of a small `layerlab build`). The CLI is offline and neither it nor the shell uses
+ * fetch, so the global is hidden while the module evaluates and put back right after.
+ */
+export async function importShellInterpreter(): Promise<typeof import('just-bash')> {
+  const headers = Object.getOwnPropertyDescriptor(globalThis, 'Headers');
+  if (headers?.configurable) Object.defineProperty(globalThis, 'Headers', { value: undefined, configurable: true, writable: true });
+  try {
+    return await import('just-bash');
+  } finally {
+    if (headers?.configurable) Object.defineProperty(globalThis, 'Headers', headers);
+  }
+}

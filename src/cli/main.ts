@@ -4,19 +4,22 @@
  * usage errors exit 125 (pflag errors) or 1 (argument count), daemon errors print
  * `Error response from daemon: …` and exit 1.
  */
-import { createEngine, type Engine } from '../engine/index.ts';
+import { createEngine, setShellImporter, type Engine } from '../engine/index.ts';
 import { LayerlabError } from '../engine/errors.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { argCountError, formatError, type CliIo, type Command } from './command.ts';
-import { defaultRoot, nodeHost } from './host-node.ts';
+import { defaultRoot, importShellInterpreter, nodeHost } from './host-node.ts';
+
+setShellImporter(importShellInterpreter);
 import * as imageCommands from './commands/images.ts';
 import * as archiveCommands from './commands/archive.ts';
 import * as buildCommands from './commands/build.ts';
 import * as containerCommands from './commands/containers.ts';
 import * as registryCommands from './commands/registry.ts';
+import * as lifecycleCommands from './commands/lifecycle.ts';
 
 /** Every command, found by name or alias (multi-word names like `image inspect` included). */
-export const COMMANDS: Command[] = [buildCommands, imageCommands, archiveCommands, containerCommands, registryCommands].flatMap(exportsInOrder).filter(isCommand);
+export const COMMANDS: Command[] = [buildCommands, imageCommands, archiveCommands, containerCommands, lifecycleCommands, registryCommands].flatMap(exportsInOrder).filter(isCommand);
 
 /**
  * A module's exports sorted by name: what an ES module namespace object lists natively, made

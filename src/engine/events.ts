@@ -1,14 +1,14 @@
 /**
  * The engine's event hub: everything the lab animates outside a build (a build streams its own
  * BuildEvents to the `onEvent` of `builds.build`). Containers report their filesystem changes
- * (copy-ups, whiteouts, opaque directories), registries their transfers (blobs pushed, mounted,
+ * (copy-ups, whiteouts, opaque directories), volumes the writes that land in them, registries their transfers (blobs pushed, mounted,
  * downloaded); the hub fans each out to every watcher (`engine.events.watch`).
  */
-import type { ContainerFsEvent } from './container/types.ts';
+import type { ContainerFsEvent, VolumeFsEvent } from './container/types.ts';
 import type { TransferEvent } from './registry/events.ts';
 
 /** One event, tagged with the service that raised it. */
-export type EngineEvent = ({ source: 'container' } & ContainerFsEvent) | ({ source: 'registry' } & TransferEvent);
+export type EngineEvent = ({ source: 'container' } & ContainerFsEvent) | ({ source: 'volume' } & VolumeFsEvent) | ({ source: 'registry' } & TransferEvent);
 
 /** Subscriptions to engine events (`engine.events`). */
 export interface EventEngine {

@@ -15,8 +15,10 @@
 import { PackageCatalogs } from './shell/packages/apt-catalog.ts';
 import type { Host } from './host.ts';
 import { ImageStore } from './image/store.ts';
+import { PrefixedPersistence } from './prefixed-persistence.ts';
 import { CatalogLayers } from './image/catalog-layers.ts';
 import { configureNpmCatalog } from './shell/npm/npm-catalog.ts';
+import { configurePipCatalog } from './shell/pip/pip-catalog.ts';
 import { LayerSizeCache } from './image/layer-size-cache.ts';
 import { ImageService, type ImageEngine } from './image/service.ts';
 import { BuildService, type BuildEngine } from './builder/service.ts';
@@ -49,7 +51,7 @@ export type { Hint } from './image/hints.ts';
 export type { LayerChange, MergedEntry, FileVersion, StackComparison } from './fs/layer-views.ts';
 export type { WasteReport, WastedFile, LayerWaste } from './fs/waste.ts';
 /** Loads the RUN interpreter ahead of need (the worker calls it once the engine is idle after start). */
-export { loadJustBash as preloadShell } from './shell/interpreter.ts';
+export { loadJustBash as preloadShell, setShellImporter } from './shell/interpreter.ts';
 
 /** The tar/gzip codecs the shell's `tar`, `gzip` and `gunzip` use, composed from the image module. */
 export const shellArchiveCodec: ArchiveCodec = {
@@ -75,7 +77,7 @@ export interface EngineOptions {
    * The registries this engine pushes to and pulls from. By default they live in the host's own
    * persistence; tests of "two machines, one registry" give several engines one shared hub.
    */
-  registryHub?: RegistryHub;
+  registryHub?: RegistryHub | (() => Promise<RegistryHub>);
 }
 
 /** The engine on one host: its services, plus the shared store for tests and benchmarks in the same process. */
@@ -102,9 +104,12 @@ export class LocalEngine implements Engine {
     this.catalogLayers = new CatalogLayers((p) => host.asset(p));
     // npm's offline registry, read through the host's assets on the first `npm install`.
     configureNpmCatalog((p) => host.asset(p));
+    // pip's offline index (from Debian's python3-* packages), read on the first `pip install`.
+    configurePipCatalog((p) => host.asset(p));
     this.containers = new ContainerRuntime({
       store, persistence, clock, random, archive: shellArchiveCodec, packages,
       onEvent: (e) => this.events.dispatch({ source: 'container', ...e }),
+      onVolumeEvent: (e) => this.events.dispatch({ source: 'volume', ...e }),
       buildCacheUsage: () => this.builds.cacheMountUsage(),
     });
     this.registries = new RegistryService({
@@ -124,6 +129,15 @@ export class LocalEngine implements Engine {
     await store.syncIfChanged();
     return store;
   }
+}
+
+/**
+ * Another machine beside `primary` on the same host: its own, initially empty image store under
+ * `machines/<name>/` of the host's persistence, and the same registries (two computers on one
+ * network). The lab's "second machine" pulls through it to show what a pull transfers and skips.
+ */
+export function createMachine(primary: LocalEngine, host: Host, name: string): LocalEngine {
+  return createEngine({ ...host, persistence: new PrefixedPersistence(host.persistence, `machines/${name}/`) }, { registryHub: () => primary.registries.hub() });
 }
 
 /** Builds the engine on a host; the store opens lazily on first use. */

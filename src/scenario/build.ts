@@ -2,9 +2,16 @@
 import type { BuildRequest, ContextFile } from '../engine/index.ts';
 import { fileBytes, type Scenario } from './format.ts';
 
-/** The context files of a scenario, as the engine takes them (mtime 0: it never enters a cache key). */
+/**
+ * The context files of a scenario, as the engine takes them (mtime 0: it never enters a cache key).
+ * `.dockerignore` is a file of the context too, as in a docker build and in the lab's workspace.
+ */
 export function scenarioContext(s: Scenario): ContextFile[] {
-  return s.files.map((f) => ({ path: f.path, type: 'file', mode: f.mode ?? 0o644, content: fileBytes(f), mtime: 0 }));
+  const files: ContextFile[] = s.files.map((f) => ({ path: f.path, type: 'file', mode: f.mode ?? 0o644, content: fileBytes(f), mtime: 0 }));
+  if (s.dockerignore !== undefined && !s.files.some((f) => f.path === '.dockerignore')) {
+    files.push({ path: '.dockerignore', type: 'file', mode: 0o644, content: new TextEncoder().encode(s.dockerignore), mtime: 0 });
+  }
+  return files;
 }
 
 /** The build request that replays a scenario's build. */

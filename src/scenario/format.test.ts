@@ -56,5 +56,12 @@ describe('scenario format', () => {
     expect(bad({ ...minimal, lesson: { steps: [{ id: 'a', title: 't', explain: 'e', check: { kind: 'magic' } }] } })).toContain('$.lesson.steps[0].check.kind: must be one of');
     expect(bad({ ...minimal, position: 3 })).toContain('$.position');
     expect(bad({ ...minimal, extra: 1 })).toContain('$.extra: is not a field');
+    expect(bad({ ...minimal, expect: 'fail' })).toContain('$.expect: must be an object');
+    expect(bad({ ...minimal, expect: { error: 3 } })).toContain('$.expect.error: must be a string');
+    expect(bad({ ...minimal, expect: { exitCode: 3 } })).toContain('$.expect.exitCode: is not a field of expect');
+  });
+
+  it('keeps what a test corpus case expects of its build', () => {
+    expect(validateScenario({ ...minimal, expect: { error: 'exit code: 3' } }).expect).toEqual({ error: 'exit code: 3' });
   });
 });

@@ -106,6 +106,8 @@ export interface Scenario {
   lesson?: { steps: LessonStep[] };
   /** Where a shared link left the learner: the index of the current lesson step. */
   position?: number;
+  /** What a test expects of the build (the test corpus): `error`, a text the failure message contains. */
+  expect?: { error?: string };
 }
 
 /** A scenario that does not follow the format: `path` is the JSON path of the first bad field. */
@@ -145,7 +147,7 @@ function action(v: unknown, path: string): LessonAction {
 }
 
 const CHECK_KINDS = ['build', 'step-cache', 'file-changed', 'container-diff', 'container-running', 'push-skipped', 'image'] as const;
-const TOP_KEYS = new Set(['$schema', 'version', 'id', 'title', 'description', 'dockerfiles', 'dockerfile', 'files', 'dockerignore', 'build', 'run', 'clock', 'lesson', 'position']);
+const TOP_KEYS = new Set(['$schema', 'version', 'id', 'title', 'description', 'dockerfiles', 'dockerfile', 'files', 'dockerignore', 'build', 'run', 'clock', 'lesson', 'position', 'expect']);
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -329,6 +331,12 @@ export function validateScenario(input: unknown): Scenario {
       throw new ScenarioError('$.position', `must be a lesson step index from 0 to ${max}`);
     }
     out.position = input.position;
+  }
+  if (input.expect !== undefined) {
+    if (!isObj(input.expect)) throw new ScenarioError('$.expect', 'must be an object, e.g. {"error": "exit code: 3"}');
+    for (const k of Object.keys(input.expect)) if (k !== 'error') throw new ScenarioError(`$.expect.${k}`, 'is not a field of expect (only "error")');
+    const error = str(input.expect, 'error', '$.expect', false);
+    out.expect = error === undefined ? {} : { error };
   }
   return out;
 }

@@ -4,7 +4,7 @@
  * `remote.images.list()` is one message to the worker. The UI imports this module for types only.
  */
 import type { ProxyMarked } from 'comlink';
-import type { BuildEngine, BuildEvent, BuildRequest, BuildSummary, Engine, StepPreview } from '../engine/index.ts';
+import type { BuildEngine, BuildEvent, BuildRequest, BuildSummary, Engine, EngineEvent, EventEngine, StepPreview } from '../engine/index.ts';
 
 export type * from '../engine/api-types.ts';
 export type { BuildEvent, BuildRequest, BuildSummary, ContextFile, CacheDecision, EngineEvent, ImageInspect, StepPreview } from '../engine/index.ts';
@@ -19,17 +19,35 @@ export interface WorkerBuildEngine extends BuildEngine {
   buildBatched(req: BuildRequest, onEvents: (events: BuildEvent[]) => void, beforeStep?: (preview: StepPreview) => Promise<void>): Promise<BuildSummary>;
 }
 
+/** Engine events as the worker offers them: `watch` plus `watchBatched`, whose events arrive in arrays (fewer messages). */
+export interface WorkerEventEngine extends EventEngine {
+  /** Like `watch`, with events delivered in order in batches (pass a comlink proxy); returns an id for `unwatch`. */
+  watchBatched(listener: (events: EngineEvent[]) => void | Promise<void>): Promise<number>;
+}
+
 /** Everything the worker exposes; each method takes and returns structured-cloneable data. */
 export interface EngineApi {
   readonly images: Engine['images'] & ProxyMarked;
   readonly builds: WorkerBuildEngine & ProxyMarked;
   readonly containers: Engine['containers'] & ProxyMarked;
   readonly registries: Engine['registries'] & ProxyMarked;
-  readonly events: Engine['events'] & ProxyMarked;
+  readonly events: WorkerEventEngine & ProxyMarked;
   readonly inspector: Engine['inspector'] & ProxyMarked;
+  /**
+   * The "second machine": another, initially empty image store in the same page (its own files
+   * under `machines/second/`), talking to the same registries, so a pull onto it shows what a real
+   * pull transfers and what it skips. It has images and registries only (no builds, no containers).
+   */
+  readonly second: SecondMachineApi;
 }
 
-export type { ContainerSummary, ContainerFsEvent, DfReport, DockerChange, ExecResult, RunResult, VolumeInfo } from '../engine/container/api.ts';
+/** The services of the second machine (see EngineApi.second). */
+export interface SecondMachineApi extends ProxyMarked {
+  readonly images: Engine['images'] & ProxyMarked;
+  readonly registries: Engine['registries'] & ProxyMarked;
+}
+
+export type { ContainerSummary, ContainerFsEvent, CopyEntry, DfReport, DockerChange, ExecResult, LogEntry, RunResult, VolumeFsEvent, VolumeInfo } from '../engine/container/api.ts';
 export type { UnionEvent } from '../engine/fs/events.ts';
 export type { TransferEvent } from '../engine/registry/events.ts';
-export type { RegistrySummary, RepositorySummary } from '../engine/registry/api.ts';
+export type { GcResult, PullResult, PushResult, RegistryBlob, RegistrySummary, RepositorySummary } from '../engine/registry/api.ts';

@@ -15,6 +15,10 @@ export { plainProgress, classicProgress } from '../engine/builder/progress.ts';
 export { applyPullEvent, formatPullRow, pullInProgress, type PullRow } from '../engine/registry/pull-progress.ts';
 /** docker's size and duration texts, the same the CLI prints. */
 export { humanSize, humanDuration } from '../engine/units.ts';
+export { onStoreChanged } from './store-channel.ts';
+
+/** The worker's name when it must keep its store in memory (read by worker/main.ts). */
+export const MEMORY_WORKER_NAME = 'layerlab-engine:memory';
 
 /** Status a UI can show. */
 export type WorkerStatus = 'idle' | 'starting' | 'ready' | 'crashed';
@@ -25,6 +29,12 @@ export class EngineClient {
   private starting?: Promise<Comlink.Remote<EngineApi>>;
   status: WorkerStatus = 'idle';
   onStatus?: (s: WorkerStatus, detail?: string) => void;
+
+  /**
+   * `memoryStore`: the worker keeps its store in memory (an embed), so embeds on one docs page neither
+   * share nor lock the origin's IndexedDB store; a restart after Stop then starts empty.
+   */
+  constructor(private readonly options: { memoryStore?: boolean } = {}) {}
 
   private setStatus(s: WorkerStatus, detail?: string) {
     this.status = s;
@@ -37,7 +47,7 @@ export class EngineClient {
     if (this.starting) return this.starting;
     this.setStatus('starting');
     this.starting = new Promise((resolve, reject) => {
-      const w = new Worker(new URL('./main.ts', import.meta.url), { type: 'module', name: 'layerlab-engine' });
+      const w = new Worker(new URL('./main.ts', import.meta.url), { type: 'module', name: this.options.memoryStore ? MEMORY_WORKER_NAME : 'layerlab-engine' });
       this.worker = w;
       const onMessage = (ev: MessageEvent) => {
         if (ev.data?.type === 'layerlab-ready') {

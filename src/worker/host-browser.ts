@@ -5,6 +5,7 @@
  */
 import type { BlobPersistence, Host } from '../engine/host.ts';
 import { MemoryPersistence, Mutex, offlineFetcher, silentLog } from '../engine/host.ts';
+import { STORE_CHANNEL, STORE_LOCK } from './store-channel.ts';
 
 const DB_NAME = 'layerlab';
 const STORE = 'files';
@@ -16,8 +17,6 @@ function req<T>(r: IDBRequest<T>): Promise<T> {
   });
 }
 
-const LOCK_NAME = 'layerlab-store';
-const CHANNEL_NAME = 'layerlab-store-changes';
 
 /**
  * A BlobPersistence in one IndexedDB object store keyed by path. Every tab of the lab opens the
@@ -26,7 +25,7 @@ const CHANNEL_NAME = 'layerlab-store-changes';
  * announces the change on a BroadcastChannel so the other tabs re-read the index.
  */
 export class IndexedDbPersistence implements BlobPersistence {
-  private readonly channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL_NAME) : undefined;
+  private readonly channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(STORE_CHANNEL) : undefined;
   private readonly listeners = new Set<() => void>();
   private readonly local = new Mutex();
 
@@ -39,7 +38,7 @@ export class IndexedDbPersistence implements BlobPersistence {
   withLock<T>(fn: () => Promise<T>): Promise<T> {
     const locks = (navigator as Navigator & { locks?: LockManager }).locks;
     // Without Web Locks (very old browsers) writes are still serialised within this tab.
-    const held = locks ? () => locks.request(LOCK_NAME, { mode: 'exclusive' }, fn) as Promise<T> : fn;
+    const held = locks ? () => locks.request(STORE_LOCK, { mode: 'exclusive' }, fn) as Promise<T> : fn;
     return this.local.run(async () => {
       try {
         return await held();
@@ -86,10 +85,10 @@ export class IndexedDbPersistence implements BlobPersistence {
 }
 
 /** A Host for the worker; falls back to memory when IndexedDB is unavailable (private windows). */
-export async function browserHost(baseUrl: string): Promise<Host> {
+export async function browserHost(baseUrl: string, options: { memoryStore?: boolean } = {}): Promise<Host> {
   let persistence: BlobPersistence;
   try {
-    persistence = await IndexedDbPersistence.open();
+    persistence = options.memoryStore ? new MemoryPersistence() : await IndexedDbPersistence.open();
   } catch {
     persistence = new MemoryPersistence();
   }

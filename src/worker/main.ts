@@ -4,8 +4,8 @@
  * are batched (one message per animation-sized slice) because a RUN can change thousands of files.
  */
 import * as Comlink from 'comlink';
-import { createEngine, preloadShell, type BuildEvent, type StepPreview } from '../engine/index.ts';
-import type { EngineApi, WorkerBuildEngine } from './api.ts';
+import { createEngine, createMachine, preloadShell, type BuildEvent, type StepPreview } from '../engine/index.ts';
+import type { EngineApi, EngineEvent, WorkerBuildEngine, WorkerEventEngine } from './api.ts';
 import { browserHost } from './host-browser.ts';
 import { installWire } from './wire.ts';
 
@@ -13,7 +13,11 @@ installWire();
 // The built site uses a relative base (it works from any path): this worker file then sits in
 // assets/, and the app's root, where catalog/ lives, is the folder above it.
 const appBase = import.meta.env.BASE_URL.startsWith('/') ? import.meta.env.BASE_URL : '../';
-const engine = createEngine(await browserHost(appBase));
+// An embed's worker (named by client.ts) keeps its store in memory: embeds on one page stay apart.
+const host = await browserHost(appBase, { memoryStore: self.name === 'layerlab-engine:memory' });
+const engine = createEngine(host);
+/** The lab's "second machine": an empty store of its own in the same database, the same registries. */
+const secondMachine = createMachine(engine, host, 'second');
 
 /** Wraps an event callback so events reach the UI in batches every ~30 ms. */
 function batched(cb: (events: BuildEvent[]) => void | Promise<void>): { push: (e: BuildEvent) => void; flush: () => void | Promise<void> } {
@@ -61,14 +65,48 @@ const builds: WorkerBuildEngine = {
   },
 };
 
+/** Most events per message: a command touching 10,000 files sends a few messages, each quick to clone. */
+const EVENTS_PER_MESSAGE = 1000;
+
+/**
+ * Engine events in batches: a shell command runs synchronously in the worker, so per-event
+ * messages (one comlink call each, with its reply) would queue by the thousand on the page.
+ * A batch goes out when it is full, or at the next microtask: a synchronous loop of writes
+ * (`touch $(seq 1 10000)`: 20,001 events) goes out as ~21 messages, each before the call's result.
+ */
+const events: WorkerEventEngine = {
+  watch: (listener) => engine.events.watch(listener),
+  unwatch: (id) => engine.events.unwatch(id),
+  watchBatched(listener) {
+    let buf: EngineEvent[] = [];
+    let scheduled = false;
+    const flush = () => {
+      scheduled = false;
+      if (!buf.length) return;
+      const out = buf;
+      buf = [];
+      void Promise.resolve(listener(out)).catch(() => undefined);
+    };
+    return engine.events.watch((e) => {
+      buf.push(e);
+      if (buf.length >= EVENTS_PER_MESSAGE) flush();
+      else if (!scheduled) {
+        scheduled = true;
+        queueMicrotask(flush);
+      }
+    });
+  },
+};
+
 /** The services, each proxy-marked so `remote.images.list()` calls into the worker. */
 const api: EngineApi = {
   images: Comlink.proxy(engine.images),
   builds: Comlink.proxy(builds),
   containers: Comlink.proxy(engine.containers),
   registries: Comlink.proxy(engine.registries),
-  events: Comlink.proxy(engine.events),
+  events: Comlink.proxy(events),
   inspector: Comlink.proxy(engine.inspector),
+  second: Comlink.proxy({ images: Comlink.proxy(secondMachine.images), registries: Comlink.proxy(secondMachine.registries) }),
 };
 
 Comlink.expose(api);

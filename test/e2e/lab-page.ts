@@ -38,9 +38,14 @@ export async function setSpeed(page: Page, speed: 'Slow motion' | 'Normal' | 'In
 /** Clicks Build and waits for that build's result line ("Build 3: done …" / "failed" / "stopped"). */
 export async function build(page: Page, timeout = 300_000): Promise<string> {
   const result = page.getByRole('status', { name: 'Build result' });
-  const before = (await result.count()) ? ((await result.textContent()) ?? '') : '';
-  const n = Number(/Build (\d+)/.exec(before)?.[1] ?? 0) + 1;
+  const number = async () => ((await result.count()) ? Number(/^Build (\d+):/.exec((await result.textContent()) ?? '')?.[1] ?? 0) : 0);
+  // The line is shown by the Build log tab; when another tab is in front it is not there to read.
+  const before = await number();
   await buildButton(page).click();
+  // A build brings the Build log forward and its line appears at once ("Build N: running"); without
+  // it the wait below could only end at its timeout, so fail early and say why.
+  await expect.poll(number, { timeout: 30_000, message: 'no new "Build N:" line appeared in the Build result status after clicking Build' }).toBeGreaterThan(before);
+  const n = await number();
   await expect.poll(async () => (await result.count()) && /: (done|failed|stopped)/.test((await result.textContent()) ?? '') && (await result.textContent())!.startsWith(`Build ${n}:`), { timeout, interval: 100 }).toBe(true);
   await waitIdle(page);
   return (await result.textContent()) ?? '';

@@ -13,7 +13,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from './browser.ts';
-import { PRESETS } from '../../src/ui/presets.ts';
+import { LESSONS } from '../../src/scenario/lessons/index.ts';
 import { buildAndWatch, chooseScenario, imageLayerCount, LONGTASK_RECORDER, openLab, setSpeed } from './lab-page.ts';
 
 const ARTIFACTS = resolve(import.meta.dirname, 'artifacts');
@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 
 describe('starter scenarios', () => {
-  for (const preset of PRESETS) {
+  for (const preset of LESSONS) {
     it(`${preset.title} builds on a fresh store, slab by slab`, async () => {
       const context = await lab.browser.newContext({ viewport: { width: 1280, height: 800 } });
       await context.addInitScript(LONGTASK_RECORDER);
@@ -48,7 +48,7 @@ describe('starter scenarios', () => {
       const result = (await page.getByRole('status', { name: 'Build result' }).textContent()) ?? '';
       expect(result, `${preset.id}: ${await page.getByRole('region', { name: 'Layers', exact: true }).textContent()}`).toMatch(/: done in/);
       expect(during.some((n) => n > 0), `layers appeared while building (${during.join(',')})`).toBe(true);
-      expect(final).toBe(await imageLayerCount(page, preset.tag));
+      expect(final).toBe(await imageLayerCount(page, preset.build!.tags![0]));
       const tasks = await page.evaluate((from) => (window as unknown as { __longtasks: { start: number; duration: number }[] }).__longtasks.filter((t) => t.start >= from), t0);
       const load = loadavg()[0];
       const budgetMs = Math.round(50 * Math.max(1, load / cpus().length));

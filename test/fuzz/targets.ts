@@ -8,7 +8,7 @@
  * `npm run fuzz` runs every target long (FUZZ_RUNS, FUZZ_SEED, FUZZ_BUDGET_MS, FUZZ_HEAP_MB);
  * `fuzz.test.ts` runs a short seeded pass inside `npm test`.
  */
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { LayerlabError } from '../../src/engine/errors.ts';
@@ -24,6 +24,7 @@ import { LayerTree, makeFile } from '../../src/engine/fs/layer-tree.ts';
 import { LowerStack } from '../../src/engine/fs/lower-stack.ts';
 import { UnionFs } from '../../src/engine/fs/union.ts';
 import { textContent } from '../../src/engine/fs/content.ts';
+import { validateScenario } from '../../src/scenario/format.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -51,13 +52,12 @@ const show = (v: unknown) => {
   return s.length > 300 ? `${s.slice(0, 300)}…(${s.length} chars)` : s;
 };
 
-/** The Dockerfiles of test/samples: the corpus that mutations start from. */
+/** The Dockerfiles of the test/samples scenario files: the corpus that mutations start from. */
 function corpusDockerfiles(): string[] {
   const dir = join(ROOT, 'test', 'samples');
   return readdirSync(dir)
-    .map((d) => join(dir, d, 'Dockerfile'))
-    .filter((p) => existsSync(p))
-    .map((p) => readFileSync(p, 'utf8'));
+    .filter((f) => f.endsWith('.json'))
+    .flatMap((f) => Object.values(validateScenario(JSON.parse(readFileSync(join(dir, f), 'utf8'))).dockerfiles));
 }
 
 /** Byte-level mutations: flip, insert, delete, duplicate a slice. */

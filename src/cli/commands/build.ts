@@ -1,10 +1,13 @@
 /** `build`: a Dockerfile build with BuildKit's plain progress (default) or the classic builder's output. */
-import { readFile, readdir, lstat, readlink, writeFile } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { chmod, lstat, mkdir, readFile, readdir, readlink, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import type { CopyEntry } from '../../engine/container/api.ts';
+import type { CliIo } from '../command.ts';
 import { classicProgress, formatCheckReport, formatCodeFrame, parseDockerfile, plainProgress, runChecks, type ContextFile } from '../../engine/index.ts';
 import { LayerlabError } from '../../engine/errors.ts';
 import type { Command } from '../command.ts';
 import { RUN_TIMEOUT_FLAG, runTimeoutOf, UsageError } from '../args.ts';
+import { humanSize } from '../format.ts';
 
 /** Reads a context directory into ContextFiles (the engine applies .dockerignore). */
 export async function readContextDir(dir: string): Promise<ContextFile[]> {
@@ -45,6 +48,7 @@ export const build: Command = {
     { long: 'iidfile', kind: 'string', description: 'Write the image ID to a file' },
     RUN_TIMEOUT_FLAG,
     { long: 'check', kind: 'bool', description: 'Shorthand for "--call=check": evaluate build checks, do not build' },
+    { long: 'output', short: 'o', kind: 'list', description: 'Output destination (format: "type=local,dest=path")' },
   ],
   minArgs: 1,
   maxArgs: 1,
@@ -88,6 +92,17 @@ export const build: Command = {
         return 1;
       }
     }
+    let output: BuildOutput | undefined;
+    try {
+      output = parseOutputs(args.flags.output as string[]);
+    } catch (e) {
+      io.err(`ERROR: ${(e as Error).message}\n`);
+      return 1;
+    }
+    if (output?.dest === '-' && io.stdoutIsTty) {
+      io.err('ERROR: output file is required for tar exporter. refusing to write to console\n');
+      return 1;
+    }
     const dockerignore = files.find((f) => f.path === '.dockerignore')?.content;
     const buildArgs: Record<string, string> = {};
     for (const kv of args.flags['build-arg'] as string[]) {
@@ -111,8 +126,11 @@ export const build: Command = {
       return 1;
     }
     const printer = progress === 'classic' ? classicProgress() : progress === 'quiet' ? undefined : plainProgress();
+    let lastStep = 0;
     const out = (s: string) => {
-      if (s) io.err(s);
+      if (!s) return;
+      for (const m of s.matchAll(/^#(\d+) /gm)) lastStep = Math.max(lastStep, Number(m[1]));
+      io.err(s);
     };
     const filename = fileFlag && fileFlag !== '-' ? fileFlag.split('/').pop()! : 'Dockerfile';
     try {
@@ -124,6 +142,7 @@ export const build: Command = {
         },
         printer ? (e) => out(printer(e)) : undefined,
       );
+      if (output) await exportOutput(engine.containers, res.imageId, output, io, progress === 'plain' || progress === 'auto' || progress === 'tty' ? lastStep + 1 : undefined);
       if (progress === 'quiet') io.out(res.imageId + '\n');
       if (args.flags.iidfile) await writeFile(resolve(io.cwd, String(args.flags.iidfile)), res.imageId);
       return 0;
@@ -172,4 +191,85 @@ export async function readSecrets(specs: readonly string[], cwd: string): Promis
     }
   }
   return out;
+}
+
+/** One `--output` (`-o`): where the final stage's filesystem goes. */
+export interface BuildOutput {
+  type: 'local' | 'tar';
+  /** A directory (local), a file (tar), or `-` for stdout (tar). */
+  dest: string;
+}
+
+/**
+ * `--output` values as buildx parses them (build/opts.go ParseOutputs): `type=local,dest=DIR`,
+ * `type=tar,dest=FILE`, a bare path (= `type=local,dest=PATH`) or `-` (= `type=tar` to stdout).
+ * `type=docker`/`image` are the default export and need nothing more. Only one output is allowed.
+ */
+export function parseOutputs(specs: readonly string[]): BuildOutput | undefined {
+  if (specs.length > 1) throw new Error('multiple outputs are not supported');
+  const spec = specs[0];
+  if (spec === undefined) return undefined;
+  if (!spec.includes('=')) return spec === '-' ? { type: 'tar', dest: '-' } : { type: 'local', dest: spec };
+  const kv: Record<string, string> = {};
+  for (const part of spec.split(',')) {
+    const i = part.indexOf('=');
+    if (i < 0) throw new Error(`invalid value ${part}`);
+    kv[part.slice(0, i).trim()] = part.slice(i + 1);
+  }
+  const type = kv.type ?? 'local';
+  if (type === 'docker' || type === 'image') return undefined;
+  if (type === 'registry' || type === 'oci' || type === 'cacheonly') throw new Error(`output type ${type} is not available in the lab (use type=local or type=tar, or push with layerlab push)`);
+  if (type !== 'local' && type !== 'tar') throw new Error(`failed to solve: unsupported output type ${type}`);
+  const dest = kv.dest;
+  if (!dest) throw new Error(type === 'local' ? 'dest is required for local output' : 'output file is required for tar exporter. refusing to write to console');
+  return { type, dest };
+}
+
+/**
+ * Writes the built image's filesystem where `--output` says, as BuildKit's local and tar exporters
+ * write the final stage (files, directories and symlinks with their modes and mtimes), and prints
+ * the exporter's progress step (`#N exporting to client directory`).
+ * Simulation: the image is also kept in the store (BuildKit's docker driver would not load it).
+ */
+async function exportOutput(containers: { imageRootfsTar(r: string): Promise<Uint8Array>; imageRootfsEntries(r: string): Promise<CopyEntry[]> }, imageId: string, o: BuildOutput, io: CliIo, step: number | undefined) {
+  const t0 = io.now();
+  const done = () => ((io.now() - t0) / 1000).toFixed(1);
+  if (o.type === 'tar') {
+    const tar = await containers.imageRootfsTar(imageId);
+    if (step) io.err(`#${step} exporting to client tarball\n`);
+    if (o.dest === '-') io.outBytes(tar);
+    else await writeFile(resolve(io.cwd, o.dest), tar);
+    if (step) io.err(`#${step} sending tarball ${done()}s done\n#${step} DONE ${done()}s\n`);
+    return;
+  }
+  const entries = await containers.imageRootfsEntries(imageId);
+  if (step) io.err(`#${step} exporting to client directory\n`);
+  const root = resolve(io.cwd, o.dest);
+  await mkdir(root, { recursive: true });
+  let bytes = 0;
+  const dirs: CopyEntry[] = [];
+  for (const e of entries) {
+    const p = join(root, e.path);
+    await mkdir(dirname(p), { recursive: true });
+    if (e.type === 'dir') {
+      await mkdir(p, { recursive: true });
+      dirs.push(e);
+    } else if (e.type === 'symlink') {
+      await rm(p, { force: true, recursive: true });
+      await symlink(e.linkTarget ?? '', p);
+    } else {
+      await rm(p, { force: true, recursive: true }).catch(() => undefined);
+      await writeFile(p, e.data ?? new Uint8Array());
+      await chmod(p, e.mode & 0o7777);
+      await utimes(p, e.mtime, e.mtime);
+      bytes += e.data?.length ?? 0;
+    }
+  }
+  // Directories last, deepest first, so writing their contents does not move their times.
+  for (const e of dirs.reverse()) {
+    const p = join(root, e.path);
+    await chmod(p, e.mode & 0o7777);
+    await utimes(p, e.mtime, e.mtime);
+  }
+  if (step) io.err(`#${step} copying files ${humanSize(bytes)} ${done()}s done\n#${step} DONE ${done()}s\n`);
 }

@@ -27,7 +27,12 @@ async function asDockerRun(ctx: CommandContext, verb: string, body: () => Promis
 }
 import { RUN_TIMEOUT_FLAG, runTimeoutOf, type FlagSpec } from '../args.ts';
 import { familiarRefString } from '../../engine/reference.ts';
-import { createdAgo, ellipsis, humanDuration, humanSize, table } from '../format.ts';
+import { createdAgo, ellipsis, goTime, humanDuration, humanSize, table } from '../format.ts';
+import { formatInspect, formatList, printFormatted } from '../cli-format.ts';
+import { goStruct } from '../go-template.ts';
+
+const FORMAT_FLAG: FlagSpec = { long: 'format', kind: 'string', description: 'Format output using a custom template' };
+const formatOf = (ctx: CommandContext) => (typeof ctx.args.flags.format === 'string' ? ctx.args.flags.format : undefined);
 
 const engineOf = (ctx: CommandContext): ContainerEngine => ctx.engine.containers;
 
@@ -61,7 +66,7 @@ const lines = (xs: readonly string[]) => xs.map((l) => l + '\n').join('');
 
 /** STATUS at the CLI's now (moby State.String). */
 function status(c: ContainerSummary, now: number): string {
-  if (c.status === 'running') return `Up ${humanDuration(Math.max(0, now - Date.parse(c.startedAt ?? c.created)))}`;
+  if (c.status === 'running') return `Up ${humanDuration(Math.max(0, now - Date.parse(c.startedAt ?? c.created)))}${c.paused ? ' (Paused)' : ''}`;
   if (c.status === 'exited') return c.finishedAt ? `Exited (${c.exitCode}) ${humanDuration(Math.max(0, now - Date.parse(c.finishedAt)))} ago` : `Exited (${c.exitCode})`;
   return 'Created';
 }
@@ -283,11 +288,13 @@ export const ps: Command = {
     { long: 'size', short: 's', kind: 'bool' },
     { long: 'quiet', short: 'q', kind: 'bool' },
     { long: 'no-trunc', kind: 'bool' },
+    FORMAT_FLAG,
   ],
   maxArgs: 0,
   async run(ctx) {
     const f = ctx.args.flags;
-    const rows = await engineOf(ctx).list({ all: !!f.all, size: !!f.size });
+    const format = formatOf(ctx);
+    const rows = await engineOf(ctx).list({ all: !!f.all, size: !!f.size || /\.Size\b/.test(format ?? '') });
     const trunc = !f['no-trunc'];
     const id = (s: string) => (trunc ? s.slice(0, 12) : s);
     if (f.quiet) {
@@ -295,6 +302,44 @@ export const ps: Command = {
       return 0;
     }
     const now = ctx.io.now();
+    if (format) {
+      // docker/cli formatter/container.go ContainerContext; JSON keys sorted as its MarshalJSON writes them.
+      const contexts = rows.map((r) =>
+        goStruct(
+          {
+            Command: quotedCommand(r.command, trunc),
+            CreatedAt: goTime(r.created),
+            ID: id(r.id),
+            Image: r.image,
+            Labels: '',
+            LocalVolumes: String(r.mounts.length),
+            Mounts: r.mounts.map((m) => (trunc ? ellipsis(m.name, 15) : m.name)).join(','),
+            Names: r.name,
+            Networks: 'bridge',
+            Ports: r.ports,
+            RunningFor: createdAgo(r.created, now),
+            Size: r.sizeRootFs ? `${humanSize(r.sizeRw ?? 0)} (virtual ${humanSize(r.sizeRootFs)})` : humanSize(r.sizeRw ?? 0),
+            State: r.paused ? 'paused' : r.status,
+            Status: status(r, now),
+          },
+          '*formatter.ContainerContext',
+        ),
+      );
+      const head = 'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}';
+      return printFormatted(ctx.io, () =>
+        formatList(
+          {
+            rows: contexts,
+            headers: {
+              Command: 'COMMAND', CreatedAt: 'CREATED AT', ID: 'CONTAINER ID', Image: 'IMAGE', Labels: 'LABELS', LocalVolumes: 'LOCAL VOLUMES', Mounts: 'MOUNTS',
+              Names: 'NAMES', Networks: 'NETWORKS', Ports: 'PORTS', RunningFor: 'CREATED', Size: 'SIZE', State: 'STATE', Status: 'STATUS',
+            },
+            defaultTable: f.size ? head + '\t{{.Size}}' : head,
+          },
+          format,
+        ),
+      );
+    }
     const head = ['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES'];
     if (f.size) head.push('SIZE');
     ctx.io.out(
@@ -316,11 +361,22 @@ export const logs: Command = {
   aliases: ['container logs'],
   usage: 'layerlab logs [OPTIONS] CONTAINER',
   summary: 'Fetch the logs of a container',
-  flags: [{ long: 'follow', short: 'f', kind: 'bool' }],
+  flags: [
+    { long: 'follow', short: 'f', kind: 'bool' },
+    { long: 'timestamps', short: 't', kind: 'bool', description: 'Show timestamps' },
+    { long: 'tail', short: 'n', kind: 'string', description: 'Number of lines to show from the end of the logs (default "all")' },
+  ],
   minArgs: 1,
   maxArgs: 1,
   async run(ctx) {
-    for (const l of await engineOf(ctx).logs(ctx.args.positionals[0])) (l.stream === 'stdout' ? ctx.io.out : ctx.io.err)(l.text);
+    const tailFlag = ctx.args.flags.tail;
+    const tail = typeof tailFlag === 'string' && tailFlag !== 'all' ? Number(tailFlag) : undefined;
+    if (tail !== undefined && !Number.isInteger(tail)) {
+      ctx.io.err(`invalid value "${String(tailFlag)}" for flag --tail: not a number\n`);
+      return 125;
+    }
+    const entries = await engineOf(ctx).logs(ctx.args.positionals[0], { timestamps: !!ctx.args.flags.timestamps, tail });
+    for (const l of entries) (l.stream === 'stdout' ? ctx.io.out : ctx.io.err)(l.text);
     return 0;
   },
 };
@@ -459,7 +515,8 @@ export const exportCmd: Command = {
   },
 };
 
-async function confirm(ctx: CommandContext, warning: string): Promise<boolean> {
+/** docker's `[y/N]` prompt unless `--force`; true to go on. */
+export async function confirm(ctx: CommandContext, warning: string): Promise<boolean> {
   if (ctx.args.flags.force) return true;
   ctx.io.out(`${warning}\nAre you sure you want to continue? [y/N] `);
   const answer = new TextDecoder().decode(await ctx.io.readStdin()).trim().toLowerCase();
@@ -485,11 +542,15 @@ export const imagePrune: Command = {
   name: 'image prune',
   usage: 'layerlab image prune [OPTIONS]',
   summary: 'Remove unused images',
-  flags: [{ long: 'force', short: 'f', kind: 'bool' }],
+  flags: [
+    { long: 'all', short: 'a', kind: 'bool', description: 'Remove all unused images, not just dangling ones' },
+    { long: 'force', short: 'f', kind: 'bool' },
+  ],
   maxArgs: 0,
   async run(ctx) {
-    if (!(await confirm(ctx, 'WARNING! This will remove all dangling images.'))) return 0;
-    const r = await ctx.engine.images.prune();
+    const all = !!ctx.args.flags.all;
+    if (!(await confirm(ctx, all ? 'WARNING! This will remove all images without at least one container associated to them.' : 'WARNING! This will remove all dangling images.'))) return 0;
+    const r = await ctx.engine.images.prune({ all });
     if (r.lines?.length) ctx.io.out(`Deleted Images:\n${lines(r.lines)}\n`);
     ctx.io.out(`Total reclaimed space: ${humanSize(r.reclaimed, 4)}\n`);
     return 0;
@@ -534,9 +595,9 @@ export const containerInspect: Command = {
         else throw e;
       }
     }
-    ctx.io.out(JSON.stringify(found, null, 4) + '\n');
+    const code = printFormatted(ctx.io, () => formatInspect(found, formatOf(ctx)));
     for (const e of errors) ctx.io.err(e + '\n');
-    return errors.length ? 1 : 0;
+    return errors.length ? 1 : code;
   },
 };
 
@@ -545,12 +606,35 @@ export const volumeLs: Command = {
   aliases: ['volume list'],
   usage: 'layerlab volume ls [OPTIONS]',
   summary: 'List volumes',
-  flags: [{ long: 'quiet', short: 'q', kind: 'bool' }],
+  flags: [{ long: 'quiet', short: 'q', kind: 'bool' }, FORMAT_FLAG],
   maxArgs: 0,
   async run(ctx) {
     const vols = await engineOf(ctx).volumeLs();
+    const format = formatOf(ctx);
     if (ctx.args.flags.quiet) ctx.io.out(lines(vols.map((v) => v.name)));
-    else ctx.io.out(table([['DRIVER', 'VOLUME NAME'], ...vols.map((v) => ['local', v.name])]));
+    else if (format) {
+      // docker/cli formatter/volume.go volumeContext.
+      const rows = vols.map((v) =>
+        goStruct(
+          {
+            Driver: 'local',
+            Labels: Object.entries(v.labels).map(([k, x]) => `${k}=${x}`).join(','),
+            Links: 'N/A',
+            Mountpoint: `/var/lib/docker/volumes/${v.name}/_data`,
+            Name: v.name,
+            Scope: 'local',
+            Size: 'N/A',
+          },
+          '*formatter.volumeContext',
+        ),
+      );
+      return printFormatted(ctx.io, () =>
+        formatList(
+          { rows, headers: { Driver: 'DRIVER', Labels: 'LABELS', Links: 'LINKS', Mountpoint: 'MOUNTPOINT', Name: 'VOLUME NAME', Scope: 'SCOPE', Size: 'SIZE' }, defaultTable: 'table {{.Driver}}\t{{.Name}}' },
+          format,
+        ),
+      );
+    } else ctx.io.out(table([['DRIVER', 'VOLUME NAME'], ...vols.map((v) => ['local', v.name])]));
     return 0;
   },
 };
@@ -603,13 +687,7 @@ export const volumePrune: Command = {
     const all = !!ctx.args.flags.all;
     const warning = all ? 'WARNING! This will remove all local volumes not used by at least one container.' : 'WARNING! This will remove anonymous local volumes not used by at least one container.';
     if (!(await confirm(ctx, warning))) return 0;
-    const victims = (await engineOf(ctx).volumeLs()).filter((v) => v.refCount === 0 && (all || v.anonymous));
-    let reclaimed = 0;
-    const deleted: string[] = [];
-    for (const v of victims) {
-      deleted.push(await engineOf(ctx).volumeRm(v.name));
-      reclaimed += v.size;
-    }
+    const { deleted, reclaimed } = await engineOf(ctx).volumePrune({ all });
     if (deleted.length) ctx.io.out(`Deleted Volumes:\n${deleted.join('\n')}\n\n`);
     ctx.io.out(`Total reclaimed space: ${humanSize(reclaimed, 4)}\n`);
     return 0;
@@ -633,8 +711,7 @@ export const volumeInspect: Command = {
         code = 1;
       }
     }
-    ctx.io.out(JSON.stringify(found, null, 4) + '\n');
-    return code;
+    return printFormatted(ctx.io, () => formatInspect(found, formatOf(ctx))) || code;
   },
 };
 
@@ -668,10 +745,30 @@ export const systemDf: Command = {
   name: 'system df',
   usage: 'layerlab system df [OPTIONS]',
   summary: 'Show docker disk usage',
-  flags: [{ long: 'verbose', short: 'v', kind: 'bool' }],
+  flags: [{ long: 'verbose', short: 'v', kind: 'bool' }, FORMAT_FLAG],
   maxArgs: 0,
   async run(ctx) {
-    ctx.io.out(formatDf(await engineOf(ctx).systemDf(), !!ctx.args.flags.verbose, ctx.io.now()));
+    const df = await engineOf(ctx).systemDf();
+    const format = formatOf(ctx);
+    if (format && !ctx.args.flags.verbose) {
+      // docker/cli formatter/disk_usage.go diskUsage*Context rows.
+      const h4 = (n: number) => humanSize(n, 4);
+      const recl = (size: number, r: number) => (size > 0 ? `${h4(r)} (${Math.trunc((r * 100) / size)}%)` : h4(r));
+      const row = (Type: string, x: { total: number; active: number; size: number; reclaimable: number }, pct = true) =>
+        goStruct({ Active: String(x.active), Reclaimable: pct ? recl(x.size, x.reclaimable) : h4(x.reclaimable), Size: h4(x.size), TotalCount: String(x.total), Type }, '*formatter.diskUsageContext');
+      const rows = [row('Images', df.images), row('Containers', df.containers), row('Local Volumes', df.volumes), row('Build Cache', df.buildCache, false)];
+      return printFormatted(ctx.io, () =>
+        formatList(
+          {
+            rows,
+            headers: { Active: 'ACTIVE', Reclaimable: 'RECLAIMABLE', Size: 'SIZE', TotalCount: 'TOTAL', Type: 'TYPE' },
+            defaultTable: 'table {{.Type}}\t{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}',
+          },
+          format,
+        ),
+      );
+    }
+    ctx.io.out(formatDf(df, !!ctx.args.flags.verbose, ctx.io.now()));
     return 0;
   },
 };

@@ -6,6 +6,7 @@
 import { LayerlabError } from '../../engine/errors.ts';
 import type { Command } from '../command.ts';
 import { humanSize, table } from '../format.ts';
+import { pullPrinter } from '../pull-progress.ts';
 
 const lines = (ls: string[]) => ls.map((l) => l + '\n').join('');
 
@@ -37,8 +38,13 @@ export const registryPull: Command = {
   maxArgs: 1,
   async run(ctx) {
     const platform = ctx.args.flags.platform as string | undefined;
-    const res = await ctx.engine.registries.pull(ctx.args.positionals[0], { platform });
-    ctx.io.out(ctx.args.flags.quiet ? res.lines[res.lines.length - 1] + '\n' : lines(res.lines));
+    if (ctx.args.flags.quiet) {
+      const res = await ctx.engine.registries.pull(ctx.args.positionals[0], { platform });
+      ctx.io.out(res.lines[res.lines.length - 1] + '\n');
+      return 0;
+    }
+    // Live, like `docker pull`: each line and layer status as the engine reaches it (pull-progress.ts).
+    await ctx.engine.registries.pull(ctx.args.positionals[0], { platform, ...pullPrinter(ctx.io.out, ctx.io.stdoutIsTty) });
     return 0;
   },
 };
@@ -102,16 +108,11 @@ export const registryGc: Command = {
   name: 'registry gc',
   usage: 'layerlab registry gc [HOST]',
   summary: "Remove a registry's untagged manifests and unreferenced blobs (garbage-collect --delete-untagged)",
-  flags: [],
+  flags: [{ long: 'dry-run', short: 'd', kind: 'bool', description: 'do everything except remove the blobs' }],
   maxArgs: 1,
   async run(ctx) {
-    const res = await ctx.engine.registries.gc(ctx.args.positionals[0]);
-    const out = [
-      ...res.manifestsDeleted.map((d) => `manifest eligible for deletion: ${d}`),
-      ...res.blobsDeleted.map((d) => `blob eligible for deletion: ${d}`),
-      `${res.manifestsDeleted.length} manifests and ${res.blobsDeleted.length} blobs deleted, ${humanSize(res.bytesFreed)} freed`,
-    ];
-    ctx.io.out(lines(out));
+    const res = await ctx.engine.registries.gc(ctx.args.positionals[0], { dryRun: !!ctx.args.flags['dry-run'] });
+    ctx.io.out(lines(res.lines));
     return 0;
   },
 };

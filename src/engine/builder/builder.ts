@@ -360,7 +360,7 @@ export class Builder {
           emit({ type: 'vertex-done', vertex: v, cached: r.cache.hit, durationMs });
           onStep({
             type: 'step', step: stepNo, totalSteps, stage: s.index, stageName: s.name, instruction: ins.original, range: ins.range,
-            outcome: r.layer ? 'layer' : 'empty', cache: r.cache, layer: r.layer, createdBy: r.createdBy, resultId: shortId(st.cacheKey), durationMs, vertex: v,
+            outcome: r.layer ? 'layer' : 'empty', cache: r.cache, layer: r.layer, createdBy: r.createdBy, resultId: shortId(st.cacheKey), durationMs, ...(r.simulatedMs ? { simulatedMs: r.simulatedMs } : {}), vertex: v,
           });
         } catch (e) {
           const err = e instanceof LayerlabError ? e : buildError(String((e as Error)?.message ?? e), ins.range, {}, e);
@@ -559,8 +559,9 @@ export class Builder {
       now: number;
       metaArgs: Map<string, string>;
     },
-  ): Promise<{ cache: CacheDecision; layer?: StepLayer; createdBy: string }> {
+  ): Promise<{ cache: CacheDecision; layer?: StepLayer; createdBy: string; simulatedMs?: number }> {
     const { escapeToken, emit, vertex } = ctx;
+    let simulatedMs = 0;
     const env = this.envFor(st);
     const plan = await planStep(ins, {
       config: st.config, env, expand: (w) => expandWord(w, env, { escapeToken }), args: st.args, contextSource: ctx.ctxSource,
@@ -576,6 +577,7 @@ export class Builder {
       },
       clock: this.deps.clock, archive: this.deps.archive, packages: this.deps.packages, limits: ctx.opts.limits, signal: ctx.opts.signal,
       onOutput: (stream, text, elapsedMs) => emit({ type: 'vertex-output', vertex, stream, text, elapsedMs }),
+      onSimulatedTime: (ms) => (simulatedMs += ms),
       cacheMounts: this.deps.cacheMounts, secrets: ctx.opts.secrets,
     });
     const { createdBy, op, inputs } = plan;
@@ -628,7 +630,7 @@ export class Builder {
       st.epoch = Math.max(st.epoch, now);
     }
     st.cacheKey = key;
-    return { cache: decision, layer, createdBy };
+    return { cache: decision, layer, createdBy, ...(simulatedMs ? { simulatedMs } : {}) };
   }
 }
 

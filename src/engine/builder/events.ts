@@ -70,6 +70,11 @@ export type BuildEvent =
       /** Short id docker's classic builder prints after ` ---> `. */
       resultId: string;
       durationMs: number;
+      /**
+       * Simulation: what the step would take for real where the lab models it (an npm install's
+       * download time), when the step ran; absent otherwise. durationMs is the lab's own time.
+       */
+      simulatedMs?: number;
       vertex?: number;
     }
   | { type: 'fs'; vertex: number; step: number; event: UnionEvent }

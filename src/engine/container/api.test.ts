@@ -5,16 +5,17 @@ import { ImageStore } from '../image/store.ts';
 import { LayerlabError } from '../errors.ts';
 import { ContainerRuntime } from './api.ts';
 import { BIG_FILE_SIZE, putAlpine, putTeachingImages } from './test-support.ts';
-import type { ContainerFsEvent } from './types.ts';
+import type { ContainerFsEvent, VolumeFsEvent } from './types.ts';
 
 const ALPINE = readFileSync(new URL('../../../public/catalog/alpine-3.22.json', import.meta.url));
 
 let persistence: MemoryPersistence;
 let store: ImageStore;
 let events: ContainerFsEvent[];
+let volumeEvents: VolumeFsEvent[];
 
 const runtime = () =>
-  new ContainerRuntime({ store, persistence, clock: fixedClock(Date.UTC(2026, 2, 1)), random: seededRandom(7), onEvent: (e) => events.push(e) });
+  new ContainerRuntime({ store, persistence, clock: fixedClock(Date.UTC(2026, 2, 1)), random: seededRandom(7), onEvent: (e) => events.push(e), onVolumeEvent: (e) => volumeEvents.push(e) });
 
 // One store for the file (committing the 50 MB layer hashes its gzip); fresh container state per test.
 beforeAll(async () => {
@@ -25,6 +26,7 @@ beforeAll(async () => {
 beforeEach(() => {
   persistence = new MemoryPersistence();
   events = [];
+  volumeEvents = [];
 });
 
 const code = async (p: Promise<unknown>) => {
@@ -48,6 +50,12 @@ describe('ContainerRuntime lifecycle', () => {
     expect(row.statusText).toMatch(/^Exited \(3\) \d+ seconds? ago$/);
     expect(row.command).toBe('sh -c echo hello; echo oops >&2; exit 3');
     expect((await rt.logs(r.id)).map((l) => l.text).join('')).toBe('hello\noops\n');
+    // docker logs -t: every line with the time it was printed, RFC 3339 with nine fraction digits.
+    const stamped = (await rt.logs(r.id, { timestamps: true })).map((l) => l.text);
+    expect(stamped).toHaveLength(2);
+    expect(stamped[0]).toMatch(/^2026-03-01T00:00:\d\d\.\d{9}Z hello\n$/);
+    expect(stamped[1]).toMatch(/^2026-03-01T00:00:\d\d\.\d{9}Z oops\n$/);
+    expect((await rt.logs(r.id, { tail: 1 })).map((l) => [l.stream, l.text])).toEqual([['stderr', 'oops\n']]);
     expect(r.id).toMatch(/^[0-9a-f]{64}$/);
     expect(r.name).toMatch(/^[a-z]+_[a-z]+$/);
   });
@@ -136,6 +144,42 @@ describe('signals', () => {
     await rt.stop(b.id);
     expect((await rt.inspect(b.id)).State.ExitCode).toBe(137);
   });
+
+  it('docker kill -s INT / HUP / TERM run the matching trap; untrapped signals are ignored by PID 1; KILL is 137', async () => {
+    const rt = runtime();
+    const state = async (id: string) => (await rt.inspect(id)).State;
+    const logs = async (id: string) => (await rt.logs(id)).map((l) => l.text).join('');
+    const a = await rt.run({ image: 'alpine', cmd: ['sh'], tty: true, interactive: true });
+    await rt.sessionLine(a.sessionId!, "trap 'echo reloading' HUP; trap 'echo interrupted; exit 130' INT");
+    // HUP: the handler runs and the shell goes on.
+    await rt.kill(a.id, 'SIGHUP');
+    expect(await state(a.id)).toMatchObject({ Status: 'running' });
+    expect(await logs(a.id)).toContain('reloading');
+    // TERM is not trapped: PID 1 has no default action, so nothing happens.
+    await rt.kill(a.id, '15');
+    expect(await state(a.id)).toMatchObject({ Status: 'running' });
+    // INT: the handler exits 130.
+    await rt.kill(a.id, 'INT');
+    expect(await state(a.id)).toMatchObject({ Status: 'exited', ExitCode: 130 });
+    expect(await logs(a.id)).toContain('interrupted');
+    const b = await rt.run({ image: 'alpine', cmd: ['sh'], tty: true, interactive: true });
+    await rt.sessionLine(b.sessionId!, "trap 'echo never' TERM INT HUP");
+    await rt.kill(b.id);
+    expect(await state(b.id)).toMatchObject({ Status: 'exited', ExitCode: 137 });
+    expect(await logs(b.id)).not.toContain('never');
+    expect(await code(rt.kill(b.id))).toBe('container/not-running');
+    expect(await code(rt.kill(a.id, 'BOGUS'))).toBe('container/invalid-signal');
+  });
+
+  it('a TERM trap also runs when a paused container is stopped (docker unfreezes it first)', async () => {
+    const rt = runtime();
+    const a = await rt.run({ image: 'alpine', cmd: ['sh'], tty: true, interactive: true });
+    await rt.sessionLine(a.sessionId!, "trap 'echo cleanup; exit 0' TERM");
+    await rt.pause(a.id);
+    expect((await rt.list()).map((c) => c.statusText)[0]).toMatch(/\(Paused\)$/);
+    await rt.stop(a.id);
+    expect((await rt.inspect(a.id)).State).toMatchObject({ Status: 'exited', ExitCode: 0, Paused: false });
+  });
 });
 
 describe('copy-on-write accounting', () => {
@@ -196,6 +240,44 @@ describe('volumes', () => {
     await rt.remove(b.id);
     expect(await rt.volumeRm('vol')).toBe('vol');
     await expect(rt.volumeInspect('vol')).rejects.toThrow('Error response from daemon: get vol: no such volume');
+  });
+
+  it('report writes through a mount as volume events (paths inside the volume), not as container events', async () => {
+    const rt = runtime();
+    const a = await rt.run({ image: 'alpine', cmd: ['sh', '-c', 'echo hello > /data/greeting.txt; echo x > /outside.txt'], volumes: ['vol:/data'] });
+    expect(volumeEvents).toContainEqual({ volume: 'vol', event: { type: 'created', path: '/greeting.txt', inodeType: 'file', size: 0 } });
+    expect(volumeEvents.some((e) => e.event.type === 'modified' && e.event.path === '/greeting.txt' && e.event.size === 6)).toBe(true);
+    const containerPaths = events.filter((e) => e.containerId === a.id).map((e) => e.event.path);
+    expect(containerPaths).toContain('/outside.txt');
+    expect(containerPaths.some((p) => p.includes('greeting'))).toBe(false);
+    expect(volumeEvents.some((e) => e.event.path.includes('outside'))).toBe(false);
+  });
+
+  it('lists a volume’s entries for the drawing (paths from its root, file sizes)', async () => {
+    const rt = runtime();
+    await rt.run({ image: 'alpine', cmd: ['sh', '-c', 'mkdir -p /data/sub && echo hello > /data/sub/a.txt && ln -s sub/a.txt /data/link'], volumes: ['vol:/data'] });
+    expect(await rt.volumeEntries('vol')).toEqual([
+      { path: '/link', type: 'symlink', size: 0 },
+      { path: '/sub', type: 'dir', size: 0 },
+      { path: '/sub/a.txt', type: 'file', size: 6 },
+    ]);
+    expect(await rt.volumeEntries('vol', { limit: 1 })).toHaveLength(1);
+    await expect(rt.volumeEntries('nope')).rejects.toThrow('get nope: no such volume');
+  });
+
+  it('volume prune removes unused anonymous volumes (named ones too with all), never a mounted one', async () => {
+    const rt = runtime();
+    await rt.volumeCreate('named');
+    const anon = await rt.volumeCreate();
+    const used = await rt.run({ image: 'alpine', cmd: ['sh', '-c', 'echo 12345 > /d/f'], volumes: ['kept:/d'] });
+    const first = await rt.volumePrune();
+    expect(first).toEqual({ deleted: [anon], reclaimed: 0 });
+    expect((await rt.volumeLs()).map((v) => v.name).sort()).toEqual(['kept', 'named']);
+    const all = await rt.volumePrune({ all: true });
+    expect(all.deleted).toEqual(['named']);
+    await rt.remove(used.id);
+    expect(await rt.volumePrune({ all: true })).toEqual({ deleted: ['kept'], reclaimed: 6 });
+    expect(await rt.volumeLs()).toEqual([]);
   });
 
   it('a new named volume is seeded with the image content at its path; anonymous volumes come from VOLUME', async () => {
@@ -280,6 +362,22 @@ describe('cp', () => {
     const { listTar } = await import('../image/tar.ts');
     expect((await listTar(tar)).map((e) => e.name)).toEqual(['tmp/', 'tmp/hello.txt', 'tmp/renamed.txt']);
     await expect(rt.cpOut(id, '/nope')).rejects.toThrow(/Could not find the file \/nope in container/);
+  });
+
+  it('replaces an existing entry as moby’s Unpack does: over a lower file a whiteout and a new file (nothing copied up), a symlink itself, not its target', async () => {
+    const rt = runtime();
+    const { id } = await rt.run({ image: 'alpine', cmd: ['sleep', 'infinity'], detach: true });
+    events = [];
+    const data = new TextEncoder().encode('replaced\n');
+    await rt.cpInEntries(id, '/etc', [{ path: 'alpine-release', type: 'file', mode: 0o644, mtime: 1, data }]);
+    const kinds = events.map((e) => `${e.event.type} ${e.event.path}`);
+    expect(kinds).toContain('whited-out /etc/alpine-release');
+    expect(kinds).toContain('created /etc/alpine-release');
+    expect(events.some((e) => e.event.type === 'copied-up' && e.event.path === '/etc/alpine-release')).toBe(false);
+    expect(await rt.diff(id)).toEqual([{ kind: 'C', path: '/etc' }, { kind: 'C', path: '/etc/alpine-release' }]);
+    // /etc/os-release is a symlink to ../usr/lib/os-release: cp replaces the link, the target stays.
+    await rt.cpInEntries(id, '/etc', [{ path: 'os-release', type: 'file', mode: 0o644, mtime: 1, data }]);
+    expect((await rt.exec(id, ['sh', '-c', 'cat /etc/alpine-release /etc/os-release; test -L /etc/os-release || echo not-a-link; grep -c ID= /usr/lib/os-release'])).stdout).toBe('replaced\nreplaced\nnot-a-link\n2\n');
   });
 });
 

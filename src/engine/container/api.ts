@@ -18,7 +18,7 @@ import type { UnionEvent } from '../fs/events.ts';
 import { Inode, LayerTree, isWhiteout } from '../fs/layer-tree.ts';
 import { LowerStack } from '../fs/lower-stack.ts';
 import { normalizePath, parentPath } from '../fs/path.ts';
-import { ROOT } from '../fs/union.ts';
+import { ROOT, UnionFs } from '../fs/union.ts';
 import type { BlobPersistence, Clock, Random } from '../host.ts';
 import { rfc3339 } from '../image/config.ts';
 import { envRecord, mergeEnv } from '../image/env.ts';
@@ -39,10 +39,13 @@ import { DEFAULT_PATH } from '../shell/shell.ts';
 import { imageDiskUsage, imagePrune, LayerSizes } from './sizes.ts';
 import { portsText, statusText } from './status.ts';
 import type {
-  ContainerFsEvent, ContainerRecord, ContainerSummary, CopyEntry, DfReport, EventTotals, ExecResult, LogEntry,
-  MountRecord, PortBinding, PruneResult, RunResult, VolumeInfo, VolumeInspect,
+  ContainerFsEvent, ContainerRecord, ContainerStatus, ContainerSummary, CopyEntry, DfReport, EventTotals, ExecResult, LogEntry, LogsOptions,
+  MountRecord, PortBinding, PruneResult, RunResult, VolumeEntry, VolumeFsEvent, VolumeInfo, VolumeInspect,
 } from './types.ts';
+import { logLines } from './logs.ts';
 import { VolumeStore } from './volumes.ts';
+import { parseSignal } from './signals.ts';
+import type { StatsRow, TopResult } from './types.ts';
 
 export type * from './types.ts';
 export type { CommitOptions } from './commit.ts';
@@ -99,12 +102,27 @@ export interface ContainerEngine {
   start(ref: string, opts?: { interactive?: boolean; runTimeoutMs?: number }): Promise<RunResult>;
   stop(ref: string): Promise<string>;
   restart(ref: string): Promise<string>;
+  /** `kill [-s SIGNAL]` (default KILL): delivers a signal to the main process; see ContainerRuntime.kill. */
+  kill(ref: string, signal?: string): Promise<string>;
+  pause(ref: string): Promise<string>;
+  unpause(ref: string): Promise<string>;
+  rename(ref: string, newName: string): Promise<void>;
+  /** `top`: the container's processes as `ps -ef` columns. */
+  top(ref: string): Promise<TopResult>;
+  /** `wait`'s view: the persisted state, re-read so a change made by another process (a CLI `stop`) shows. */
+  waitState(ref: string): Promise<{ status: ContainerStatus; exitCode: number }>;
+  /** `build --output type=tar`: an image's merged filesystem as one tar (BuildKit's tar exporter of the final stage). */
+  imageRootfsTar(ref: string): Promise<Uint8Array>;
+  /** `build --output type=local`: an image's merged filesystem as entries to write to a directory. */
+  imageRootfsEntries(ref: string): Promise<CopyEntry[]>;
+  /** `stats --no-stream`: one sample per container (running ones unless `all`). */
+  stats(refs: string[], opts?: { all?: boolean }): Promise<StatsRow[]>;
   exec(ref: string, command: string[] | string, opts?: ExecOptions): Promise<ExecResult>;
   openSession(ref: string, opts?: ExecOptions & { shell?: string }): Promise<{ sessionId: string }>;
   sessionLine(sessionId: string, line: string, stdin?: string): Promise<ExecResult>;
   closeSession(sessionId: string): Promise<void>;
   list(opts?: { all?: boolean; size?: boolean }): Promise<ContainerSummary[]>;
-  logs(ref: string): Promise<LogEntry[]>;
+  logs(ref: string, opts?: LogsOptions): Promise<LogEntry[]>;
   diff(ref: string): Promise<DockerChange[]>;
   events(ref: string): Promise<{ recent: UnionEvent[]; totals: EventTotals }>;
   commit(ref: string, opts?: CommitOptions): Promise<string>;
@@ -120,6 +138,9 @@ export interface ContainerEngine {
   volumeLs(): Promise<VolumeInfo[]>;
   volumeRm(name: string, opts?: { force?: boolean }): Promise<string>;
   volumeInspect(name: string): Promise<VolumeInspect>;
+  volumePrune(opts?: { all?: boolean }): Promise<PruneResult>;
+  /** The entries in a volume, path order, at most `limit` (what the lab draws in the volume's box). */
+  volumeEntries(name: string, opts?: { limit?: number }): Promise<VolumeEntry[]>;
   systemDf(): Promise<DfReport>;
 }
 
@@ -134,6 +155,8 @@ export interface ContainerRuntimeOptions {
   packages?: PackageCatalogs;
   /** Receives every union event of every container (the UI animates copy-ups and whiteouts). */
   onEvent?: (e: ContainerFsEvent) => void;
+  /** Receives every union event inside a volume (writes through a mount land there, not in a container layer). */
+  onVolumeEvent?: (e: VolumeFsEvent) => void;
   shellLimits?: Partial<ShellLimits>;
   /** Build cache records outside containers (`RUN --mount=type=cache` volumes) for `system df`. */
   buildCacheUsage?: () => Promise<{ total: number; size: number }>;
@@ -184,7 +207,8 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
   }
 
   private volumes(): Promise<VolumeStore> {
-    this.volumesP ??= VolumeStore.open(this.opts.persistence, this.secs, () => this.nowIso());
+    const listener = this.opts.onVolumeEvent;
+    this.volumesP ??= VolumeStore.open(this.opts.persistence, this.secs, () => this.nowIso(), listener && ((volume, event) => listener({ volume, event })));
     return this.volumesP;
   }
 
@@ -275,7 +299,7 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
 
   private log(rec: ContainerRecord, stream: LogEntry['stream'], text: string) {
     if (!text) return;
-    rec.logs.push({ stream, text });
+    rec.logs.push({ stream, text, time: this.opts.clock.now() });
     let total = rec.logs.reduce((n, l) => n + l.text.length, 0);
     while (total > MAX_LOG_BYTES && rec.logs.length > 1) total -= rec.logs.shift()!.text.length;
   }
@@ -448,6 +472,7 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
 
   private async finish(rec: ContainerRecord, exitCode: number): Promise<void> {
     rec.state = { ...rec.state, status: 'exited', exitCode, finishedAt: this.nowIso() };
+    delete rec.state.paused;
     delete rec.stopExitCode;
     for (const [sid, s] of this.sessions) if (s.containerId === rec.id) this.sessions.delete(sid);
   }
@@ -485,7 +510,129 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
     if (rec.state.status !== 'running') {
       throw new LayerlabError('container/not-running', `Error response from daemon: container ${rec.id} is not running`, { data: { id: rec.id } });
     }
+    if (rec.state.paused) {
+      throw new LayerlabError('container/paused', `Error response from daemon: Container ${rec.id} is paused, unpause the container before exec`, { data: { id: rec.id } });
+    }
     return rec;
+  }
+
+  /**
+   * `docker kill -s SIG`. KILL ends the container with 137. Other signals go to the main process
+   * as Linux delivers them to PID 1, which has no default actions: an interactive main shell runs
+   * its `trap` handler for the signal (and exits if the handler exits) and otherwise ignores it.
+   * Simulation: a modelled server exits on TERM, INT and QUIT with the code `docker stop` gives it
+   * (one that ignores TERM keeps running) and keeps running on any other signal (HUP as a reload).
+   */
+  async kill(ref: string, signal = 'KILL'): Promise<string> {
+    const sig = parseSignal(signal);
+    const rec = await this.find(ref);
+    if (rec.state.status !== 'running') {
+      throw new LayerlabError('container/not-running', `Error response from daemon: cannot kill container: ${ref}: container ${rec.id} is not running`, { data: { id: rec.id } });
+    }
+    if (rec.state.paused && sig.name !== 'KILL') {
+      throw new LayerlabError('container/paused', `Error response from daemon: cannot kill container: ${ref}: Container ${rec.id} is paused. Unpause the container before stopping or killing`, { data: { id: rec.id } });
+    }
+    let exit: number | undefined;
+    if (sig.name === 'KILL') exit = 137;
+    else {
+      const main = [...this.sessions.values()].find((s) => s.containerId === rec.id && s.main);
+      if (main) {
+        const r = await main.session.signal(sig.name as 'TERM').catch(() => undefined);
+        if (r) {
+          this.log(rec, 'stdout', r.stdout);
+          this.log(rec, 'stderr', r.stderr);
+          if (main.session.exited) exit = r.exitCode;
+        }
+      } else if (['TERM', 'INT', 'QUIT'].includes(sig.name) && rec.stopExitCode !== undefined && rec.stopExitCode !== 137) exit = rec.stopExitCode;
+    }
+    if (exit !== undefined) {
+      await this.finish(rec, exit);
+      await this.saveRecord(rec);
+      if (rec.autoRemove) await this.remove(rec.id, { force: true, volumes: true });
+    }
+    return ref;
+  }
+
+  async pause(ref: string): Promise<string> {
+    const rec = await this.find(ref);
+    if (rec.state.status !== 'running') throw new LayerlabError('container/not-running', `Error response from daemon: Container ${rec.id} is not running`, { data: { id: rec.id } });
+    if (rec.state.paused) throw new LayerlabError('container/paused', `Error response from daemon: Container ${rec.id} is already paused`, { data: { id: rec.id } });
+    rec.state.paused = true;
+    await this.saveRecord(rec);
+    return ref;
+  }
+
+  async unpause(ref: string): Promise<string> {
+    const rec = await this.find(ref);
+    if (!rec.state.paused) throw new LayerlabError('container/not-paused', `Error response from daemon: Container ${rec.id} is not paused`, { data: { id: rec.id } });
+    delete rec.state.paused;
+    await this.saveRecord(rec);
+    return ref;
+  }
+
+  async rename(ref: string, newName: string): Promise<void> {
+    const rec = await this.find(ref);
+    const name = newName.replace(/^\//, '');
+    if (name === rec.name) throw new LayerlabError('container/rename', 'Error response from daemon: Renaming a container with the same name as its current name', { data: { name } });
+    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(name)) {
+      throw new LayerlabError('container/invalid-name', `Error response from daemon: Invalid container name (${newName}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`, { data: { name } });
+    }
+    const holder = [...this.records.values()].find((r) => r.name === name);
+    if (holder) {
+      throw new LayerlabError(
+        'container/name-conflict',
+        `Error response from daemon: Conflict. The container name "/${name}" is already in use by container "${holder.id}". You have to remove (or rename) that container to be able to reuse that name.`,
+        { data: { name, id: holder.id } },
+      );
+    }
+    rec.name = name;
+    await this.saveRecord(rec);
+  }
+
+  /**
+   * `docker top` runs `ps -ef` in the container's PID namespace and shows host PIDs.
+   * Simulation: the lab has one process per container (its main process, plus a shell for a live
+   * `exec -it`); PIDs are derived from the container ID, times from its start.
+   */
+  async top(ref: string): Promise<TopResult> {
+    const rec = await this.find(ref);
+    if (rec.state.status !== 'running') throw new LayerlabError('container/not-running', `Error response from daemon: container ${rec.id} is not running`, { data: { id: rec.id } });
+    const user = rec.config.User ? rec.config.User.split(':')[0] : 'root';
+    const pid = 1000 + (parseInt(rec.id.slice(0, 6), 16) % 60000);
+    const started = rec.state.startedAt ? new Date(Date.parse(rec.state.startedAt)) : new Date(this.opts.clock.now());
+    const stime = `${String(started.getUTCHours()).padStart(2, '0')}:${String(started.getUTCMinutes()).padStart(2, '0')}`;
+    const tty = rec.config.Tty ? 'pts/0' : '?';
+    const processes = [[user, String(pid), String(pid - 21), '0', stime, tty, '00:00:00', commandLine(rec.path, rec.args)]];
+    let extra = 0;
+    for (const s of this.sessions.values()) {
+      if (s.containerId === rec.id && !s.main) processes.push([user, String(pid + 40 + extra++), String(pid - 21), '0', stime, 'pts/1', '00:00:00', '/bin/sh']);
+    }
+    return { titles: ['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD'], processes };
+  }
+
+  async waitState(ref: string): Promise<{ status: ContainerStatus; exitCode: number }> {
+    const rec = await this.find(ref);
+    const raw = await this.opts.persistence.get(`${PREFIX}${rec.id}.json`);
+    if (raw) {
+      const fresh = JSON.parse(dec.decode(raw)) as ContainerRecord;
+      if (!this.live.has(rec.id)) this.records.set(rec.id, fresh);
+      return { status: fresh.state.status, exitCode: fresh.state.exitCode };
+    }
+    throw noSuchContainer(ref);
+  }
+
+  /**
+   * `docker stats --no-stream`. Simulation: the lab runs no real processes, so CPU is 0% and
+   * memory is not measured (0B of the 2 GiB the lab reports as the limit); BLOCK I/O's write side
+   * is what the container wrote to its writable layer, which the lab does know.
+   */
+  async stats(refs: string[], o: { all?: boolean } = {}): Promise<StatsRow[]> {
+    await this.ensure();
+    const recs = refs.length ? await Promise.all(refs.map((r) => this.find(r))) : [...this.records.values()].filter((r) => o.all || r.state.status === 'running');
+    return recs.map((rec) => {
+      const running = rec.state.status === 'running';
+      return { id: rec.id, name: rec.name, cpuPercent: 0, memUsage: 0, memLimit: running ? 2 * 1024 ** 3 : 0, netRx: 0, netTx: 0, blockRead: 0, blockWrite: rec.sizeRw, pids: running ? 1 : 0 };
+    });
   }
 
   async exec(ref: string, command: string[] | string, o: ExecOptions = {}): Promise<ExecResult> {
@@ -567,6 +714,7 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
       startedAt: rec.state.startedAt,
       finishedAt: rec.state.finishedAt,
       statusText: statusText(rec.state, now),
+      paused: rec.state.paused || undefined,
       ports: running ? portsText(rec.ports, Object.keys(rec.config.ExposedPorts ?? {})) : '',
       mounts: rec.mounts.map((m) => ({ ...m })),
     };
@@ -589,8 +737,9 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
     return out;
   }
 
-  async logs(ref: string): Promise<LogEntry[]> {
-    return (await this.find(ref)).logs.map((l) => ({ ...l }));
+  async logs(ref: string, opts: LogsOptions = {}): Promise<LogEntry[]> {
+    const entries = (await this.find(ref)).logs;
+    return opts.timestamps || opts.tail !== undefined ? logLines(entries, opts) : entries.map((l) => ({ ...l }));
   }
 
   async diff(ref: string): Promise<DockerChange[]> {
@@ -686,7 +835,8 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
 
   /**
    * `docker cp SRC CONTAINER:DEST` semantics: into DEST if it is an existing directory; else the
-   * single copied entry is created as DEST (its parent must exist). Files belong to root.
+   * single copied entry is created as DEST (its parent must exist). Files belong to root. An
+   * existing entry (a symlink too) is replaced, not written through.
    */
   async cpInEntries(ref: string, dest: string, entries: CopyEntry[]): Promise<void> {
     const rec = await this.find(ref);
@@ -711,8 +861,20 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
         throw new LayerlabError('container/cp-not-found', `Error response from daemon: Could not find the file ${parentPath(abs)} in container ${rec.name}`, { data: { dest } });
       }
     }
+    const lstatType = (p: string): string | undefined => {
+      try {
+        return fs.lstat(p).type;
+      } catch {
+        return undefined;
+      }
+    };
     for (const e of entries) {
       const p = target(e.path);
+      // moby pkg/archive Unpack: an existing path is removed and replaced unless both are
+      // directories (then merged). Over a lower file that is a whiteout plus a new upper file:
+      // `docker cp` copies nothing up, unlike a write in place.
+      const existing = lstatType(p);
+      if (existing !== undefined && !(existing === 'dir' && e.type === 'dir')) fs.rm(p, { recursive: true, force: true });
       if (e.type === 'dir') {
         let exists = false;
         try {
@@ -723,7 +885,6 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
         if (!exists) fs.mkdir(p, { recursive: true, mode: e.mode });
         fs.chmod(p, e.mode);
       } else if (e.type === 'symlink') {
-        fs.rm(p, { force: true });
         fs.symlink(e.linkTarget ?? '', p);
       } else {
         fs.writeFile(p, e.data ?? new Uint8Array(0), { mode: e.mode });
@@ -732,6 +893,27 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
       if (e.type !== 'symlink') fs.utimes(p, e.mtime, e.mtime);
     }
     await this.save(c);
+  }
+
+  private async imageMerged(ref: string): Promise<LayerTree> {
+    const img = (await this.store()).resolve(ref);
+    return mergedTree(new UnionFs(await this.lowerOf(img.imageId)));
+  }
+
+  async imageRootfsTar(ref: string): Promise<Uint8Array> {
+    return layerTarBytes(await this.imageMerged(ref));
+  }
+
+  async imageRootfsEntries(ref: string): Promise<CopyEntry[]> {
+    const out: CopyEntry[] = [];
+    for (const [p, e] of (await this.imageMerged(ref)).walk()) {
+      if (isWhiteout(e) || p === '/') continue;
+      const rel = p.slice(1);
+      if (e.type === 'file') out.push({ path: rel, type: 'file', mode: e.mode, mtime: e.mtime, data: e.content.read() });
+      else if (e.type === 'dir') out.push({ path: rel, type: 'dir', mode: e.mode, mtime: e.mtime });
+      else if (e.type === 'symlink') out.push({ path: rel, type: 'symlink', mode: e.mode, mtime: e.mtime, linkTarget: e.target });
+    }
+    return out;
   }
 
   async export(ref: string): Promise<Uint8Array> {
@@ -808,6 +990,32 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
     return name;
   }
 
+  /** `docker volume prune [-a]`: docker 23+ removes unused anonymous volumes, or every unused one with `all`. */
+  async volumePrune(o: { all?: boolean } = {}): Promise<PruneResult> {
+    const deleted: string[] = [];
+    let reclaimed = 0;
+    for (const v of await this.volumeLs()) {
+      if (v.refCount > 0 || !(o.all || v.anonymous)) continue;
+      await this.volumeRm(v.name);
+      deleted.push(v.name);
+      reclaimed += v.size;
+    }
+    return { deleted, reclaimed };
+  }
+
+  async volumeEntries(name: string, o: { limit?: number } = {}): Promise<VolumeEntry[]> {
+    const v = (await this.volumes()).require(name);
+    const out: VolumeEntry[] = [];
+    const limit = o.limit ?? 1000;
+    for (const [path, e] of v.data.walk()) {
+      if (path === '/' || isWhiteout(e)) continue;
+      if (out.length >= limit) break;
+      const type = e.type === 'file' || e.type === 'dir' || e.type === 'symlink' ? e.type : 'other';
+      out.push({ path, type, size: e.type === 'file' ? e.size : 0 });
+    }
+    return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
   async volumeInspect(name: string): Promise<VolumeInspect> {
     const vols = await this.volumes();
     return vols.inspect(vols.require(name));
@@ -862,10 +1070,10 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
     }
   }
 
-  async imagePrune(): Promise<PruneResult> {
+  async imagePrune(opts: { all?: boolean } = {}): Promise<PruneResult> {
     await this.ensure();
     const used = new Set([...this.records.values()].map((r) => r.imageId));
-    const r = await imagePrune(await this.store(), await this.sizes(), (id) => used.has(id));
+    const r = await imagePrune(await this.store(), await this.sizes(), (id) => used.has(id), opts);
     for (const id of r.deleted) this.lowers.delete(id);
     return r;
   }

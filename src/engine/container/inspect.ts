@@ -77,9 +77,9 @@ export function containerInspect(rec: ContainerRecord, volume: (name: string) =>
     Path: rec.path,
     Args: [...rec.args],
     State: {
-      Status: s.status,
+      Status: s.paused ? 'paused' : s.status,
       Running: s.status === 'running',
-      Paused: false,
+      Paused: !!s.paused,
       Restarting: false,
       OOMKilled: false,
       Dead: false,

@@ -57,6 +57,11 @@ export class MountedFs implements ShellFs {
     return [r.fs, r.path];
   }
 
+  /** Leading plain directories of a path outside every volume (0 inside one: no fast path there). */
+  plainDirDepth(path: string): number {
+    const r = this.route(path);
+    return r.mount ? 0 : this.root.plainDirDepth(r.path);
+  }
   stat(path: string): ShellStat {
     const [f, p] = this.fs(path);
     return f.stat(p);

@@ -67,14 +67,16 @@ function firstTag(img: ImageRecord): [string, string] {
  * `docker image prune`: deletes dangling images (no tag) that no container uses, and reports
  * docker's `deleted: sha256:…` lines and the bytes of layers no remaining image holds.
  */
-export async function imagePrune(store: ImageStore, sizes: LayerSizes, inUse: (imageId: string) => boolean): Promise<PruneResult> {
+export async function imagePrune(store: ImageStore, sizes: LayerSizes, inUse: (imageId: string) => boolean, opts: { all?: boolean } = {}): Promise<PruneResult> {
   const before = new Set(store.listImages().flatMap((i) => i.config.rootfs.diff_ids));
   for (const d of before) await sizes.layer(d);
   const deleted: string[] = [];
   const lines: string[] = [];
   for (const img of store.listImages()) {
-    if (img.repoTags.length > 0 || inUse(img.imageId)) continue;
-    const out = await store.remove(img.imageId);
+    // `-a`: every image no container uses, tagged or not (its tags are untagged first, as rmi -f does).
+    if ((img.repoTags.length > 0 && !opts.all) || inUse(img.imageId)) continue;
+    if (!store.tryResolve(img.imageId)) continue; // removed with an image it was a parent of
+    const out = await store.remove(img.imageId, { force: true });
     deleted.push(img.imageId);
     for (const l of out) lines.push(l.replace(/^Deleted: /, 'deleted: ').replace(/^Untagged: /, 'untagged: '));
   }

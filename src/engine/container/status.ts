@@ -12,7 +12,7 @@ export { humanDuration };
 export function statusText(state: ContainerRecord['state'], nowMs: number): string {
   switch (state.status) {
     case 'running':
-      return `Up ${humanDuration(Math.max(0, nowMs - Date.parse(state.startedAt ?? '')))}`;
+      return `Up ${humanDuration(Math.max(0, nowMs - Date.parse(state.startedAt ?? '')))}${state.paused ? ' (Paused)' : ''}`;
     case 'exited': {
       const t = state.finishedAt ? Date.parse(state.finishedAt) : NaN;
       return Number.isFinite(t) ? `Exited (${state.exitCode}) ${humanDuration(Math.max(0, nowMs - t))} ago` : `Exited (${state.exitCode})`;

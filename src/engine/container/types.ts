@@ -28,6 +28,16 @@ export interface MountRecord {
 export interface LogEntry {
   stream: 'stdout' | 'stderr';
   text: string;
+  /** When it was printed (runtime clock, ms since the epoch); absent in records saved before it was kept. */
+  time?: number;
+}
+
+/** `docker logs` options the lab models. */
+export interface LogsOptions {
+  /** `-t`: each line prefixed by its RFC 3339 time with nanoseconds (docker's RFC3339NanoFixed). */
+  timestamps?: boolean;
+  /** `--tail N`: only the last N lines. */
+  tail?: number;
 }
 
 /** The config a container was created with (the runtime part of docker inspect's `Config`). */
@@ -65,6 +75,8 @@ export interface ContainerRecord {
     startedAt?: string;
     finishedAt?: string;
     error?: string;
+    /** `docker pause`: the processes are frozen (cgroup freezer); the status stays running. */
+    paused?: boolean;
   };
   mounts: MountRecord[];
   ports: PortBinding[];
@@ -90,6 +102,12 @@ export interface EventTotals {
   removed: number;
 }
 
+/** A union event inside a volume (paths relative to the volume's root), for the lab's volume drawing. */
+export interface VolumeFsEvent {
+  volume: string;
+  event: UnionEvent;
+}
+
 /** A union event with the container it happened in and its sequence number there. */
 export interface ContainerFsEvent {
   containerId: string;
@@ -112,6 +130,8 @@ export interface ContainerSummary {
   finishedAt?: string;
   /** docker's STATUS text at the runtime clock's now (`Up 5 seconds`, `Exited (0) 2 minutes ago`). */
   statusText: string;
+  /** Running but frozen by `pause`. */
+  paused?: boolean;
   /** docker's PORTS text (`0.0.0.0:8080->80/tcp`); empty unless running. */
   ports: string;
   mounts: MountRecord[];
@@ -158,6 +178,14 @@ export interface VolumeInfo {
   refCount: number;
 }
 
+/** One entry inside a volume (path from the volume's root), for the lab's drawing of it. */
+export interface VolumeEntry {
+  path: string;
+  type: 'file' | 'dir' | 'symlink' | 'other';
+  /** Bytes of a regular file, else 0. */
+  size: number;
+}
+
 /** `docker volume inspect` JSON for one volume. */
 export interface VolumeInspect {
   CreatedAt: string;
@@ -199,4 +227,25 @@ export interface CopyEntry {
   mtime: number;
   data?: Uint8Array;
   linkTarget?: string;
+}
+
+/** `docker top`: ps's column titles and one row per process. */
+export interface TopResult {
+  titles: string[];
+  processes: string[][];
+}
+
+/** One row of `docker stats --no-stream`. */
+export interface StatsRow {
+  id: string;
+  name: string;
+  /** Percent of one CPU. */
+  cpuPercent: number;
+  memUsage: number;
+  memLimit: number;
+  netRx: number;
+  netTx: number;
+  blockRead: number;
+  blockWrite: number;
+  pids: number;
 }

@@ -12,9 +12,10 @@
  * Persistence: `layerlab/volumes/<name>.json` (metadata) and `<name>.data.json` (a layer recipe).
  */
 import { LayerlabError } from '../errors.ts';
-import { LayerTree } from '../fs/layer-tree.ts';
+import { LayerTree, noteTreeChange } from '../fs/layer-tree.ts';
 import { LowerStack } from '../fs/lower-stack.ts';
 import { UnionFs } from '../fs/union.ts';
+import type { UnionEvent } from '../fs/events.ts';
 import type { BlobPersistence } from '../host.ts';
 import { recipeToTree, treeToRecipe } from '../image/recipe.ts';
 import { mergedTree } from './container.ts';
@@ -40,8 +41,9 @@ export class Volume {
     public meta: VolumeMeta,
     readonly data: LayerTree,
     clock: () => number,
+    onEvent?: (volume: string, e: UnionEvent) => void,
   ) {
-    this.fs = new UnionFs(LowerStack.empty(), { upper: data, clock });
+    this.fs = new UnionFs(LowerStack.empty(), { upper: data, clock, onEvent: onEvent && ((e) => onEvent(meta.name, e)) });
   }
   get name(): string {
     return this.meta.name;
@@ -64,18 +66,19 @@ export class VolumeStore {
     private readonly persistence: BlobPersistence,
     private readonly clock: () => number,
     private readonly nowIso: () => string,
+    private readonly onEvent?: (volume: string, e: UnionEvent) => void,
   ) {}
 
   /** Reads every persisted volume. */
-  static async open(persistence: BlobPersistence, clock: () => number, nowIso: () => string): Promise<VolumeStore> {
-    const s = new VolumeStore(persistence, clock, nowIso);
+  static async open(persistence: BlobPersistence, clock: () => number, nowIso: () => string, onEvent?: (volume: string, e: UnionEvent) => void): Promise<VolumeStore> {
+    const s = new VolumeStore(persistence, clock, nowIso, onEvent);
     for (const key of await persistence.list(PREFIX)) {
       if (!key.endsWith('.json') || key.endsWith('.data.json')) continue;
       const raw = await persistence.get(key);
       if (!raw) continue;
       const meta = JSON.parse(dec.decode(raw)) as VolumeMeta;
       const data = await persistence.get(`${PREFIX}${meta.name}.data.json`);
-      s.volumes.set(meta.name, new Volume(meta, data ? recipeToTree(data) : new LayerTree(), clock));
+      s.volumes.set(meta.name, new Volume(meta, data ? recipeToTree(data) : new LayerTree(), clock, onEvent));
     }
     return s;
   }
@@ -107,7 +110,7 @@ export class VolumeStore {
     }
     const old = this.volumes.get(name);
     if (old) return old;
-    const v = new Volume({ name, created: this.nowIso(), anonymous: !!opts.anonymous, labels: opts.labels ?? {}, initialised: false }, new LayerTree(), this.clock);
+    const v = new Volume({ name, created: this.nowIso(), anonymous: !!opts.anonymous, labels: opts.labels ?? {}, initialised: false }, new LayerTree(), this.clock, this.onEvent);
     this.volumes.set(name, v);
     await this.save(v);
     return v;
@@ -126,6 +129,7 @@ export class VolumeStore {
       if (top && typeof top === 'object' && 'children' in top && top.children) {
         // The copied entries move from the scratch tree to the volume's root (their link counts stay right).
         for (const [name, e] of top.children) v.data.root.children!.set(name, e);
+        noteTreeChange(); // a mount of this volume may have looked paths up already
         Object.assign(v.data.root, { mode: top.mode, uid: top.uid, gid: top.gid, mtime: top.mtime });
       }
     }

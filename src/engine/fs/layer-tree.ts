@@ -47,6 +47,8 @@ export interface InodeMeta {
   xattrs?: Record<string, Uint8Array>;
 }
 
+const NO_DEVICE = Object.freeze({ major: 0, minor: 0 });
+
 /** A file-system object. Only `content` (file), `target` (symlink), `children`/`opaque` (dir) and `rdev` (devices) apply per type. */
 export class Inode implements InodeMeta {
   readonly ino = nextIno++;
@@ -59,7 +61,8 @@ export class Inode implements InodeMeta {
   nlink = 0;
   content: FileContent = EMPTY_CONTENT;
   target = '';
-  rdev = { major: 0, minor: 0 };
+  /** Device numbers (char/block); other inodes share one frozen zero pair instead of allocating their own. */
+  rdev: { readonly major: number; readonly minor: number } = NO_DEVICE;
   /** Children of a directory, by name. Never contains '.' or '..'. */
   children?: Map<string, Entry>;
   /** An opaque directory hides all lower-layer entries below it. */
@@ -91,7 +94,7 @@ export class Inode implements InodeMeta {
     const n = new Inode(this.type, this);
     n.content = this.content;
     n.target = this.target;
-    n.rdev = { ...this.rdev };
+    n.rdev = this.rdev === NO_DEVICE ? NO_DEVICE : { ...this.rdev };
     if (this.xattrs) n.xattrs = { ...this.xattrs };
     return n;
   }
@@ -105,6 +108,22 @@ export const WHITEOUT = new Whiteout();
 
 /** What a directory maps a name to. */
 export type Entry = Inode | Whiteout;
+
+let treeGeneration = 0;
+
+/**
+ * Counts changes to the shape of mutable layer trees (an entry added, replaced or removed; a
+ * directory made opaque), so a lookup cache over a tree (the union's last directory) knows when it
+ * may be stale. Code that changes `children` maps of a tree a mount is using calls `noteTreeChange()`.
+ */
+export function noteTreeChange(): void {
+  treeGeneration++;
+}
+
+/** The current change count (see `noteTreeChange`). */
+export function treeChangeCount(): number {
+  return treeGeneration;
+}
 
 export function isWhiteout(e: Entry | undefined): e is Whiteout {
   return e instanceof Whiteout;
@@ -177,6 +196,7 @@ export class LayerTree {
    */
   set(path: string, entry: Entry, parentMeta: Partial<InodeMeta> = {}): void {
     this.assertMutable();
+    noteTreeChange();
     const parts = splitPath(path);
     if (parts.length === 0) throw new Error('cannot replace the root of a LayerTree');
     let dir = this.root;
@@ -200,6 +220,7 @@ export class LayerTree {
   /** Removes the entry at `path` from this layer (not a whiteout: the name simply stops being in the layer). */
   delete(path: string): boolean {
     this.assertMutable();
+    noteTreeChange();
     const parts = splitPath(path);
     const parent = this.get('/' + parts.slice(0, -1).join('/'));
     if (!(parent instanceof Inode) || !parent.children) return false;

@@ -410,3 +410,95 @@ describe('UnionFs commit', () => {
     expect(b.upper.entryCount).toBe(0);
   });
 });
+
+describe('graft (a package unpacked in one step)', () => {
+  const entries = () => [
+    { path: 'package.json', type: 'file' as const, mode: 0o644, content: text('{"name":"a"}') },
+    { path: 'lib/index.js', type: 'file' as const, mode: 0o644, content: text('module.exports=1') },
+    { path: 'bin/cli.js', type: 'file' as const, mode: 0o755, content: text('#!/usr/bin/env node') },
+    { path: 'lib/deep/x.js', type: 'file' as const, mode: 0o644, content: text('x') },
+    { path: 'link', type: 'symlink' as const, mode: 0o777, target: 'lib/index.js' },
+  ];
+  /** Every entry of the upper layer with its metadata, for comparing two ways of writing the same tree. */
+  const dump = (u: UnionFs) =>
+    [...u.upper.walk()].map(([p, e]) => (isWhiteout(e) ? `${p} wh` : `${p} ${e.type} ${e.mode.toString(8)} ${e.uid}:${e.gid} ${e.mtime} ${e.size} ${e.nlink}`));
+
+  it('leaves the same upper layer, owners and events as mkdir + one write per file', () => {
+    const a = mount();
+    a.u.mkdir('/opt/app/node_modules', { recursive: true });
+    expect(a.u.graft('/opt/app/node_modules/a', entries())).toBe(true);
+    const b = mount();
+    b.u.mkdir('/opt/app/node_modules', { recursive: true });
+    b.u.mkdir('/opt/app/node_modules/a');
+    for (const e of entries()) {
+      const p = `/opt/app/node_modules/a/${e.path}`;
+      b.u.mkdir(p.slice(0, p.lastIndexOf('/')), { recursive: true });
+      if (e.type === 'symlink') b.u.symlink(e.target!, p);
+      else b.u.writeContent(p, e.content!, { mode: e.mode });
+    }
+    expect(dump(a.u)).toEqual(dump(b.u));
+    expect(a.u.readTextFile('/opt/app/node_modules/a/link')).toBe('module.exports=1');
+    const created = (ev: UnionEvent[]) => ev.filter((e) => e.type === 'created').map((e) => (e as { path: string }).path).sort();
+    expect(created(a.events)).toEqual(created(b.events));
+  });
+
+  it('refuses an existing directory (false, nothing changed) and bad entry names', () => {
+    const { u } = mount();
+    expect(u.graft('/usr/lib', entries())).toBe(false);
+    expect(upperOf(u)).toEqual([]);
+    expect(() => u.graft('/opt', [{ path: '../etc/passwd', type: 'file', mode: 0o644, content: text('x') }])).toThrow(/Invalid argument/);
+    expect(u.exists('/opt')).toBe(false);
+  });
+
+  it('checks the acting user may create the directory', () => {
+    const { u } = mount();
+    u.setUser({ uid: 1000, gid: 1000, groups: [] });
+    expect(() => u.graft('/usr/lib/pkg', entries())).toThrow(/EACCES|Permission denied/);
+    expect(u.graft('/home/bob/pkg', entries())).toBe(true);
+    expect(u.stat('/home/bob/pkg/lib/index.js').uid).toBe(1000);
+  });
+});
+
+describe('path lookups that skip work (plainDirDepth, the last-directory cache)', () => {
+  it('counts the leading plain directories across the upper and lower layers', () => {
+    const low = new LayerTree();
+    low.set('/a/b/c/d', makeDir());
+    low.set('/a/s', makeSymlink('b'));
+    low.set('/a/f', makeFile(textContent('x')));
+    const fs = new UnionFs(new LowerStack([low.freeze()]));
+    fs.mkdir('/d/d/d/d', { recursive: true });
+    fs.mkdir('/a/b/x/y', { recursive: true });
+    fs.rm('/a/b/c/d', { recursive: true });
+    const depth = (p: string) => fs.plainDirDepth(p);
+    expect(depth('/')).toBe(0);
+    expect(depth('/d/d/d/d')).toBe(4);
+    expect(depth('/d/d/d/d/new')).toBe(4);
+    expect(depth('/d/d/x/y')).toBe(2);
+    expect(depth('/a/b/c')).toBe(3); // upper /a/b over the lower directory c
+    expect(depth('/a/b/c/d')).toBe(3); // whited out
+    expect(depth('/a/s/c')).toBe(1); // a symlink stops it
+    expect(depth('/a/f/g')).toBe(1); // a file stops it
+    expect(depth('/a/b/x/y/z')).toBe(4);
+    expect(depth('relative/path')).toBe(0);
+    expect(depth('/a/../a')).toBe(0); // not clean: the caller resolves it
+  });
+
+  it('answers right after the tree changes under a directory it looked up last', () => {
+    const fs = new UnionFs(new LowerStack([base().freeze()]));
+    fs.mkdir('/p/q/r', { recursive: true });
+    fs.writeFile('/p/q/r/f', 'one');
+    expect(fs.readTextFile('/p/q/r/f')).toBe('one');
+    fs.rename('/p/q', '/p/moved');
+    expect(() => fs.stat('/p/q/r/f')).toThrow(/ENOENT/);
+    expect(fs.readTextFile('/p/moved/r/f')).toBe('one');
+    fs.rm('/p/moved', { recursive: true });
+    expect(() => fs.stat('/p/moved/r/f')).toThrow(/ENOENT/);
+    fs.writeFile('/p/moved', 'now a file');
+    expect(() => fs.stat('/p/moved/r')).toThrow(/ENOTDIR|ENOENT/);
+    expect(fs.plainDirDepth('/p/moved/r')).toBe(1);
+    fs.symlink('/etc', '/p/link');
+    expect(fs.plainDirDepth('/p/link/passwd')).toBe(1);
+    expect(fs.readTextFile('/p/link/passwd')).toBe('root:x:0:0\n');
+  });
+});
+

@@ -27,7 +27,7 @@ import { FsError } from '../errors.ts';
 import { checkAccess, checkSticky, type Credentials, isOwner, R_OK, ROOT, W_OK, X_OK } from './access.ts';
 import { bytesContent, type FileContent } from './content.ts';
 import type { UnionEvent, UnionEventListener } from './events.ts';
-import { Inode, type InodeType, LayerTree, WHITEOUT, isWhiteout, makeDevice, makeDir, makeFile, makeSymlink } from './layer-tree.ts';
+import { Inode, type InodeType, LayerTree, WHITEOUT, isWhiteout, makeDevice, makeDir, makeFile, makeSymlink, noteTreeChange, treeChangeCount } from './layer-tree.ts';
 import type { LowerEntry, LowerStack } from './lower-stack.ts';
 import { baseName, childPath, components, isCleanAbsolute, nameTooLong, normalizePath, parentPath, PATH_MAX, pathTooLong, utf8Length } from './path.ts';
 import { type LayerRef, Stats } from './stat.ts';
@@ -54,6 +54,15 @@ export interface UnionOptions {
   user?: Credentials;
 }
 
+/** One entry of a prepared tree for `UnionFs.graft`: a path relative to the grafted directory. */
+export interface GraftEntry {
+  path: string;
+  type: 'file' | 'dir' | 'symlink';
+  mode: number;
+  content?: FileContent;
+  target?: string;
+}
+
 /** Where a path of the merged view resolves: the inode and the layer providing it. */
 export interface EntryInfo {
   path: string;
@@ -66,6 +75,9 @@ export interface DirEntry {
   name: string;
   type: InodeType;
 }
+
+/** A relative path `graft` refuses: absolute, empty components, `.` or `..`, a trailing slash. */
+const BAD_RELATIVE = /^\/|\/$|\/\/|(^|\/)\.\.?(\/|$)/;
 
 /** Linux follows at most 40 symlinks while resolving one path (MAXSYMLINKS). */
 export const MAX_SYMLINK_HOPS = 40;
@@ -200,6 +212,14 @@ export class UnionFs {
     return n.inode.type === 'file' ? n.inode.content.read() : new Uint8Array(0);
   }
 
+  /** A file's content object, by reference (nothing is materialised): for copying a file as `cp` would, cheaply. */
+  readContent(path: string): FileContent {
+    const n = this.resolve(path, true, 'open');
+    if (n.inode.type === 'dir') throw new FsError('EISDIR', 'read', path);
+    if (this.cred.uid !== 0) checkAccess(this.cred, n.inode, R_OK, 'open', path);
+    return n.inode.type === 'file' ? n.inode.content : bytesContent(new Uint8Array(0));
+  }
+
   /** A file's content decoded as UTF-8. */
   readTextFile(path: string): string {
     return decoder.decode(this.readFile(path));
@@ -259,6 +279,77 @@ export class UnionFs {
    */
   writeContent(path: string, content: FileContent, opts: { mode?: number } = {}): void {
     this.writeData(path, 'open', opts.mode, () => content);
+  }
+
+  /**
+   * Creates the absent directory `path` holding a prepared tree in one step (a package manager
+   * unpacking a package): what `mkdir` plus one `writeContent`/`symlink`/`mkdir` per entry would
+   * leave, owned by the acting user, without walking the merged view once per file. Entries are
+   * relative paths (`lib/index.js`); missing parent directories are made 0755; file contents are
+   * kept by reference (nothing is materialised or hashed). Returns false, changing nothing, when
+   * `path` already exists (the caller then writes file by file, which merges with what is there).
+   */
+  graft(path: string, entries: Iterable<GraftEntry>): boolean {
+    this.assertWritable('mkdir', path);
+    const w = this.walk(path, false, 'mkdir');
+    if (w.found) return false;
+    // Owner and time as createIn gives them (a setgid parent's group is applied below).
+    const meta = { uid: this.cred.uid, gid: this.cred.gid, mtime: this.clock() };
+    const root = makeDir({ mode: 0o755 });
+    const dirs = new Map<string, Inode>([['', root]]);
+    const dirAt = (rel: string): Inode => {
+      let d = dirs.get(rel);
+      if (d) return d;
+      const cut = rel.lastIndexOf('/');
+      const parent = dirAt(cut < 0 ? '' : rel.slice(0, cut));
+      const name = cut < 0 ? rel : rel.slice(cut + 1);
+      const old = parent.children!.get(name);
+      if (old instanceof Inode && old.type === 'dir') d = old;
+      else {
+        d = makeDir({ mode: 0o755, ...meta });
+        setChild(parent, name, d);
+      }
+      dirs.set(rel, d);
+      return d;
+    };
+    const created: { rel: string; ino: Inode }[] = [];
+    let longest = '';
+    for (const e of entries) {
+      const rel = e.path;
+      if (!rel || BAD_RELATIVE.test(rel) || (rel.length > 255 && rel.split('/').some(nameTooLong))) throw new FsError('EINVAL', 'open', `${path}/${rel}`);
+      if (rel.length > longest.length) longest = rel;
+      if (e.type === 'dir') {
+        dirAt(rel).mode = e.mode & 0o7777;
+        continue;
+      }
+      const cut = rel.lastIndexOf('/');
+      const parent = cut < 0 ? root : dirAt(rel.slice(0, cut));
+      const ino = e.type === 'symlink' ? makeSymlink(e.target ?? '', meta) : makeFile(e.content, { mode: e.mode & 0o7777, ...meta });
+      setChild(parent, cut < 0 ? rel : rel.slice(cut + 1), ino);
+      if (this.listener) created.push({ rel, ino });
+    }
+    checkStorablePath(w.path, longest ? utf8Length(longest) + 1 : 0, 'mkdir');
+    this.createIn(w, root, 'mkdir', path);
+    if (root.mode & 0o2000) {
+      // Under a setgid directory every new entry takes its group, and directories the bit (see createIn).
+      const stack = [root];
+      while (stack.length) {
+        const d = stack.pop()!;
+        for (const c of d.children!.values()) {
+          if (!(c instanceof Inode)) continue;
+          c.gid = root.gid;
+          if (c.type === 'dir') {
+            c.mode |= 0o2000;
+            stack.push(c);
+          }
+        }
+      }
+    }
+    if (this.listener) {
+      for (const [rel, d] of dirs) if (rel) this.emit({ type: 'created', path: `${w.path}/${rel}`, inodeType: 'dir', size: d.size });
+      for (const c of created) this.emit({ type: 'created', path: `${w.path}/${c.rel}`, inodeType: c.ino.type, size: c.ino.size });
+    }
+    return true;
   }
 
   /** Appends to a file, creating it if missing (a lower file is copied up whole first). */
@@ -417,7 +508,7 @@ export class UnionFs {
     }
     if (w.found.inode.type !== 'dir') return this.unlink(w.path);
     if (!opts.recursive) throw new FsError('EISDIR', 'rm', path);
-    this.rmTree(w.path);
+    this.rmTree(w);
   }
 
   /**
@@ -469,6 +560,7 @@ export class UnionFs {
     if (moved.type === 'dir' && !moved.opaque && wn.dir.lowerVisible) {
       // ovl_rename: an upper-only directory moved into a merged directory is marked opaque.
       moved.opaque = true;
+      noteTreeChange();
       this.emit({ type: 'made-opaque', path: wn.path });
     }
   }
@@ -522,9 +614,11 @@ export class UnionFs {
   private fastFind(path: string, follow: boolean): Node | undefined {
     if (this.cred.uid !== 0 || !isCleanAbsolute(path) || pathTooLong(path)) return undefined;
     if (path === '/') return this.rootNode();
-    let u = this.upper.root;
-    let lowerVisible = !u.opaque;
-    let start = 1;
+    const from = this.cachedDirFor(path);
+    let u = from?.u ?? this.upper.root;
+    let lowerVisible = from ? from.lowerVisible : !u.opaque;
+    let start = from ? from.path.length + 1 : 1;
+    let depth = from?.depth ?? 0;
     for (;;) {
       const slash = path.indexOf('/', start);
       const name = slash < 0 ? path.slice(start) : path.slice(start, slash);
@@ -544,7 +638,67 @@ export class UnionFs {
       lowerVisible = lowerVisible && !e.opaque;
       u = e;
       start = slash + 1;
+      this.dirCache = { path: path.slice(0, slash), depth: ++depth, u, lowerVisible, generation: treeChangeCount() };
     }
+  }
+
+  /**
+   * The last upper directory `fastFind` passed through, while the trees are unchanged: tools walk a
+   * tree through paths (`find`, `rm -r`, `chown -R`, a shell's `cd` checking each prefix), so the
+   * next lookup usually starts below it and need not walk down from `/` again (which made deep
+   * paths quadratic). `lowerVisible` is the fast path's running flag (no opaque directory above).
+   */
+  private dirCache?: { path: string; depth: number; u: Inode; lowerVisible: boolean; generation: number };
+
+  private cachedDirFor(path: string): { path: string; depth: number; u: Inode; lowerVisible: boolean } | undefined {
+    const c = this.dirCache;
+    if (!c || c.generation !== treeChangeCount()) return undefined;
+    return path.length > c.path.length && path.charCodeAt(c.path.length) === 47 && path.startsWith(c.path) ? c : undefined;
+  }
+
+  /**
+   * How many leading components of the clean absolute path `path` are directories of the merged
+   * view reached without crossing a symlink (as root sees them; no permission checks), so a
+   * resolver above this filesystem (the shell's system mounts) can skip them instead of looking
+   * each prefix up from `/` again. One pass down the upper tree, then a binary search of the lower
+   * index (its entries all sit under real directories, so a directory at a prefix implies
+   * directories at every shorter one): O(length · log depth), not one full lookup per prefix.
+   */
+  plainDirDepth(path: string): number {
+    if (path === '/' || !isCleanAbsolute(path)) return 0;
+    const from = this.cachedDirFor(path);
+    let u = from?.u ?? this.upper.root;
+    let lowerVisible = from ? from.lowerVisible : !u.opaque;
+    let k = from?.depth ?? 0;
+    let start = from ? from.path.length + 1 : 1;
+    // Down the upper tree from the cached directory (or `/`), one component at a time.
+    for (;;) {
+      const slash = path.indexOf('/', start);
+      const e = u.children!.get(slash < 0 ? path.slice(start) : path.slice(start, slash));
+      if (e === undefined) break;
+      if (isWhiteout(e) || e.type !== 'dir') return k;
+      k++;
+      if (slash < 0) return k;
+      lowerVisible = lowerVisible && !e.opaque;
+      u = e;
+      start = slash + 1;
+    }
+    if (!lowerVisible) return k;
+    // Below the upper tree: the lower layers decide, and only if the last upper directory shows them.
+    const ends: number[] = [];
+    for (let i = start - 1; i >= 0; i = path.indexOf('/', i + 1)) ends.push(i);
+    ends.push(path.length);
+    // ends[j] is the end of the prefix of k + j components (ends[0] = the upper part).
+    const prefix = (j: number) => (k + j === 0 ? '/' : path.slice(0, ends[j]));
+    if (k > 0 && this.lower.get(prefix(0))?.inode.type !== 'dir') return k;
+    let lo = 0;
+    let hi = ends.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lower.get(prefix(mid))?.inode.type === 'dir') lo = mid;
+      else hi = mid - 1;
+    }
+    return k + lo;
   }
 
   private lowerDirVisible(parentLowerVisible: boolean, upperDir: Inode, path: string): boolean {
@@ -731,6 +885,7 @@ export class UnionFs {
     if (ino.type === 'dir' && overWhiteout) {
       // overlayfs ovl_create_over_whiteout: a directory re-created over a whiteout is opaque.
       ino.opaque = true;
+      noteTreeChange();
       this.emit({ type: 'made-opaque', path: w.path });
     }
   }
@@ -757,24 +912,31 @@ export class UnionFs {
     parent.mtime = this.clock();
   }
 
-  private rmTree(top: string): void {
+  private rmTree(top: Walked): void {
     // Post-order with an explicit stack (children before their directory); depth is input-controlled.
-    const stack: { path: string; expanded: boolean }[] = [{ path: top, expanded: false }];
+    // Each entry is looked up in its parent's node, not walked from `/` again (quadratic in depth).
+    const stack: { w: Walked; expanded: boolean }[] = [{ w: top, expanded: false }];
     while (stack.length) {
       const f = stack[stack.length - 1];
-      const w = this.walk(f.path, false, 'rm');
-      const n = w.found!;
+      const n = f.w.found!;
       if (n.inode.type !== 'dir') {
         stack.pop();
-        this.unlink(w.path);
+        this.checkRemove(f.w, 'unlink', f.w.path);
+        this.removeEntry(f.w);
       } else if (!f.expanded) {
-        if (this.cred.uid !== 0) checkAccess(this.cred, n.inode, R_OK | W_OK | X_OK, 'rm', f.path);
+        if (this.cred.uid !== 0) checkAccess(this.cred, n.inode, R_OK | W_OK | X_OK, 'rm', f.w.path);
         f.expanded = true;
         const names = this.mergedNames(n);
-        for (let i = names.length - 1; i >= 0; i--) stack.push({ path: childPath(n.path, names[i]), expanded: false });
+        for (let i = names.length - 1; i >= 0; i--) {
+          const c = this.child(n, names[i]);
+          if (c) stack.push({ w: { dir: n, name: names[i], path: c.path, found: c }, expanded: false });
+        }
       } else {
         stack.pop();
-        this.rmdir(w.path);
+        if (f.w.path === '/') throw new FsError('EPERM', 'rmdir', f.w.path);
+        if (this.mergedNames(n).length > 0) throw new FsError('ENOTEMPTY', 'rmdir', f.w.path);
+        this.checkRemove(f.w, 'rmdir', f.w.path);
+        this.removeEntry(f.w);
       }
     }
   }
@@ -829,6 +991,7 @@ function deepestRelativeBytes(dir: Inode): number {
 
 /** Sets (or with `undefined` deletes) a child of an upper directory, keeping nlink counts. */
 function setChild(dir: Inode, name: string, entry: Inode | typeof WHITEOUT | undefined): void {
+  noteTreeChange();
   const old = dir.children!.get(name);
   if (old instanceof Inode) old.nlink--;
   if (entry === undefined) dir.children!.delete(name);

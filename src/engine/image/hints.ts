@@ -35,7 +35,7 @@ export interface HintInput {
   layerRanges?: (SourceRange | undefined)[];
   /** Bytes under /var/lib/apt/lists in the final image, and the layer that ships most of them. */
   aptLists?: { bytes: number; layer: number };
-  /** Last measured duration of a step, by its Dockerfile start line. */
+  /** Last measured duration of a step (when it really ran, not a cache hit), by its Dockerfile start line. */
   durations?: Record<number, number>;
 }
 
@@ -50,6 +50,11 @@ function keywordOf(n: DockerfileNode) {
 export function hintsFor(input: HintInput): Hint[] {
   const out: Hint[] = [];
   const { ast, waste, layerRanges = [] } = input;
+  /** The layer an instruction made in this build, found by its start line. */
+  const layerAt = (line: number) => {
+    const i = layerRanges.findIndex((r) => r?.start.line === line);
+    return i < 0 ? undefined : i;
+  };
 
   if (waste) {
     for (const l of waste.layers) {
@@ -82,15 +87,15 @@ export function hintsFor(input: HintInput): Hint[] {
         out.push({
           id: 'apt-update-alone',
           message: 'apt-get update in its own RUN stays cached while the package lists go stale: a later install can fetch versions that no longer exist. Run `apt-get update && apt-get install -y …` in one RUN',
-          range: n.range,
+          range: n.range, layer: layerAt(n.range.start.line),
         });
       }
       if (copyAll && INSTALL.test(text)) {
         const ms = input.durations?.[n.range.start.line];
         out.push({
           id: 'copy-all-before-install',
-          message: `COPY ${copyAll.args.join(' ')} before \`${text.match(INSTALL)![0].trim()}\`: any source edit re-runs the install${ms !== undefined ? ` (last build: ${(ms / 1000).toFixed(1)} s of install re-run)` : ''}. Copy the dependency files first (package*.json, requirements.txt…), install, then copy the rest`,
-          range: n.range,
+          message: `COPY ${copyAll.args.join(' ')} before \`${text.match(INSTALL)![0].trim()}\`: any source edit re-runs the install${ms !== undefined ? ` (last build: ${ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`} of simulated install time re-run)` : ''}. Copy the dependency files first (package*.json, requirements.txt…), install, then copy the rest`,
+          range: n.range, layer: layerAt(n.range.start.line),
         });
       }
     }

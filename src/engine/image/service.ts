@@ -45,8 +45,8 @@ export interface ImageEngine {
   tag(source: string, target: string): Promise<void>;
   /** `rmi`: returns `Untagged: …` / `Deleted: …` lines. */
   remove(refs: string[], opts?: { force?: boolean }): Promise<string[]>;
-  /** `image prune`: dangling images no container uses. */
-  prune(): Promise<PruneResult>;
+  /** `image prune`: dangling images no container uses; with `all`, every image no container uses. */
+  prune(opts?: { all?: boolean }): Promise<PruneResult>;
   /** `save`: an archive (OCI layout plus docker's manifest.json) of the images. */
   save(refs: string[]): Promise<Uint8Array>;
   /**
@@ -67,8 +67,8 @@ export interface ImageEngine {
 export interface ImageUsage {
   /** Throws docker's `conflict: …` error if `rmi ref` must refuse because a container uses the image. */
   checkImageRemovable(ref: string, opts?: { force?: boolean }): Promise<void>;
-  /** `image prune`, skipping images containers use. */
-  imagePrune(): Promise<PruneResult>;
+  /** `image prune [-a]`, skipping images containers use. */
+  imagePrune(opts?: { all?: boolean }): Promise<PruneResult>;
 }
 
 /** Where the service finds the store, the layer sizes and the container runtime's view of image use. */
@@ -158,8 +158,8 @@ export class ImageService implements ImageEngine {
     return out;
   }
 
-  prune(): Promise<PruneResult> {
-    return this.deps.usage.imagePrune();
+  prune(opts: { all?: boolean } = {}): Promise<PruneResult> {
+    return this.deps.usage.imagePrune(opts);
   }
 
   async save(refs: string[]): Promise<Uint8Array> {

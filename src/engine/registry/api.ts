@@ -20,11 +20,11 @@ import { formatManifest, formatManifestList, formatVerbose, imageManifestJson } 
 import { pull, type PullResult } from './pull.ts';
 import { push, type PushResult } from './push.ts';
 import { familiarString, formatReference, normalizeReference } from '../reference.ts';
-import type { GcResult } from './registry.ts';
+import type { GcResult, RegistryBlob } from './registry.ts';
 
 export type { PullResult } from './pull.ts';
 export type { PushResult } from './push.ts';
-export type { GcResult } from './registry.ts';
+export type { GcResult, RegistryBlob } from './registry.ts';
 export type { BlobEvent, ManifestEvent, TransferEvent, TransferListener } from './events.ts';
 
 /** One repository of a registry, for `registry ls` and the lab's registry panel. */
@@ -62,15 +62,17 @@ export interface RegistryEngine {
   /** `docker push NAME[:TAG]`. */
   push(ref: string, opts?: { onEvent?: TransferListener }): Promise<PushResult>;
   /** `docker pull [--platform P] NAME[:TAG|@DIGEST]` from the lab's registries. */
-  pull(ref: string, opts?: { platform?: string; onEvent?: TransferListener }): Promise<PullResult>;
+  pull(ref: string, opts?: { platform?: string; onEvent?: TransferListener; onLine?: (line: string) => void }): Promise<PullResult>;
   /** `docker manifest inspect [--verbose] REF`. */
   inspectManifest(ref: string, opts?: { verbose?: boolean }): Promise<ManifestInspectResult>;
   /** Every registry with its repositories and tags (`registry ls`). */
   list(): Promise<RegistrySummary[]>;
   /** Deletes a tag in its registry (`DELETE /v2/<name>/manifests/<tag>`); blobs stay until `gc`. */
   deleteTag(ref: string): Promise<string[]>;
-  /** Garbage-collects a registry (default docker.io): untagged manifests and unreferenced blobs. */
-  gc(host?: string): Promise<GcResult>;
+  /** Garbage-collects a registry (default docker.io): untagged manifests and unreferenced blobs; `dryRun` deletes nothing. */
+  gc(host?: string, opts?: { dryRun?: boolean }): Promise<GcResult>;
+  /** Every blob a registry stores (manifests included): its kind, the tags that reach it, and whether gc would delete it. */
+  blobs(host: string): Promise<RegistryBlob[]>;
 }
 
 /** Where the service finds the store and its persistence. */
@@ -81,8 +83,8 @@ export interface RegistryServiceDeps {
   asset?: AssetLoader;
   /** The catalog's layers, shared with the store (see RegistryHubOptions.catalog). */
   catalog?: CatalogLayers;
-  /** A hub already open (several stores talking to the same registries, as two machines would). */
-  hub?: RegistryHub;
+  /** A hub already open, or how to get one (several stores talking to the same registries, as two machines would). */
+  hub?: RegistryHub | (() => Promise<RegistryHub>);
   /** Receives every transfer event of every push and pull (the engine's event hub). */
   onEvent?: TransferListener;
 }
@@ -96,7 +98,8 @@ export class RegistryService implements RegistryEngine {
 
   /** The hub (opened once). */
   hub(): Promise<RegistryHub> {
-    this.hubP ??= this.deps.hub ? Promise.resolve(this.deps.hub) : RegistryHub.open(this.deps.persistence, { asset: this.deps.asset, catalog: this.deps.catalog });
+    const shared = this.deps.hub;
+    this.hubP ??= shared ? (typeof shared === 'function' ? shared() : Promise.resolve(shared)) : RegistryHub.open(this.deps.persistence, { asset: this.deps.asset, catalog: this.deps.catalog });
     return this.hubP;
   }
 
@@ -124,7 +127,7 @@ export class RegistryService implements RegistryEngine {
     return push(await this.deps.store(), ref, await this.hub(), this.transferListener(opts.onEvent));
   }
 
-  async pull(ref: string, opts: { platform?: string; onEvent?: TransferListener } = {}): Promise<PullResult> {
+  async pull(ref: string, opts: { platform?: string; onEvent?: TransferListener; onLine?: (line: string) => void } = {}): Promise<PullResult> {
     return pull(await this.deps.store(), ref, await this.hub(), { ...opts, onEvent: this.transferListener(opts.onEvent) });
   }
 
@@ -181,7 +184,11 @@ export class RegistryService implements RegistryEngine {
     return [`Deleted tag: ${familiarString(r)} (was ${digest})`];
   }
 
-  async gc(host = 'docker.io'): Promise<GcResult> {
-    return (await this.hub()).registry(host).gc();
+  async gc(host = 'docker.io', opts: { dryRun?: boolean } = {}): Promise<GcResult> {
+    return (await this.hub()).registry(host).gc(opts);
+  }
+
+  async blobs(host: string): Promise<RegistryBlob[]> {
+    return (await (await this.hub()).registry(host).gcPlan()).blobs;
   }
 }

@@ -19,6 +19,8 @@ export interface BlobEvent {
   action: BlobAction;
   /** The repository a mount came from. */
   from?: string;
+  /** A pushed layer's DiffID (docker push prints its first 12 hex digits; the local store knows layers by it). */
+  diffId?: string;
 }
 
 /** A manifest or index written (push) or read (pull). */

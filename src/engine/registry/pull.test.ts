@@ -78,4 +78,34 @@ describe('pull of a catalog image', () => {
     const statuses = events.filter((e): e is LayerProgressEvent => e.type === 'progress').map((e) => e.status);
     expect(statuses).toEqual(['Pulling fs layer', 'Downloading', 'Verifying Checksum', 'Download complete', 'Extracting', 'Pull complete']);
   });
+
+  it('hands each output line to onLine as it is decided, between the layer events, not at the end', async () => {
+    const persistence = new MemoryPersistence();
+    const hub = await RegistryHub.open(persistence, { asset });
+    const store = await ImageStore.open(persistence);
+    const seen: string[] = [];
+    let resolved = false;
+    const res = await pull(store, 'busybox:1.37.0', hub, {
+      onLine: (l) => seen.push(`${resolved ? 'late' : 'line'}: ${l}`),
+      onEvent: (e) => {
+        if (e.type === 'progress') seen.push(`event: ${e.status}`);
+      },
+    });
+    resolved = true;
+    const short = res.lines[1].slice(0, 12);
+    expect(seen).toEqual([
+      'line: 1.37.0: Pulling from library/busybox',
+      'event: Pulling fs layer',
+      'event: Downloading',
+      'event: Verifying Checksum',
+      'event: Download complete',
+      'event: Extracting',
+      `line: ${short}: Pull complete`,
+      'event: Pull complete',
+      `line: ${res.lines[2]}`,
+      `line: ${res.lines[3]}`,
+      `line: ${res.lines[4]}`,
+    ]);
+    expect(res.lines[2]).toMatch(/^Digest: /);
+  });
 });

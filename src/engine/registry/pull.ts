@@ -45,6 +45,8 @@ export interface PullOptions {
   /** `os/arch[/variant]`; default linux/amd64. */
   platform?: string;
   onEvent?: TransferListener;
+  /** Receives each line of `PullResult.lines` as soon as it is decided, so a CLI can print it live. */
+  onLine?: (line: string) => void;
 }
 
 /** What a pull did. */
@@ -131,7 +133,11 @@ export async function pull(store: ImageStore, ref: string, hub: RegistryHub, opt
   const reg = hub.registry(r.domain);
   const repo = r.path;
   const tagOrDigest = (r.digest ?? r.tag)!;
-  const lines = [`${tagOrDigest}: Pulling from ${repo}`];
+  const lines: string[] = [];
+  const line = (s: string) => {
+    lines.push(s);
+    opts.onLine?.(s);
+  };
   const base = { registry: r.domain, repository: repo };
   let top: FetchedManifest;
   try {
@@ -139,6 +145,8 @@ export async function pull(store: ImageStore, ref: string, hub: RegistryHub, opt
   } catch (e) {
     throw pullError(e, r);
   }
+  // moby prints it once the reference resolved to a manifest (an unknown tag prints only the error).
+  line(`${tagOrDigest}: Pulling from ${repo}`);
   opts.onEvent?.({ type: 'manifest', ...base, digest: top.digest, size: top.bytes.length, mediaType: top.mediaType, action: 'fetched' });
   let target = top;
   if (INDEX_TYPES.includes(top.mediaType)) {
@@ -187,16 +195,18 @@ export async function pull(store: ImageStore, ref: string, hub: RegistryHub, opt
     const trees = new Map<DiffID, LayerTree>();
     const progress = (l: Descriptor, status: PullStatus, current?: number) =>
       opts.onEvent?.({ type: 'progress', ...base, digest: l.digest, status, total: l.size, ...(current === undefined ? {} : { current }) });
-    const missing = manifest.layers.filter((l) => !store.hasBlob(l.digest));
-    for (const l of missing) progress(l, 'Pulling fs layer');
+    // moby's download manager registers every layer in order first: one it has says `Already
+    // exists`, one it lacks `Pulling fs layer`; then the missing ones download.
+    const present = manifest.layers.map((l) => store.hasBlob(l.digest));
+    manifest.layers.forEach((l, i) => {
+      if (!present[i]) return progress(l, 'Pulling fs layer');
+      line(`${shortId(l.digest)}: Already exists`);
+      progress(l, 'Already exists');
+      emit({ type: 'blob', ...base, digest: l.digest, size: l.size, kind: 'layer', action: 'already-exists' });
+    });
     for (let i = 0; i < manifest.layers.length; i++) {
       const l = manifest.layers[i];
-      if (store.hasBlob(l.digest)) {
-        lines.push(`${shortId(l.digest)}: Already exists`);
-        progress(l, 'Already exists');
-        emit({ type: 'blob', ...base, digest: l.digest, size: l.size, kind: 'layer', action: 'already-exists' });
-        continue;
-      }
+      if (present[i]) continue;
       const lazy = store.keepsCatalogLayers ? lazyCatalogLayer(reg, l, diffIds[i]) : undefined;
       if (lazy) {
         lazyLayers.push(lazy);
@@ -213,7 +223,7 @@ export async function pull(store: ImageStore, ref: string, hub: RegistryHub, opt
         records.push({ diffId: diffIds[i], digest: l.digest, size: l.size, uncompressedSize, mediaType: l.mediaType });
         trees.set(diffIds[i], tree);
       }
-      lines.push(`${shortId(l.digest)}: Pull complete`);
+      line(`${shortId(l.digest)}: Pull complete`);
       progress(l, 'Pull complete', l.size);
       emit({ type: 'blob', ...base, digest: l.digest, size: l.size, kind: 'layer', action: 'downloaded' });
     }
@@ -221,8 +231,8 @@ export async function pull(store: ImageStore, ref: string, hub: RegistryHub, opt
   }
   const upToDate = r.tag ? before?.imageId === imageId : !!existing;
   const shown = familiarString({ ...r, tag: r.digest ? undefined : r.tag });
-  lines.push(`Digest: ${top.digest}`);
-  lines.push(upToDate ? `Status: Image is up to date for ${shown}` : `Status: Downloaded newer image for ${shown}`);
-  lines.push(formatReference(r.digest ? { ...r, tag: undefined } : r));
+  line(`Digest: ${top.digest}`);
+  line(upToDate ? `Status: Image is up to date for ${shown}` : `Status: Downloaded newer image for ${shown}`);
+  line(formatReference(r.digest ? { ...r, tag: undefined } : r));
   return { lines, reference: formatReference(r), digest: top.digest, manifestDigest: target.digest, imageId, platform, bytesDownloaded, upToDate, blobs };
 }

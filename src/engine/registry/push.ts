@@ -61,7 +61,7 @@ export async function push(store: ImageStore, ref: string, hub: RegistryHub, onE
     let status: string;
     if (await reg.headBlob(repo, digest)) {
       status = 'Layer already exists';
-      emit({ ...base, digest, size: layer.size, kind: 'layer', action: 'exists' });
+      emit({ ...base, digest, diffId: layer.diffId, size: layer.size, kind: 'layer', action: 'exists' });
     } else {
       let from: string | undefined;
       for (const candidate of reg.reposWithBlob(digest, repo)) {
@@ -72,14 +72,14 @@ export async function push(store: ImageStore, ref: string, hub: RegistryHub, onE
       }
       if (from) {
         status = `Mounted from ${from}`;
-        emit({ ...base, digest, size: layer.size, kind: 'layer', action: 'mounted', from });
+        emit({ ...base, digest, diffId: layer.diffId, size: layer.size, kind: 'layer', action: 'mounted', from });
       } else {
         const bytes = await store.getBlob(digest);
         await reg.putBlob(repo, bytes, digest);
         bytesPushed += bytes.length;
         layerBytesPushed += bytes.length;
         status = 'Pushed';
-        emit({ ...base, digest, size: bytes.length, kind: 'layer', action: 'pushed' });
+        emit({ ...base, digest, diffId: layer.diffId, size: bytes.length, kind: 'layer', action: 'pushed' });
       }
     }
     lines.push(`${shortId(layer.diffId)}: ${status}`);

@@ -22,6 +22,7 @@ import { isObject, parseJsonBytes } from '../image/json.ts';
 import { parseManifest } from '../image/manifest.ts';
 import { INDEX_TYPES, MANIFEST_TYPES } from '../image/media-types.ts';
 import { isValidTag } from '../reference.ts';
+import { humanSize } from '../units.ts';
 import { distributionError } from './errors.ts';
 
 /** A blob the registry re-creates on read instead of storing (see LazyBlob in catalog-seed.ts). */
@@ -62,6 +63,15 @@ export interface GcResult {
   manifestsDeleted: Digest[];
   blobsDeleted: Digest[];
   bytesFreed: number;
+  /** Nothing was deleted (`--dry-run`): the digests above are what would be. */
+  dryRun: boolean;
+  /**
+   * The report, as `layerlab registry gc` prints it: distribution's `manifest eligible for
+   * deletion:` / `blob eligible for deletion:` lines, then a summary (with a dry run, distribution's
+   * `N blobs marked, M blobs and K manifests eligible for deletion`; else what was deleted and the
+   * bytes freed, which distribution does not print).
+   */
+  lines: string[];
 }
 
 interface Repo {
@@ -417,44 +427,81 @@ export class Registry {
   }
 
   /**
+   * The mark phase of distribution's `registry garbage-collect --delete-untagged`
+   * (`registry/storage/garbagecollect.go`) without the sweep: every manifest a tag reaches (and,
+   * for an index, its child manifests) is marked with every blob it names; what stays unmarked is
+   * eligible for deletion. Also says what each stored blob is and which tags reach it, for the lab.
+   */
+  async gcPlan(): Promise<GcPlan> {
+    const marked = new Set<Digest>();
+    const kinds = new Map<Digest, RegistryBlob['kind']>();
+    const refs = new Map<Digest, string[]>();
+    const manifestsDeleted: { repo: string; digest: Digest }[] = [];
+    const describe = async (name: string, d: Digest, tag: string | undefined, seen: Set<Digest>, mark: boolean) => {
+      if (seen.has(d) || !this.hasStoredBlob(d)) return;
+      seen.add(d);
+      kinds.set(d, 'manifest');
+      if (tag) refs.set(d, [...(refs.get(d) ?? []), tag]);
+      if (mark) marked.add(d);
+      const { mediaType, bytes } = await this.getManifest(name, d);
+      if (INDEX_TYPES.includes(mediaType)) {
+        for (const m of parseIndex(bytes).manifests) if (this.repos.get(name)?.manifests.has(m.digest)) await describe(name, m.digest, tag, seen, mark);
+        return;
+      }
+      const m = parseManifest(bytes);
+      for (const x of [m.config, ...m.layers]) {
+        if (!kinds.has(x.digest) || kinds.get(x.digest) === 'blob') kinds.set(x.digest, x === m.config ? 'config' : 'layer');
+        if (tag && !(refs.get(x.digest) ?? []).includes(tag)) refs.set(x.digest, [...(refs.get(x.digest) ?? []), tag]);
+        if (mark) marked.add(x.digest);
+      }
+    };
+    for (const [name, r] of [...this.repos].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      const live = new Set<Digest>();
+      for (const [tag, d] of [...r.tags].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+        // Each tag walks its own manifest tree so every tag is listed on the blobs it reaches.
+        const seen = new Set<Digest>();
+        await describe(name, d, `${name}:${tag}`, seen, true);
+        for (const x of seen) live.add(x);
+      }
+      for (const d of [...r.manifests].sort()) {
+        if (live.has(d)) continue;
+        manifestsDeleted.push({ repo: name, digest: d });
+        // Untagged manifests still say what their blobs are (kinds), but mark nothing.
+        await describe(name, d, undefined, new Set(), false);
+      }
+    }
+    const blobs: RegistryBlob[] = this.blobDigests().map((digest) => ({
+      digest, size: this.sizes.get(digest) ?? this.lazy.get(digest)?.size ?? 0, kind: kinds.get(digest) ?? 'blob',
+      refs: refs.get(digest) ?? [], unreferenced: !marked.has(digest),
+    }));
+    const eligible = blobs.filter((b) => b.unreferenced);
+    return {
+      marked: [...marked].filter((d) => this.hasStoredBlob(d)).sort(),
+      manifestsDeleted: manifestsDeleted.filter((m) => !marked.has(m.digest)),
+      blobsDeleted: eligible.map((b) => b.digest),
+      bytesFreed: eligible.reduce((n, b) => n + b.size, 0),
+      blobs,
+    };
+  }
+
+  /**
    * Offline garbage collection, as distribution's `registry garbage-collect --delete-untagged`:
    * mark every manifest a tag reaches (and, for an index, its child manifests) and every blob
-   * those manifests name; delete unmarked revisions, repository links and blobs.
+   * those manifests name; delete unmarked revisions, repository links and blobs. With `dryRun`
+   * nothing is deleted (`--dry-run`): the result lists what would be.
    */
-  async gc(): Promise<GcResult> {
+  async gc(opts: { dryRun?: boolean } = {}): Promise<GcResult> {
+    if (opts.dryRun) return gcResult(await this.gcPlan(), true);
     return withStoreLock(this.persistence, () => this.gcLocked());
   }
 
   private async gcLocked(): Promise<GcResult> {
-    const markedBlobs = new Set<Digest>();
-    const manifestsDeleted: Digest[] = [];
-    for (const [name, r] of this.repos) {
-      const live = new Set<Digest>();
-      const visit = async (d: Digest) => {
-        if (live.has(d) || !r.manifests.has(d)) return;
-        live.add(d);
-        markedBlobs.add(d);
-        const { mediaType, bytes } = await this.getManifest(name, d);
-        if (INDEX_TYPES.includes(mediaType)) for (const m of parseIndex(bytes).manifests) await visit(m.digest);
-        else {
-          const m = parseManifest(bytes);
-          for (const x of [m.config, ...m.layers]) markedBlobs.add(x.digest);
-        }
-      };
-      for (const d of r.tags.values()) await visit(d);
-      for (const d of [...r.manifests]) {
-        if (live.has(d)) continue;
-        r.manifests.delete(d);
-        manifestsDeleted.push(d);
-        await this.persistence.delete(`${this.repoKey(name)}_manifests/revisions/sha256/${hexOf(d)}`);
-      }
+    const plan = await this.gcPlan();
+    for (const { repo, digest } of plan.manifestsDeleted) {
+      this.repos.get(repo)?.manifests.delete(digest);
+      await this.persistence.delete(`${this.repoKey(repo)}_manifests/revisions/sha256/${hexOf(digest)}`);
     }
-    const blobsDeleted: Digest[] = [];
-    let bytesFreed = 0;
-    for (const d of this.blobDigests()) {
-      if (markedBlobs.has(d)) continue;
-      blobsDeleted.push(d);
-      bytesFreed += this.sizes.get(d) ?? this.lazy.get(d)?.size ?? 0;
+    for (const d of plan.blobsDeleted) {
       if (this.sizes.delete(d)) await this.persistence.delete(this.blobKey(d));
       if (this.lazy.delete(d)) await this.persistence.delete(this.lazyKey(d));
     }
@@ -466,7 +513,41 @@ export class Registry {
         await this.persistence.delete(`${this.repoKey(name)}_layers/sha256/${hexOf(d)}`);
       }
     }
-    await this.writeSizes(new Set(blobsDeleted));
-    return { manifestsDeleted: manifestsDeleted.sort(), blobsDeleted, bytesFreed };
+    await this.writeSizes(new Set(plan.blobsDeleted));
+    return gcResult(plan, false);
   }
+}
+
+/** One stored blob of a registry as the lab draws it: what it is, which tags reach it, and whether gc would delete it. */
+export interface RegistryBlob {
+  digest: Digest;
+  size: number;
+  /** What a manifest still stored says it is; `blob` when no manifest names it any more. */
+  kind: 'manifest' | 'config' | 'layer' | 'blob';
+  /** `repo:tag` names that reach it. */
+  refs: string[];
+  /** No tagged manifest reaches it: the next gc deletes it. */
+  unreferenced: boolean;
+}
+
+/** The mark phase of gc: what is kept and what would go. */
+export interface GcPlan {
+  /** Blobs (manifests included) a tagged manifest reaches. */
+  marked: Digest[];
+  manifestsDeleted: { repo: string; digest: Digest }[];
+  blobsDeleted: Digest[];
+  bytesFreed: number;
+  blobs: RegistryBlob[];
+}
+
+function gcResult(plan: GcPlan, dryRun: boolean): GcResult {
+  const manifestsDeleted = plan.manifestsDeleted.map((m) => m.digest).sort();
+  const lines = [
+    ...manifestsDeleted.map((d) => `manifest eligible for deletion: ${d}`),
+    ...plan.blobsDeleted.map((d) => `blob eligible for deletion: ${d}`),
+    dryRun
+      ? `${plan.marked.length} blobs marked, ${plan.blobsDeleted.length} blobs and ${manifestsDeleted.length} manifests eligible for deletion`
+      : `${manifestsDeleted.length} manifests and ${plan.blobsDeleted.length} blobs deleted, ${humanSize(plan.bytesFreed)} freed`,
+  ];
+  return { manifestsDeleted, blobsDeleted: plan.blobsDeleted, bytesFreed: plan.bytesFreed, dryRun, lines };
 }

@@ -22,7 +22,7 @@ type JustBash = typeof import('just-bash');
  */
 const SHELL_BUILTINS: ReadonlySet<string> = new Set([
   'echo', 'printf', 'test', '[', 'true', 'false', 'pwd', 'kill', 'trap', 'type', 'ulimit', 'umask', 'wait',
-  'times', 'hash', 'alias', 'unalias', PROGRAM_STUB_COMMAND,
+  'times', 'hash', 'alias', 'unalias', PROGRAM_STUB_COMMAND, '__layerlab_redir_check', '__layerlab_status',
 ]);
 let loading: Promise<JustBash> | undefined;
 
@@ -39,9 +39,19 @@ function interpreterExists(fs: ShellFs, interp: string, path: string): boolean {
   return false;
 }
 
+let importer: () => Promise<JustBash> = () => import('just-bash');
+
+/**
+ * Lets a host load just-bash its own way (the CLI hides a global during the import, see
+ * src/cli/host-node.ts). Must be called before the first load.
+ */
+export function setShellImporter(load: () => Promise<JustBash>): void {
+  importer = load;
+}
+
 /** Loads just-bash once. */
 export function loadJustBash(): Promise<JustBash> {
-  loading ??= import('just-bash');
+  loading ??= importer();
   return loading;
 }
 
@@ -60,6 +70,13 @@ export interface InterpreterRun {
   archive?: ArchiveCodec;
   packages?: PackageCatalogs;
   now: () => number;
+  /**
+   * A path whose writes the filesystem delivers at once (the system mounts' `/dev/stdout`): the
+   * script's top-level commands write their stdout there, so it streams while the script runs.
+   */
+  liveStdoutPath?: string;
+  /** The image's /bin/sh: how a redirection that cannot be opened ends (see redirectionCheckPlugin). */
+  dialect?: 'dash' | 'ash' | 'bash';
 }
 
 /** What just-bash reported, plus our bookkeeping. */
@@ -69,6 +86,8 @@ export interface InterpreterResult {
   stderr: string;
   env: Record<string, string>;
   bytesWritten: number;
+  /** Modelled time the commands reported (CommandIO.simulateTime). */
+  simulatedMs: number;
   quotaBreached: boolean;
   exitTrap?: string;
   /** INT/TERM/HUP handlers set by `trap` (an empty string ignores the signal; absent = reset). */
@@ -108,12 +127,37 @@ function asAbortSignal(s: { readonly aborted: boolean }): AbortSignal {
   } as unknown as AbortSignal;
 }
 
+/**
+ * just-bash's output counter (`maxOutputSize`) counts every byte a command produces, also the bytes
+ * a redirection then writes to a file, so on its own it would stop `while …; do echo … >> f; done`
+ * at the output limit instead of the filesystem quota. Its limit is made to grow with the bytes
+ * handed to files: what it can still stop is what the run prints (plus output held in memory,
+ * such as `$(…)`), while writes to files are stopped by the adapter's quota. The counter is
+ * checked as output is produced, so a runaway print loop still stops at the output limit.
+ *
+ * Simulation: one command's output is built in memory before a redirection or a pipe takes it,
+ * so a single command producing more than the output limit (plus what the run already wrote to
+ * files) in one go (`seq 1 9999999 > f`, `seq 1 9999999 | wc -l`) is stopped by the output limit;
+ * a kernel would stream it.
+ *
+ * Uses the private field `Bash.limits` of just-bash 3.4.2 (the object its execution scope reads on each check).
+ */
+function redirectAwareOutputLimit(bash: BashClass, adapter: UnionFsAdapter, maxOutputBytes: number): void {
+  const limits = (bash as unknown as { limits: Record<string, number> }).limits;
+  Object.defineProperty(limits, 'maxOutputSize', {
+    configurable: true,
+    enumerable: true,
+    get: () => Math.min(Number.MAX_SAFE_INTEGER, maxOutputBytes + adapter.bytesToFiles),
+  });
+}
+
 /** Runs one script through just-bash over `run.fs`. */
 export async function interpret(run: InterpreterRun): Promise<InterpreterResult> {
   const jb = await loadJustBash();
   const names = new Set<string>([...jb.getCommandNames(), ...Object.keys(LAYERLAB_COMMANDS)]);
-  const adapter = new UnionFsAdapter(run.fs, { commandNames: names, builtinNames: SHELL_BUILTINS, requireBinaries: run.requireBinaries, maxFsBytes: run.maxFsBytes });
+  const adapter = new UnionFsAdapter(run.fs, { commandNames: names, builtinNames: SHELL_BUILTINS, requireBinaries: run.requireBinaries, maxFsBytes: run.maxFsBytes, streamPath: run.liveStdoutPath });
   let exitTrap: string | undefined;
+  let simulatedMs = 0;
   const signalTraps: Record<string, string | undefined> = {};
   let bash: BashClass | undefined;
 
@@ -147,6 +191,9 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
         throw new Error(`${name}: write error: No space left on device`);
       }
     },
+    simulateTime: (ms) => {
+      simulatedMs += ms;
+    },
     setExitTrap: (h) => {
       exitTrap = h;
     },
@@ -171,15 +218,21 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
   custom.push(
     jb.defineCommand(PROGRAM_STUB_COMMAND, async (args, ctx) => {
       let path = '';
+      let called = '';
       let interp = '';
-      while (args[0]?.startsWith('--path=') || args[0]?.startsWith('--interp=')) {
+      while (args[0]?.startsWith('--path=') || args[0]?.startsWith('--interp=') || args[0]?.startsWith('--called=')) {
         const a = args.shift()!;
         if (a.startsWith('--path=')) path = a.slice(7);
+        else if (a.startsWith('--called=')) called = a.slice(9);
         else interp = a.slice(9);
       }
       const [name, ...rest] = args;
       const ours = LAYERLAB_COMMANDS[name];
-      if (ours) return toResult(await ours(makeIO(name, rest, ctx)));
+      if (ours) {
+        const io = makeIO(name, rest, ctx);
+        io.program = called || path;
+        return toResult(await ours(io));
+      }
       const registry = (bash as unknown as { commands: Map<string, Command> }).commands;
       const builtin = registry.get(name);
       if (builtin) return builtin.execute(rest, ctx);
@@ -195,6 +248,23 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
     }),
   );
 
+  // Checks a command's output redirections before it runs (redirectionCheckPlugin): a target that
+  // cannot be opened is reported as the image's shell reports it, and the command does not run.
+  custom.push(
+    jb.defineCommand('__layerlab_redir_check', async (args, ctx) => {
+      for (let i = 0; i + 1 < args.length; i += 2) {
+        const target = args[i + 1];
+        const path = target.startsWith('/') ? target : `${ctx.cwd === '/' ? '' : ctx.cwd}/${target}`;
+        // Device and proc files open fine; their writes fail or stream as the system mounts model them.
+        if (/^\/(dev|proc)\//.test(path)) continue;
+        const errno = openForWriteError(run.fs, path, run.user);
+        if (errno) return { stdout: '', stderr: `bash: cannot create ${target}: ${REDIRECT_ERRORS[errno] ?? errno}\n`, exitCode: 1 };
+      }
+      return { stdout: '', stderr: '', exitCode: 0 };
+    }),
+    jb.defineCommand('__layerlab_status', async (args) => ({ stdout: '', stderr: '', exitCode: Number(args[0] ?? 1) })),
+  );
+
   bash = new jb.Bash({
     fs: adapter,
     cwd: run.cwd,
@@ -207,6 +277,9 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
     // RUN step's time and would also patch the worker's own globals, so it is left off.
     defenseInDepth: false,
   });
+  bash.registerTransformPlugin(redirectionCheckPlugin(run.dialect ?? 'dash') as unknown as Parameters<BashClass['registerTransformPlugin']>[0]);
+  if (run.liveStdoutPath) bash.registerTransformPlugin(liveOutputPlugin(run.liveStdoutPath) as unknown as Parameters<BashClass['registerTransformPlugin']>[0]);
+  redirectAwareOutputLimit(bash, adapter, run.executionLimits.maxOutputSize);
   let r: { exitCode: number; stdout: string; stderr: string; env?: Record<string, string> };
   try {
     r = await bash.exec(run.script, {
@@ -232,8 +305,185 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
     stderr: correctMisreportedErrors(r.stderr, adapter.misreported),
     env: r.env ?? {},
     bytesWritten: adapter.bytesWritten,
+    simulatedMs,
     quotaBreached: adapter.quotaBreached,
     exitTrap,
     signalTraps,
+  };
+}
+
+type Node = { type: string; [k: string]: unknown };
+type Redirection = { type: 'Redirection'; fd: number | null; operator: string; target: unknown };
+
+/**
+ * Live output. just-bash collects a script's output and returns it when the script ends; it has
+ * no output callback. This transform (applied to the top-level script only, not to nested
+ * `sh -c`, `eval` or command substitutions, which just-bash also parses) gives the last command
+ * of every pipeline that prints to the script's stdout a first redirection `>PATH`: the command's
+ * stdout is written to PATH (`/proc/1/fd/1`, where the system mounts deliver at once; just-bash treats the name `/dev/stdout` as its own stdout) as soon as the command ends. The user's
+ * own redirections come after it and so still win (`cmd >file`, `cmd 2>&1`); a redirection does
+ * not start a subshell, so `cd`, `export` and assignments behave as before.
+ * It descends into compound commands (if, for, while, until, case, `{ }`, `( )`) that print to
+ * stdout, so a loop's output streams per iteration.
+ * Simulation: output streams per command, not per write; stderr arrives when the script ends,
+ * unless merged into stdout with `2>&1`; a function's output arrives when the function returns.
+ */
+function liveOutputPlugin(path: string) {
+  let applied = false;
+  const outRedirect = (): Redirection => ({ type: 'Redirection', fd: null, operator: '>', target: { type: 'Word', parts: [{ type: 'Literal', value: path }] } });
+  const redirectsStdout = (rs: Redirection[] | undefined) =>
+    (rs ?? []).some((r) => ['>', '>>', '>|', '&>', '&>>'].includes(r.operator) ? r.fd === null || r.fd === 1 : r.operator === '>&' && (r.fd === null || r.fd === 1));
+  const statements = (list: Node[] | null | undefined): Node[] | null | undefined => list?.map(statement);
+  const statement = (st: Node): Node => {
+    if (st.background) return st;
+    return { ...st, pipelines: (st.pipelines as Node[]).map(pipeline) };
+  };
+  const pipeline = (p: Node): Node => {
+    const cmds = p.commands as Node[];
+    const last = cmds[cmds.length - 1];
+    if (!last) return p;
+    return { ...p, commands: [...cmds.slice(0, -1), command(last)] };
+  };
+  const command = (c: Node): Node => {
+    const rs = c.redirections as Redirection[] | undefined;
+    switch (c.type) {
+      case 'SimpleCommand':
+        return { ...c, redirections: [outRedirect(), ...(rs ?? [])] };
+      case 'If':
+        if (redirectsStdout(rs)) return c;
+        return { ...c, clauses: (c.clauses as Node[]).map((k) => ({ ...k, condition: statements(k.condition as Node[]), body: statements(k.body as Node[]) })), elseBody: statements(c.elseBody as Node[] | null) ?? null };
+      case 'For':
+      case 'CStyleFor':
+        if (redirectsStdout(rs)) return c;
+        return { ...c, body: statements(c.body as Node[]) };
+      case 'While':
+      case 'Until':
+        if (redirectsStdout(rs)) return c;
+        return { ...c, condition: statements(c.condition as Node[]), body: statements(c.body as Node[]) };
+      case 'Case':
+        if (redirectsStdout(rs)) return c;
+        return { ...c, items: (c.items as Node[]).map((it) => ({ ...it, body: statements(it.body as Node[]) })) };
+      case 'Group':
+      case 'Subshell':
+        if (redirectsStdout(rs)) return c;
+        return { ...c, body: statements(c.body as Node[]) };
+      default:
+        // Function definitions print nothing themselves; [[ ]] and (( )) print nothing.
+        return c;
+    }
+  };
+  return {
+    name: 'layerlab-live-output',
+    transform(context: { ast: unknown; metadata: Record<string, unknown> }) {
+      if (applied) return { ast: context.ast };
+      applied = true;
+      const ast = context.ast as Node;
+      return { ast: { ...ast, statements: statements(ast.statements as Node[]) } as never };
+    },
+  };
+}
+
+/** Reasons the shells print after `cannot create FILE:` (dash wording; rewriteDiagnostics adapts ash's). */
+const REDIRECT_ERRORS: Record<string, string> = {
+  EACCES: 'Permission denied', EPERM: 'Operation not permitted', ENOENT: 'Directory nonexistent', EISDIR: 'Is a directory',
+  ENOTDIR: 'Not a directory', EROFS: 'Read-only file system', ENOSPC: 'No space left on device', ELOOP: 'Symbolic link loop',
+  ENAMETOOLONG: 'File name too long',
+};
+
+/**
+ * Whether `open(path, O_WRONLY|O_CREAT)` would fail for `user`, from the inodes' modes and owners
+ * (Linux's rules: root may write anything, else the owner, group or other write bit; creating
+ * needs write and search on the directory). Nothing is written, so the check leaves no trace.
+ * A read-only mount is not seen here; the write itself then fails (and ends the script).
+ */
+function openForWriteError(fs: ShellFs, path: string, user: ShellUser): string | undefined {
+  const allowed = (st: { mode: number; uid: number; gid: number }, bits: number) => {
+    if (user.uid === 0) return true;
+    const m = st.mode & 0o777;
+    const shift = st.uid === user.uid ? 6 : st.gid === user.gid || (user.groups ?? []).includes(st.gid) ? 3 : 0;
+    return ((m >> shift) & bits) === bits;
+  };
+  const errnoOf = (e: unknown) => (e as { errno?: string }).errno ?? 'EACCES';
+  try {
+    const st = fs.stat(path);
+    if (st.type === 'dir') return 'EISDIR';
+    return allowed(st, 2) ? undefined : 'EACCES';
+  } catch (e) {
+    if (errnoOf(e) !== 'ENOENT') return errnoOf(e);
+  }
+  const parent = path.slice(0, path.lastIndexOf('/')) || '/';
+  try {
+    const dir = fs.stat(parent);
+    if (dir.type !== 'dir') return 'ENOTDIR';
+    return allowed(dir, 3) ? undefined : 'EACCES';
+  } catch (e) {
+    return errnoOf(e);
+  }
+}
+
+/** POSIX special builtins: a redirection error on one of them ends a non-interactive dash or ash. */
+const SPECIAL_BUILTINS = new Set([':', '.', 'break', 'continue', 'eval', 'exec', 'exit', 'export', 'readonly', 'return', 'set', 'shift', 'times', 'trap', 'unset']);
+
+/**
+ * Failed redirections. just-bash opens a command's `>`/`>>` target in a way that lets a refused
+ * open (EACCES from the union, a missing directory) escape its interpreter and end the whole
+ * script. dash and BusyBox ash print `cannot create FILE: REASON`, skip the command, set its
+ * status (2 in dash, 1 in ash and bash) and go on; on a special builtin (`:`, `exec`, `set`…)
+ * dash and ash exit. Checked against dash 0.5.12 and BusyBox 1.37 `sh` as a non-root user.
+ * Simulation: the check reads modes and owners (openForWriteError); a read-only mount still ends the script.
+ * This transform rewrites every simple command with output redirections to a file,
+ * `CMD >F`, as `if __layerlab_redir_check > F; then CMD >F; else __layerlab_status N; fi`
+ * (or `exit N` for a special builtin in dash and ash), which keeps `$?`, `set -e`, variables and
+ * `cd` of CMD as they were. It applies to nested `sh -c` scripts too.
+ */
+function redirectionCheckPlugin(dialect: 'dash' | 'ash' | 'bash') {
+  const status = dialect === 'dash' ? 2 : 1;
+  const word = (v: string) => ({ type: 'Word', parts: [{ type: 'Literal', value: v }] });
+  const simple = (name: string, args: unknown[]) => ({ type: 'SimpleCommand', assignments: [], name: word(name), args, redirections: [] });
+  const stmt = (cmd: unknown) => ({ type: 'Statement', pipelines: [{ type: 'Pipeline', commands: [cmd], negated: false }], operators: [], background: false });
+  const fileTargets = (rs: Redirection[]) =>
+    rs.filter((r) => ['>', '>>', '>|', '&>', '&>>'].includes(r.operator) && (r.target as { type?: string })?.type === 'Word');
+  const nameOf = (c: Node) => {
+    const parts = (c.name as { parts?: { type: string; value?: string }[] } | null)?.parts;
+    return parts?.length === 1 && parts[0].type === 'Literal' ? parts[0].value : undefined;
+  };
+  const visitList = (list: unknown): unknown => (Array.isArray(list) ? list.map(visitStatement) : list);
+  const visitStatement = (st: Node): Node => ({
+    ...st,
+    pipelines: (st.pipelines as Node[]).map((p) => {
+      const cmds = p.commands as Node[];
+      // just-bash 3.4.2 hands a pipe's data to a `{ }` group but not to an `if` that is a pipeline
+      // element (`echo q | if true; then cat; fi` prints nothing), so there the `if` goes in a group.
+      const inPipe = cmds.length > 1;
+      return { ...p, commands: cmds.map((c) => visitCommand(c, inPipe)) };
+    }),
+  });
+  const visitCommand = (c: Node, inPipe = false): Node => {
+    if (c.type === 'SimpleCommand') {
+      const targets = fileTargets((c.redirections as Redirection[]) ?? []);
+      if (!targets.length || !c.name) return c;
+      const name = nameOf(c) ?? '';
+      const fail = SPECIAL_BUILTINS.has(name) && dialect !== 'bash' ? simple('exit', [word(String(status))]) : simple('__layerlab_status', [word(String(status))]);
+      // `</dev/null`: the check must not take the stdin a pipe or the script hands to CMD.
+      const check = {
+        ...simple('__layerlab_redir_check', targets.flatMap((r) => [word(r.operator), r.target])),
+        redirections: [{ type: 'Redirection', fd: null, operator: '<', target: word('/dev/null') }],
+      };
+      const guarded = { type: 'If', clauses: [{ condition: [stmt(check)], body: [stmt(c)] }], elseBody: [stmt(fail)], redirections: [], line: c.line };
+      return inPipe ? { type: 'Group', body: [stmt(guarded)], redirections: [], line: c.line } : guarded;
+    }
+    const out: Node = { ...c };
+    for (const k of ['body', 'condition', 'elseBody']) if (Array.isArray(out[k])) out[k] = visitList(out[k]);
+    if (Array.isArray(out.clauses)) out.clauses = (out.clauses as Node[]).map((k) => ({ ...k, condition: visitList(k.condition), body: visitList(k.body) }));
+    if (Array.isArray(out.items)) out.items = (out.items as Node[]).map((it) => ({ ...it, body: visitList(it.body) }));
+    if (c.type === 'FunctionDef' && c.body && typeof c.body === 'object') out.body = visitCommand(c.body as Node);
+    return out;
+  };
+  return {
+    name: 'layerlab-redirection-check',
+    transform(context: { ast: unknown; metadata: Record<string, unknown> }) {
+      const ast = context.ast as Node;
+      return { ast: { ...ast, statements: visitList(ast.statements) } as never };
+    },
   };
 }

@@ -30,6 +30,60 @@ describe('shell limits: time, output and disk, never counts', () => {
     expect(err.data.raise).toContain('maxOutputBytes');
   });
 
+  it('stops a streaming run (output delivered live) at its output limit too, and counts none of it against the quota', async () => {
+    const sh = createShell({ fs: makeRootfs() });
+    let delivered = 0;
+    const err = await sh
+      .run('while :; do echo 0123456789; done', { limits: { maxOutputBytes: 4096, maxFsBytes: 2048, maxTimeMs: 60_000 }, onOutput: (_s, t) => (delivered += t.length) })
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(LayerlabError);
+    expect(err.data).toMatchObject({ limit: 'maxOutputBytes', value: 4096 });
+    expect(delivered).toBeGreaterThan(2048);
+    expect(delivered).toBeLessThanOrEqual(4096);
+  });
+
+  // 41 bytes per line, 2 000 lines: 82 000 bytes appended to a file, nothing printed.
+  const appendLoop = 'i=0; while [ $i -lt 2000 ]; do echo 0123456789012345678901234567890123456789 >> /tmp/log; i=$((i+1)); done';
+
+  it('stops a RUN that appends past the filesystem quota with the quota, not the output limit', async () => {
+    const sh = createShell({ fs: makeRootfs() });
+    const err = await sh.run(appendLoop, { limits: { maxOutputBytes: 4096, maxFsBytes: 20_000 } }).catch((e) => e);
+    expect(err).toBeInstanceOf(LayerlabError);
+    expect(err.code).toBe('shell/limit-exceeded');
+    expect(err.data).toMatchObject({ limit: 'maxFsBytes', value: 20_000 });
+    expect(err.message).toMatch(/filesystem quota \(maxFsBytes = 20000 bytes\).*raise `limits\.maxFsBytes`/);
+    expect(err.message).not.toMatch(/output limit/);
+  });
+
+  it('lets a RUN append more than the output limit to a file while it stays under the quota', async () => {
+    const fs = makeRootfs();
+    const sh = createShell({ fs });
+    const r = await sh.run(`${appendLoop}; wc -c < /tmp/log`, { limits: { maxOutputBytes: 4096, maxFsBytes: 1_000_000 } });
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout.trim()).toBe('82000');
+    expect(fs.readFile('/tmp/log').length).toBe(82_000);
+  }, 60_000);
+
+  it('stops a RUN that prints past the output limit with the output limit, not the quota', async () => {
+    const sh = createShell({ fs: makeRootfs() });
+    const printLoop = appendLoop.replace(' >> /tmp/log', '');
+    const err = await sh.run(printLoop, { limits: { maxOutputBytes: 4096, maxFsBytes: 1_000_000 } }).catch((e) => e);
+    expect(err).toBeInstanceOf(LayerlabError);
+    expect(err.code).toBe('shell/limit-exceeded');
+    expect(err.data).toMatchObject({ limit: 'maxOutputBytes', value: 4096 });
+    expect(err.message).toMatch(/output limit \(maxOutputBytes = 4096 bytes\).*raise `limits\.maxOutputBytes`/);
+    expect(err.message).not.toMatch(/filesystem quota/);
+  });
+
+  it('names the command when one command alone produces more than the output limit', async () => {
+    const sh = createShell({ fs: makeRootfs() });
+    const err = await sh.run('seq 1 100000 > /tmp/numbers', { limits: { maxOutputBytes: 4096 } }).catch((e) => e);
+    expect(err).toBeInstanceOf(LayerlabError);
+    expect(err.data).toMatchObject({ limit: 'maxOutputBytes', value: 4096 });
+    expect(err.message).toMatch(/output limit \(maxOutputBytes = 4096 bytes\): seq produced more than the output limit in one go/);
+  });
+
   it('defaults to 30 s and hands just-bash unreachable counters', () => {
     expect(DEFAULT_SHELL_LIMITS.maxTimeMs).toBe(30_000);
     const l = toInterpreterLimits(resolveShellLimits({ maxTimeMs: 5000 }));

@@ -91,9 +91,10 @@ export function toInterpreterLimits(l: ShellLimits): Record<string, number> {
     maxGlobOperations: UNBOUNDED,
     maxBraceExpansionResults: UNBOUNDED,
     maxExecutionTimeMs: l.maxTimeMs,
-    // TODO(issue 14): just-bash counts bytes redirected into a file (`>> f`) as output too, so an
-    // append loop is stopped by the output limit rather than the filesystem quota; giving its
-    // counter room for both made a runaway print loop run to 264 MB before stopping.
+    // just-bash counts bytes redirected into a file (`>> f`) as output too. This is only the
+    // starting value: `interpret` makes it grow with the bytes the run hands to files (see
+    // `redirectAwareOutputLimit` there), so the filesystem quota stops writes and this counter
+    // stops only what is printed.
     maxOutputSize: l.maxOutputBytes,
     maxCallDepth: l.maxCallDepth,
   };
@@ -103,6 +104,8 @@ export function toInterpreterLimits(l: ShellLimits): Record<string, number> {
 const INTERPRETER_LIMIT_PATTERNS: [RegExp, ShellLimitName][] = [
   [/exceeded execution deadline/, 'maxTimeMs'],
   [/total output size exceeded/, 'maxOutputBytes'],
+  // One command's own output (`seq 1 9999999`) checked while it is produced.
+  [/: output size limit exceeded \(\d+ bytes\)/, 'maxOutputBytes'],
   [/maximum recursion depth \(\d+\) exceeded/, 'maxCallDepth'],
 ];
 

@@ -14,7 +14,7 @@
  *
  * Simulation: commands exist when just-bash or layerlab implements them AND (with `requireBinaries`,
  * the default) a file of that name is found on PATH in the image; the file's bytes are never run.
- * Executable shell scripts in the image are interpreted. Output is returned when the script ends.
+ * Executable shell scripts in the image are interpreted. With `onOutput`, stdout streams per top-level command.
  */
 import { LayerlabError } from '../errors.ts';
 import { detectInterpreterLimit, limitExceeded, resolveShellLimits, toInterpreterLimits, type ShellLimits } from './limits.ts';
@@ -22,7 +22,7 @@ import type { InterpreterResult, InterpreterRun } from './interpreter.ts';
 import { findUser } from './commands/accounts.ts';
 import { SystemMountsFs, type RunMountTree } from './system-mounts.ts';
 import type { PackageCatalogs } from './packages/apt-catalog.ts';
-import type { ArchiveCodec, RunOptions, RunResult, ShellDialect, ShellFs, ShellUser } from './types.ts';
+import type { AbortSignalLike, ArchiveCodec, RunOptions, RunResult, ShellDialect, ShellFs, ShellUser } from './types.ts';
 
 /** Docker's default PATH for Linux containers (moby oci/defaults, BuildKit `system.DefaultPathEnvUnix`). */
 export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -129,9 +129,10 @@ function quote(word: string): string {
 /** Rewrites just-bash's `bash: …` diagnostics into the image shell's wording. */
 export function rewriteDiagnostics(stderr: string, dialect: Exclude<ShellDialect, 'auto'>, argv0: string): string {
   // `set -x` traces of the program stub are the lab's plumbing, not the script's.
-  stderr = stderr.replace(/^\++ __layerlab_exec .*\n/gm, '');
+  stderr = stderr.replace(/^\++ __layerlab_(exec|redir_check|status)\b.*\n/gm, '');
   if (dialect === 'bash') return stderr.replace(/^bash: /gm, `${argv0}: `);
   return stderr
+    .replace(/^bash: cannot create (.*): Directory nonexistent$/gm, dialect === 'dash' ? '$&' : 'bash: cannot create $1: nonexistent directory')
     .replace(/^bash: cannot create /gm, dialect === 'dash' ? 'bash: cannot create ' : "bash: can't create ")
     .replace(/^bash: (.+?): command not found$/gm, (_m, cmd) => (dialect === 'dash' ? `${argv0}: 1: ${cmd}: not found` : `${argv0}: ${cmd}: not found`))
     .replace(/^bash: /gm, dialect === 'dash' ? `${argv0}: 1: ` : `${argv0}: `);
@@ -139,14 +140,19 @@ export function rewriteDiagnostics(stderr: string, dialect: Exclude<ShellDialect
 
 /** Creates a shell over a filesystem; just-bash is loaded on the first run. */
 /** The interpreter (and just-bash behind it) loads on the first script, not with the engine. */
+let interpreterModule: Promise<typeof import('./interpreter.ts')> | undefined;
 async function interpret(run: InterpreterRun): Promise<InterpreterResult> {
-  return (await import('./interpreter.ts')).interpret(run);
+  // Imported once: a repeated dynamic import still costs a trip through the module loader (Node's hooks thread under tsx).
+  interpreterModule ??= import('./interpreter.ts');
+  return (await interpreterModule).interpret(run);
 }
 
 export function createShell(options: ShellOptions): Shell {
   const kind = options.mounts ?? 'build';
   // Bytes a process writes to /dev/stdout or /dev/stderr through the filesystem (e.g. via a symlink).
   let streamed = { stdout: '', stderr: '' };
+  // While a run streams (it has an onOutput): what was already delivered, in order.
+  let live: { out: (stream: 'stdout' | 'stderr', text: string) => void; stdout: string; stderr: string; max: number; overflow: boolean } | undefined;
   const text = (b: Uint8Array) => new TextDecoder().decode(b);
   let sys: SystemMountsFs | undefined;
   let fs: ShellFs = options.fs;
@@ -154,7 +160,22 @@ export function createShell(options: ShellOptions): Shell {
     if (kind === 'none' || sys) return;
     sys = new SystemMountsFs(options.fs, {
       kind, hostname: options.hostname ?? (kind === 'build' ? 'buildkitsandbox' : env.HOSTNAME ?? 'localhost'), argv, env,
-      now: options.now, extra: options.runMounts, onStream: (fd, data) => (fd === 1 ? (streamed.stdout += text(data)) : (streamed.stderr += text(data))),
+      now: options.now, extra: options.runMounts, onStream: (fd, data) => {
+        const t = text(data);
+        if (live) {
+          // Delivered now: the build log shows it while the step runs. Past the output limit the
+          // run is stopped (the streamed bytes bypass just-bash's own output counter).
+          if (live.overflow) return;
+          if (live.stdout.length + live.stderr.length + t.length > live.max) {
+            live.overflow = true;
+            return;
+          }
+          if (fd === 1) live.stdout += t;
+          else live.stderr += t;
+          if (t) live.out(fd === 1 ? 'stdout' : 'stderr', t);
+        } else if (fd === 1) streamed.stdout += t;
+        else streamed.stderr += t;
+      },
     });
     fs = sys;
   };
@@ -221,23 +242,43 @@ export function createShell(options: ShellOptions): Shell {
       packages: options.packages,
       now,
     };
-    let r = await interpret({ ...base, script, cwd, stdin: opts.stdin });
-    // Simulation: writes that reach /dev/stdout through the filesystem follow the script's own output.
+    // With an onOutput, top-level commands write to the streaming /proc/1/fd/1 (/dev/stdout) (see interpreter.ts liveOutputPlugin).
+    const streaming = !!opts.onOutput && kind !== 'none';
+    const sink = { out: (st: 'stdout' | 'stderr', t: string) => opts.onOutput!(st, t), stdout: '', stderr: '', max: limits.maxOutputBytes, overflow: false };
+    live = streaming ? sink : undefined;
+    // A streaming run is also stopped when what it printed passes the output limit.
+    const signal = streaming ? stopWhen(opts.signal, () => sink.overflow) : opts.signal;
+    let r: InterpreterResult;
+    try {
+      r = await interpret({ ...base, signal, dialect, script, cwd, stdin: opts.stdin, liveStdoutPath: streaming ? '/proc/1/fd/1' : undefined });
+    } finally {
+      live = undefined;
+    }
+    if (sink.overflow) {
+      const e = limitExceeded('maxOutputBytes', limits.maxOutputBytes, 'the run printed more than the output limit');
+      Object.assign(e.data, { stdout: sink.stdout.slice(0, 64 * 1024), stderr: sink.stderr.slice(0, 64 * 1024) });
+      throw e;
+    }
+    // Simulation: writes that reach /dev/stdout through the filesystem (and, when streaming, the
+    // top-level commands' output, already delivered) come before what just-bash returned at the end.
     let stdout = r.stdout + streamed.stdout;
     let stderr = r.stderr + streamed.stderr;
     streamed = { stdout: '', stderr: '' };
-    checkLimits(r, limits, stdout, stderr, opts.signal);
+    checkLimits(r, limits, sink.stdout + stdout, sink.stderr + stderr, opts.signal);
     if (r.exitTrap) {
       // The EXIT trap runs after the script, in its final state, and keeps the script's exit code.
-      const t = await interpret({ ...base, env: r.env, script: r.exitTrap, cwd: r.env.PWD ?? cwd, stdin: '' });
+      const t = await interpret({ ...base, dialect, env: r.env, script: r.exitTrap, cwd: r.env.PWD ?? cwd, stdin: '' });
       stdout += t.stdout + streamed.stdout;
       stderr += t.stderr + streamed.stderr;
-      r = { ...r, bytesWritten: r.bytesWritten + t.bytesWritten };
-      checkLimits(t, limits, stdout, stderr, opts.signal);
+      streamed = { stdout: '', stderr: '' };
+      r = { ...r, bytesWritten: r.bytesWritten + t.bytesWritten, simulatedMs: r.simulatedMs + t.simulatedMs };
+      checkLimits(t, limits, sink.stdout + stdout, sink.stderr + stderr, opts.signal);
     }
     stderr = rewriteDiagnostics(stderr, dialect, argv0);
     if (stdout) opts.onOutput?.('stdout', stdout);
     if (stderr) opts.onOutput?.('stderr', stderr);
+    stdout = sink.stdout + stdout;
+    stderr = sink.stderr + stderr;
     return {
       exitCode: r.exitCode,
       stdout,
@@ -247,11 +288,25 @@ export function createShell(options: ShellOptions): Shell {
       cwd: r.env.PWD ?? cwd,
       bytesWritten: r.bytesWritten,
       durationMs: monotonic() - started,
+      ...(r.simulatedMs ? { simulatedMs: r.simulatedMs } : {}),
       signalTraps: r.signalTraps,
     };
   }
 
   return { run };
+}
+
+/** `outer`, also aborted once `stop()` is true; an outer signal's listeners (sleep's wake-up on cancel) are kept. */
+function stopWhen(outer: AbortSignalLike | undefined, stop: () => boolean): AbortSignalLike {
+  const o = outer as (AbortSignalLike & { addEventListener?: (t: string, f: () => void) => void; removeEventListener?: (t: string, f: () => void) => void }) | undefined;
+  const s = { get aborted() { return stop() || !!outer?.aborted; } };
+  if (typeof o?.addEventListener !== 'function') return s;
+  return Object.assign(s, {
+    addEventListener: (t: string, f: () => void) => o.addEventListener!(t, f),
+    removeEventListener: (t: string, f: () => void) => o.removeEventListener?.(t, f),
+    get reason() { return (outer as { reason?: unknown }).reason; },
+    throwIfAborted() { if (s.aborted) throw new Error('aborted'); },
+  });
 }
 
 function checkLimits(
@@ -274,7 +329,9 @@ function checkLimits(
   if (r.exitCode === 126 || r.exitCode === 124 || r.exitCode === 130 || r.exitCode >= 126) {
     const lim = detectInterpreterLimit(r.stderr);
     if (lim) {
-      const e = limitExceeded(lim, limits[lim]);
+      // One command's output over the limit in one go (it is held in memory before a redirection or pipe takes it).
+      const one = /([\w.-]+): output size limit exceeded/.exec(r.stderr)?.[1];
+      const e = limitExceeded(lim, limits[lim], one ? `${one} produced more than the output limit in one go (a command's output is held in memory before a redirection or pipe takes it)` : undefined);
       Object.assign(e.data, { stdout, stderr });
       throw e;
     }

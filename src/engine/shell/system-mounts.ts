@@ -33,8 +33,9 @@
  */
 import { FsError, type Errno } from '../errors.ts';
 import { MACHINE } from './commands/system.ts';
-import { normalizePath } from '../fs/path.ts';
-import type { FileContent } from '../fs/content.ts';
+import { isCleanAbsolute, normalizePath } from '../fs/path.ts';
+import { bytesContent, type FileContent } from '../fs/content.ts';
+import type { GraftEntry } from '../fs/union.ts';
 import type { FsUser, ShellFileType, ShellFs, ShellStat } from './types.ts';
 
 /** Where the process runs: a build step (BuildKit's mounts) or a container (`docker run`'s). */
@@ -329,33 +330,54 @@ export class SystemMountsFs implements ShellFs {
    * appended as is, so the operation itself reports ENOENT like the kernel.
    */
   resolve(path: string, followLast: boolean, syscall = 'stat'): string {
-    let todo = normalizePath(path).split('/').filter(Boolean);
+    const clean = isCleanAbsolute(path) ? path : normalizePath(path);
+    let todo: string[];
+    // `todo` is read from index `at` on (a shift per component made a deep path quadratic).
+    let at = 0;
     let cur = '/';
     let hops = 0;
-    while (todo.length) {
-      const c = todo.shift()!;
+    // Leading components that are plain directories outside every mount resolve to themselves:
+    // skip them in one step instead of an lstat from `/` per prefix.
+    const plain = this.inner.plainDirDepth && clean !== '/' && !this.mountOf(clean) ? this.inner.plainDirDepth(clean) : 0;
+    const lastSlash = clean.lastIndexOf('/');
+    if (plain > 0 && lastSlash > 0 && plain >= countSlashes(clean) - 1) {
+      // Only the last component is left (the common case): no split of a long path.
+      cur = clean.slice(0, lastSlash);
+      todo = [clean.slice(lastSlash + 1)];
+    } else {
+      todo = clean.split('/').filter(Boolean);
+      const skip = Math.min(plain, todo.length - 1);
+      if (skip > 0) {
+        at = skip;
+        cur = '/' + todo.slice(0, skip).join('/');
+      }
+    }
+    while (at < todo.length) {
+      const c = todo[at++];
       if (c === '.') continue;
       if (c === '..') {
         cur = cur === '/' ? '/' : cur.slice(0, cur.lastIndexOf('/')) || '/';
         continue;
       }
       const next = cur === '/' ? `/${c}` : `${cur}/${c}`;
-      if (todo.length === 0 && !followLast) return next;
+      const more = at < todo.length;
+      if (!more && !followLast) return next;
       let st: ShellStat;
       try {
         st = this.rawLstat(next);
       } catch {
-        return [next, ...todo].join('/').replace(/\/+/g, '/');
+        return more ? `${next}/${todo.slice(at).join('/')}` : next;
       }
       if (st.type === 'symlink') {
         if (++hops > 40) throw new FsError('ELOOP', syscall, path);
         const t = this.rawReadlink(next);
         if (/^(pipe|socket):\[/.test(t)) return next;
-        todo = [...t.split('/').filter(Boolean), ...todo];
+        todo = [...t.split('/').filter(Boolean), ...todo.slice(at)];
+        at = 0;
         if (t.startsWith('/')) cur = '/';
         continue;
       }
-      if (st.type !== 'dir' && todo.length) throw new FsError('ENOTDIR', syscall, path);
+      if (st.type !== 'dir' && more) throw new FsError('ENOTDIR', syscall, path);
       cur = next;
     }
     return cur;
@@ -445,6 +467,11 @@ export class SystemMountsFs implements ShellFs {
     const p = this.resolve(path, false, 'lstat');
     return this.rawLstat(p);
   }
+  readContent(path: string): FileContent {
+    const p = this.resolve(path, true, 'open');
+    if (this.mountOf(p) || !this.inner.readContent) return bytesContent(this.readFile(p));
+    return this.inner.readContent(p);
+  }
   readFile(path: string): Uint8Array {
     const p = this.resolve(path, true, 'open');
     if (!this.mountOf(p)) return this.inner.readFile(p);
@@ -469,6 +496,13 @@ export class SystemMountsFs implements ShellFs {
     if (this.mountOf(p) || !this.inner.writeContent) this.writeFile(p, content.read(), opts);
     else this.inner.writeContent(p, content, opts);
   }
+  /** A prepared tree goes straight to the filesystem below, unless it would land in or over a mount. */
+  graft(path: string, entries: Iterable<GraftEntry>): boolean {
+    if (!this.inner.graft) return false;
+    const p = this.resolve(path, false, 'mkdir');
+    for (const at of this.mounts.keys()) if (at === p || at.startsWith(p + '/') || p.startsWith(at + '/')) return false;
+    return this.inner.graft(p, entries);
+  }
   appendFile(path: string, data: Uint8Array): void {
     const p = this.resolve(path, true, 'open');
     if (this.mountOf(p)) this.vwrite(p, data, true);
@@ -477,9 +511,23 @@ export class SystemMountsFs implements ShellFs {
   mkdir(path: string, opts?: { recursive?: boolean; mode?: number }): void {
     if (opts?.recursive) {
       // `mkdir -p`: each missing component in turn; an existing one must be (or lead to) a directory.
-      const parts = normalizePath(path).split('/').filter(Boolean);
+      const clean = normalizePath(path);
+      const parts = clean.split('/').filter(Boolean);
       let cur = '';
-      for (const c of parts) {
+      let from = 0;
+      if (this.inner.plainDirDepth && !this.mountOf(clean)) {
+        // Leading plain directories exist already; below the first missing one nothing exists, and
+        // outside the mounts the inner filesystem creates the rest in one pass down the tree
+        // (a stat and a mkdir from `/` per component made `mkdir -p` of a deep path cubic).
+        from = this.inner.plainDirDepth(clean);
+        if (from === parts.length) return;
+        cur = from > 0 ? '/' + parts.slice(0, from).join('/') : '';
+        if (!this.existsNoFollow(`${cur}/${parts[from]}`)) {
+          const base = from > 0 ? this.resolve(cur, true, 'mkdir') : '/';
+          if (!this.mountOf(base)) return this.inner.mkdir(`${base === '/' ? '' : base}/${parts.slice(from).join('/')}`, { recursive: true, mode: opts.mode });
+        }
+      }
+      for (const c of parts.slice(from)) {
         cur += '/' + c;
         const st = (() => {
           try {
@@ -510,6 +558,15 @@ export class SystemMountsFs implements ShellFs {
     }
     const d = this.parentDir(p, 'mkdir');
     d.children!.set(this.baseOf(p), node('dir', (opts?.mode ?? 0o777) & ~0o022, { uid: this.user.uid, gid: this.user.gid, mtime: this.opts.now?.() ?? 0 }));
+  }
+  // True if the name exists (a dangling symlink counts: mkdir must not create through it).
+  private existsNoFollow(p: string): boolean {
+    try {
+      this.lstat(p);
+      return true;
+    } catch {
+      return false;
+    }
   }
   readdir(path: string): string[] {
     const p = this.resolve(path, true, 'scandir');
@@ -652,4 +709,11 @@ export class SystemMountsFs implements ShellFs {
     }
     this.parentDir(p, 'mknod').children!.set(this.baseOf(p), node(type, mode & 0o7777, { rdev: major * 256 + minor, uid: this.user.uid, gid: this.user.gid }));
   }
+}
+
+// Components in a clean absolute path (`/a/b` has 2).
+function countSlashes(p: string): number {
+  let n = 0;
+  for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) n++;
+  return n;
 }

@@ -5,6 +5,7 @@
  */
 import type { ShellLimits } from './limits.ts';
 import type { FileContent } from '../fs/content.ts';
+import type { GraftEntry } from '../fs/union.ts';
 import type { ArchiveEntry } from '../fs/archive-entry.ts';
 
 /** Inode types as `stat`'s `%F` names them (same words as fs/layer-tree.ts). */
@@ -42,9 +43,16 @@ export interface ShellFs {
   stat(path: string): ShellStat;
   lstat(path: string): ShellStat;
   readFile(path: string): Uint8Array;
+  /** A file's content object by reference (the union implements it); callers fall back to `readFile`. */
+  readContent?(path: string): FileContent;
   writeFile(path: string, data: Uint8Array, opts?: { mode?: number }): void;
   /** Writes a file from a content object without materialising it (the union implements it; see fs/content.ts). */
   writeContent?(path: string, content: FileContent, opts?: { mode?: number }): void;
+  /**
+   * Creates the absent directory `path` with a prepared tree in one step (see fs/union.ts `graft`);
+   * false when `path` exists or the filesystem cannot, and the caller writes file by file.
+   */
+  graft?(path: string, entries: Iterable<GraftEntry>): boolean;
   appendFile(path: string, data: Uint8Array): void;
   mkdir(path: string, opts?: { recursive?: boolean; mode?: number }): void;
   readdir(path: string): string[];
@@ -66,6 +74,12 @@ export interface ShellFs {
   /** Creates a FIFO or device node (`mknod`, `mkfifo`); devices need root. Optional: flat test filesystems lack it. */
   mknod?(path: string, type: 'char' | 'block' | 'fifo', mode?: number, major?: number, minor?: number): void;
   setUser(user: FsUser): void;
+  /**
+   * Optional fast path for resolvers: how many leading components of the clean absolute `path`
+   * are directories reached without a symlink (see `UnionFs.plainDirDepth`). Absent: resolvers
+   * look each component up.
+   */
+  plainDirDepth?(path: string): number;
 }
 
 /** The user a RUN line or container shell runs as (Dockerfile `USER`, resolved against /etc/passwd). */
@@ -106,7 +120,10 @@ export interface RunOptions {
   stdin?: string;
   limits?: Partial<ShellLimits>;
   signal?: AbortSignalLike;
-  /** Receives output; Simulation: just-bash returns output when the script ends, so it arrives in one call per stream. */
+  /**
+   * Receives output while the script runs: each top-level command's stdout when that command ends
+   * (interpreter.ts liveOutputPlugin); the rest (stderr, output of nested shells) when the script ends.
+   */
   onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
   /** The shell used for a string script (Dockerfile `SHELL`), default `["/bin/sh", "-c"]`. */
   shell?: string[];
@@ -125,6 +142,8 @@ export interface RunResult {
   /** Bytes written to the filesystem during the run (what the quota counts). */
   bytesWritten: number;
   durationMs: number;
+  /** Simulation: the time the commands would take for real, where the lab models it (npm installs); absent when none did. */
+  simulatedMs?: number;
   /** INT/TERM/HUP handlers the process set with `trap` (absent key: not changed; undefined: reset). */
   signalTraps?: Record<string, string | undefined>;
 }

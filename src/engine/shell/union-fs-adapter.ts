@@ -88,11 +88,15 @@ export interface AdapterOptions {
   requireBinaries: boolean;
   /** Bytes of writes allowed before `QuotaExceeded`. */
   maxFsBytes: number;
+  /** A path whose writes are the run's printed output (the live stdout), not file data: neither quota nor file bytes. */
+  streamPath?: string;
 }
 
 /** just-bash's IFileSystem over a ShellFs; see the module comment. */
 export class UnionFsAdapter implements IFileSystem {
   bytesWritten = 0;
+  /** Bytes handed to `writeFile`/`appendFile` (redirections and commands writing files), counted before the quota check. */
+  bytesToFiles = 0;
   quotaBreached = false;
   /** Paths whose lookup failed with an errno just-bash's commands misreport; see correctMisreportedErrors. */
   readonly misreported = new Map<string, Errno>();
@@ -178,7 +182,8 @@ export class UnionFsAdapter implements IFileSystem {
       // keep the path as called
     }
     const interp = kind.kind === 'interpreted' ? ` --interp=${quoteWord(kind.interpreter)}` : '';
-    return `${PROGRAM_STUB_COMMAND} --path=${quoteWord(real)}${interp} ${quoteWord(name)} "$@"\n`;
+    const called = real !== p ? ` --called=${quoteWord(p)}` : '';
+    return `${PROGRAM_STUB_COMMAND} --path=${quoteWord(real)}${called}${interp} ${quoteWord(name)} "$@"\n`;
   }
 
   readFile(path: string): Promise<string> {
@@ -198,14 +203,20 @@ export class UnionFsAdapter implements IFileSystem {
   writeFile(path: string, content: string | Uint8Array, options?: unknown): Promise<void> {
     return this.call(() => {
       const data = encode(content, options);
-      this.count(data.length);
+      if (path !== this.opts.streamPath) {
+        this.bytesToFiles += data.length;
+        this.count(data.length);
+      }
       this.fs.writeFile(path, data);
     });
   }
   appendFile(path: string, content: string | Uint8Array, options?: unknown): Promise<void> {
     return this.call(() => {
       const data = encode(content, options);
-      this.count(data.length);
+      if (path !== this.opts.streamPath) {
+        this.bytesToFiles += data.length;
+        this.count(data.length);
+      }
       this.fs.appendFile(path, data);
     });
   }

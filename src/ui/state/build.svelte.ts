@@ -25,6 +25,10 @@ export interface StepRow {
   digest?: string;
   /** DiffID of the layer the step made. */
   diffId?: string;
+  /** How long the step took in this build (about 0 for a cache hit). */
+  durationMs?: number;
+  /** Simulation: how long it would take for real, where the engine models it (npm installs). */
+  simulatedMs?: number;
   line: number;
 }
 
@@ -59,6 +63,10 @@ export class BuildState {
   count = $state(0);
   /** One line about the last build: "Build 3: done in 0.4 s · 3 cached · 1 rebuilt". */
   summary = $state('');
+  /** Layers of the last built image, base included (0 until a build succeeds). */
+  layerCount = $state(0);
+  /** The last time each instruction really ran (not a cache hit), by its text: what a rebuild would cost. */
+  private ranMs = new Map<string, number>();
   private events: BuildEvent[] = [];
   private model = new BuildLogModel('plain');
   private request = 0;
@@ -74,6 +82,20 @@ export class BuildState {
 
   get building(): boolean {
     return this.phase === 'building';
+  }
+
+  /**
+   * For each step of the last build, by its Dockerfile line: how long it took when it last really ran
+   * (this build, or the build a cache hit reuses), as the engine models it for real hardware where it
+   * does (npm installs), else as measured. The hints use it to say what a cache miss costs.
+   */
+  durationsByLine(): Record<number, number> {
+    const out: Record<number, number> = {};
+    for (const r of this.steps) {
+      const ms = r.cached ? this.ranMs.get(r.instruction) : (r.simulatedMs ?? r.durationMs);
+      if (ms !== undefined) out[r.line] = ms;
+    }
+    return out;
   }
 
   /** Re-renders the log in the other format. */
@@ -126,6 +148,7 @@ export class BuildState {
     this.model = new BuildLogModel(this.format);
     this.log = [];
     this.fsEvents = 0;
+    this.layerCount = 0;
     this.next = null;
     const tag = input.tag.trim();
     this.stack.beginBuild(`building ${tag || 'an untagged image'}…`);
@@ -136,6 +159,7 @@ export class BuildState {
     const onEvents = (batch: BuildEvent[]) => {
       if (id !== this.request) return;
       let changed = false;
+      const stepsBefore = rows.length;
       for (const e of batch) {
         if (e.type === 'fs') {
           this.fsEvents++;
@@ -150,12 +174,14 @@ export class BuildState {
         if (e.type === 'vertex-start' && e.kind === 'step') started = { step: e.step, line: e.range?.start.line };
         if (e.type === 'vertex-start') this.setActivity(e.kind === 'step' ? `building step ${e.step}: ${e.name}` : e.name);
         if (e.type === 'step') {
-          rows.push({ step: e.step, instruction: e.instruction, outcome: e.outcome, cached: e.cache?.hit, reason: e.cache?.reason, size: e.layer?.size, digest: e.layer?.digest, diffId: e.layer?.diffId, line: e.range.start.line });
+          rows.push({ step: e.step, instruction: e.instruction, outcome: e.outcome, cached: e.cache?.hit, reason: e.cache?.reason, size: e.layer?.size, digest: e.layer?.digest, diffId: e.layer?.diffId, durationMs: e.durationMs, simulatedMs: e.simulatedMs, line: e.range.start.line });
+          if (!e.cache?.hit && (e.outcome === 'layer' || e.outcome === 'empty')) this.ranMs.set(e.instruction, e.simulatedMs ?? e.durationMs);
           this.stack.onStep(e);
         }
       }
       if (changed) this.log = this.model.snapshot();
-      this.steps = [...rows];
+      // Most batches are filesystem events only: a new array would re-derive the editor's marks for nothing.
+      if (rows.length !== stepsBefore) this.steps = [...rows];
     };
     try {
       const api = await this.engine.api();
@@ -169,6 +195,7 @@ export class BuildState {
       await this.images.refresh();
       const layers = await api.images.layers(res.imageId);
       if (id !== this.request) return;
+      this.layerCount = layers.length;
       this.stack.finishBuild(tag || res.imageId.slice(7, 19), layers, res.imageId);
       await this.images.select(res.imageId, false);
       const layerSteps = rows.filter((r) => r.outcome === 'layer' || r.outcome === 'empty');

@@ -2,10 +2,11 @@
  * Containers on the page: `ps -a -s`, the Run form, terminal sessions into containers, each
  * container's writable layer (folded from the engine's union events, batched per frame so a
  * command touching thousands of files does not freeze the page) and its live `docker diff`, and
- * the lifecycle verbs (stop, start, restart, rm, commit, prune). Containers live in the engine's
+ * the lifecycle verbs (stop, start, restart, rm, commit, prune), `docker logs` and `docker cp` in and
+ * out. Containers live in the engine's
  * store (IndexedDB), so `start()` reloads them; terminal history is kept in localStorage.
  */
-import type { ContainerFsEvent, ContainerSummary, EngineEvent, ExecResult } from '../../worker/api.ts';
+import type { ContainerFsEvent, ContainerSummary, EngineEvent, ExecResult, LogEntry } from '../../worker/api.ts';
 import type { EngineState } from './engine.svelte.ts';
 import type { ImagesState } from './images.svelte.ts';
 import { applyUnionEvents, changesFromDiff, diffLines, sortedChanges, type ContainerChange } from './container-changes.ts';
@@ -31,6 +32,20 @@ export interface TerminalSession {
   main: boolean;
   /** Lines already written (replayed when the terminal is drawn again). */
   transcript: string;
+}
+
+/** A dock view about one container (Logs, Files), asked for from a container slab. */
+export interface DockRequest {
+  tab: 'Logs' | 'Files';
+  containerId: string;
+  n: number;
+}
+
+/** A file read out of a container (`docker cp CONTAINER:PATH -`): one file's bytes, or a tar of a directory. */
+export interface CopiedOut {
+  name: string;
+  bytes: Uint8Array;
+  tar: boolean;
 }
 
 /** Events folded per animation frame (each fold is cheap; the cap keeps a frame short). */
@@ -66,6 +81,22 @@ export class ContainersState {
   error = $state('');
   message = $state('');
   busy = $state(false);
+  /** The container whose Logs / Files view is open, and the request that brings its dock tab forward. */
+  viewing = $state<string | undefined>(undefined);
+  dockRequest = $state<DockRequest | undefined>(undefined);
+  /** The Logs view's `-t` and `-f` (kept while the dock shows other tabs). */
+  logTimestamps = $state(false);
+  logFollow = $state(true);
+  /** Bumped whenever a container may have printed or changed (a terminal line, a verb): Logs follow it. */
+  activity = $state(0);
+  /** The container whose writable layer is being committed (its slab turns solid and sinks into the stack). */
+  committing = $state<string | undefined>(undefined);
+  /** The container being removed (its slab dissolves). */
+  removing = $state<string | undefined>(undefined);
+  /** Length of one animation step in ms (0 with reduced motion or instant speed); set by the lab. */
+  animationMs: () => number = () => 0;
+  /** Shows a freshly committed image in the stack, its new top layer arriving; set by the lab. */
+  onCommitted?: (imageId: string) => Promise<void>;
 
   private maps = new Map<string, Map<string, ContainerChange>>();
   private pending: ContainerFsEvent[] = [];
@@ -111,6 +142,7 @@ export class ContainersState {
 
   private async guard<T>(what: string, fn: () => Promise<T>): Promise<T | undefined> {
     this.error = '';
+    this.message = '';
     this.busy = true;
     try {
       return await this.engine.track(what, fn);
@@ -214,6 +246,7 @@ export class ContainersState {
     } finally {
       await this.refreshDiff(t.containerId).catch(() => undefined);
       await this.refresh().catch(() => undefined);
+      this.activity++;
     }
   }
 
@@ -248,6 +281,7 @@ export class ContainersState {
     await this.guard(what, async () => {
       await fn(await this.engine.api());
       await this.refresh();
+      this.activity++;
     });
   }
 
@@ -264,17 +298,74 @@ export class ContainersState {
   restart = (id: string) => this.verb('restarting', (api) => api.containers.restart(id));
 
   async remove(id: string) {
+    this.removing = id;
     await this.verb('removing', (api) => api.containers.remove(id, { force: true }));
+    if (this.viewing === id) this.viewing = undefined;
+    // The slab dissolves with its rows still drawn; they are dropped once it has gone.
+    const ms = this.animationMs();
+    if (ms > 0) await new Promise((r) => setTimeout(r, ms * 3));
+    if (this.removing === id) this.removing = undefined;
+    if (this.byId(id)) return;
     this.maps.delete(id);
     const { [id]: _, ...rest } = this.changes;
     this.changes = rest;
   }
 
+  /**
+   * `docker commit`: the dashed slab turns solid and sinks onto the stack (an animation step), the
+   * engine writes the layer, then the new image is shown with that layer arriving on top.
+   */
   async commit(id: string, repo: string) {
-    const imageId = await this.guard('committing', async () => (await this.engine.api()).containers.commit(id, repo.trim() ? { repo: repo.trim() } : {}));
-    if (!imageId) return;
-    this.message = imageId;
-    await this.images.refresh();
+    this.committing = id;
+    const ms = this.animationMs();
+    try {
+      if (ms > 0) await new Promise((r) => setTimeout(r, ms * 2));
+      const imageId = await this.guard('committing', async () => (await this.engine.api()).containers.commit(id, repo.trim() ? { repo: repo.trim() } : {}));
+      if (!imageId) return;
+      this.message = imageId;
+      await this.images.refresh();
+      await this.onCommitted?.(imageId);
+    } finally {
+      this.committing = undefined;
+    }
+  }
+
+  /** Opens the Logs or Files view of a container in the dock. */
+  show(tab: DockRequest['tab'], containerId: string) {
+    this.viewing = containerId;
+    this.dockRequest = { tab, containerId, n: (this.dockRequest?.n ?? 0) + 1 };
+  }
+
+  /** `docker logs [-t]`: the main process's output (exec sessions are not part of it, as in docker). */
+  async logs(id: string, timestamps: boolean): Promise<LogEntry[]> {
+    return (await this.engine.api()).containers.logs(id, { timestamps });
+  }
+
+  /**
+   * `docker cp FILE CONTAINER:DEST`: into DEST if it is a directory, else as DEST. Replacing a lower
+   * file hides it under a new file (`~` replaced, nothing copied up); a new path shows `+`; a volume
+   * path lands in the volume.
+   */
+  async copyIn(id: string, dest: string, file: { name: string; bytes: Uint8Array; mtimeMs: number }) {
+    await this.guard(`copying ${file.name} into the container`, async () => {
+      const api = await this.engine.api();
+      const entry = { path: file.name, type: 'file' as const, mode: 0o644, mtime: Math.floor(file.mtimeMs / 1000), data: file.bytes };
+      await api.containers.cpInEntries(id, dest.trim() || '/', [entry]);
+      await this.refreshDiff(id);
+      await this.refresh();
+      this.message = `Successfully copied ${file.bytes.length}B to ${this.byId(id)?.name ?? id}:${dest.trim() || '/'}`;
+    });
+  }
+
+  /** `docker cp CONTAINER:PATH -`: the merged view's bytes of a file, or a tar of a directory. */
+  async copyOut(id: string, path: string): Promise<CopiedOut | undefined> {
+    return this.guard(`copying ${path} out of the container`, async () => {
+      const api = await this.engine.api();
+      const entries = await api.containers.cpOutEntries(id, path);
+      const base = path.replace(/\/+$/, '').split('/').pop() || 'root';
+      if (entries.length === 1 && entries[0].type === 'file') return { name: base, bytes: entries[0].data ?? new Uint8Array(0), tar: false };
+      return { name: `${base}.tar`, bytes: await api.containers.cpOut(id, path), tar: true };
+    });
   }
 
   async prune() {

@@ -1,6 +1,6 @@
 /**
  * Disk usage and volumes: `docker system df -v` (images' shared and unique sizes, containers'
- * writable sizes, volumes, build cache) and `docker volume ls / create / rm`.
+ * writable sizes, volumes, build cache). Volume verbs live in volumes.svelte.ts.
  */
 import type { DfReport } from '../../worker/api.ts';
 import type { EngineState } from './engine.svelte.ts';
@@ -8,7 +8,6 @@ import type { EngineState } from './engine.svelte.ts';
 export class DiskState {
   df = $state.raw<DfReport | undefined>(undefined);
   error = $state('');
-  message = $state('');
 
   constructor(private readonly engine: EngineState) {}
 
@@ -20,17 +19,4 @@ export class DiskState {
       this.error = `system df: ${e instanceof Error ? e.message : String(e)}`;
     }
   }
-
-  private async verb(what: string, fn: () => Promise<string>) {
-    try {
-      this.message = await this.engine.track(what, fn);
-      this.error = '';
-    } catch (e) {
-      this.error = `${what}: ${e instanceof Error ? e.message : String(e)}`;
-    }
-    await this.refresh();
-  }
-
-  createVolume = (name: string) => this.verb('creating a volume', async () => (await this.engine.api()).containers.volumeCreate(name.trim() || undefined));
-  removeVolume = (name: string) => this.verb(`removing volume ${name}`, async () => (await this.engine.api()).containers.volumeRm(name));
 }

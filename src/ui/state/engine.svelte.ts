@@ -14,7 +14,7 @@ export interface Activity {
 }
 
 export class EngineState {
-  readonly client = new EngineClient();
+  readonly client: EngineClient;
   status = $state<WorkerStatus>('idle');
   /** Why the worker stopped, when it crashed. */
   crash = $state('');
@@ -26,7 +26,9 @@ export class EngineState {
   private nextId = 1;
   private watched?: Comlink.Remote<EngineApi>;
 
-  constructor() {
+  /** `memoryStore`: the worker keeps images in memory only (an embed), not in the page origin's IndexedDB. */
+  constructor(options: { memoryStore?: boolean } = {}) {
+    this.client = new EngineClient({ memoryStore: options.memoryStore });
     this.client.onStatus = (s, detail) => {
       this.status = s;
       if (s === 'crashed') this.crash = `The engine stopped (${detail}). Your images are kept; it restarts on the next action.`;
@@ -40,7 +42,9 @@ export class EngineState {
     const api = await this.client.engine();
     if (api !== this.watched) {
       this.watched = api;
-      await api.events.watch(Comlink.proxy((e: EngineEvent) => this.onEngineEvent(e)));
+      await api.events.watchBatched(Comlink.proxy((events: EngineEvent[]) => {
+        for (const e of events) this.onEngineEvent(e);
+      }));
     }
     return api;
   }

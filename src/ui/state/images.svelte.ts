@@ -3,7 +3,7 @@
  * and saving archives. Snapshots from the worker are replaced whole.
  */
 import type { CatalogEntry, HistoryRow, ImageSummary, PruneResult } from '../../worker/api.ts';
-import { humanSize } from '../../worker/client.ts';
+import { humanSize, onStoreChanged } from '../../worker/client.ts';
 import type { EngineState } from './engine.svelte.ts';
 
 /** docker image prune's output. */
@@ -34,7 +34,14 @@ export class ImagesState {
     }
   }
 
+  private storeChangeTimer: ReturnType<typeof setTimeout> | undefined;
+
   async start() {
+    // Another tab (or this tab's worker) changed the shared store: list again, once per burst.
+    onStoreChanged(() => {
+      clearTimeout(this.storeChangeTimer);
+      this.storeChangeTimer = setTimeout(() => void this.refresh().catch(() => undefined), 150);
+    });
     await this.guard('starting the engine', async () => {
       const api = await this.engine.api();
       this.catalog = await api.registries.catalog();

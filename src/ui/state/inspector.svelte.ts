@@ -46,8 +46,11 @@ export class InspectorState {
   file = $state.raw<FileContents | null>(null);
   versions = $state.raw<FileVersion[]>([]);
   hints = $state.raw<Hint[]>([]);
-  /** What hints need besides the image: the Dockerfile it was built from and each layer's line (bottom first). */
-  hintSource: { dockerfile: string; layerLines: (number | undefined)[] } = { dockerfile: '', layerLines: [] };
+  /**
+   * What hints need besides the image: the Dockerfile it was built from, each layer's line (bottom
+   * first) and each step's last measured duration by line.
+   */
+  hintSource: { dockerfile: string; layerLines: (number | undefined)[]; durations?: Record<number, number> } = { dockerfile: '', layerLines: [] };
   loading = $state(false);
   error = $state('');
   private seq = 0;
@@ -99,7 +102,7 @@ export class InspectorState {
         if (my === this.seq) this.merged = m;
       } else if (this.view === 'hints') {
         const layerRanges = this.hintSource.layerLines.map((l) => (l === undefined ? undefined : { start: { line: l, column: 1 }, end: { line: l, column: 1 } }));
-        const h = await api.inspector.hints(ref, this.hintSource.dockerfile, { layerRanges });
+        const h = await api.inspector.hints(ref, this.hintSource.dockerfile, { layerRanges, durations: this.hintSource.durations });
         if (my === this.seq) this.hints = h;
       } else if (this.view === 'waste') {
         const w = await api.inspector.waste(ref);

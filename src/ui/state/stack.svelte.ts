@@ -162,6 +162,11 @@ export class StackState {
     else this.looseTabs = [...this.looseTabs, tab];
   }
 
+  /** Slabs that just arrived outside a build (a committed container layer): they animate in once. */
+  arrive(keys: string[]) {
+    this.arrived = new Set(keys);
+  }
+
   private settle(keys: string[]) {
     const s = new Set(this.arrived);
     for (const k of keys) s.add(k);

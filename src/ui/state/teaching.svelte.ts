@@ -22,9 +22,11 @@ export class TeachingState {
   projector = $state(false);
   reducedMotion = $state(false);
 
-  constructor() {
+  /** `persist: false` (an embed): defaults, neither read from nor saved to the lab's settings. */
+  constructor(options: { persist?: boolean } = {}) {
+    const persist = options.persist ?? true;
     try {
-      const raw = globalThis.localStorage?.getItem(KEY);
+      const raw = persist ? globalThis.localStorage?.getItem(KEY) : null;
       if (raw) Object.assign(this, JSON.parse(raw) as Partial<Saved>);
     } catch {
       // defaults
@@ -34,6 +36,7 @@ export class TeachingState {
       this.reducedMotion = mq.matches;
       mq.addEventListener?.('change', (e) => (this.reducedMotion = e.matches));
     }
+    if (!persist) return;
     $effect.root(() => {
       $effect(() => {
         const s: Saved = { speed: this.speed, stepMode: this.stepMode, projector: this.projector };

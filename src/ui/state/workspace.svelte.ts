@@ -4,7 +4,7 @@
  * worker never holds the only copy). Binary files are stored base64-encoded.
  */
 import type { ContextFile } from '../../worker/api.ts';
-import { PRESETS } from '../presets.ts';
+import { LESSONS } from '../../scenario/lessons/index.ts';
 import { fileBytes, type Scenario } from '../../scenario/format.ts';
 import {
   buildTree, contextSize, ignoreTest, isUnder, looksBinary, movedPath, nameProblem, normalizePath, type WorkspaceFile,
@@ -39,6 +39,14 @@ function fromBase64(s: string): Uint8Array {
 const textFiles = (files: Record<string, string>): WorkspaceFile[] =>
   Object.entries(files).map(([path, text]) => ({ path: normalizePath(path), bytes: enc.encode(text), mode: 0o644 }));
 
+/** A scenario's Dockerfile, context (`.dockerignore` as a file of it), tag and build clock, as a workspace. */
+export function scenarioWorkspace(s: Scenario): WorkspaceSnapshot {
+  const file = s.build?.file ?? ('Dockerfile' in s.dockerfiles ? 'Dockerfile' : Object.keys(s.dockerfiles)[0]);
+  const files: WorkspaceFile[] = s.files.map((f) => ({ path: f.path, bytes: fileBytes(f), mode: f.mode ?? 0o644 }));
+  if (s.dockerignore !== undefined && !files.some((f) => f.path === '.dockerignore')) files.push({ path: '.dockerignore', bytes: enc.encode(s.dockerignore), mode: 0o644 });
+  return { dockerfile: s.dockerfiles[file], files, folders: [], tag: s.build?.tags?.[0] ?? `${s.id}:latest`, epochMs: s.clock };
+}
+
 /** The persisted part of a workspace. */
 export interface WorkspaceSnapshot {
   dockerfile: string;
@@ -55,7 +63,7 @@ export function serializeWorkspace(state: WorkspaceSnapshot): string {
   return JSON.stringify({ dockerfile: state.dockerfile, tag: state.tag, folders: state.folders, files, epochMs: state.epochMs } satisfies Saved);
 }
 
-/** Reads the saved workspace (migrating the text-only v1 format), or the first preset when nothing usable is stored. */
+/** Reads the saved workspace (migrating the text-only v1 format), or the first starter scenario when nothing usable is stored. */
 export function restoreWorkspace(storage: Pick<Storage, 'getItem'> | undefined): WorkspaceSnapshot {
   try {
     const raw = storage?.getItem(KEY);
@@ -70,10 +78,9 @@ export function restoreWorkspace(storage: Pick<Storage, 'getItem'> | undefined):
       return { dockerfile: s.dockerfile, tag: s.tag, files: textFiles(s.files), folders: [] };
     }
   } catch {
-    // a corrupt entry falls back to the first preset
+    // a corrupt entry falls back to the first starter scenario
   }
-  const p = PRESETS[0];
-  return { dockerfile: p.dockerfile, tag: p.tag, files: textFiles(p.files), folders: [] };
+  return scenarioWorkspace(LESSONS[0]);
 }
 
 export class Workspace {
@@ -103,8 +110,10 @@ export class Workspace {
   /** What a build would send, after `.dockerignore`. */
   readonly size = $derived(contextSize(this.files, this.isIgnored));
 
-  constructor() {
-    const s = restoreWorkspace(globalThis.localStorage);
+  /** `persist: false` (an embed): start from the first starter scenario and never save. */
+  constructor(options: { persist?: boolean } = {}) {
+    const persist = options.persist ?? true;
+    const s = restoreWorkspace(persist ? globalThis.localStorage : undefined);
     this.dockerfile = s.dockerfile;
     this.tag = s.tag;
     this.files = s.files;
@@ -118,6 +127,7 @@ export class Workspace {
       pending?.();
       pending = undefined;
     };
+    if (!persist) return;
     globalThis.addEventListener?.('pagehide', flush);
     $effect.root(() => {
       $effect(() => {
@@ -138,27 +148,20 @@ export class Workspace {
     }
   }
 
+  /** Replaces the workspace with a starter scenario (src/scenario/lessons/) by id. */
   usePreset(id: string) {
-    const p = PRESETS.find((x) => x.id === id);
-    if (!p) return;
-    this.dockerfile = p.dockerfile;
-    this.files = textFiles(p.files);
-    this.folders = [];
-    this.tag = p.tag;
-    this.epochMs = Math.floor(Date.now() / 1000) * 1000;
-    this.lastRemoved = undefined;
+    const s = LESSONS.find((x) => x.id === id);
+    if (s) this.useScenario(s);
   }
 
-  /** Replaces the workspace with a scenario's Dockerfile, context, tag and build clock (a share link, a lesson). */
+  /** Replaces the workspace with a scenario's Dockerfile, context, tag and build clock (a starter, a share link, a lesson). */
   useScenario(s: Scenario) {
-    const file = s.build?.file ?? ('Dockerfile' in s.dockerfiles ? 'Dockerfile' : Object.keys(s.dockerfiles)[0]);
-    this.dockerfile = s.dockerfiles[file];
-    const files: WorkspaceFile[] = s.files.map((f) => ({ path: f.path, bytes: fileBytes(f), mode: f.mode ?? 0o644 }));
-    if (s.dockerignore !== undefined) files.push({ path: '.dockerignore', bytes: enc.encode(s.dockerignore), mode: 0o644 });
-    this.files = files;
+    const w = scenarioWorkspace(s);
+    this.dockerfile = w.dockerfile;
+    this.files = w.files;
     this.folders = [];
-    this.tag = s.build?.tags?.[0] ?? `${s.id}:latest`;
-    this.epochMs = s.clock ?? Math.floor(Date.now() / 1000) * 1000;
+    this.tag = w.tag;
+    this.epochMs = w.epochMs ?? Math.floor(Date.now() / 1000) * 1000;
     this.lastRemoved = undefined;
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PRESETS } from '../presets.ts';
+import { LESSONS } from '../../scenario/lessons/index.ts';
 import { KEY, KEY_V1, restoreWorkspace, serializeWorkspace } from './workspace.svelte.ts';
 
 const storage = (entries: Record<string, string>) => ({ getItem: (k: string) => entries[k] ?? null });
@@ -22,12 +22,12 @@ describe('workspace persistence', () => {
     expect(restoreWorkspace(storage({ [KEY]: raw }))).toEqual(state);
   });
 
-  it('migrates the text-only v1 format (mode 0644) and falls back to the first preset', () => {
+  it('migrates the text-only v1 format (mode 0644) and falls back to the first starter scenario', () => {
     const v1 = JSON.stringify({ dockerfile: 'FROM a', tag: 'x', files: { '/src//app.js': 'x' } });
     expect(restoreWorkspace(storage({ [KEY_V1]: v1 }))).toEqual({
       dockerfile: 'FROM a', tag: 'x', folders: [], files: [{ path: 'src/app.js', bytes: new TextEncoder().encode('x'), mode: 0o644 }],
     });
-    expect(restoreWorkspace(storage({ [KEY]: '{not json' })).dockerfile).toBe(PRESETS[0].dockerfile);
-    expect(restoreWorkspace(undefined).tag).toBe(PRESETS[0].tag);
+    expect(restoreWorkspace(storage({ [KEY]: '{not json' })).dockerfile).toBe(LESSONS[0].dockerfiles.Dockerfile);
+    expect(restoreWorkspace(undefined).tag).toBe(LESSONS[0].build!.tags![0]);
   });
 });

@@ -71,6 +71,7 @@ export async function planRun(ins: RunInstruction, ctx: StepContext): Promise<St
       if (e instanceof ShellError) throw buildError(`process "${argv.join(' ')}" did not complete successfully: runc run failed: unable to start container process: ${e.message}`, ins.range, { ...e.data, exitCode: 1 }, e);
       throw e;
     }
+    if (res.simulatedMs) ctx.onSimulatedTime?.(res.simulatedMs);
     if (res.exitCode !== 0) {
       throw buildError(describeFailure(argv, res.exitCode), ins.range, { exitCode: res.exitCode, stderr: res.stderr.slice(-4096) });
     }

@@ -40,6 +40,8 @@ export interface StepContext {
   signal?: { readonly aborted: boolean };
   /** Receives RUN output as it is produced (BuildKit's vertex logs). */
   onOutput(stream: 'stdout' | 'stderr', text: string, elapsedMs: number): void;
+  /** Receives a RUN's simulated time (ShellRunResult.simulatedMs), when its commands modelled one. */
+  onSimulatedTime?(ms: number): void;
   /** `RUN --mount=type=cache` volumes by id, kept by the build service across builds. */
   cacheMounts?: Map<string, MountNode>;
   /** `--secret id=…` values of this build (never in the cache key or a layer). */

@@ -19,10 +19,17 @@ export interface CommandIO {
   archive?: ArchiveCodec;
   /** The offline package archives (apt) that package managers install from; absent in tests that do not need them. */
   packages?: PackageCatalogs;
+  /** The executable's path as it was called (`/venv/bin/pip`), when the command runs as a file found on PATH. */
+  program?: string;
   /** Seconds since the epoch (the build's clock). */
   now(): number;
   /** Counts bytes against the run's filesystem quota (throws when it is exceeded). */
   countWrite(bytes: number): void;
+  /**
+   * Simulation: adds the time this command would take on real hardware and network (npm's modelled
+   * download time) to the run's simulated time; the lab itself finishes in milliseconds.
+   */
+  simulateTime?(ms: number): void;
   /** Records a `trap` handler for EXIT (run by the shell when the script ends). */
   setExitTrap?(handler: string | undefined): void;
   /** Records (or with undefined, resets) a `trap` handler for INT, TERM or HUP. */

@@ -7,6 +7,7 @@ import { go } from './go.ts';
 import { PROGRAM_MODELS } from './programs.ts';
 import { date } from './date.ts';
 import { npm } from './npm.ts';
+import { pip, python } from './pip.ts';
 import { touch } from './touch.ts';
 import { chgrp, chown, install, mktemp } from './files.ts';
 import { cp, ln, mv, readlink, rm } from './links.ts';
@@ -28,4 +29,6 @@ export const LAYERLAB_COMMANDS: Readonly<Record<string, ShellCommand>> = {
   npm,
   apk,
   go,
+  pip, pip3: pip, 'pip3.11': pip, 'pip3.12': pip, 'pip3.13': pip,
+  python, python3: python, 'python3.11': python, 'python3.12': python, 'python3.13': python,
 };

@@ -6,6 +6,7 @@
  * Error texts and exit codes as npm 10's.
  */
 import { SyntheticContent, textContent } from '../../fs/content.ts';
+import type { GraftEntry } from '../../fs/union.ts';
 import { resolvePath } from '../../fs/path.ts';
 import type { CommandIO, CommandOutput } from './command.ts';
 import { NPM_CATALOG_NOTE_PATH, npmCatalog, type NpmCatalog } from '../npm/npm-catalog.ts';
@@ -38,16 +39,9 @@ function ensureDir(io: CommandIO, dir: string) {
   if (!exists(io, dir)) io.fs.mkdir(dir, { recursive: true });
 }
 
-function writeContent(io: CommandIO, path: string, content: SyntheticContent | ReturnType<typeof textContent>, mode: number) {
-  io.countWrite(content.size);
-  if (io.fs.writeContent) io.fs.writeContent(path, content, { mode });
-  else io.fs.writeFile(path, content.read(), { mode });
-  io.fs.chmod(path, mode);
-}
-
 /** A stable seed per file, so the same package version always has the same synthetic bytes (and layer digest). */
-function seedOf(s: string): number {
-  let h = 0x811c9dc5;
+function seedOf(s: string, from = 0x811c9dc5): number {
+  let h = from;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h >>> 0;
 }
@@ -71,50 +65,110 @@ function writeLog(io: CommandIO, args: string[], exitCode: number) {
   io.fs.writeFile(p, enc.encode(`0 verbose cli /usr/local/bin/node /usr/local/bin/npm\n1 info using npm@10\n2 verbose title npm ${args.join(' ')}\n3 verbose exit ${exitCode}\n`));
 }
 
+/**
+ * Writes a prepared tree at `dir` (absent: one `graft`, contents by reference; present or a
+ * filesystem without graft: entry by entry, merging with what is there).
+ */
+function writeTree(io: CommandIO, dir: string, entries: GraftEntry[]): void {
+  if (io.fs.graft?.(dir, entries)) return;
+  ensureDir(io, dir);
+  const made = new Set<string>([dir]);
+  for (const e of entries) {
+    const path = `${dir}/${e.path}`;
+    const parent = path.slice(0, path.lastIndexOf('/'));
+    if (!made.has(parent)) { ensureDir(io, parent); made.add(parent); }
+    if (e.type === 'dir') ensureDir(io, path);
+    else if (e.type === 'symlink') io.fs.symlink(e.target!, path);
+    else {
+      const c = e.content!;
+      if (io.fs.writeContent) io.fs.writeContent(path, c, { mode: e.mode });
+      else io.fs.writeFile(path, c.read(), { mode: e.mode });
+      io.fs.chmod(path, e.mode);
+    }
+  }
+}
+
+/**
+ * Unpacks each package of the tree into `base`/its location, links its bins and records its
+ * tarball in `_cacache`. Installs cost metadata, not bytes: a package's files are one prepared
+ * tree of content objects (SyntheticContent of the real size, the real package.json text) grafted
+ * in one step; nothing is generated or hashed here (the layer's DiffID is computed at commit).
+ */
 async function installNodes(io: CommandIO, cat: NpmCatalog, base: string, nodes: Iterable<TreeNode>, binDir: string | undefined): Promise<{ count: number; tarBytes: number }> {
   let count = 0;
   let tarBytes = 0;
   const cache = `${home(io)}/.npm/_cacache`;
-  for (const n of nodes) {
+  const cacheEntries: GraftEntry[] = [];
+  const cached = new Set<string>();
+  const freshCache = !exists(io, cache);
+  const madeDirs = new Set<string>();
+  const mkdirp = (d: string) => {
+    if (!madeDirs.has(d)) { ensureDir(io, d); madeDirs.add(d); }
+  };
+  // A fresh node_modules (the usual RUN npm ci) is one prepared tree: every package and .bin link grafted at once.
+  const list = [...nodes];
+  const modules = `${base}/node_modules`;
+  const fresh = !!io.fs.graft && list.every((n) => n.location.startsWith('node_modules/')) && !exists(io, modules);
+  const all: GraftEntry[] = [];
+  for (const n of list) {
     const f = await cat.filesOf(n.pkg, n.version);
     const dir = `${base}/${n.location}`;
-    ensureDir(io, dir);
-    const made = new Set<string>([dir]);
+    const linkBins = !!(binDir && n.meta.bin && !n.location.includes('/node_modules/'));
+    const binTargets = new Set(linkBins ? Object.values(n.meta.bin!).map((t) => t.replace(/^\.\//, '')) : []);
+    let bytes = 0;
+    // FNV-1a continued from the package's prefix: the same seed as hashing `name@version/rel` whole.
+    const prefix = seedOf(`${n.name}@${n.version}/`);
+    const at = fresh ? `${n.location.slice('node_modules/'.length)}/` : '';
+    const entries: GraftEntry[] = fresh ? all : [];
     for (const [rel, size, mode] of f.files) {
-      const path = `${dir}/${rel}`;
-      const parent = path.slice(0, path.lastIndexOf('/'));
-      if (!made.has(parent)) { ensureDir(io, parent); made.add(parent); }
-      const m = mode & 0o111 ? 0o755 : 0o644;
-      if (rel === 'package.json') writeContent(io, path, textContent(f.packageJson), m);
-      else writeContent(io, path, new SyntheticContent(size, seedOf(`${n.name}@${n.version}/${rel}`)), m);
+      const m = mode & 0o111 || binTargets.has(rel) ? 0o755 : 0o644;
+      const content = rel === 'package.json' ? textContent(f.packageJson) : new SyntheticContent(size, seedOf(rel, prefix));
+      bytes += content.size;
+      entries.push({ path: at + rel, type: 'file', mode: m, content });
     }
-    if (binDir && n.meta.bin && !n.location.includes('/node_modules/')) {
-      ensureDir(io, binDir);
-      for (const [b, target] of Object.entries(n.meta.bin)) {
+    io.countWrite(bytes);
+    if (!fresh) {
+      mkdirp(dir.slice(0, dir.lastIndexOf('/')));
+      writeTree(io, dir, entries);
+    }
+    if (linkBins && fresh && binDir === `${modules}/.bin`) {
+      for (const [b, target] of Object.entries(n.meta.bin!)) all.push({ path: `.bin/${b}`, type: 'symlink', mode: 0o777, target: `../${n.name}/${target.replace(/^\.\//, '')}` });
+    } else if (linkBins) {
+      mkdirp(binDir!);
+      for (const [b, target] of Object.entries(n.meta.bin!)) {
         const t = target.replace(/^\.\//, '');
         const link = `${binDir}/${b}`;
-        const rel = binDir.endsWith('/node_modules/.bin') ? `../${n.name}/${t}` : `${relativeTo(binDir, dir)}/${t}`;
-        if (exists(io, `${dir}/${t}`)) io.fs.chmod(`${dir}/${t}`, 0o755);
-        try { io.fs.unlink(link); } catch { /* not there */ }
+        const rel = binDir!.endsWith('/node_modules/.bin') ? `../${n.name}/${t}` : `${relativeTo(binDir!, dir)}/${t}`;
+        if (exists(io, link)) io.fs.unlink(link);
         io.fs.symlink(rel, link);
       }
     }
     // _cacache: the tarball under content-v2/sha512 (its integrity in hex) and the request's index entry.
     const hex = b64ToHex(n.meta.integrity.replace(/^sha512-/, ''));
-    const cpath = `${cache}/content-v2/sha512/${hex.slice(0, 2)}/${hex.slice(2, 4)}/${hex.slice(4)}`;
-    if (!exists(io, cpath)) {
-      ensureDir(io, cpath.slice(0, cpath.lastIndexOf('/')));
-      writeContent(io, cpath, new SyntheticContent(f.tarballSize, seedOf(n.meta.integrity)), 0o444);
+    const cpath = `content-v2/sha512/${hex.slice(0, 2)}/${hex.slice(2, 4)}/${hex.slice(4)}`;
+    if (!cached.has(cpath) && (freshCache || !exists(io, `${cache}/${cpath}`))) {
+      cached.add(cpath);
       const ih = n.meta.cacheIndex;
-      const ipath = `${cache}/index-v5/${ih.slice(0, 2)}/${ih.slice(2, 4)}/${ih.slice(4)}`;
-      ensureDir(io, ipath.slice(0, ipath.lastIndexOf('/')));
       const key = `make-fetch-happen:request-cache:${tarballUrl(n.pkg, n.version)}`;
       // Simulation: the line's leading hash is cacache's sha1 of the JSON in reality; here the integrity's first 40 hex digits.
       const entry = JSON.stringify({ key, integrity: n.meta.integrity, time: io.now() * 1000, size: f.tarballSize, metadata: { url: tarballUrl(n.pkg, n.version), reqHeaders: {}, resHeaders: {} } });
-      io.fs.writeFile(ipath, enc.encode(`\n${hex.slice(0, 40)}\t${entry}`));
+      const index = textContent(`\n${hex.slice(0, 40)}\t${entry}`);
+      io.countWrite(f.tarballSize + index.size);
+      cacheEntries.push(
+        { path: cpath, type: 'file', mode: 0o444, content: new SyntheticContent(f.tarballSize, seedOf(n.meta.integrity)) },
+        { path: `index-v5/${ih.slice(0, 2)}/${ih.slice(2, 4)}/${ih.slice(4)}`, type: 'file', mode: 0o644, content: index },
+      );
       tarBytes += f.tarballSize;
     }
     count++;
+  }
+  if (fresh && all.length) {
+    if (base) mkdirp(base);
+    writeTree(io, modules, all);
+  }
+  if (cacheEntries.length) {
+    mkdirp(cache.slice(0, cache.lastIndexOf('/')));
+    writeTree(io, cache, cacheEntries);
   }
   return { count, tarBytes };
 }
@@ -127,7 +181,14 @@ function relativeTo(from: string, to: string): string {
   return [...a.slice(i).map(() => '..'), ...b.slice(i)].join('/') || '.';
 }
 
+const hexOfIntegrity = new Map<string, string>();
 function b64ToHex(b64: string): string {
+  let hex = hexOfIntegrity.get(b64);
+  if (hex === undefined) hexOfIntegrity.set(b64, (hex = b64ToHexUncached(b64)));
+  return hex;
+}
+
+function b64ToHexUncached(b64: string): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
   let bits = 0;
   let acc = 0;
@@ -145,9 +206,18 @@ function b64ToHex(b64: string): string {
 }
 
 /** Simulation: the elapsed time npm prints is modelled from the bytes fetched (≈20 MB/s) plus a second of resolution. */
+function modelledSeconds(tarBytes: number, count: number): number {
+  return 1 + tarBytes / 20e6 + count * 0.005;
+}
+
 function elapsed(tarBytes: number, count: number): string {
-  const s = 1 + tarBytes / 20e6 + count * 0.005;
+  const s = modelledSeconds(tarBytes, count);
   return s < 1 ? `${Math.round(s * 1000)}ms` : `${Math.round(s)}s`;
+}
+
+/** Reports an install's modelled time to the run (the build's step and the COPY-before-install hint use it). */
+function simulate(io: CommandIO, tarBytes: number, count: number): void {
+  io.simulateTime?.(Math.round(modelledSeconds(tarBytes, count) * 1000));
 }
 
 /** Output switches Dockerfiles use: `--no-audit`, `--no-fund`, `--silent`/`-s`/`--loglevel=silent|error`. */
@@ -229,6 +299,7 @@ async function install(io: CommandIO, args: string[], ci: boolean): Promise<Comm
       funding += [...tree.values()].filter((n) => n.meta.funding).length;
     }
     writeLog(io, ['install', ...args], 0);
+    simulate(io, bytes, added);
     return out(`\nadded ${added} package${added === 1 ? '' : 's'} in ${elapsed(bytes, added)}\n${funding ? `\n${funding} package${funding === 1 ? ' is' : 's are'} looking for funding\n  run \`npm fund\` for details\n` : ''}`);
   }
   const dir = io.cwd;
@@ -261,6 +332,7 @@ async function install(io: CommandIO, args: string[], ci: boolean): Promise<Comm
     const r = await installNodes(io, cat, dir === '/' ? '' : dir, nodes, resolvePath(dir, 'node_modules/.bin'));
     if (nodes.length) io.fs.writeFile(resolvePath(dir, 'node_modules/.package-lock.json'), enc.encode(lockfile(manifest ?? {}, new Map(nodes.map((n) => [n.location, n])), true)));
     writeLog(io, all, 0);
+    simulate(io, r.tarBytes, r.count);
     return out(summary(r.count, tree.size + 1, nodes.filter((n) => n.meta.funding).length, r.tarBytes, quietOf(flags)));
   }
   // npm install
@@ -286,7 +358,8 @@ async function install(io: CommandIO, args: string[], ci: boolean): Promise<Comm
   }
   const base = dir === '/' ? '' : dir;
   const already = new Set<string>();
-  for (const n of tree.values()) {
+  // Packages already unpacked at the wanted version stay (none when there is no node_modules yet).
+  if (exists(io, resolvePath(dir, 'node_modules'))) for (const n of tree.values()) {
     const pj = readJson(io, `${base}/${n.location}/package.json`) as { version?: string } | undefined;
     if (pj?.version === n.version) already.add(n.location);
   }
@@ -298,6 +371,7 @@ async function install(io: CommandIO, args: string[], ci: boolean): Promise<Comm
   const installed = [...tree.values()].filter((n) => !(omitDev && n.dev));
   if (installed.length) io.fs.writeFile(resolvePath(dir, 'node_modules/.package-lock.json'), enc.encode(lockfile(manifest, new Map(installed.map((n) => [n.location, n])), true)));
   writeLog(io, ['install', ...args], 0);
+  simulate(io, r.tarBytes, r.count);
   return out(summary(r.count, tree.size + 1, installed.filter((n) => n.meta.funding).length, r.tarBytes, quietOf(flags)));
 }
 

@@ -4,7 +4,7 @@
  * per package version with its real file table and package.json, loaded when that version is
  * installed. The asset loader is set once by the engine (`configureNpmCatalog`).
  */
-import semver from 'semver';
+import { loadSemver } from './semver.ts';
 import { LayerlabError } from '../../errors.ts';
 
 /** Reads a static asset (the host's `asset`, e.g. `catalog/npm/index.json`). */
@@ -52,6 +52,7 @@ export const NPM_CATALOG_NOTE_PATH = 'public/catalog/npm/index.json';
 export class NpmCatalog {
   private indexP?: Promise<NpmIndex>;
   private files = new Map<string, Promise<NpmFiles>>();
+  private picks = new Map<string, { version: string; meta: NpmVersion } | 'no-package' | 'no-version'>();
   constructor(private readonly asset: AssetLoader) {}
 
   index(): Promise<NpmIndex> {
@@ -64,8 +65,19 @@ export class NpmCatalog {
 
   /** The highest catalog version satisfying `range` (a dist-tag such as `latest` works too); npm prefers `latest` when it satisfies. */
   async pick(name: string, range: string): Promise<{ version: string; meta: NpmVersion } | 'no-package' | 'no-version'> {
+    // The catalog never changes once loaded, so each (name, range) is worked out once.
+    const key = `${name}\0${range}`;
+    const hit = this.picks.get(key);
+    if (hit) return hit;
+    const r = await this.pickUncached(name, range);
+    this.picks.set(key, r);
+    return r;
+  }
+
+  private async pickUncached(name: string, range: string): Promise<{ version: string; meta: NpmVersion } | 'no-package' | 'no-version'> {
     const pkg = (await this.index()).packages[name];
     if (!pkg) return 'no-package';
+    const semver = await loadSemver();
     const versions = Object.keys(pkg.versions);
     let v: string | null = null;
     if (range === 'latest' || range === '' || range === '*') v = pkg.latest && pkg.versions[pkg.latest] ? pkg.latest : semver.maxSatisfying(versions, '*');

@@ -7,7 +7,7 @@
  * case it nests under that dependent; peer dependencies are installed like dependencies (npm ≥7);
  * optional platform packages are kept only for linux/x64 (and the image's libc).
  */
-import semver from 'semver';
+import { loadSemver } from './semver.ts';
 import type { NpmCatalog, NpmVersion } from './npm-catalog.ts';
 
 export interface TreeNode {
@@ -54,6 +54,7 @@ const childLoc = (parent: string, name: string) => (parent ? `${parent}/node_mod
  * package-lock.json) is preferred where it satisfies, as `npm install` keeps locked versions.
  */
 export async function buildTree(cat: NpmCatalog, root: RootManifest, opts: { libc: 'glibc' | 'musl'; locked?: Map<string, string> }): Promise<Map<string, TreeNode>> {
+  const semver = await loadSemver();
   const nodes = new Map<string, TreeNode>();
   const queue: { parent: string; name: string; range: string; dev: boolean; optional: boolean }[] = [];
   for (const [n, r] of Object.entries(root.dependencies ?? {})) queue.push({ parent: '', name: n, range: r, dev: false, optional: false });
@@ -69,7 +70,7 @@ export async function buildTree(cat: NpmCatalog, root: RootManifest, opts: { lib
       if (hit) { visible = hit; break; }
     }
     const wanted = q.range.startsWith('npm:') ? q.range.slice(q.range.lastIndexOf('@') + 1) : q.range;
-    if (visible && (q.range === 'latest' || q.range === '*' || (semver.validRange(wanted) !== null && semver.satisfies(visible.version, wanted)))) {
+    if (visible && (q.range === 'latest' || q.range === '*' || satisfiesRange(semver, visible.version, wanted))) {
       if (!q.dev) visible.dev = false;
       if (!q.optional) visible.optional = false;
       continue;
@@ -112,6 +113,19 @@ export async function buildTree(cat: NpmCatalog, root: RootManifest, opts: { lib
   }
   for (const n of nodes.values()) n.dev = !prod.has(n.location);
   return new Map([...nodes.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+const satisfied = new Map<string, boolean>();
+/** `semver.satisfies` for a valid range (false for an invalid one), remembered: trees ask the same pairs again and again. */
+function satisfiesRange(semver: Awaited<ReturnType<typeof loadSemver>>, version: string, range: string): boolean {
+  const key = `${version}\0${range}`;
+  let r = satisfied.get(key);
+  if (r === undefined) {
+    r = semver.validRange(range) !== null && semver.satisfies(version, range);
+    if (satisfied.size > 50_000) satisfied.clear();
+    satisfied.set(key, r);
+  }
+  return r;
 }
 
 function resolveFrom(nodes: Map<string, TreeNode>, from: string, name: string): TreeNode | undefined {

@@ -8,7 +8,7 @@
 import { EditorState, RangeSet, StateEffect, StateField, Prec, type Extension, type Transaction } from '@codemirror/state';
 import {
   Decoration, EditorView, GutterMarker, gutter, highlightActiveLine, hoverTooltip, keymap, lineNumbers, showTooltip,
-  drawSelection, type Tooltip,
+  drawSelection, tooltips, type Tooltip,
 } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { StreamLanguage, syntaxHighlighting } from '@codemirror/language';
@@ -27,7 +27,7 @@ export interface DockerfileViewOptions {
   onCard(card: Card | null): void;
 }
 
-/** The handle DockerfileEditor keeps; every setter is cheap when nothing changed. */
+/** The handle DockerfileEditor keeps; every setter is cheap when nothing changed (marks, error and warnings apply at the next frame). */
 export interface DockerfileView {
   view: EditorView;
   setValue(text: string): void;
@@ -166,7 +166,7 @@ const decorations = EditorView.decorations.compute([errorField, warningsField, h
   if (hl !== null && hl >= 1 && hl <= state.doc.lines) {
     const span = spanAt(state.field(spansField), hl) ?? { line: hl, endLine: hl };
     for (let n = span.line; n <= Math.min(span.endLine, state.doc.lines); n++) {
-      ranges.push(Decoration.line({ class: 'cm-slab-hover' }).range(state.doc.line(n).from));
+      ranges.push(Decoration.line({ class: 'cm-slab-hover', attributes: { 'aria-current': 'true' } }).range(state.doc.line(n).from));
     }
   }
   for (const w of state.field(warningsField)) {
@@ -195,6 +195,7 @@ const decorations = EditorView.decorations.compute([errorField, warningsField, h
 function cardDom(card: Card): HTMLElement {
   const el = document.createElement('div');
   el.className = 'cm-step-card';
+  el.setAttribute('role', 'tooltip');
   const h = el.appendChild(document.createElement('strong'));
   h.textContent = card.keyword ? `${card.keyword} · line ${card.line}` : `Line ${card.line}`;
   if (card.effect) {
@@ -243,6 +244,9 @@ export function createDockerfileView(parent: HTMLElement, opts: DockerfileViewOp
         { key: 'Escape', run: (v) => (v.state.field(cardField) === null ? false : (v.dispatch({ effects: setCard.of(null) }), true)) },
       ]),
     ),
+    // Cards live in <body>: inside the editor's box (overflow hidden) a card near its bottom lost its
+    // size, digest and cache reason rows.
+    tooltips({ parent: document.body }),
     lineNumbers(),
     stepGutter,
     history(),
@@ -286,19 +290,41 @@ export function createDockerfileView(parent: HTMLElement, opts: DockerfileViewOp
     }),
   ];
   const view = new EditorView({ state: EditorState.create({ doc: opts.value, extensions }), parent });
+  // Marks, the error and the warnings change step by step while a build runs. They reach the editor
+  // in one transaction per frame, and only when they differ: each transaction makes CodeMirror read
+  // the DOM selection and measure, which forces the whole page's layout there and then.
+  let pending: { marks?: readonly EditorMark[]; error?: EditorError | null; warnings?: readonly EditorWarning[] } = {};
+  let frame = 0;
+  const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
+  const flush = () => {
+    frame = 0;
+    const p = pending;
+    pending = {};
+    const effects: StateEffect<unknown>[] = [];
+    if (p.marks !== undefined && !same(p.marks, view.state.field(marksField))) effects.push(setMarks.of(p.marks));
+    if (p.error !== undefined && !same(p.error, view.state.field(errorField))) effects.push(setError.of(p.error));
+    if (p.warnings !== undefined && !same(p.warnings, view.state.field(warningsField))) effects.push(setWarnings.of(p.warnings));
+    if (effects.length) view.dispatch({ effects });
+  };
+  const later = () => {
+    frame ||= requestAnimationFrame(flush);
+  };
   return {
     view,
     setValue(text) {
       if (text !== view.state.doc.toString()) view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
     },
     setMarks(marks) {
-      if (marks !== view.state.field(marksField)) view.dispatch({ effects: setMarks.of(marks) });
+      pending.marks = marks;
+      later();
     },
     setError(error) {
-      if (error !== view.state.field(errorField)) view.dispatch({ effects: setError.of(error) });
+      pending.error = error;
+      later();
     },
     setWarnings(warnings) {
-      if (warnings !== view.state.field(warningsField)) view.dispatch({ effects: setWarnings.of(warnings) });
+      pending.warnings = warnings;
+      later();
     },
     setHighlight(line) {
       if (line !== view.state.field(highlightField)) view.dispatch({ effects: setHighlight.of(line) });
@@ -308,6 +334,9 @@ export function createDockerfileView(parent: HTMLElement, opts: DockerfileViewOp
       view.dispatch({ selection: { anchor: l.from }, effects: [setCard.of(l.number), EditorView.scrollIntoView(l.from, { y: 'center' })] });
       view.focus();
     },
-    destroy: () => view.destroy(),
+    destroy: () => {
+      cancelAnimationFrame(frame);
+      view.destroy();
+    },
   };
 }

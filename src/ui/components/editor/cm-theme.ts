@@ -36,7 +36,7 @@ export const theme = EditorView.theme({
   '.cm-step-metadata': { color: 'var(--cm-gutter)' },
   '.cm-step-error': { color: 'var(--cm-error)' },
   '.cm-tooltip': { backgroundColor: 'var(--panel)', color: 'var(--fg)', border: '1px solid var(--line)', borderRadius: '6px' },
-  '.cm-step-card': { padding: '0.5em 0.7em', maxWidth: '34em', fontFamily: 'system-ui, sans-serif', fontSize: 'var(--editor-font-size, 0.9rem)' },
+  '.cm-step-card': { padding: '0.5em 0.7em', maxWidth: 'min(34em, 90vw)', minWidth: 'min(22em, 90vw)', fontFamily: 'system-ui, sans-serif', fontSize: 'var(--editor-font-size, 0.9rem)' },
   '.cm-step-card p': { margin: '0.3em 0' },
   '.cm-card-effect': { fontWeight: '600' },
   '.cm-step-card dl': { display: 'grid', gridTemplateColumns: 'auto 1fr', gap: '0.1em 0.6em', margin: '0.3em 0 0' },
