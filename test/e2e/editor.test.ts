@@ -263,6 +263,14 @@ describe('the build context tree', () => {
     await page.screenshot({ path: `${ARTIFACTS}/lab-1920x1080.png` });
     await page.setViewportSize({ width: 1024, height: 768 });
     await page.screenshot({ path: `${ARTIFACTS}/lab-1024x768.png` });
+    // After a reload the stack shows the workspace's image again, not an empty column.
+    const shownBefore = await page.getByRole('list', { name: /^Layers of/ }).getAttribute('aria-label');
+    const slabsBefore = await page.getByRole('list', { name: /^Layers of/ }).getByRole('listitem').count();
+    await page.reload();
+    await page.getByRole('list', { name: shownBefore ?? /^Layers of hello:latest/ }).waitFor({ timeout: 60_000 });
+    expect(shownBefore).toMatch(/hello:latest/);
+    expect(slabsBefore).toBeGreaterThanOrEqual(2);
+    expect(await page.getByRole('list', { name: /^Layers of/ }).getByRole('listitem').count()).toBe(slabsBefore);
     expect(errors).toEqual([]);
     await page.close();
   }, 180_000);

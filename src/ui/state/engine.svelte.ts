@@ -74,7 +74,10 @@ export class EngineState {
 
   end(id: number) {
     this.activities = this.activities.filter((a) => a.id !== id);
-    if (!this.activities.length) this.transfer = '';
+    if (!this.activities.length) {
+      this.transfer = '';
+      this.pulls.flush();
+    }
   }
 
   /** Runs `fn` as an activity. */

@@ -51,6 +51,8 @@ export function createLab(options: LabOptions = {}): Lab {
   const images = new ImagesState(engine);
   const stack = new StackState();
   const teaching = new TeachingState({ persist: !options.embedded });
+  // The pull board plays a (metadata-only, instant) catalog pull step by step at the lab's speed; at once with reduced motion or Instant.
+  engine.pulls.stepMs = () => teaching.animationMs / 20;
   const build = new BuildState(engine, stack, images, teaching);
   images.onSelect = async (imageId, title) => {
     if (build.building) return;
