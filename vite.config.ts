@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
@@ -27,7 +27,7 @@ function layerlabServiceWorker(): Plugin {
       for (const name of readdirSync(pub)) {
         const p = join(pub, name);
         if (statSync(p).isFile()) publicFiles.push(name);
-        else if (name === 'catalog') for (const c of precachedCatalogFiles(p)) publicFiles.push(`catalog/${c}`);
+        else if (name === 'catalog') for (const c of readdirSync(p)) if (statSync(join(p, c)).isFile()) publicFiles.push(relative(pub, join(p, c)).split('\\').join('/'));
       }
       const precache = ['./', ...files, ...publicFiles].map((f) => (f === './' ? f : `./${f}`));
       const hash = createHash('sha256');
@@ -41,21 +41,6 @@ function layerlabServiceWorker(): Plugin {
       writeFileSync(join(outDir, 'sw.js'), `const VERSION = ${JSON.stringify(version)};\nconst PRECACHE = ${JSON.stringify(precache)};\n${source}`);
     },
   };
-}
-
-/**
- * The catalog files precached for offline use: the index and the base images the starter
- * scenarios build FROM (about 3 MB). The other 50-odd model images (about 12 MB) are cached by
- * the service worker the first time a build pulls them.
- */
-function precachedCatalogFiles(catalogDir: string): string[] {
-  const index = JSON.parse(readFileSync(join(catalogDir, 'index.json'), 'utf8')) as { images: { name: string; tags: string[]; file: string }[] };
-  const lessons = join(import.meta.dirname, 'src/scenario/lessons');
-  const refs = new Set<string>();
-  for (const f of readdirSync(lessons)) if (f.endsWith('.json')) for (const m of readFileSync(join(lessons, f), 'utf8').matchAll(/FROM\s+([a-z0-9][a-z0-9._/-]*)(?::([A-Za-z0-9._-]+))?/g)) refs.add(`${m[1]}:${m[2] ?? 'latest'}`);
-  const files = new Set(['index.json']);
-  for (const img of index.images) for (const t of img.tags) if (refs.has(`${img.name}:${t}`) || refs.has(`${img.name.replace(/^library\//, '')}:${t}`)) files.add(img.file);
-  return [...files].filter((f) => existsSync(join(catalogDir, f)));
 }
 
 export default defineConfig({
