@@ -55,6 +55,12 @@ async function buildSampling(page: Page): Promise<{ total: string[]; slab: strin
     if (s) out.slab.push(s);
   }
   await waitIdle(page);
+  // The settled figure (on a loaded machine the count-up may still run when sampling stops).
+  await expect.poll(() => total.textContent(), { timeout: 20_000 }).toMatch(new RegExp(`· (${SIZE})$`));
+  out.total.push((await total.textContent()) ?? '');
+  const counting = new RegExp(`(${SIZE})(${SIZE})`);
+  await expect.poll(async () => counting.test((await slab.textContent()) ?? ''), { timeout: 20_000 }).toBe(false);
+  out.slab.push((await slab.textContent()) ?? '');
   return out;
 }
 
