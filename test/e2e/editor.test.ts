@@ -94,7 +94,9 @@ describe('the Dockerfile editor', () => {
       await page.screenshot({ path: `${ARTIFACTS}/debug-rebuild.png`, fullPage: true });
       throw e;
     });
-    expect(await page.locator('.cm-step-cached').count()).toBe(4);
+    // Every cached step's gutter mark (marks reach the editor once per frame, so they may land one frame after the list).
+    await expect.poll(() => marks.getByRole('button', { name: /: cached/ }).count(), { timeout: 10_000 }).toBe(4);
+    await expect.poll(() => page.locator('.cm-step-cached').count(), { timeout: 10_000 }).toBe(4);
 
     // Pointer: hovering an instruction shows its card.
     await page.locator('.cm-line').nth(4).hover({ position: { x: 12, y: 6 } });
