@@ -6,6 +6,7 @@
  * out. Containers live in the engine's
  * store (IndexedDB), so `start()` reloads them; terminal history is kept in localStorage.
  */
+import { FrameBatch } from './frame-batch.ts';
 import type { ContainerFsEvent, ContainerSummary, EngineEvent, ExecResult, LogEntry } from '../../worker/api.ts';
 import type { EngineState } from './engine.svelte.ts';
 import type { ImagesState } from './images.svelte.ts';
@@ -99,29 +100,18 @@ export class ContainersState {
   onCommitted?: (imageId: string) => Promise<void>;
 
   private maps = new Map<string, Map<string, ContainerChange>>();
-  private pending: ContainerFsEvent[] = [];
-  private scheduled = false;
+  private readonly events = new FrameBatch<ContainerFsEvent>(EVENTS_PER_FRAME, (batch) => this.fold(batch));
   private nextKey = 1;
 
   constructor(private readonly engine: EngineState, private readonly images: ImagesState) {
     engine.listeners.add((e: EngineEvent) => {
       if (e.source !== 'container') return;
-      this.pending.push({ containerId: e.containerId, seq: e.seq, event: e.event });
-      this.schedule();
+      this.events.push({ containerId: e.containerId, seq: e.seq, event: e.event });
     });
   }
 
-  private schedule() {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    const next = globalThis.requestAnimationFrame ?? ((f: () => void) => setTimeout(f, 16));
-    next(() => this.flush());
-  }
-
-  /** Folds up to EVENTS_PER_FRAME pending events, then publishes the touched containers' rows. */
-  private flush() {
-    this.scheduled = false;
-    const batch = this.pending.splice(0, EVENTS_PER_FRAME);
+  /** Folds one frame's events (at most EVENTS_PER_FRAME), then publishes the touched containers' rows. */
+  private fold(batch: ContainerFsEvent[]) {
     const touched = new Set<string>();
     const bytes: Record<string, number> = { ...this.copiedUp };
     for (const { containerId, event } of batch) {
@@ -137,7 +127,6 @@ export class ContainersState {
       for (const id of touched) next[id] = sortedChanges(this.maps.get(id)!);
       this.changes = next;
     }
-    if (this.pending.length) this.schedule();
   }
 
   private async guard<T>(what: string, fn: () => Promise<T>): Promise<T | undefined> {

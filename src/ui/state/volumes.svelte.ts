@@ -4,6 +4,7 @@
  * container layers), so the lab draws writes through a mount landing in the volume beside the stack, not in
  * the container's writable layer. Volumes live in the engine's store (IndexedDB).
  */
+import { FrameBatch } from './frame-batch.ts';
 import type { EngineEvent, UnionEvent, VolumeInfo } from '../../worker/api.ts';
 import type { EngineState } from './engine.svelte.ts';
 import { humanSize } from '../format.ts';
@@ -21,29 +22,18 @@ export class VolumesState {
   message = $state('');
 
   private maps = new Map<string, Map<string, ContainerChange>>();
-  private pending: { volume: string; event: UnionEvent }[] = [];
-  private scheduled = false;
+  private readonly events = new FrameBatch<{ volume: string; event: UnionEvent }>(EVENTS_PER_FRAME, (batch) => this.fold(batch));
   private readonly seeded = new Set<string>();
   private refreshTimer?: ReturnType<typeof setTimeout>;
 
   constructor(private readonly engine: EngineState) {
     engine.listeners.add((e: EngineEvent) => {
       if (e.source !== 'volume') return;
-      this.pending.push({ volume: e.volume, event: e.event });
-      this.schedule();
+      this.events.push({ volume: e.volume, event: e.event });
     });
   }
 
-  private schedule() {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    const next = globalThis.requestAnimationFrame ?? ((f: () => void) => setTimeout(f, 16));
-    next(() => this.flush());
-  }
-
-  private flush() {
-    this.scheduled = false;
-    const batch = this.pending.splice(0, EVENTS_PER_FRAME);
+  private fold(batch: { volume: string; event: UnionEvent }[]) {
     const touched = new Set<string>();
     for (const { volume, event } of batch) {
       let map = this.maps.get(volume);
@@ -64,7 +54,6 @@ export class VolumesState {
       clearTimeout(this.refreshTimer);
       this.refreshTimer = setTimeout(() => void this.refresh(), 150);
     }
-    if (this.pending.length) this.schedule();
   }
 
   async refresh() {
