@@ -26,7 +26,6 @@ import { recipeToTree, treeToRecipe } from '../image/recipe.ts';
 import type { ImageUsage } from '../image/service.ts';
 import type { ImageStore } from '../image/store.ts';
 import { layerTarBytes, readLayerTar } from '../image/tar.ts';
-import type { ShellSession } from '../shell/session.ts';
 import type { ShellLimits } from '../shell/limits.ts';
 import type { ArchiveCodec } from '../shell/types.ts';
 import { commitContainer, type CommitOptions } from './commit.ts';
@@ -34,12 +33,12 @@ import { Container, mergedTree } from './container.ts';
 import { classifyProcess, commandLine, resolveCommand } from './entrypoint.ts';
 import { containerInspect, type ContainerInspect } from './inspect.ts';
 import { randomName } from './names.ts';
-import { findProgram, ProcessRunner, sessionLine, startFailure } from './runtime.ts';
+import { findProgram, ProcessRunner, sessionLine, startFailure, type LiveSession } from './runtime.ts';
 import { DEFAULT_PATH } from '../shell/shell.ts';
 import { imageDiskUsage, imagePrune, LayerSizes } from './sizes.ts';
 import { portsText, statusText } from './status.ts';
 import type {
-  ContainerFsEvent, ContainerRecord, ContainerStatus, ContainerSummary, CopyEntry, DfReport, EventTotals, ExecResult, LogEntry, LogsOptions,
+  ContainerFsEvent, ContainerRecord, ContainerStatus, ContainerSummary, CopyEntry, DfReport, EventTotals, ExecResult, LogEntry, LogsOptions, OutputListener,
   MountRecord, PortBinding, PruneResult, RunResult, VolumeEntry, VolumeFsEvent, VolumeInfo, VolumeInspect,
 } from './types.ts';
 import { logLines } from './logs.ts';
@@ -98,8 +97,9 @@ export interface ExecOptions {
  */
 export interface ContainerEngine {
   create(opts: CreateOptions): Promise<{ id: string; name: string; warnings: string[] }>;
-  run(opts: RunOptions): Promise<RunResult>;
-  start(ref: string, opts?: { interactive?: boolean; runTimeoutMs?: number }): Promise<RunResult>;
+  /** `run`; `onOutput` receives the main process's output while it runs (the result still carries all of it). */
+  run(opts: RunOptions, onOutput?: OutputListener): Promise<RunResult>;
+  start(ref: string, opts?: { interactive?: boolean; runTimeoutMs?: number }, onOutput?: OutputListener): Promise<RunResult>;
   stop(ref: string): Promise<string>;
   restart(ref: string): Promise<string>;
   /** `kill [-s SIGNAL]` (default KILL): delivers a signal to the main process; see ContainerRuntime.kill. */
@@ -117,9 +117,11 @@ export interface ContainerEngine {
   imageRootfsEntries(ref: string): Promise<CopyEntry[]>;
   /** `stats --no-stream`: one sample per container (running ones unless `all`). */
   stats(refs: string[], opts?: { all?: boolean }): Promise<StatsRow[]>;
-  exec(ref: string, command: string[] | string, opts?: ExecOptions): Promise<ExecResult>;
+  /** `exec`; `onOutput` receives the process's output while it runs (the result still carries all of it). */
+  exec(ref: string, command: string[] | string, opts?: ExecOptions, onOutput?: OutputListener): Promise<ExecResult>;
   openSession(ref: string, opts?: ExecOptions & { shell?: string }): Promise<{ sessionId: string }>;
-  sessionLine(sessionId: string, line: string, stdin?: string): Promise<ExecResult>;
+  /** One line typed into a session; `onOutput` receives its output while it runs. Refused while the container is paused. */
+  sessionLine(sessionId: string, line: string, stdin?: string, onOutput?: OutputListener): Promise<ExecResult>;
   closeSession(sessionId: string): Promise<void>;
   list(opts?: { all?: boolean; size?: boolean }): Promise<ContainerSummary[]>;
   logs(ref: string, opts?: LogsOptions): Promise<LogEntry[]>;
@@ -169,13 +171,18 @@ const dec = new TextDecoder();
 const hex = (b: Uint8Array) => [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
 const isShell = (p: string) => /(^|\/)(sh|bash|ash|dash)$/.test(p);
 
+/** moby daemon/exec.go `errExecPaused`: names the container as the caller did. */
+function pausedForExec(ref: string, id: string): LayerlabError {
+  return new LayerlabError('container/paused', `Error response from daemon: Container ${ref} is paused, unpause the container before exec`, { data: { id } });
+}
+
 function noSuchContainer(ref: string): LayerlabError {
   return new LayerlabError('container/not-found', `Error response from daemon: No such container: ${ref}`, { data: { ref } });
 }
 
 interface SessionEntry {
   containerId: string;
-  session: ShellSession;
+  session: LiveSession;
   /** The container's main process (`run -it IMAGE sh`): its exit stops the container. */
   main: boolean;
 }
@@ -404,12 +411,16 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
     return { id, name, warnings: [] };
   }
 
-  async run(o: RunOptions): Promise<RunResult> {
+  async run(o: RunOptions, onOutput?: OutputListener): Promise<RunResult> {
     const { id } = await this.create(o);
-    return this.start(id, { interactive: o.interactive && o.tty, runTimeoutMs: o.runTimeoutMs });
+    return this.start(id, { interactive: o.interactive && o.tty, runTimeoutMs: o.runTimeoutMs }, onOutput);
   }
 
-  async start(ref: string, opts: { interactive?: boolean; runTimeoutMs?: number } = {}): Promise<RunResult> {
+  /**
+   * `start`: runs the main process. Its output goes to the container's log as it is printed (so
+   * `logs` during the run shows what came out so far) and to `onOutput`.
+   */
+  async start(ref: string, opts: { interactive?: boolean; runTimeoutMs?: number } = {}, onOutput?: OutputListener): Promise<RunResult> {
     const rec = await this.find(ref);
     const c = await this.container(rec);
     const base: RunResult = { id: rec.id, name: rec.name, status: rec.state.status, stdout: '', stderr: '', output: '' };
@@ -429,23 +440,24 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
     const model = classifyProcess(argv);
     let stdout = '';
     let stderr = '';
+    // Every byte of the process's output passes here once, as it is printed: into the log and out.
+    const print: OutputListener = (stream, text) => {
+      if (stream === 'stdout') stdout += text;
+      else stderr += text;
+      this.log(rec, stream, text);
+      onOutput?.(stream, text);
+    };
     try {
       if (model.kind === 'server') {
         const envPath = envRecord(rec.config.Env).PATH ?? DEFAULT_PATH;
         if (!findProgram(runner.fs, argv.find((a) => a.endsWith(model.program)) ?? model.program, envPath)) {
           throw startFailure(`exec: "${model.program}": executable file not found in $PATH`, 127);
         }
-        if (model.prelude) {
-          const r = await runner.run({ ...spec, command: model.prelude });
-          stdout += r.stdout;
-          stderr += r.stderr;
-        }
-        stdout += model.startup.map((l) => l + '\n').join('');
+        if (model.prelude) await runner.run({ ...spec, command: model.prelude, onOutput: print });
+        print('stdout', model.startup.map((l) => l + '\n').join(''));
         rec.stopExitCode = model.stopExitCode;
       } else {
-        const r = await runner.run({ ...spec, command: argv });
-        stdout = r.stdout;
-        stderr = r.stderr;
+        const r = await runner.run({ ...spec, command: argv, onOutput: print });
         rec.state = { ...rec.state, status: 'exited', exitCode: r.exitCode, finishedAt: this.nowIso() };
       }
     } catch (e) {
@@ -456,8 +468,6 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
       }
       throw e;
     }
-    this.log(rec, 'stdout', stdout);
-    this.log(rec, 'stderr', stderr);
     await this.save(c);
     const result: RunResult = { ...base, status: rec.state.status, stdout, stderr, output: stdout + stderr };
     if (rec.state.status === 'exited') {
@@ -510,9 +520,7 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
     if (rec.state.status !== 'running') {
       throw new LayerlabError('container/not-running', `Error response from daemon: container ${rec.id} is not running`, { data: { id: rec.id } });
     }
-    if (rec.state.paused) {
-      throw new LayerlabError('container/paused', `Error response from daemon: Container ${rec.id} is paused, unpause the container before exec`, { data: { id: rec.id } });
-    }
+    if (rec.state.paused) throw pausedForExec(ref, rec.id);
     return rec;
   }
 
@@ -635,7 +643,7 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
     });
   }
 
-  async exec(ref: string, command: string[] | string, o: ExecOptions = {}): Promise<ExecResult> {
+  async exec(ref: string, command: string[] | string, o: ExecOptions = {}, onOutput?: OutputListener): Promise<ExecResult> {
     const rec = await this.running(ref);
     const c = await this.container(rec);
     const runner = await this.runner(c);
@@ -648,6 +656,7 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
         hostname: rec.id.slice(0, 12),
         stdin: o.stdin,
         timeoutMs: o.runTimeoutMs,
+        onOutput,
       });
       return r;
     } catch (e) {
@@ -670,13 +679,20 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
     return { sessionId };
   }
 
-  async sessionLine(sessionId: string, line: string, stdin?: string): Promise<ExecResult> {
+  async sessionLine(sessionId: string, line: string, stdin?: string, onOutput?: OutputListener): Promise<ExecResult> {
     const s = this.sessions.get(sessionId);
     if (!s) throw new LayerlabError('container/no-session', `no such session: ${sessionId}`, { data: { sessionId } });
     const rec = await this.find(s.containerId);
+    // Simulation: docker freezes a paused container's processes, so a line typed into an open
+    // terminal would wait for `unpause`; the lab refuses it with the error a new `exec` gets.
+    if (rec.state.paused) throw pausedForExec(rec.name, rec.id);
     const c = await this.container(rec);
-    const r = await sessionLine(s.session, line, stdin);
-    if (s.main) this.log(rec, 'stdout', r.stdout), this.log(rec, 'stderr', r.stderr);
+    // The main shell's output is the container's log, written as it is printed.
+    const print: OutputListener = (stream, text) => {
+      if (s.main) this.log(rec, stream, text);
+      onOutput?.(stream, text);
+    };
+    const r = await sessionLine(s.session, line, stdin, print);
     if (r.exited) {
       this.sessions.delete(sessionId);
       if (s.main) await this.finish(rec, r.exitCode);
