@@ -166,6 +166,8 @@ export interface ContainerRuntimeOptions {
 
 const PREFIX = 'layerlab/containers/';
 const MAX_LOG_BYTES = 1 << 20;
+/** How often a running main process's log is persisted (for `logs -f` in another process). */
+const LOG_SAVE_MS = 200;
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 const hex = (b: Uint8Array) => [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
@@ -441,11 +443,23 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
     let stdout = '';
     let stderr = '';
     // Every byte of the process's output passes here once, as it is printed: into the log and out.
+    // The record (with its log) is persisted every LOG_SAVE_MS meanwhile, so `logs -f` in another
+    // process (each CLI command is one) follows the run.
+    let saves: Promise<void> = this.saveRecord(rec).catch(() => undefined);
+    let saveScheduled = false;
+    let ended = false;
     const print: OutputListener = (stream, text) => {
       if (stream === 'stdout') stdout += text;
       else stderr += text;
       this.log(rec, stream, text);
       onOutput?.(stream, text);
+      if (saveScheduled) return;
+      saveScheduled = true;
+      setTimeout(() => {
+        saveScheduled = false;
+        // Once the process has ended the final save (or the removal of --rm) is the last word.
+        if (!ended) saves = saves.then(() => this.saveRecord(rec)).catch(() => undefined);
+      }, LOG_SAVE_MS);
     };
     try {
       if (model.kind === 'server') {
@@ -461,6 +475,8 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
         rec.state = { ...rec.state, status: 'exited', exitCode: r.exitCode, finishedAt: this.nowIso() };
       }
     } catch (e) {
+      ended = true;
+      await saves;
       if (e instanceof LayerlabError && e.code === 'container/start-failed') {
         rec.state = { status: 'created', exitCode: Number(e.data.exitCode ?? 127), error: String(e.data.detail ?? e.message) };
         await this.save(c);
@@ -468,6 +484,8 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
       }
       throw e;
     }
+    ended = true;
+    await saves;
     await this.save(c);
     const result: RunResult = { ...base, status: rec.state.status, stdout, stderr, output: stdout + stderr };
     if (rec.state.status === 'exited') {
@@ -753,8 +771,17 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
     return out;
   }
 
+  /**
+   * `logs`. A container this runtime is not running is re-read from the store first: another
+   * process (the CLI command that started it) may be appending to its log.
+   */
   async logs(ref: string, opts: LogsOptions = {}): Promise<LogEntry[]> {
-    const entries = (await this.find(ref)).logs;
+    let rec = await this.find(ref);
+    if (!this.live.has(rec.id)) {
+      const raw = await this.opts.persistence.get(`${PREFIX}${rec.id}.json`);
+      if (raw) this.records.set(rec.id, (rec = JSON.parse(dec.decode(raw)) as ContainerRecord));
+    }
+    const entries = rec.logs;
     return opts.timestamps || opts.tail !== undefined ? logLines(entries, opts) : entries.map((l) => ({ ...l }));
   }
 

@@ -1,0 +1,77 @@
+/**
+ * The CLI prints a container's output as the process prints it (docker attaches to the streams):
+ * `run --rm busybox sh -c 'echo a; sleep 1; echo b'` writes `a` a second before `b`; `exec` the
+ * same; `logs -f` in another process follows a `run -d` until the container exits. The real bin
+ * entry runs in child processes and each stdout chunk is timed on arrival. Only lower bounds the
+ * `sleep 1` guarantees are asserted, never upper ones.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from './helpers.ts';
+
+const BIN = join(ROOT, 'bin', 'layerlab.mjs');
+let root: string;
+const cli = (args: string[]) => execFileSync('node', [BIN, '--root', root, ...args], { encoding: 'utf8' });
+
+/** Runs the CLI; resolves with its exit code and the stdout chunks, each with its arrival time (ms). */
+function timed(args: string[]): Promise<{ code: number; chunks: { text: string; at: number }[]; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('node', [BIN, '--root', root, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks: { text: string; at: number }[] = [];
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => chunks.push({ text, at: performance.now() }));
+    child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, chunks, stderr }));
+  });
+}
+
+/** When the first chunk containing `text` arrived. */
+const arrival = (chunks: { text: string; at: number }[], text: string) => {
+  const c = chunks.find((x) => x.text.includes(text));
+  if (!c) throw new Error(`no chunk with ${JSON.stringify(text)} in ${JSON.stringify(chunks.map((x) => x.text))}`);
+  return c.at;
+};
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'layerlab-live-'));
+  cli(['pull', 'busybox']);
+}, 120_000);
+
+describe('live output in the CLI', () => {
+  it('run: `a` is printed a second before `b`', async () => {
+    const r = await timed(['run', '--rm', 'busybox', 'sh', '-c', 'echo a; sleep 1; echo b']);
+    expect(r.code).toBe(0);
+    expect(r.chunks.map((c) => c.text).join('')).toBe('a\nb\n');
+    expect(arrival(r.chunks, 'b\n') - arrival(r.chunks, 'a\n')).toBeGreaterThanOrEqual(900);
+  }, 60_000);
+
+  it('exec: the same, into a running container; the exit code is the process`s', async () => {
+    cli(['run', '-dit', '--name', 'box', 'busybox', 'sh']);
+    const r = await timed(['exec', 'box', 'sh', '-c', 'echo one; sleep 1; echo two; exit 3']);
+    expect(r.code).toBe(3);
+    expect(r.chunks.map((c) => c.text).join('')).toBe('one\ntwo\n');
+    expect(arrival(r.chunks, 'two\n') - arrival(r.chunks, 'one\n')).toBeGreaterThanOrEqual(900);
+  }, 60_000);
+
+  it('logs -f follows a run -d from another process until the container exits', async () => {
+    const started = timed(['run', '-d', '--name', 'bg', 'busybox', 'sh', '-c', 'echo first; sleep 1; echo second; sleep 1; echo third']);
+    // Wait until `run -d` has printed the ID (the container is running), then follow it.
+    const deadline = performance.now() + 30_000;
+    while (!/Up /.test(cli(['ps', '-a']).split('\n').find((l) => l.endsWith(' bg')) ?? '')) {
+      if (performance.now() > deadline) throw new Error('bg never ran');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const follow = await timed(['logs', '-f', 'bg']);
+    const run = await started;
+    expect(run.code).toBe(0);
+    expect(run.chunks.map((c) => c.text).join('')).toMatch(/^[0-9a-f]{64}\n$/);
+    expect(follow.code).toBe(0);
+    expect(follow.chunks.map((c) => c.text).join('')).toBe('first\nsecond\nthird\n');
+    // `third` was printed by the container a second after `second`: logs -f showed it when it came.
+    expect(arrival(follow.chunks, 'third\n') - arrival(follow.chunks, 'second\n')).toBeGreaterThanOrEqual(800);
+  }, 60_000);
+});
