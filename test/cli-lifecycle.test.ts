@@ -37,7 +37,7 @@ describe('container lifecycle commands', () => {
     expect(await cli('pause', 'web')).toMatchObject({ code: 0, out: 'web\n' });
     expect((await cli('ps', '--format', '{{.Names}} {{.State}} {{.Status}}')).out).toMatch(/^web paused Up .* \(Paused\)\n$/);
     expect((await cli('inspect', '-f', '{{.State.Status}} {{.State.Paused}}', 'web')).out).toBe('paused true\n');
-    expect(await cli('exec', 'web', 'true')).toMatchObject({ code: 1, err: `Error response from daemon: Container ${id} is paused, unpause the container before exec\n` });
+    expect(await cli('exec', 'web', 'true')).toMatchObject({ code: 1, err: 'Error response from daemon: Container web is paused, unpause the container before exec\n' });
     expect(await cli('pause', 'web')).toMatchObject({ code: 1, err: `Error response from daemon: Container ${id} is already paused\n` });
     expect(await cli('kill', '-s', 'TERM', 'web')).toMatchObject({ code: 1, err: `Error response from daemon: cannot kill container: web: Container ${id} is paused. Unpause the container before stopping or killing\n` });
     expect(await cli('unpause', 'web')).toMatchObject({ code: 0, out: 'web\n' });
