@@ -5,7 +5,7 @@
  */
 import * as Comlink from 'comlink';
 import { createEngine, createMachine, preloadShell, type BuildEvent, type StepPreview } from '../engine/index.ts';
-import type { EngineApi, EngineEvent, WorkerBuildEngine, WorkerEventEngine } from './api.ts';
+import type { ContainerEngine, EngineApi, EngineEvent, OutputListener, WorkerBuildEngine, WorkerEventEngine } from './api.ts';
 import { browserHost } from './host-browser.ts';
 import { installWire } from './wire.ts';
 
@@ -98,11 +98,74 @@ const events: WorkerEventEngine = {
   },
 };
 
+/**
+ * A process's output on its way to the page: chunks printed in one turn of the shell go out as one
+ * message per stream run (a loop printing 10,000 lines sends a handful), and `done()` resolves once
+ * the page has handled the last one, so output always lands before the call's result (which
+ * travels on another channel than the callback's).
+ */
+function liveOutput(listener: OutputListener | undefined): { push?: OutputListener; done: () => Promise<void> } {
+  if (!listener) return { done: async () => undefined };
+  let buf: { stream: 'stdout' | 'stderr'; text: string }[] = [];
+  let scheduled = false;
+  let delivered: Promise<unknown> = Promise.resolve();
+  const flush = () => {
+    scheduled = false;
+    const out = buf;
+    buf = [];
+    for (const c of out) delivered = Promise.resolve(listener(c.stream, c.text)).catch(() => undefined);
+  };
+  return {
+    push(stream, text) {
+      const last = buf.at(-1);
+      if (last?.stream === stream) last.text += text;
+      else buf.push({ stream, text });
+      if (!scheduled) {
+        scheduled = true;
+        queueMicrotask(flush);
+      }
+    },
+    async done() {
+      flush();
+      await delivered;
+    },
+  };
+}
+
+/** Runs `call` with a batched listener (see liveOutput); its result comes back after the output. */
+async function streamed<T>(listener: OutputListener | undefined, call: (push?: OutputListener) => Promise<T>): Promise<T> {
+  const live = liveOutput(listener);
+  try {
+    return await call(live.push);
+  } finally {
+    await live.done();
+  }
+}
+
+/**
+ * The container service with its output callbacks (comlink proxies from the page: `run`, `start`,
+ * `exec`, `sessionLine`) batched by liveOutput; every other method is the engine's own.
+ */
+const rt = engine.containers;
+const liveContainers: Partial<ContainerEngine> = {
+  run: (opts, onOutput) => streamed(onOutput, (push) => rt.run(opts, push)),
+  start: (ref, opts, onOutput) => streamed(onOutput, (push) => rt.start(ref, opts, push)),
+  exec: (ref, command, opts, onOutput) => streamed(onOutput, (push) => rt.exec(ref, command, opts, push)),
+  sessionLine: (sessionId, line, stdin, onOutput) => streamed(onOutput, (push) => rt.sessionLine(sessionId, line, stdin, push)),
+};
+const containers = new Proxy(rt, {
+  get(target, prop) {
+    if (typeof prop === 'string' && prop in liveContainers) return liveContainers[prop as keyof ContainerEngine];
+    const v = Reflect.get(target, prop);
+    return typeof v === 'function' ? v.bind(target) : v;
+  },
+});
+
 /** The services, each proxy-marked so `remote.images.list()` calls into the worker. */
 const api: EngineApi = {
   images: Comlink.proxy(engine.images),
   builds: Comlink.proxy(builds),
-  containers: Comlink.proxy(engine.containers),
+  containers: Comlink.proxy(containers),
   registries: Comlink.proxy(engine.registries),
   events: Comlink.proxy(events),
   inspector: Comlink.proxy(engine.inspector),

@@ -657,7 +657,9 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
     const recs = refs.length ? await Promise.all(refs.map((r) => this.find(r))) : [...this.records.values()].filter((r) => o.all || r.state.status === 'running');
     return recs.map((rec) => {
       const running = rec.state.status === 'running';
-      return { id: rec.id, name: rec.name, cpuPercent: 0, memUsage: 0, memLimit: running ? 2 * 1024 ** 3 : 0, netRx: 0, netTx: 0, blockRead: 0, blockWrite: rec.sizeRw, pids: running ? 1 : 0 };
+      // PIDS: the main process plus one shell per open `exec -it` session (the rows `top` lists).
+      const execs = [...this.sessions.values()].filter((s) => s.containerId === rec.id && !s.main).length;
+      return { id: rec.id, name: rec.name, cpuPercent: 0, memUsage: 0, memLimit: running ? 2 * 1024 ** 3 : 0, netRx: 0, netTx: 0, blockRead: 0, blockWrite: rec.sizeRw, pids: running ? 1 + execs : 0 };
     });
   }
 
