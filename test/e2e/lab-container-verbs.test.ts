@@ -72,7 +72,7 @@ describe('container verbs and live output in the lab', () => {
 
   it('pause: the slab says Paused, a typed line gets docker`s exec error; unpause by keyboard resumes it', async () => {
     await verbs('c1').getByRole('button', { name: 'Pause c1' }).click();
-    await expect.poll(() => text(containerItem('c1')), T).toMatch(/⏸ Paused/);
+    await expect.poll(() => text(containerItem('c1')), T).toMatch(/‖ Paused/);
     expect(await text(containerItem('c1'))).toMatch(/Up .*\(Paused\)/);
     await typeLine('c1', 'echo still-here');
     expect(await text(transcript('c1'))).toMatch(/echo still-here\nError response from daemon: Container c1 is paused, unpause the container before exec\n/);

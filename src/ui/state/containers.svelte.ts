@@ -210,10 +210,15 @@ export class ContainersState {
       const api = await this.engine.api();
       const cmd = splitWords(form.command);
       const shell = cmd.length === 1 && SHELLS.has(cmd[0]);
+      // A command that runs to completion shows its output while it runs (the message, then the result).
+      let printed = '';
       const r = await api.containers.run({
         image: form.image, name: form.name.trim() || undefined, cmd: cmd.length ? cmd : undefined, env: lines(form.env), volumes: lines(form.volumes),
         user: form.user.trim() || undefined, workdir: form.workdir.trim() || undefined, detach: true, interactive: shell, tty: shell,
-      });
+      }, shell ? undefined : Comlink.proxy((_stream: 'stdout' | 'stderr', text: string) => {
+        printed = (printed + text).slice(-4000);
+        this.message = `${form.image} is running:\n${printed}`;
+      }));
       let sessionId = r.sessionId;
       if (!sessionId && r.status === 'running') sessionId = (await api.containers.openSession(r.id)).sessionId;
       await this.refresh();
