@@ -4,7 +4,8 @@
  * the second arrives); Pause freezes the container (the slab says Paused, a typed line is refused
  * with docker's exec error) and Unpause (by keyboard) resumes it; Rename checks docker's name rule
  * with docker's text while typing and renames (the slab and the terminal take the new name); the
- * Processes tab shows `docker top` and `docker stats --no-stream`; Kill ends it with 137.
+ * Processes tab shows `docker top` and `docker stats --no-stream`; Kill ends it with 137. A command
+ * run from the Run form shows its output in the form while it runs.
  * Screenshots at 1024×768 and 1920×1080.
  */
 import { mkdirSync } from 'node:fs';
@@ -140,6 +141,20 @@ describe('container verbs and live output in the lab', () => {
     expect(await group.getByRole('combobox', { name: 'Signal for kill' }).inputValue()).toBe('KILL');
     await group.getByRole('button', { name: 'Kill web-1' }).click();
     await expect.poll(() => text(containerItem('web-1')), T).toMatch(/Exited \(137\)/);
+    expect(errors).toEqual([]);
+  }, 120_000);
+
+  it('a command run from the Run form shows its output while it runs, then its exit', async () => {
+    await layersRegion(page).getByRole('button', { name: 'Run', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: /Run a container of/ });
+    await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill('job');
+    await dialog.getByRole('textbox', { name: 'Command', exact: true }).fill('sh -c "echo alpha-$((0+1)); sleep 2; echo beta-$((1+1))"');
+    await dialog.getByRole('button', { name: 'Start container' }).click();
+    const out = dialog.getByRole('log', { name: 'Output so far' });
+    await expect.poll(() => text(out), T).toMatch(/alpha-1\n/);
+    expect(await text(out)).not.toMatch(/beta-2/);
+    await page.getByRole('tab', { name: 'Terminal' }).click();
+    await expect.poll(() => text(page.getByRole('region', { name: 'Dock', exact: true })), T).toMatch(/job ran and exited \(0\):\nalpha-1\nbeta-2\n/);
     expect(errors).toEqual([]);
   }, 120_000);
 });
