@@ -67,6 +67,16 @@ describe('live container output', () => {
     expect(chunks[1].at - chunks[0].at).toBeGreaterThanOrEqual(900);
   }, 20_000);
 
+  it('streaming keeps redirections: `1<>FILE` still writes into the file', async () => {
+    const rt = runtime();
+    const { id } = await rt.create({ image: 'alpine', name: 'rw', cmd: ['sh'], tty: true, interactive: true });
+    await rt.start(id, { interactive: true });
+    const { chunks, listener } = recorder();
+    const r = await rt.exec('rw', ['sh', '-c', 'printf abc > /tmp/f; printf x 1<> /tmp/f; cat /tmp/f'], {}, listener);
+    expect(r.stdout).toBe('xbc');
+    expect(chunks.map((c) => c.text).join('')).toBe('xbc');
+  }, 20_000);
+
   it('a terminal line streams without the session bookkeeping; functions and variables still carry over', async () => {
     const rt = runtime();
     const { id } = await rt.create({ image: 'alpine', name: 'term', cmd: ['sh'], tty: true, interactive: true });

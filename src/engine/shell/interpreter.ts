@@ -332,7 +332,7 @@ function liveOutputPlugin(path: string) {
   let applied = false;
   const outRedirect = (): Redirection => ({ type: 'Redirection', fd: null, operator: '>', target: { type: 'Word', parts: [{ type: 'Literal', value: path }] } });
   const redirectsStdout = (rs: Redirection[] | undefined) =>
-    (rs ?? []).some((r) => ['>', '>>', '>|', '&>', '&>>'].includes(r.operator) ? r.fd === null || r.fd === 1 : r.operator === '>&' && (r.fd === null || r.fd === 1));
+    (rs ?? []).some((r) => ['>', '>>', '>|', '&>', '&>>'].includes(r.operator) ? r.fd === null || r.fd === 1 : (r.operator === '>&' && (r.fd === null || r.fd === 1)) || (r.operator === '<>' && r.fd === 1));
   const statements = (list: Node[] | null | undefined): Node[] | null | undefined => list?.map(statement);
   const statement = (st: Node): Node => {
     if (st.background) return st;
@@ -348,6 +348,8 @@ function liveOutputPlugin(path: string) {
     const rs = c.redirections as Redirection[] | undefined;
     switch (c.type) {
       case 'SimpleCommand':
+        // A later `1<>FILE` does not replace the stream redirect (just-bash): such a command keeps its own stdout.
+        if ((rs ?? []).some((r) => r.operator === '<>' && r.fd === 1)) return c;
         return { ...c, redirections: [outRedirect(), ...(rs ?? [])] };
       case 'If':
         if (redirectsStdout(rs)) return c;
