@@ -113,7 +113,13 @@ function liveOutput(listener: OutputListener | undefined): { push?: OutputListen
     scheduled = false;
     const out = buf;
     buf = [];
-    for (const c of out) delivered = Promise.resolve(listener(c.stream, c.text)).catch(() => undefined);
+    for (const c of out) {
+      try {
+        delivered = Promise.resolve(listener(c.stream, c.text)).catch(() => undefined);
+      } catch {
+        // a released or closed page callback: the output still comes back with the result
+      }
+    }
   };
   return {
     push(stream, text) {
@@ -139,6 +145,8 @@ async function streamed<T>(listener: OutputListener | undefined, call: (push?: O
     return await call(live.push);
   } finally {
     await live.done();
+    // The page's callback proxy is done with: free its message channel now rather than at GC.
+    (listener as { [Comlink.releaseProxy]?: () => void } | undefined)?.[Comlink.releaseProxy]?.();
   }
 }
 
