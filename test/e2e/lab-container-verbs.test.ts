@@ -103,6 +103,7 @@ describe('container verbs and live output in the lab', () => {
     await expect.poll(() => text(form.getByRole('alert')), T).toBe('Error response from daemon: Invalid container name (bad name!), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed');
     expect(await field.getAttribute('aria-invalid')).toBe('true');
     expect(await form.getByRole('button', { name: 'Save name' }).isDisabled()).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, 'lab-container-rename-1024x768.png') });
     await field.fill('web-1');
     expect(await text(form.getByRole('alert'))).toBe('');
     await field.press('Enter');
@@ -153,6 +154,7 @@ describe('container verbs and live output in the lab', () => {
     const out = dialog.getByRole('log', { name: 'Output so far' });
     await expect.poll(() => text(out), T).toMatch(/alpha-1\n/);
     expect(await text(out)).not.toMatch(/beta-2/);
+    await page.screenshot({ path: join(ARTIFACTS, 'lab-container-run-output-1024x768.png') });
     await page.getByRole('tab', { name: 'Terminal' }).click();
     await expect.poll(() => text(page.getByRole('region', { name: 'Dock', exact: true })), T).toMatch(/job ran and exited \(0\):\nalpha-1\nbeta-2\n/);
     expect(errors).toEqual([]);

@@ -217,7 +217,7 @@ export class ContainersState {
         user: form.user.trim() || undefined, workdir: form.workdir.trim() || undefined, detach: true, interactive: shell, tty: shell,
       }, shell ? undefined : Comlink.proxy((_stream: 'stdout' | 'stderr', text: string) => {
         printed = (printed + text).slice(-4000);
-        this.message = `${form.image} is running:\n${printed}`;
+        this.message = `Output so far:\n${printed}`;
       }));
       let sessionId = r.sessionId;
       if (!sessionId && r.status === 'running') sessionId = (await api.containers.openSession(r.id)).sessionId;
