@@ -306,11 +306,15 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
     }
   }
 
+  /** Characters in each record's log, kept as entries come (a streaming loop adds thousands). */
+  private readonly logSizes = new WeakMap<ContainerRecord, number>();
+
   private log(rec: ContainerRecord, stream: LogEntry['stream'], text: string) {
     if (!text) return;
     rec.logs.push({ stream, text, time: this.opts.clock.now() });
-    let total = rec.logs.reduce((n, l) => n + l.text.length, 0);
+    let total = this.logSizes.has(rec) ? this.logSizes.get(rec)! + text.length : rec.logs.reduce((n, l) => n + l.text.length, 0);
     while (total > MAX_LOG_BYTES && rec.logs.length > 1) total -= rec.logs.shift()!.text.length;
+    this.logSizes.set(rec, total);
   }
 
   // ------------------------------------------------------------------ lifecycle
