@@ -1,7 +1,8 @@
 /**
  * The CLI prints a container's output as the process prints it (docker attaches to the streams):
  * `run --rm busybox sh -c 'echo a; sleep 1; echo b'` writes `a` a second before `b`; `exec` the
- * same; `logs -f` in another process follows a `run -d` until the container exits. The real bin
+ * same; `logs -f` in another process follows a `run -d` until the container exits, and `attach`
+ * prints what it prints from then on and exits with its code. The real bin
  * entry runs in child processes and each stdout chunk is timed on arrival. Only lower bounds the
  * `sleep 1` guarantees are asserted, never upper ones.
  */
@@ -76,5 +77,19 @@ describe('live output in the CLI', () => {
     // logs -f began within the container's 5 s; `third`, printed 4 s after `second`, came later than
     // what was there when it began (whenever that was): at least a second after `first`.
     expect(arrival(follow.chunks, 'third\n') - arrival(follow.chunks, 'first\n')).toBeGreaterThanOrEqual(1000);
+  }, 60_000);
+
+  it('attach: what the container prints from then on, then its exit code', async () => {
+    const started = spawnCli(['run', '-d', '--name', 'job', 'busybox', 'sh', '-c', 'echo early; sleep 4; echo late; exit 5']);
+    // Attach once `early` is in the log: attach shows output from then on, not the past.
+    const deadline = performance.now() + 30_000;
+    while (!(started.chunks.length && cli(['logs', 'job']).includes('early'))) {
+      if (performance.now() > deadline) throw new Error('job never printed early');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const attached = await timed(['attach', 'job']);
+    expect((await started.done).code).toBe(0);
+    expect(attached.code).toBe(5);
+    expect(attached.chunks.map((c) => c.text).join('')).toBe('late\n');
   }, 60_000);
 });

@@ -35,8 +35,26 @@ const FORMAT_FLAG: FlagSpec = { long: 'format', kind: 'string', description: 'Fo
 const formatOf = (ctx: CommandContext) => (typeof ctx.args.flags.format === 'string' ? ctx.args.flags.format : undefined);
 
 const engineOf = (ctx: CommandContext): ContainerEngine => ctx.engine.containers;
-/** How often `logs -f` looks for new lines. */
+/** How often `logs -f` and `attach` look for new output. */
 const FOLLOW_POLL_MS = 100;
+
+/**
+ * Prints what a running container's main process prints from now on, until it stops; returns its
+ * exit code. Its record is re-read each time (see ContainerRuntime.logs): the process that runs
+ * it (the `run -d` command) persists its log as it goes.
+ */
+export async function followOutput(ctx: CommandContext, ref: string, opts: { timestamps?: boolean } = {}): Promise<number> {
+  const engine = engineOf(ctx);
+  let shown = (await engine.logs(ref, opts)).length;
+  for (;;) {
+    const state = await engine.waitState(ref);
+    const all = await engine.logs(ref, opts);
+    for (const l of all.slice(shown)) (l.stream === 'stdout' ? ctx.io.out : ctx.io.err)(l.text);
+    shown = all.length;
+    if (state.status !== 'running') return state.exitCode;
+    await new Promise((r) => setTimeout(r, FOLLOW_POLL_MS));
+  }
+}
 
 /**
  * `docker run`/`create` pull a missing image first (`--pull=missing`), printing to stderr
@@ -383,16 +401,8 @@ export const logs: Command = {
     const entries = await engine.logs(ref, { timestamps, tail });
     for (const l of entries) (l.stream === 'stdout' ? ctx.io.out : ctx.io.err)(l.text);
     if (!ctx.args.flags.follow) return 0;
-    // -f: new lines as the running container prints them (its record is re-read; see ContainerRuntime.logs), until it stops.
-    let shown = (await engine.logs(ref, { timestamps })).length;
-    for (;;) {
-      const state = await engine.waitState(ref);
-      const all = await engine.logs(ref, { timestamps });
-      for (const l of all.slice(shown)) (l.stream === 'stdout' ? ctx.io.out : ctx.io.err)(l.text);
-      shown = all.length;
-      if (state.status !== 'running') return 0;
-      await new Promise((r) => setTimeout(r, FOLLOW_POLL_MS));
-    }
+    await followOutput(ctx, ref, { timestamps });
+    return 0;
   },
 };
 
