@@ -109,6 +109,8 @@ describe('container verbs and live output in the lab', () => {
     await field.press('Enter');
     await expect.poll(() => containerItem('web-1').count(), T).toBe(1);
     expect(await containerItem('c1').count()).toBe(0);
+    // Focus is back on the Rename button (now named after the new name).
+    await expect.poll(() => verbs('web-1').getByRole('button', { name: 'Rename web-1' }).evaluate((b) => b === document.activeElement), T).toBe(true);
     await typeLine('web-1', 'hostname >/dev/null; echo renamed-ok');
     expect(await text(transcript('web-1'))).toMatch(/\nrenamed-ok\nweb-1 # $/);
   }, 120_000);
