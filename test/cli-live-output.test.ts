@@ -79,6 +79,13 @@ describe('live output in the CLI', () => {
     expect(arrival(follow.chunks, 'third\n') - arrival(follow.chunks, 'first\n')).toBeGreaterThanOrEqual(1000);
   }, 60_000);
 
+  it('run -d of a program that cannot start prints no ID, as docker (the ID comes after a successful start)', async () => {
+    const r = await timed(['run', '-d', 'busybox', 'nosuchprog']);
+    expect(r.code).toBe(127);
+    expect(r.chunks).toEqual([]);
+    expect(r.stderr).toContain('exec: "nosuchprog": executable file not found in $PATH');
+  }, 60_000);
+
   it('attach: what the container prints from then on, then its exit code', async () => {
     const started = spawnCli(['run', '-d', '--name', 'job', 'busybox', 'sh', '-c', 'echo early; sleep 4; echo late; exit 5']);
     // Attach once `early` is in the log: attach shows output from then on, not the past.

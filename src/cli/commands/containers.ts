@@ -35,6 +35,8 @@ const FORMAT_FLAG: FlagSpec = { long: 'format', kind: 'string', description: 'Fo
 const formatOf = (ctx: CommandContext) => (typeof ctx.args.flags.format === 'string' ? ctx.args.flags.format : undefined);
 
 const engineOf = (ctx: CommandContext): ContainerEngine => ctx.engine.containers;
+/** After this long a `run -d` process counts as started (its ID is printed). */
+const STARTED_MS = 50;
 /** How often `logs -f` and `attach` look for new output. */
 const FOLLOW_POLL_MS = 100;
 
@@ -182,9 +184,21 @@ export const run: Command = {
         // The ID is printed when the container starts; `logs -f` in another terminal follows it.
         // Simulation: the lab has no daemon, so this command's process runs the container's main
         // process and returns when it ends (docker's returns at once).
+        // docker prints the ID once the start succeeded: here when the process has printed something
+        // or run for STARTED_MS; a program that cannot start fails before, with no ID printed.
         const { id } = await engine.create(opts);
-        ctx.io.out(id + '\n');
-        await engine.start(id, { interactive: opts.interactive && opts.tty, runTimeoutMs: opts.runTimeoutMs });
+        let shown = false;
+        const showId = () => {
+          if (!shown) ctx.io.out(id + '\n');
+          shown = true;
+        };
+        const timer = setTimeout(showId, STARTED_MS);
+        try {
+          await engine.start(id, { interactive: opts.interactive && opts.tty, runTimeoutMs: opts.runTimeoutMs }, showId);
+        } finally {
+          clearTimeout(timer);
+        }
+        showId();
         return 0;
       }
       // Attached: the output appears as the process prints it.
