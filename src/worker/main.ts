@@ -5,9 +5,10 @@
  */
 import * as Comlink from 'comlink';
 import { createEngine, createMachine, preloadShell, type BuildEvent, type StepPreview } from '../engine/index.ts';
-import type { ContainerEngine, EngineApi, EngineEvent, OutputListener, WorkerBuildEngine, WorkerEventEngine } from './api.ts';
+import type { ContainerEngine, EngineApi, EngineEvent, WorkerBuildEngine, WorkerEventEngine } from './api.ts';
 import { browserHost } from './host-browser.ts';
 import { installWire } from './wire.ts';
+import { streamed } from './live-output.ts';
 
 installWire();
 // The built site uses a relative base (it works from any path): this worker file then sits in
@@ -97,58 +98,6 @@ const events: WorkerEventEngine = {
     });
   },
 };
-
-/**
- * A process's output on its way to the page: chunks printed in one turn of the shell go out as one
- * message per stream run (a loop printing 10,000 lines sends a handful), and `done()` resolves once
- * the page has handled the last one, so output always lands before the call's result (which
- * travels on another channel than the callback's).
- */
-function liveOutput(listener: OutputListener | undefined): { push?: OutputListener; done: () => Promise<void> } {
-  if (!listener) return { done: async () => undefined };
-  let buf: { stream: 'stdout' | 'stderr'; text: string }[] = [];
-  let scheduled = false;
-  let delivered: Promise<unknown> = Promise.resolve();
-  const flush = () => {
-    scheduled = false;
-    const out = buf;
-    buf = [];
-    for (const c of out) {
-      try {
-        delivered = Promise.resolve(listener(c.stream, c.text)).catch(() => undefined);
-      } catch {
-        // a released or closed page callback: the output still comes back with the result
-      }
-    }
-  };
-  return {
-    push(stream, text) {
-      const last = buf.at(-1);
-      if (last?.stream === stream) last.text += text;
-      else buf.push({ stream, text });
-      if (!scheduled) {
-        scheduled = true;
-        queueMicrotask(flush);
-      }
-    },
-    async done() {
-      flush();
-      await delivered;
-    },
-  };
-}
-
-/** Runs `call` with a batched listener (see liveOutput); its result comes back after the output. */
-async function streamed<T>(listener: OutputListener | undefined, call: (push?: OutputListener) => Promise<T>): Promise<T> {
-  const live = liveOutput(listener);
-  try {
-    return await call(live.push);
-  } finally {
-    await live.done();
-    // The page's callback proxy is done with: free its message channel now rather than at GC.
-    (listener as { [Comlink.releaseProxy]?: () => void } | undefined)?.[Comlink.releaseProxy]?.();
-  }
-}
 
 /**
  * The container service with its output callbacks (comlink proxies from the page: `run`, `start`,
