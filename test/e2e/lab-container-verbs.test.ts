@@ -139,7 +139,15 @@ describe('container verbs and live output in the lab', () => {
     await page.setViewportSize({ width: 1024, height: 768 });
   }, 120_000);
 
-  it('kill -s KILL ends the container with 137', async () => {
+  it('kill -s TERM is ignored by a PID-1 shell without a trap (said so); kill -s KILL ends it with 137', async () => {
+    await page.getByRole('tab', { name: 'Terminal' }).click();
+    const signal = verbs('web-1').getByRole('combobox', { name: 'Signal for kill' });
+    expect(await signal.inputValue()).toBe('KILL');
+    await signal.selectOption('TERM');
+    await verbs('web-1').getByRole('button', { name: 'Kill web-1' }).click();
+    await expect.poll(() => text(page.getByRole('region', { name: 'Dock', exact: true })), T).toMatch(/SIGTERM delivered; web-1 is still running: the kernel gives PID 1 no default action/);
+    expect(await text(containerItem('web-1'))).toMatch(/Up /);
+    await page.getByRole('tab', { name: 'Processes' }).click();
     const group = page.getByRole('group', { name: 'Verbs of web-1' });
     expect(await group.getByRole('combobox', { name: 'Signal for kill' }).inputValue()).toBe('KILL');
     await group.getByRole('button', { name: 'Kill web-1' }).click();

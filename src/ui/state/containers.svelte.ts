@@ -311,8 +311,17 @@ export class ContainersState {
   /** `docker pause`: the container's processes freeze (cgroup freezer); terminal lines are refused until `unpause`. */
   pause = (id: string) => this.verb('pausing', (api) => api.containers.pause(id));
   unpause = (id: string) => this.verb('unpausing', (api) => api.containers.unpause(id));
-  /** `docker kill -s SIGNAL`. */
-  kill = (id: string, signal: string) => this.verb(`kill -s ${signal}`, (api) => api.containers.kill(id, signal));
+  /**
+   * `docker kill -s SIGNAL`. A container still running afterwards is said to be: its PID 1 ignored
+   * the signal (the kernel gives PID 1 no default action; only a handler, a `trap`, acts on it).
+   */
+  async kill(id: string, signal: string) {
+    await this.verb(`kill -s ${signal}`, (api) => api.containers.kill(id, signal));
+    const c = this.byId(id);
+    if (!this.error && c?.status === 'running') {
+      this.message = `SIG${signal} delivered; ${c.name} is still running: the kernel gives PID 1 no default action, so only a handler it installed (a shell's trap, a server's reload on HUP) acts on it`;
+    }
+  }
 
   /** `docker rename`: returns docker's error text, or '' when renamed (open terminals take the new name). */
   async rename(id: string, name: string): Promise<string> {
