@@ -71,10 +71,11 @@ export interface InterpreterRun {
   packages?: PackageCatalogs;
   now: () => number;
   /**
-   * A path whose writes the filesystem delivers at once (the system mounts' `/dev/stdout`): the
-   * script's top-level commands write their stdout there, so it streams while the script runs.
+   * Paths whose writes the filesystem delivers at once (the system mounts' `/proc/1/fd/1` and
+   * `/proc/1/fd/2`): the script's commands write their stdout and stderr there, so both stream
+   * while the script runs (see liveOutputPlugin).
    */
-  liveStdoutPath?: string;
+  liveOutput?: LiveOutputPaths;
   /** The image's /bin/sh: how a redirection that cannot be opened ends (see redirectionCheckPlugin). */
   dialect?: 'dash' | 'ash' | 'bash';
 }
@@ -155,7 +156,7 @@ function redirectAwareOutputLimit(bash: BashClass, adapter: UnionFsAdapter, maxO
 export async function interpret(run: InterpreterRun): Promise<InterpreterResult> {
   const jb = await loadJustBash();
   const names = new Set<string>([...jb.getCommandNames(), ...Object.keys(LAYERLAB_COMMANDS)]);
-  const adapter = new UnionFsAdapter(run.fs, { commandNames: names, builtinNames: SHELL_BUILTINS, requireBinaries: run.requireBinaries, maxFsBytes: run.maxFsBytes, streamPath: run.liveStdoutPath });
+  const adapter = new UnionFsAdapter(run.fs, { commandNames: names, builtinNames: SHELL_BUILTINS, requireBinaries: run.requireBinaries, maxFsBytes: run.maxFsBytes, streamPaths: run.liveOutput });
   let exitTrap: string | undefined;
   let simulatedMs = 0;
   const signalTraps: Record<string, string | undefined> = {};
@@ -278,7 +279,7 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
     defenseInDepth: false,
   });
   bash.registerTransformPlugin(redirectionCheckPlugin(run.dialect ?? 'dash') as unknown as Parameters<BashClass['registerTransformPlugin']>[0]);
-  if (run.liveStdoutPath) bash.registerTransformPlugin(liveOutputPlugin(run.liveStdoutPath) as unknown as Parameters<BashClass['registerTransformPlugin']>[0]);
+  if (run.liveOutput) bash.registerTransformPlugin(liveOutputPlugin(run.liveOutput) as unknown as Parameters<BashClass['registerTransformPlugin']>[0]);
   redirectAwareOutputLimit(bash, adapter, run.executionLimits.maxOutputSize);
   let r: { exitCode: number; stdout: string; stderr: string; env?: Record<string, string> };
   try {
@@ -315,58 +316,99 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
 type Node = { type: string; [k: string]: unknown };
 type Redirection = { type: 'Redirection'; fd: number | null; operator: string; target: unknown };
 
+/** Where the live output goes: paths whose writes the filesystem delivers at once (system-mounts.ts). */
+export interface LiveOutputPaths {
+  stdout: string;
+  stderr: string;
+}
+
+/** Whether a redirection list changes fd 1 or fd 2 of the command it is on. */
+function redirectsFd(rs: Redirection[] | undefined, fd: 1 | 2): boolean {
+  return (rs ?? []).some((r) => {
+    switch (r.operator) {
+      case '&>':
+      case '&>>':
+        return true;
+      case '>':
+      case '>>':
+      case '>|':
+      case '<>':
+        return (r.fd ?? 1) === fd;
+      case '>&': {
+        // `>&2` dups fd 1; `>&file` (bash) sends both.
+        if (r.fd !== null) return r.fd === fd;
+        const parts = (r.target as { parts?: { type: string; value?: string }[] } | null)?.parts;
+        const numeric = parts?.length === 1 && parts[0].type === 'Literal' && /^\d+-?$|^-$/.test(parts[0].value ?? '');
+        return numeric ? fd === 1 : true;
+      }
+      case '<&':
+        return r.fd === fd;
+      default:
+        return false;
+    }
+  });
+}
+
 /**
  * Live output. just-bash collects a script's output and returns it when the script ends; it has
  * no output callback. This transform (applied to the top-level script only, not to nested
- * `sh -c`, `eval` or command substitutions, which just-bash also parses) gives the last command
- * of every pipeline that prints to the script's stdout a first redirection `>PATH`: the command's
- * stdout is written to PATH (`/proc/1/fd/1`, where the system mounts deliver at once; just-bash treats the name `/dev/stdout` as its own stdout) as soon as the command ends. The user's
- * own redirections come after it and so still win (`cmd >file`, `cmd 2>&1`); a redirection does
+ * `sh -c`, `eval` or command substitutions, which just-bash also parses) gives every simple
+ * command whose stdout or stderr is the script's own two first redirections, `>OUT 2>ERR`: its
+ * output is written to OUT and ERR (`/proc/1/fd/1` and `/proc/1/fd/2`, which the system mounts
+ * deliver at once; just-bash treats the names `/dev/stdout` and `/dev/stderr` as its own streams)
+ * as soon as the command ends, stdout first. Only the last command of a pipeline gets `>OUT`
+ * (the others write into the pipe); every one gets `2>ERR`. The user's own redirections come
+ * after them and so still win, with the meaning they have in dash (`2>&1` then points at OUT,
+ * `>&2` at ERR, `2>&1 >/dev/null` sends stderr to OUT and stdout nowhere); a redirection does
  * not start a subshell, so `cd`, `export` and assignments behave as before.
- * It descends into compound commands (if, for, while, until, case, `{ }`, `( )`) that print to
- * stdout, so a loop's output streams per iteration.
- * Simulation: output streams per command, not per write; stderr arrives when the script ends,
- * unless merged into stdout with `2>&1`; a function's output arrives when the function returns.
+ * It descends into compound commands (if, for, while, until, case, `{ }`, `( )`), per stream: a
+ * loop that does not redirect its stderr streams each iteration's stderr, one with `2>file` does not.
+ * An `exec` that redirects fd 1 or 2 anywhere in the script turns that stream's live delivery off
+ * for the whole script (which commands run after it is only known at run time).
+ * Simulation: output streams per command, not per write (a command's stdout, then its stderr);
+ * a function's output arrives when the function returns; an `exec`-redirected stream, and what
+ * nested shells print outside any command, arrive when the script ends.
  */
-function liveOutputPlugin(path: string) {
+function liveOutputPlugin(paths: LiveOutputPaths) {
   let applied = false;
-  const outRedirect = (): Redirection => ({ type: 'Redirection', fd: null, operator: '>', target: { type: 'Word', parts: [{ type: 'Literal', value: path }] } });
-  const redirectsStdout = (rs: Redirection[] | undefined) =>
-    (rs ?? []).some((r) => ['>', '>>', '>|', '&>', '&>>'].includes(r.operator) ? r.fd === null || r.fd === 1 : r.operator === '>&' && (r.fd === null || r.fd === 1));
-  const statements = (list: Node[] | null | undefined): Node[] | null | undefined => list?.map(statement);
-  const statement = (st: Node): Node => {
+  const redirect = (fd: 1 | 2): Redirection => ({
+    type: 'Redirection', fd: fd === 1 ? null : 2, operator: '>',
+    target: { type: 'Word', parts: [{ type: 'Literal', value: fd === 1 ? paths.stdout : paths.stderr }] },
+  });
+  type Live = { out: boolean; err: boolean };
+  const statements = (list: Node[] | null | undefined, live: Live): Node[] | null | undefined => list?.map((st) => statement(st, live));
+  const statement = (st: Node, live: Live): Node => {
     if (st.background) return st;
-    return { ...st, pipelines: (st.pipelines as Node[]).map(pipeline) };
+    return { ...st, pipelines: (st.pipelines as Node[]).map((p) => pipeline(p, live)) };
   };
-  const pipeline = (p: Node): Node => {
+  const pipeline = (p: Node, live: Live): Node => {
     const cmds = p.commands as Node[];
-    const last = cmds[cmds.length - 1];
-    if (!last) return p;
-    return { ...p, commands: [...cmds.slice(0, -1), command(last)] };
+    // `|&` (bash) sends stderr into the pipe.
+    const errLive = live.err && !p.pipeStderr;
+    return { ...p, commands: cmds.map((c, i) => command(c, { out: live.out && i === cmds.length - 1, err: errLive })) };
   };
-  const command = (c: Node): Node => {
+  const command = (c: Node, outer: Live): Node => {
     const rs = c.redirections as Redirection[] | undefined;
+    if (c.type === 'SimpleCommand') {
+      const add = [...(outer.out ? [redirect(1)] : []), ...(outer.err ? [redirect(2)] : [])];
+      return add.length ? { ...c, redirections: [...add, ...(rs ?? [])] } : c;
+    }
+    const live = { out: outer.out && !redirectsFd(rs, 1), err: outer.err && !redirectsFd(rs, 2) };
+    if (!live.out && !live.err) return c;
     switch (c.type) {
-      case 'SimpleCommand':
-        return { ...c, redirections: [outRedirect(), ...(rs ?? [])] };
       case 'If':
-        if (redirectsStdout(rs)) return c;
-        return { ...c, clauses: (c.clauses as Node[]).map((k) => ({ ...k, condition: statements(k.condition as Node[]), body: statements(k.body as Node[]) })), elseBody: statements(c.elseBody as Node[] | null) ?? null };
+        return { ...c, clauses: (c.clauses as Node[]).map((k) => ({ ...k, condition: statements(k.condition as Node[], live), body: statements(k.body as Node[], live) })), elseBody: statements(c.elseBody as Node[] | null, live) ?? null };
       case 'For':
       case 'CStyleFor':
-        if (redirectsStdout(rs)) return c;
-        return { ...c, body: statements(c.body as Node[]) };
+        return { ...c, body: statements(c.body as Node[], live) };
       case 'While':
       case 'Until':
-        if (redirectsStdout(rs)) return c;
-        return { ...c, condition: statements(c.condition as Node[]), body: statements(c.body as Node[]) };
+        return { ...c, condition: statements(c.condition as Node[], live), body: statements(c.body as Node[], live) };
       case 'Case':
-        if (redirectsStdout(rs)) return c;
-        return { ...c, items: (c.items as Node[]).map((it) => ({ ...it, body: statements(it.body as Node[]) })) };
+        return { ...c, items: (c.items as Node[]).map((it) => ({ ...it, body: statements(it.body as Node[], live) })) };
       case 'Group':
       case 'Subshell':
-        if (redirectsStdout(rs)) return c;
-        return { ...c, body: statements(c.body as Node[]) };
+        return { ...c, body: statements(c.body as Node[], live) };
       default:
         // Function definitions print nothing themselves; [[ ]] and (( )) print nothing.
         return c;
@@ -378,9 +420,34 @@ function liveOutputPlugin(path: string) {
       if (applied) return { ast: context.ast };
       applied = true;
       const ast = context.ast as Node;
-      return { ast: { ...ast, statements: statements(ast.statements as Node[]) } as never };
+      const execs = execRedirections(ast);
+      const live = { out: !redirectsFd(execs, 1), err: !redirectsFd(execs, 2) };
+      return { ast: { ...ast, statements: statements(ast.statements as Node[], live) } as never };
     },
   };
+}
+
+/** The redirections of every `exec` without a command (`exec 2>file`, `exec >&2`) anywhere in the script. */
+function execRedirections(ast: Node): Redirection[] {
+  const out: Redirection[] = [];
+  const seen = new Set<unknown>();
+  const stack: unknown[] = [ast];
+  while (stack.length) {
+    const n = stack.pop();
+    if (!n || typeof n !== 'object' || seen.has(n)) continue;
+    seen.add(n);
+    if (Array.isArray(n)) {
+      for (const x of n) stack.push(x);
+      continue;
+    }
+    const node = n as Node;
+    if (node.type === 'SimpleCommand' && ((node.args as unknown[]) ?? []).length === 0) {
+      const parts = (node.name as { parts?: { type: string; value?: string }[] } | null)?.parts;
+      if (parts?.length === 1 && parts[0].value === 'exec') out.push(...((node.redirections as Redirection[]) ?? []));
+    }
+    for (const v of Object.values(node)) if (v && typeof v === 'object') stack.push(v);
+  }
+  return out;
 }
 
 /** Reasons the shells print after `cannot create FILE:` (dash wording; rewriteDiagnostics adapts ash's). */

@@ -14,13 +14,14 @@
  *
  * Simulation: commands exist when just-bash or layerlab implements them AND (with `requireBinaries`,
  * the default) a file of that name is found on PATH in the image; the file's bytes are never run.
- * Executable shell scripts in the image are interpreted. With `onOutput`, stdout streams per top-level command.
+ * Executable shell scripts in the image are interpreted. With `onOutput`, stdout and stderr stream per command.
  */
 import { LayerlabError } from '../errors.ts';
 import { detectInterpreterLimit, limitExceeded, resolveShellLimits, toInterpreterLimits, type ShellLimits } from './limits.ts';
 import type { InterpreterResult, InterpreterRun } from './interpreter.ts';
 import { findUser } from './commands/accounts.ts';
 import { SystemMountsFs, type RunMountTree } from './system-mounts.ts';
+import { LiveSink } from './live-sink.ts';
 import type { PackageCatalogs } from './packages/apt-catalog.ts';
 import type { AbortSignalLike, ArchiveCodec, RunOptions, RunResult, ShellDialect, ShellFs, ShellUser } from './types.ts';
 
@@ -152,7 +153,7 @@ export function createShell(options: ShellOptions): Shell {
   // Bytes a process writes to /dev/stdout or /dev/stderr through the filesystem (e.g. via a symlink).
   let streamed = { stdout: '', stderr: '' };
   // While a run streams (it has an onOutput): what was already delivered, in order.
-  let live: { out: (stream: 'stdout' | 'stderr', text: string) => void; stdout: string; stderr: string; max: number; overflow: boolean } | undefined;
+  let live: LiveSink | undefined;
   const text = (b: Uint8Array) => new TextDecoder().decode(b);
   let sys: SystemMountsFs | undefined;
   let fs: ShellFs = options.fs;
@@ -162,18 +163,10 @@ export function createShell(options: ShellOptions): Shell {
       kind, hostname: options.hostname ?? (kind === 'build' ? 'buildkitsandbox' : env.HOSTNAME ?? 'localhost'), argv, env,
       now: options.now, extra: options.runMounts, onStream: (fd, data) => {
         const t = text(data);
-        if (live) {
-          // Delivered now: the build log shows it while the step runs. Past the output limit the
-          // run is stopped (the streamed bytes bypass just-bash's own output counter).
-          if (live.overflow) return;
-          if (live.stdout.length + live.stderr.length + t.length > live.max) {
-            live.overflow = true;
-            return;
-          }
-          if (fd === 1) live.stdout += t;
-          else live.stderr += t;
-          if (t) live.out(fd === 1 ? 'stdout' : 'stderr', t);
-        } else if (fd === 1) streamed.stdout += t;
+        // Delivered now (the build log shows it while the step runs); past the output limit the
+        // run is stopped (the streamed bytes bypass just-bash's own output counter).
+        if (live) live.write(fd, t);
+        else if (fd === 1) streamed.stdout += t;
         else streamed.stderr += t;
       },
     });
@@ -242,16 +235,18 @@ export function createShell(options: ShellOptions): Shell {
       packages: options.packages,
       now,
     };
-    // With an onOutput, top-level commands write to the streaming /proc/1/fd/1 (/dev/stdout) (see interpreter.ts liveOutputPlugin).
+    // With an onOutput, commands write to the streaming /proc/1/fd/1 and /proc/1/fd/2 (/dev/stdout,
+    // /dev/stderr; see interpreter.ts liveOutputPlugin).
     const streaming = !!opts.onOutput && kind !== 'none';
-    const sink = { out: (st: 'stdout' | 'stderr', t: string) => opts.onOutput!(st, t), stdout: '', stderr: '', max: limits.maxOutputBytes, overflow: false };
+    const sink = new LiveSink((st, t) => opts.onOutput!(st, t), limits.maxOutputBytes, (t) => rewriteDiagnostics(t, dialect, argv0));
     live = streaming ? sink : undefined;
     // A streaming run is also stopped when what it printed passes the output limit.
     const signal = streaming ? stopWhen(opts.signal, () => sink.overflow) : opts.signal;
     let r: InterpreterResult;
     try {
-      r = await interpret({ ...base, signal, dialect, script, cwd, stdin: opts.stdin, liveStdoutPath: streaming ? '/proc/1/fd/1' : undefined });
+      r = await interpret({ ...base, signal, dialect, script, cwd, stdin: opts.stdin, liveOutput: streaming ? { stdout: '/proc/1/fd/1', stderr: '/proc/1/fd/2' } : undefined });
     } finally {
+      sink.flush();
       live = undefined;
     }
     if (sink.overflow) {

@@ -121,8 +121,9 @@ export interface RunOptions {
   limits?: Partial<ShellLimits>;
   signal?: AbortSignalLike;
   /**
-   * Receives output while the script runs: each top-level command's stdout when that command ends
-   * (interpreter.ts liveOutputPlugin); the rest (stderr, output of nested shells) when the script ends.
+   * Receives output while the script runs: each command's stdout, then its stderr, when that
+   * command ends (interpreter.ts liveOutputPlugin); the rest (what nested shells print outside a
+   * command, a stream an `exec` redirected) when the script ends.
    */
   onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
   /** The shell used for a string script (Dockerfile `SHELL`), default `["/bin/sh", "-c"]`. */

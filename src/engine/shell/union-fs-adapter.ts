@@ -88,8 +88,11 @@ export interface AdapterOptions {
   requireBinaries: boolean;
   /** Bytes of writes allowed before `QuotaExceeded`. */
   maxFsBytes: number;
-  /** A path whose writes are the run's printed output (the live stdout), not file data: neither quota nor file bytes. */
-  streamPath?: string;
+  /**
+   * Paths whose writes are the run's printed output (the live stdout and stderr), not file data:
+   * neither quota nor file bytes. What reaches the stderr path gets its misreported errnos corrected.
+   */
+  streamPaths?: { stdout: string; stderr: string };
 }
 
 /** just-bash's IFileSystem over a ShellFs; see the module comment. */
@@ -201,24 +204,21 @@ export class UnionFsAdapter implements IFileSystem {
     return this.call(() => latin1(this.virtualBinary(path) ? new Uint8Array(0) : this.fs.readFile(path)) as unknown as ByteString);
   }
   writeFile(path: string, content: string | Uint8Array, options?: unknown): Promise<void> {
-    return this.call(() => {
-      const data = encode(content, options);
-      if (path !== this.opts.streamPath) {
-        this.bytesToFiles += data.length;
-        this.count(data.length);
-      }
-      this.fs.writeFile(path, data);
-    });
+    return this.call(() => this.fs.writeFile(path, this.fileData(path, content, options)));
   }
   appendFile(path: string, content: string | Uint8Array, options?: unknown): Promise<void> {
-    return this.call(() => {
-      const data = encode(content, options);
-      if (path !== this.opts.streamPath) {
-        this.bytesToFiles += data.length;
-        this.count(data.length);
-      }
-      this.fs.appendFile(path, data);
-    });
+    return this.call(() => this.fs.appendFile(path, this.fileData(path, content, options)));
+  }
+  // The bytes of a write: counted against the quota unless they go to a live stream.
+  private fileData(path: string, content: string | Uint8Array, options: unknown): Uint8Array {
+    const streams = this.opts.streamPaths;
+    if (streams && path === streams.stderr && typeof content === 'string') content = correctMisreportedErrors(content, this.misreported);
+    const data = encode(content, options);
+    if (!streams || (path !== streams.stdout && path !== streams.stderr)) {
+      this.bytesToFiles += data.length;
+      this.count(data.length);
+    }
+    return data;
   }
   exists(path: string): Promise<boolean> {
     if (this.virtualBinary(path)) return Promise.resolve(true);
