@@ -361,8 +361,10 @@ function redirectsFd(rs: Redirection[] | undefined, fd: 1 | 2): boolean {
  * after them and so still win, with the meaning they have in dash (`2>&1` then points at OUT,
  * `>&2` at ERR, `2>&1 >/dev/null` sends stderr to OUT and stdout nowhere); a redirection does
  * not start a subshell, so `cd`, `export` and assignments behave as before.
- * It descends into compound commands (if, for, while, until, case, `{ }`, `( )`), per stream: a
- * loop that does not redirect its stderr streams each iteration's stderr, one with `2>file` does not.
+ * Compound commands (if, for, while, until, case, `{ }`, `( )`) get the same two redirections,
+ * so what their own redirections route (`( … ) 2>&1`) streams when they end, and the transform
+ * descends into them per stream: a loop that does not redirect its stderr streams each
+ * iteration's stderr, one with `2>file` does not.
  * An `exec` that redirects fd 1 or 2 anywhere in the script turns that stream's live delivery off
  * for the whole script (which commands run after it is only known at run time).
  * Simulation: output streams per command, not per write (a command's stdout, then its stderr);
@@ -383,18 +385,20 @@ function liveOutputPlugin(paths: LiveOutputPaths) {
   };
   const pipeline = (p: Node, live: Live): Node => {
     const cmds = p.commands as Node[];
-    // `|&` (bash) sends stderr into the pipe.
-    const errLive = live.err && !p.pipeStderr;
-    return { ...p, commands: cmds.map((c, i) => command(c, { out: live.out && i === cmds.length - 1, err: errLive })) };
+    // `|&` (bash) after command i sends its stderr into the pipe too.
+    const intoPipe = (p.pipeStderr as boolean[] | undefined) ?? [];
+    return { ...p, commands: cmds.map((c, i) => command(c, { out: live.out && i === cmds.length - 1, err: live.err && !intoPipe[i] })) };
   };
   const command = (c: Node, outer: Live): Node => {
     const rs = c.redirections as Redirection[] | undefined;
-    if (c.type === 'SimpleCommand') {
-      const add = [...(outer.out ? [redirect(1)] : []), ...(outer.err ? [redirect(2)] : [])];
-      return add.length ? { ...c, redirections: [...add, ...(rs ?? [])] } : c;
-    }
+    const add = [...(outer.out ? [redirect(1)] : []), ...(outer.err ? [redirect(2)] : [])];
+    if (!add.length || c.type === 'FunctionDef') return c;
+    // The command's own output (a compound's: what its redirections route to its stdout or stderr) streams when it ends.
+    const withLive = { ...c, redirections: [...add, ...(rs ?? [])] };
+    if (c.type === 'SimpleCommand') return withLive;
     const live = { out: outer.out && !redirectsFd(rs, 1), err: outer.err && !redirectsFd(rs, 2) };
-    if (!live.out && !live.err) return c;
+    if (!live.out && !live.err) return withLive;
+    c = withLive;
     switch (c.type) {
       case 'If':
         return { ...c, clauses: (c.clauses as Node[]).map((k) => ({ ...k, condition: statements(k.condition as Node[], live), body: statements(k.body as Node[], live) })), elseBody: statements(c.elseBody as Node[] | null, live) ?? null };
@@ -410,7 +414,7 @@ function liveOutputPlugin(paths: LiveOutputPaths) {
       case 'Subshell':
         return { ...c, body: statements(c.body as Node[], live) };
       default:
-        // Function definitions print nothing themselves; [[ ]] and (( )) print nothing.
+        // [[ ]] and (( )) print nothing but their own errors and traces.
         return c;
     }
   };

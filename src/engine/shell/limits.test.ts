@@ -42,6 +42,18 @@ describe('shell limits: time, output and disk, never counts', () => {
     expect(delivered).toBeLessThanOrEqual(4096);
   });
 
+  it('counts live stderr against the output limit like stdout', async () => {
+    const sh = createShell({ fs: makeRootfs() });
+    const seen = { stdout: 0, stderr: 0 };
+    const err = await sh
+      .run('while :; do echo 0123456789 >&2; echo x; done', { limits: { maxOutputBytes: 4096, maxTimeMs: 60_000 }, onOutput: (st, t) => (seen[st] += t.length) })
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(LayerlabError);
+    expect(err.data).toMatchObject({ limit: 'maxOutputBytes', value: 4096 });
+    expect(seen.stderr).toBeGreaterThan(2048);
+    expect(seen.stdout + seen.stderr).toBeLessThanOrEqual(4096);
+  });
+
   // 41 bytes per line, 2 000 lines: 82 000 bytes appended to a file, nothing printed.
   const appendLoop = 'i=0; while [ $i -lt 2000 ]; do echo 0123456789012345678901234567890123456789 >> /tmp/log; i=$((i+1)); done';
 
