@@ -159,6 +159,9 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
   const adapter = new UnionFsAdapter(run.fs, { commandNames: names, builtinNames: SHELL_BUILTINS, requireBinaries: run.requireBinaries, maxFsBytes: run.maxFsBytes, streamPaths: run.liveOutput });
   let exitTrap: string | undefined;
   let simulatedMs = 0;
+  // The command whose output redirections were checked last (redirectionCheckPlugin): the one writing.
+  let writer = '';
+  adapter.describeWriteError = (e) => describeWriteError(writer, e, run.dialect ?? 'dash');
   const signalTraps: Record<string, string | undefined> = {};
   let bash: BashClass | undefined;
 
@@ -253,12 +256,14 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
   // cannot be opened is reported as the image's shell reports it, and the command does not run.
   custom.push(
     jb.defineCommand('__layerlab_redir_check', async (args, ctx) => {
-      for (let i = 0; i + 1 < args.length; i += 2) {
+      writer = args[0] ?? '';
+      for (let i = 1; i + 1 < args.length; i += 2) {
         const target = args[i + 1];
         const path = target.startsWith('/') ? target : `${ctx.cwd === '/' ? '' : ctx.cwd}/${target}`;
-        // Device and proc files open fine; their writes fail or stream as the system mounts model them.
-        if (/^\/(dev|proc)\//.test(path)) continue;
-        const errno = openForWriteError(run.fs, path, run.user);
+        // A runtime mount decides for its paths (a read-only /sys, /proc, BuildKit's /etc/hosts);
+        // elsewhere the layer's modes and owners do.
+        const onMount = run.fs.openForWrite?.(path);
+        const errno = onMount === 'ok' ? undefined : onMount ?? openForWriteError(run.fs, path, run.user);
         if (errno) return { stdout: '', stderr: `bash: cannot create ${target}: ${REDIRECT_ERRORS[errno] ?? errno}\n`, exitCode: 1 };
       }
       return { stdout: '', stderr: '', exitCode: 0 };
@@ -454,6 +459,25 @@ function execRedirections(ast: Node): Redirection[] {
   return out;
 }
 
+/**
+ * What a command prints when a write to its opened output fails (EIO from a procfs file, ENOSPC
+ * from /dev/full), as checked with dash 0.5.12 and BusyBox 1.37: dash's `echo` and `printf`
+ * report `echo: I/O error` whatever the errno, BusyBox ash's `echo` prints `sh: write error: …`
+ * and its `printf` nothing, other programs (coreutils, BusyBox applets) `NAME: write error: …`.
+ * The command then exits 1 and the script goes on. `bash: ` is the interpreter's prefix that
+ * rewriteDiagnostics turns into the image shell's.
+ */
+function describeWriteError(name: string, e: { description: string }, dialect: 'dash' | 'ash' | 'bash'): string {
+  if (dialect === 'dash' && (name === 'echo' || name === 'printf')) return `bash: ${name}: ${name}: I/O error`;
+  if (dialect === 'ash' && name === 'echo') return `sh: write error: ${e.description}`;
+  // just-bash prints the message with a newline; rewriteDiagnostics drops this line.
+  if (dialect === 'ash' && name === 'printf') return SILENT_LINE;
+  return `${name || 'sh'}: write error: ${e.description}`;
+}
+
+/** A diagnostic line that stands for no message at all (removed by shell.ts rewriteDiagnostics). */
+export const SILENT_LINE = '__layerlab_silent';
+
 /** Reasons the shells print after `cannot create FILE:` (dash wording; rewriteDiagnostics adapts ash's). */
 const REDIRECT_ERRORS: Record<string, string> = {
   EACCES: 'Permission denied', EPERM: 'Operation not permitted', ENOENT: 'Directory nonexistent', EISDIR: 'Is a directory',
@@ -465,7 +489,7 @@ const REDIRECT_ERRORS: Record<string, string> = {
  * Whether `open(path, O_WRONLY|O_CREAT)` would fail for `user`, from the inodes' modes and owners
  * (Linux's rules: root may write anything, else the owner, group or other write bit; creating
  * needs write and search on the directory). Nothing is written, so the check leaves no trace.
- * A read-only mount is not seen here; the write itself then fails (and ends the script).
+ * A runtime mount (read-only /sys, /proc) is asked first, see ShellFs.openForWrite.
  */
 function openForWriteError(fs: ShellFs, path: string, user: ShellUser): string | undefined {
   const allowed = (st: { mode: number; uid: number; gid: number }, bits: number) => {
@@ -492,6 +516,11 @@ function openForWriteError(fs: ShellFs, path: string, user: ShellUser): string |
   }
 }
 
+function isLiteral(w: unknown, value: string): boolean {
+  const parts = (w as { type?: string; parts?: { type: string; value?: string }[] } | null)?.parts;
+  return parts?.length === 1 && parts[0].type === 'Literal' && parts[0].value === value;
+}
+
 /** POSIX special builtins: a redirection error on one of them ends a non-interactive dash or ash. */
 const SPECIAL_BUILTINS = new Set([':', '.', 'break', 'continue', 'eval', 'exec', 'exit', 'export', 'readonly', 'return', 'set', 'shift', 'times', 'trap', 'unset']);
 
@@ -501,7 +530,7 @@ const SPECIAL_BUILTINS = new Set([':', '.', 'break', 'continue', 'eval', 'exec',
  * script. dash and BusyBox ash print `cannot create FILE: REASON`, skip the command, set its
  * status (2 in dash, 1 in ash and bash) and go on; on a special builtin (`:`, `exec`, `set`…)
  * dash and ash exit. Checked against dash 0.5.12 and BusyBox 1.37 `sh` as a non-root user.
- * Simulation: the check reads modes and owners (openForWriteError); a read-only mount still ends the script.
+ * The check reads modes and owners (openForWriteError) and asks the runtime mounts (EROFS).
  * This transform rewrites every simple command with output redirections to a file,
  * `CMD >F`, as `if __layerlab_redir_check > F; then CMD >F; else __layerlab_status N; fi`
  * (or `exit N` for a special builtin in dash and ash), which keeps `$?`, `set -e`, variables and
@@ -537,10 +566,13 @@ function redirectionCheckPlugin(dialect: 'dash' | 'ash' | 'bash') {
       const fail = SPECIAL_BUILTINS.has(name) && dialect !== 'bash' ? simple('exit', [word(String(status))]) : simple('__layerlab_status', [word(String(status))]);
       // `</dev/null`: the check must not take the stdin a pipe or the script hands to CMD.
       const check = {
-        ...simple('__layerlab_redir_check', targets.flatMap((r) => [word(r.operator), r.target])),
+        ...simple('__layerlab_redir_check', [word(name), ...targets.flatMap((r) => [word(r.operator), r.target])]),
         redirections: [{ type: 'Redirection', fd: null, operator: '<', target: word('/dev/null') }],
       };
-      const guarded = { type: 'If', clauses: [{ condition: [stmt(check)], body: [stmt(c)] }], elseBody: [stmt(fail)], redirections: [], line: c.line };
+      // just-bash answers a literal `/dev/full` target itself, as an open error; the kernel opens it
+      // and fails the write (ENOSPC), which the system mounts model: the same file by another name.
+      const cmd = { ...c, redirections: (c.redirections as Redirection[]).map((r) => (isLiteral(r.target, '/dev/full') ? { ...r, target: word('/dev/./full') } : r)) };
+      const guarded = { type: 'If', clauses: [{ condition: [stmt(check)], body: [stmt(cmd)] }], elseBody: [stmt(fail)], redirections: [], line: c.line };
       return inPipe ? { type: 'Group', body: [stmt(guarded)], redirections: [], line: c.line } : guarded;
     }
     const out: Node = { ...c };

@@ -130,7 +130,7 @@ function quote(word: string): string {
 /** Rewrites just-bash's `bash: …` diagnostics into the image shell's wording. */
 export function rewriteDiagnostics(stderr: string, dialect: Exclude<ShellDialect, 'auto'>, argv0: string): string {
   // `set -x` traces of the program stub are the lab's plumbing, not the script's.
-  stderr = stderr.replace(/^\++ __layerlab_(exec|redir_check|status)\b.*\n/gm, '');
+  stderr = stderr.replace(/^\++ __layerlab_(exec|redir_check|status)\b.*\n/gm, '').replace(/^__layerlab_silent\n/gm, '');
   if (dialect === 'bash') return stderr.replace(/^bash: /gm, `${argv0}: `);
   return stderr
     .replace(/^bash: cannot create (.*): Directory nonexistent$/gm, dialect === 'dash' ? '$&' : 'bash: cannot create $1: nonexistent directory')

@@ -7,6 +7,7 @@ import type { ShellLimits } from './limits.ts';
 import type { FileContent } from '../fs/content.ts';
 import type { GraftEntry } from '../fs/union.ts';
 import type { ArchiveEntry } from '../fs/archive-entry.ts';
+import type { Errno } from '../errors.ts';
 
 /** Inode types as `stat`'s `%F` names them (same words as fs/layer-tree.ts). */
 export type ShellFileType = 'file' | 'dir' | 'symlink' | 'char' | 'block' | 'fifo' | 'socket';
@@ -74,6 +75,12 @@ export interface ShellFs {
   /** Creates a FIFO or device node (`mknod`, `mkfifo`); devices need root. Optional: flat test filesystems lack it. */
   mknod?(path: string, type: 'char' | 'block' | 'fifo', mode?: number, major?: number, minor?: number): void;
   setUser(user: FsUser): void;
+  /**
+   * For paths on a runtime mount (system-mounts.ts): what `open(path, O_WRONLY|O_CREAT)` does
+   * there, without writing: an errno (`EROFS` on a read-only mount), 'ok', or undefined when the
+   * path is not on such a mount. Absent: no mounts.
+   */
+  openForWrite?(path: string): Errno | 'ok' | undefined;
   /**
    * Optional fast path for resolvers: how many leading components of the clean absolute `path`
    * are directories reached without a symlink (see `UnionFs.plainDirDepth`). Absent: resolvers

@@ -35,6 +35,7 @@ const ERRNO_LOWER: Record<string, string> = {
   ENOSPC: 'no space left on device',
   ENAMETOOLONG: 'name too long',
   EBUSY: 'device or resource busy',
+  EIO: 'i/o error',
 };
 
 /** Errnos just-bash's commands misreport as "No such file or directory" (they print that for any failed read). */
@@ -109,11 +110,19 @@ export class UnionFsAdapter implements IFileSystem {
     private readonly opts: AdapterOptions,
   ) {}
 
+  /**
+   * How the program that wrote reports a write that failed after its output was opened (EIO from
+   * a procfs file, ENOSPC from /dev/full): set by the interpreter, which knows the command and the
+   * image's shell. The text replaces the Node-style message just-bash would print.
+   */
+  describeWriteError?: (e: FsError) => string;
+
   private call<T>(f: () => T): Promise<T> {
     try {
       return Promise.resolve(f());
     } catch (e) {
       this.remember(e);
+      if (e instanceof FsError && e.syscall === 'write' && this.describeWriteError) return Promise.reject(new Error(this.describeWriteError(e)));
       return Promise.reject(toNodeError(e));
     }
   }
