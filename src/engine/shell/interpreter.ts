@@ -12,6 +12,7 @@ import type { CommandIO, CommandOutput } from './commands/command.ts';
 import type { PackageCatalogs } from './packages/apt-catalog.ts';
 import { correctMisreportedErrors, PROGRAM_STUB_COMMAND, UnionFsAdapter } from './union-fs-adapter.ts';
 import { runGoBinary } from './commands/go.ts';
+import { YES_BOUND_ARG } from './commands/sequence.ts';
 import type { ArchiveCodec, AbortSignalLike, ShellFs, ShellUser } from './types.ts';
 
 type JustBash = typeof import('just-bash');
@@ -23,6 +24,7 @@ type JustBash = typeof import('just-bash');
 const SHELL_BUILTINS: ReadonlySet<string> = new Set([
   'echo', 'printf', 'test', '[', 'true', 'false', 'pwd', 'kill', 'trap', 'type', 'ulimit', 'umask', 'wait',
   'times', 'hash', 'alias', 'unalias', PROGRAM_STUB_COMMAND, '__layerlab_redir_check', '__layerlab_status',
+  '__layerlab_to_file', '__layerlab_done', '__layerlab_restore',
 ]);
 let loading: Promise<JustBash> | undefined;
 
@@ -78,6 +80,17 @@ export interface InterpreterRun {
   liveOutput?: LiveOutputPaths;
   /** The image's /bin/sh: how a redirection that cannot be opened ends (see redirectionCheckPlugin). */
   dialect?: 'dash' | 'ash' | 'bash';
+  /**
+   * Filled in when one of our commands stops the run at a limit (its output would pass the room
+   * it has, see `outputRoom`); the caller's `signal` should then read aborted, which ends the script.
+   */
+  limitHit?: LimitHit;
+}
+
+/** A limit one of our commands ran into, with what to say about it. */
+export interface LimitHit {
+  limit?: 'maxOutputBytes' | 'maxFsBytes';
+  detail?: string;
 }
 
 /** What just-bash reported, plus our bookkeeping. */
@@ -90,6 +103,11 @@ export interface InterpreterResult {
   /** Modelled time the commands reported (CommandIO.simulateTime). */
   simulatedMs: number;
   quotaBreached: boolean;
+  /**
+   * Whether the run ended inside a command whose stdout goes to a file (see redirectAwareOutputLimit):
+   * an output-size error from the interpreter then means the bytes were bound for a file.
+   */
+  fileWindowOpen: boolean;
   exitTrap?: string;
   /** INT/TERM/HUP handlers set by `trap` (an empty string ignores the signal; absent = reset). */
   signalTraps: Record<string, string | undefined>;
@@ -129,27 +147,36 @@ function asAbortSignal(s: { readonly aborted: boolean }): AbortSignal {
 }
 
 /**
- * just-bash's output counter (`maxOutputSize`) counts every byte a command produces, also the bytes
- * a redirection then writes to a file, so on its own it would stop `while …; do echo … >> f; done`
- * at the output limit instead of the filesystem quota. Its limit is made to grow with the bytes
- * handed to files: what it can still stop is what the run prints (plus output held in memory,
- * such as `$(…)`), while writes to files are stopped by the adapter's quota. The counter is
- * checked as output is produced, so a runaway print loop still stops at the output limit.
+ * How much output one command may produce in one go, and the run in total (just-bash's
+ * `maxOutputSize`, read by its counter and by each command's own check).
  *
- * Simulation: one command's output is built in memory before a redirection or a pipe takes it,
- * so a single command producing more than the output limit (plus what the run already wrote to
- * files) in one go (`seq 1 9999999 > f`, `seq 1 9999999 | wc -l`) is stopped by the output limit;
- * a kernel would stream it.
+ * just-bash counts every byte a command produces, also the bytes a redirection then writes to a
+ * file, so on its own it would stop `while …; do echo … >> f; done` at the output limit instead of
+ * the filesystem quota. So the limit grows with the bytes handed to files: what it still stops is
+ * what the run prints (plus output held in memory, such as `$(…)`), while writes to files are
+ * stopped by the adapter's quota.
+ *
+ * A command (or pipeline) whose stdout goes to a file (`seq 1 9999999 > f`, `yes | head -c 20M > f`)
+ * runs in a "file window" (redirectionCheckPlugin opens it before the command and closes it after):
+ * there the room also includes the quota left, since those bytes never reach the log. Output past
+ * that room is reported as the filesystem quota (the kernel would fail the write with ENOSPC).
+ *
+ * Simulation: a command's output is built in memory before its redirection or pipe takes it, so
+ * memory use is bounded by this room: at most maxOutputBytes + maxFsBytes (8 MiB + 256 MiB by
+ * default) for the output string, plus its encoded copy as it is written to the file. A pipe stage
+ * feeding a file-bound pipeline has the same room; other pipe stages (`seq 1 9999999 | wc -l`)
+ * have the output limit.
  *
  * Uses the private field `Bash.limits` of just-bash 3.4.2 (the object its execution scope reads on each check).
  */
-function redirectAwareOutputLimit(bash: BashClass, adapter: UnionFsAdapter, maxOutputBytes: number): void {
+function outputRoomOf(adapter: UnionFsAdapter, maxOutputBytes: number, maxFsBytes: number): number {
+  const quotaLeft = adapter.fileWindow > 0 ? Math.max(0, maxFsBytes - adapter.bytesWritten) : 0;
+  return Math.min(Number.MAX_SAFE_INTEGER, maxOutputBytes + adapter.bytesToFiles + quotaLeft);
+}
+
+function redirectAwareOutputLimit(bash: BashClass, room: () => number): void {
   const limits = (bash as unknown as { limits: Record<string, number> }).limits;
-  Object.defineProperty(limits, 'maxOutputSize', {
-    configurable: true,
-    enumerable: true,
-    get: () => Math.min(Number.MAX_SAFE_INTEGER, maxOutputBytes + adapter.bytesToFiles),
-  });
+  Object.defineProperty(limits, 'maxOutputSize', { configurable: true, enumerable: true, get: room });
 }
 
 /** Runs one script through just-bash over `run.fs`. */
@@ -161,7 +188,10 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
   let simulatedMs = 0;
   // The command whose output redirections were checked last (redirectionCheckPlugin): the one writing.
   let writer = '';
+  // The `$?` before our own commands (the check, the file window) ran; `__layerlab_restore` returns it.
+  let savedStatus = 0;
   adapter.describeWriteError = (e) => describeWriteError(writer, e, run.dialect ?? 'dash');
+  const outputRoom = () => outputRoomOf(adapter, run.executionLimits.maxOutputSize, run.maxFsBytes);
   const signalTraps: Record<string, string | undefined> = {};
   let bash: BashClass | undefined;
 
@@ -197,6 +227,20 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
     },
     simulateTime: (ms) => {
       simulatedMs += ms;
+    },
+    // One command's room: in a file window the quota left (its bytes go to a file), else the output limit.
+    outputRoom: () => (adapter.fileWindow > 0 ? Math.max(0, run.maxFsBytes - adapter.bytesWritten) : run.executionLimits.maxOutputSize),
+    outputTooLarge: () => {
+      if (run.limitHit && !run.limitHit.limit) {
+        Object.assign(
+          run.limitHit,
+          adapter.fileWindow > 0
+            ? { limit: 'maxFsBytes', detail: `${name} wrote more than the filesystem quota to a file` }
+            : { limit: 'maxOutputBytes', detail: `${name} produced more than the output limit in one go` },
+        );
+      }
+      // The run is stopped (its signal reads aborted) before the next command.
+      return { stdout: '', stderr: '', exitCode: 1 };
     },
     setExitTrap: (h) => {
       exitTrap = h;
@@ -256,9 +300,12 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
   // cannot be opened is reported as the image's shell reports it, and the command does not run.
   custom.push(
     jb.defineCommand('__layerlab_redir_check', async (args, ctx) => {
-      writer = args[0] ?? '';
-      for (let i = 1; i + 1 < args.length; i += 2) {
-        const target = args[i + 1];
+      // NAME, `to-file` when NAME's stdout goes to a file, the `$?` before the check, then OP TARGET pairs.
+      const [name, toFile, before, ...pairs] = args;
+      writer = name ?? '';
+      savedStatus = Number(before ?? 0);
+      for (let i = 0; i + 1 < pairs.length; i += 2) {
+        const target = pairs[i + 1];
         const path = target.startsWith('/') ? target : `${ctx.cwd === '/' ? '' : ctx.cwd}/${target}`;
         // A runtime mount decides for its paths (a read-only /sys, /proc, BuildKit's /etc/hosts);
         // elsewhere the layer's modes and owners do.
@@ -266,9 +313,21 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
         const errno = onMount === 'ok' ? undefined : onMount ?? openForWriteError(run.fs, path, run.user);
         if (errno) return { stdout: '', stderr: `bash: cannot create ${target}: ${REDIRECT_ERRORS[errno] ?? errno}\n`, exitCode: 1 };
       }
+      if (toFile === 'to-file') adapter.fileWindow++;
       return { stdout: '', stderr: '', exitCode: 0 };
     }),
+    jb.defineCommand('__layerlab_restore', async () => ({ stdout: '', stderr: '', exitCode: savedStatus })),
     jb.defineCommand('__layerlab_status', async (args) => ({ stdout: '', stderr: '', exitCode: Number(args[0] ?? 1) })),
+    // The file window around a command or pipeline whose stdout goes to a file (see outputRoomOf).
+    jb.defineCommand('__layerlab_to_file', async (args) => {
+      savedStatus = Number(args[0] ?? 0);
+      adapter.fileWindow++;
+      return { stdout: '', stderr: '', exitCode: 0 };
+    }),
+    jb.defineCommand('__layerlab_done', async (args) => {
+      adapter.fileWindow = Math.max(0, adapter.fileWindow - 1);
+      return { stdout: '', stderr: '', exitCode: Number(args[0] ?? 0) };
+    }),
   );
 
   bash = new jb.Bash({
@@ -283,9 +342,10 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
     // RUN step's time and would also patch the worker's own globals, so it is left off.
     defenseInDepth: false,
   });
+  bash.registerTransformPlugin(yesBoundPlugin() as unknown as Parameters<BashClass['registerTransformPlugin']>[0]);
   bash.registerTransformPlugin(redirectionCheckPlugin(run.dialect ?? 'dash') as unknown as Parameters<BashClass['registerTransformPlugin']>[0]);
   if (run.liveOutput) bash.registerTransformPlugin(liveOutputPlugin(run.liveOutput) as unknown as Parameters<BashClass['registerTransformPlugin']>[0]);
-  redirectAwareOutputLimit(bash, adapter, run.executionLimits.maxOutputSize);
+  redirectAwareOutputLimit(bash, outputRoom);
   let r: { exitCode: number; stdout: string; stderr: string; env?: Record<string, string> };
   try {
     r = await bash.exec(run.script, {
@@ -313,6 +373,7 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
     bytesWritten: adapter.bytesWritten,
     simulatedMs,
     quotaBreached: adapter.quotaBreached,
+    fileWindowOpen: adapter.fileWindow > 0,
     exitTrap,
     signalTraps,
   };
@@ -516,9 +577,90 @@ function openForWriteError(fs: ShellFs, path: string, user: ShellUser): string |
   }
 }
 
+/**
+ * Where a command's stdout ends up after its own redirections, in order: a file (`>f`, `>>f`,
+ * `&>f`, `>/dev/null`, or `>&2` after `2>f`) or the log it inherited (also `>/dev/stderr`).
+ */
+function stdoutDestination(rs: Redirection[] | undefined): 'file' | 'log' {
+  let out: 'file' | 'log' = 'log';
+  let err: 'file' | 'log' = 'log';
+  for (const r of rs ?? []) {
+    const t = literalOf(r.target);
+    const dest: 'file' | 'log' = t === '/dev/stdout' ? out : t === '/dev/stderr' ? err : 'file';
+    switch (r.operator) {
+      case '>':
+      case '>>':
+      case '>|':
+        if ((r.fd ?? 1) === 1) out = dest;
+        else if (r.fd === 2) err = dest;
+        break;
+      case '&>':
+      case '&>>':
+        out = err = 'file';
+        break;
+      case '>&':
+        if (t === '2' && (r.fd ?? 1) === 1) out = err;
+        else if (t === '1' && r.fd === 2) err = out;
+        else if (r.fd === null && t !== undefined && !/^\d+-?$|^-$/.test(t)) out = err = 'file';
+        break;
+    }
+  }
+  return out;
+}
+
+function literalOf(w: unknown): string | undefined {
+  const parts = (w as { parts?: { type: string; value?: string }[] } | null)?.parts;
+  return parts?.length === 1 && parts[0].type === 'Literal' ? parts[0].value : undefined;
+}
+
 function isLiteral(w: unknown, value: string): boolean {
   const parts = (w as { type?: string; parts?: { type: string; value?: string }[] } | null)?.parts;
   return parts?.length === 1 && parts[0].type === 'Literal' && parts[0].value === value;
+}
+
+/**
+ * `yes | head -c N` and `yes | head -n N`: commands of a pipeline run one after another here, so
+ * `yes` cannot be stopped by `head` exiting; this transform tells it how much `head` will read
+ * (a hidden first argument, see commands/sequence.ts). Only literal arguments are read.
+ */
+function yesBoundPlugin() {
+  const nameOf = (c: Node) => (c.type === 'SimpleCommand' ? literalOf(c.name) : undefined);
+  const wants = (head: Node): string | undefined => {
+    const args = ((head.args as unknown[]) ?? []).map(literalOf);
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (a === undefined) return undefined;
+      let m: RegExpExecArray | null;
+      if ((a === '-c' || a === '-n') && /^\d+$/.test(args[i + 1] ?? '')) return `${a === '-c' ? 'bytes' : 'lines'}:${args[i + 1]}`;
+      if ((m = /^-([cn])(\d+)$/.exec(a))) return `${m[1] === 'c' ? 'bytes' : 'lines'}:${m[2]}`;
+      if ((m = /^--(bytes|lines)=(\d+)$/.exec(a))) return `${m[1]}:${m[2]}`;
+      if ((m = /^-(\d+)$/.exec(a))) return `lines:${m[1]}`;
+    }
+    return args.length === 0 ? 'lines:10' : undefined;
+  };
+  const visit = (n: unknown): unknown => {
+    if (Array.isArray(n)) return n.map(visit);
+    if (!n || typeof n !== 'object') return n;
+    const node = n as Node;
+    const out = { ...node };
+    for (const [k, v] of Object.entries(node)) if (v && typeof v === 'object') out[k] = visit(v);
+    if (node.type === 'Pipeline') {
+      const cmds = out.commands as Node[];
+      out.commands = cmds.map((c, i) => {
+        const next = cmds[i + 1];
+        if (nameOf(c) !== 'yes' || !next || nameOf(next) !== 'head') return c;
+        const want = wants(next);
+        return want ? { ...c, args: [{ type: 'Word', parts: [{ type: 'Literal', value: `${YES_BOUND_ARG}${want}` }] }, ...((c.args as unknown[]) ?? [])] } : c;
+      });
+    }
+    return out;
+  };
+  return {
+    name: 'layerlab-yes-bound',
+    transform(context: { ast: unknown; metadata: Record<string, unknown> }) {
+      return { ast: visit(context.ast) as never };
+    },
+  };
 }
 
 /** POSIX special builtins: a redirection error on one of them ends a non-interactive dash or ash. */
@@ -547,6 +689,17 @@ function redirectionCheckPlugin(dialect: 'dash' | 'ash' | 'bash') {
     const parts = (c.name as { parts?: { type: string; value?: string }[] } | null)?.parts;
     return parts?.length === 1 && parts[0].type === 'Literal' ? parts[0].value : undefined;
   };
+  const status$ = () => ({ type: 'Word', parts: [{ type: 'DoubleQuoted', parts: [{ type: 'ParameterExpansion', parameter: '?', operation: null }] }] });
+  // `__layerlab_restore && __layerlab_status 0` gives the next command the `$?` saved before our own commands ran,
+  // without `set -e` stopping on it (a command before `&&` never triggers it).
+  const restore = () => ({ type: 'Statement', pipelines: [{ type: 'Pipeline', commands: [simple('__layerlab_restore', [])], negated: false }, { type: 'Pipeline', commands: [simple('__layerlab_status', [word('0')])], negated: false }], operators: ['&&'], background: false });
+  // `{ __layerlab_to_file "$?"; __layerlab_restore && :; P; __layerlab_done "$?"; }`: the file window (outputRoomOf) around P.
+  const inFileWindow = (p: Node, line: unknown): Node => ({
+    type: 'Group',
+    body: [stmt(simple('__layerlab_to_file', [status$()])), restore(), { type: 'Statement', pipelines: [{ ...p, negated: false }], operators: [], background: false }, stmt(simple('__layerlab_done', [status$()]))],
+    redirections: [],
+    line,
+  });
   const visitList = (list: unknown): unknown => (Array.isArray(list) ? list.map(visitStatement) : list);
   const visitStatement = (st: Node): Node => ({
     ...st,
@@ -555,24 +708,33 @@ function redirectionCheckPlugin(dialect: 'dash' | 'ash' | 'bash') {
       // just-bash 3.4.2 hands a pipe's data to a `{ }` group but not to an `if` that is a pipeline
       // element (`echo q | if true; then cat; fi` prints nothing), so there the `if` goes in a group.
       const inPipe = cmds.length > 1;
-      return { ...p, commands: cmds.map((c) => visitCommand(c, inPipe)) };
+      const visited = { ...p, commands: cmds.map((c) => visitCommand(c, inPipe)) };
+      // A pipeline, or a compound command, whose stdout ends in a file runs in a file window as a
+      // whole (a simple command gets its own in visitCommand): its stages' output is bound for the file.
+      const last = cmds[cmds.length - 1];
+      if (!last || (!inPipe && last.type === 'SimpleCommand') || last.type === 'FunctionDef' || stdoutDestination(last.redirections as Redirection[]) !== 'file') return visited;
+      return { type: 'Pipeline', commands: [inFileWindow(visited, last.line)], negated: p.negated, ...(p.timed ? { timed: p.timed, timePosix: p.timePosix } : {}) };
     }),
   });
   const visitCommand = (c: Node, inPipe = false): Node => {
     if (c.type === 'SimpleCommand') {
-      const targets = fileTargets((c.redirections as Redirection[]) ?? []);
+      const rs = (c.redirections as Redirection[]) ?? [];
+      const targets = fileTargets(rs);
       if (!targets.length || !c.name) return c;
       const name = nameOf(c) ?? '';
       const fail = SPECIAL_BUILTINS.has(name) && dialect !== 'bash' ? simple('exit', [word(String(status))]) : simple('__layerlab_status', [word(String(status))]);
+      const toFile = stdoutDestination(rs) === 'file';
       // `</dev/null`: the check must not take the stdin a pipe or the script hands to CMD.
       const check = {
-        ...simple('__layerlab_redir_check', [word(name), ...targets.flatMap((r) => [word(r.operator), r.target])]),
+        ...simple('__layerlab_redir_check', [word(name), word(toFile ? 'to-file' : '-'), status$(), ...targets.flatMap((r) => [word(r.operator), r.target])]),
         redirections: [{ type: 'Redirection', fd: null, operator: '<', target: word('/dev/null') }],
       };
       // just-bash answers a literal `/dev/full` target itself, as an open error; the kernel opens it
       // and fails the write (ENOSPC), which the system mounts model: the same file by another name.
-      const cmd = { ...c, redirections: (c.redirections as Redirection[]).map((r) => (isLiteral(r.target, '/dev/full') ? { ...r, target: word('/dev/./full') } : r)) };
-      const guarded = { type: 'If', clauses: [{ condition: [stmt(check)], body: [stmt(cmd)] }], elseBody: [stmt(fail)], redirections: [], line: c.line };
+      const cmd = { ...c, redirections: rs.map((r) => (isLiteral(r.target, '/dev/full') ? { ...r, target: word('/dev/./full') } : r)) };
+      // The check opens the file window when CMD's stdout goes to a file; `__layerlab_done` closes it.
+      const body = [restore(), stmt(cmd), ...(toFile ? [stmt(simple('__layerlab_done', [status$()]))] : [])];
+      const guarded = { type: 'If', clauses: [{ condition: [stmt(check)], body }], elseBody: [stmt(fail)], redirections: [], line: c.line };
       return inPipe ? { type: 'Group', body: [stmt(guarded)], redirections: [], line: c.line } : guarded;
     }
     const out: Node = { ...c };

@@ -18,7 +18,7 @@
  */
 import { LayerlabError } from '../errors.ts';
 import { detectInterpreterLimit, limitExceeded, resolveShellLimits, toInterpreterLimits, type ShellLimits } from './limits.ts';
-import type { InterpreterResult, InterpreterRun } from './interpreter.ts';
+import type { InterpreterResult, InterpreterRun, LimitHit } from './interpreter.ts';
 import { findUser } from './commands/accounts.ts';
 import { SystemMountsFs, type RunMountTree } from './system-mounts.ts';
 import { LiveSink } from './live-sink.ts';
@@ -130,7 +130,7 @@ function quote(word: string): string {
 /** Rewrites just-bash's `bash: …` diagnostics into the image shell's wording. */
 export function rewriteDiagnostics(stderr: string, dialect: Exclude<ShellDialect, 'auto'>, argv0: string): string {
   // `set -x` traces of the program stub are the lab's plumbing, not the script's.
-  stderr = stderr.replace(/^\++ __layerlab_(exec|redir_check|status)\b.*\n/gm, '').replace(/^__layerlab_silent\n/gm, '');
+  stderr = stderr.replace(/^\++ __layerlab_(exec|redir_check|status|to_file|done|restore)\b.*\n/gm, '').replace(/^(\++ yes) --layerlab-reader-wants=\S+/gm, '$1').replace(/^__layerlab_silent\n/gm, '');
   if (dialect === 'bash') return stderr.replace(/^bash: /gm, `${argv0}: `);
   return stderr
     .replace(/^bash: cannot create (.*): Directory nonexistent$/gm, dialect === 'dash' ? '$&' : 'bash: cannot create $1: nonexistent directory')
@@ -223,7 +223,9 @@ export function createShell(options: ShellOptions): Shell {
     const argv0 = typeof command === 'string' || /(^|\/)(sh|bash|ash|dash)$/.test(argv[0]) ? argv[0] : 'sh';
 
     fs.setUser({ uid: user.uid, gid: user.gid, groups: user.groups ?? [] });
+    const limitHit: LimitHit = {};
     const base = {
+      limitHit,
       fs,
       env,
       user,
@@ -240,8 +242,9 @@ export function createShell(options: ShellOptions): Shell {
     const streaming = !!opts.onOutput && kind !== 'none';
     const sink = new LiveSink((st, t) => opts.onOutput!(st, t), limits.maxOutputBytes, (t) => rewriteDiagnostics(t, dialect, argv0));
     live = streaming ? sink : undefined;
-    // A streaming run is also stopped when what it printed passes the output limit.
-    const signal = streaming ? stopWhen(opts.signal, () => sink.overflow) : opts.signal;
+    // A run is also stopped when what it printed passes the output limit (streaming), or when one of
+    // our commands ran into a limit (interpreter.ts LimitHit).
+    const signal = stopWhen(opts.signal, () => sink.overflow || !!limitHit.limit);
     let r: InterpreterResult;
     try {
       r = await interpret({ ...base, signal, dialect, script, cwd, stdin: opts.stdin, liveOutput: streaming ? { stdout: '/proc/1/fd/1', stderr: '/proc/1/fd/2' } : undefined });
@@ -259,6 +262,11 @@ export function createShell(options: ShellOptions): Shell {
     let stdout = r.stdout + streamed.stdout;
     let stderr = r.stderr + streamed.stderr;
     streamed = { stdout: '', stderr: '' };
+    if (limitHit.limit) {
+      const e = limitExceeded(limitHit.limit, limits[limitHit.limit], limitHit.detail);
+      Object.assign(e.data, { stdout: (sink.stdout + stdout).slice(0, 64 * 1024), stderr: (sink.stderr + stderr).slice(0, 64 * 1024) });
+      throw e;
+    }
     checkLimits(r, limits, sink.stdout + stdout, sink.stderr + stderr, opts.signal);
     if (r.exitTrap) {
       // The EXIT trap runs after the script, in its final state, and keeps the script's exit code.
@@ -267,6 +275,7 @@ export function createShell(options: ShellOptions): Shell {
       stderr += t.stderr + streamed.stderr;
       streamed = { stdout: '', stderr: '' };
       r = { ...r, bytesWritten: r.bytesWritten + t.bytesWritten, simulatedMs: r.simulatedMs + t.simulatedMs };
+      if (limitHit.limit) throw limitExceeded(limitHit.limit, limits[limitHit.limit], limitHit.detail);
       checkLimits(t, limits, sink.stdout + stdout, sink.stderr + stderr, opts.signal);
     }
     stderr = rewriteDiagnostics(stderr, dialect, argv0);
@@ -305,7 +314,7 @@ function stopWhen(outer: AbortSignalLike | undefined, stop: () => boolean): Abor
 }
 
 function checkLimits(
-  r: { exitCode: number; stderr: string; quotaBreached: boolean; bytesWritten: number },
+  r: { exitCode: number; stderr: string; quotaBreached: boolean; bytesWritten: number; fileWindowOpen?: boolean },
   limits: ShellLimits,
   stdout: string,
   stderr: string,
@@ -326,7 +335,11 @@ function checkLimits(
     if (lim) {
       // One command's output over the limit in one go (it is held in memory before a redirection or pipe takes it).
       const one = /([\w.-]+): output size limit exceeded/.exec(r.stderr)?.[1];
-      const e = limitExceeded(lim, limits[lim], one ? `${one} produced more than the output limit in one go (a command's output is held in memory before a redirection or pipe takes it)` : undefined);
+      // Inside a file window (stdout bound for a file) the room was the quota left: the bytes were file data.
+      const toFile = lim === 'maxOutputBytes' && r.fileWindowOpen;
+      const e = toFile
+        ? limitExceeded('maxFsBytes', limits.maxFsBytes, `${one ?? 'a command'} wrote more than the filesystem quota to a file`)
+        : limitExceeded(lim, limits[lim], one ? `${one} produced more than the output limit in one go (a command's output is held in memory before a redirection or pipe takes it)` : undefined);
       Object.assign(e.data, { stdout, stderr });
       throw e;
     }

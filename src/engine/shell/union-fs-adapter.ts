@@ -102,6 +102,8 @@ export class UnionFsAdapter implements IFileSystem {
   /** Bytes handed to `writeFile`/`appendFile` (redirections and commands writing files), counted before the quota check. */
   bytesToFiles = 0;
   quotaBreached = false;
+  /** How many file windows are open (interpreter.ts outputRoomOf): commands whose stdout goes to a file are running. */
+  fileWindow = 0;
   /** Paths whose lookup failed with an errno just-bash's commands misreport; see correctMisreportedErrors. */
   readonly misreported = new Map<string, Errno>();
 
