@@ -24,6 +24,7 @@ const SCRIPTS = [
   'for i in 1 2; do echo o$i; echo e$i >&2; done; if true; then echo ie >&2; fi 2>&1; printf "a\\nb\\n" | while read l; do echo "$l" >&2; echo "<$l>"; done',
   'nosuch; echo st=$?; echo x > $D/no/such; echo st=$?',
   'exec 2>$D/x; echo to-file >&2; cat /nope; exec 2>&1; cat $D/x; echo tail >&2',
+  'set -x; echo out; echo err >&2; cat /nope; f() { echo in-f; }; f; echo next',
 ];
 
 const hasDash = existsSync('/bin/dash');

@@ -6,22 +6,24 @@
  *
  * Order within one command: just-bash writes a command's stdout, then its stderr, when the command
  * ends. A shell tracing with `set -x` prints the `+ cmd` line before the command runs, so the
- * sink holds a command's stdout until it knows whether that command's stderr starts with trace
- * lines, and delivers those first. It knows the command is over when the next one opens its
- * streams (an empty write), or when more output arrives; nothing is held past that, so output
- * still arrives before a following `sleep` starts.
+ * sink holds what one command writes until the command is over, and delivers the trace lines at
+ * the start of its stderr first. It knows the command is over when the next one opens its
+ * streams (an empty write) or the run ends; nothing is held past that, so output still arrives
+ * before a following `sleep` starts.
  */
 
 /** A trace line of `set -x` (`+ cmd`, `++ cmd` in nested shells) at the start of a chunk. */
 const LEADING_TRACE = /^(?:\++ [^\n]*\n)+/;
 
 export class LiveSink {
-  /** Everything accepted so far, per stream (the run's result). */
+  /** Everything delivered so far, per stream (the run's result). */
   stdout = '';
   stderr = '';
+  /** Characters accepted (delivered or held), counted against the limit. */
+  private accepted = 0;
   /** Set when the output passed the limit; later output is dropped and the run is stopped. */
   overflow = false;
-  private held = '';
+  private held: { stream: 'stdout' | 'stderr'; text: string }[] = [];
 
   constructor(
     private readonly deliver: (stream: 'stdout' | 'stderr', text: string) => void,
@@ -37,30 +39,33 @@ export class LiveSink {
       return;
     }
     const text = fd === 2 ? this.rewriteStderr(raw) : raw;
-    if (this.overflow) return;
-    if (this.stdout.length + this.stderr.length + text.length > this.maxChars) {
+    if (this.overflow || !text) return;
+    if (this.accepted + text.length > this.maxChars) {
       this.overflow = true;
       this.flush();
       return;
     }
-    if (fd === 1) {
-      this.stdout += text;
-      this.flush();
-      this.held = text;
-      return;
-    }
-    this.stderr += text;
-    const trace = LEADING_TRACE.exec(text)?.[0] ?? '';
-    if (trace) this.deliver('stderr', trace);
-    this.flush();
-    if (text.length > trace.length) this.deliver('stderr', text.slice(trace.length));
+    this.accepted += text.length;
+    this.held.push({ stream: fd === 1 ? 'stdout' : 'stderr', text });
   }
 
-  /** Delivers held stdout (also called when the run ends). */
+  /** Delivers what the last command wrote, its trace lines first (also called when the run ends). */
   flush(): void {
-    if (!this.held) return;
-    const t = this.held;
-    this.held = '';
-    this.deliver('stdout', t);
+    if (!this.held.length) return;
+    const held = this.held;
+    this.held = [];
+    const rest: typeof held = [];
+    for (const h of held) {
+      const trace = h.stream === 'stderr' ? (LEADING_TRACE.exec(h.text)?.[0] ?? '') : '';
+      if (trace) this.send('stderr', trace);
+      if (h.text.length > trace.length) rest.push({ stream: h.stream, text: h.text.slice(trace.length) });
+    }
+    for (const h of rest) this.send(h.stream, h.text);
+  }
+
+  private send(stream: 'stdout' | 'stderr', text: string) {
+    if (stream === 'stdout') this.stdout += text;
+    else this.stderr += text;
+    this.deliver(stream, text);
   }
 }
