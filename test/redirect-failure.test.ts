@@ -88,6 +88,8 @@ const RO_SCRIPTS = [
   ': > $RO/f; echo never',
   'f() { echo in-f; }; f > $RO/f; echo st=$?',
   'echo x > $RO/f || echo fallback',
+  '{ echo a; } > $RO/f; echo st=$?; for i in 1 2; do echo $i; done >> $RO/f; echo st=$?',
+  'echo b | while read l; do echo $l; done > $RO/f; echo st=$?',
 ];
 const WRITE_FAIL_SCRIPTS = [
   'echo x > /proc/version; echo st=$?; echo next',

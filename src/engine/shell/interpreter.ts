@@ -302,7 +302,7 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
     jb.defineCommand('__layerlab_redir_check', async (args, ctx) => {
       // NAME, `to-file` when NAME's stdout goes to a file, the `$?` before the check, then OP TARGET pairs.
       const [name, toFile, before, ...pairs] = args;
-      writer = name ?? '';
+      writer = name === '-' ? '' : (name ?? '');
       savedStatus = Number(before ?? 0);
       for (let i = 0; i + 1 < pairs.length; i += 2) {
         const target = pairs[i + 1];
@@ -726,7 +726,8 @@ function redirectionCheckPlugin(dialect: 'dash' | 'ash' | 'bash') {
       const toFile = stdoutDestination(rs) === 'file';
       // `</dev/null`: the check must not take the stdin a pipe or the script hands to CMD.
       const check = {
-        ...simple('__layerlab_redir_check', [word(name), word(toFile ? 'to-file' : '-'), status$(), ...targets.flatMap((r) => [word(r.operator), r.target])]),
+        // An empty word would vanish in expansion: `-` stands for a name that is not a literal.
+        ...simple('__layerlab_redir_check', [word(name || '-'), word(toFile ? 'to-file' : '-'), status$(), ...targets.flatMap((r) => [word(r.operator), r.target])]),
         redirections: [{ type: 'Redirection', fd: null, operator: '<', target: word('/dev/null') }],
       };
       // just-bash answers a literal `/dev/full` target itself, as an open error; the kernel opens it
@@ -741,8 +742,20 @@ function redirectionCheckPlugin(dialect: 'dash' | 'ash' | 'bash') {
     for (const k of ['body', 'condition', 'elseBody']) if (Array.isArray(out[k])) out[k] = visitList(out[k]);
     if (Array.isArray(out.clauses)) out.clauses = (out.clauses as Node[]).map((k) => ({ ...k, condition: visitList(k.condition), body: visitList(k.body) }));
     if (Array.isArray(out.items)) out.items = (out.items as Node[]).map((it) => ({ ...it, body: visitList(it.body) }));
-    if (c.type === 'FunctionDef' && c.body && typeof c.body === 'object') out.body = visitCommand(c.body as Node);
-    return out;
+    if (c.type === 'FunctionDef') {
+      if (c.body && typeof c.body === 'object') out.body = visitCommand(c.body as Node);
+      return out;
+    }
+    // A compound command's own output redirections (`{ …; } >f`, `done >f`) are checked the same
+    // way; a failure is never fatal there (no special builtin), and its status is the dialect's.
+    const targets = fileTargets((c.redirections as Redirection[]) ?? []);
+    if (!targets.length) return out;
+    const check = {
+      ...simple('__layerlab_redir_check', [word('-'), word('-'), status$(), ...targets.flatMap((r) => [word(r.operator), r.target])]),
+      redirections: [{ type: 'Redirection', fd: null, operator: '<', target: word('/dev/null') }],
+    };
+    const guarded = { type: 'If', clauses: [{ condition: [stmt(check)], body: [restore(), stmt(out)] }], elseBody: [stmt(simple('__layerlab_status', [word(String(status))]))], redirections: [], line: c.line };
+    return inPipe ? { type: 'Group', body: [stmt(guarded)], redirections: [], line: c.line } : guarded;
   };
   return {
     name: 'layerlab-redirection-check',
