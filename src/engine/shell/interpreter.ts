@@ -457,7 +457,10 @@ function liveOutputPlugin(paths: LiveOutputPaths) {
   };
   const command = (c: Node, outer: Live): Node => {
     const rs = c.redirections as Redirection[] | undefined;
-    const add = [...(outer.out ? [redirect(1)] : []), ...(outer.err ? [redirect(2)] : [])];
+    // Our own plumbing (redirectionCheckPlugin) prints nothing but the check's diagnostics on stderr.
+    const internal = c.type === 'SimpleCommand' ? literalOf(c.name) : undefined;
+    if (internal?.startsWith('__layerlab_') && internal !== '__layerlab_redir_check') return c;
+    const add = [...(outer.out && internal !== '__layerlab_redir_check' ? [redirect(1)] : []), ...(outer.err ? [redirect(2)] : [])];
     if (!add.length || c.type === 'FunctionDef') return c;
     // The command's own output (a compound's: what its redirections route to its stdout or stderr) streams when it ends.
     const withLive = { ...c, redirections: [...add, ...(rs ?? [])] };

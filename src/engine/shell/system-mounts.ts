@@ -330,6 +330,9 @@ export class SystemMountsFs implements ShellFs {
    * appended as is, so the operation itself reports ENOENT like the kernel.
    */
   resolve(path: string, followLast: boolean, syscall = 'stat'): string {
+    // The live output paths every command opens (interpreter.ts liveOutputPlugin): /proc/1/fd/{1,2}
+    // are symlinks to pipes, so they resolve to themselves.
+    if (path === '/proc/1/fd/1' || path === '/proc/1/fd/2') return path;
     const clean = isCleanAbsolute(path) ? path : normalizePath(path);
     let todo: string[];
     // `todo` is read from index `at` on (a shift per component made a deep path quadratic).
