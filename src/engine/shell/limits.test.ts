@@ -139,6 +139,10 @@ describe('shell limits: time, output and disk, never counts', () => {
     const l = toInterpreterLimits(resolveShellLimits({ maxTimeMs: 5000 }));
     expect(l.maxExecutionTimeMs).toBe(5000);
     for (const k of ['maxCommandCount', 'maxLoopIterations', 'maxAwkIterations', 'maxSedIterations', 'maxWorkUnits']) expect(l[k]).toBeGreaterThan(1e15);
+    // A string may hold what one command writes to a file (up to the quota) on top of the output limit.
+    const d = toInterpreterLimits(resolveShellLimits());
+    expect(d.maxStringLength).toBe(DEFAULT_SHELL_LIMITS.maxOutputBytes + DEFAULT_SHELL_LIMITS.maxFsBytes);
+    expect(toInterpreterLimits(resolveShellLimits({ maxFsBytes: 2 ** 40 })).maxStringLength).toBe(2 ** 29 - 24);
   });
 
   it('ignores the retired counters and rejects negative values', () => {
