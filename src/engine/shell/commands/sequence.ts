@@ -90,14 +90,13 @@ export const seq: ShellCommand = (io) => {
   const show = (v: number) => (places > 0 ? v.toFixed(places) : String(Math.round(v)));
   const count = (inc > 0 ? last < first : last > first) ? 0 : Math.floor((last - first) / inc + 1e-10) + 1;
   if (count <= 0) return { stdout: '', stderr: '', exitCode: 0 };
+  // -w: every number as wide as the widest end, sign included (GNU: `seq -w -1 1` is -1 00 01).
   let width = 0;
-  if (pad) for (const v of [first, first + (count - 1) * inc]) width = Math.max(width, show(v).replace('-', '').length);
+  if (pad) for (const v of [first, first + (count - 1) * inc]) width = Math.max(width, show(v).length);
   const fmt = (v: number) => {
     const s = show(v);
     if (!pad) return s;
-    const neg = s.startsWith('-');
-    const digits = (neg ? s.slice(1) : s).padStart(width, '0');
-    return neg ? `-${digits}` : digits;
+    return s.startsWith('-') ? `-${s.slice(1).padStart(width - 1, '0')}` : s.padStart(width, '0');
   };
   const limit = room(io);
   const out = new Chunks(sep);
