@@ -310,8 +310,9 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
   // cannot be opened is reported as the image's shell reports it, and the command does not run.
   custom.push(
     jb.defineCommand('__layerlab_redir_check', async (args, ctx) => {
-      // NAME, `to-file` when NAME's stdout goes to a file, the `$?` before the check, then OP TARGET pairs.
-      const [name, toFile, before, ...pairs] = args;
+      // NAME, `to-file` or `-`, `$?` before the check, OP TARGET pairs, then `$_` (passed through).
+      const [name, toFile, before, ...rest] = args;
+      const pairs = rest.slice(0, -1);
       writer = name === '-' ? '' : (name ?? '');
       savedStatus = Number(before ?? 0);
       for (let i = 0; i + 1 < pairs.length; i += 2) {
@@ -702,14 +703,17 @@ function redirectionCheckPlugin(dialect: 'dash' | 'ash' | 'bash') {
     const parts = (c.name as { parts?: { type: string; value?: string }[] } | null)?.parts;
     return parts?.length === 1 && parts[0].type === 'Literal' ? parts[0].value : undefined;
   };
-  const status$ = () => ({ type: 'Word', parts: [{ type: 'DoubleQuoted', parts: [{ type: 'ParameterExpansion', parameter: '?', operation: null }] }] });
+  const param = (name: string) => ({ type: 'Word', parts: [{ type: 'DoubleQuoted', parts: [{ type: 'ParameterExpansion', parameter: name, operation: null }] }] });
+  const status$ = () => param('?');
+  // Every plumbing command ends with `"$_"`, so `$_` (the previous command's last argument) passes through them unchanged.
+  const last$ = () => param('_');
   // `__layerlab_restore && __layerlab_status 0` gives the next command the `$?` saved before our own commands ran,
   // without `set -e` stopping on it (a command before `&&` never triggers it).
-  const restore = () => ({ type: 'Statement', pipelines: [{ type: 'Pipeline', commands: [simple('__layerlab_restore', [])], negated: false }, { type: 'Pipeline', commands: [simple('__layerlab_status', [word('0')])], negated: false }], operators: ['&&'], background: false });
+  const restore = () => ({ type: 'Statement', pipelines: [{ type: 'Pipeline', commands: [simple('__layerlab_restore', [last$()])], negated: false }, { type: 'Pipeline', commands: [simple('__layerlab_status', [word('0'), last$()])], negated: false }], operators: ['&&'], background: false });
   // `{ __layerlab_to_file "$?"; __layerlab_restore && :; P; __layerlab_done "$?"; }`: the file window (outputRoomOf) around P.
   const inFileWindow = (p: Node, line: unknown): Node => ({
     type: 'Group',
-    body: [stmt(simple('__layerlab_to_file', [status$()])), restore(), { type: 'Statement', pipelines: [{ ...p, negated: false }], operators: [], background: false }, stmt(simple('__layerlab_done', [status$()]))],
+    body: [stmt(simple('__layerlab_to_file', [status$(), last$()])), restore(), { type: 'Statement', pipelines: [{ ...p, negated: false }], operators: [], background: false }, stmt(simple('__layerlab_done', [status$(), last$()]))],
     redirections: [],
     line,
   });
@@ -740,14 +744,14 @@ function redirectionCheckPlugin(dialect: 'dash' | 'ash' | 'bash') {
       // `</dev/null`: the check must not take the stdin a pipe or the script hands to CMD.
       const check = {
         // An empty word would vanish in expansion: `-` stands for a name that is not a literal.
-        ...simple('__layerlab_redir_check', [word(name || '-'), word(toFile ? 'to-file' : '-'), status$(), ...targets.flatMap((r) => [word(r.operator), r.target])]),
+        ...simple('__layerlab_redir_check', [word(name || '-'), word(toFile ? 'to-file' : '-'), status$(), ...targets.flatMap((r) => [word(r.operator), r.target]), last$()]),
         redirections: [{ type: 'Redirection', fd: null, operator: '<', target: word('/dev/null') }],
       };
       // just-bash answers a literal `/dev/full` target itself, as an open error; the kernel opens it
       // and fails the write (ENOSPC), which the system mounts model: the same file by another name.
       const cmd = { ...c, redirections: rs.map((r) => (isLiteral(r.target, '/dev/full') ? { ...r, target: word('/dev/./full') } : r)) };
       // The check opens the file window when CMD's stdout goes to a file; `__layerlab_done` closes it.
-      const body = [restore(), stmt(cmd), ...(toFile ? [stmt(simple('__layerlab_done', [status$()]))] : [])];
+      const body = [restore(), stmt(cmd), ...(toFile ? [stmt(simple('__layerlab_done', [status$(), last$()]))] : [])];
       const guarded = { type: 'If', clauses: [{ condition: [stmt(check)], body }], elseBody: [stmt(fail)], redirections: [], line: c.line };
       return inPipe ? { type: 'Group', body: [stmt(guarded)], redirections: [], line: c.line } : guarded;
     }
@@ -764,7 +768,7 @@ function redirectionCheckPlugin(dialect: 'dash' | 'ash' | 'bash') {
     const targets = fileTargets((c.redirections as Redirection[]) ?? []);
     if (!targets.length) return out;
     const check = {
-      ...simple('__layerlab_redir_check', [word('-'), word('-'), status$(), ...targets.flatMap((r) => [word(r.operator), r.target])]),
+      ...simple('__layerlab_redir_check', [word('-'), word('-'), status$(), ...targets.flatMap((r) => [word(r.operator), r.target]), last$()]),
       redirections: [{ type: 'Redirection', fd: null, operator: '<', target: word('/dev/null') }],
     };
     const guarded = { type: 'If', clauses: [{ condition: [stmt(check)], body: [restore(), stmt(out)] }], elseBody: [stmt(simple('__layerlab_status', [word(String(status))]))], redirections: [], line: c.line };

@@ -128,9 +128,9 @@ describe('shell limits: time, output and disk, never counts', () => {
     expect(err.data).toMatchObject({ limit: 'maxFsBytes', value: 200_000 });
   });
 
-  it('keeps $? and set -e around redirected commands and pipelines', async () => {
-    const r = await createShell({ fs: makeRootfs() }).run('false; echo "a=$?" > /tmp/s; false || echo "b=$?" | cat >> /tmp/s; set -e; false | seq 1 2 > /tmp/t; cat /tmp/s /tmp/t');
-    expect(r.stdout).toBe('a=1\nb=1\n1\n2\n');
+  it('keeps $?, $_ and set -e around redirected commands and pipelines', async () => {
+    const r = await createShell({ fs: makeRootfs() }).run('false; echo "a=$?" > /tmp/s; false || echo "b=$?" | cat >> /tmp/s; set -e; false | seq 1 2 > /tmp/t; cat /tmp/s /tmp/t; echo x y > /tmp/u; echo "last=$_"');
+    expect(r.stdout).toBe('a=1\nb=1\n1\n2\nlast=y\n');
     expect(r.exitCode).toBe(0);
   });
 
