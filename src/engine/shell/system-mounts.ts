@@ -108,7 +108,8 @@ interface VNode {
   ino: number;
 }
 
-const enc = (s: string) => new TextEncoder().encode(s);
+const encoder = new TextEncoder();
+const enc = (s: string) => encoder.encode(s);
 let nextIno = 1_000_000;
 
 function node(type: ShellFileType, mode: number, extra: Partial<VNode> = {}): VNode {
