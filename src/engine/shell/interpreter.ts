@@ -450,6 +450,7 @@ function redirectsFd(rs: Redirection[] | undefined, fd: 1 | 2): boolean {
  */
 function liveOutputPlugin(paths: LiveOutputPaths) {
   let applied = false;
+<<<<<<< HEAD
   const redirect = (fd: 1 | 2): Redirection => ({
     type: 'Redirection', fd: fd === 1 ? null : 2, operator: '>',
     target: { type: 'Word', parts: [{ type: 'Literal', value: fd === 1 ? paths.stdout : paths.stderr }] },
@@ -457,6 +458,13 @@ function liveOutputPlugin(paths: LiveOutputPaths) {
   type Live = { out: boolean; err: boolean };
   const statements = (list: Node[] | null | undefined, live: Live): Node[] | null | undefined => list?.map((st) => statement(st, live));
   const statement = (st: Node, live: Live): Node => {
+=======
+  const outRedirect = (): Redirection => ({ type: 'Redirection', fd: null, operator: '>', target: { type: 'Word', parts: [{ type: 'Literal', value: path }] } });
+  const redirectsStdout = (rs: Redirection[] | undefined) =>
+    (rs ?? []).some((r) => ['>', '>>', '>|', '&>', '&>>'].includes(r.operator) ? r.fd === null || r.fd === 1 : (r.operator === '>&' && (r.fd === null || r.fd === 1)) || (r.operator === '<>' && r.fd === 1));
+  const statements = (list: Node[] | null | undefined): Node[] | null | undefined => list?.map(statement);
+  const statement = (st: Node): Node => {
+>>>>>>> main
     if (st.background) return st;
     return { ...st, pipelines: (st.pipelines as Node[]).map((p) => pipeline(p, live)) };
   };
@@ -480,6 +488,13 @@ function liveOutputPlugin(paths: LiveOutputPaths) {
     if (!live.out && !live.err) return withLive;
     c = withLive;
     switch (c.type) {
+<<<<<<< HEAD
+=======
+      case 'SimpleCommand':
+        // A later `1<>FILE` does not replace the stream redirect (just-bash): such a command keeps its own stdout.
+        if ((rs ?? []).some((r) => r.operator === '<>' && r.fd === 1)) return c;
+        return { ...c, redirections: [outRedirect(), ...(rs ?? [])] };
+>>>>>>> main
       case 'If':
         return { ...c, clauses: (c.clauses as Node[]).map((k) => ({ ...k, condition: statements(k.condition as Node[], live), body: statements(k.body as Node[], live) })), elseBody: statements(c.elseBody as Node[] | null, live) ?? null };
       case 'For':
