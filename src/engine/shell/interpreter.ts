@@ -409,8 +409,10 @@ function redirectsFd(rs: Redirection[] | undefined, fd: 1 | 2): boolean {
       case '>':
       case '>>':
       case '>|':
-      case '<>':
         return (r.fd ?? 1) === fd;
+      case '<>':
+        // `<>` is on fd 0 unless a number says otherwise.
+        return r.fd === fd;
       case '>&': {
         // `>&2` dups fd 1; `>&file` (bash) sends both.
         if (r.fd !== null) return r.fd === fd;
@@ -450,7 +452,6 @@ function redirectsFd(rs: Redirection[] | undefined, fd: 1 | 2): boolean {
  */
 function liveOutputPlugin(paths: LiveOutputPaths) {
   let applied = false;
-<<<<<<< HEAD
   const redirect = (fd: 1 | 2): Redirection => ({
     type: 'Redirection', fd: fd === 1 ? null : 2, operator: '>',
     target: { type: 'Word', parts: [{ type: 'Literal', value: fd === 1 ? paths.stdout : paths.stderr }] },
@@ -458,13 +459,6 @@ function liveOutputPlugin(paths: LiveOutputPaths) {
   type Live = { out: boolean; err: boolean };
   const statements = (list: Node[] | null | undefined, live: Live): Node[] | null | undefined => list?.map((st) => statement(st, live));
   const statement = (st: Node, live: Live): Node => {
-=======
-  const outRedirect = (): Redirection => ({ type: 'Redirection', fd: null, operator: '>', target: { type: 'Word', parts: [{ type: 'Literal', value: path }] } });
-  const redirectsStdout = (rs: Redirection[] | undefined) =>
-    (rs ?? []).some((r) => ['>', '>>', '>|', '&>', '&>>'].includes(r.operator) ? r.fd === null || r.fd === 1 : (r.operator === '>&' && (r.fd === null || r.fd === 1)) || (r.operator === '<>' && r.fd === 1));
-  const statements = (list: Node[] | null | undefined): Node[] | null | undefined => list?.map(statement);
-  const statement = (st: Node): Node => {
->>>>>>> main
     if (st.background) return st;
     return { ...st, pipelines: (st.pipelines as Node[]).map((p) => pipeline(p, live)) };
   };
@@ -479,7 +473,9 @@ function liveOutputPlugin(paths: LiveOutputPaths) {
     // Our own plumbing (redirectionCheckPlugin) prints nothing but the check's diagnostics on stderr.
     const internal = c.type === 'SimpleCommand' ? literalOf(c.name) : undefined;
     if (internal?.startsWith('__layerlab_') && internal !== '__layerlab_redir_check') return c;
-    const add = [...(outer.out && internal !== '__layerlab_redir_check' ? [redirect(1)] : []), ...(outer.err ? [redirect(2)] : [])];
+    // A later `1<>FILE` does not replace an earlier `>` in just-bash: such a command keeps its own stdout (and `2<>FILE` its stderr).
+    const readWrite = (fd: number) => c.type === 'SimpleCommand' && (rs ?? []).some((r) => r.operator === '<>' && r.fd === fd);
+    const add = [...(outer.out && internal !== '__layerlab_redir_check' && !readWrite(1) ? [redirect(1)] : []), ...(outer.err && !readWrite(2) ? [redirect(2)] : [])];
     if (!add.length || c.type === 'FunctionDef') return c;
     // The command's own output (a compound's: what its redirections route to its stdout or stderr) streams when it ends.
     const withLive = { ...c, redirections: [...add, ...(rs ?? [])] };
@@ -488,13 +484,6 @@ function liveOutputPlugin(paths: LiveOutputPaths) {
     if (!live.out && !live.err) return withLive;
     c = withLive;
     switch (c.type) {
-<<<<<<< HEAD
-=======
-      case 'SimpleCommand':
-        // A later `1<>FILE` does not replace the stream redirect (just-bash): such a command keeps its own stdout.
-        if ((rs ?? []).some((r) => r.operator === '<>' && r.fd === 1)) return c;
-        return { ...c, redirections: [outRedirect(), ...(rs ?? [])] };
->>>>>>> main
       case 'If':
         return { ...c, clauses: (c.clauses as Node[]).map((k) => ({ ...k, condition: statements(k.condition as Node[], live), body: statements(k.body as Node[], live) })), elseBody: statements(c.elseBody as Node[] | null, live) ?? null };
       case 'For':
