@@ -252,6 +252,8 @@ function randomBytes(n: number, seed: number): Uint8Array {
 /** A `ShellFs` that is the union plus the runtime's mounts; see the module comment. */
 export class SystemMountsFs implements ShellFs {
   private readonly mounts = new Map<string, VNode>();
+  /** First path components of the mount points (`/dev`, `/etc`, …): a path under none is under no mount. */
+  private readonly mountHeads = new Set<string>();
   private randomSeed = 1;
 
   constructor(
@@ -267,6 +269,10 @@ export class SystemMountsFs implements ShellFs {
     this.mounts.set('/etc/resolv.conf', file(RESOLV_CONF, 0o644, { ...etcRo, mtime: now }));
     if (opts.kind === 'container') this.mounts.set('/etc/hostname', file(opts.hostname + '\n', 0o644, { mtime: now }));
     for (const m of opts.extra ?? []) this.mounts.set(normalizePath(m.at), m.root);
+    for (const at of this.mounts.keys()) {
+      const slash = at.indexOf('/', 1);
+      this.mountHeads.add(slash < 0 ? at : at.slice(0, slash));
+    }
     // Mounted when the process starts: every node carries that time.
     const stamp = (n: VNode) => {
       n.mtime ||= now;
@@ -295,6 +301,9 @@ export class SystemMountsFs implements ShellFs {
 
   // The mount a clean absolute path is in, and the path inside it.
   private mountOf(p: string): { root: VNode; rest: string[]; at: string } | undefined {
+    // Most paths (every file an install writes) are under no mount: their first component says so.
+    const slash = p.indexOf('/', 1);
+    if (!this.mountHeads.has(slash < 0 ? p : p.slice(0, slash))) return undefined;
     for (const [at, root] of this.mounts) {
       if (p === at) return { root, rest: [], at };
       if (p.startsWith(at + '/')) return { root, rest: p.slice(at.length + 1).split('/'), at };

@@ -38,16 +38,20 @@ function lexists(fs: ShellFs, p: string): ReturnType<ShellFs['lstat']> | undefin
   }
 }
 
-function mkdirs(fs: ShellFs, dir: string): void {
-  if (dir === '/' || dir === '') return;
+/** Creates `dir` and its missing parents; `known` holds directories already seen to exist in this unpack (no lookup again). */
+function mkdirs(fs: ShellFs, dir: string, known?: Set<string>): void {
+  if (dir === '/' || dir === '' || known?.has(dir)) return;
   const st = lexists(fs, dir);
-  if (st) return;
-  mkdirs(fs, dir.slice(0, dir.lastIndexOf('/')) || '/');
-  try {
-    fs.mkdir(dir, { mode: 0o755 });
-  } catch (e) {
-    if (!(e instanceof FsError && e.errno === 'EEXIST')) throw e;
+  if (!st) {
+    mkdirs(fs, dir.slice(0, dir.lastIndexOf('/')) || '/', known);
+    try {
+      fs.mkdir(dir, { mode: 0o755 });
+    } catch (e) {
+      if (!(e instanceof FsError && e.errno === 'EEXIST')) throw e;
+    }
   }
+  // A symlink to a directory (usrmerge's /bin → usr/bin) is not remembered: what it points at may change.
+  if (!st || st.type === 'dir') known?.add(dir);
 }
 
 /** The counters an install reports. */
@@ -65,6 +69,8 @@ export interface UnpackResult {
 export function unpackData(fs: ShellFs, files: PackageFiles, filter: PathFilter, seedBase: string): UnpackResult {
   const listed: string[] = ['/.'];
   let bytes = 0;
+  // Directories known to exist: most files of a package share a few parents.
+  const known = new Set<string>();
   for (const e of files.entries) {
     const p = e.path;
     // dpkg records filtered paths in the .list file too (bookworm's curl.list names its man page).
@@ -73,13 +79,14 @@ export function unpackData(fs: ShellFs, files: PackageFiles, filter: PathFilter,
     if (e.kind === 'd') {
       const st = lexists(fs, p);
       if (!st) {
-        mkdirs(fs, p.slice(0, p.lastIndexOf('/')) || '/');
+        mkdirs(fs, p.slice(0, p.lastIndexOf('/')) || '/', known);
         fs.mkdir(p, { mode: e.mode });
         if (e.uid || e.gid) fs.chown(p, e.uid, e.gid);
       }
+      if (!st || st.type === 'dir') known.add(p);
       continue;
     }
-    mkdirs(fs, p.slice(0, p.lastIndexOf('/')) || '/');
+    mkdirs(fs, p.slice(0, p.lastIndexOf('/')) || '/', known);
     const old = lexists(fs, p);
     if (old && (e.kind === 'l' || e.kind === 'h' || old.type === 'symlink')) fs.unlink(p);
     if (e.kind === 'f') {
