@@ -120,12 +120,8 @@ describe('linux/arm64', () => {
     expect(r.code, r.out).toBe(0);
     expect(r.out).toMatch(/^20-slim: Pulling from library\/node$/m);
     expect(r.out).toMatch(/^Status: Downloaded newer image for node:20-slim$/m);
-    const img = (await engine.store()).resolve('node:20-slim');
-    expect(img.config.architecture).toBe('arm64');
-    expect(img.config.variant).toBe('v8');
-    // The arm64 tree: multiarch paths renamed, node's own files where the Dockerfile puts them.
-    const inspect = await cli('image', 'inspect', '--format', '{{.Architecture}}/{{.Variant}} {{len .RootFS.Layers}}', 'node:20-slim');
-    expect(inspect.out.trim()).toBe('arm64/v8 5');
+    const [img] = JSON.parse((await cli('image', 'inspect', 'node:20-slim')).out) as { Architecture: string; Variant?: string; RootFS: { Layers: string[] } }[];
+    expect([img.Architecture, img.Variant, img.RootFS.Layers.length]).toEqual(['arm64', 'v8', 5]);
     // Docker's answer for a platform the index does not have.
     const s390 = await cli('pull', '--platform', 'linux/s390x', 'node:20-slim');
     expect(s390.code).toBe(1);
