@@ -64,6 +64,21 @@ describe('the layerlab bin entry', () => {
     }
   });
 
+  it('compiles the bundle with a V8 code cache: written by the build, and a corrupt one is replaced', () => {
+    const dist = mkdtempSync(join(tmpdir(), 'layerlab-dist-'));
+    run(['--version'], { LAYERLAB_CLI_DIST: dist });
+    const { dir, entry } = JSON.parse(readFileSync(join(dist, 'current.json'), 'utf8')) as { dir: string; entry: string };
+    const cache = join(dist, dir, `${entry}.cache`);
+    // The build's warm-up run (a scratch build, then images) wrote it.
+    const warm = readFileSync(cache);
+    expect(warm.length).toBeGreaterThan(100_000);
+    // A cache V8 rejects (here: garbage) costs a compile, never a wrong result, and is rewritten.
+    writeFileSync(cache, Buffer.from('not a V8 code cache'));
+    const root = mkdtempSync(join(tmpdir(), 'layerlab-bin-'));
+    expect(run(['--root', root, 'images'], { LAYERLAB_CLI_DIST: dist })).toMatch(/^REPOSITORY\s+TAG/);
+    expect(readFileSync(cache).length).toBeGreaterThan(100_000);
+  });
+
   it('runs the sources through tsx when it cannot build', () => {
     const root = mkdtempSync(join(tmpdir(), 'layerlab-bin-'));
     expect(run(['--root', root, 'images'], { LAYERLAB_CLI_DIST: '/dev/null/cannot-build-here' })).toMatch(/^REPOSITORY\s+TAG/);

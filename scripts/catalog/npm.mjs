@@ -15,6 +15,10 @@
  *   public/catalog/npm/index.json        — every package: versions → deps, integrity, sizes, bin, os/cpu/libc
  *   public/catalog/npm/files/<name>@<version>.json — that version's file table and package.json (loaded lazily)
  * Roots merge into an existing index (rerun with more roots to grow the catalog).
+ *
+ *   node scripts/catalog/npm.mjs --refresh-meta   (re-reads every catalog package's packument and
+ *                                                  fills per-version metadata added later, e.g. the
+ *                                                  sha1 `shasum` yarn writes into yarn.lock; no tarballs)
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -116,7 +120,32 @@ async function fetchFiles(name, version, meta) {
   return tgz.length;
 }
 
+/** `--refresh-meta`: fills metadata fields for the versions the index already has, from their packuments. */
+async function refreshMeta() {
+  const indexPath = join(OUT, 'index.json');
+  const index = JSON.parse(readFileSync(indexPath, 'utf8'));
+  const names = Object.keys(index.packages);
+  let next = 0;
+  let filled = 0;
+  await Promise.all(Array.from({ length: 8 }, async () => {
+    while (next < names.length) {
+      const name = names[next++];
+      const doc = await packument(name);
+      for (const [version, e] of Object.entries(index.packages[name].versions)) {
+        const dist = doc.versions[version]?.dist;
+        if (!dist) throw new Error(`${name}@${version} is no longer in the registry`);
+        if (dist.integrity !== e.integrity) throw new Error(`${name}@${version}: integrity changed`);
+        e.shasum = dist.shasum;
+        filled++;
+      }
+    }
+  }));
+  writeFileSync(indexPath, JSON.stringify(index));
+  console.log(`${filled} versions of ${names.length} packages refreshed`);
+}
+
 async function main() {
+  if (process.argv[2] === '--refresh-meta') return refreshMeta();
   const roots = process.argv.slice(2).length ? process.argv.slice(2) : DEFAULT_ROOTS;
   const indexPath = join(OUT, 'index.json');
   const index = existsSync(indexPath) ? JSON.parse(readFileSync(indexPath, 'utf8')) : { packages: {} };
@@ -166,6 +195,8 @@ async function main() {
         peers: Object.keys(peers).length ? peers : undefined,
         bin: typeof v.bin === 'string' ? { [name.split('/').pop()]: v.bin } : v.bin,
         integrity: v.dist.integrity,
+        // sha1 of the tarball: yarn classic writes it after `#` in yarn.lock's `resolved` URL.
+        shasum: v.dist.shasum,
         unpackedSize: v.dist.unpackedSize,
         fileCount: v.dist.fileCount,
         os: v.os, cpu: v.cpu, libc: v.libc,

@@ -127,6 +127,20 @@ export function familiarRefString(s: string): string {
   return familiarString(parseReference(s));
 }
 
+/**
+ * The key of a named build context (`--build-context NAME=…`) and of the name a Dockerfile looks
+ * it up by: the familiar reference without `:latest`, as buildx and the dockerfile frontend both
+ * normalise it (`docker.io/library/alpine:latest` and `alpine` are one key); a name that is no
+ * valid reference is its own key.
+ */
+export function namedContextKey(s: string): string {
+  try {
+    return familiarString(normalizeReference(s)).replace(/:latest$/, '');
+  } catch {
+    return s;
+  }
+}
+
 /** The full form of a reference for messages and progress names, or the string as given when it is not a valid reference. */
 export function displayRefString(s: string): string {
   try {

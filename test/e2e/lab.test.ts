@@ -66,7 +66,17 @@ describe('the lab page', () => {
     expect(await entries.getByRole('listitem', { name: '/tmp/big.log' }).textContent()).toMatch(/x\s*whiteout/);
     expect(await layersRegion(page).getByText('▸ CMD ["python"]').count()).toBe(1);
 
-    // Pull from the lab's docker.io (the offline catalog) through the worker.
+    // Pull from the lab's docker.io (the offline catalog) through the worker, found by filtering
+    // the catalog's list: every word must match a name, a tag or the description.
+    const catalog = images.getByRole('list', { name: 'Base images (offline catalog)' });
+    const all = await catalog.getByRole('button', { name: /^pull / }).count();
+    expect(all).toBeGreaterThan(20);
+    await images.getByRole('searchbox', { name: 'Filter base images' }).fill('python 3.12-slim');
+    await expect.poll(() => catalog.getByRole('button', { name: /^pull / }).count()).toBeLessThan(all);
+    for (const name of await catalog.getByRole('button', { name: /^pull / }).allTextContents()) expect(name).toMatch(/python/);
+    await images.getByRole('searchbox', { name: 'Filter base images' }).fill('no-such-image-anywhere');
+    await catalog.getByText(/No base image matches/).waitFor();
+    await images.getByRole('searchbox', { name: 'Filter base images' }).fill('busybox');
     await images.getByRole('button', { name: /pull busybox:1\.37\.0/ }).click();
     await images.getByText('Status: Downloaded newer image for busybox:1.37.0').waitFor({ timeout: 60_000 });
 

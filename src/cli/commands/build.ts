@@ -9,6 +9,39 @@ import type { Command } from '../command.ts';
 import { RUN_TIMEOUT_FLAG, runTimeoutOf, UsageError } from '../args.ts';
 import { humanSize } from '../format.ts';
 
+/**
+ * `--build-context NAME=VALUE` as buildx parses it: `docker-image://REF` names an image, anything
+ * else that is not a URL is a local directory (read with its own .dockerignore, which the engine
+ * applies). Remote contexts (git, https, oci-layout) need a network or a daemon the lab lacks.
+ */
+export async function readNamedContexts(values: string[], cwd: string): Promise<Record<string, { image: string } | { files: ContextFile[]; dockerignore?: string }> | undefined> {
+  if (!values.length) return undefined;
+  const out: Record<string, { image: string } | { files: ContextFile[]; dockerignore?: string }> = {};
+  for (const v of values) {
+    const i = v.indexOf('=');
+    if (i <= 0) throw new Error(`invalid context value: ${v}, expected key=value`);
+    const name = v.slice(0, i);
+    const value = v.slice(i + 1);
+    if (value.startsWith('docker-image://')) {
+      out[name] = { image: value.slice('docker-image://'.length) };
+      continue;
+    }
+    if (/^(https?|git|ssh|oci-layout|target):|^git@|\.git(#|$)/.test(value)) {
+      throw new Error(`failed to get build context ${name}: ${value.split(':')[0]} contexts are not available offline: the lab reads local directories and docker-image:// references`);
+    }
+    const dir = resolve(cwd, value);
+    try {
+      if (!(await lstat(dir)).isDirectory()) throw new Error('not a directory');
+    } catch {
+      throw new Error(`unable to prepare context ${name}: path "${value}" not found`);
+    }
+    const files = await readContextDir(dir);
+    const ignore = files.find((f) => f.path === '.dockerignore')?.content;
+    out[name] = { files, dockerignore: ignore ? new TextDecoder().decode(ignore) : undefined };
+  }
+  return out;
+}
+
 /** Reads a context directory into ContextFiles (the engine applies .dockerignore). */
 export async function readContextDir(dir: string): Promise<ContextFile[]> {
   const out: ContextFile[] = [];
@@ -46,6 +79,7 @@ export const build: Command = {
     { long: 'secret', kind: 'list', description: 'Secret to expose to the build (format: "id=mysecret[,src=/local/secret|env=VAR]")' },
     { long: 'label', kind: 'list', description: 'Set metadata for an image' },
     { long: 'iidfile', kind: 'string', description: 'Write the image ID to a file' },
+    { long: 'build-context', kind: 'list', description: 'Additional build contexts (e.g., name=path or name=docker-image://ref)' },
     RUN_TIMEOUT_FLAG,
     { long: 'check', kind: 'bool', description: 'Shorthand for "--call=check": evaluate build checks, do not build' },
     { long: 'output', short: 'o', kind: 'list', description: 'Output destination (format: "type=local,dest=path")' },
@@ -125,6 +159,13 @@ export const build: Command = {
       io.err(`ERROR: ${(e as Error).message}\n`);
       return 1;
     }
+    let namedContexts: Awaited<ReturnType<typeof readNamedContexts>>;
+    try {
+      namedContexts = await readNamedContexts(args.flags['build-context'] as string[], io.cwd);
+    } catch (e) {
+      io.err(`ERROR: ${(e as Error).message}\n`);
+      return 1;
+    }
     const printer = progress === 'classic' ? classicProgress() : progress === 'quiet' ? undefined : plainProgress();
     let lastStep = 0;
     const out = (s: string) => {
@@ -138,7 +179,7 @@ export const build: Command = {
         {
           dockerfile, filename, files, dockerignore: dockerignore ? new TextDecoder().decode(dockerignore) : undefined,
           tags: args.flags.tag as string[], buildArgs, target: args.flags.target as string | undefined, noCache: !!args.flags['no-cache'],
-          platform: args.flags.platform as string | undefined, runTimeoutMs: runTimeoutOf(args.flags), secrets, labels,
+          platform: args.flags.platform as string | undefined, runTimeoutMs: runTimeoutOf(args.flags), secrets, labels, namedContexts,
         },
         printer ? (e) => out(printer(e)) : undefined,
       );

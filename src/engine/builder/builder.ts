@@ -32,7 +32,7 @@ import type { ContainerConfig, HistoryEntry, ImageConfig } from '../image/config
 import { envMap, mergeEnv } from '../image/env.ts';
 import type { LayerRecord } from '../image/layer.ts';
 import type { ImageStore } from '../image/store.ts';
-import { displayRefString } from '../reference.ts';
+import { displayRefString, namedContextKey } from '../reference.ts';
 import type { ArchiveCodec } from '../shell/types.ts';
 import type { ShellLimits } from '../shell/limits.ts';
 import { DEFAULT_PATH } from '../shell/shell.ts';
@@ -96,7 +96,16 @@ export interface BuildOptions {
   secrets?: Record<string, Uint8Array>;
   /** `--label K=V`: labels set on the image's config. */
   labels?: Record<string, string>;
+  /**
+   * `--build-context NAME=VALUE` (BuildKit's named contexts), keyed by `namedContextKey(NAME)`:
+   * `FROM NAME`, `COPY --from=NAME` and `RUN --mount=from=NAME` use it instead of a stage or
+   * image of that name.
+   */
+  namedContexts?: Map<string, NamedContext>;
 }
+
+/** A named build context: an image (`docker-image://REF`) or a local directory's files. */
+export type NamedContext = { kind: 'image'; ref: string } | { kind: 'local'; context: BuildContext };
 
 /** What a build produced. */
 export interface BuildResult {
@@ -207,9 +216,12 @@ export class Builder {
       if (!t) throw buildError(`failed to solve: target stage "${opts.target}" could not be found`);
       target = t;
     }
-    const stageRef = (name: string): Stage | undefined => byName.get(name.toLowerCase()) ?? (/^\d+$/.test(name) ? stages[Number(name)] : undefined);
+    // A named context overrides a stage of the same name (BuildKit: "When Dockerfile defines a stage with the same name it is overwritten").
+    const named = (name: string): NamedContext | undefined => (opts.namedContexts?.size ? opts.namedContexts.get(namedContextKey(name)) : undefined);
+    const stageRef = (name: string): Stage | undefined => (named(name) ? undefined : byName.get(name.toLowerCase()) ?? (/^\d+$/.test(name) ? stages[Number(name)] : undefined));
     const baseNameOf = (s: Stage) => expandWord(s.baseName, metaArgs, { escapeToken: escapeToken! });
     const needed = new Set<Stage>();
+    const usedContexts = new Set<string>();
     const visit = (s: Stage, path: Set<Stage>) => {
       if (path.has(s)) throw buildError(`circular dependency detected on stage: ${s.name ?? s.index}`, s.range);
       if (needed.has(s)) return;
@@ -225,9 +237,14 @@ export class Builder {
             visit(dep, p);
           }
         }
+        if ((ins.kind === 'copy' || ins.kind === 'add') && ins.from) {
+          const n = expandWord(ins.from, metaArgs, { escapeToken: escapeToken! });
+          if (named(n)) usedContexts.add(n);
+        }
         // RUN --mount=…,from=STAGE (bind or cache) depends on that stage too.
         if (ins.kind === 'run') {
           for (const m of ins.mounts ?? []) {
+            if (m.from && named(m.from)) usedContexts.add(m.from);
             const dep = m.from ? stageRef(m.from) : undefined;
             if (dep && dep.index < s.index) visit(dep, p);
           }
@@ -246,14 +263,19 @@ export class Builder {
       const name = baseNameOf(s);
       if (bases.has(name)) continue;
       const st = stageRef(name);
+      const nc = named(name);
+      if (nc?.kind === 'local') {
+        throw buildError(`FROM ${name}: the build context "${name}" is a local directory; the lab models named local contexts for COPY --from and RUN --mount only (use FROM scratch and COPY --from=${name} / /)`, s.from.range);
+      }
       if (st && st.index < s.index) bases.set(name, st);
-      else if (name.toLowerCase() === 'scratch') bases.set(name, 'scratch');
+      else if (!nc && name.toLowerCase() === 'scratch') bases.set(name, 'scratch');
       else {
+        const ref = nc?.kind === 'image' ? nc.ref : name;
         const v = nextVertex();
         const plat = s.platform ? expandWord(s.platform, metaArgs, { escapeToken: escapeToken! }) : platform;
-        emit({ type: 'vertex-start', vertex: v, name: `[internal] load metadata for ${displayRefString(name)}`, kind: 'internal' });
+        emit({ type: 'vertex-start', vertex: v, name: `[internal] load metadata for ${displayRefString(ref)}`, kind: 'internal' });
         try {
-          bases.set(name, await this.deps.resolveImage(name, plat));
+          bases.set(name, await this.deps.resolveImage(ref, plat));
           emit({ type: 'vertex-done', vertex: v, cached: false, durationMs: 0 });
         } catch (e) {
           const msg = `failed to solve: ${name}: failed to resolve source metadata for ${displayRefString(name)}: ${(e as Error).message}`;
@@ -267,6 +289,16 @@ export class Builder {
     emit({ type: 'vertex-start', vertex: vIgnore, name: '[internal] load .dockerignore', kind: 'internal' });
     emit({ type: 'vertex-log', vertex: vIgnore, text: `transferring context: ${opts.context.ignored.length ? 'applied' : '2B'} done` });
     emit({ type: 'vertex-done', vertex: vIgnore, cached: false, durationMs: 0 });
+    // Named local contexts the build reads, transferred as BuildKit prints them (`[context NAME] load from client`).
+    for (const n of [...usedContexts].sort()) {
+      const nc = named(n);
+      if (nc?.kind !== 'local') continue;
+      const v = nextVertex();
+      emit({ type: 'vertex-start', vertex: v, name: `[context ${n}] load from client`, kind: 'internal' });
+      const bytes = [...nc.context.files.values()].reduce((k, f) => k + (f.content?.length ?? 0), 0);
+      emit({ type: 'vertex-log', vertex: v, text: `transferring ${n}: ${bytes}B done` });
+      emit({ type: 'vertex-done', vertex: v, cached: false, durationMs: 0 });
+    }
 
     const results = new Map<Stage, StageState>();
     let contextVertex: number | undefined;
@@ -566,6 +598,12 @@ export class Builder {
     const plan = await planStep(ins, {
       config: st.config, env, expand: (w) => expandWord(w, env, { escapeToken }), args: st.args, contextSource: ctx.ctxSource,
       fromSource: async (fromName) => {
+        const nc = ctx.opts.namedContexts?.size ? ctx.opts.namedContexts.get(namedContextKey(fromName)) : undefined;
+        if (nc?.kind === 'local') return { ...contextSource(nc.context), label: `context ${fromName}` };
+        if (nc?.kind === 'image') {
+          const img = await this.deps.resolveImage(nc.ref, `${st.os}/${st.architecture}`);
+          return filesystemSource(new UnionFs(new LowerStack(img.trees), { readOnly: true }), `image ${nc.ref}`);
+        }
         const dep = ctx.stageRef(fromName);
         if (dep) {
           const ds = ctx.results.get(dep);

@@ -9,7 +9,7 @@ import type { PackageCatalogs } from '../shell/packages/apt-catalog.ts';
 import { fixedClock, type Clock, type BlobPersistence } from '../host.ts';
 import type { LayerSizeCache } from '../image/layer-size-cache.ts';
 import type { ImageStore } from '../image/store.ts';
-import { normalizeRefString } from '../reference.ts';
+import { namedContextKey, normalizeRefString } from '../reference.ts';
 import type { ArchiveCodec } from '../shell/types.ts';
 import type { BuildOptions, ResolvedImage } from './builder.ts';
 import { BuildCache } from './cache.ts';
@@ -34,6 +34,12 @@ export interface BuildRequest extends Pick<BuildOptions, 'dockerfile' | 'filenam
   epochMs?: number;
   /** `--secret id=…,src=…|env=…`: secret values by id for `RUN --mount=type=secret`. */
   secrets?: Record<string, Uint8Array>;
+  /**
+   * `--build-context NAME=VALUE`: an image (`docker-image://REF`) or a local directory's files
+   * (its own `.dockerignore` applied, as BuildKit does), used by `FROM NAME`, `COPY --from=NAME`
+   * and `RUN --mount=from=NAME` instead of a stage or image of that name.
+   */
+  namedContexts?: Record<string, { image: string } | { files: ContextFile[]; dockerignore?: string }>;
 }
 
 /** Callbacks of one build that cannot travel inside the (structured-cloned) request. */
@@ -124,6 +130,7 @@ export class BuildService implements BuildEngine {
         dockerfile: req.dockerfile, filename: req.filename, context, tags: req.tags, buildArgs: req.buildArgs, target: req.target,
         noCache: req.noCache, platform: req.platform, buildId, onEvent, signal, beforeStep: hooks.beforeStep, secrets: req.secrets, labels: req.labels,
         limits: req.runTimeoutMs ? { ...req.limits, maxTimeMs: req.runTimeoutMs } : req.limits,
+        namedContexts: req.namedContexts && new Map(Object.entries(req.namedContexts).map(([n, c]) => [namedContextKey(n), 'image' in c ? { kind: 'image', ref: c.image } : { kind: 'local', context: new BuildContext(c.files, c.dockerignore) }])),
       });
     } finally {
       this.running.delete(buildId);

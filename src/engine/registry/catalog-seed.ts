@@ -108,26 +108,38 @@ export class CatalogSeeder implements RepoProvider {
     return [...new Set((await this.index()).images.map((i) => OFFICIAL_REPO_PREFIX + i.name))];
   }
 
+  /**
+   * Declares a catalog repository without seeding it: each tag is seeded when it is first asked
+   * for (provideTag), so pulling `node:22-alpine` costs that image's metadata, not that of the 18
+   * node images in the catalog.
+   */
   async provide(registry: Registry, repo: string): Promise<void> {
     if (!repo.startsWith(OFFICIAL_REPO_PREFIX)) return;
     const name = repo.slice(OFFICIAL_REPO_PREFIX.length);
-    for (const entry of (await this.index()).images.filter((i) => i.name === name)) {
-      // An image whose layer digests are not all precomputed is seeded only when its tag is asked
-      // for (provideTag), so that it never slows the pull of another tag of the repository.
-      if (entry.digests === 'pending') continue;
-      const have = await registry.headManifest(repo, entry.tags[0]).catch(() => undefined);
-      // Only seed when the repository does not know the catalog tag yet (a pushed tag wins).
-      if (have) continue;
-      await this.seedImage(registry, repo, entry.file, entry.platforms, entry.tags);
+    if ((await this.index()).images.some((i) => i.name === name)) registry.declareRepository(repo);
+  }
+
+  /** Seeds every catalog image of the repository (for a tags list, a pull by digest, a deletion). */
+  async provideAll(registry: Registry, repo: string): Promise<void> {
+    if (!repo.startsWith(OFFICIAL_REPO_PREFIX)) return;
+    const name = repo.slice(OFFICIAL_REPO_PREFIX.length);
+    for (const entry of (await this.index()).images.filter((i) => i.name === name && i.digests !== 'pending')) {
+      // Only seed the tags the repository does not know yet (a pushed tag wins).
+      const tags: string[] = [];
+      for (const t of entry.tags) if (!(await registry.hasTag(repo, t))) tags.push(t);
+      if (tags.length) await this.seedImage(registry, repo, entry.file, entry.platforms, tags);
     }
   }
 
   async provideTag(registry: Registry, repo: string, tag: string): Promise<boolean> {
     if (!repo.startsWith(OFFICIAL_REPO_PREFIX)) return false;
     const name = repo.slice(OFFICIAL_REPO_PREFIX.length);
-    const entry = (await this.index()).images.find((i) => i.name === name && i.digests === 'pending' && i.tags.includes(tag));
+    const entry = (await this.index()).images.find((i) => i.name === name && i.tags.includes(tag));
     if (!entry) return false;
-    await this.seedImage(registry, repo, entry.file, entry.platforms, entry.tags);
+    // The image's other tags too (aliases share the index), unless the repository already has them.
+    const tags: string[] = [];
+    for (const t of entry.tags) if (t === tag || !(await registry.hasTag(repo, t))) tags.push(t);
+    await this.seedImage(registry, repo, entry.file, entry.platforms, tags);
     return true;
   }
 

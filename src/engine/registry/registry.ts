@@ -37,8 +37,17 @@ export interface LazyBlobRecord {
 
 /** Fills repositories on first read and re-creates lazy blobs; docker.io's base catalog is one. */
 export interface RepoProvider {
-  /** Called once per session before a repository is read; may push content into `registry`. */
+  /**
+   * Called once per session before a repository is read by tag or blob; may push content into
+   * `registry` (or only declare the repository, see `declareRepository`, and fill tags on demand
+   * through `provideTag`).
+   */
   provide(registry: Registry, repo: string): Promise<void>;
+  /**
+   * Called once per session before the repository is read as a whole (tags list, a manifest by
+   * digest, deletions): fills everything the provider has. Defaults to `provide`.
+   */
+  provideAll?(registry: Registry, repo: string): Promise<void>;
   /** Repository names the provider can fill (listed by `_catalog` before they are filled). */
   repositories(): Promise<string[]>;
   /**
@@ -105,6 +114,7 @@ export class Registry {
   private readonly lazy = new Map<Digest, LazyBlobRecord>();
   private readonly repos = new Map<string, Repo>();
   private readonly provided = new Set<string>();
+  private readonly providedAll = new Set<string>();
   private readonly manifestTypes = new Map<Digest, string>();
 
   private constructor(
@@ -182,17 +192,34 @@ export class Registry {
     await this.persistence.put(key, enc.encode(JSON.stringify(o)));
   }
 
-  /** Lets the provider fill `repo` once per session (docker.io's catalog is seeded here). */
-  private async ensure(repo: string): Promise<Repo | undefined> {
+  /**
+   * Lets the provider fill `repo` once per session (docker.io's catalog is seeded here); `all`:
+   * the caller reads the repository as a whole, so everything the provider has must be in it.
+   */
+  private async ensure(repo: string, all = false): Promise<Repo | undefined> {
     if (this.provider && !this.provided.has(repo)) {
       this.provided.add(repo);
       await this.provider.provide(this, repo);
     }
+    if (all && this.provider?.provideAll && !this.providedAll.has(repo)) {
+      this.providedAll.add(repo);
+      await this.provider.provideAll(this, repo);
+    }
     return this.repos.get(repo);
   }
 
-  private async existingRepo(repo: string): Promise<Repo> {
-    const r = await this.ensure(repo);
+  /** True if `repo` has `tag` now (no provider involved). */
+  async hasTag(repo: string, tag: string): Promise<boolean> {
+    return this.repos.get(repo)?.tags.has(tag) ?? false;
+  }
+
+  /** Makes `repo` exist (empty) without persisting anything: a provider's repository whose tags are filled on demand. */
+  declareRepository(repo: string): void {
+    this.repoOf(repo);
+  }
+
+  private async existingRepo(repo: string, all = false): Promise<Repo> {
+    const r = await this.ensure(repo, all);
     if (!r) throw distributionError('NAME_UNKNOWN', { name: repo });
     return r;
   }
@@ -310,8 +337,14 @@ export class Registry {
     try {
       digest = await this.resolveRef(r, repo, ref);
     } catch (e) {
-      // A tag the provider seeds on demand (see RepoProvider.provideTag).
-      if (isDigest(ref) || !this.provider?.provideTag || !(await this.provider.provideTag(this, repo, ref))) throw e;
+      // Content the provider seeds on demand: a tag (RepoProvider.provideTag), or a digest any
+      // of its manifests may have (everything it has, once).
+      if (isDigest(ref)) {
+        if (!this.provider?.provideAll || this.providedAll.has(repo)) throw e;
+        await this.ensure(repo, true);
+      } else if (!this.provider?.provideTag || !(await this.provider.provideTag(this, repo, ref))) {
+        throw e;
+      }
       digest = await this.resolveRef(r, repo, ref);
     }
     const bytes = await this.readBlob(digest);
@@ -371,7 +404,7 @@ export class Registry {
 
   /** `DELETE /v2/<name>/manifests/<tag>` (distribution-spec 1.1 tag deletion): removes the tag only. */
   async deleteTag(repo: string, tag: string): Promise<Digest> {
-    const r = await this.existingRepo(repo);
+    const r = await this.existingRepo(repo, true);
     const d = r.tags.get(tag);
     if (!d) throw distributionError('MANIFEST_UNKNOWN', { name: repo, reference: tag });
     r.tags.delete(tag);
@@ -381,7 +414,7 @@ export class Registry {
 
   /** `DELETE /v2/<name>/manifests/<digest>`: removes the revision and every tag pointing at it. */
   async deleteManifest(repo: string, digest: Digest): Promise<void> {
-    const r = await this.existingRepo(repo);
+    const r = await this.existingRepo(repo, true);
     if (!r.manifests.has(digest)) throw distributionError('MANIFEST_UNKNOWN', { name: repo, reference: digest });
     for (const [t, d] of [...r.tags]) if (d === digest) await this.deleteTag(repo, t);
     r.manifests.delete(digest);
@@ -392,7 +425,7 @@ export class Registry {
 
   /** `GET /v2/<name>/tags/list`: `{name, tags}` with tags sorted; NAME_UNKNOWN for a missing repository. */
   async tagsList(repo: string): Promise<{ name: string; tags: string[] }> {
-    const r = await this.existingRepo(repo);
+    const r = await this.existingRepo(repo, true);
     return { name: repo, tags: [...r.tags.keys()].sort() };
   }
 

@@ -7,6 +7,7 @@ import { go } from './go.ts';
 import { PROGRAM_MODELS } from './programs.ts';
 import { date } from './date.ts';
 import { npm } from './npm.ts';
+import { corepack, pnpm, yarn } from './yarn.ts';
 import { pip, python } from './pip.ts';
 import { touch } from './touch.ts';
 import { chgrp, chown, install, mktemp } from './files.ts';
@@ -26,7 +27,7 @@ export const LAYERLAB_COMMANDS: Readonly<Record<string, ShellCommand>> = {
   mkfifo, mknod, realpath, envsubst, df, ps, wget, curl, su, 'su-exec': suExec, gosu: suExec, usermod,
   'update-alternatives': updateAlternatives, ldconfig, 'locale-gen': localeGen, xargs,
   'apt-get': aptGet, apt, 'apt-cache': aptCache, dpkg, 'dpkg-query': dpkgQuery,
-  npm,
+  npm, yarn, yarnpkg: yarn, pnpm, pnpx: pnpm, corepack,
   apk,
   go,
   pip, pip3: pip, 'pip3.11': pip, 'pip3.12': pip, 'pip3.13': pip,

@@ -18,7 +18,7 @@ const dec = new TextDecoder();
 const out = (stdout: string, stderr = '', exitCode = 0): CommandOutput => ({ stdout, stderr, exitCode });
 const errLines = (lines: string[], logPath: string) => lines.map((l) => `npm error ${l}`.trimEnd()).join('\n') + `\nnpm error A complete log of this run can be found in: ${logPath}\n`;
 
-function readJson(io: CommandIO, path: string): unknown | undefined {
+export function readJson(io: CommandIO, path: string): unknown | undefined {
   try {
     return JSON.parse(dec.decode(io.fs.readFile(path)));
   } catch {
@@ -26,7 +26,7 @@ function readJson(io: CommandIO, path: string): unknown | undefined {
   }
 }
 
-function exists(io: CommandIO, path: string): boolean {
+export function exists(io: CommandIO, path: string): boolean {
   try {
     io.fs.lstat(path);
     return true;
@@ -35,12 +35,12 @@ function exists(io: CommandIO, path: string): boolean {
   }
 }
 
-function ensureDir(io: CommandIO, dir: string) {
+export function ensureDir(io: CommandIO, dir: string) {
   if (!exists(io, dir)) io.fs.mkdir(dir, { recursive: true });
 }
 
 /** A stable seed per file, so the same package version always has the same synthetic bytes (and layer digest). */
-function seedOf(s: string, from = 0x811c9dc5): number {
+export function seedOf(s: string, from = 0x811c9dc5): number {
   let h = from;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h >>> 0;
@@ -50,7 +50,7 @@ function isoStamp(io: CommandIO): string {
   return new Date(io.now() * 1000).toISOString();
 }
 
-function home(io: CommandIO): string {
+export function home(io: CommandIO): string {
   return io.env.get('HOME') || (io.user.uid === 0 ? '/root' : '/tmp');
 }
 
@@ -69,7 +69,7 @@ function writeLog(io: CommandIO, args: string[], exitCode: number) {
  * Writes a prepared tree at `dir` (absent: one `graft`, contents by reference; present or a
  * filesystem without graft: entry by entry, merging with what is there).
  */
-function writeTree(io: CommandIO, dir: string, entries: GraftEntry[]): void {
+export function writeTree(io: CommandIO, dir: string, entries: GraftEntry[]): void {
   if (io.fs.graft?.(dir, entries)) return;
   ensureDir(io, dir);
   const made = new Set<string>([dir]);
@@ -94,13 +94,14 @@ function writeTree(io: CommandIO, dir: string, entries: GraftEntry[]): void {
  * tree of content objects (SyntheticContent of the real size, the real package.json text) grafted
  * in one step; nothing is generated or hashed here (the layer's DiffID is computed at commit).
  */
-async function installNodes(io: CommandIO, cat: NpmCatalog, base: string, nodes: Iterable<TreeNode>, binDir: string | undefined): Promise<{ count: number; tarBytes: number }> {
+export async function installNodes(io: CommandIO, cat: NpmCatalog, base: string, nodes: Iterable<TreeNode>, binDir: string | undefined, opts: { npmCache?: boolean } = {}): Promise<{ count: number; tarBytes: number }> {
+  const npmCache = opts.npmCache ?? true;
   let count = 0;
   let tarBytes = 0;
   const cache = `${home(io)}/.npm/_cacache`;
   const cacheEntries: GraftEntry[] = [];
   const cached = new Set<string>();
-  const freshCache = !exists(io, cache);
+  const freshCache = npmCache && !exists(io, cache);
   const madeDirs = new Set<string>();
   const mkdirp = (d: string) => {
     if (!madeDirs.has(d)) { ensureDir(io, d); madeDirs.add(d); }
@@ -146,7 +147,8 @@ async function installNodes(io: CommandIO, cat: NpmCatalog, base: string, nodes:
     // _cacache: the tarball under content-v2/sha512 (its integrity in hex) and the request's index entry.
     const hex = b64ToHex(n.meta.integrity.replace(/^sha512-/, ''));
     const cpath = `content-v2/sha512/${hex.slice(0, 2)}/${hex.slice(2, 4)}/${hex.slice(4)}`;
-    if (!cached.has(cpath) && (freshCache || !exists(io, `${cache}/${cpath}`))) {
+    if (!npmCache) tarBytes += f.tarballSize;
+    else if (!cached.has(cpath) && (freshCache || !exists(io, `${cache}/${cpath}`))) {
       cached.add(cpath);
       const ih = n.meta.cacheIndex;
       const key = `make-fetch-happen:request-cache:${tarballUrl(n.pkg, n.version)}`;
@@ -206,7 +208,7 @@ function b64ToHexUncached(b64: string): string {
 }
 
 /** Simulation: the elapsed time npm prints is modelled from the bytes fetched (≈20 MB/s) plus a second of resolution. */
-function modelledSeconds(tarBytes: number, count: number): number {
+export function modelledSeconds(tarBytes: number, count: number): number {
   return 1 + tarBytes / 20e6 + count * 0.005;
 }
 
@@ -261,7 +263,7 @@ function parseSpec(s: string): { name: string; range: string } {
   return at > 0 ? { name: s.slice(0, at), range: s.slice(at + 1) } : { name: s, range: 'latest' };
 }
 
-function libcOf(io: CommandIO): 'glibc' | 'musl' {
+export function libcOf(io: CommandIO): 'glibc' | 'musl' {
   return exists(io, '/etc/alpine-release') ? 'musl' : 'glibc';
 }
 

@@ -17,6 +17,8 @@ export interface NpmVersion {
   peers?: Record<string, string>;
   bin?: Record<string, string>;
   integrity: string;
+  /** sha1 of the tarball (yarn.lock's `resolved` URL fragment). */
+  shasum?: string;
   unpackedSize?: number;
   fileCount?: number;
   os?: string[];
