@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { BuildEvent } from '../src/engine/builder/events.ts';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectGolden, ROOT, testEngine } from './helpers.ts';
@@ -58,5 +59,51 @@ describe('apk on alpine:3.22', () => {
   it('apk info lists installed packages and describes one', { timeout: 120_000 }, async () => {
     const { output } = await build('FROM alpine:3.22\nRUN apk info | head -3 && apk info -e busybox && apk add -q --no-cache jq && apk info jq && apk info -L jq | head -2\n');
     expectGolden('apk/info.txt', output);
+  });
+});
+
+describe('apk-tools 2 (alpine:3.20) and apk-tools 3 (alpine:latest, Alpine 3.24) print as each does', () => {
+  it('apk add --no-cache curl: v2 prints the fetch lines and whole MiB, v3 neither, with padded counters and one decimal', { timeout: 300_000 }, async () => {
+    const v2 = await build('FROM alpine:3.20\nRUN apk add --no-cache curl\n');
+    const v3 = await build('FROM alpine:latest\nRUN apk add --no-cache curl\n');
+    expectGolden('apk/v2-add-curl-no-cache-3.20.txt', v2.output);
+    expectGolden('apk/v3-add-curl-no-cache-latest.txt', v3.output);
+    expect(v2.output).toMatch(/^fetch https:\/\/dl-cdn\.alpinelinux\.org\/alpine\/v3\.20\/main\/x86_64\/APKINDEX\.tar\.gz\n/);
+    expect(v2.output).toMatch(/^\(1\/\d+\) Installing /m);
+    expect(v2.output).toMatch(/^OK: \d+ MiB in \d+ packages\n$/m);
+    expect(v3.output).not.toContain('fetch ');
+    expect(v3.output).toMatch(/^\(1\/9\) Installing brotli-libs /m);
+    expect(v3.output).toMatch(/^OK: \d+\.\d MiB in \d+ packages\n$/m);
+    // Ten changes or more: v3 pads the counter to the total's width, v2 does not.
+    const many = (tag: string) => build(`FROM ${tag}\nRUN apk add --no-cache gcc musl-dev make\n`).then((r) => r.output);
+    const [m2, m3] = [await many('alpine:3.20'), await many('alpine:latest')];
+    const total = Number(/^\(1\/(\d+)\)/m.exec(m2)![1]);
+    expect(total).toBeGreaterThanOrEqual(10);
+    expect(m2).toMatch(/^\(1\/\d\d\) Installing /m);
+    expect(m3).toMatch(new RegExp(`^\\( 1/${total}\\) Installing `, 'm'));
+    expect(m3).toMatch(new RegExp(`^\\(${total}/${total}\\) Installing `, 'm'));
+  });
+
+  it('the summary is the installed database\'s I: total in each version\'s units', { timeout: 300_000 }, async () => {
+    const sum = 'awk -F: \'/^I:/{s+=$2} END{print "I=" s}\' /lib/apk/db/installed';
+    for (const [tag, gen] of [['alpine:3.20', 2], ['alpine:latest', 3]] as const) {
+      const { output } = await build(`FROM ${tag}\nRUN apk add --no-cache jq && ${sum} && apk --version\n`);
+      const bytes = Number(/^I=(\d+)$/m.exec(output)![1]);
+      const shown = /^OK: (.*) in \d+ packages$/m.exec(output)![1];
+      if (gen === 2) expect(shown).toBe(`${Math.floor(bytes / 1048576)} MiB`);
+      else expect(shown).toBe(bytes >= 10000 * 1024 ? `${(bytes / 1048576).toFixed(1)} MiB` : `${Math.floor(bytes / 1024)} KiB`);
+      expect(output).toMatch(gen === 2 ? /^apk-tools 2\.\d+\.\d+, compiled for x86_64\.$/m : /^apk-tools 3\.\d+\.\d+, compiled for x86_64\.$/m);
+    }
+  });
+
+  it('apk update: the index cache is named from the index URL (SHA-1 in v2, SHA-256 in v3); v3 prints no fetch lines', { timeout: 300_000 }, async () => {
+    for (const [tag, branch, algo] of [['alpine:3.20', 'v3.20', 'sha1'], ['alpine:latest', 'v3.24', 'sha256']] as const) {
+      const { output } = await build(`FROM ${tag}\nRUN apk update && ls /var/cache/apk\n`);
+      const names = ['main', 'community'].map((r) => `APKINDEX.${createHash(algo).update(`https://dl-cdn.alpinelinux.org/alpine/${branch}/${r}/x86_64/APKINDEX.tar.gz`).digest('hex').slice(0, 8)}.tar.gz`);
+      for (const n of names) expect(output).toContain(`${n}\n`);
+      expect(output).toMatch(new RegExp(`^v3\\.\\d+\\.\\d+-\\d+-g[0-9a-f]+ \\[https://dl-cdn\\.alpinelinux\\.org/alpine/${branch.replace('.', '\\.')}/main\\]$`, 'm'));
+      expect(output).toMatch(/^OK: \d+ distinct packages available$/m);
+      expect(output.includes('fetch ')).toBe(algo === 'sha1');
+    }
   });
 });

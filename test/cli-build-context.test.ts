@@ -7,20 +7,11 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.ts';
-import type { CliIo } from '../src/cli/command.ts';
+import { runCli } from './helpers.ts';
 
 let root: string;
 let work: string;
-const cli = async (...argv: string[]) => {
-  const o = { out: '', err: '' };
-  const io: CliIo = {
-    out: (s) => void (o.out += s), err: (s) => void (o.err += s), outBytes: () => {}, stdoutIsTty: false, cwd: work,
-    now: () => Date.parse('2026-03-01T00:00:00Z'), readStdin: async () => new Uint8Array(),
-  };
-  const code = await main(['--root', root, ...argv], io);
-  return { code, ...o };
-};
+const cli = (...argv: string[]) => runCli(root, work, argv);
 const file = (p: string, s: string) => {
   mkdirSync(join(work, p, '..'), { recursive: true });
   writeFileSync(join(work, p), s);

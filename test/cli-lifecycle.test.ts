@@ -37,7 +37,7 @@ describe('container lifecycle commands', () => {
     expect(await cli('pause', 'web')).toMatchObject({ code: 0, out: 'web\n' });
     expect((await cli('ps', '--format', '{{.Names}} {{.State}} {{.Status}}')).out).toMatch(/^web paused Up .* \(Paused\)\n$/);
     expect((await cli('inspect', '-f', '{{.State.Status}} {{.State.Paused}}', 'web')).out).toBe('paused true\n');
-    expect(await cli('exec', 'web', 'true')).toMatchObject({ code: 1, err: `Error response from daemon: Container ${id} is paused, unpause the container before exec\n` });
+    expect(await cli('exec', 'web', 'true')).toMatchObject({ code: 1, err: 'Error response from daemon: Container web is paused, unpause the container before exec\n' });
     expect(await cli('pause', 'web')).toMatchObject({ code: 1, err: `Error response from daemon: Container ${id} is already paused\n` });
     expect(await cli('kill', '-s', 'TERM', 'web')).toMatchObject({ code: 1, err: `Error response from daemon: cannot kill container: web: Container ${id} is paused. Unpause the container before stopping or killing\n` });
     expect(await cli('unpause', 'web')).toMatchObject({ code: 0, out: 'web\n' });
@@ -85,13 +85,8 @@ describe('container lifecycle commands', () => {
     expect((await cli('ps', '-a', '--format', '{{.Names}} {{.Status}}', '--no-trunc')).out).toMatch(/site Exited \(137\)/);
   });
 
-  it('attach: a stopped container is refused as docker does; a running one gets a clear message', async () => {
+  it('attach: a stopped container is refused as docker does (a running one: test/cli-live-output.test.ts)', async () => {
     expect(await cli('attach', 'site')).toMatchObject({ code: 1, err: 'You cannot attach to a stopped container, start it first\n' });
-    expect((await cli('start', 'site')).code).toBe(0);
-    const a = await cli('attach', 'site');
-    expect(a.code).toBe(1);
-    expect(a.err).toContain('layerlab logs site');
-    expect((await cli('stop', 'site')).code).toBe(0);
   });
 
   it('system prune -a --volumes -f: docker\'s sections and total; the warning lists what goes', async () => {

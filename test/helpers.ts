@@ -2,6 +2,7 @@
  * Test helpers shared by cross-module suites: an engine over an in-memory store with a fixed
  * clock, reading the base catalog from public/, and golden-file comparison.
  */
+import type { CliIo } from '../src/cli/command.ts';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { expect } from 'vitest';
@@ -47,4 +48,19 @@ export function expectGolden(name: string, actual: string): void {
   }
   if (!existsSync(file)) throw new Error(`golden file ${name} is missing: run with UPDATE_GOLDEN=1 and review it`);
   expect(actual).toBe(readFileSync(file, 'utf8'));
+}
+
+/**
+ * Runs the CLI in-process as a user types it (`layerlab --root ROOT …` in `cwd`), on the fixed
+ * clock the CLI suites use, with output captured.
+ */
+export async function runCli(root: string, cwd: string, argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const { main } = await import('../src/cli/main.ts');
+  const o = { out: '', err: '' };
+  const io: CliIo = {
+    out: (s) => void (o.out += s), err: (s) => void (o.err += s), outBytes: () => {}, stdoutIsTty: false, cwd,
+    now: () => Date.parse('2026-03-01T00:00:00Z'), readStdin: async () => new Uint8Array(),
+  };
+  const code = await main(['--root', root, ...argv], io);
+  return { code, ...o };
 }

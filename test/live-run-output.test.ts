@@ -28,4 +28,39 @@ describe('live RUN output', () => {
     const [ta, tb] = lines.map((l) => Number(l.split(' ')[1]));
     expect(tb - ta).toBeGreaterThanOrEqual(0.9);
   });
+
+  it('RUN echo a >&2; sleep 1; echo b >&2: stderr lines too, a second apart, in plain progress', async () => {
+    const host = testHost(new MemoryPersistence());
+    const engine = createEngine({ ...host, clock: { now: host.clock.now, monotonic: () => performance.now() } });
+    const printer = plainProgress();
+    let plain = '';
+    const streams: string[] = [];
+    await engine.builds.build({ dockerfile: 'FROM alpine:3.22\nRUN echo a >&2; sleep 1; echo b >&2\n', files: [], tags: ['live:2'] }, (e) => {
+      plain += printer(e);
+      if (e.type === 'vertex-output') streams.push(e.stream);
+    });
+    expect(streams).toEqual(['stderr', 'stderr']);
+    const lines = plain.split('\n').filter((l) => /^#\d+ \d+\.\d{3} [ab]$/.test(l));
+    expect(lines.map((l) => l.split(' ')[2])).toEqual(['a', 'b']);
+    const [ta, tb] = lines.map((l) => Number(l.split(' ')[1]));
+    expect(tb - ta).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('keeps stdout and stderr lines of a RUN in the order they were printed, with non-decreasing times', async () => {
+    const host = testHost(new MemoryPersistence());
+    const engine = createEngine({ ...host, clock: { now: host.clock.now, monotonic: () => performance.now() } });
+    const printer = plainProgress();
+    let plain = '';
+    await engine.builds.build(
+      { dockerfile: 'FROM alpine:3.22\nRUN echo out; echo err >&2; sleep 0.3; echo out2; nosuch; echo last >&2\n', files: [], tags: ['live:3'] },
+      (e) => {
+        plain += printer(e);
+      },
+    );
+    const lines = plain.split('\n').map((l) => /^#\d+ (\d+\.\d{3}) (.*)$/.exec(l)).filter((m) => m && /^(out|err|out2|last|\/bin\/sh: .*)$/.test(m[2]));
+    expect(lines.map((m) => m![2])).toEqual(['out', 'err', 'out2', '/bin/sh: nosuch: not found', 'last']);
+    const times = lines.map((m) => Number(m![1]));
+    for (let i = 1; i < times.length; i++) expect(times[i]).toBeGreaterThanOrEqual(times[i - 1]);
+    expect(times[2] - times[1]).toBeGreaterThanOrEqual(0.25);
+  });
 });

@@ -187,6 +187,26 @@ describe('pip on python:3.12-slim', () => {
     expect(noFile.text).toContain("ERROR: Could not open requirements file: [Errno 2] No such file or directory: 'requirements.txt'");
   });
 
+  it("pip install 'uvicorn[standard]': the extra's dependencies as uvicorn's metadata lists them for Linux, httptools new enough", async () => {
+    const engine = testEngine();
+    const { log } = await build(engine, "FROM python:3.12-slim\nRUN pip install 'uvicorn[standard]'\n");
+    // uvicorn's own Requires-Dist lines for the extra, minus colorama (sys_platform == 'win32').
+    const standard = INDEX.packages.uvicorn.requires.filter((r) => /extra == .standard./.test(r)).map((r) => r.split(/[\s;<>=!~]/)[0].toLowerCase());
+    expect(standard.sort()).toEqual(['colorama', 'httptools', 'python-dotenv', 'pyyaml', 'uvloop', 'watchfiles', 'websockets']);
+    const installed = /Successfully installed (.*)\n/.exec(log)![1].split(' ');
+    for (const k of ['uvicorn', 'click', 'h11', ...standard.filter((n) => n !== 'colorama')]) {
+      expect(installed).toContain(`${k}-${INDEX.packages[k].version}`);
+    }
+    expect(installed.some((p) => p.toLowerCase().startsWith('colorama-'))).toBe(false);
+    // uvicorn asks for httptools>=0.5.0; the catalog's httptools is Debian sid's.
+    expect(log).toMatch(/Collecting httptools>=0\.5\.0 \(from uvicorn\[standard\]\)\n/);
+    expect(INDEX.packages.httptools.version).toBe('0.9.0');
+    const { entries } = await topLayer(engine);
+    const paths = new Set(entries.map((e) => e.path));
+    expect(paths.has(`${SITE}/httptools/parser/parser.cpython-312-x86_64-linux-gnu.so`)).toBe(true);
+    expect([...paths].filter((p) => /httptools\/parser\/parser\.cpython-3\d+/.test(p))).toHaveLength(1);
+  });
+
   it('a second install of the same requirement reports it satisfied and changes nothing', async () => {
     const engine = testEngine();
     const { log } = await build(engine, 'FROM python:3.12-slim\nRUN pip install six\nRUN pip install six\n');

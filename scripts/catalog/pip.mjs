@@ -4,6 +4,7 @@
  * not reachable from the machines that build layerlab (only Debian's archive and npm are).
  *
  *   node scripts/catalog/pip.mjs [PIP_NAME…]        (default: the popular set below)
+ *   node scripts/catalog/pip.mjs --update NAME…      rebuild only these projects in the existing index
  *   PIP_DEB_CACHE=/tmp/layerlab-pip-debs              where the .debs are kept between runs
  *
  * Source: Debian trixie (13) main/amd64, whose python3-* packages are the upstream projects built
@@ -19,6 +20,9 @@
  *      install) and the .pyc size recorded; the image's Python may be another minor version;
  *   4. `Requires-Dist` lines of METADATA (egg-info: requires.txt) give the dependencies; those
  *      whose markers can hold on CPython 3.11–3.13/Linux without extras are followed (closure).
+ * Projects whose trixie release is older than what a catalog project requires are taken from Debian
+ * unstable (sid) instead (NEWER_SUITE: httptools, since uvicorn[standard] needs httptools>=0.5.0 and
+ * trixie ships 0.1.1); the index records the suite and its archive date per project.
  * Output: index.json (every project: version, summary, requires, wheel name and size, totals) and
  * files/<normalized name>.json (its site-packages table; loaded only when installed).
  */
@@ -36,6 +40,12 @@ const DEFAULT_ROOTS = ['flask', 'django', 'requests', 'numpy', 'pandas', 'fastap
   'psycopg2-binary', 'pytest', 'scipy', 'matplotlib', 'pillow', 'boto3', 'celery', 'redis', 'pydantic', 'jinja2',
   'uvicorn[standard]', 'celery[redis]', 'httpx', 'python-dotenv', 'pyyaml', 'beautifulsoup4', 'click', 'werkzeug', 'aiohttp', 'alembic', 'psutil', 'cryptography',
   'scikit-learn', 'black', 'pymongo', 'python-dateutil', 'pytz', 'six', 'setuptools', 'wheel', 'attrs', 'lxml', 'tqdm', 'pip'];
+
+/**
+ * Projects taken from another suite than SUITE: trixie's release is older than a requirement of a
+ * catalog project (uvicorn[standard]: `httptools>=0.5.0`; trixie has httptools 0.1.1, sid 0.9.0).
+ */
+const NEWER_SUITE = { httptools: 'sid' };
 
 /** PyPI name → Debian binary package, where Debian's name is not python3-<name>. */
 const DEB_NAMES = {
@@ -98,10 +108,10 @@ function sh(cmd, args, opts = {}) {
 }
 
 // ---- the archive index ----
-function loadPackages() {
+function loadPackages(suite = SUITE) {
   mkdirSync(CACHE, { recursive: true });
-  const xz = join(CACHE, `${SUITE}-main-amd64-Packages.xz`);
-  if (!existsSync(xz)) sh('curl', ['-sfL', '-o', xz, `${MIRROR}/dists/${SUITE}/main/binary-amd64/Packages.xz`]);
+  const xz = join(CACHE, `${suite}-main-amd64-Packages.xz`);
+  if (!existsSync(xz)) sh('curl', ['-sfL', '-o', xz, `${MIRROR}/dists/${suite}/main/binary-amd64/Packages.xz`]);
   const text = sh('xz', ['-dc', xz]).toString('utf8');
   const byName = new Map();
   for (const block of text.split('\n\n')) {
@@ -116,7 +126,7 @@ function loadPackages() {
     }
     if (f.Package) byName.set(f.Package, f);
   }
-  const date = sh('curl', ['-sfL', `${MIRROR}/dists/${SUITE}/InRelease`]).toString('utf8').match(/^Date: (.*)$/m)?.[1] ?? '';
+  const date = sh('curl', ['-sfL', `${MIRROR}/dists/${suite}/InRelease`]).toString('utf8').match(/^Date: (.*)$/m)?.[1] ?? '';
   return { byName, date };
 }
 
@@ -223,7 +233,16 @@ const cleanVersion = (v) => v.replace(/\+(dfsg|ds)\d*$/, '');
 
 /** A file row: where it goes in site-packages, where its bytes are on this machine, its .pyc size. */
 function rowsOf(d, skipInfo) {
+  // A package built for several CPython versions (sid: 3.14 and 3.15) ships one extension module per
+  // version; a wheel has one, so the oldest build is kept (the engine renames it to the image's tag).
+  const ext = /^(.*)\.cpython-(3\d+)-x86_64-linux-gnu\.so$/;
+  const oldest = new Map();
+  for (const e of d.files) {
+    const m = ext.exec(e.rel);
+    if (m && !(Number(oldest.get(m[1])) <= Number(m[2]))) oldest.set(m[1], m[2]);
+  }
   return d.files
+    .filter((e) => { const m = ext.exec(e.rel); return !m || oldest.get(m[1]) === m[2]; })
     .filter((e) => !skipInfo.some((o) => e.rel === o || e.rel.startsWith(o + '/')) && !NOT_IN_WHEEL.test(e.rel))
     .map((e) => ({ rel: e.rel, abs: join(d.sp, e.rel), link: e.link, exec: !!(e.st.mode & 0o111), pyc: d.pyc.get(e.rel), deb: d.f }));
 }
@@ -301,14 +320,23 @@ function pycSizeOf(text) {
   return lstatSync(join(dir, 'm.pyc')).size;
 }
 
-function build(roots) {
-  const { byName, date } = loadPackages();
-  const index = { format: 'layerlab-pip/1', source: `Debian ${SUITE} main/amd64 (${MIRROR}), python3-* packages`, archiveDate: date, generated: new Date().toISOString(), compiledWith: sh('python3', ['--version']).toString().trim(), packages: {} };
+function build(roots, { update = false } = {}) {
+  const main = loadPackages();
+  const suites = new Map([[SUITE, main]]);
+  const suiteOf = (name) => {
+    const s = NEWER_SUITE[name] ?? SUITE;
+    if (!suites.has(s)) suites.set(s, loadPackages(s));
+    return { suite: s, ...suites.get(s) };
+  };
+  const fresh = { format: 'layerlab-pip/1', source: `Debian ${SUITE} main/amd64 (${MIRROR}), python3-* packages`, archiveDate: main.date, generated: new Date().toISOString(), compiledWith: sh('python3', ['--version']).toString().trim(), packages: {} };
+  // --update: the existing index stays as it is but for the named projects (and new dependencies they bring).
+  const index = update ? JSON.parse(readFileSync(join(OUT, 'index.json'), 'utf8')) : fresh;
+  if (update) index.updated = fresh.generated;
   mkdirSync(join(OUT, 'files'), { recursive: true });
   const queue = roots.map((r) => ({ name: reqName(r), extras: reqExtras(r), from: undefined }));
   const extrasDone = new Map();
-  const seen = new Set();
-  const missing = [];
+  const seen = new Set(update ? Object.keys(index.packages).filter((k) => !roots.some((r) => reqName(r) === k)) : []);
+  const missing = update ? [...(index.missing ?? [])] : [];
   while (queue.length) {
     const { name, from, extras } = queue.shift();
     if (seen.has(name)) {
@@ -324,6 +352,7 @@ function build(roots) {
     seen.add(name);
     extrasDone.set(name, new Set(extras));
     let p;
+    const { suite, byName, date: suiteDate } = suiteOf(name);
     if (name === 'tzdata') p = tzdataProject(byName);
     else {
       const candidates = [DEB_NAMES[name], `python3-${name}`, `python3-${name.replace(/^python-/, '')}`, `python3-${name.replace(/^py/, '')}`, name].filter(Boolean);
@@ -426,6 +455,7 @@ function build(roots) {
       wheel: { file: `${p.info.replace(/-[^-]*\.dist-info$/, '')}-${p.version}-${tag}.whl`, size: downloadSize(perDeb) },
       files: lines.length, bytes, pycBytes: pyBytes, scripts,
       deb: `${p.f.Package} ${p.f.Version}${(COMPANIONS[name] ?? []).map((c) => ` + ${c}`).join('')}${BUNDLED[name] ? ` + bundled libraries from ${[...new Set(BUNDLED[name].map((x) => x[0]))].join(', ')}` : ''}`,
+      ...(suite !== SUITE ? { suite: `${suite} (InRelease ${suiteDate})` } : {}),
     };
     writeFileSync(join(OUT, 'files', `${key}.json`), JSON.stringify({ format: 'layerlab-pip/1', name: p.display, version: p.version, texts, entries: lines.join('\n') }));
     if (p.d) rmSync(p.d.root, { recursive: true, force: true });
@@ -462,4 +492,6 @@ function consoleScripts(text) {
   return out;
 }
 
-build(process.argv.slice(2).length ? process.argv.slice(2) : DEFAULT_ROOTS);
+const argv = process.argv.slice(2);
+if (argv[0] === '--update') build(argv.slice(1), { update: true });
+else build(argv.length ? argv : DEFAULT_ROOTS);

@@ -164,3 +164,13 @@ export async function chainIdOf(diffIds: readonly DiffID[]): Promise<ChainID> {
   }
   return chain as ChainID;
 }
+
+/**
+ * SHA-1 of `bytes` as hex. Never for content addressing: only where a real tool derives a file name
+ * from it and the lab shows that name (apk-tools 2 names its index cache `APKINDEX.<8 hex of the
+ * SHA-1 of the index URL>.tar.gz`). Always hash-wasm, loaded on first use.
+ */
+export async function sha1Hex(bytes: Uint8Array): Promise<string> {
+  wasm ??= import('hash-wasm');
+  return (await wasm).sha1(bytes);
+}

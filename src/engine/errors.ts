@@ -84,7 +84,8 @@ export type Errno =
   | 'ENOSPC'
   | 'EBADF'
   | 'ENAMETOOLONG'
-  | 'EBUSY';
+  | 'EBUSY'
+  | 'EIO';
 
 const ERRNO_TEXT: Record<Errno, string> = {
   ENOENT: 'No such file or directory',
@@ -102,6 +103,7 @@ const ERRNO_TEXT: Record<Errno, string> = {
   EBUSY: 'Device or resource busy',
   EBADF: 'Bad file descriptor',
   ENAMETOOLONG: 'File name too long',
+  EIO: 'Input/output error',
 };
 
 /** A filesystem error shaped like Node's (`err.code === 'ENOENT'`, `err.syscall`, `err.path`). */

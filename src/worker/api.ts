@@ -29,6 +29,12 @@ export interface WorkerEventEngine extends EventEngine {
 export interface EngineApi {
   readonly images: Engine['images'] & ProxyMarked;
   readonly builds: WorkerBuildEngine & ProxyMarked;
+  /**
+   * Containers, with the lifecycle verbs (`kill` with a signal, `pause`/`unpause`, `rename`, `top`,
+   * `waitState`, `stats`). The output callback of `run`, `start`, `exec` and `sessionLine` (pass a
+   * comlink proxy) receives the process's output while it runs, batched; the call's result arrives
+   * after the last batch.
+   */
   readonly containers: Engine['containers'] & ProxyMarked;
   readonly registries: Engine['registries'] & ProxyMarked;
   readonly events: WorkerEventEngine & ProxyMarked;
@@ -47,7 +53,9 @@ export interface SecondMachineApi extends ProxyMarked {
   readonly registries: Engine['registries'] & ProxyMarked;
 }
 
-export type { ContainerSummary, ContainerFsEvent, CopyEntry, DfReport, DockerChange, ExecResult, LogEntry, RunResult, VolumeFsEvent, VolumeInfo } from '../engine/container/api.ts';
+export type {
+  ContainerEngine, ContainerSummary, ContainerFsEvent, CopyEntry, DfReport, DockerChange, ExecResult, LogEntry, OutputListener, RunResult, StatsRow, TopResult, VolumeFsEvent, VolumeInfo,
+} from '../engine/container/api.ts';
 export type { UnionEvent } from '../engine/fs/events.ts';
 export type { TransferEvent } from '../engine/registry/events.ts';
 export type { GcResult, PullResult, PushResult, RegistryBlob, RegistrySummary, RepositorySummary } from '../engine/registry/api.ts';

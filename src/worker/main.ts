@@ -5,9 +5,10 @@
  */
 import * as Comlink from 'comlink';
 import { createEngine, createMachine, preloadShell, type BuildEvent, type StepPreview } from '../engine/index.ts';
-import type { EngineApi, EngineEvent, WorkerBuildEngine, WorkerEventEngine } from './api.ts';
+import type { ContainerEngine, EngineApi, EngineEvent, WorkerBuildEngine, WorkerEventEngine } from './api.ts';
 import { browserHost } from './host-browser.ts';
 import { installWire } from './wire.ts';
+import { streamed } from './live-output.ts';
 
 installWire();
 // The built site uses a relative base (it works from any path): this worker file then sits in
@@ -98,11 +99,30 @@ const events: WorkerEventEngine = {
   },
 };
 
+/**
+ * The container service with its output callbacks (comlink proxies from the page: `run`, `start`,
+ * `exec`, `sessionLine`) batched by liveOutput; every other method is the engine's own.
+ */
+const rt = engine.containers;
+const liveContainers: Partial<ContainerEngine> = {
+  run: (opts, onOutput) => streamed(onOutput, (push) => rt.run(opts, push)),
+  start: (ref, opts, onOutput) => streamed(onOutput, (push) => rt.start(ref, opts, push)),
+  exec: (ref, command, opts, onOutput) => streamed(onOutput, (push) => rt.exec(ref, command, opts, push)),
+  sessionLine: (sessionId, line, stdin, onOutput) => streamed(onOutput, (push) => rt.sessionLine(sessionId, line, stdin, push)),
+};
+const containers = new Proxy(rt, {
+  get(target, prop) {
+    if (typeof prop === 'string' && prop in liveContainers) return liveContainers[prop as keyof ContainerEngine];
+    const v = Reflect.get(target, prop);
+    return typeof v === 'function' ? v.bind(target) : v;
+  },
+});
+
 /** The services, each proxy-marked so `remote.images.list()` calls into the worker. */
 const api: EngineApi = {
   images: Comlink.proxy(engine.images),
   builds: Comlink.proxy(builds),
-  containers: Comlink.proxy(engine.containers),
+  containers: Comlink.proxy(containers),
   registries: Comlink.proxy(engine.registries),
   events: Comlink.proxy(events),
   inspector: Comlink.proxy(engine.inspector),

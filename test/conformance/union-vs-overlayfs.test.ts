@@ -288,7 +288,7 @@ describe.skipIf(!!mountProblem)('union vs kernel overlayfs (upperdir and merged 
     });
   }
 
-  it('random scripts give the same upperdir as the kernel', () => {
+  it('random scripts give the same upperdir as the kernel', { timeout: 180_000 }, () => {
     const paths = ['/etc/passwd', '/etc/new', '/var/cache', '/var/cache/a', '/opt/new', '/opt/old', '/gone', '/d', '/d/f', '/usr/lib/x', '/lib/y', '/empty/only', '/empty'];
     const p = fc.constantFrom(...paths);
     const op: fc.Arbitrary<Op> = fc.oneof(

@@ -7,7 +7,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, lstatSync, readlinkSync, statSync, symlinkSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { ContainerEngine, ContainerSummary, CopyEntry, DfReport, ExecResult } from '../../engine/container/api.ts';
+import type { ContainerEngine, ContainerSummary, CopyEntry, DfReport, ExecResult, OutputListener } from '../../engine/container/api.ts';
 import { LayerlabError } from '../../engine/errors.ts';
 import { formatError, type CliIo, type Command, type CommandContext } from '../command.ts';
 
@@ -35,6 +35,28 @@ const FORMAT_FLAG: FlagSpec = { long: 'format', kind: 'string', description: 'Fo
 const formatOf = (ctx: CommandContext) => (typeof ctx.args.flags.format === 'string' ? ctx.args.flags.format : undefined);
 
 const engineOf = (ctx: CommandContext): ContainerEngine => ctx.engine.containers;
+/** After this long a `run -d` process counts as started (its ID is printed). */
+const STARTED_MS = 50;
+/** How often `logs -f` and `attach` look for new output. */
+const FOLLOW_POLL_MS = 100;
+
+/**
+ * Prints what a running container's main process prints from now on, until it stops; returns its
+ * exit code. Its record is re-read each time (see ContainerRuntime.logs): the process that runs
+ * it (the `run -d` command) persists its log as it goes.
+ */
+export async function followOutput(ctx: CommandContext, ref: string, opts: { timestamps?: boolean } = {}): Promise<number> {
+  const engine = engineOf(ctx);
+  let shown = (await engine.logs(ref, opts)).length;
+  for (;;) {
+    const state = await engine.waitState(ref);
+    const all = await engine.logs(ref, opts);
+    for (const l of all.slice(shown)) (l.stream === 'stdout' ? ctx.io.out : ctx.io.err)(l.text);
+    shown = all.length;
+    if (state.status !== 'running') return state.exitCode;
+    await new Promise((r) => setTimeout(r, FOLLOW_POLL_MS));
+  }
+}
 
 /**
  * `docker run`/`create` pull a missing image first (`--pull=missing`), printing to stderr
@@ -110,15 +132,16 @@ function createOptions(ctx: CommandContext) {
   };
 }
 
-/** Reads stdin and runs it line by line in a session, printing each line's output; returns the last exit code. */
+/** Writes a process's output to our stdout and stderr as it is printed (docker attaches both streams). */
+const printTo = (io: CliIo): OutputListener => (stream, text) => (stream === 'stdout' ? io.out(text) : io.err(text));
+
+/** Reads stdin and runs it line by line in a session, printing each line's output as it comes; returns the last exit code. */
 async function repl(engine: ContainerEngine, io: CliIo, sessionId: string): Promise<number> {
   const source: AsyncIterable<string> | string[] = io.readLines ? io.readLines(() => '# ') : new TextDecoder().decode(await io.readStdin()).split('\n');
   let last: ExecResult = { exitCode: 0, stdout: '', stderr: '' };
   for await (const line of source) {
     if (!line.trim()) continue;
-    last = await engine.sessionLine(sessionId, line);
-    io.out(last.stdout);
-    io.err(last.stderr);
+    last = await engine.sessionLine(sessionId, line, undefined, printTo(io));
     if (last.exited) return last.exitCode;
   }
   await engine.closeSession(sessionId);
@@ -156,14 +179,31 @@ export const run: Command = {
     const detach = !!ctx.args.flags.detach;
     return asDockerRun(ctx, 'run', async () => {
       await ensureImage(ctx);
-      const r = await engine.run({ ...createOptions(ctx), detach, runTimeoutMs: runTimeoutOf(ctx.args.flags) });
+      const opts = { ...createOptions(ctx), detach, runTimeoutMs: runTimeoutOf(ctx.args.flags) };
       if (detach) {
-        ctx.io.out(r.id + '\n');
+        // The ID is printed when the container starts; `logs -f` in another terminal follows it.
+        // Simulation: the lab has no daemon, so this command's process runs the container's main
+        // process and returns when it ends (docker's returns at once).
+        // docker prints the ID once the start succeeded: here when the process has printed something
+        // or run for STARTED_MS; a program that cannot start fails before, with no ID printed.
+        const { id } = await engine.create(opts);
+        let shown = false;
+        const showId = () => {
+          if (!shown) ctx.io.out(id + '\n');
+          shown = true;
+        };
+        const timer = setTimeout(showId, STARTED_MS);
+        try {
+          await engine.start(id, { interactive: opts.interactive && opts.tty, runTimeoutMs: opts.runTimeoutMs }, showId);
+        } finally {
+          clearTimeout(timer);
+        }
+        showId();
         return 0;
       }
+      // Attached: the output appears as the process prints it.
+      const r = await engine.run(opts, printTo(ctx.io));
       if (r.sessionId) return repl(engine, ctx.io, r.sessionId);
-      ctx.io.out(r.stdout);
-      ctx.io.err(r.stderr);
       return r.exitCode ?? 0;
     });
   },
@@ -183,13 +223,11 @@ export const start: Command = {
     const engine = engineOf(ctx);
     let code = 0;
     for (const ref of ctx.args.positionals) {
-      const r = await engine.start(ref, { interactive: !!ctx.args.flags.interactive });
+      const attach = !!ctx.args.flags.attach;
+      const r = await engine.start(ref, { interactive: !!ctx.args.flags.interactive }, attach ? printTo(ctx.io) : undefined);
       if (r.sessionId) code = await repl(engine, ctx.io, r.sessionId);
-      else if (ctx.args.flags.attach) {
-        ctx.io.out(r.stdout);
-        ctx.io.err(r.stderr);
-        code = r.exitCode ?? 0;
-      } else ctx.io.out(ref + '\n');
+      else if (attach) code = r.exitCode ?? 0;
+      else ctx.io.out(ref + '\n');
     }
     return code;
   },
@@ -269,11 +307,7 @@ export const exec: Command = {
       return repl(engine, ctx.io, sessionId);
     }
     const stdin = f.interactive ? new TextDecoder().decode(await ctx.io.readStdin()) : undefined;
-    const r = await engine.exec(ref, cmd, { ...opts, stdin });
-    if (!f.detach) {
-      ctx.io.out(r.stdout);
-      ctx.io.err(r.stderr);
-    }
+    const r = await engine.exec(ref, cmd, { ...opts, stdin }, f.detach ? undefined : printTo(ctx.io));
     return r.exitCode;
   },
 };
@@ -375,8 +409,13 @@ export const logs: Command = {
       ctx.io.err(`invalid value "${String(tailFlag)}" for flag --tail: not a number\n`);
       return 125;
     }
-    const entries = await engineOf(ctx).logs(ctx.args.positionals[0], { timestamps: !!ctx.args.flags.timestamps, tail });
+    const engine = engineOf(ctx);
+    const ref = ctx.args.positionals[0];
+    const timestamps = !!ctx.args.flags.timestamps;
+    const entries = await engine.logs(ref, { timestamps, tail });
     for (const l of entries) (l.stream === 'stdout' ? ctx.io.out : ctx.io.err)(l.text);
+    if (!ctx.args.flags.follow) return 0;
+    await followOutput(ctx, ref, { timestamps });
     return 0;
   },
 };

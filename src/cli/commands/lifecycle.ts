@@ -7,7 +7,7 @@
 import type { FlagSpec } from '../args.ts';
 import type { Command, CommandContext } from '../command.ts';
 import { humanSize, table } from '../format.ts';
-import { confirm } from './containers.ts';
+import { confirm, followOutput } from './containers.ts';
 
 const lines = (xs: readonly string[]) => xs.map((l) => l + '\n').join('');
 
@@ -126,13 +126,10 @@ export const attach: Command = {
       ctx.io.err('You cannot attach to a stopped container, start it first\n');
       return 1;
     }
-    // Simulation: a container's main process lives only inside the command that started it, so a
-    // separate `attach` has no process streams to join.
-    ctx.io.err(
-      `layerlab: attach is not available: the lab keeps no live process streams between commands.\n` +
-        `  See the output so far:   layerlab logs ${ref}\n  Run a shell inside it:    layerlab exec -it ${ref} sh\n  Start with a terminal:    layerlab run -it IMAGE sh\n`,
-    );
-    return 1;
+    // Output only. Simulation: the main process runs inside the command that started it (`run -d`),
+    // so its stdin cannot be joined from here; what it prints from now on is followed until it
+    // exits, and attach exits with its code, as docker's does.
+    return followOutput(ctx, ref);
   },
 };
 

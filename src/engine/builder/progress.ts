@@ -12,6 +12,8 @@ const secs = (ms: number) => (ms / 1000).toFixed(1);
 export function plainProgress(): (e: BuildEvent) => string {
   const names = new Map<number, string>();
   const outputs = new Map<number, string[]>();
+  // Vertices whose last output chunk left a line open.
+  const partial = new Set<number>();
   const checks: { rule: string; message: string; line?: number }[] = [];
   let first = true;
   return (e) => {
@@ -25,18 +27,31 @@ export function plainProgress(): (e: BuildEvent) => string {
       case 'vertex-log':
         return `#${e.vertex} ${e.text}\n`;
       case 'vertex-output': {
-        const lines = e.text.replace(/\n$/, '').split('\n');
+        // As BuildKit's progressui: a chunk that does not end a line leaves it open, and the next
+        // chunk continues it without a new `#N time` prefix (`printf a; printf 'b\n'` is one line).
+        if (!e.text) return '';
+        const open = partial.has(e.vertex);
+        const lines = e.text.split('\n');
+        const ends = lines[lines.length - 1] === '';
+        if (ends) lines.pop();
         const keep = outputs.get(e.vertex) ?? [];
-        keep.push(...lines);
+        if (open && keep.length && lines.length) keep[keep.length - 1] += lines[0];
+        keep.push(...lines.slice(open ? 1 : 0));
         outputs.set(e.vertex, keep.slice(-10));
-        return lines.map((l) => `#${e.vertex} ${(e.elapsedMs / 1000).toFixed(3)} ${l}\n`).join('');
+        if (ends) partial.delete(e.vertex);
+        else partial.add(e.vertex);
+        const out = lines.map((l, i) => (i === 0 && open ? l : `#${e.vertex} ${(e.elapsedMs / 1000).toFixed(3)} ${l}`)).join('\n');
+        return out + (ends ? '\n' : '');
       }
-      case 'vertex-done':
+      case 'vertex-done': {
+        // An open line is ended before the vertex's status.
+        const close = partial.delete(e.vertex) ? '\n' : '';
         if (e.error) {
           const out = outputs.get(e.vertex) ?? [];
-          return `#${e.vertex} ERROR: ${e.error}\n------\n > ${names.get(e.vertex)}:\n${out.map((l) => `${l}\n`).join('')}------\n`;
+          return `${close}#${e.vertex} ERROR: ${e.error}\n------\n > ${names.get(e.vertex)}:\n${out.map((l) => `${l}\n`).join('')}------\n`;
         }
-        return e.cached ? `#${e.vertex} CACHED\n\n` : `#${e.vertex} DONE ${secs(e.durationMs)}s\n\n`;
+        return close + (e.cached ? `#${e.vertex} CACHED\n\n` : `#${e.vertex} DONE ${secs(e.durationMs)}s\n\n`);
+      }
       case 'warning':
         if (e.rule) checks.push({ rule: e.rule, message: e.message, line: e.range?.start.line });
         return '';

@@ -26,7 +26,6 @@ import { recipeToTree, treeToRecipe } from '../image/recipe.ts';
 import type { ImageUsage } from '../image/service.ts';
 import type { ImageStore } from '../image/store.ts';
 import { layerTarBytes, readLayerTar } from '../image/tar.ts';
-import type { ShellSession } from '../shell/session.ts';
 import type { ShellLimits } from '../shell/limits.ts';
 import type { ArchiveCodec } from '../shell/types.ts';
 import { commitContainer, type CommitOptions } from './commit.ts';
@@ -34,12 +33,12 @@ import { Container, mergedTree } from './container.ts';
 import { classifyProcess, commandLine, resolveCommand } from './entrypoint.ts';
 import { containerInspect, type ContainerInspect } from './inspect.ts';
 import { randomName } from './names.ts';
-import { findProgram, ProcessRunner, sessionLine, startFailure } from './runtime.ts';
+import { findProgram, ProcessRunner, sessionLine, startFailure, type LiveSession } from './runtime.ts';
 import { DEFAULT_PATH } from '../shell/shell.ts';
 import { imageDiskUsage, imagePrune, LayerSizes } from './sizes.ts';
 import { portsText, statusText } from './status.ts';
 import type {
-  ContainerFsEvent, ContainerRecord, ContainerStatus, ContainerSummary, CopyEntry, DfReport, EventTotals, ExecResult, LogEntry, LogsOptions,
+  ContainerFsEvent, ContainerRecord, ContainerStatus, ContainerSummary, CopyEntry, DfReport, EventTotals, ExecResult, LogEntry, LogsOptions, OutputListener,
   MountRecord, PortBinding, PruneResult, RunResult, VolumeEntry, VolumeFsEvent, VolumeInfo, VolumeInspect,
 } from './types.ts';
 import { logLines } from './logs.ts';
@@ -98,8 +97,9 @@ export interface ExecOptions {
  */
 export interface ContainerEngine {
   create(opts: CreateOptions): Promise<{ id: string; name: string; warnings: string[] }>;
-  run(opts: RunOptions): Promise<RunResult>;
-  start(ref: string, opts?: { interactive?: boolean; runTimeoutMs?: number }): Promise<RunResult>;
+  /** `run`; `onOutput` receives the main process's output while it runs (the result still carries all of it). */
+  run(opts: RunOptions, onOutput?: OutputListener): Promise<RunResult>;
+  start(ref: string, opts?: { interactive?: boolean; runTimeoutMs?: number }, onOutput?: OutputListener): Promise<RunResult>;
   stop(ref: string): Promise<string>;
   restart(ref: string): Promise<string>;
   /** `kill [-s SIGNAL]` (default KILL): delivers a signal to the main process; see ContainerRuntime.kill. */
@@ -117,9 +117,11 @@ export interface ContainerEngine {
   imageRootfsEntries(ref: string): Promise<CopyEntry[]>;
   /** `stats --no-stream`: one sample per container (running ones unless `all`). */
   stats(refs: string[], opts?: { all?: boolean }): Promise<StatsRow[]>;
-  exec(ref: string, command: string[] | string, opts?: ExecOptions): Promise<ExecResult>;
+  /** `exec`; `onOutput` receives the process's output while it runs (the result still carries all of it). */
+  exec(ref: string, command: string[] | string, opts?: ExecOptions, onOutput?: OutputListener): Promise<ExecResult>;
   openSession(ref: string, opts?: ExecOptions & { shell?: string }): Promise<{ sessionId: string }>;
-  sessionLine(sessionId: string, line: string, stdin?: string): Promise<ExecResult>;
+  /** One line typed into a session; `onOutput` receives its output while it runs. Refused while the container is paused. */
+  sessionLine(sessionId: string, line: string, stdin?: string, onOutput?: OutputListener): Promise<ExecResult>;
   closeSession(sessionId: string): Promise<void>;
   list(opts?: { all?: boolean; size?: boolean }): Promise<ContainerSummary[]>;
   logs(ref: string, opts?: LogsOptions): Promise<LogEntry[]>;
@@ -164,10 +166,17 @@ export interface ContainerRuntimeOptions {
 
 const PREFIX = 'layerlab/containers/';
 const MAX_LOG_BYTES = 1 << 20;
+/** How often a running main process's log is persisted (for `logs -f` in another process). */
+const LOG_SAVE_MS = 200;
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 const hex = (b: Uint8Array) => [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
 const isShell = (p: string) => /(^|\/)(sh|bash|ash|dash)$/.test(p);
+
+/** moby daemon/exec.go `errExecPaused`: names the container as the caller did. */
+function pausedForExec(ref: string, id: string): LayerlabError {
+  return new LayerlabError('container/paused', `Error response from daemon: Container ${ref} is paused, unpause the container before exec`, { data: { id } });
+}
 
 function noSuchContainer(ref: string): LayerlabError {
   return new LayerlabError('container/not-found', `Error response from daemon: No such container: ${ref}`, { data: { ref } });
@@ -175,7 +184,7 @@ function noSuchContainer(ref: string): LayerlabError {
 
 interface SessionEntry {
   containerId: string;
-  session: ShellSession;
+  session: LiveSession;
   /** The container's main process (`run -it IMAGE sh`): its exit stops the container. */
   main: boolean;
 }
@@ -297,11 +306,15 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
     }
   }
 
+  /** Characters in each record's log, kept as entries come (a streaming loop adds thousands). */
+  private readonly logSizes = new WeakMap<ContainerRecord, number>();
+
   private log(rec: ContainerRecord, stream: LogEntry['stream'], text: string) {
     if (!text) return;
     rec.logs.push({ stream, text, time: this.opts.clock.now() });
-    let total = rec.logs.reduce((n, l) => n + l.text.length, 0);
+    let total = this.logSizes.has(rec) ? this.logSizes.get(rec)! + text.length : rec.logs.reduce((n, l) => n + l.text.length, 0);
     while (total > MAX_LOG_BYTES && rec.logs.length > 1) total -= rec.logs.shift()!.text.length;
+    this.logSizes.set(rec, total);
   }
 
   // ------------------------------------------------------------------ lifecycle
@@ -404,12 +417,16 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
     return { id, name, warnings: [] };
   }
 
-  async run(o: RunOptions): Promise<RunResult> {
+  async run(o: RunOptions, onOutput?: OutputListener): Promise<RunResult> {
     const { id } = await this.create(o);
-    return this.start(id, { interactive: o.interactive && o.tty, runTimeoutMs: o.runTimeoutMs });
+    return this.start(id, { interactive: o.interactive && o.tty, runTimeoutMs: o.runTimeoutMs }, onOutput);
   }
 
-  async start(ref: string, opts: { interactive?: boolean; runTimeoutMs?: number } = {}): Promise<RunResult> {
+  /**
+   * `start`: runs the main process. Its output goes to the container's log as it is printed (so
+   * `logs` during the run shows what came out so far) and to `onOutput`.
+   */
+  async start(ref: string, opts: { interactive?: boolean; runTimeoutMs?: number } = {}, onOutput?: OutputListener): Promise<RunResult> {
     const rec = await this.find(ref);
     const c = await this.container(rec);
     const base: RunResult = { id: rec.id, name: rec.name, status: rec.state.status, stdout: '', stderr: '', output: '' };
@@ -429,26 +446,41 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
     const model = classifyProcess(argv);
     let stdout = '';
     let stderr = '';
+    // Every byte of the process's output passes here once, as it is printed: into the log and out.
+    // The record (with its log) is persisted every LOG_SAVE_MS meanwhile, so `logs -f` in another
+    // process (each CLI command is one) follows the run.
+    let saves: Promise<void> = this.saveRecord(rec).catch(() => undefined);
+    let saveScheduled = false;
+    let ended = false;
+    const print: OutputListener = (stream, text) => {
+      if (stream === 'stdout') stdout += text;
+      else stderr += text;
+      this.log(rec, stream, text);
+      onOutput?.(stream, text);
+      if (saveScheduled) return;
+      saveScheduled = true;
+      setTimeout(() => {
+        saveScheduled = false;
+        // Once the process has ended the final save (or the removal of --rm) is the last word.
+        if (!ended) saves = saves.then(() => this.saveRecord(rec)).catch(() => undefined);
+      }, LOG_SAVE_MS);
+    };
     try {
       if (model.kind === 'server') {
         const envPath = envRecord(rec.config.Env).PATH ?? DEFAULT_PATH;
         if (!findProgram(runner.fs, argv.find((a) => a.endsWith(model.program)) ?? model.program, envPath)) {
           throw startFailure(`exec: "${model.program}": executable file not found in $PATH`, 127);
         }
-        if (model.prelude) {
-          const r = await runner.run({ ...spec, command: model.prelude });
-          stdout += r.stdout;
-          stderr += r.stderr;
-        }
-        stdout += model.startup.map((l) => l + '\n').join('');
+        if (model.prelude) await runner.run({ ...spec, command: model.prelude, onOutput: print });
+        print('stdout', model.startup.map((l) => l + '\n').join(''));
         rec.stopExitCode = model.stopExitCode;
       } else {
-        const r = await runner.run({ ...spec, command: argv });
-        stdout = r.stdout;
-        stderr = r.stderr;
+        const r = await runner.run({ ...spec, command: argv, onOutput: print });
         rec.state = { ...rec.state, status: 'exited', exitCode: r.exitCode, finishedAt: this.nowIso() };
       }
     } catch (e) {
+      ended = true;
+      await saves;
       if (e instanceof LayerlabError && e.code === 'container/start-failed') {
         rec.state = { status: 'created', exitCode: Number(e.data.exitCode ?? 127), error: String(e.data.detail ?? e.message) };
         await this.save(c);
@@ -456,8 +488,8 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
       }
       throw e;
     }
-    this.log(rec, 'stdout', stdout);
-    this.log(rec, 'stderr', stderr);
+    ended = true;
+    await saves;
     await this.save(c);
     const result: RunResult = { ...base, status: rec.state.status, stdout, stderr, output: stdout + stderr };
     if (rec.state.status === 'exited') {
@@ -510,9 +542,7 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
     if (rec.state.status !== 'running') {
       throw new LayerlabError('container/not-running', `Error response from daemon: container ${rec.id} is not running`, { data: { id: rec.id } });
     }
-    if (rec.state.paused) {
-      throw new LayerlabError('container/paused', `Error response from daemon: Container ${rec.id} is paused, unpause the container before exec`, { data: { id: rec.id } });
-    }
+    if (rec.state.paused) throw pausedForExec(ref, rec.id);
     return rec;
   }
 
@@ -631,11 +661,13 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
     const recs = refs.length ? await Promise.all(refs.map((r) => this.find(r))) : [...this.records.values()].filter((r) => o.all || r.state.status === 'running');
     return recs.map((rec) => {
       const running = rec.state.status === 'running';
-      return { id: rec.id, name: rec.name, cpuPercent: 0, memUsage: 0, memLimit: running ? 2 * 1024 ** 3 : 0, netRx: 0, netTx: 0, blockRead: 0, blockWrite: rec.sizeRw, pids: running ? 1 : 0 };
+      // PIDS: the main process plus one shell per open `exec -it` session (the rows `top` lists).
+      const execs = [...this.sessions.values()].filter((s) => s.containerId === rec.id && !s.main).length;
+      return { id: rec.id, name: rec.name, cpuPercent: 0, memUsage: 0, memLimit: running ? 2 * 1024 ** 3 : 0, netRx: 0, netTx: 0, blockRead: 0, blockWrite: rec.sizeRw, pids: running ? 1 + execs : 0 };
     });
   }
 
-  async exec(ref: string, command: string[] | string, o: ExecOptions = {}): Promise<ExecResult> {
+  async exec(ref: string, command: string[] | string, o: ExecOptions = {}, onOutput?: OutputListener): Promise<ExecResult> {
     const rec = await this.running(ref);
     const c = await this.container(rec);
     const runner = await this.runner(c);
@@ -648,6 +680,7 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
         hostname: rec.id.slice(0, 12),
         stdin: o.stdin,
         timeoutMs: o.runTimeoutMs,
+        onOutput,
       });
       return r;
     } catch (e) {
@@ -670,13 +703,20 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
     return { sessionId };
   }
 
-  async sessionLine(sessionId: string, line: string, stdin?: string): Promise<ExecResult> {
+  async sessionLine(sessionId: string, line: string, stdin?: string, onOutput?: OutputListener): Promise<ExecResult> {
     const s = this.sessions.get(sessionId);
     if (!s) throw new LayerlabError('container/no-session', `no such session: ${sessionId}`, { data: { sessionId } });
     const rec = await this.find(s.containerId);
+    // Simulation: docker freezes a paused container's processes, so a line typed into an open
+    // terminal would wait for `unpause`; the lab refuses it with the error a new `exec` gets.
+    if (rec.state.paused) throw pausedForExec(rec.name, rec.id);
     const c = await this.container(rec);
-    const r = await sessionLine(s.session, line, stdin);
-    if (s.main) this.log(rec, 'stdout', r.stdout), this.log(rec, 'stderr', r.stderr);
+    // The main shell's output is the container's log, written as it is printed.
+    const print: OutputListener = (stream, text) => {
+      if (s.main) this.log(rec, stream, text);
+      onOutput?.(stream, text);
+    };
+    const r = await sessionLine(s.session, line, stdin, print);
     if (r.exited) {
       this.sessions.delete(sessionId);
       if (s.main) await this.finish(rec, r.exitCode);
@@ -737,8 +777,17 @@ export class ContainerRuntime implements ContainerEngine, ImageUsage {
     return out;
   }
 
+  /**
+   * `logs`. A container this runtime is not running is re-read from the store first: another
+   * process (the CLI command that started it) may be appending to its log.
+   */
   async logs(ref: string, opts: LogsOptions = {}): Promise<LogEntry[]> {
-    const entries = (await this.find(ref)).logs;
+    let rec = await this.find(ref);
+    if (!this.live.has(rec.id)) {
+      const raw = await this.opts.persistence.get(`${PREFIX}${rec.id}.json`);
+      if (raw) this.records.set(rec.id, (rec = JSON.parse(dec.decode(raw)) as ContainerRecord));
+    }
+    const entries = rec.logs;
     return opts.timestamps || opts.tail !== undefined ? logLines(entries, opts) : entries.map((l) => ({ ...l }));
   }
 

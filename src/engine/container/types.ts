@@ -157,6 +157,13 @@ export interface RunResult {
   removed?: boolean;
 }
 
+/**
+ * Receives a process's output while it runs, in order: each top-level shell command's stdout when
+ * it ends, and what remains (stderr, background jobs) when the process ends (shell/types.ts
+ * `RunOptions.onOutput`). Every byte of the final result passes through it exactly once.
+ */
+export type OutputListener = (stream: 'stdout' | 'stderr', text: string) => void;
+
 /** The result of one `exec` or one interactive line. */
 export interface ExecResult {
   exitCode: number;

@@ -314,6 +314,11 @@ export class UnionFs {
     };
     const created: { rel: string; ino: Inode }[] = [];
     let longest = '';
+    // Prepared trees list a directory's files together: the last parent is reused while the next
+    // entry's directory is the same (compared in place, without slicing and hashing the prefix).
+    let lastDir = '';
+    let lastParent = root;
+    const fileMeta = { mode: 0o644, ...meta };
     for (const e of entries) {
       const rel = e.path;
       if (!rel || BAD_RELATIVE.test(rel) || (rel.length > 255 && rel.split('/').some(nameTooLong))) throw new FsError('EINVAL', 'open', `${path}/${rel}`);
@@ -323,8 +328,20 @@ export class UnionFs {
         continue;
       }
       const cut = rel.lastIndexOf('/');
-      const parent = cut < 0 ? root : dirAt(rel.slice(0, cut));
-      const ino = e.type === 'symlink' ? makeSymlink(e.target ?? '', meta) : makeFile(e.content, { mode: e.mode & 0o7777, ...meta });
+      let parent = root;
+      if (cut >= 0) {
+        if (cut !== lastDir.length || !rel.startsWith(lastDir) || !lastDir) {
+          lastDir = rel.slice(0, cut);
+          lastParent = dirAt(lastDir);
+        }
+        parent = lastParent;
+      }
+      let ino: Inode;
+      if (e.type === 'symlink') ino = makeSymlink(e.target ?? '', meta);
+      else {
+        fileMeta.mode = e.mode & 0o7777;
+        ino = makeFile(e.content, fileMeta);
+      }
       setChild(parent, cut < 0 ? rel : rel.slice(cut + 1), ino);
       if (this.listener) created.push({ rel, ino });
     }

@@ -12,6 +12,7 @@ import type { CommandIO, CommandOutput } from './commands/command.ts';
 import type { PackageCatalogs } from './packages/apt-catalog.ts';
 import { correctMisreportedErrors, PROGRAM_STUB_COMMAND, UnionFsAdapter } from './union-fs-adapter.ts';
 import { runGoBinary } from './commands/go.ts';
+import { YES_BOUND_ARG } from './commands/sequence.ts';
 import type { ArchiveCodec, AbortSignalLike, ShellFs, ShellUser } from './types.ts';
 
 type JustBash = typeof import('just-bash');
@@ -23,6 +24,7 @@ type JustBash = typeof import('just-bash');
 const SHELL_BUILTINS: ReadonlySet<string> = new Set([
   'echo', 'printf', 'test', '[', 'true', 'false', 'pwd', 'kill', 'trap', 'type', 'ulimit', 'umask', 'wait',
   'times', 'hash', 'alias', 'unalias', PROGRAM_STUB_COMMAND, '__layerlab_redir_check', '__layerlab_status',
+  '__layerlab_to_file', '__layerlab_done', '__layerlab_restore',
 ]);
 let loading: Promise<JustBash> | undefined;
 
@@ -71,12 +73,24 @@ export interface InterpreterRun {
   packages?: PackageCatalogs;
   now: () => number;
   /**
-   * A path whose writes the filesystem delivers at once (the system mounts' `/dev/stdout`): the
-   * script's top-level commands write their stdout there, so it streams while the script runs.
+   * Paths whose writes the filesystem delivers at once (the system mounts' `/proc/1/fd/1` and
+   * `/proc/1/fd/2`): the script's commands write their stdout and stderr there, so both stream
+   * while the script runs (see liveOutputPlugin).
    */
-  liveStdoutPath?: string;
+  liveOutput?: LiveOutputPaths;
   /** The image's /bin/sh: how a redirection that cannot be opened ends (see redirectionCheckPlugin). */
   dialect?: 'dash' | 'ash' | 'bash';
+  /**
+   * Filled in when one of our commands stops the run at a limit (its output would pass the room
+   * it has, see `outputRoom`); the caller's `signal` should then read aborted, which ends the script.
+   */
+  limitHit?: LimitHit;
+}
+
+/** A limit one of our commands ran into, with what to say about it. */
+export interface LimitHit {
+  limit?: 'maxOutputBytes' | 'maxFsBytes';
+  detail?: string;
 }
 
 /** What just-bash reported, plus our bookkeeping. */
@@ -89,6 +103,11 @@ export interface InterpreterResult {
   /** Modelled time the commands reported (CommandIO.simulateTime). */
   simulatedMs: number;
   quotaBreached: boolean;
+  /**
+   * Whether the run ended inside a command whose stdout goes to a file (see redirectAwareOutputLimit):
+   * an output-size error from the interpreter then means the bytes were bound for a file.
+   */
+  fileWindowOpen: boolean;
   exitTrap?: string;
   /** INT/TERM/HUP handlers set by `trap` (an empty string ignores the signal; absent = reset). */
   signalTraps: Record<string, string | undefined>;
@@ -98,6 +117,10 @@ function bytesToLatin1(b: Uint8Array): string {
   let s = '';
   for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode(...b.subarray(i, i + 8192));
   return s;
+}
+
+function isAscii(s: string): boolean {
+  return /^[\x00-\x7f]*$/.test(s);
 }
 
 function latin1ToBytes(s: string): Uint8Array {
@@ -128,42 +151,63 @@ function asAbortSignal(s: { readonly aborted: boolean }): AbortSignal {
 }
 
 /**
- * just-bash's output counter (`maxOutputSize`) counts every byte a command produces, also the bytes
- * a redirection then writes to a file, so on its own it would stop `while …; do echo … >> f; done`
- * at the output limit instead of the filesystem quota. Its limit is made to grow with the bytes
- * handed to files: what it can still stop is what the run prints (plus output held in memory,
- * such as `$(…)`), while writes to files are stopped by the adapter's quota. The counter is
- * checked as output is produced, so a runaway print loop still stops at the output limit.
+ * How much output one command may produce in one go, and the run in total (just-bash's
+ * `maxOutputSize`, read by its counter and by each command's own check).
  *
- * Simulation: one command's output is built in memory before a redirection or a pipe takes it,
- * so a single command producing more than the output limit (plus what the run already wrote to
- * files) in one go (`seq 1 9999999 > f`, `seq 1 9999999 | wc -l`) is stopped by the output limit;
- * a kernel would stream it.
+ * just-bash counts every byte a command produces, also the bytes a redirection then writes to a
+ * file, so on its own it would stop `while …; do echo … >> f; done` at the output limit instead of
+ * the filesystem quota. So the limit grows with the bytes handed to files: what it still stops is
+ * what the run prints (plus output held in memory, such as `$(…)`), while writes to files are
+ * stopped by the adapter's quota.
+ *
+ * A command (or pipeline) whose stdout goes to a file (`seq 1 9999999 > f`, `yes | head -c 20M > f`)
+ * runs in a "file window" (redirectionCheckPlugin opens it before the command and closes it after):
+ * there the room also includes the quota left, since those bytes never reach the log. Output past
+ * that room is reported as the filesystem quota (the kernel would fail the write with ENOSPC).
+ *
+ * Simulation: a command's output is built in memory before its redirection or pipe takes it, so
+ * memory use is bounded by this room: at most maxOutputBytes + maxFsBytes (8 MiB + 256 MiB by
+ * default) for the output string, plus its copies on the way into the file (measured: `seq 1
+ * 9999999 > /f`, 79 MB, peaks about 380 MB above an idle run). A pipe stage
+ * feeding a file-bound pipeline has the same room; other pipe stages (`seq 1 9999999 | wc -l`)
+ * have the output limit.
  *
  * Uses the private field `Bash.limits` of just-bash 3.4.2 (the object its execution scope reads on each check).
  */
-function redirectAwareOutputLimit(bash: BashClass, adapter: UnionFsAdapter, maxOutputBytes: number): void {
+function outputRoomOf(adapter: UnionFsAdapter, maxOutputBytes: number, maxFsBytes: number): number {
+  const quotaLeft = adapter.fileWindow > 0 ? Math.max(0, maxFsBytes - adapter.bytesWritten) : 0;
+  return Math.min(Number.MAX_SAFE_INTEGER, maxOutputBytes + adapter.bytesToFiles + quotaLeft);
+}
+
+function redirectAwareOutputLimit(bash: BashClass, room: () => number): void {
   const limits = (bash as unknown as { limits: Record<string, number> }).limits;
-  Object.defineProperty(limits, 'maxOutputSize', {
-    configurable: true,
-    enumerable: true,
-    get: () => Math.min(Number.MAX_SAFE_INTEGER, maxOutputBytes + adapter.bytesToFiles),
-  });
+  Object.defineProperty(limits, 'maxOutputSize', { configurable: true, enumerable: true, get: room });
 }
 
 /** Runs one script through just-bash over `run.fs`. */
 export async function interpret(run: InterpreterRun): Promise<InterpreterResult> {
   const jb = await loadJustBash();
   const names = new Set<string>([...jb.getCommandNames(), ...Object.keys(LAYERLAB_COMMANDS)]);
-  const adapter = new UnionFsAdapter(run.fs, { commandNames: names, builtinNames: SHELL_BUILTINS, requireBinaries: run.requireBinaries, maxFsBytes: run.maxFsBytes, streamPath: run.liveStdoutPath });
+  const adapter = new UnionFsAdapter(run.fs, { commandNames: names, builtinNames: SHELL_BUILTINS, requireBinaries: run.requireBinaries, maxFsBytes: run.maxFsBytes, streamPaths: run.liveOutput });
   let exitTrap: string | undefined;
   let simulatedMs = 0;
+  // The command whose output redirections were checked last (redirectionCheckPlugin): the one writing.
+  let writer = '';
+  // The `$?` before our own commands (the check, the file window) ran; `__layerlab_restore` returns it.
+  let savedStatus = 0;
+  adapter.describeWriteError = (e) => describeWriteError(writer, e, run.dialect ?? 'dash');
+  const outputRoom = () => outputRoomOf(adapter, run.executionLimits.maxOutputSize, run.maxFsBytes);
   const signalTraps: Record<string, string | undefined> = {};
   let bash: BashClass | undefined;
 
+  // A large ASCII text is handed over as bytes (the same characters): just-bash turns text into
+  // bytes for a pipe one character at a time (a rope of one node per byte, ~36 bytes of memory
+  // per byte of output), bytes pass as they are.
   const toResult = (o: CommandOutput) =>
     typeof o.stdout === 'string'
-      ? { stdout: o.stdout, stderr: o.stderr, exitCode: o.exitCode }
+      ? o.stdout.length > 65536 && isAscii(o.stdout)
+        ? { ...jb.bytesOutput(jb.unsafeBytesFromLatin1(o.stdout)), stderr: o.stderr, exitCode: o.exitCode }
+        : { stdout: o.stdout, stderr: o.stderr, exitCode: o.exitCode }
       : { ...jb.bytesOutput(jb.unsafeBytesFromLatin1(bytesToLatin1(o.stdout))), stderr: o.stderr, exitCode: o.exitCode };
 
   type Ctx = { cwd: string; env: Map<string, string>; stdin: unknown; exec?: (c: string, o: { cwd: string; stdin?: string; env?: Record<string, string> }) => Promise<{ stdout: string; stderr: string; exitCode: number }> };
@@ -193,6 +237,20 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
     },
     simulateTime: (ms) => {
       simulatedMs += ms;
+    },
+    // One command's room: in a file window the quota left (its bytes go to a file), else the output limit.
+    outputRoom: () => (adapter.fileWindow > 0 ? Math.max(0, run.maxFsBytes - adapter.bytesWritten) : run.executionLimits.maxOutputSize),
+    outputTooLarge: () => {
+      if (run.limitHit && !run.limitHit.limit) {
+        Object.assign(
+          run.limitHit,
+          adapter.fileWindow > 0
+            ? { limit: 'maxFsBytes', detail: `${name} wrote more than the filesystem quota to a file` }
+            : { limit: 'maxOutputBytes', detail: `${name} produced more than the output limit in one go` },
+        );
+      }
+      // The run is stopped (its signal reads aborted) before the next command.
+      return { stdout: '', stderr: '', exitCode: 1 };
     },
     setExitTrap: (h) => {
       exitTrap = h;
@@ -252,17 +310,35 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
   // cannot be opened is reported as the image's shell reports it, and the command does not run.
   custom.push(
     jb.defineCommand('__layerlab_redir_check', async (args, ctx) => {
-      for (let i = 0; i + 1 < args.length; i += 2) {
-        const target = args[i + 1];
+      // NAME, `to-file` or `-`, `$?` before the check, OP TARGET pairs, then `$_` (passed through).
+      const [name, toFile, before, ...rest] = args;
+      const pairs = rest.slice(0, -1);
+      writer = name === '-' ? '' : (name ?? '');
+      savedStatus = Number(before ?? 0);
+      for (let i = 0; i + 1 < pairs.length; i += 2) {
+        const target = pairs[i + 1];
         const path = target.startsWith('/') ? target : `${ctx.cwd === '/' ? '' : ctx.cwd}/${target}`;
-        // Device and proc files open fine; their writes fail or stream as the system mounts model them.
-        if (/^\/(dev|proc)\//.test(path)) continue;
-        const errno = openForWriteError(run.fs, path, run.user);
+        // A runtime mount decides for its paths (a read-only /sys, /proc, BuildKit's /etc/hosts);
+        // elsewhere the layer's modes and owners do.
+        const onMount = run.fs.openForWrite?.(path);
+        const errno = onMount === 'ok' ? undefined : onMount ?? openForWriteError(run.fs, path, run.user);
         if (errno) return { stdout: '', stderr: `bash: cannot create ${target}: ${REDIRECT_ERRORS[errno] ?? errno}\n`, exitCode: 1 };
       }
+      if (toFile === 'to-file') adapter.fileWindow++;
       return { stdout: '', stderr: '', exitCode: 0 };
     }),
+    jb.defineCommand('__layerlab_restore', async () => ({ stdout: '', stderr: '', exitCode: savedStatus })),
     jb.defineCommand('__layerlab_status', async (args) => ({ stdout: '', stderr: '', exitCode: Number(args[0] ?? 1) })),
+    // The file window around a command or pipeline whose stdout goes to a file (see outputRoomOf).
+    jb.defineCommand('__layerlab_to_file', async (args) => {
+      savedStatus = Number(args[0] ?? 0);
+      adapter.fileWindow++;
+      return { stdout: '', stderr: '', exitCode: 0 };
+    }),
+    jb.defineCommand('__layerlab_done', async (args) => {
+      adapter.fileWindow = Math.max(0, adapter.fileWindow - 1);
+      return { stdout: '', stderr: '', exitCode: Number(args[0] ?? 0) };
+    }),
   );
 
   bash = new jb.Bash({
@@ -277,9 +353,10 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
     // RUN step's time and would also patch the worker's own globals, so it is left off.
     defenseInDepth: false,
   });
+  bash.registerTransformPlugin(yesBoundPlugin() as unknown as Parameters<BashClass['registerTransformPlugin']>[0]);
   bash.registerTransformPlugin(redirectionCheckPlugin(run.dialect ?? 'dash') as unknown as Parameters<BashClass['registerTransformPlugin']>[0]);
-  if (run.liveStdoutPath) bash.registerTransformPlugin(liveOutputPlugin(run.liveStdoutPath) as unknown as Parameters<BashClass['registerTransformPlugin']>[0]);
-  redirectAwareOutputLimit(bash, adapter, run.executionLimits.maxOutputSize);
+  if (run.liveOutput) bash.registerTransformPlugin(liveOutputPlugin(run.liveOutput) as unknown as Parameters<BashClass['registerTransformPlugin']>[0]);
+  redirectAwareOutputLimit(bash, outputRoom);
   let r: { exitCode: number; stdout: string; stderr: string; env?: Record<string, string> };
   try {
     r = await bash.exec(run.script, {
@@ -307,6 +384,7 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
     bytesWritten: adapter.bytesWritten,
     simulatedMs,
     quotaBreached: adapter.quotaBreached,
+    fileWindowOpen: adapter.fileWindow > 0,
     exitTrap,
     signalTraps,
   };
@@ -315,60 +393,112 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
 type Node = { type: string; [k: string]: unknown };
 type Redirection = { type: 'Redirection'; fd: number | null; operator: string; target: unknown };
 
+/** Where the live output goes: paths whose writes the filesystem delivers at once (system-mounts.ts). */
+export interface LiveOutputPaths {
+  stdout: string;
+  stderr: string;
+}
+
+/** Whether a redirection list changes fd 1 or fd 2 of the command it is on. */
+function redirectsFd(rs: Redirection[] | undefined, fd: 1 | 2): boolean {
+  return (rs ?? []).some((r) => {
+    switch (r.operator) {
+      case '&>':
+      case '&>>':
+        return true;
+      case '>':
+      case '>>':
+      case '>|':
+        return (r.fd ?? 1) === fd;
+      case '<>':
+        // `<>` is on fd 0 unless a number says otherwise.
+        return r.fd === fd;
+      case '>&': {
+        // `>&2` dups fd 1; `>&file` (bash) sends both.
+        if (r.fd !== null) return r.fd === fd;
+        const parts = (r.target as { parts?: { type: string; value?: string }[] } | null)?.parts;
+        const numeric = parts?.length === 1 && parts[0].type === 'Literal' && /^\d+-?$|^-$/.test(parts[0].value ?? '');
+        return numeric ? fd === 1 : true;
+      }
+      case '<&':
+        return r.fd === fd;
+      default:
+        return false;
+    }
+  });
+}
+
 /**
  * Live output. just-bash collects a script's output and returns it when the script ends; it has
  * no output callback. This transform (applied to the top-level script only, not to nested
- * `sh -c`, `eval` or command substitutions, which just-bash also parses) gives the last command
- * of every pipeline that prints to the script's stdout a first redirection `>PATH`: the command's
- * stdout is written to PATH (`/proc/1/fd/1`, where the system mounts deliver at once; just-bash treats the name `/dev/stdout` as its own stdout) as soon as the command ends. The user's
- * own redirections come after it and so still win (`cmd >file`, `cmd 2>&1`); a redirection does
+ * `sh -c`, `eval` or command substitutions, which just-bash also parses) gives every simple
+ * command whose stdout or stderr is the script's own two first redirections, `>OUT 2>ERR`: its
+ * output is written to OUT and ERR (`/proc/1/fd/1` and `/proc/1/fd/2`, which the system mounts
+ * deliver at once; just-bash treats the names `/dev/stdout` and `/dev/stderr` as its own streams)
+ * as soon as the command ends, stdout first. Only the last command of a pipeline gets `>OUT`
+ * (the others write into the pipe); every one gets `2>ERR`. The user's own redirections come
+ * after them and so still win, with the meaning they have in dash (`2>&1` then points at OUT,
+ * `>&2` at ERR, `2>&1 >/dev/null` sends stderr to OUT and stdout nowhere); a redirection does
  * not start a subshell, so `cd`, `export` and assignments behave as before.
- * It descends into compound commands (if, for, while, until, case, `{ }`, `( )`) that print to
- * stdout, so a loop's output streams per iteration.
- * Simulation: output streams per command, not per write; stderr arrives when the script ends,
- * unless merged into stdout with `2>&1`; a function's output arrives when the function returns.
+ * Compound commands (if, for, while, until, case, `{ }`, `( )`) get the same two redirections,
+ * so what their own redirections route (`( … ) 2>&1`) streams when they end, and the transform
+ * descends into them per stream: a loop that does not redirect its stderr streams each
+ * iteration's stderr, one with `2>file` does not.
+ * An `exec` that redirects fd 1 or 2 anywhere in the script turns that stream's live delivery off
+ * for the whole script (which commands run after it is only known at run time).
+ * Simulation: output streams per command, not per write (a command's stdout, then its stderr);
+ * a function's output arrives when the function returns; an `exec`-redirected stream, and what
+ * nested shells print outside any command, arrive when the script ends.
  */
-function liveOutputPlugin(path: string) {
+function liveOutputPlugin(paths: LiveOutputPaths) {
   let applied = false;
-  const outRedirect = (): Redirection => ({ type: 'Redirection', fd: null, operator: '>', target: { type: 'Word', parts: [{ type: 'Literal', value: path }] } });
-  const redirectsStdout = (rs: Redirection[] | undefined) =>
-    (rs ?? []).some((r) => ['>', '>>', '>|', '&>', '&>>'].includes(r.operator) ? r.fd === null || r.fd === 1 : r.operator === '>&' && (r.fd === null || r.fd === 1));
-  const statements = (list: Node[] | null | undefined): Node[] | null | undefined => list?.map(statement);
-  const statement = (st: Node): Node => {
+  const redirect = (fd: 1 | 2): Redirection => ({
+    type: 'Redirection', fd: fd === 1 ? null : 2, operator: '>',
+    target: { type: 'Word', parts: [{ type: 'Literal', value: fd === 1 ? paths.stdout : paths.stderr }] },
+  });
+  type Live = { out: boolean; err: boolean };
+  const statements = (list: Node[] | null | undefined, live: Live): Node[] | null | undefined => list?.map((st) => statement(st, live));
+  const statement = (st: Node, live: Live): Node => {
     if (st.background) return st;
-    return { ...st, pipelines: (st.pipelines as Node[]).map(pipeline) };
+    return { ...st, pipelines: (st.pipelines as Node[]).map((p) => pipeline(p, live)) };
   };
-  const pipeline = (p: Node): Node => {
+  const pipeline = (p: Node, live: Live): Node => {
     const cmds = p.commands as Node[];
-    const last = cmds[cmds.length - 1];
-    if (!last) return p;
-    return { ...p, commands: [...cmds.slice(0, -1), command(last)] };
+    // `|&` (bash) after command i sends its stderr into the pipe too.
+    const intoPipe = (p.pipeStderr as boolean[] | undefined) ?? [];
+    return { ...p, commands: cmds.map((c, i) => command(c, { out: live.out && i === cmds.length - 1, err: live.err && !intoPipe[i] })) };
   };
-  const command = (c: Node): Node => {
+  const command = (c: Node, outer: Live): Node => {
     const rs = c.redirections as Redirection[] | undefined;
+    // Our own plumbing (redirectionCheckPlugin) prints nothing but the check's diagnostics on stderr.
+    const internal = c.type === 'SimpleCommand' ? literalOf(c.name) : undefined;
+    if (internal?.startsWith('__layerlab_') && internal !== '__layerlab_redir_check') return c;
+    // A later `1<>FILE` does not replace an earlier `>` in just-bash: such a command keeps its own stdout (and `2<>FILE` its stderr).
+    const readWrite = (fd: number) => c.type === 'SimpleCommand' && (rs ?? []).some((r) => r.operator === '<>' && r.fd === fd);
+    const add = [...(outer.out && internal !== '__layerlab_redir_check' && !readWrite(1) ? [redirect(1)] : []), ...(outer.err && !readWrite(2) ? [redirect(2)] : [])];
+    if (!add.length || c.type === 'FunctionDef') return c;
+    // The command's own output (a compound's: what its redirections route to its stdout or stderr) streams when it ends.
+    const withLive = { ...c, redirections: [...add, ...(rs ?? [])] };
+    if (c.type === 'SimpleCommand') return withLive;
+    const live = { out: outer.out && !redirectsFd(rs, 1), err: outer.err && !redirectsFd(rs, 2) };
+    if (!live.out && !live.err) return withLive;
+    c = withLive;
     switch (c.type) {
-      case 'SimpleCommand':
-        return { ...c, redirections: [outRedirect(), ...(rs ?? [])] };
       case 'If':
-        if (redirectsStdout(rs)) return c;
-        return { ...c, clauses: (c.clauses as Node[]).map((k) => ({ ...k, condition: statements(k.condition as Node[]), body: statements(k.body as Node[]) })), elseBody: statements(c.elseBody as Node[] | null) ?? null };
+        return { ...c, clauses: (c.clauses as Node[]).map((k) => ({ ...k, condition: statements(k.condition as Node[], live), body: statements(k.body as Node[], live) })), elseBody: statements(c.elseBody as Node[] | null, live) ?? null };
       case 'For':
       case 'CStyleFor':
-        if (redirectsStdout(rs)) return c;
-        return { ...c, body: statements(c.body as Node[]) };
+        return { ...c, body: statements(c.body as Node[], live) };
       case 'While':
       case 'Until':
-        if (redirectsStdout(rs)) return c;
-        return { ...c, condition: statements(c.condition as Node[]), body: statements(c.body as Node[]) };
+        return { ...c, condition: statements(c.condition as Node[], live), body: statements(c.body as Node[], live) };
       case 'Case':
-        if (redirectsStdout(rs)) return c;
-        return { ...c, items: (c.items as Node[]).map((it) => ({ ...it, body: statements(it.body as Node[]) })) };
+        return { ...c, items: (c.items as Node[]).map((it) => ({ ...it, body: statements(it.body as Node[], live) })) };
       case 'Group':
       case 'Subshell':
-        if (redirectsStdout(rs)) return c;
-        return { ...c, body: statements(c.body as Node[]) };
+        return { ...c, body: statements(c.body as Node[], live) };
       default:
-        // Function definitions print nothing themselves; [[ ]] and (( )) print nothing.
+        // [[ ]] and (( )) print nothing but their own errors and traces.
         return c;
     }
   };
@@ -378,10 +508,54 @@ function liveOutputPlugin(path: string) {
       if (applied) return { ast: context.ast };
       applied = true;
       const ast = context.ast as Node;
-      return { ast: { ...ast, statements: statements(ast.statements as Node[]) } as never };
+      const execs = execRedirections(ast);
+      const live = { out: !redirectsFd(execs, 1), err: !redirectsFd(execs, 2) };
+      return { ast: { ...ast, statements: statements(ast.statements as Node[], live) } as never };
     },
   };
 }
+
+/** The redirections of every `exec` without a command (`exec 2>file`, `exec >&2`) anywhere in the script. */
+function execRedirections(ast: Node): Redirection[] {
+  const out: Redirection[] = [];
+  const seen = new Set<unknown>();
+  const stack: unknown[] = [ast];
+  while (stack.length) {
+    const n = stack.pop();
+    if (!n || typeof n !== 'object' || seen.has(n)) continue;
+    seen.add(n);
+    if (Array.isArray(n)) {
+      for (const x of n) stack.push(x);
+      continue;
+    }
+    const node = n as Node;
+    if (node.type === 'SimpleCommand' && ((node.args as unknown[]) ?? []).length === 0) {
+      const parts = (node.name as { parts?: { type: string; value?: string }[] } | null)?.parts;
+      if (parts?.length === 1 && parts[0].value === 'exec') out.push(...((node.redirections as Redirection[]) ?? []));
+    }
+    for (const v of Object.values(node)) if (v && typeof v === 'object') stack.push(v);
+  }
+  return out;
+}
+
+/**
+ * What a command prints when a write to its opened output fails (EIO from a procfs file, ENOSPC
+ * from /dev/full), as checked with dash 0.5.12 and BusyBox 1.37: dash's `echo` and `printf`
+ * report `echo: I/O error` whatever the errno, BusyBox ash's `echo` prints `sh: write error: …`
+ * and its `printf` nothing, other programs (coreutils, BusyBox applets) `NAME: write error: …`.
+ * The command then exits 1 and the script goes on. `bash: ` is the interpreter's prefix that
+ * rewriteDiagnostics turns into the image shell's.
+ */
+function describeWriteError(name: string, e: { description: string }, dialect: 'dash' | 'ash' | 'bash'): string {
+  if (dialect === 'dash' && (name === 'echo' || name === 'printf')) return `bash: ${name}: ${name}: I/O error`;
+  if (dialect === 'ash' && name === 'echo') return `sh: write error: ${e.description}`;
+  // just-bash prints the message with a newline; rewriteDiagnostics drops this line.
+  if (dialect === 'ash' && name === 'printf') return SILENT_LINE;
+  return `${name || 'sh'}: write error: ${e.description}`;
+}
+
+/** A diagnostic line that stands for no message at all (removed by shell.ts rewriteDiagnostics). */
+export const SILENT_LINE = '__layerlab_silent';
 
 /** Reasons the shells print after `cannot create FILE:` (dash wording; rewriteDiagnostics adapts ash's). */
 const REDIRECT_ERRORS: Record<string, string> = {
@@ -394,7 +568,7 @@ const REDIRECT_ERRORS: Record<string, string> = {
  * Whether `open(path, O_WRONLY|O_CREAT)` would fail for `user`, from the inodes' modes and owners
  * (Linux's rules: root may write anything, else the owner, group or other write bit; creating
  * needs write and search on the directory). Nothing is written, so the check leaves no trace.
- * A read-only mount is not seen here; the write itself then fails (and ends the script).
+ * A runtime mount (read-only /sys, /proc) is asked first, see ShellFs.openForWrite.
  */
 function openForWriteError(fs: ShellFs, path: string, user: ShellUser): string | undefined {
   const allowed = (st: { mode: number; uid: number; gid: number }, bits: number) => {
@@ -421,6 +595,92 @@ function openForWriteError(fs: ShellFs, path: string, user: ShellUser): string |
   }
 }
 
+/**
+ * Where a command's stdout ends up after its own redirections, in order: a file (`>f`, `>>f`,
+ * `&>f`, `>/dev/null`, or `>&2` after `2>f`) or the log it inherited (also `>/dev/stderr`).
+ */
+function stdoutDestination(rs: Redirection[] | undefined): 'file' | 'log' {
+  let out: 'file' | 'log' = 'log';
+  let err: 'file' | 'log' = 'log';
+  for (const r of rs ?? []) {
+    const t = literalOf(r.target);
+    const dest: 'file' | 'log' = t === '/dev/stdout' ? out : t === '/dev/stderr' ? err : 'file';
+    switch (r.operator) {
+      case '>':
+      case '>>':
+      case '>|':
+        if ((r.fd ?? 1) === 1) out = dest;
+        else if (r.fd === 2) err = dest;
+        break;
+      case '&>':
+      case '&>>':
+        out = err = 'file';
+        break;
+      case '>&':
+        if (t === '2' && (r.fd ?? 1) === 1) out = err;
+        else if (t === '1' && r.fd === 2) err = out;
+        else if (r.fd === null && t !== undefined && !/^\d+-?$|^-$/.test(t)) out = err = 'file';
+        break;
+    }
+  }
+  return out;
+}
+
+function literalOf(w: unknown): string | undefined {
+  const parts = (w as { parts?: { type: string; value?: string }[] } | null)?.parts;
+  return parts?.length === 1 && parts[0].type === 'Literal' ? parts[0].value : undefined;
+}
+
+function isLiteral(w: unknown, value: string): boolean {
+  const parts = (w as { type?: string; parts?: { type: string; value?: string }[] } | null)?.parts;
+  return parts?.length === 1 && parts[0].type === 'Literal' && parts[0].value === value;
+}
+
+/**
+ * `yes | head -c N` and `yes | head -n N`: commands of a pipeline run one after another here, so
+ * `yes` cannot be stopped by `head` exiting; this transform tells it how much `head` will read
+ * (a hidden first argument, see commands/sequence.ts). Only literal arguments are read.
+ */
+function yesBoundPlugin() {
+  const nameOf = (c: Node) => (c.type === 'SimpleCommand' ? literalOf(c.name) : undefined);
+  const wants = (head: Node): string | undefined => {
+    const args = ((head.args as unknown[]) ?? []).map(literalOf);
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (a === undefined) return undefined;
+      let m: RegExpExecArray | null;
+      if ((a === '-c' || a === '-n') && /^\d+$/.test(args[i + 1] ?? '')) return `${a === '-c' ? 'bytes' : 'lines'}:${args[i + 1]}`;
+      if ((m = /^-([cn])(\d+)$/.exec(a))) return `${m[1] === 'c' ? 'bytes' : 'lines'}:${m[2]}`;
+      if ((m = /^--(bytes|lines)=(\d+)$/.exec(a))) return `${m[1]}:${m[2]}`;
+      if ((m = /^-(\d+)$/.exec(a))) return `lines:${m[1]}`;
+    }
+    return args.length === 0 ? 'lines:10' : undefined;
+  };
+  const visit = (n: unknown): unknown => {
+    if (Array.isArray(n)) return n.map(visit);
+    if (!n || typeof n !== 'object') return n;
+    const node = n as Node;
+    const out = { ...node };
+    for (const [k, v] of Object.entries(node)) if (v && typeof v === 'object') out[k] = visit(v);
+    if (node.type === 'Pipeline') {
+      const cmds = out.commands as Node[];
+      out.commands = cmds.map((c, i) => {
+        const next = cmds[i + 1];
+        if (nameOf(c) !== 'yes' || !next || nameOf(next) !== 'head') return c;
+        const want = wants(next);
+        return want ? { ...c, args: [{ type: 'Word', parts: [{ type: 'Literal', value: `${YES_BOUND_ARG}${want}` }] }, ...((c.args as unknown[]) ?? [])] } : c;
+      });
+    }
+    return out;
+  };
+  return {
+    name: 'layerlab-yes-bound',
+    transform(context: { ast: unknown; metadata: Record<string, unknown> }) {
+      return { ast: visit(context.ast) as never };
+    },
+  };
+}
+
 /** POSIX special builtins: a redirection error on one of them ends a non-interactive dash or ash. */
 const SPECIAL_BUILTINS = new Set([':', '.', 'break', 'continue', 'eval', 'exec', 'exit', 'export', 'readonly', 'return', 'set', 'shift', 'times', 'trap', 'unset']);
 
@@ -430,7 +690,7 @@ const SPECIAL_BUILTINS = new Set([':', '.', 'break', 'continue', 'eval', 'exec',
  * script. dash and BusyBox ash print `cannot create FILE: REASON`, skip the command, set its
  * status (2 in dash, 1 in ash and bash) and go on; on a special builtin (`:`, `exec`, `set`…)
  * dash and ash exit. Checked against dash 0.5.12 and BusyBox 1.37 `sh` as a non-root user.
- * Simulation: the check reads modes and owners (openForWriteError); a read-only mount still ends the script.
+ * The check reads modes and owners (openForWriteError) and asks the runtime mounts (EROFS).
  * This transform rewrites every simple command with output redirections to a file,
  * `CMD >F`, as `if __layerlab_redir_check > F; then CMD >F; else __layerlab_status N; fi`
  * (or `exit N` for a special builtin in dash and ash), which keeps `$?`, `set -e`, variables and
@@ -447,6 +707,20 @@ function redirectionCheckPlugin(dialect: 'dash' | 'ash' | 'bash') {
     const parts = (c.name as { parts?: { type: string; value?: string }[] } | null)?.parts;
     return parts?.length === 1 && parts[0].type === 'Literal' ? parts[0].value : undefined;
   };
+  const param = (name: string) => ({ type: 'Word', parts: [{ type: 'DoubleQuoted', parts: [{ type: 'ParameterExpansion', parameter: name, operation: null }] }] });
+  const status$ = () => param('?');
+  // Every plumbing command ends with `"$_"`, so `$_` (the previous command's last argument) passes through them unchanged.
+  const last$ = () => param('_');
+  // `__layerlab_restore && __layerlab_status 0` gives the next command the `$?` saved before our own commands ran,
+  // without `set -e` stopping on it (a command before `&&` never triggers it).
+  const restore = () => ({ type: 'Statement', pipelines: [{ type: 'Pipeline', commands: [simple('__layerlab_restore', [last$()])], negated: false }, { type: 'Pipeline', commands: [simple('__layerlab_status', [word('0'), last$()])], negated: false }], operators: ['&&'], background: false });
+  // `{ __layerlab_to_file "$?"; __layerlab_restore && :; P; __layerlab_done "$?"; }`: the file window (outputRoomOf) around P.
+  const inFileWindow = (p: Node, line: unknown): Node => ({
+    type: 'Group',
+    body: [stmt(simple('__layerlab_to_file', [status$(), last$()])), restore(), { type: 'Statement', pipelines: [{ ...p, negated: false }], operators: [], background: false }, stmt(simple('__layerlab_done', [status$(), last$()]))],
+    redirections: [],
+    line,
+  });
   const visitList = (list: unknown): unknown => (Array.isArray(list) ? list.map(visitStatement) : list);
   const visitStatement = (st: Node): Node => ({
     ...st,
@@ -455,29 +729,54 @@ function redirectionCheckPlugin(dialect: 'dash' | 'ash' | 'bash') {
       // just-bash 3.4.2 hands a pipe's data to a `{ }` group but not to an `if` that is a pipeline
       // element (`echo q | if true; then cat; fi` prints nothing), so there the `if` goes in a group.
       const inPipe = cmds.length > 1;
-      return { ...p, commands: cmds.map((c) => visitCommand(c, inPipe)) };
+      const visited = { ...p, commands: cmds.map((c) => visitCommand(c, inPipe)) };
+      // A pipeline, or a compound command, whose stdout ends in a file runs in a file window as a
+      // whole (a simple command gets its own in visitCommand): its stages' output is bound for the file.
+      const last = cmds[cmds.length - 1];
+      if (!last || (!inPipe && last.type === 'SimpleCommand') || last.type === 'FunctionDef' || stdoutDestination(last.redirections as Redirection[]) !== 'file') return visited;
+      return { type: 'Pipeline', commands: [inFileWindow(visited, last.line)], negated: p.negated, ...(p.timed ? { timed: p.timed, timePosix: p.timePosix } : {}) };
     }),
   });
   const visitCommand = (c: Node, inPipe = false): Node => {
     if (c.type === 'SimpleCommand') {
-      const targets = fileTargets((c.redirections as Redirection[]) ?? []);
+      const rs = (c.redirections as Redirection[]) ?? [];
+      const targets = fileTargets(rs);
       if (!targets.length || !c.name) return c;
       const name = nameOf(c) ?? '';
       const fail = SPECIAL_BUILTINS.has(name) && dialect !== 'bash' ? simple('exit', [word(String(status))]) : simple('__layerlab_status', [word(String(status))]);
+      const toFile = stdoutDestination(rs) === 'file';
       // `</dev/null`: the check must not take the stdin a pipe or the script hands to CMD.
       const check = {
-        ...simple('__layerlab_redir_check', targets.flatMap((r) => [word(r.operator), r.target])),
+        // An empty word would vanish in expansion: `-` stands for a name that is not a literal.
+        ...simple('__layerlab_redir_check', [word(name || '-'), word(toFile ? 'to-file' : '-'), status$(), ...targets.flatMap((r) => [word(r.operator), r.target]), last$()]),
         redirections: [{ type: 'Redirection', fd: null, operator: '<', target: word('/dev/null') }],
       };
-      const guarded = { type: 'If', clauses: [{ condition: [stmt(check)], body: [stmt(c)] }], elseBody: [stmt(fail)], redirections: [], line: c.line };
+      // just-bash answers a literal `/dev/full` target itself, as an open error; the kernel opens it
+      // and fails the write (ENOSPC), which the system mounts model: the same file by another name.
+      const cmd = { ...c, redirections: rs.map((r) => (isLiteral(r.target, '/dev/full') ? { ...r, target: word('/dev/./full') } : r)) };
+      // The check opens the file window when CMD's stdout goes to a file; `__layerlab_done` closes it.
+      const body = [restore(), stmt(cmd), ...(toFile ? [stmt(simple('__layerlab_done', [status$(), last$()]))] : [])];
+      const guarded = { type: 'If', clauses: [{ condition: [stmt(check)], body }], elseBody: [stmt(fail)], redirections: [], line: c.line };
       return inPipe ? { type: 'Group', body: [stmt(guarded)], redirections: [], line: c.line } : guarded;
     }
     const out: Node = { ...c };
     for (const k of ['body', 'condition', 'elseBody']) if (Array.isArray(out[k])) out[k] = visitList(out[k]);
     if (Array.isArray(out.clauses)) out.clauses = (out.clauses as Node[]).map((k) => ({ ...k, condition: visitList(k.condition), body: visitList(k.body) }));
     if (Array.isArray(out.items)) out.items = (out.items as Node[]).map((it) => ({ ...it, body: visitList(it.body) }));
-    if (c.type === 'FunctionDef' && c.body && typeof c.body === 'object') out.body = visitCommand(c.body as Node);
-    return out;
+    if (c.type === 'FunctionDef') {
+      if (c.body && typeof c.body === 'object') out.body = visitCommand(c.body as Node);
+      return out;
+    }
+    // A compound command's own output redirections (`{ …; } >f`, `done >f`) are checked the same
+    // way; a failure is never fatal there (no special builtin), and its status is the dialect's.
+    const targets = fileTargets((c.redirections as Redirection[]) ?? []);
+    if (!targets.length) return out;
+    const check = {
+      ...simple('__layerlab_redir_check', [word('-'), word('-'), status$(), ...targets.flatMap((r) => [word(r.operator), r.target]), last$()]),
+      redirections: [{ type: 'Redirection', fd: null, operator: '<', target: word('/dev/null') }],
+    };
+    const guarded = { type: 'If', clauses: [{ condition: [stmt(check)], body: [restore(), stmt(out)] }], elseBody: [stmt(simple('__layerlab_status', [word(String(status))]))], redirections: [], line: c.line };
+    return inPipe ? { type: 'Group', body: [stmt(guarded)], redirections: [], line: c.line } : guarded;
   };
   return {
     name: 'layerlab-redirection-check',

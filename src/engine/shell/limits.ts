@@ -74,6 +74,9 @@ export function limitExceeded(limit: ShellLimitName, value: number, detail?: str
   );
 }
 
+/** V8's longest string on 64-bit hosts (String::kMaxLength). */
+const MAX_V8_STRING = 2 ** 29 - 24;
+
 // Counters just-bash would stop a script on; a container has none of them, so they are set out of reach.
 const UNBOUNDED = Number.MAX_SAFE_INTEGER;
 
@@ -96,6 +99,10 @@ export function toInterpreterLimits(l: ShellLimits): Record<string, number> {
     // `redirectAwareOutputLimit` there), so the filesystem quota stops writes and this counter
     // stops only what is printed.
     maxOutputSize: l.maxOutputBytes,
+    // just-bash's commands also stop at one string's length (64 MiB by default): a command whose
+    // output goes to a file may hold up to the quota (interpreter.ts outputRoomOf), so strings may
+    // be as long as output limit + quota, within V8's longest string (2^29 - 24 characters).
+    maxStringLength: Math.min(MAX_V8_STRING, Math.max(64 * 1024 * 1024, l.maxOutputBytes + l.maxFsBytes)),
     maxCallDepth: l.maxCallDepth,
   };
 }

@@ -11,7 +11,10 @@ import type { Shell } from './shell.ts';
 
 // Interpreter-owned variables that must not be passed back in.
 const VOLATILE = new Set(['?', '#', '@', '*', '$', '!', '0', '-', 'PPID', 'BASHPID', 'SHELLOPTS', 'BASHOPTS', 'RANDOM', 'LINENO', 'SECONDS', 'UID', 'EUID', 'OLDPWD', '_', 'PIPESTATUS', 'FUNCNAME']);
-const FN_MARK = '\u0001layerlab-functions\u0001';
+/** Printed before the function definitions the session captures after each line (a streaming reader hides what follows). */
+export const FN_MARK = '\u0001layerlab-functions\u0001';
+/** Printed after them: output after this mark (e.g. an EXIT trap's) is the line's again. */
+export const FN_END = '\u0001layerlab-functions-end\u0001';
 
 /** A line-by-line shell keeping env, cwd, functions and signal traps between lines. */
 export class ShellSession {
@@ -36,14 +39,16 @@ export class ShellSession {
     // just-bash's `declare -f` prints placeholder bodies; `type NAME` prints the real definition.
     const trailer =
       `__ll_rc=$?; printf '%s' '${FN_MARK}'; for __ll_f in $(declare -F); do case $__ll_f in declare|-f) continue;; esac; ` +
-      `__ll_t=$(type "$__ll_f"); printf '%s\\n' "\${__ll_t#*\n}"; done; (exit $__ll_rc)`;
+      `__ll_t=$(type "$__ll_f"); printf '%s\\n' "\${__ll_t#*\n}"; done; printf '%s' '${FN_END}'; (exit $__ll_rc)`;
     const script = `${this.functions}\n${line}\n${trailer}`;
     const r = await this.shell.run(script, { ...this.base, env: this.env, cwd: this.cwd, stdin });
     const i = r.stdout.lastIndexOf(FN_MARK);
     let stdout = r.stdout;
     if (i >= 0) {
-      this.functions = stdout.slice(i + FN_MARK.length);
-      stdout = stdout.slice(0, i);
+      // Output delivered at the end (not streamed) lands after the trailer: it is the line's.
+      const j = stdout.indexOf(FN_END, i);
+      this.functions = stdout.slice(i + FN_MARK.length, j >= 0 ? j : undefined);
+      stdout = stdout.slice(0, i) + (j >= 0 ? stdout.slice(j + FN_END.length) : '');
     } else this.exited = true; // `exit` (or `set -e`) ended the shell before the trailer
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(r.env)) if (!VOLATILE.has(k) && !/^\d+$/.test(k) && !k.startsWith('__ll_')) env[k] = v;

@@ -14,13 +14,14 @@
  *
  * Simulation: commands exist when just-bash or layerlab implements them AND (with `requireBinaries`,
  * the default) a file of that name is found on PATH in the image; the file's bytes are never run.
- * Executable shell scripts in the image are interpreted. With `onOutput`, stdout streams per top-level command.
+ * Executable shell scripts in the image are interpreted. With `onOutput`, stdout and stderr stream per command.
  */
 import { LayerlabError } from '../errors.ts';
 import { detectInterpreterLimit, limitExceeded, resolveShellLimits, toInterpreterLimits, type ShellLimits } from './limits.ts';
-import type { InterpreterResult, InterpreterRun } from './interpreter.ts';
+import type { InterpreterResult, InterpreterRun, LimitHit } from './interpreter.ts';
 import { findUser } from './commands/accounts.ts';
 import { SystemMountsFs, type RunMountTree } from './system-mounts.ts';
+import { LiveSink } from './live-sink.ts';
 import type { PackageCatalogs } from './packages/apt-catalog.ts';
 import type { AbortSignalLike, ArchiveCodec, RunOptions, RunResult, ShellDialect, ShellFs, ShellUser } from './types.ts';
 
@@ -129,7 +130,7 @@ function quote(word: string): string {
 /** Rewrites just-bash's `bash: …` diagnostics into the image shell's wording. */
 export function rewriteDiagnostics(stderr: string, dialect: Exclude<ShellDialect, 'auto'>, argv0: string): string {
   // `set -x` traces of the program stub are the lab's plumbing, not the script's.
-  stderr = stderr.replace(/^\++ __layerlab_(exec|redir_check|status)\b.*\n/gm, '');
+  stderr = stderr.replace(/^\++ __layerlab_(exec|redir_check|status|to_file|done|restore)\b.*\n/gm, '').replace(/^(\++ yes) --layerlab-reader-wants=\S+/gm, '$1').replace(/^__layerlab_silent\n/gm, '');
   if (dialect === 'bash') return stderr.replace(/^bash: /gm, `${argv0}: `);
   return stderr
     .replace(/^bash: cannot create (.*): Directory nonexistent$/gm, dialect === 'dash' ? '$&' : 'bash: cannot create $1: nonexistent directory')
@@ -152,7 +153,7 @@ export function createShell(options: ShellOptions): Shell {
   // Bytes a process writes to /dev/stdout or /dev/stderr through the filesystem (e.g. via a symlink).
   let streamed = { stdout: '', stderr: '' };
   // While a run streams (it has an onOutput): what was already delivered, in order.
-  let live: { out: (stream: 'stdout' | 'stderr', text: string) => void; stdout: string; stderr: string; max: number; overflow: boolean } | undefined;
+  let live: LiveSink | undefined;
   const text = (b: Uint8Array) => new TextDecoder().decode(b);
   let sys: SystemMountsFs | undefined;
   let fs: ShellFs = options.fs;
@@ -162,18 +163,10 @@ export function createShell(options: ShellOptions): Shell {
       kind, hostname: options.hostname ?? (kind === 'build' ? 'buildkitsandbox' : env.HOSTNAME ?? 'localhost'), argv, env,
       now: options.now, extra: options.runMounts, onStream: (fd, data) => {
         const t = text(data);
-        if (live) {
-          // Delivered now: the build log shows it while the step runs. Past the output limit the
-          // run is stopped (the streamed bytes bypass just-bash's own output counter).
-          if (live.overflow) return;
-          if (live.stdout.length + live.stderr.length + t.length > live.max) {
-            live.overflow = true;
-            return;
-          }
-          if (fd === 1) live.stdout += t;
-          else live.stderr += t;
-          if (t) live.out(fd === 1 ? 'stdout' : 'stderr', t);
-        } else if (fd === 1) streamed.stdout += t;
+        // Delivered now (the build log shows it while the step runs); past the output limit the
+        // run is stopped (the streamed bytes bypass just-bash's own output counter).
+        if (live) live.write(fd, t);
+        else if (fd === 1) streamed.stdout += t;
         else streamed.stderr += t;
       },
     });
@@ -230,7 +223,9 @@ export function createShell(options: ShellOptions): Shell {
     const argv0 = typeof command === 'string' || /(^|\/)(sh|bash|ash|dash)$/.test(argv[0]) ? argv[0] : 'sh';
 
     fs.setUser({ uid: user.uid, gid: user.gid, groups: user.groups ?? [] });
+    const limitHit: LimitHit = {};
     const base = {
+      limitHit,
       fs,
       env,
       user,
@@ -242,16 +237,19 @@ export function createShell(options: ShellOptions): Shell {
       packages: options.packages,
       now,
     };
-    // With an onOutput, top-level commands write to the streaming /proc/1/fd/1 (/dev/stdout) (see interpreter.ts liveOutputPlugin).
+    // With an onOutput, commands write to the streaming /proc/1/fd/1 and /proc/1/fd/2 (/dev/stdout,
+    // /dev/stderr; see interpreter.ts liveOutputPlugin).
     const streaming = !!opts.onOutput && kind !== 'none';
-    const sink = { out: (st: 'stdout' | 'stderr', t: string) => opts.onOutput!(st, t), stdout: '', stderr: '', max: limits.maxOutputBytes, overflow: false };
+    const sink = new LiveSink((st, t) => opts.onOutput!(st, t), limits.maxOutputBytes, (t) => rewriteDiagnostics(t, dialect, argv0));
     live = streaming ? sink : undefined;
-    // A streaming run is also stopped when what it printed passes the output limit.
-    const signal = streaming ? stopWhen(opts.signal, () => sink.overflow) : opts.signal;
+    // A run is also stopped when what it printed passes the output limit (streaming), or when one of
+    // our commands ran into a limit (interpreter.ts LimitHit).
+    const signal = stopWhen(opts.signal, () => sink.overflow || !!limitHit.limit);
     let r: InterpreterResult;
     try {
-      r = await interpret({ ...base, signal, dialect, script, cwd, stdin: opts.stdin, liveStdoutPath: streaming ? '/proc/1/fd/1' : undefined });
+      r = await interpret({ ...base, signal, dialect, script, cwd, stdin: opts.stdin, liveOutput: streaming ? { stdout: '/proc/1/fd/1', stderr: '/proc/1/fd/2' } : undefined });
     } finally {
+      sink.flush();
       live = undefined;
     }
     if (sink.overflow) {
@@ -264,6 +262,11 @@ export function createShell(options: ShellOptions): Shell {
     let stdout = r.stdout + streamed.stdout;
     let stderr = r.stderr + streamed.stderr;
     streamed = { stdout: '', stderr: '' };
+    if (limitHit.limit) {
+      const e = limitExceeded(limitHit.limit, limits[limitHit.limit], limitHit.detail);
+      Object.assign(e.data, { stdout: (sink.stdout + stdout).slice(0, 64 * 1024), stderr: (sink.stderr + stderr).slice(0, 64 * 1024) });
+      throw e;
+    }
     checkLimits(r, limits, sink.stdout + stdout, sink.stderr + stderr, opts.signal);
     if (r.exitTrap) {
       // The EXIT trap runs after the script, in its final state, and keeps the script's exit code.
@@ -272,6 +275,7 @@ export function createShell(options: ShellOptions): Shell {
       stderr += t.stderr + streamed.stderr;
       streamed = { stdout: '', stderr: '' };
       r = { ...r, bytesWritten: r.bytesWritten + t.bytesWritten, simulatedMs: r.simulatedMs + t.simulatedMs };
+      if (limitHit.limit) throw limitExceeded(limitHit.limit, limits[limitHit.limit], limitHit.detail);
       checkLimits(t, limits, sink.stdout + stdout, sink.stderr + stderr, opts.signal);
     }
     stderr = rewriteDiagnostics(stderr, dialect, argv0);
@@ -310,7 +314,7 @@ function stopWhen(outer: AbortSignalLike | undefined, stop: () => boolean): Abor
 }
 
 function checkLimits(
-  r: { exitCode: number; stderr: string; quotaBreached: boolean; bytesWritten: number },
+  r: { exitCode: number; stderr: string; quotaBreached: boolean; bytesWritten: number; fileWindowOpen?: boolean },
   limits: ShellLimits,
   stdout: string,
   stderr: string,
@@ -331,7 +335,11 @@ function checkLimits(
     if (lim) {
       // One command's output over the limit in one go (it is held in memory before a redirection or pipe takes it).
       const one = /([\w.-]+): output size limit exceeded/.exec(r.stderr)?.[1];
-      const e = limitExceeded(lim, limits[lim], one ? `${one} produced more than the output limit in one go (a command's output is held in memory before a redirection or pipe takes it)` : undefined);
+      // Inside a file window (stdout bound for a file) the room was the quota left: the bytes were file data.
+      const toFile = lim === 'maxOutputBytes' && r.fileWindowOpen;
+      const e = toFile
+        ? limitExceeded('maxFsBytes', limits.maxFsBytes, `${one ?? 'a command'} wrote more than the filesystem quota to a file`)
+        : limitExceeded(lim, limits[lim], one ? `${one} produced more than the output limit in one go (a command's output is held in memory before a redirection or pipe takes it)` : undefined);
       Object.assign(e.data, { stdout, stderr });
       throw e;
     }

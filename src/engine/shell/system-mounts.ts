@@ -108,7 +108,8 @@ interface VNode {
   ino: number;
 }
 
-const enc = (s: string) => new TextEncoder().encode(s);
+const encoder = new TextEncoder();
+const enc = (s: string) => encoder.encode(s);
 let nextIno = 1_000_000;
 
 function node(type: ShellFileType, mode: number, extra: Partial<VNode> = {}): VNode {
@@ -330,6 +331,9 @@ export class SystemMountsFs implements ShellFs {
    * appended as is, so the operation itself reports ENOENT like the kernel.
    */
   resolve(path: string, followLast: boolean, syscall = 'stat'): string {
+    // The live output paths every command opens (interpreter.ts liveOutputPlugin): /proc/1/fd/{1,2}
+    // are symlinks to pipes, so they resolve to themselves.
+    if (path === '/proc/1/fd/1' || path === '/proc/1/fd/2') return path;
     const clean = isCleanAbsolute(path) ? path : normalizePath(path);
     let todo: string[];
     // `todo` is read from index `at` on (a shift per component made a deep path quadratic).
@@ -436,8 +440,12 @@ export class SystemMountsFs implements ShellFs {
       d.children!.set(this.baseOf(p), node('file', (mode ?? 0o666) & ~0o022, { data: data.slice(), uid: this.user.uid, gid: this.user.gid, mtime: this.opts.now?.() ?? 0 }));
       return;
     }
-    if (n.type === 'dir') throw new FsError('EISDIR', 'open', p);
-    if (n.readOnly) throw new FsError(n.readOnly, 'open', p);
+    const refused = this.openRefusal(n);
+    if (refused) throw new FsError(refused, 'open', p);
+    // Opened; a write of no bytes (a redirection opening its target) cannot fail.
+    if (data.length === 0 && (n.readOnly || n.type === 'char')) return;
+    // procfs files without a write handler take the open from root and fail the write (proc_reg_write: EIO).
+    if (n.readOnly === 'EACCES') throw new FsError('EIO', 'write', p);
     if (n.type === 'char') {
       if (n.device === 'full') throw new FsError('ENOSPC', 'write', p);
       return; // null, zero, random, tty: the bytes are consumed
@@ -450,6 +458,52 @@ export class SystemMountsFs implements ShellFs {
       n.data = merged;
     } else n.data = data.slice();
     n.mtime = this.opts.now?.() ?? n.mtime;
+  }
+
+  // Why open(O_WRONLY) of an existing mount node fails: a directory, a read-only mount, or the
+  // mode bits for a user other than root (a procfs file is 0444; root opens it, the write fails).
+  private openRefusal(n: VNode): Errno | undefined {
+    if (n.type === 'dir') return 'EISDIR';
+    if (n.readOnly && n.readOnly !== 'EACCES') return n.readOnly;
+    if (this.user.uid !== 0) {
+      const shift = n.uid === this.user.uid ? 6 : n.gid === this.user.gid || (this.user.groups ?? []).includes(n.gid) ? 3 : 0;
+      if (((n.mode >> shift) & 2) === 0) return 'EACCES';
+    }
+    return undefined;
+  }
+
+  /**
+   * What `open(path, O_WRONLY|O_CREAT)` does when `path` resolves into one of the mounts, without
+   * writing anything: the errno it fails with (EROFS on a read-only mount, ENOENT for a new name in
+   * /proc, EISDIR, EACCES by mode for a non-root user), 'ok' when it opens (devices, the standard
+   * streams, writable tmpfs files; a write may still fail: /dev/full, procfs files), or undefined
+   * when the path is not on a mount (the layer's own permissions decide).
+   */
+  openForWrite(path: string): Errno | 'ok' | undefined {
+    let p: string;
+    try {
+      p = this.resolve(path, true, 'open');
+    } catch (e) {
+      return e instanceof FsError ? e.errno : undefined;
+    }
+    if (!this.mountOf(p)) return undefined;
+    if (this.streamOf(p) !== undefined) return 'ok';
+    let n: VNode | undefined;
+    try {
+      n = this.vlookup(p, 'open');
+    } catch (e) {
+      if (!(e instanceof FsError)) throw e;
+      if (e.errno !== 'ENOENT') return e.errno;
+    }
+    if (n) return this.openRefusal(n) ?? 'ok';
+    try {
+      const d = this.parentDir(p, 'open');
+      if (this.user.uid !== 0 && this.openRefusal({ ...d, type: 'file' })) return 'EACCES';
+      return 'ok';
+    } catch (e) {
+      if (e instanceof FsError) return e.errno;
+      throw e;
+    }
   }
 
   private user: FsUser = { uid: 0, gid: 0 };

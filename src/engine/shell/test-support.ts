@@ -10,7 +10,7 @@ export const BASE_PROGRAMS = [
   'echo', 'printf', 'cat', 'ls', 'cp', 'mv', 'rm', 'mkdir', 'rmdir', 'touch', 'ln', 'chmod', 'chown', 'chgrp', 'stat',
   'find', 'xargs', 'grep', 'sed', 'awk', 'head', 'tail', 'wc', 'sort', 'uniq', 'cut', 'tr', 'tee', 'basename',
   'dirname', 'pwd', 'env', 'id', 'whoami', 'true', 'false', 'test', '[', 'sleep', 'tar', 'gzip', 'gunzip', 'zcat',
-  'sha256sum', 'mktemp', 'date', 'which', 'uname', 'nproc', 'getent', 'install', 'seq', 'expr', 'readlink',
+  'sha256sum', 'mktemp', 'date', 'which', 'uname', 'nproc', 'getent', 'install', 'seq', 'expr', 'readlink', 'yes',
 ];
 
 const enc = (s: string) => new TextEncoder().encode(s);

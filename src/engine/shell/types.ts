@@ -7,6 +7,7 @@ import type { ShellLimits } from './limits.ts';
 import type { FileContent } from '../fs/content.ts';
 import type { GraftEntry } from '../fs/union.ts';
 import type { ArchiveEntry } from '../fs/archive-entry.ts';
+import type { Errno } from '../errors.ts';
 
 /** Inode types as `stat`'s `%F` names them (same words as fs/layer-tree.ts). */
 export type ShellFileType = 'file' | 'dir' | 'symlink' | 'char' | 'block' | 'fifo' | 'socket';
@@ -75,6 +76,12 @@ export interface ShellFs {
   mknod?(path: string, type: 'char' | 'block' | 'fifo', mode?: number, major?: number, minor?: number): void;
   setUser(user: FsUser): void;
   /**
+   * For paths on a runtime mount (system-mounts.ts): what `open(path, O_WRONLY|O_CREAT)` does
+   * there, without writing: an errno (`EROFS` on a read-only mount), 'ok', or undefined when the
+   * path is not on such a mount. Absent: no mounts.
+   */
+  openForWrite?(path: string): Errno | 'ok' | undefined;
+  /**
    * Optional fast path for resolvers: how many leading components of the clean absolute `path`
    * are directories reached without a symlink (see `UnionFs.plainDirDepth`). Absent: resolvers
    * look each component up.
@@ -121,8 +128,9 @@ export interface RunOptions {
   limits?: Partial<ShellLimits>;
   signal?: AbortSignalLike;
   /**
-   * Receives output while the script runs: each top-level command's stdout when that command ends
-   * (interpreter.ts liveOutputPlugin); the rest (stderr, output of nested shells) when the script ends.
+   * Receives output while the script runs: each command's stdout, then its stderr, when that
+   * command ends (interpreter.ts liveOutputPlugin); the rest (what nested shells print outside a
+   * command, a stream an `exec` redirected) when the script ends.
    */
   onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
   /** The shell used for a string script (Dockerfile `SHELL`), default `["/bin/sh", "-c"]`. */

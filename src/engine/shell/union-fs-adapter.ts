@@ -35,6 +35,7 @@ const ERRNO_LOWER: Record<string, string> = {
   ENOSPC: 'no space left on device',
   ENAMETOOLONG: 'name too long',
   EBUSY: 'device or resource busy',
+  EIO: 'i/o error',
 };
 
 /** Errnos just-bash's commands misreport as "No such file or directory" (they print that for any failed read). */
@@ -88,8 +89,11 @@ export interface AdapterOptions {
   requireBinaries: boolean;
   /** Bytes of writes allowed before `QuotaExceeded`. */
   maxFsBytes: number;
-  /** A path whose writes are the run's printed output (the live stdout), not file data: neither quota nor file bytes. */
-  streamPath?: string;
+  /**
+   * Paths whose writes are the run's printed output (the live stdout and stderr), not file data:
+   * neither quota nor file bytes. What reaches the stderr path gets its misreported errnos corrected.
+   */
+  streamPaths?: { stdout: string; stderr: string };
 }
 
 /** just-bash's IFileSystem over a ShellFs; see the module comment. */
@@ -98,6 +102,8 @@ export class UnionFsAdapter implements IFileSystem {
   /** Bytes handed to `writeFile`/`appendFile` (redirections and commands writing files), counted before the quota check. */
   bytesToFiles = 0;
   quotaBreached = false;
+  /** How many file windows are open (interpreter.ts outputRoomOf): commands whose stdout goes to a file are running. */
+  fileWindow = 0;
   /** Paths whose lookup failed with an errno just-bash's commands misreport; see correctMisreportedErrors. */
   readonly misreported = new Map<string, Errno>();
 
@@ -106,11 +112,19 @@ export class UnionFsAdapter implements IFileSystem {
     private readonly opts: AdapterOptions,
   ) {}
 
+  /**
+   * How the program that wrote reports a write that failed after its output was opened (EIO from
+   * a procfs file, ENOSPC from /dev/full): set by the interpreter, which knows the command and the
+   * image's shell. The text replaces the Node-style message just-bash would print.
+   */
+  describeWriteError?: (e: FsError) => string;
+
   private call<T>(f: () => T): Promise<T> {
     try {
       return Promise.resolve(f());
     } catch (e) {
       this.remember(e);
+      if (e instanceof FsError && e.syscall === 'write' && this.describeWriteError) return Promise.reject(new Error(this.describeWriteError(e)));
       return Promise.reject(toNodeError(e));
     }
   }
@@ -201,24 +215,21 @@ export class UnionFsAdapter implements IFileSystem {
     return this.call(() => latin1(this.virtualBinary(path) ? new Uint8Array(0) : this.fs.readFile(path)) as unknown as ByteString);
   }
   writeFile(path: string, content: string | Uint8Array, options?: unknown): Promise<void> {
-    return this.call(() => {
-      const data = encode(content, options);
-      if (path !== this.opts.streamPath) {
-        this.bytesToFiles += data.length;
-        this.count(data.length);
-      }
-      this.fs.writeFile(path, data);
-    });
+    return this.call(() => this.fs.writeFile(path, this.fileData(path, content, options)));
   }
   appendFile(path: string, content: string | Uint8Array, options?: unknown): Promise<void> {
-    return this.call(() => {
-      const data = encode(content, options);
-      if (path !== this.opts.streamPath) {
-        this.bytesToFiles += data.length;
-        this.count(data.length);
-      }
-      this.fs.appendFile(path, data);
-    });
+    return this.call(() => this.fs.appendFile(path, this.fileData(path, content, options)));
+  }
+  // The bytes of a write: counted against the quota unless they go to a live stream.
+  private fileData(path: string, content: string | Uint8Array, options: unknown): Uint8Array {
+    const streams = this.opts.streamPaths;
+    if (streams && path === streams.stderr && typeof content === 'string') content = correctMisreportedErrors(content, this.misreported);
+    const data = encode(content, options);
+    if (!streams || (path !== streams.stdout && path !== streams.stderr)) {
+      this.bytesToFiles += data.length;
+      this.count(data.length);
+    }
+    return data;
   }
   exists(path: string): Promise<boolean> {
     if (this.virtualBinary(path)) return Promise.resolve(true);

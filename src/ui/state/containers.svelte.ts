@@ -6,8 +6,9 @@
  * out. Containers live in the engine's
  * store (IndexedDB), so `start()` reloads them; terminal history is kept in localStorage.
  */
+import * as Comlink from 'comlink';
 import { FrameBatch } from './frame-batch.ts';
-import type { ContainerFsEvent, ContainerSummary, EngineEvent, ExecResult, LogEntry } from '../../worker/api.ts';
+import type { ContainerFsEvent, ContainerSummary, EngineEvent, ExecResult, LogEntry, OutputListener, StatsRow, TopResult } from '../../worker/api.ts';
 import type { EngineState } from './engine.svelte.ts';
 import type { ImagesState } from './images.svelte.ts';
 import { applyUnionEvents, changesFromDiff, diffLines, sortedChanges, type ContainerChange } from './container-changes.ts';
@@ -35,9 +36,9 @@ export interface TerminalSession {
   transcript: string;
 }
 
-/** A dock view about one container (Logs, Files), asked for from a container slab. */
+/** A dock view about one container (Logs, Files, Processes), asked for from a container slab. */
 export interface DockRequest {
-  tab: 'Logs' | 'Files';
+  tab: 'Logs' | 'Files' | 'Processes';
   containerId: string;
   n: number;
 }
@@ -64,6 +65,17 @@ export function splitWords(line: string): string[] {
 
 const lines = (s: string) => s.split('\n').map((l) => l.trim()).filter(Boolean);
 
+/** docker's container name rule (moby `daemon/names.go` validContainerNamePattern). */
+const NAME_RULE = /^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
+
+/** The signals the Kill control offers (docker kill -s), KILL first as docker's default. */
+export const KILL_SIGNALS = ['KILL', 'TERM', 'INT', 'HUP', 'QUIT', 'USR1', 'USR2'] as const;
+
+/** Docker's error for a name `docker rename` / `run --name` refuses, or '' when the name is valid. */
+export function nameError(name: string): string {
+  return NAME_RULE.test(name) ? '' : `Error response from daemon: Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`;
+}
+
 export class ContainersState {
   containers = $state.raw<ContainerSummary[]>([]);
   /** Rows of each container's layer, path order (by container ID). */
@@ -88,6 +100,9 @@ export class ContainersState {
   /** The Logs view's `-t` and `-f` (kept while the dock shows other tabs). */
   logTimestamps = $state(false);
   logFollow = $state(true);
+  /** `docker top` and `docker stats --no-stream` of the container the Processes view shows (read on request). */
+  top = $state.raw<{ containerId: string; result?: TopResult; error?: string } | undefined>(undefined);
+  stats = $state.raw<{ containerId: string; row?: StatsRow; error?: string } | undefined>(undefined);
   /** Bumped whenever a container may have printed or changed (a terminal line, a verb): Logs follow it. */
   activity = $state(0);
   /** The container whose writable layer is being committed (its slab turns solid and sinks into the stack). */
@@ -195,10 +210,15 @@ export class ContainersState {
       const api = await this.engine.api();
       const cmd = splitWords(form.command);
       const shell = cmd.length === 1 && SHELLS.has(cmd[0]);
+      // A command that runs to completion shows its output while it runs (the message, then the result).
+      let printed = '';
       const r = await api.containers.run({
         image: form.image, name: form.name.trim() || undefined, cmd: cmd.length ? cmd : undefined, env: lines(form.env), volumes: lines(form.volumes),
         user: form.user.trim() || undefined, workdir: form.workdir.trim() || undefined, detach: true, interactive: shell, tty: shell,
-      });
+      }, shell ? undefined : Comlink.proxy((_stream: 'stdout' | 'stderr', text: string) => {
+        printed = (printed + text).slice(-4000);
+        this.message = `Output so far:\n${printed}`;
+      }));
       let sessionId = r.sessionId;
       if (!sessionId && r.status === 'running') sessionId = (await api.containers.openSession(r.id)).sessionId;
       await this.refresh();
@@ -226,12 +246,15 @@ export class ContainersState {
     if (sid) this.addTerminal(id, c?.name ?? id.slice(0, 12), sid, false);
   }
 
-  /** One line typed in a terminal; afterwards the container's diff and sizes are read again. */
-  async line(t: TerminalSession, line: string): Promise<ExecResult> {
+  /**
+   * One line typed in a terminal; its output reaches `onOutput` as the shell prints it (the result
+   * comes after the last piece); afterwards the container's diff and sizes are read again.
+   */
+  async line(t: TerminalSession, line: string, onOutput?: OutputListener): Promise<ExecResult> {
     this.remember(t.containerId, line);
     const api = await this.engine.api();
     try {
-      return await api.containers.sessionLine(t.sessionId, line);
+      return await api.containers.sessionLine(t.sessionId, line, undefined, onOutput && Comlink.proxy(onOutput));
     } finally {
       await this.refreshDiff(t.containerId).catch(() => undefined);
       await this.refresh().catch(() => undefined);
@@ -285,6 +308,45 @@ export class ContainersState {
     if (r?.sessionId) this.addTerminal(r.id, r.name, r.sessionId, true);
   }
   restart = (id: string) => this.verb('restarting', (api) => api.containers.restart(id));
+  /** `docker pause`: the container's processes freeze (cgroup freezer); terminal lines are refused until `unpause`. */
+  pause = (id: string) => this.verb('pausing', (api) => api.containers.pause(id));
+  unpause = (id: string) => this.verb('unpausing', (api) => api.containers.unpause(id));
+  /**
+   * `docker kill -s SIGNAL`. A container still running afterwards is said to be: its PID 1 ignored
+   * the signal (the kernel gives PID 1 no default action; only a handler, a `trap`, acts on it).
+   */
+  async kill(id: string, signal: string) {
+    await this.verb(`kill -s ${signal}`, (api) => api.containers.kill(id, signal));
+    const c = this.byId(id);
+    if (!this.error && c?.status === 'running') {
+      this.message = `SIG${signal} delivered; ${c.name} is still running: the kernel gives PID 1 no default action, so only a handler it installed (a shell's trap, a server's reload on HUP) acts on it`;
+    }
+  }
+
+  /** `docker rename`: returns docker's error text, or '' when renamed (open terminals take the new name). */
+  async rename(id: string, name: string): Promise<string> {
+    const invalid = nameError(name);
+    if (invalid) return invalid;
+    try {
+      await this.engine.track('renaming', async () => (await this.engine.api()).containers.rename(id, name));
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+    const bare = name.replace(/^\//, '');
+    this.terminals = this.terminals.map((t) => (t.containerId === id ? { ...t, name: bare } : t));
+    await this.refresh();
+    this.activity++;
+    return '';
+  }
+
+  /** Reads `docker top` and `docker stats --no-stream` of a container for the Processes view. */
+  async probe(id: string) {
+    const api = await this.engine.api();
+    const [top, stats] = await Promise.allSettled([api.containers.top(id), api.containers.stats([id])]);
+    const why = (r: PromiseRejectedResult) => (r.reason instanceof Error ? r.reason.message : String(r.reason));
+    this.top = top.status === 'fulfilled' ? { containerId: id, result: top.value } : { containerId: id, error: why(top) };
+    this.stats = stats.status === 'fulfilled' ? { containerId: id, row: stats.value[0] } : { containerId: id, error: why(stats) };
+  }
 
   async remove(id: string) {
     this.removing = id;

@@ -3,18 +3,30 @@
  * `add [--no-cache] [-U|--update-cache] [-t|--virtual NAME] [-q] PKG…`, `del PKG…`,
  * `info [-v] [-e|-L] [PKG…]`, `--print-arch`, `--version`. State on disk as apk keeps it
  * (packages/apk-db.ts): the installed database, world, and the index cache in /var/cache/apk,
- * which `--no-cache` leaves empty. Output lines as apk-tools 2.14 prints them.
+ * which `--no-cache` leaves empty. Output lines as the image's apk-tools prints them when its
+ * output is not a terminal (as in a RUN step), read from apk-tools' sources (commit.c, database.c,
+ * app_update.c, print.c at v2.14.10 and v3.0.6):
  *
- * Simulation: apk-tools 3 (Alpine 3.23+) prints the same lines here; package scripts are not run
- * (the busybox and ca-certificates triggers are reported, not executed); package contents are
- * synthetic bytes of the catalog's (estimated) sizes.
+ * | | apk-tools 2 (Alpine ≤ 3.22) | apk-tools 3 (Alpine 3.23+) |
+ * |---|---|---|
+ * | index download | `fetch <url>/x86_64/APKINDEX.tar.gz` (apk_message) | nothing: a progress note, shown only on a terminal |
+ * | change line | `(1/10) Installing …` | `( 1/10) Installing …` (`%*i`, padded to the total's digits) |
+ * | summary | `OK: 12 MiB in 25 packages` (whole MiB, truncated) | `OK: 12.4 MiB in 25 packages` (apk_fmt_human_size) |
+ * | index cache | `APKINDEX.<SHA-1 of the URL, 8 hex>.tar.gz` | `APKINDEX.<SHA-256 of the URL, 8 hex>.tar.gz` |
+ *
+ * Both keep the database in /lib/apk/db and the world in /etc/apk/world (packages/apk-db.ts).
+ *
+ * Simulation: package scripts are not run (the busybox and ca-certificates triggers are reported,
+ * not executed); package contents are synthetic bytes of the catalog's (estimated) sizes; the
+ * catalog has one package set for every Alpine branch.
  */
 import { FsError } from '../../errors.ts';
 import { SyntheticContent } from '../../fs/content.ts';
 import type { CommandIO, CommandOutput } from './command.ts';
 import { APK_INDEX_PATH, type ApkCatalog, type ApkFile, type ApkPackage } from '../packages/apk-catalog.ts';
 import {
-  APK_CACHE, apkArch, branchOf, humanSize, indexCachePath, packageRecord, readInstalled, readWorld, repositories, virtualRecord, writeInstalled, writeWorld, type InstalledRecord,
+  APK_CACHE, apkArch, apkGeneration, branchOf, humanSize, humanSizeV3, indexCachePath, indexUrl, packageRecord, readInstalled, readWorld, repositories, virtualRecord, writeInstalled, writeWorld,
+  type ApkGeneration, type InstalledRecord,
 } from '../packages/apk-db.ts';
 import { fnv1a, writeContent } from '../packages/dpkg-unpack.ts';
 
@@ -85,15 +97,18 @@ function repos(io: CommandIO, cat: ApkCatalog) {
   return { branch, arch, facts, list: list.length ? list : [`https://dl-cdn.alpinelinux.org/alpine/${branch}/main`, `https://dl-cdn.alpinelinux.org/alpine/${branch}/community`] };
 }
 
-/** Fetches the indexes: the `fetch` lines, and the cache files unless `--no-cache`. */
-function fetchIndexes(io: CommandIO, cat: ApkCatalog, store: boolean): string[] {
+/**
+ * Fetches the indexes: the cache files unless `--no-cache`, and the `fetch` lines apk-tools 2
+ * prints (apk-tools 3 only shows them as transient progress notes on a terminal).
+ */
+async function fetchIndexes(io: CommandIO, cat: ApkCatalog, store: boolean, gen: ApkGeneration): Promise<string[]> {
   const { arch, facts, list } = repos(io, cat);
   const lines: string[] = [];
   for (const repo of list) {
-    lines.push(`fetch ${repo}/${arch}/APKINDEX.tar.gz`);
+    if (gen === 2) lines.push(`fetch ${indexUrl(repo, arch)}`);
     if (!store) continue;
     const size = /community\/?$/.test(repo) ? (facts?.community.size ?? 1700000) : (facts?.main.size ?? 500000);
-    const path = indexCachePath(repo, arch);
+    const path = await indexCachePath(repo, arch, gen);
     mkdirs(io, APK_CACHE);
     const content = new SyntheticContent(size, fnv1a(`${repo}|${arch}|APKINDEX`));
     writeContent(io.fs, path, content, 0o644);
@@ -101,9 +116,10 @@ function fetchIndexes(io: CommandIO, cat: ApkCatalog, store: boolean): string[] 
   return lines;
 }
 
-function cacheFresh(io: CommandIO, cat: ApkCatalog): boolean {
+async function cacheFresh(io: CommandIO, cat: ApkCatalog, gen: ApkGeneration): Promise<boolean> {
   const { arch, list } = repos(io, cat);
-  return list.every((r) => lexists(io, indexCachePath(r, arch)));
+  for (const r of list) if (!lexists(io, await indexCachePath(r, arch, gen))) return false;
+  return true;
 }
 
 function notRoot(io: CommandIO): CommandOutput | undefined {
@@ -115,7 +131,14 @@ function catalogNote(name: string): string {
   return `Simulation: layerlab's offline Alpine catalog has no package '${name}' (its package list: ${APK_INDEX_PATH}).`;
 }
 
-const okLine = (records: InstalledRecord[]) => `OK: ${Math.floor(records.reduce((n, r) => n + r.installedSize, 0) / 1048576)} MiB in ${records.length} packages`;
+/** The summary after a commit: installed bytes (the records' `I:`) and package count. */
+function okLine(records: InstalledRecord[], gen: ApkGeneration): string {
+  const bytes = records.reduce((n, r) => n + r.installedSize, 0);
+  return gen === 3 ? `OK: ${humanSizeV3(bytes)} in ${records.length} packages` : `OK: ${Math.floor(bytes / 1048576)} MiB in ${records.length} packages`;
+}
+
+/** `(i/n)` before each change; apk-tools 3 pads `i` to the width of `n` (`(%*i/%i)`). */
+const progressOf = (i: number, n: number, gen: ApkGeneration) => `(${gen === 3 ? String(i).padStart(String(n).length) : i}/${n})`;
 
 function busyboxVersion(records: InstalledRecord[]): string | undefined {
   const b = records.find((r) => r.name === 'busybox');
@@ -128,7 +151,7 @@ async function update(io: CommandIO, cat: ApkCatalog, o: ApkOptions): Promise<Co
   const denied = notRoot(io);
   if (denied) return denied;
   const { facts, list } = repos(io, cat);
-  const lines = fetchIndexes(io, cat, true);
+  const lines = await fetchIndexes(io, cat, true, apkGeneration(readInstalled(io.fs)));
   for (const repo of list) lines.push(`${/community\/?$/.test(repo) ? (facts?.community.desc ?? 'unknown') : (facts?.main.desc ?? 'unknown')} [${repo}]`);
   lines.push(`OK: ${facts?.available ?? cat.size} distinct packages available`);
   return result(o.quiet ? [] : lines, [], 0);
@@ -181,11 +204,11 @@ function installFiles(io: CommandIO, p: ApkPackage, files: ApkFile[]): void {
 async function add(io: CommandIO, cat: ApkCatalog, o: ApkOptions): Promise<CommandOutput> {
   const denied = notRoot(io);
   if (denied) return denied;
-  if (!o.args.length && !o.virtual) return result([], ['ERROR: apk add: no packages specified'], 1);
   const names = o.args.map((a) => a.replace(/[<>=~].*$/, ''));
   const out: string[] = [];
-  if (o.noCache || o.updateCache || !cacheFresh(io, cat)) out.push(...fetchIndexes(io, cat, !o.noCache));
   const records = readInstalled(io.fs);
+  const gen = apkGeneration(records);
+  if (o.noCache || o.updateCache || !(await cacheFresh(io, cat, gen))) out.push(...(await fetchIndexes(io, cat, !o.noCache, gen)));
   const installed = new Map(records.map((r) => [r.name, r]));
   const { order, missing } = plan(cat, names, installed);
   if (missing.length) {
@@ -206,14 +229,14 @@ async function add(io: CommandIO, cat: ApkCatalog, o: ApkOptions): Promise<Comma
     if (files.some((f) => inBinDir(f.path))) binTouched = true;
     if (p.name === 'ca-certificates') certs = true;
     records.push(packageRecord(p, files, now));
-    out.push(`(${++i}/${total}) Installing ${p.name} (${p.version})`);
+    out.push(`${progressOf(++i, total, gen)} Installing ${p.name} (${p.version})`);
   }
   if (virtual) {
     const old = records.findIndex((r) => r.name === virtual.name);
     if (old >= 0) records.splice(old, 1, virtual);
     else {
       records.push(virtual);
-      out.push(`(${++i}/${total}) Installing ${virtual.name} (${virtual.version})`);
+      out.push(`${progressOf(++i, total, gen)} Installing ${virtual.name} (${virtual.version})`);
     }
   }
   const bb = busyboxVersion(records);
@@ -224,8 +247,9 @@ async function add(io: CommandIO, cat: ApkCatalog, o: ApkOptions): Promise<Comma
   }
   writeInstalled(io.fs, records);
   writeWorld(io.fs, [...readWorld(io.fs), ...(virtual ? [virtual.name] : names)]);
-  out.push(okLine(records));
-  return result(o.quiet ? [] : out, [], 0);
+  out.push(okLine(records, gen));
+  // `apk add` with no names commits the unchanged world (just the summary); `--virtual` alone warns.
+  return result(o.quiet ? [] : out, o.virtual && !names.length ? ['WARNING: creating empty virtual package'] : [], 0);
 }
 
 /** What `world` still needs: names in world and, recursively, their recorded or catalog dependencies. */
@@ -246,6 +270,7 @@ async function del(io: CommandIO, cat: ApkCatalog, o: ApkOptions): Promise<Comma
   const denied = notRoot(io);
   if (denied) return denied;
   const records = readInstalled(io.fs);
+  const gen = apkGeneration(records);
   const byName = new Map(records.map((r) => [r.name, r]));
   const world = readWorld(io.fs).filter((w) => !o.args.includes(w));
   const keep = reachable(world, byName, cat);
@@ -257,7 +282,7 @@ async function del(io: CommandIO, cat: ApkCatalog, o: ApkOptions): Promise<Comma
   const out: string[] = [];
   let binTouched = false;
   purge.forEach((r, i) => {
-    out.push(`(${i + 1}/${purge.length}) Purging ${r.name} (${r.version})`);
+    out.push(`${progressOf(i + 1, purge.length, gen)} Purging ${r.name} (${r.version})`);
     for (const f of r.files) {
       if (inBinDir(f)) binTouched = true;
       try {
@@ -272,7 +297,7 @@ async function del(io: CommandIO, cat: ApkCatalog, o: ApkOptions): Promise<Comma
   if (binTouched && bb) out.push(`Executing ${bb}.trigger`);
   writeInstalled(io.fs, left);
   writeWorld(io.fs, world);
-  out.push(okLine(left));
+  out.push(okLine(left, gen));
   return result(o.quiet ? [] : out, [], 0);
 }
 

@@ -36,6 +36,13 @@ export interface CommandIO {
   setSignalTrap?(signal: string, handler: string | undefined): void;
   /** Switches the credentials of this process and its children (su, su-exec, gosu). */
   setUser?(user: ShellUser): void;
+  /**
+   * Bytes this command may produce in one go (its output is held in memory until a redirection or
+   * pipe takes it): the output limit, or, while its stdout goes to a file, the filesystem quota left.
+   */
+  outputRoom?(): number;
+  /** Stops the run at a limit (the quota or the output limit) because this command's output would pass `outputRoom()`; returns the command's result. */
+  outputTooLarge?(): CommandOutput;
   /** Runs a command line in a child shell (`find -exec`, `xargs`, `su -c`); stdin is text. */
   exec?(script: string, opts?: { stdin?: string; env?: Record<string, string> }): Promise<CommandOutput>;
 }

@@ -5,11 +5,11 @@
  * package-lock.json (v3), node_modules/.package-lock.json and the `_cacache` entries npm leaves.
  * Error texts and exit codes as npm 10's.
  */
-import { SyntheticContent, textContent } from '../../fs/content.ts';
+import { SyntheticContent, textContent, type FileContent } from '../../fs/content.ts';
 import type { GraftEntry } from '../../fs/union.ts';
 import { resolvePath } from '../../fs/path.ts';
 import type { CommandIO, CommandOutput } from './command.ts';
-import { NPM_CATALOG_NOTE_PATH, npmCatalog, type NpmCatalog } from '../npm/npm-catalog.ts';
+import { NPM_CATALOG_NOTE_PATH, npmCatalog, type NpmCatalog, type NpmFiles } from '../npm/npm-catalog.ts';
 import { buildTree, lockfile, ResolveFailure, tarballUrl, treeFromLock, type RootManifest, type TreeNode } from '../npm/npm-tree.ts';
 
 const enc = new TextEncoder();
@@ -111,26 +111,24 @@ export async function installNodes(io: CommandIO, cat: NpmCatalog, base: string,
   const modules = `${base}/node_modules`;
   const fresh = !!io.fs.graft && list.every((n) => n.location.startsWith('node_modules/')) && !exists(io, modules);
   const all: GraftEntry[] = [];
-  for (const n of list) {
-    const f = await cat.filesOf(n.pkg, n.version);
+  // Every file table at once (one wait, not one per package; loaded tables come back without one).
+  const tables = list.map((n) => cat.filesKnown(n.pkg, n.version));
+  if (tables.some((t) => !t)) {
+    const loaded = await Promise.all(list.map((n, i) => tables[i] ?? cat.filesOf(n.pkg, n.version)));
+    loaded.forEach((t, i) => (tables[i] = t));
+  }
+  for (let i = 0; i < list.length; i++) {
+    const n = list[i];
+    const f = tables[i]!;
     const dir = `${base}/${n.location}`;
     const linkBins = !!(binDir && n.meta.bin && !n.location.includes('/node_modules/'));
-    const binTargets = new Set(linkBins ? Object.values(n.meta.bin!).map((t) => t.replace(/^\.\//, '')) : []);
-    let bytes = 0;
-    // FNV-1a continued from the package's prefix: the same seed as hashing `name@version/rel` whole.
-    const prefix = seedOf(`${n.name}@${n.version}/`);
     const at = fresh ? `${n.location.slice('node_modules/'.length)}/` : '';
-    const entries: GraftEntry[] = fresh ? all : [];
-    for (const [rel, size, mode] of f.files) {
-      const m = mode & 0o111 || binTargets.has(rel) ? 0o755 : 0o644;
-      const content = rel === 'package.json' ? textContent(f.packageJson) : new SyntheticContent(size, seedOf(rel, prefix));
-      bytes += content.size;
-      entries.push({ path: at + rel, type: 'file', mode: m, content });
-    }
-    io.countWrite(bytes);
-    if (!fresh) {
+    const prep = preparedTree(f, n, at, linkBins);
+    io.countWrite(prep.bytes);
+    if (fresh) for (const e of prep.entries) all.push(e);
+    else {
       mkdirp(dir.slice(0, dir.lastIndexOf('/')));
-      writeTree(io, dir, entries);
+      writeTree(io, dir, prep.entries);
     }
     if (linkBins && fresh && binDir === `${modules}/.bin`) {
       for (const [b, target] of Object.entries(n.meta.bin!)) all.push({ path: `.bin/${b}`, type: 'symlink', mode: 0o777, target: `../${n.name}/${target.replace(/^\.\//, '')}` });
@@ -145,21 +143,14 @@ export async function installNodes(io: CommandIO, cat: NpmCatalog, base: string,
       }
     }
     // _cacache: the tarball under content-v2/sha512 (its integrity in hex) and the request's index entry.
-    const hex = b64ToHex(n.meta.integrity.replace(/^sha512-/, ''));
-    const cpath = `content-v2/sha512/${hex.slice(0, 2)}/${hex.slice(2, 4)}/${hex.slice(4)}`;
+    const paths = cacheEntriesOf(n.meta.integrity, n.meta.cacheIndex, f.tarballSize);
+    const cpath = paths.content.path;
     if (!npmCache) tarBytes += f.tarballSize;
     else if (!cached.has(cpath) && (freshCache || !exists(io, `${cache}/${cpath}`))) {
       cached.add(cpath);
-      const ih = n.meta.cacheIndex;
-      const key = `make-fetch-happen:request-cache:${tarballUrl(n.pkg, n.version)}`;
-      // Simulation: the line's leading hash is cacache's sha1 of the JSON in reality; here the integrity's first 40 hex digits.
-      const entry = JSON.stringify({ key, integrity: n.meta.integrity, time: io.now() * 1000, size: f.tarballSize, metadata: { url: tarballUrl(n.pkg, n.version), reqHeaders: {}, resHeaders: {} } });
-      const index = textContent(`\n${hex.slice(0, 40)}\t${entry}`);
+      const index = cacheIndexContent(n, f.tarballSize, io.now() * 1000);
       io.countWrite(f.tarballSize + index.size);
-      cacheEntries.push(
-        { path: cpath, type: 'file', mode: 0o444, content: new SyntheticContent(f.tarballSize, seedOf(n.meta.integrity)) },
-        { path: `index-v5/${ih.slice(0, 2)}/${ih.slice(2, 4)}/${ih.slice(4)}`, type: 'file', mode: 0o644, content: index },
-      );
+      cacheEntries.push(paths.content, { path: paths.indexPath, type: 'file', mode: 0o644, content: index });
       tarBytes += f.tarballSize;
     }
     count++;
@@ -173,6 +164,86 @@ export async function installNodes(io: CommandIO, cat: NpmCatalog, base: string,
     writeTree(io, cache, cacheEntries);
   }
   return { count, tarBytes };
+}
+
+/** A package's files as graft entries (paths under `at`) and their bytes. */
+interface PreparedTree {
+  entries: GraftEntry[];
+  bytes: number;
+}
+
+/**
+ * The prepared tree of a package version for one place in node_modules, built once and reused by
+ * every later install of it (entries and content objects are immutable; graft only reads them).
+ * Contents: the real package.json text, SyntheticContent of the real size for every other file.
+ */
+const preparedTrees = new WeakMap<NpmFiles, Map<string, PreparedTree>>();
+
+function preparedTree(f: NpmFiles, n: TreeNode, at: string, linkBins: boolean): PreparedTree {
+  let byPlace = preparedTrees.get(f);
+  if (!byPlace) preparedTrees.set(f, (byPlace = new Map()));
+  const key = `${at}|${n.name}@${n.version}|${linkBins ? 'bin' : ''}`;
+  let prep = byPlace.get(key);
+  if (prep) return prep;
+  const binTargets = new Set(linkBins ? Object.values(n.meta.bin!).map((t) => t.replace(/^\.\//, '')) : []);
+  // FNV-1a continued from the package's prefix: the same seed as hashing `name@version/rel` whole.
+  const prefix = seedOf(`${n.name}@${n.version}/`);
+  const entries: GraftEntry[] = [];
+  let bytes = 0;
+  for (const [rel, size, mode] of f.files) {
+    const m = mode & 0o111 || binTargets.has(rel) ? 0o755 : 0o644;
+    const content = rel === 'package.json' ? textContent(f.packageJson) : new SyntheticContent(size, seedOf(rel, prefix));
+    bytes += content.size;
+    entries.push({ path: at + rel, type: 'file', mode: m, content });
+  }
+  prep = { entries, bytes };
+  byPlace.set(key, prep);
+  return prep;
+}
+
+/**
+ * The `_cacache/index-v5` bucket line for a tarball fetched at `time` (ms), kept while the clock
+ * stays on the same second (installs within it write the same text).
+ * Simulation: the line's leading hash is cacache's sha1 of the JSON in reality; here the integrity's first 40 hex digits.
+ */
+const indexLines = new Map<string, FileContent>();
+let indexLinesTime = -1;
+function cacheIndexContent(n: TreeNode, size: number, time: number): FileContent {
+  if (time !== indexLinesTime) {
+    indexLines.clear();
+    indexLinesTime = time;
+  }
+  const url = tarballUrl(n.pkg, n.version);
+  let c = indexLines.get(url);
+  if (!c) {
+    const entry = JSON.stringify({ key: `make-fetch-happen:request-cache:${url}`, integrity: n.meta.integrity, time, size, metadata: { url, reqHeaders: {}, resHeaders: {} } });
+    const hex = b64ToHex(n.meta.integrity.replace(/^sha512-/, ''));
+    indexLines.set(url, (c = textContent(`\n${hex.slice(0, 40)}\t${entry}`)));
+  }
+  return c;
+}
+
+/** A tarball's `_cacache` entry (content-v2, by its sha512) and its index bucket's path (index-v5, by the request key's hash), made once. */
+const cachePaths = new Map<string, { content: GraftEntry; indexPath: string }>();
+function cacheEntriesOf(integrity: string, cacheIndex: string, size: number): { content: GraftEntry; indexPath: string } {
+  let c = cachePaths.get(integrity);
+  if (!c || c.content.content!.size !== size) {
+    const hex = b64ToHex(integrity.replace(/^sha512-/, ''));
+    c = {
+      content: { path: `content-v2/sha512/${hex.slice(0, 2)}/${hex.slice(2, 4)}/${hex.slice(4)}`, type: 'file', mode: 0o444, content: tarballContent(size, integrity) },
+      indexPath: `index-v5/${cacheIndex.slice(0, 2)}/${cacheIndex.slice(2, 4)}/${cacheIndex.slice(4)}`,
+    };
+    cachePaths.set(integrity, c);
+  }
+  return c;
+}
+
+/** The cached tarball's content object, one per integrity. */
+const tarballs = new Map<string, SyntheticContent>();
+function tarballContent(size: number, integrity: string): SyntheticContent {
+  let c = tarballs.get(integrity);
+  if (!c || c.size !== size) tarballs.set(integrity, (c = new SyntheticContent(size, seedOf(integrity))));
+  return c;
 }
 
 function relativeTo(from: string, to: string): string {

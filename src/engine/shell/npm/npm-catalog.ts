@@ -54,6 +54,7 @@ export const NPM_CATALOG_NOTE_PATH = 'public/catalog/npm/index.json';
 export class NpmCatalog {
   private indexP?: Promise<NpmIndex>;
   private files = new Map<string, Promise<NpmFiles>>();
+  private loadedFiles = new Map<string, NpmFiles>();
   private picks = new Map<string, { version: string; meta: NpmVersion } | 'no-package' | 'no-version'>();
   constructor(private readonly asset: AssetLoader) {}
 
@@ -76,6 +77,16 @@ export class NpmCatalog {
     return r;
   }
 
+  /** `pick` when the answer is already known (no await: tree building asks the same pairs again and again). */
+  pickKnown(name: string, range: string): { version: string; meta: NpmVersion } | 'no-package' | 'no-version' | undefined {
+    return this.picks.get(`${name}\0${range}`);
+  }
+
+  /** A version's file table when it has already been loaded (see filesOf). */
+  filesKnown(name: string, version: string): NpmFiles | undefined {
+    return this.loadedFiles.get(`${name}@${version}`);
+  }
+
   private async pickUncached(name: string, range: string): Promise<{ version: string; meta: NpmVersion } | 'no-package' | 'no-version'> {
     const pkg = (await this.index()).packages[name];
     if (!pkg) return 'no-package';
@@ -92,7 +103,11 @@ export class NpmCatalog {
     const key = `${name}@${version}`;
     let p = this.files.get(key);
     if (!p) {
-      p = this.asset(`catalog/npm/files/${name.replace('/', '+')}@${version}.json`).then((b) => JSON.parse(new TextDecoder().decode(b)) as NpmFiles);
+      p = this.asset(`catalog/npm/files/${name.replace('/', '+')}@${version}.json`).then((b) => {
+        const f = JSON.parse(new TextDecoder().decode(b)) as NpmFiles;
+        this.loadedFiles.set(key, f);
+        return f;
+      });
       this.files.set(key, p);
     }
     return p;

@@ -60,9 +60,8 @@ export async function buildTree(cat: NpmCatalog, root: RootManifest, opts: { lib
   for (const [n, r] of Object.entries(root.dependencies ?? {})) queue.push({ parent: '', name: n, range: r, dev: false, optional: false });
   for (const [n, r] of Object.entries(root.optionalDependencies ?? {})) queue.push({ parent: '', name: n, range: r, dev: false, optional: true });
   for (const [n, r] of Object.entries(root.devDependencies ?? {})) if (!root.dependencies?.[n]) queue.push({ parent: '', name: n, range: r, dev: true, optional: false });
-  const reachedBy = new Map<string, Set<'prod' | 'dev'>>();
-  while (queue.length) {
-    const q = queue.shift()!;
+  for (let qi = 0; qi < queue.length; qi++) {
+    const q = queue[qi];
     // Node's lookup from the dependent: its own node_modules, then each ancestor's.
     let visible: TreeNode | undefined;
     for (let p: string | undefined = q.parent; p !== undefined; p = p === '' ? undefined : parentOf(p)) {
@@ -80,8 +79,8 @@ export async function buildTree(cat: NpmCatalog, root: RootManifest, opts: { lib
     const range = alias ? alias[2] || 'latest' : q.range;
     const lockedV = opts.locked?.get(q.name);
     let picked: { version: string; meta: NpmVersion } | 'no-package' | 'no-version';
-    if (!visible && lockedV && !alias && semver.satisfies(lockedV, range)) picked = await cat.pick(pkg, lockedV);
-    else picked = await cat.pick(pkg, range);
+    const want = !visible && lockedV && !alias && semver.satisfies(lockedV, range) ? lockedV : range;
+    picked = cat.pickKnown(pkg, want) ?? (await cat.pick(pkg, want));
     if (typeof picked === 'string') {
       if (q.optional) continue;
       throw new ResolveFailure(picked, pkg, range);
@@ -91,7 +90,6 @@ export async function buildTree(cat: NpmCatalog, root: RootManifest, opts: { lib
     const location = visible ? childLoc(q.parent, q.name) : `node_modules/${q.name}`;
     const node: TreeNode = { location, name: q.name, pkg, version: picked.version, meta: m, dev: q.dev, optional: q.optional };
     nodes.set(location, node);
-    reachedBy.set(location, new Set());
     for (const [n, r] of Object.entries(m.deps ?? {})) queue.push({ parent: location, name: n, range: r, dev: q.dev, optional: q.optional });
     for (const [n, r] of Object.entries(m.peers ?? {})) queue.push({ parent: parentOf(location), name: n, range: r, dev: q.dev, optional: q.optional });
     for (const [n, r] of Object.entries(m.optional ?? {})) queue.push({ parent: location, name: n, range: r, dev: q.dev, optional: true });
@@ -147,33 +145,49 @@ export const tarballUrl = (name: string, version: string) => `${REGISTRY}/${name
 
 /** package-lock.json (lockfileVersion 3) as npm 10 writes it; `hidden` gives node_modules/.package-lock.json. */
 export function lockfile(root: RootManifest, nodes: Map<string, TreeNode>, hidden = false): string {
-  const packages: Record<string, unknown> = {};
+  const parts: string[] = [];
   if (!hidden) {
     const r: Record<string, unknown> = { name: root.name, version: root.version };
     for (const k of ['license', 'dependencies', 'devDependencies', 'optionalDependencies'] as const) if (root[k]) r[k] = root[k];
-    packages[''] = r;
+    parts.push(`    "": ${indented(r)}`);
   }
-  for (const n of nodes.values()) {
-    const m = n.meta;
-    const e: Record<string, unknown> = n.pkg !== n.name ? { name: n.pkg } : {};
-    Object.assign(e, { version: n.version, resolved: tarballUrl(n.pkg, n.version), integrity: m.integrity });
-    if (n.dev) e.dev = true;
-    if (n.optional) e.optional = true;
-    if (m.hasInstallScript) e.hasInstallScript = true;
-    if (m.license) e.license = m.license;
-    if (m.deps) e.dependencies = m.deps;
-    if (m.optional) e.optionalDependencies = m.optional;
-    if (m.peers) e.peerDependencies = m.peers;
-    if (m.bin) e.bin = m.bin;
-    if (m.cpu) e.cpu = m.cpu;
-    if (m.engines) e.engines = m.engines;
-    if (m.funding) e.funding = {};
-    if (m.libc) e.libc = m.libc;
-    if (m.os) e.os = m.os;
-    packages[n.location] = e;
-  }
-  const doc = { name: root.name, version: root.version, lockfileVersion: 3, requires: true, packages };
-  return JSON.stringify(doc, null, 2) + '\n';
+  for (const n of nodes.values()) parts.push(`    ${JSON.stringify(n.location)}: ${lockEntryText(n)}`);
+  // The document as JSON.stringify(doc, null, 2) writes it, with the packages spliced in (each entry's text is kept per version).
+  const head = JSON.stringify({ name: root.name, version: root.version, lockfileVersion: 3, requires: true, packages: 0 }, null, 2);
+  return head.replace(/"packages": 0\n\}$/, `"packages": ${parts.length ? `{\n${parts.join(',\n')}\n  }` : '{}'}\n}`) + '\n';
+}
+
+/** A value as JSON.stringify(…, null, 2) writes it two levels deep (inside `packages`). */
+const indented = (v: unknown) => JSON.stringify(v, null, 2).replace(/\n/g, '\n    ');
+
+/** Lock entry texts per catalog version and the flags that change them (the catalog never changes once loaded). */
+const entryTexts = new WeakMap<NpmVersion, Map<string, string>>();
+
+function lockEntryText(n: TreeNode): string {
+  const m = n.meta;
+  let byFlags = entryTexts.get(m);
+  if (!byFlags) entryTexts.set(m, (byFlags = new Map()));
+  const key = `${n.pkg}@${n.version}|${n.name !== n.pkg ? n.name : ''}|${n.dev ? 'd' : ''}${n.optional ? 'o' : ''}`;
+  let text = byFlags.get(key);
+  if (text !== undefined) return text;
+  const e: Record<string, unknown> = n.pkg !== n.name ? { name: n.pkg } : {};
+  Object.assign(e, { version: n.version, resolved: tarballUrl(n.pkg, n.version), integrity: m.integrity });
+  if (n.dev) e.dev = true;
+  if (n.optional) e.optional = true;
+  if (m.hasInstallScript) e.hasInstallScript = true;
+  if (m.license) e.license = m.license;
+  if (m.deps) e.dependencies = m.deps;
+  if (m.optional) e.optionalDependencies = m.optional;
+  if (m.peers) e.peerDependencies = m.peers;
+  if (m.bin) e.bin = m.bin;
+  if (m.cpu) e.cpu = m.cpu;
+  if (m.engines) e.engines = m.engines;
+  if (m.funding) e.funding = {};
+  if (m.libc) e.libc = m.libc;
+  if (m.os) e.os = m.os;
+  text = indented(e);
+  byFlags.set(key, text);
+  return text;
 }
 
 /** Reads the nodes of an existing package-lock.json (v2/v3 `packages`); undefined if it has none. */
@@ -185,7 +199,7 @@ export async function treeFromLock(cat: NpmCatalog, lock: { packages?: Record<st
     if (e.optional && !platformOk({ os: e.os as string[] | undefined, cpu: e.cpu as string[] | undefined, libc: e.libc as string[] | undefined } as NpmVersion, libc)) continue;
     const name = (e.name as string | undefined) ?? loc.slice(loc.lastIndexOf('node_modules/') + 13);
     const version = String(e.version ?? '');
-    const picked = await cat.pick(name, version);
+    const picked = cat.pickKnown(name, version) ?? (await cat.pick(name, version));
     if (typeof picked === 'string') return new ResolveFailure(picked, name, version);
     nodes.set(loc, { location: loc, name: loc.slice(loc.lastIndexOf('node_modules/') + 13), pkg: name, version, meta: picked.meta, dev: !!e.dev, optional: !!e.optional });
   }

@@ -3,9 +3,13 @@
  * `P:`/`V:`/`I:`/`D:` fields, then `F:` directories with `R:` files and `Z:` checksums),
  * `/etc/apk/world` (what was asked for, one name per line, sorted), `/etc/apk/repositories`,
  * `/etc/apk/arch`, `/etc/alpine-release`, and the index cache `/var/cache/apk/APKINDEX.<hash>.tar.gz`.
+ * apk-tools 3 (Alpine 3.23+) keeps the same paths and formats: its move of the database to
+ * /usr/lib/apk/db was reverted before 3.0 (apk-tools commit 6927746, "Revert usrmerge/LFS related
+ * changes to apk used paths"); only the index cache's name is hashed differently (see indexCachePath).
  *
  * Simulation: `C:`/`Z:` checksums are derived from names (FNV-1a), not from package contents.
  */
+import { sha1Hex, sha256Hex } from '../../digest.ts';
 import type { ShellFs } from '../types.ts';
 import { fnv1a } from './dpkg-unpack.ts';
 import type { ApkFile, ApkPackage } from './apk-catalog.ts';
@@ -148,19 +152,60 @@ export function apkArch(fs: ShellFs): string {
   return (readText(fs, '/etc/apk/arch') ?? 'x86_64').trim() || 'x86_64';
 }
 
-/** The cache file apk keeps for a repository's index: `APKINDEX.<8 hex of the URL>.tar.gz`. */
-export function indexCachePath(repo: string, arch: string): string {
-  return `${APK_CACHE}/APKINDEX.${(fnv1a(`${repo}/${arch}`) >>> 0).toString(16).padStart(8, '0')}.tar.gz`;
+/** The index URL apk fetches for a repository line: `<repo>/<arch>/APKINDEX.tar.gz` (trailing `/` dropped). */
+export function indexUrl(repo: string, arch: string): string {
+  return `${repo.replace(/\/+$/, '')}/${arch}/APKINDEX.tar.gz`;
 }
 
-/** apk's human sizes (`apk info`): B, KiB, MiB while the number is 10000 or more. */
+/**
+ * The cache file apk keeps for a repository's index, named from a hash of the index URL:
+ * apk-tools 2 `APKINDEX.<first 4 bytes of its SHA-1, hex>.tar.gz` (apk_repo_format_cache_index,
+ * APK_CACHE_CSUM_BYTES 4), apk-tools 3 `APKINDEX.${hash:8}.tar.gz`, the first 8 hex digits of its
+ * SHA-256 (apk_repo_index_cache_url).
+ */
+export async function indexCachePath(repo: string, arch: string, generation: ApkGeneration): Promise<string> {
+  const url = enc.encode(indexUrl(repo, arch));
+  const hex = generation === 3 ? await sha256Hex(url) : await sha1Hex(url);
+  return `${APK_CACHE}/APKINDEX.${hex.slice(0, 8)}.tar.gz`;
+}
+
+/** apk-tools' major version: 2 (Alpine ≤ 3.22) or 3 (Alpine 3.23 and later). */
+export type ApkGeneration = 2 | 3;
+
+/** Which apk-tools the image has, from its installed database (`apk-tools` record's version). */
+export function apkGeneration(records: InstalledRecord[]): ApkGeneration {
+  const v = records.find((r) => r.name === 'apk-tools')?.version ?? '';
+  return /^[3-9]\./.test(v) ? 3 : 2;
+}
+
+/**
+ * `apk info`'s installed size: divided by 1024 (truncating) while 10000 or more, B, KiB, MiB…
+ * (apk-tools 2 apk_get_human_size; apk-tools 3 apk_fmt_human_size with pretty_print -1: the same).
+ */
 export function humanSize(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB'];
   let n = bytes;
   let u = 0;
   while (n >= 10000 && u < units.length - 1) {
-    n = Math.round(n / 1024);
+    n = Math.floor(n / 1024);
     u++;
   }
   return `${n} ${units[u]}`;
+}
+
+/**
+ * apk-tools 3's `apk_fmt_human_size(…, pretty_print=1)` (print.c): divide by 1024 while the value
+ * is 10000 or more; bytes and KiB as integers (truncated), MiB and up with one decimal (`%.1f`).
+ */
+export function humanSizeV3(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let s = Math.fround(bytes);
+  let val = bytes;
+  let i = 0;
+  for (; i < units.length - 1 && s >= 10000; i++) {
+    s = Math.fround(s / 1024);
+    val = Math.floor(val / 1024);
+  }
+  if (i < 2) return `${val} ${units[i]}`;
+  return `${s.toFixed(1)} ${units[i]}`;
 }
