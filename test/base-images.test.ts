@@ -6,7 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { CliIo } from '../src/cli/command.ts';
+import { main } from '../src/cli/main.ts';
 import type { BuildEvent } from '../src/engine/builder/events.ts';
+import { CATALOG_LAYER_DIGESTS } from '../src/engine/registry/catalog-digests.ts';
+import { catalogLayerKeys } from '../src/engine/registry/catalog-seed.ts';
 import { ROOT, testEngine } from './helpers.ts';
 
 const engine = testEngine();
@@ -96,5 +100,37 @@ describe('multi-stage Go build', () => {
     expect(last.layerSize).toBeLessThan(2.8e6);
     const run = await engine.containers.run({ image: res.imageId });
     expect(run.stdout).toBe('hello from scratch\n');
+  });
+});
+
+describe('linux/arm64', () => {
+  async function cli(...argv: string[]) {
+    let out = '';
+    const io: CliIo = { out: (s) => void (out += s), err: (s) => void (out += s), outBytes: () => {}, stdoutIsTty: false, cwd: '/', now: () => Date.UTC(2026, 0, 15), readStdin: async () => new Uint8Array() };
+    const code = await main(argv, io, engine);
+    return { code, out };
+  }
+
+  it('layerlab pull --platform linux/arm64 node:20-slim gives the arm64 image from precomputed digests', { timeout: 120_000 }, async () => {
+    // Every layer blob of the arm64 manifest is in the precomputed table: the pull gzips nothing.
+    const read = async (f: string) => new Uint8Array(readFileSync(join(ROOT, 'public/catalog', f)));
+    const keys = await catalogLayerKeys(await read('node-20-slim.json'), 'linux/arm64', read);
+    expect(keys.filter((k) => !CATALOG_LAYER_DIGESTS[k])).toEqual([]);
+    const r = await cli('pull', '--platform', 'linux/arm64', 'node:20-slim');
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toMatch(/^20-slim: Pulling from library\/node$/m);
+    expect(r.out).toMatch(/^Status: Downloaded newer image for node:20-slim$/m);
+    const [img] = JSON.parse((await cli('image', 'inspect', 'node:20-slim')).out) as { Architecture: string; Variant?: string; RootFS: { Layers: string[] } }[];
+    expect([img.Architecture, img.Variant, img.RootFS.Layers.length]).toEqual(['arm64', 'v8', 5]);
+    // Docker's answer for a platform the index does not have.
+    const s390 = await cli('pull', '--platform', 'linux/s390x', 'node:20-slim');
+    expect(s390.code).toBe(1);
+    expect(s390.out).toContain('no matching manifest for linux/s390x in the manifest list entries');
+  });
+
+  it('an arm64 container sees aarch64 paths: the arm64 layers are a different tree, not a relabelled amd64 one', { timeout: 300_000 }, async () => {
+    const { output } = await build('FROM --platform=linux/arm64 debian:trixie-slim\nRUN ls /usr/lib/aarch64-linux-gnu/libc.so.6 /usr/lib/aarch64-linux-gnu/ld-linux-aarch64.so.1\n');
+    expect(output).toContain('/usr/lib/aarch64-linux-gnu/libc.so.6');
+    expect(output).not.toContain('x86_64');
   });
 });

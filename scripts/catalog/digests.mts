@@ -1,7 +1,7 @@
 // Computes the registry digests of catalog layers that src/engine/registry/catalog-digests.ts does
 // not have yet, one layer at a time, appending each result to a JSON-lines file so that an
 // interrupted run keeps its work; `--write` merges the results into catalog-digests.ts.
-//   npx tsx scripts/catalog/digests.mts --platform linux/amd64 --out /tmp/digests-amd64.jsonl [--only a.json,b.json]
+//   npx tsx scripts/catalog/digests.mts --platform linux/amd64 --out /tmp/digests-amd64.jsonl [--only a.json,b.json] [--shared other.jsonl]
 //   npx tsx scripts/catalog/digests.mts --write /tmp/digests-amd64.jsonl /tmp/digests-arm64.jsonl
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -53,8 +53,14 @@ if (process.argv.includes('--write')) {
 
 const platform = arg('--platform');
 const out = arg('--out');
+// Other workers' output files (`--shared a.jsonl,b.jsonl`): two runs on one platform, one taking the
+// images in order and one in reverse, skip what the other has done and meet in the middle.
+const shared = process.argv.includes('--shared') ? arg('--shared').split(',') : [];
 const done = new Set<string>(Object.keys(CATALOG_LAYER_DIGESTS));
-if (existsSync(out)) for (const line of readFileSync(out, 'utf8').split('\n')) if (line) done.add(JSON.parse(line)[0]);
+const load = (f: string) => {
+  if (existsSync(f)) for (const line of readFileSync(f, 'utf8').split('\n')) if (line) done.add(JSON.parse(line)[0]);
+};
+load(out);
 const index = parseCatalogIndex(read('index.json'));
 const only = process.argv.includes('--only') ? arg('--only').split(',') : index.images.map((i) => i.file);
 for (const file of only) {
@@ -63,6 +69,7 @@ for (const file of only) {
   const keys = await catalogLayerKeys(read(file), platform, async (f) => read(f));
   const parsed = parseCatalogFile(read(file));
   for (let i = 0; i < keys.length; i++) {
+    shared.forEach(load);
     if (done.has(keys[i])) continue;
     let f = file;
     let layer = i;

@@ -1,11 +1,12 @@
-// Published figures of the model images (linux/amd64): `size` is the uncompressed size `docker
-// images` shows, `compressed` the transfer size Docker Hub lists (sum of the gzip layer blobs).
-// `sizeSource` says where each came from: "repo-info" = docker-library/repo-info
-// (repos/<name>/local/<tag>.md "Virtual Size", repos/<name>/remote/<tag>.md "Total Size"), read on
-// 2026-11-28 through the search tool; "estimate" = not read this session: a figure from Docker
-// Hub's tag pages as remembered for an earlier build of the same tag, to be checked (see
-// catalog-README.md, "Model images").
-const est = (what) => `estimate (${what}; not read from repo-info this session)`;
+// Figures of the model images: `size` is the uncompressed size `docker images` shows (linux/amd64),
+// `compressed` the transfer size Docker Hub lists (sum of the gzip layer blobs) for linux/amd64 and
+// `compressedArm64` for linux/arm64 (defaults to `compressed`). Where docker-library/repo-info
+// publishes a figure it comes from scripts/catalog/published-figures.json (file@commit per image,
+// read 2026-11-28, applied at the bottom of this file); the rest are estimates, marked as such in
+// `sizeSource` (catalog-README.md, "Model images", lists them).
+import { readFileSync } from 'node:fs';
+
+const est = (what) => `estimate (${what}; not read from repo-info)`;
 export const FIGURES = {
   'alpine:3.24': { created: '2026-09-17T20:37:20Z', size: 8.42e6, compressed: 3.99e6, sizeSource: 'size: repo-info local alpine/3.24.2.md (Virtual Size ~ 8.42 Mb); compressed: ' + est('as 3.22') },
   'alpine:3.23': { created: '2026-09-17T20:37:33Z', size: 8.42e6, compressed: 3.96e6, sizeSource: 'size: repo-info local alpine/3.23.6.md (Virtual Size ~ 8.42 Mb); compressed: ' + est('as 3.22') },
@@ -18,9 +19,9 @@ export const FIGURES = {
   'ubuntu:20.04': { created: '2025-04-08T10:00:00Z', size: 72.81e6, compressed: 27.51e6, sizeSource: est('Docker Hub ubuntu:20.04 72.8 MB / 27.5 MB (focal: end of standard support 2025-05)') },
   'buildpack-deps:trixie': { created: '2026-08-04T00:00:00Z', size: 930e6, compressed: 338e6, sizeSource: est('python:3.14 1.12 GB (repo-info) minus its python layers') },
   'python:3.14': { created: '2026-08-25T03:39:18Z', size: 1.12e9, compressed: 405e6, sizeSource: 'size: repo-info local python/3.md (python:3.14.7-trixie, Virtual Size ~ 1.12 Gb); compressed: ' + est('ratio of the full images') },
-  'python:3.13': { created: '2026-09-01T00:10:00Z', size: 1.12e9, compressed: 404e6, sizeSource: est('as python:3.14 (same layers but the CPython one)') },
-  'python:3.12': { created: '2026-09-01T00:10:00Z', size: 1.11e9, compressed: 402e6, sizeSource: est('as python:3.14') },
-  'python:3.11': { created: '2026-09-01T00:10:00Z', size: 1.11e9, compressed: 401e6, sizeSource: est('as python:3.14') },
+  'python:3.13': { created: '2026-09-01T00:10:00Z', size: 1.12e9, compressed: 415e6, sizeSource: est('as python:3.14, whose published figures it shares all layers but the CPython one with') },
+  'python:3.12': { created: '2026-09-01T00:10:00Z', size: 1.11e9, compressed: 414e6, sizeSource: est('as python:3.14') },
+  'python:3.11': { created: '2026-09-01T00:10:00Z', size: 1.11e9, compressed: 414e6, sizeSource: est('as python:3.14') },
   'python:3.14-slim': { created: '2026-08-25T03:39:18Z', size: 127.8e6, compressed: 43.6e6, sizeSource: est('python:3.13-slim + 1.5 MB') },
   'python:3.13-slim': { created: '2026-09-01T00:10:00Z', size: 126.25e6, compressed: 42.96e6, sizeSource: 'repo-info: local python/3.13-slim.md (3.13.15-slim-trixie, Virtual Size ~ 126.25 Mb); remote python/3.13-slim.md (Total Size 42,961,458 B, 3.13.14)' },
   'python:3.12-slim': { created: '2026-09-01T00:10:00Z', size: 124.9e6, compressed: 42.5e6, sizeSource: est('python:3.13-slim − 1.3 MB') },
@@ -32,11 +33,11 @@ export const FIGURES = {
   'python:3.13-alpine': { created: '2026-09-01T00:10:00Z', size: 46.9e6, compressed: 16.8e6, sizeSource: est('Docker Hub python:3.13-alpine') },
   'python:3.12-alpine': { created: '2026-09-01T00:10:00Z', size: 52.0e6, compressed: 18.4e6, sizeSource: est('Docker Hub python:3.12-alpine') },
   'python:3.11-alpine': { created: '2026-09-01T00:10:00Z', size: 54.8e6, compressed: 19.2e6, sizeSource: est('Docker Hub python:3.11-alpine') },
-  'node:26': { created: '2026-09-22T18:52:14Z', size: 1.25e9, compressed: 415e6, sizeSource: 'size: repo-info local node/latest.md (node:26, 26.10.0, Virtual Size ~ 1.25 Gb); compressed: ' + est('ratio of the full images') },
-  'node:24': { created: '2026-09-22T18:52:14Z', size: 1.13e9, compressed: 392e6, sizeSource: est('Docker Hub node:24 1.13 GB') },
-  'node:22': { created: '2026-09-22T18:52:14Z', size: 1.12e9, compressed: 390e6, sizeSource: est('Docker Hub node:22 1.12 GB') },
-  'node:20': { created: '2026-04-15T00:00:00Z', size: 1.1e9, compressed: 385e6, sizeSource: est('Docker Hub node:20 (bookworm) 1.10 GB; Node 20 reached end of life 2026-04-30') },
-  'node:18': { created: '2025-04-01T00:00:00Z', size: 1.09e9, compressed: 382e6, sizeSource: est('Docker Hub node:18 (bookworm) 1.09 GB; Node 18 reached end of life 2025-04-30') },
+  'node:26': { created: '2026-09-22T18:52:14Z', size: 1.25e9, compressed: 424e6, sizeSource: 'size: repo-info local node/latest.md (node:26, 26.10.0, Virtual Size ~ 1.25 Gb); compressed: ' + est('ratio of the full images') },
+  'node:24': { created: '2026-09-22T18:52:14Z', size: 1.13e9, compressed: 423e6, sizeSource: est('size: Docker Hub node:24 1.13 GB; compressed: buildpack-deps:trixie (published 379.1 MB) + node:20-slim\'s node and yarn layers (42.5 MB)') },
+  'node:22': { created: '2026-09-22T18:52:14Z', size: 1.12e9, compressed: 422e6, sizeSource: est('as node:24') },
+  'node:20': { created: '2026-04-15T00:00:00Z', size: 1.1e9, compressed: 421e6, sizeSource: est('Docker Hub node:20 (bookworm) 1.10 GB; Node 20 reached end of life 2026-04-30') },
+  'node:18': { created: '2025-04-01T00:00:00Z', size: 1.09e9, compressed: 420e6, sizeSource: est('Docker Hub node:18 (bookworm) 1.09 GB; Node 18 reached end of life 2025-04-30') },
   'node:26-slim': { created: '2026-09-22T18:52:14Z', size: 246e6, compressed: 78e6, sizeSource: est('Docker Hub node:26-slim') },
   'node:24-slim': { created: '2026-09-22T18:52:14Z', size: 226e6, compressed: 72e6, sizeSource: est('Docker Hub node:24-slim') },
   'node:22-slim': { created: '2026-09-22T18:52:14Z', size: 220e6, compressed: 70e6, sizeSource: est('Docker Hub node:22-slim') },
@@ -61,3 +62,22 @@ export const FIGURES = {
   'eclipse-temurin:21-jre': { created: '2026-10-25T00:00:00Z', size: 272e6, compressed: 97e6, sizeSource: est('Docker Hub eclipse-temurin:21-jre ~270 MB / 97 MB') },
   'openjdk:17-jdk-slim': { created: '2022-04-26T00:00:00Z', size: 408e6, compressed: 221e6, sizeSource: est('Docker Hub openjdk:17-jdk-slim 408 MB / 221 MB (last built 2022)') },
 };
+
+// Published figures override the estimates above (uncompressed: repo-info local "Virtual Size";
+// compressed: remote "Total Size" per platform).
+const PUBLISHED = JSON.parse(readFileSync(new URL('./published-figures.json', import.meta.url), 'utf8'));
+for (const [key, f] of Object.entries(FIGURES)) {
+  const p = PUBLISHED.images[key];
+  if (!p) continue;
+  const parts = [];
+  if (p.uncompressed) {
+    f.size = p.uncompressed.bytes;
+    parts.push(`size: repo-info ${p.uncompressed.source}`);
+  } else parts.push(`size: ${f.sizeSource.startsWith('estimate') ? f.sizeSource : 'estimate'}`);
+  if (p.compressed?.['linux/amd64']) {
+    f.compressed = p.compressed['linux/amd64'];
+    if (p.compressed['linux/arm64']) f.compressedArm64 = p.compressed['linux/arm64'];
+    parts.push(`compressed: repo-info ${p.compressed.source}`);
+  } else parts.push('compressed: estimate');
+  f.sizeSource = `${parts.join('; ')}${p.note ? ` (${p.note})` : ''}`;
+}

@@ -17,9 +17,11 @@ import { buildBookwormSlim, unpackDebs, writeDpkgInfo } from './debian.mjs';
 import { pythonRuntimeDeps, pythonBuild, pythonSymlinks, buildUbuntu, nodeLayers, totalSize } from './derived.mjs';
 import { GenTree, encodeLayer } from './tree.mjs';
 import { FIGURES } from './model-figures.mjs';
+import { ratioOf, shareFor } from './ratio.mjs';
 
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '../../public/catalog');
 const FORMAT = 'layerlab-catalog/1';
+const PLATFORMS = ['linux/amd64', 'linux/arm64'];
 const PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const sec = (iso) => Math.floor(Date.parse(iso) / 1000);
 const DEBIAN_RENAME = [['x86_64-linux-gnu', 'aarch64-linux-gnu'], ['ld-linux-x86-64.so.2', 'ld-linux-aarch64.so.1'], ['amd64', 'arm64']];
@@ -27,9 +29,10 @@ const ALPINE_RENAME = [['x86_64', 'aarch64']];
 
 // ------------------------------------------------------------------ helpers
 
-/** Bytes of regular files (texts included) in a stored layer of another catalog file. */
+/** Bytes of regular files (texts included) in a stored layer of another catalog file, and its random share per platform. */
 function storedLayer(file, layer) {
-  const raw = JSON.parse(readFileSync(join(OUT, file), 'utf8')).layers[layer];
+  const img = JSON.parse(readFileSync(join(OUT, file), 'utf8'));
+  const raw = img.layers[layer];
   if (raw.ref) return storedLayer(raw.ref, raw.layer);
   let n = 0;
   for (const line of raw.entries.split('\n')) {
@@ -37,25 +40,20 @@ function storedLayer(file, layer) {
     if (kind?.[0] !== 'f') continue;
     n += data.startsWith('=') ? Buffer.byteLength(raw.texts[Number(data.slice(1))]) : Number(data);
   }
-  return { size: n, file, layer };
+  const rnd = Object.fromEntries(PLATFORMS.map((p) => [p, img.platforms[p]?.rnd?.[layer] ?? raw.rnd ?? 100]));
+  return { size: n, file, layer, rnd };
 }
-const ref = (file, layer) => ({ ref: storedLayer(file, layer) });
-
-/** SyntheticContent's gzip -6 ratio (compressed/uncompressed) by random share, measured on 4 MiB (node:zlib). */
-const RATIO = [[0, 0.1131], [10, 0.1582], [20, 0.1978], [40, 0.2731], [60, 0.3406], [80, 0.413], [100, 0.4833], [140, 0.6224], [180, 0.7562], [220, 0.892], [256, 1.0]];
-function shareFor(f) {
-  if (f <= RATIO[0][1]) return 0;
-  for (let i = 1; i < RATIO.length; i++) {
-    const [r0, f0] = RATIO[i - 1];
-    const [r1, f1] = RATIO[i];
-    if (f <= f1) return Math.round(r0 + ((f - f0) / (f1 - f0)) * (r1 - r0));
+/** Real blob sizes of the core layers after calibrate.mts, by `file#layer` and platform. */
+const CORE_GZ = (() => {
+  try {
+    return JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'core-gz.json'), 'utf8'));
+  } catch {
+    return {};
   }
-  return 256;
-}
-const ratioOf = (r) => {
-  for (let i = 1; i < RATIO.length; i++) if (r <= RATIO[i][0]) return RATIO[i - 1][1] + ((r - RATIO[i - 1][0]) / (RATIO[i][0] - RATIO[i - 1][0])) * (RATIO[i][1] - RATIO[i - 1][1]);
-  return 1;
-};
+})();
+/** Expected blob size of a shared layer: measured for core layers, from its random share otherwise. */
+const sharedBlob = (r, platform) => CORE_GZ[`${r.file}#${r.layer}`]?.[platform] ?? r.size * ratioOf(r.rnd[platform]);
+const ref = (file, layer) => ({ ref: storedLayer(file, layer) });
 
 /** Named files: [path, size, mode?]. */
 function put(t, list) {
@@ -93,7 +91,7 @@ const CORE_FILES = new Set(JSON.parse(readFileSync(join(OUT, 'index.json'), 'utf
  * Writes one image. `layers`: GenTrees (modelled here) or {ref} (shared with another catalog file).
  * `size`/`compressed`: the published figures; `sizeSource`: where they come from.
  */
-function image({ name, tags, reference, description, created, layers, config, history, rename, size, compressed, sizeSource, file }) {
+function image({ name, tags, reference, description, created, layers, config, history, rename, size, compressed, compressedArm64, sizeSource, file }) {
   tags = [...new Set(tags)];
   file ??= `${name}-${tags[0]}.json`.replace(/[:/]/g, '_');
   // Never overwrite a core image's file (python:3.12-slim-bookworm is python-3.12-slim.json).
@@ -101,11 +99,15 @@ function image({ name, tags, reference, description, created, layers, config, hi
   const own = layers.filter((l) => !l.ref);
   const fixed = layers.filter((l) => l.ref).reduce((n, l) => n + l.ref.size, 0);
   if (own.length) scaleModel(own, fixed, size);
-  // Compressed: shared layers keep their blobs (r = 100: ratio ~0.48 on synthetic bytes); the
-  // modelled ones get the share that brings the image to the published compressed size.
+  // Compressed: shared layers keep their blobs (measured for the core's, estimated from their
+  // random share otherwise); the modelled ones get the share that brings the image to the
+  // published compressed size of each platform (arm64's blobs are not amd64's size).
   const ownSize = own.reduce((n, t) => n + t.contentSize, 0);
-  const sharedGz = layers.filter((l) => l.ref).reduce((n, l) => n + l.ref.size * (l.ref.rnd !== undefined ? ratioOf(l.ref.rnd) : 0.48), 0);
-  const rnd = ownSize ? Math.max(0, Math.min(256, shareFor((compressed - sharedGz) / ownSize))) : 100;
+  const targets = { 'linux/amd64': compressed, 'linux/arm64': compressedArm64 ?? compressed };
+  const sharedGz = Object.fromEntries(PLATFORMS.map((p) => [p, layers.filter((l) => l.ref).reduce((n, l) => n + sharedBlob(l.ref, p), 0)]));
+  const share = Object.fromEntries(PLATFORMS.map((p) => [p, ownSize ? Math.max(0, Math.min(256, shareFor((targets[p] - sharedGz[p]) / ownSize))) : 100]));
+  const rnd = share['linux/amd64'];
+  const armRnd = layers.map((l) => (l.ref || share['linux/arm64'] === rnd ? null : share['linux/arm64']));
   const bys = history.filter((h) => !h.empty_layer);
   if (bys.length !== layers.length) throw new Error(`${reference}: ${bys.length} layer history entries for ${layers.length} layers`);
   const data = {
@@ -114,13 +116,12 @@ function image({ name, tags, reference, description, created, layers, config, hi
     expectedSize: size,
     expectedCompressedSize: compressed,
     layers: layers.map((l, i) => (l.ref ? { ref: l.ref.file, layer: l.ref.layer } : { ...encodeLayer(l, { mtime: sec(created), seed: `${reference}#${i}`, comment: bys[i].created_by.slice(0, 80) }), rnd })),
-    // Simulation: the model images have linux/amd64 only (the real ones also have arm64 and more):
-    // each platform's layers must be generated and hashed once to precompute their digests, and
-    // that took longer than this catalog's session had (catalog-README.md, "Layer digests").
-    // `ARM64=1 node scripts/catalog/models.mjs` writes arm64 too (same trees, renamed as the core's).
+    // Both platforms the core images have: arm64 is the same tree with the multiarch names and
+    // another seed for the synthetic bytes (as the core's), and its own random share where the
+    // published arm64 blobs differ in size.
     platforms: {
       'linux/amd64': { config: { architecture: 'amd64', os: 'linux', created, config, history } },
-      ...(process.env.ARM64 ? { 'linux/arm64': { config: { architecture: 'arm64', os: 'linux', variant: 'v8', created, config, history }, rename, seedSalt: 'arm64' } } : {}),
+      'linux/arm64': { config: { architecture: 'arm64', os: 'linux', variant: 'v8', created, config, history }, rename, seedSalt: 'arm64', ...(armRnd.some((x) => x !== null) ? { rnd: armRnd } : {}) },
     },
   };
   const json = JSON.stringify(data);
@@ -128,12 +129,13 @@ function image({ name, tags, reference, description, created, layers, config, hi
   written.push(file);
   images.push({ name, tags, file, platforms: Object.keys(data.platforms), layerCount: layers.length, expectedSize: size, sizeSource, description });
   const total = ownSize + fixed;
-  console.log(`${reference.padEnd(34)} layers=${layers.length} size=${(total / 1e6).toFixed(2)}MB/${(size / 1e6).toFixed(2)} gz~${((sharedGz + ownSize * ratioOf(rnd)) / 1e6).toFixed(1)}MB/${(compressed / 1e6).toFixed(1)} r=${rnd} file=${(json.length / 1024).toFixed(0)}KiB`);
-  return { file, layers: data.layers, rnd };
+  const gz = (p) => ((sharedGz[p] + ownSize * ratioOf(share[p])) / 1e6).toFixed(1);
+  console.log(`${reference.padEnd(34)} layers=${layers.length} size=${(total / 1e6).toFixed(2)}MB/${(size / 1e6).toFixed(2)} gz~${gz('linux/amd64')}MB/${(compressed / 1e6).toFixed(1)} arm64~${gz('linux/arm64')}MB/${(targets['linux/arm64'] / 1e6).toFixed(1)} r=${rnd}/${share['linux/arm64']} file=${(json.length / 1024).toFixed(0)}KiB`);
+  return { file, layers: data.layers, share };
 }
 const layerOf = (img, i) => {
   const l = img.layers[i];
-  return l.ref ? ref(l.ref, l.layer) : { ref: { ...storedLayer(img.file, i), rnd: img.rnd } };
+  return l.ref ? ref(l.ref, l.layer) : { ref: storedLayer(img.file, i) };
 };
 const bk = (created) => (created_by, empty) => ({ created, created_by, comment: 'buildkit.dockerfile.v0', ...(empty ? { empty_layer: true } : {}) });
 const F = (key) => {

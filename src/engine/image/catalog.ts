@@ -117,6 +117,11 @@ interface RawPlatform {
   rename?: [string, string][];
   /** Mixed into every synthetic file's seed, so another architecture's binaries get other bytes. */
   seedSalt?: string;
+  /**
+   * Per layer index, this platform's SyntheticContent random share where it differs from the
+   * layer's `rnd` (the real arm64 blobs do not compress like the amd64 ones); null keeps the layer's.
+   */
+  rnd?: (number | null)[];
 }
 
 interface RawImage {
@@ -223,7 +228,7 @@ export function loadCatalogLayer(file: CatalogFile, platform: string, index: num
   if (!l) throw invalid(`${img.reference} has no layer ${index}`, { layer: index });
   if (l.ref !== undefined) throw invalid(`${img.reference} layer ${index} is shared with ${l.ref}: load it from there`, { layer: index });
   try {
-    return buildLayer(l, renamer(p), p.seedSalt ?? '');
+    return buildLayer(l, renamer(p), p.seedSalt ?? '', p.rnd?.[index] ?? l.rnd);
   } catch (cause) {
     throw new LayerlabError('catalog/invalid', `reading layer ${index} of ${img.reference}`, { cause, data: { layer: index } });
   }
@@ -245,7 +250,7 @@ export function loadCatalogImage(bytes: Uint8Array, opts: { platform?: string; r
       return loadCatalogLayer(parseCatalogFile(opts.read(ref.file)), platform, ref.layer);
     }
     try {
-      return buildLayer(l, apply, p.seedSalt ?? '');
+      return buildLayer(l, apply, p.seedSalt ?? '', p.rnd?.[i] ?? l.rnd);
     } catch (cause) {
       throw new LayerlabError('catalog/invalid', `reading layer ${i} of ${img.reference}`, { cause, data: { layer: i } });
     }
@@ -264,7 +269,7 @@ function seedOf(s: string): number {
   return h >>> 0;
 }
 
-function buildLayer(l: RawLayer, apply: (s: string) => string, salt: string): LayerTree {
+function buildLayer(l: RawLayer, apply: (s: string) => string, salt: string, rnd: number | undefined): LayerTree {
   const tree = new LayerTree();
   const hardlinks: [string, string][] = [];
   let prev = '';
@@ -295,7 +300,7 @@ function buildLayer(l: RawLayer, apply: (s: string) => string, salt: string): La
       case 'f': {
         const content = data.startsWith('=')
           ? textContent(apply(l.texts[Number(data.slice(1))] ?? ''))
-          : new SyntheticContent(Number(data), seedOf(`${l.seed}|${salt}|${raw}`), l.rnd);
+          : new SyntheticContent(Number(data), seedOf(`${l.seed}|${salt}|${raw}`), rnd);
         tree.set(path, makeFile(content, meta), parentMeta);
         break;
       }

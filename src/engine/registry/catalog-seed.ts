@@ -52,17 +52,22 @@ export function catalogImageConfig(img: Pick<CatalogImageMeta, 'platform' | 'con
  * the same layer (python's first layer is debian's) get the same key.
  */
 export async function catalogLayerKeys(imageFile: Uint8Array, platform: string, read?: (file: string) => Promise<Uint8Array>): Promise<string[]> {
-  const raw = JSON.parse(dec.decode(imageFile)) as { layers: { ref?: string; layer?: number }[]; platforms: Record<string, { rename?: unknown; seedSalt?: string }> };
+  const raw = JSON.parse(dec.decode(imageFile)) as {
+    layers: { ref?: string; layer?: number }[];
+    platforms: Record<string, { rename?: unknown; seedSalt?: string; rnd?: (number | null)[] }>;
+  };
   const p = raw.platforms[platform] ?? {};
   const transform = JSON.stringify([p.rename ?? [], p.seedSalt ?? '']);
   return Promise.all(
-    raw.layers.map(async (l) => {
+    raw.layers.map(async (l, i) => {
       // A shared layer (`{ref, layer}`) has the key of the layer it points at, in that file's platform.
       if (l.ref !== undefined) {
         if (!read) throw new Error(`catalog layer shared with ${l.ref}: no reader given`);
         return (await catalogLayerKeys(await read(l.ref), platform, read))[l.layer ?? -1];
       }
-      return digestOf(enc.encode(JSON.stringify(l) + transform));
+      // A platform's own random share for the layer (arm64 blobs compress unlike amd64's) is part of its content.
+      const rnd = p.rnd?.[i];
+      return digestOf(enc.encode(JSON.stringify(l) + transform + (rnd === undefined || rnd === null ? '' : `|rnd${rnd}`)));
     }),
   );
 }

@@ -224,12 +224,17 @@ export class RegistryState {
     });
   }
 
-  /** `docker pull REF` onto this machine or the second machine, played back tile by tile. */
-  pull(ref: string, onto: 'local' | 'second' = 'local') {
+  /**
+   * `docker pull [--platform P] REF` onto this machine or the second machine, played back tile by
+   * tile; no platform is the engine's default (linux/amd64), as docker's on an amd64 host.
+   */
+  pull(ref: string, onto: 'local' | 'second' = 'local', platform?: string) {
+    const command = `docker pull ${platform ? `--platform ${platform} ` : ''}${ref}${onto === 'second' ? '  (on the second machine)' : ''}`;
     return this.run(`pulling ${ref}${onto === 'second' ? ' onto the second machine' : ''}`, async () => {
       const api = await this.engine.api();
-      this.output = [{ command: `docker pull ${ref}${onto === 'second' ? '  (on the second machine)' : ''}`, lines: [] }];
-      const r = onto === 'second' ? await api.second.registries.pull(ref) : await api.registries.pull(ref);
+      this.output = [{ command, lines: [] }];
+      const opts = platform ? { platform } : {};
+      const r = onto === 'second' ? await api.second.registries.pull(ref, opts) : await api.registries.pull(ref, opts);
       const host = r.reference.split('/')[0];
       const steps = transferSteps(r.blobs);
       if (onto === 'local') {
@@ -237,7 +242,7 @@ export class RegistryState {
         this.localTitle = ref;
         this.set('local', steps.filter((s) => !s.moved).map((s) => ({ key: s.digest, kind: s.kind, size: s.size, label: s.shortId, refs: [ref], flash: 0 })));
       }
-      await this.play(steps, `registry:${host}`, onto, ref, { command: `docker pull ${ref}${onto === 'second' ? '  (on the second machine)' : ''}`, lines: r.lines });
+      await this.play(steps, `registry:${host}`, onto, ref, { command, lines: r.lines });
       this.summary = `Pull onto ${onto === 'second' ? 'the second machine' : 'this machine'}: ${r.blobs.length ? transferSummary(steps) : 'the image was already there, nothing moved'}`;
       await this.refresh();
       await this.images.refresh();
