@@ -203,12 +203,18 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
   // A large ASCII text is handed over as bytes (the same characters): just-bash turns text into
   // bytes for a pipe one character at a time (a rope of one node per byte, ~36 bytes of memory
   // per byte of output), bytes pass as they are.
+  // just-bash's browser bundle exports neither `unsafeBytesFromLatin1` nor `bytesOutput` (its Node
+  // bundle does; binary output of our commands failed in the lab). Both are plain data in 3.4.2: a
+  // type brand (the identity) and `{ stdout, stdoutKind: 'bytes', stdoutEncoding: 'binary' }`.
+  type Bytes = ReturnType<JustBash['unsafeBytesFromLatin1']>;
+  const fromLatin1 = jb.unsafeBytesFromLatin1 ?? ((s: string) => s as unknown as Bytes);
+  const bytesOutput = jb.bytesOutput ?? ((b: Bytes) => ({ stdout: b, stdoutKind: 'bytes', stdoutEncoding: 'binary' }) as unknown as ReturnType<JustBash['bytesOutput']>);
   const toResult = (o: CommandOutput) =>
     typeof o.stdout === 'string'
       ? o.stdout.length > 65536 && isAscii(o.stdout)
-        ? { ...jb.bytesOutput(jb.unsafeBytesFromLatin1(o.stdout)), stderr: o.stderr, exitCode: o.exitCode }
+        ? { ...bytesOutput(fromLatin1(o.stdout)), stderr: o.stderr, exitCode: o.exitCode }
         : { stdout: o.stdout, stderr: o.stderr, exitCode: o.exitCode }
-      : { ...jb.bytesOutput(jb.unsafeBytesFromLatin1(bytesToLatin1(o.stdout))), stderr: o.stderr, exitCode: o.exitCode };
+      : { ...bytesOutput(fromLatin1(bytesToLatin1(o.stdout))), stderr: o.stderr, exitCode: o.exitCode };
 
   type Ctx = { cwd: string; env: Map<string, string>; stdin: unknown; exec?: (c: string, o: { cwd: string; stdin?: string; env?: Record<string, string> }) => Promise<{ stdout: string; stderr: string; exitCode: number }> };
   const makeIO = (name: string, args: string[], ctx: Ctx): CommandIO => ({
