@@ -2,7 +2,8 @@
  * Page helpers for the lab's browser tests. Elements are found by role and accessible name only.
  */
 import { expect } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { startLab, type Lab } from './browser.ts';
 
 /** Records main-thread long tasks (PerformanceObserver `longtask`) from page load on. */
 export const LONGTASK_RECORDER = `
@@ -20,6 +21,26 @@ export const layersRegion = (page: Page) => page.getByRole('region', { name: 'La
 export const layerItems = (page: Page) => layersRegion(page).getByRole('list', { name: /^Layers of/ }).getByRole('listitem');
 export const previousItems = (page: Page) => page.getByRole('complementary', { name: 'Previous result' }).getByRole('listitem');
 export const buildButton = (page: Page) => page.getByRole('button', { name: 'Build', exact: true });
+
+/** A suite's lab: the server and browser, one context of a given viewport, its page opened, and the page's errors as they come. */
+export interface LabSuite {
+  lab: Lab;
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+}
+
+/** Starts the lab and opens it in a new context; `consoleErrors` also collects console.error lines. */
+export async function openLabSuite(viewport: { width: number; height: number }, opts: { consoleErrors?: boolean } = {}): Promise<LabSuite> {
+  const lab = await startLab();
+  const context = await lab.browser.newContext({ viewport });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  if (opts.consoleErrors) page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await openLab(page, lab.url);
+  return { lab, context, page, errors };
+}
 
 /** Opens the lab and waits for the engine. */
 export async function openLab(page: Page, url: string): Promise<void> {
