@@ -8,26 +8,21 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { startLab, type Lab } from './browser.ts';
+import type { Lab } from './browser.ts';
 import { dockerfileEditor, dockerfileText, setDockerfile } from './editor-page.ts';
 import {
-  build, buildAndWatch, buildButton, checkLayout, chooseScenario, imageLayerCount, layerItems, layersRegion, openLab, previousItems, setSpeed, status, waitIdle,
+  build, buildAndWatch, buildButton, checkLayout, chooseScenario, imageLayerCount, layerItems, layersRegion, openLab, openLabSuite, previousItems, setSpeed, status, waitIdle,
 } from './lab-page.ts';
 
 const ARTIFACTS = resolve(import.meta.dirname, 'artifacts');
 let lab: Lab;
 let context: BrowserContext;
 let page: Page;
-const errors: string[] = [];
+let errors: string[] = [];
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  lab = await startLab();
-  context = await lab.browser.newContext({ viewport: { width: 1024, height: 768 } });
-  page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await openLab(page, lab.url);
+  ({ lab, context, page, errors } = await openLabSuite({ width: 1024, height: 768 }, { consoleErrors: true }));
   await chooseScenario(page, 'hello-layers');
 }, 240_000);
 

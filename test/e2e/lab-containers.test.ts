@@ -10,24 +10,18 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { startLab, type Lab } from './browser.ts';
-import { build, checkLayout, chooseScenario, layerItems, layersRegion, openLab, setSpeed, status } from './lab-page.ts';
+import type { Locator, Page } from 'playwright-core';
+import type { Lab } from './browser.ts';
+import { build, checkLayout, chooseScenario, layerItems, layersRegion, openLabSuite, setSpeed, status } from './lab-page.ts';
 
 const ARTIFACTS = resolve(import.meta.dirname, 'artifacts');
 let lab: Lab;
-let context: BrowserContext;
 let page: Page;
-const errors: string[] = [];
+let errors: string[] = [];
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  lab = await startLab();
-  context = await lab.browser.newContext({ viewport: { width: 1024, height: 768 }, acceptDownloads: true });
-  page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await openLab(page, lab.url);
+  ({ lab, page, errors } = await openLabSuite({ width: 1024, height: 768 }, { consoleErrors: true, acceptDownloads: true }));
   await chooseScenario(page, 'hello-layers');
 }, 240_000);
 

@@ -30,10 +30,17 @@ export interface LabSuite {
   errors: string[];
 }
 
-/** Starts the lab and opens it in a new context; `consoleErrors` also collects console.error lines. */
-export async function openLabSuite(viewport: { width: number; height: number }, opts: { consoleErrors?: boolean } = {}): Promise<LabSuite> {
+/**
+ * Starts the lab and opens it in a new context; `consoleErrors` also collects console.error lines,
+ * `initScript` runs in the page before its own scripts, `acceptDownloads` lets the page download.
+ */
+export async function openLabSuite(
+  viewport: { width: number; height: number },
+  opts: { consoleErrors?: boolean; initScript?: string; acceptDownloads?: boolean } = {},
+): Promise<LabSuite> {
   const lab = await startLab();
-  const context = await lab.browser.newContext({ viewport });
+  const context = await lab.browser.newContext({ viewport, ...(opts.acceptDownloads ? { acceptDownloads: true } : {}) });
+  if (opts.initScript) await context.addInitScript(opts.initScript);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));

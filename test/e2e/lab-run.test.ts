@@ -9,9 +9,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
-import { startLab, type Lab } from './browser.ts';
-import { build, checkLayout, chooseScenario, layersRegion, LONGTASK_RECORDER, openLab, status } from './lab-page.ts';
+import type { Page } from 'playwright-core';
+import type { Lab } from './browser.ts';
+import { build, checkLayout, chooseScenario, layersRegion, LONGTASK_RECORDER, openLabSuite, status } from './lab-page.ts';
 import { testEngine } from '../helpers.ts';
 import { LESSONS } from '../../src/scenario/lessons/index.ts';
 import { scenarioBuildRequest } from '../../src/scenario/build.ts';
@@ -19,19 +19,12 @@ import { scenarioBuildRequest } from '../../src/scenario/build.ts';
 const ARTIFACTS = resolve(import.meta.dirname, 'artifacts');
 const COMMANDS = ['echo hi > /new.txt', 'echo x >> /etc/passwd', 'rm /etc/motd', 'rm -rf /etc/apk && mkdir /etc/apk'];
 let lab: Lab;
-let context: BrowserContext;
 let page: Page;
-const errors: string[] = [];
+let errors: string[] = [];
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  lab = await startLab();
-  context = await lab.browser.newContext({ viewport: { width: 1024, height: 768 } });
-  await context.addInitScript(LONGTASK_RECORDER);
-  page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await openLab(page, lab.url);
+  ({ lab, page, errors } = await openLabSuite({ width: 1024, height: 768 }, { consoleErrors: true, initScript: LONGTASK_RECORDER }));
   await chooseScenario(page, 'hello-layers');
 }, 240_000);
 

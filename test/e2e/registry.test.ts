@@ -9,23 +9,18 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
-import { startLab, type Lab } from './browser.ts';
-import { build, chooseScenario, openLab, setSpeed, status } from './lab-page.ts';
+import type { Page } from 'playwright-core';
+import type { Lab } from './browser.ts';
+import { build, chooseScenario, openLabSuite, setSpeed, status } from './lab-page.ts';
 
 const ARTIFACTS = resolve(import.meta.dirname, 'artifacts');
 let lab: Lab;
-let context: BrowserContext;
 let page: Page;
-const errors: string[] = [];
+let errors: string[] = [];
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  lab = await startLab();
-  context = await lab.browser.newContext({ viewport: { width: 1920, height: 1080 } });
-  page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
-  await openLab(page, lab.url);
+  ({ lab, page, errors } = await openLabSuite({ width: 1920, height: 1080 }));
 }, 240_000);
 
 afterAll(async () => {
