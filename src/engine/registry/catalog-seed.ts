@@ -126,7 +126,7 @@ export class CatalogSeeder implements RepoProvider {
     for (const entry of (await this.index()).images.filter((i) => i.name === name && i.digests !== 'pending')) {
       // Only seed the tags the repository does not know yet (a pushed tag wins).
       const tags: string[] = [];
-      for (const t of entry.tags) if (!(await registry.hasTag(repo, t))) tags.push(t);
+      for (const t of entry.tags) if (!registry.hasTag(repo, t)) tags.push(t);
       if (tags.length) await this.seedImage(registry, repo, entry.file, entry.platforms, tags);
     }
   }
@@ -138,7 +138,7 @@ export class CatalogSeeder implements RepoProvider {
     if (!entry) return false;
     // The image's other tags too (aliases share the index), unless the repository already has them.
     const tags: string[] = [];
-    for (const t of entry.tags) if (t === tag || !(await registry.hasTag(repo, t))) tags.push(t);
+    for (const t of entry.tags) if (t === tag || !registry.hasTag(repo, t)) tags.push(t);
     await this.seedImage(registry, repo, entry.file, entry.platforms, tags);
     return true;
   }

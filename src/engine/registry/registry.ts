@@ -209,7 +209,7 @@ export class Registry {
   }
 
   /** True if `repo` has `tag` now (no provider involved). */
-  async hasTag(repo: string, tag: string): Promise<boolean> {
+  hasTag(repo: string, tag: string): boolean {
     return this.repos.get(repo)?.tags.has(tag) ?? false;
   }
 

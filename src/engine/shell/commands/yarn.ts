@@ -19,7 +19,7 @@ import type { GraftEntry } from '../../fs/union.ts';
 import { resolvePath } from '../../fs/path.ts';
 import type { CommandIO, CommandOutput } from './command.ts';
 import { NPM_CATALOG_NOTE_PATH, npmCatalog, type NpmCatalog } from '../npm/npm-catalog.ts';
-import { buildTree, ResolveFailure, type RootManifest, type TreeNode } from '../npm/npm-tree.ts';
+import { buildTree, parentOf, ResolveFailure, resolveFrom, type RootManifest, type TreeNode } from '../npm/npm-tree.ts';
 import { ensureDir, exists, home, installNodes, libcOf, modelledSeconds, readJson, seedOf, writeTree } from './npm.ts';
 
 const enc = new TextEncoder();
@@ -64,20 +64,9 @@ const tarball = (pkg: string, version: string) => `${YARN_REGISTRY}/${pkg}/-/${p
 
 /** The `name@range` patterns that resolved to each node, by location (what yarn.lock's keys list). */
 function patternsOf(root: RootManifest, tree: Map<string, TreeNode>, withDev: boolean): Map<string, Set<string>> {
-  const parentOf = (loc: string) => {
-    const i = loc.lastIndexOf('/node_modules/');
-    return i < 0 ? '' : loc.slice(0, i);
-  };
-  const resolve = (from: string, name: string): TreeNode | undefined => {
-    for (let p: string | undefined = from; p !== undefined; p = p === '' ? undefined : parentOf(p)) {
-      const hit = tree.get(p ? `${p}/node_modules/${name}` : `node_modules/${name}`);
-      if (hit) return hit;
-    }
-    return undefined;
-  };
   const pats = new Map<string, Set<string>>();
   const add = (from: string, name: string, range: string) => {
-    const n = resolve(from, name);
+    const n = resolveFrom(tree, from, name);
     if (n) (pats.get(n.location) ?? pats.set(n.location, new Set()).get(n.location)!).add(`${name}@${range}`);
   };
   const top = { ...(root.dependencies ?? {}), ...(root.optionalDependencies ?? {}), ...(withDev ? root.devDependencies ?? {} : {}) };

@@ -43,7 +43,8 @@ export class ResolveFailure extends Error {
   }
 }
 
-const parentOf = (loc: string) => {
+/** The location of the package whose node_modules holds `loc` ('' for the top level). */
+export const parentOf = (loc: string) => {
   const i = loc.lastIndexOf('/node_modules/');
   return i < 0 ? '' : loc.slice(0, i);
 };
@@ -126,7 +127,8 @@ function satisfiesRange(semver: Awaited<ReturnType<typeof loadSemver>>, version:
   return r;
 }
 
-function resolveFrom(nodes: Map<string, TreeNode>, from: string, name: string): TreeNode | undefined {
+/** The package `name` as Node's lookup from `from` finds it (its own node_modules, then each ancestor's). */
+export function resolveFrom(nodes: Map<string, TreeNode>, from: string, name: string): TreeNode | undefined {
   for (let p: string | undefined = from; p !== undefined; p = p === '' ? undefined : parentOf(p)) {
     const hit = nodes.get(childLoc(p, name));
     if (hit) return hit;
