@@ -175,7 +175,8 @@ async function main() {
       const doc = await limit(() => packument(name));
       const version = pick(doc, range);
       if (!version) throw new Error(`no version of ${name} satisfies ${range}`);
-      for (const r of roots) if (r === name || r === `${name}@${range}`) rootsOut[r] = version;
+      // A bare root names the `latest` pick, not every version of that name the run resolves.
+      for (const r of roots) if ((r === name && range === 'latest') || r === `${name}@${range}`) rootsOut[r] = version;
       const key = `${name}@${version}`;
       if (seen.has(key)) return;
       seen.add(key);
