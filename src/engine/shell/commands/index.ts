@@ -7,7 +7,7 @@ import { go } from './go.ts';
 import { PROGRAM_MODELS } from './programs.ts';
 import { date } from './date.ts';
 import { npm } from './npm.ts';
-import { corepack, pnpm, yarn } from './yarn.ts';
+import { corepack, pnpm, yarn } from './corepack.ts';
 import { pip, python } from './pip.ts';
 import { touch } from './touch.ts';
 import { chgrp, chown, install, mktemp } from './files.ts';

@@ -1,9 +1,9 @@
 /**
  * Yarn classic (1.22, as the node images ship it in /opt/yarn-v1.22.x) over the offline npm
- * catalog, and corepack's shims: `yarn [install]` [--frozen-lockfile] [--production] [--silent],
- * `yarn add PKG…` [-D], `yarn run SCRIPT` (and `yarn SCRIPT`), `yarn cache clean`, `yarn cache dir`,
- * `yarn --version`; `corepack enable|disable`, after which `yarn`, `yarnpkg`, `pnpm` and `pnpx` are
- * corepack's shims, which download their package manager from the network (an error offline).
+ * catalog: `yarn [install]` [--frozen-lockfile] [--production] [--silent], `yarn add PKG…` [-D],
+ * `yarn run SCRIPT` (and `yarn SCRIPT`), `yarn cache clean`, `yarn cache dir`, `yarn --version`.
+ * After `corepack enable`, `yarn` is corepack's shim (corepack.ts), which installs yarn 1.22.22
+ * from the catalog into corepack's cache and then runs this same model.
  *
  * What an install leaves, as yarn 1 does: node_modules (the npm model's tree and bin links),
  * node_modules/.yarn-integrity, yarn.lock (lockfile v1: `name@range` keys, `resolved` with the
@@ -25,7 +25,6 @@ import { ensureDir, exists, home, installNodes, libcOf, modelledSeconds, readJso
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 const YARN_REGISTRY = 'https://registry.yarnpkg.com';
-const COREPACK_DIST = '../lib/node_modules/corepack/dist';
 
 const out = (stdout: string, stderr = '', exitCode = 0): CommandOutput => ({ stdout, stderr, exitCode });
 
@@ -287,33 +286,8 @@ async function runScript(io: CommandIO, name: string | undefined, extra: string[
   return out(stdout + QUICK_DONE, r.stderr);
 }
 
-/** True when `io.program` (the yarn/pnpm found on PATH) is one of corepack's shims. */
-function isCorepackShim(io: CommandIO): boolean {
-  const p = io.program ?? `/usr/local/bin/${io.name}`;
-  try {
-    return io.fs.readlink(p).includes('corepack/dist/');
-  } catch {
-    return false;
-  }
-}
-
-/**
- * A corepack shim run offline: corepack first downloads the package manager (the version in
- * package.json's `packageManager`, else the latest known one) and fails without a network.
- */
-function corepackDownload(io: CommandIO): CommandOutput {
-  const tool = io.name === 'pnpx' ? 'pnpm' : io.name === 'yarnpkg' ? 'yarn' : io.name;
-  const pm = (readJson(io, resolvePath(io.cwd, 'package.json')) as { packageManager?: string } | undefined)?.packageManager;
-  const m = pm && /^(yarn|pnpm)@(\d[^+]*)/.exec(pm);
-  const url = m && m[1] === tool
-    ? tool === 'pnpm' ? `https://registry.npmjs.org/pnpm/-/pnpm-${m[2]}.tgz` : Number(m[2].split('.')[0]) >= 2 ? `https://repo.yarnpkg.com/${m[2]}/packages/yarnpkg-cli/bin/yarn.js` : `https://registry.npmjs.org/yarn/-/yarn-${m[2]}.tgz`
-    : tool === 'pnpm' ? 'https://registry.npmjs.org/pnpm' : 'https://repo.yarnpkg.com/tags';
-  return out('', `Internal Error: Error when performing the request to ${url}; for troubleshooting help, see https://github.com/nodejs/corepack#troubleshooting\nlayerlab: the lab is offline, so corepack cannot download ${tool}; the image's own yarn 1 works without \`corepack enable\`.\n`, 1);
-}
-
-/** The `yarn` (and `yarnpkg`) program. */
-export async function yarn(io: CommandIO): Promise<CommandOutput> {
-  if (isCorepackShim(io)) return corepackDownload(io);
+/** Yarn classic itself (the image's /opt/yarn, or the one corepack installed; corepack.ts decides which runs). */
+export async function yarnClassic(io: CommandIO): Promise<CommandOutput> {
   const args = io.args;
   const [cmd, ...rest] = args;
   switch (cmd) {
@@ -341,39 +315,4 @@ export async function yarn(io: CommandIO): Promise<CommandOutput> {
       // `yarn build` runs the script of that name, as `yarn run build`.
       return runScript(io, cmd, rest);
   }
-}
-
-/** pnpm and pnpx exist only as corepack's shims in the node images. */
-export function pnpm(io: CommandIO): CommandOutput {
-  if (isCorepackShim(io)) return corepackDownload(io);
-  return out('', `${io.name}: cannot run ${io.program ?? io.name}: a program that layerlab does not simulate\n`, 126);
-}
-
-/** `corepack enable|disable [NAME…]` and `corepack --version` (node ≤ 24 images ship corepack). */
-export function corepack(io: CommandIO): CommandOutput {
-  const [cmd, ...rest] = io.args;
-  const pj = readJson(io, '/usr/local/lib/node_modules/corepack/package.json') as { version?: string } | undefined;
-  if (cmd === '--version' || cmd === '-v') return out(`${pj?.version ?? '0.34.0'}\n`);
-  const names = (rest.filter((a) => !a.startsWith('-')).length ? rest.filter((a) => !a.startsWith('-')) : ['yarn', 'pnpm']).flatMap((n) => (n === 'yarn' ? ['yarn', 'yarnpkg'] : n === 'pnpm' ? ['pnpm', 'pnpx'] : [n]));
-  const binDir = rest.find((a) => a.startsWith('--install-directory='))?.split('=')[1] ?? '/usr/local/bin';
-  if (cmd === 'enable') {
-    for (const n of names) {
-      const link = `${binDir}/${n}`;
-      if (exists(io, link)) io.fs.unlink(link);
-      io.fs.symlink(`${COREPACK_DIST}/${n}.js`, link);
-    }
-    return out('');
-  }
-  if (cmd === 'disable') {
-    for (const n of names) {
-      const link = `${binDir}/${n}`;
-      try {
-        if (io.fs.readlink(link).includes('corepack/dist/')) io.fs.unlink(link);
-      } catch {
-        // not a link
-      }
-    }
-    return out('');
-  }
-  return out('', `layerlab: \`corepack ${cmd ?? ''}\` is not modelled (modelled: enable, disable, --version); \`corepack prepare\`/\`install\` download package managers, which the offline lab cannot\n`, 1);
 }

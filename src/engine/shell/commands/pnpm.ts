@@ -1,0 +1,406 @@
+/**
+ * pnpm 9 and 10 over the offline npm catalog, however it was installed: corepack's shim (see
+ * corepack.ts, which "downloads" pnpm into its cache and calls `runPnpm`) or `npm install -g pnpm`.
+ * Modelled: `pnpm install`/`i` [--frozen-lockfile|--no-frozen-lockfile] [--prod|-P] [--dev|-D]
+ * [--no-optional], `pnpm add PKG…` [-D|-O], `pnpm fetch` [--prod], `pnpm run SCRIPT` / `pnpm SCRIPT`
+ * (and `start`, `test`), `pnpm store path`, `pnpm store prune`, `pnpm --version`.
+ *
+ * Output is pnpm's non-TTY (append-only) reporter, from pnpm 10.34.9's own source
+ * (@pnpm/default-reporter): `Lockfile is up to date, resolution step is skipped`, `Progress:
+ * resolved N, reused N, downloaded N, added N, done`, `Packages: +N` and its `+` bar (80 columns
+ * off a terminal), the `dependencies:` summary, pnpm 10's "Ignored build scripts" box, `Done in Xs
+ * using pnpm vX`, and errors as ` ERR_PNPM_CODE  message` (the code between thin spaces) + hint.
+ *
+ * Simulation: the elapsed time is modelled from the bytes fetched (as npm's); append-only pnpm
+ * prints an intermediate Progress line about once a second, here only the first and the last;
+ * pnpm 9 (store v3) runs dependencies' build scripts where pnpm 10 lists them as ignored — here
+ * neither runs them.
+ */
+import { resolvePath } from '../../fs/path.ts';
+import type { CommandIO, CommandOutput } from './command.ts';
+import { NPM_CATALOG_NOTE_PATH, npmCatalog } from '../npm/npm-catalog.ts';
+import { buildTree, platformOk, ResolveFailure, type RootManifest } from '../npm/npm-tree.ts';
+import { loadSemver } from '../npm/semver.ts';
+import { DEP_FIELDS, graphFromTree, LockReadError, readPnpmLock, reachable, refOf, specifiersDiff, writePnpmLock, type DepField, type PnpmGraph } from '../npm/pnpm-lock.ts';
+import { exists, home, libcOf, modelledSeconds, readJson } from './npm.ts';
+import { b64ToHex, linkPnpmLayout, type LayoutResult } from './pnpm-layout.ts';
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+const out = (stdout: string, stderr = '', exitCode = 0): CommandOutput => ({ stdout, stderr, exitCode });
+
+/** pnpm's error block: ` ERR_PNPM_X  message` (thin spaces round the code, as formatErrorSummary writes it off a colour terminal), then the hint. */
+export function pnpmError(code: string, message: string, hint?: string): string {
+  return `\u2009${code}\u2009 ${message}${hint ? `\n\n${hint}` : ''}\n`;
+}
+
+/** pretty-ms as pnpm's "Done in" uses it: milliseconds under a second, else seconds floored to one decimal. */
+export function prettyMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  const minutes = Math.floor(ms / 60000);
+  const seconds = Math.floor(((ms % 60000) / 1000) * 10) / 10;
+  return minutes ? `${minutes}m ${seconds}s` : `${seconds}s`;
+}
+
+/** The `+`/`-` bar under `Packages:` (printPlusesAndMinuses, 80 columns off a terminal). */
+export function plusBar(added: number, removed: number, width = 80): string {
+  const changes = added + removed;
+  let a = added;
+  let r = removed;
+  if (changes > width) {
+    if (!added) { a = 0; r = width; }
+    else if (!removed) { a = width; r = 0; }
+    else {
+      a = Math.min(Math.max(Math.floor(added * (width / changes)), 1), width - 1);
+      r = width - a;
+    }
+  }
+  return '+'.repeat(a) + '-'.repeat(r);
+}
+
+/** boxen's round box as pnpm's warnings use it (padding 1, title in the top border), fitted to 80 columns. */
+export function warningBox(title: string, text: string, columns = 80): string {
+  const inner = columns - 2;
+  const wrapAt = inner - 6;
+  const lines: string[] = [];
+  for (const para of text.split('\n')) {
+    let cur = '';
+    for (const word of para.split(' ')) {
+      if (cur && (cur + ' ' + word).length > wrapAt) { lines.push(cur); cur = word; }
+      else cur = cur ? `${cur} ${word}` : word;
+    }
+    lines.push(cur);
+  }
+  const width = Math.min(inner, Math.max(...lines.map((l) => l.length)) + 6);
+  const row = (s: string) => `│   ${s.padEnd(width - 6)}   │`;
+  return [`╭ ${title} ${'─'.repeat(width - title.length - 2)}╮`, `│${' '.repeat(width)}│`, ...lines.map(row), `│${' '.repeat(width)}│`, `╰${'─'.repeat(width)}╯`].join('\n') + '\n';
+}
+
+/** The store pnpm uses: `store-dir` from the environment, else $PNPM_HOME/store, else ~/.local/share/pnpm/store; `/v10` (pnpm 10) or `/v3` (pnpm 9) under it. */
+export function storeDirOf(io: CommandIO, version: string): string {
+  const v = Number(version.split('.')[0]) >= 10 ? 'v10' : 'v3';
+  const explicit = io.env.get('npm_config_store_dir') || io.env.get('NPM_CONFIG_STORE_DIR');
+  if (explicit) return `${explicit.replace(/\/$/, '')}/${v}`;
+  const pnpmHome = io.env.get('PNPM_HOME');
+  const data = pnpmHome || `${io.env.get('XDG_DATA_HOME') || `${home(io)}/.local/share`}/pnpm`;
+  return `${data}/store/${v}`;
+}
+
+interface Flags {
+  frozen: boolean;
+  prod: boolean;
+  devOnly: boolean;
+  noOptional: boolean;
+  saveDev: boolean;
+  saveOptional: boolean;
+}
+
+function flagsOf(io: CommandIO, args: string[]): Flags {
+  const has = (...f: string[]) => args.some((a) => f.includes(a));
+  const ci = !!io.env.get('CI') && io.env.get('CI') !== 'false';
+  return {
+    frozen: has('--frozen-lockfile') || (ci && !has('--no-frozen-lockfile')),
+    prod: has('--prod', '-P', '--production') || io.env.get('NODE_ENV') === 'production',
+    devOnly: has('--dev'),
+    noOptional: has('--no-optional'),
+    saveDev: has('-D', '--save-dev'),
+    saveOptional: has('-O', '--save-optional'),
+  };
+}
+
+function notInCatalog(e: ResolveFailure, dir: string): CommandOutput {
+  const note = `layerlab: the offline npm catalog has no ${e.kind === 'no-package' ? `package '${e.pkg}'` : `version of ${e.pkg} matching '${e.range}'`} (its list: ${NPM_CATALOG_NOTE_PATH}).\n`;
+  const text = e.kind === 'no-package'
+    ? pnpmError('ERR_PNPM_FETCH_404', `GET https://registry.npmjs.org/${e.pkg.replace('/', '%2F')}: Not Found - 404`, `This error happened while installing a direct dependency of ${dir}\n\n${e.pkg} is not in the npm registry, or you have no permission to fetch it.\n\nNo authorization header was set for the request.`)
+    : pnpmError('ERR_PNPM_NO_MATCHING_VERSION', `No matching version found for ${e.pkg}@${e.range} while fetching it from https://registry.npmjs.org/`, `This error happened while installing a direct dependency of ${dir}`);
+  return out(`Progress: resolved 1, reused 0, downloaded 0, added 0\n${text}`, note, 1);
+}
+
+const FIELD_TITLE: Record<DepField, string> = { dependencies: 'dependencies', devDependencies: 'devDependencies', optionalDependencies: 'optionalDependencies' };
+
+/** Runs pnpm at `version` (the version corepack or npm installed) with `args`. */
+export async function runPnpm(io: CommandIO, version: string, args: string[]): Promise<CommandOutput> {
+  const major = Number(version.split('.')[0]);
+  const [cmd, ...rest] = args;
+  if (cmd === '--version' || cmd === '-v') return out(`${version}\n`);
+  if (major < 9 || major > 10) {
+    return out('', `pnpm: cannot run pnpm ${version}: layerlab models pnpm 9 and 10 (pin one: "packageManager": "pnpm@10.34.9" in package.json with corepack, or npm install -g pnpm@10)\n`, 126);
+  }
+  switch (cmd) {
+    case undefined:
+      return out(`Version ${version} (compiled to binary; bundled Node.js v${io.env.get('NODE_VERSION') ?? '22'})\nUsage: pnpm [command] [flags]\n`, '', 1);
+    case 'install': case 'i':
+      return install(io, version, rest, [], false);
+    case 'add': {
+      const specs = rest.filter((a) => !a.startsWith('-'));
+      if (!specs.length) return out(pnpmError('ERR_PNPM_MISSING_PACKAGE_NAME', '`pnpm add` requires the package name'), '', 1);
+      return install(io, version, rest.filter((a) => a.startsWith('-')), specs, false);
+    }
+    case 'fetch':
+      return install(io, version, rest, [], true);
+    case 'store':
+      return store(io, version, rest);
+    case 'run': case 'run-script':
+      return runScript(io, rest[0], rest.slice(1));
+    case 'start': case 'test': case 't':
+      return runScript(io, cmd === 't' ? 'test' : cmd, rest);
+    default:
+      if (cmd.startsWith('-')) return install(io, version, args, [], false);
+      // `pnpm build` runs the script of that name when there is one.
+      return runScript(io, cmd, rest);
+  }
+}
+
+async function install(io: CommandIO, version: string, args: string[], specs: string[], fetchOnly: boolean): Promise<CommandOutput> {
+  const cat = npmCatalog();
+  if (!cat) return out('', 'pnpm: layerlab: no npm catalog is configured in this engine\n', 1);
+  const semver = await loadSemver();
+  const f = flagsOf(io, args);
+  const dir = io.cwd;
+  const base = dir === '/' ? '' : dir;
+  const pkgPath = resolvePath(dir, 'package.json');
+  const lockPath = resolvePath(dir, 'pnpm-lock.yaml');
+  let manifest = readJson(io, pkgPath) as RootManifest | undefined;
+  if (!manifest && !specs.length && !fetchOnly) return out(pnpmError('ERR_PNPM_NO_PKG_MANIFEST', `No package.json found in ${dir}`), '', 1);
+  manifest ??= {};
+  const storeDir = storeDirOf(io, version);
+  let stdout = '';
+  // The lockfile as it stands.
+  const lockText = exists(io, lockPath) ? dec.decode(io.fs.readFile(lockPath)) : undefined;
+  let locked: PnpmGraph | undefined;
+  if (lockText !== undefined) {
+    try {
+      const r = await readPnpmLock(cat, lockText);
+      if ('missing' in r) {
+        const { name, version: v } = { name: r.missing.slice(0, r.missing.indexOf('@', 1)), version: r.missing.slice(r.missing.indexOf('@', 1) + 1) };
+        return notInCatalog(new ResolveFailure('no-version', name, v), dir);
+      }
+      locked = r;
+    } catch (e) {
+      if (!(e instanceof LockReadError)) throw e;
+      if (f.frozen) return out(pnpmError('ERR_PNPM_LOCKFILE_BREAKING_CHANGE', `Lockfile ${lockPath} not compatible with current pnpm`, 'Run with the --force parameter to recreate the lockfile.'), '', 1);
+    }
+  }
+  if (fetchOnly) {
+    if (!locked) return out(pnpmError('ERR_PNPM_LOCKFILE_NOT_FOUND', `Cannot find a lockfile in ${dir}`), '', 1);
+    stdout += 'Importing packages to virtual store\n';
+    const selected = selectFrom(locked, f, libcOf(io));
+    const r = await linkPnpmLayout(io, cat, { base, graph: locked, selected, fields: [], storeDir, virtualOnly: true });
+    stdout += progress(selected.size, r, true);
+    return out(stdout + done(io, version, r));
+  }
+  // `pnpm add`: the new specifiers go into package.json first (pnpm saves `^version` for a bare name).
+  for (const s of specs) {
+    const at = s.lastIndexOf('@');
+    const [name, range] = at > 0 ? [s.slice(0, at), s.slice(at + 1)] : [s, 'latest'];
+    const picked = await cat.pick(name, range);
+    if (typeof picked === 'string') return notInCatalog(new ResolveFailure(picked, name, range), dir);
+    const field: DepField = f.saveDev ? 'devDependencies' : f.saveOptional ? 'optionalDependencies' : 'dependencies';
+    for (const other of DEP_FIELDS) if (other !== field && manifest[other]?.[name]) delete manifest[other]![name];
+    manifest[field] = Object.fromEntries(Object.entries({ ...(manifest[field] ?? {}), [name]: range === 'latest' ? `^${picked.version}` : range }).sort(([a], [b]) => (a < b ? -1 : 1)));
+  }
+  const hasDeps = DEP_FIELDS.some((k) => Object.keys(manifest![k] ?? {}).length);
+  let graph: PnpmGraph;
+  let headless = false;
+  const diff = locked ? specifiersDiff(locked, manifest) : hasDeps ? 'no lockfile' : undefined;
+  if (locked && diff === undefined) {
+    graph = locked;
+    headless = true;
+    stdout += 'Lockfile is up to date, resolution step is skipped\n';
+  } else if (f.frozen && hasDeps) {
+    const hint = 'Note that in CI environments this setting is true by default. If you still need to run install in such cases, use "pnpm install --no-frozen-lockfile"';
+    if (!locked) return out(pnpmError('ERR_PNPM_NO_LOCKFILE', 'Cannot install with "frozen-lockfile" because pnpm-lock.yaml is absent', hint), '', 1);
+    return out(pnpmError('ERR_PNPM_OUTDATED_LOCKFILE', 'Cannot install with "frozen-lockfile" because pnpm-lock.yaml is not up to date with <ROOT>/package.json', `${hint}\n\n  Failure reason:\n  ${diff}`), '', 1);
+  } else {
+    const lockedTop = new Map<string, string>();
+    if (locked) for (const k of DEP_FIELDS) for (const [n, d] of locked.importer[k]) lockedTop.set(n, refOf(n, d.depPath).replace(/\(.*$/, ''));
+    try {
+      graph = graphFromTree(manifest, await buildTree(cat, manifest, { libc: libcOf(io), locked: lockedTop }));
+    } catch (e) {
+      if (e instanceof ResolveFailure) return notInCatalog(e, dir);
+      throw e;
+    }
+  }
+  const selected = selectFrom(graph, f, libcOf(io));
+  const fields = DEP_FIELDS.filter((k) => !(k === 'devDependencies' && f.prod) && !(k !== 'devDependencies' && f.devOnly) && !(k === 'optionalDependencies' && f.noOptional));
+  const newLock = writePnpmLock(graph);
+  const currentLock = writePnpmLock(subgraph(graph, selected, fields));
+  const modules = `${base}/node_modules`;
+  const currentPath = `${modules}/.pnpm/lock.yaml`;
+  if (exists(io, `${modules}/.modules.yaml`) && exists(io, currentPath) && dec.decode(io.fs.readFile(currentPath)) === currentLock && !specs.length) {
+    if (!headless && lockText !== newLock) io.fs.writeFile(lockPath, enc.encode(newLock));
+    return out(`${stdout}Already up to date\n\n${done(io, version)}`);
+  }
+  const r = await linkPnpmLayout(io, cat, { base, graph, selected, fields, storeDir });
+  stdout += progress(selected.size, r, false);
+  // The summary: direct dependencies this run added, by field.
+  const addedSet = new Set(r.added.map((p) => p.depPath));
+  for (const k of ['dependencies', 'optionalDependencies', 'devDependencies'] as DepField[]) {
+    if (!fields.includes(k)) {
+      if (k === 'devDependencies' && f.prod && graph.importer.devDependencies.size) stdout += `\n${FIELD_TITLE[k]}: skipped\n`;
+      continue;
+    }
+    const lines: string[] = [];
+    for (const [name, d] of [...graph.importer[k]].filter(([, x]) => addedSet.has(x.depPath)).sort(([a], [b]) => a.localeCompare(b))) {
+      const p = graph.packages.get(d.depPath)!;
+      let line = `+ ${name}${name !== p.name ? ` <- ${p.name}` : ''} ${p.version}`;
+      // Resolution knows the registry's latest (a lockfile-only install does not): pnpm names a newer one.
+      const latest = headless ? undefined : await cat.pick(p.name, 'latest');
+      if (latest && typeof latest !== 'string' && semver.lt(p.version, latest.version)) line += ` (${latest.version} is available)`;
+      lines.push(line);
+    }
+    if (lines.length) stdout += `\n${FIELD_TITLE[k]}:\n${lines.join('\n')}\n`;
+  }
+  const ignored = [...new Set(r.added.filter((p) => p.meta.hasInstallScript).map((p) => p.name))].sort();
+  if (stdout.endsWith('\n') && (r.added.length || ignored.length)) stdout += '\n';
+  if (ignored.length && Number(version.split('.')[0]) >= 10) {
+    stdout += warningBox('Warning', `Ignored build scripts: ${ignored.join(', ')}.\nRun "pnpm approve-builds" to pick which dependencies should be allowed to run scripts.`);
+  }
+  // Files: package.json (pnpm add), pnpm-lock.yaml (unless headless or frozen), .pnpm/lock.yaml, .modules.yaml.
+  if (specs.length) io.fs.writeFile(pkgPath, enc.encode(JSON.stringify(manifest, null, 2) + '\n'));
+  if (!headless && lockText !== newLock) io.fs.writeFile(lockPath, enc.encode(newLock));
+  io.fs.writeFile(currentPath, enc.encode(currentLock));
+  io.fs.writeFile(`${modules}/.modules.yaml`, enc.encode(modulesYaml(io, version, storeDir, fields, r, ignored)));
+  io.simulateTime?.(Math.round(modelledSeconds(r.tarBytes, r.added.length) * 1000));
+  return out(stdout + done(io, version, r));
+}
+
+/** The depPaths an install takes: reachable from the included fields, optional ones for another platform left out. */
+function selectFrom(g: PnpmGraph, f: Flags, libc: 'glibc' | 'musl'): Set<string> {
+  const all = reachable(g, { prod: f.prod, optional: !f.noOptional });
+  if (f.devOnly) {
+    const prod = reachable({ ...g, importer: { ...g.importer, devDependencies: new Map() } });
+    for (const d of prod) if (!reachable({ ...g, importer: { dependencies: new Map(), optionalDependencies: new Map(), devDependencies: g.importer.devDependencies } }).has(d)) all.delete(d);
+  }
+  for (const d of [...all]) {
+    const p = g.packages.get(d)!;
+    if (p.optional && !platformOk(p.meta, libc)) all.delete(d);
+  }
+  return all;
+}
+
+/** The graph restricted to what was installed (node_modules/.pnpm/lock.yaml). */
+function subgraph(g: PnpmGraph, selected: Set<string>, fields: DepField[]): PnpmGraph {
+  const importer = { dependencies: new Map(), devDependencies: new Map(), optionalDependencies: new Map() } as PnpmGraph['importer'];
+  for (const k of fields) importer[k] = g.importer[k];
+  return { importer, packages: new Map([...g.packages].filter(([d]) => selected.has(d))) };
+}
+
+function progress(resolved: number, r: LayoutResult, virtual: boolean): string {
+  const n = r.added.length;
+  let s = `Progress: resolved 1, reused 0, downloaded 0, added 0\n`;
+  if (n || r.removed) s += `Packages:${n ? ` +${n}` : ''}${r.removed ? ` -${r.removed}` : ''}\n${plusBar(n, r.removed)}\n`;
+  s += `Progress: resolved ${resolved}, reused ${r.reused}, downloaded ${r.downloaded}, added ${n}, done\n`;
+  void virtual;
+  return s;
+}
+
+function done(io: CommandIO, version: string, r?: LayoutResult): string {
+  const ms = r ? modelledSeconds(r.tarBytes, r.added.length) * 1000 : 300 + (io.now() % 1) * 100;
+  return `Done in ${prettyMs(ms)} using pnpm v${version}\n`;
+}
+
+/** node_modules/.modules.yaml: pnpm 10 writes it with JSON.stringify (JSON is YAML). */
+function modulesYaml(io: CommandIO, version: string, storeDir: string, fields: DepField[], r: LayoutResult, ignored: string[]): string {
+  const hoistedDependencies: Record<string, Record<string, string>> = {};
+  for (const [depPath, alias] of [...r.hoisted].sort(([a], [b]) => (a < b ? -1 : 1))) hoistedDependencies[depPath] = { [alias]: 'private' };
+  return JSON.stringify({
+    hoistedDependencies,
+    hoistPattern: ['*'],
+    included: { dependencies: fields.includes('dependencies'), devDependencies: fields.includes('devDependencies'), optionalDependencies: fields.includes('optionalDependencies') },
+    ignoredBuilds: Number(version.split('.')[0]) >= 10 ? ignored : undefined,
+    layoutVersion: 5,
+    nodeLinker: 'isolated',
+    packageManager: `pnpm@${version}`,
+    pendingBuilds: [],
+    prunedAt: new Date(io.now() * 1000).toUTCString(),
+    publicHoistPattern: [],
+    registries: { '@jsr': 'https://npm.jsr.io/', default: 'https://registry.npmjs.org/' },
+    skipped: [],
+    storeDir,
+    virtualStoreDir: '.pnpm',
+    virtualStoreDirMaxLength: 120,
+  }, null, 2);
+}
+
+async function store(io: CommandIO, version: string, args: string[]): Promise<CommandOutput> {
+  const dir = storeDirOf(io, version);
+  if (args[0] === 'path') return out(`${dir}\n`);
+  if (args[0] === 'prune') {
+    // Files no project links to any more (one name left: the store's) go, and the packages whose index names them.
+    let files = 0;
+    let pkgs = 0;
+    const indexDir = `${dir}/index`;
+    const lines = ['Removed all cached metadata files'];
+    const cache = `${io.env.get('XDG_CACHE_HOME') || `${home(io)}/.cache`}/pnpm/metadata-v1.3`;
+    if (exists(io, cache)) io.fs.rm(cache, { recursive: true, force: true });
+    if (exists(io, `${dir}/files`)) {
+      for (const a of io.fs.readdir(`${dir}/files`)) {
+        for (const b of io.fs.readdir(`${dir}/files/${a}`)) {
+          const p = `${dir}/files/${a}/${b}`;
+          if ((io.fs.lstat(p).nlink ?? 1) <= 1) { io.fs.unlink(p); files++; }
+        }
+      }
+    }
+    lines.push(`Removed ${files} file${files === 1 ? '' : 's'}`);
+    if (exists(io, indexDir)) {
+      for (const a of io.fs.readdir(indexDir)) {
+        for (const b of io.fs.readdir(`${indexDir}/${a}`)) {
+          const p = `${indexDir}/${a}/${b}`;
+          if (files && !storeFilesOf(io, p).some((f) => exists(io, `${dir}/${f}`))) { io.fs.unlink(p); pkgs++; }
+        }
+      }
+    }
+    lines.push(`Removed ${pkgs} package${pkgs === 1 ? '' : 's'}`);
+    return out(lines.join('\n') + '\n');
+  }
+  return out('', `pnpm: layerlab: \`pnpm store ${args[0] ?? ''}\` is not modelled (modelled: path, prune)\n`, 1);
+}
+
+/** The store files an index file lists (pnpm's getFilePathByModeInCafs: each file's integrity in hex, `-exec` for executables). */
+function storeFilesOf(io: CommandIO, indexPath: string): string[] {
+  const idx = readJson(io, indexPath) as { files?: Record<string, { integrity: string; mode: number }> } | undefined;
+  return Object.values(idx?.files ?? {}).map((f) => {
+    const hex = b64ToHex(f.integrity.replace(/^sha512-/, ''));
+    return `files/${hex.slice(0, 2)}/${hex.slice(2)}${f.mode & 0o111 ? '-exec' : ''}`;
+  });
+}
+
+async function runScript(io: CommandIO, name: string | undefined, extra: string[]): Promise<CommandOutput> {
+  const manifest = readJson(io, resolvePath(io.cwd, 'package.json')) as RootManifest | undefined;
+  if (!manifest) return out(pnpmError('ERR_PNPM_NO_IMPORTER_MANIFEST_FOUND', `No package.json (or package.yaml, or package.json5) was found in "${io.cwd}".`), '', 1);
+  const scripts = manifest.scripts ?? {};
+  if (!name) {
+    const list = Object.entries(scripts);
+    return out(list.length ? `Commands available via "pnpm run":\n${list.map(([k, v]) => `  ${k}\n    ${v}`).join('\n')}\n` : '');
+  }
+  const cmd = scripts[name];
+  if (cmd === undefined) {
+    const near = Object.keys(scripts).find((k) => k.startsWith(name) || name.startsWith(k));
+    return out('', pnpmError('ERR_PNPM_NO_SCRIPT', `Missing script: ${name}`, `Command "${name}" not found.${near ? ` Did you mean "pnpm run ${near}"?` : ''}`), 1);
+  }
+  const line = extra.length ? `${cmd} ${extra.join(' ')}` : cmd;
+  const banner = `\n> ${manifest.name ?? ''}${manifest.version ? '@' + manifest.version : ''} ${name} ${io.cwd}\n> ${line}\n\n`;
+  if (!io.exec) return out(banner, 'pnpm: cannot run scripts here\n', 1);
+  const bin = resolvePath(io.cwd, 'node_modules/.bin');
+  const r = await io.exec(`cd ${JSON.stringify(io.cwd)} && PATH=${JSON.stringify(bin)}:"$PATH" ${line}`, { env: { npm_lifecycle_event: name, npm_command: 'run-script' } });
+  const stdout = banner + (typeof r.stdout === 'string' ? r.stdout : dec.decode(r.stdout));
+  if (r.exitCode !== 0) return out(stdout, r.stderr + pnpmError('ELIFECYCLE', `Command failed with exit code ${r.exitCode}.`), r.exitCode);
+  return out(stdout, r.stderr);
+}
+
+/** The version of an npm-installed pnpm: the package.json beside the bin the shell ran (through its symlink). */
+export function installedPnpmVersion(io: CommandIO): string | undefined {
+  const prog = io.program ?? `/usr/local/bin/${io.name}`;
+  let real: string;
+  try {
+    real = io.fs.realpath(prog);
+  } catch {
+    return undefined;
+  }
+  for (let d = real.slice(0, real.lastIndexOf('/')); d; d = d.slice(0, d.lastIndexOf('/'))) {
+    const pj = readJson(io, `${d}/package.json`) as { name?: string; version?: string } | undefined;
+    if (pj?.name === 'pnpm' && pj.version) return pj.version;
+  }
+  return undefined;
+}

@@ -1,0 +1,378 @@
+/**
+ * pnpm's dependency graph and its lockfile (pnpm-lock.yaml, lockfileVersion '9.0', as pnpm 9 and
+ * 10 write it): `importers` (the project's specifiers and the versions they resolved to),
+ * `packages` (one entry per name@version: `resolution: {integrity: …}`, engines, cpu/os/libc,
+ * hasBin, peerDependencies) and `snapshots` (one per dependency path, i.e. name@version plus the
+ * peers it was resolved with: its own dependency edges).
+ *
+ * The graph comes from the npm model's resolution (npm-tree.ts `buildTree`): each installed
+ * package's edges are what Node's lookup finds from its place in that tree, so the .pnpm layout
+ * is built from who depends on whom, not from npm's hoisted locations.
+ *
+ * Simulation: a peer suffix is one level deep (`react-dom@18.3.1(react@18.3.1)`; pnpm nests the
+ * peers' own suffixes); where npm's tree holds the same name@version twice with different edges,
+ * the first one found (breadth first) gives the snapshot (pnpm resolves every range to the highest
+ * match, so such splits are rare).
+ */
+import { parentOf, resolveFrom, type RootManifest, type TreeNode } from './npm-tree.ts';
+import type { NpmCatalog, NpmVersion } from './npm-catalog.ts';
+
+/** One snapshot: a package at a version with the peers it was resolved with. */
+export interface PnpmPackage {
+  /** `name@version` plus `(peer@version)` suffixes: the snapshot key and .pnpm folder source. */
+  depPath: string;
+  /** `name@version`: the `packages` key (the same files whatever the peers). */
+  pkgId: string;
+  name: string;
+  version: string;
+  meta: NpmVersion;
+  /** Dependency name (or alias) → the depPath it resolves to. */
+  deps: Map<string, string>;
+  optionalDeps: Map<string, string>;
+  /** Reached only through optional dependencies (`optional: true` in the snapshot). */
+  optional: boolean;
+  /** Reached only through devDependencies (pnpm's lockfile does not record it; installs with --prod skip these). */
+  dev: boolean;
+}
+
+export type DepField = 'dependencies' | 'devDependencies' | 'optionalDependencies';
+export const DEP_FIELDS: DepField[] = ['dependencies', 'devDependencies', 'optionalDependencies'];
+
+/** The project's direct dependencies: name → specifier (the range in package.json) and the depPath it resolved to. */
+export type PnpmImporter = Record<DepField, Map<string, { specifier: string; depPath: string }>>;
+
+export interface PnpmGraph {
+  importer: PnpmImporter;
+  packages: Map<string, PnpmPackage>;
+}
+
+/** A direct or transitive edge's value as the lockfile writes it: the version (with peers) for the same name, the whole depPath for an alias. */
+export function refOf(alias: string, depPath: string): string {
+  return depPath.startsWith(`${alias}@`) ? depPath.slice(alias.length + 1) : depPath;
+}
+
+/** The depPath an edge value names (inverse of refOf). */
+export function depPathOf(alias: string, ref: string): string {
+  return /^\d/.test(ref) ? `${alias}@${ref}` : ref;
+}
+
+/** `name@version` of a depPath (its peers suffix dropped). */
+export function pkgIdOf(depPath: string): string {
+  const i = depPath.indexOf('(');
+  return i < 0 ? depPath : depPath.slice(0, i);
+}
+
+/** Splits `name@version` (scoped names keep their leading `@`). */
+export function splitPkgId(pkgId: string): { name: string; version: string } {
+  const at = pkgId.indexOf('@', 1);
+  return { name: pkgId.slice(0, at), version: pkgId.slice(at + 1) };
+}
+
+/**
+ * The folder a depPath gets under node_modules/.pnpm (pnpm's `depPathToFilename`, virtual store
+ * names up to 120 characters): `/` → `+`, peers `(a@1)(b@2)` → `_a@1_b@2`.
+ * Simulation: a name too long or with capitals is cut and given a hash suffix by pnpm (sha256);
+ * here the suffix is a 32-hex FNV-based digest of the same text.
+ */
+export function depPathToFilename(depPath: string, maxLength = 120): string {
+  let filename = depPath.replace(/[\\/:*?"<>|#]/g, '+');
+  if (filename.includes('(')) filename = filename.replace(/\)$/, '').replace(/\)\(|\(|\)/g, '_');
+  if (filename.length > maxLength || filename !== filename.toLowerCase()) return `${filename.substring(0, maxLength - 33)}_${shortHash(filename)}`;
+  return filename;
+}
+
+function shortHash(s: string): string {
+  let out = '';
+  for (let k = 0; k < 4; k++) {
+    let h = 0x811c9dc5 ^ k;
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+    out += (h >>> 0).toString(16).padStart(8, '0');
+  }
+  return out;
+}
+
+/** The pnpm graph of an npm-model tree (see the module comment). */
+export function graphFromTree(root: RootManifest, tree: Map<string, TreeNode>): PnpmGraph {
+  const depPathAt = new Map<string, string>();
+  const depPathOfNode = (n: TreeNode): string => {
+    let p = depPathAt.get(n.location);
+    if (p) return p;
+    const peers = Object.keys(n.meta.peers ?? {})
+      .map((name) => resolveFrom(tree, parentOf(n.location), name))
+      .filter((x): x is TreeNode => !!x)
+      .map((x) => `${x.pkg}@${x.version}`)
+      .sort();
+    p = `${n.pkg}@${n.version}${peers.map((x) => `(${x})`).join('')}`;
+    depPathAt.set(n.location, p);
+    return p;
+  };
+  const packages = new Map<string, PnpmPackage>();
+  // Breadth first (shallow locations first), so the first node of a depPath is the one nearest the root.
+  const nodes = [...tree.values()].sort((a, b) => a.location.split('/node_modules/').length - b.location.split('/node_modules/').length || (a.location < b.location ? -1 : 1));
+  for (const n of nodes) {
+    const depPath = depPathOfNode(n);
+    const old = packages.get(depPath);
+    if (old) {
+      old.dev &&= n.dev;
+      old.optional &&= n.optional;
+      continue;
+    }
+    const deps = new Map<string, string>();
+    const optionalDeps = new Map<string, string>();
+    for (const name of Object.keys(n.meta.deps ?? {})) {
+      const hit = resolveFrom(tree, n.location, name);
+      if (hit) deps.set(name, depPathOfNode(hit));
+    }
+    for (const name of Object.keys(n.meta.peers ?? {})) {
+      const hit = resolveFrom(tree, parentOf(n.location), name);
+      if (hit) deps.set(name, depPathOfNode(hit));
+    }
+    for (const name of Object.keys(n.meta.optional ?? {})) {
+      const hit = resolveFrom(tree, n.location, name);
+      if (hit) optionalDeps.set(name, depPathOfNode(hit));
+    }
+    packages.set(depPath, { depPath, pkgId: `${n.pkg}@${n.version}`, name: n.pkg, version: n.version, meta: n.meta, deps: sortMap(deps), optionalDeps: sortMap(optionalDeps), optional: n.optional, dev: n.dev });
+  }
+  const importer = emptyImporter();
+  for (const field of DEP_FIELDS) {
+    for (const [name, specifier] of Object.entries(root[field] ?? {})) {
+      if (field === 'devDependencies' && root.dependencies?.[name]) continue;
+      const hit = tree.get(`node_modules/${name}`);
+      if (hit) importer[field].set(name, { specifier, depPath: depPathOfNode(hit) });
+    }
+    importer[field] = sortMap(importer[field]);
+  }
+  return { importer, packages: new Map([...packages].sort(([a], [b]) => (a < b ? -1 : 1))) };
+}
+
+export function emptyImporter(): PnpmImporter {
+  return { dependencies: new Map(), devDependencies: new Map(), optionalDependencies: new Map() };
+}
+
+function sortMap<V>(m: Map<string, V>): Map<string, V> {
+  return new Map([...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** The depPaths an install with these fields needs (all three unless `prod`), walking snapshot edges from the importer. */
+export function reachable(g: PnpmGraph, opts: { prod?: boolean; optional?: boolean } = {}): Set<string> {
+  const seen = new Set<string>();
+  const stack: string[] = [];
+  for (const field of DEP_FIELDS) {
+    if (field === 'devDependencies' && opts.prod) continue;
+    if (field === 'optionalDependencies' && opts.optional === false) continue;
+    for (const d of g.importer[field].values()) stack.push(d.depPath);
+  }
+  while (stack.length) {
+    const p = stack.pop()!;
+    if (seen.has(p)) continue;
+    const pkg = g.packages.get(p);
+    if (!pkg) continue;
+    seen.add(p);
+    for (const d of pkg.deps.values()) stack.push(d);
+    if (opts.optional !== false) for (const d of pkg.optionalDeps.values()) stack.push(d);
+  }
+  return seen;
+}
+
+// ---- YAML as pnpm writes it (js-yaml's dump with pnpm's options) ----
+
+const PLAIN_UNSAFE_START = /^[-?:,[\]{}#&*!|>'"%@`\s]/;
+const YAML_KEYWORD = /^(?:true|false|null|~|yes|no|on|off|y|n)$/i;
+const NUMBER_LIKE = /^[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$|^0x[0-9a-f]+$|^0o[0-7]+$|^[-+]?\.(?:inf|nan)$/i;
+
+/** A scalar as js-yaml writes it in block context: plain when that reads back as the same string, else single-quoted. */
+export function yamlScalar(s: string, flow = false): string {
+  const unsafe = s === '' || PLAIN_UNSAFE_START.test(s) || /\s$/.test(s) || s.includes(': ') || s.includes(' #') || s.endsWith(':') || YAML_KEYWORD.test(s) || NUMBER_LIKE.test(s) || (flow && /[,[\]{}]/.test(s));
+  return unsafe ? `'${s.replace(/'/g, "''")}'` : s;
+}
+
+const flowMap = (o: Record<string, string>) => `{${Object.entries(o).map(([k, v]) => `${yamlScalar(k, true)}: ${yamlScalar(v, true)}`).join(', ')}}`;
+const flowList = (l: string[]) => `[${l.map((x) => yamlScalar(x, true)).join(', ')}]`;
+
+/** pnpm-lock.yaml (lockfileVersion '9.0') for a graph. */
+export function writePnpmLock(g: PnpmGraph): string {
+  const out: string[] = ["lockfileVersion: '9.0'", '', 'settings:', '  autoInstallPeers: true', '  excludeLinksFromLockfile: false', '', 'importers:', ''];
+  const fields = DEP_FIELDS.filter((f) => g.importer[f].size);
+  if (!fields.length) out.push('  .: {}');
+  else {
+    out.push('  .:');
+    for (const f of fields) {
+      out.push(`    ${f}:`);
+      for (const [name, d] of g.importer[f]) out.push(`      ${yamlScalar(name)}:`, `        specifier: ${yamlScalar(d.specifier)}`, `        version: ${yamlScalar(refOf(name, d.depPath))}`);
+    }
+  }
+  const pkgs = new Map<string, PnpmPackage>();
+  for (const p of g.packages.values()) if (!pkgs.has(p.pkgId)) pkgs.set(p.pkgId, p);
+  if (pkgs.size) {
+    out.push('', 'packages:');
+    for (const id of [...pkgs.keys()].sort()) {
+      const m = pkgs.get(id)!.meta;
+      out.push('', `  ${yamlScalar(id)}:`, `    resolution: ${flowMap({ integrity: m.integrity })}`);
+      if (m.engines && Object.keys(m.engines).length) out.push(`    engines: ${flowMap(m.engines)}`);
+      if (m.cpu) out.push(`    cpu: ${flowList(m.cpu)}`);
+      if (m.os) out.push(`    os: ${flowList(m.os)}`);
+      if (m.libc) out.push(`    libc: ${flowList(m.libc)}`);
+      if (m.bin && Object.keys(m.bin).length) out.push('    hasBin: true');
+      if (m.peers && Object.keys(m.peers).length) {
+        out.push('    peerDependencies:');
+        for (const [k, v] of Object.entries(m.peers).sort(([a], [b]) => (a < b ? -1 : 1))) out.push(`      ${yamlScalar(k)}: ${yamlScalar(v)}`);
+      }
+    }
+    out.push('', 'snapshots:');
+    for (const p of g.packages.values()) {
+      const body: string[] = [];
+      if (p.deps.size) {
+        body.push('    dependencies:');
+        for (const [k, v] of p.deps) body.push(`      ${yamlScalar(k)}: ${yamlScalar(refOf(k, v))}`);
+      }
+      if (p.optionalDeps.size) {
+        body.push('    optionalDependencies:');
+        for (const [k, v] of p.optionalDeps) body.push(`      ${yamlScalar(k)}: ${yamlScalar(refOf(k, v))}`);
+      }
+      if (p.optional) body.push('    optional: true');
+      out.push('', body.length ? `  ${yamlScalar(p.depPath)}:` : `  ${yamlScalar(p.depPath)}: {}`, ...body);
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+// ---- reading a lockfile back ----
+
+type YamlValue = string | boolean | YamlMap | string[];
+interface YamlMap { [k: string]: YamlValue }
+
+function unquote(s: string): string {
+  s = s.trim();
+  if (s.startsWith("'") && s.endsWith("'") && s.length >= 2) return s.slice(1, -1).replace(/''/g, "'");
+  if (s.startsWith('"') && s.endsWith('"') && s.length >= 2) return JSON.parse(s) as string;
+  return s;
+}
+
+/** Splits `a: b, c: d` at top-level commas (quotes respected). */
+function splitFlow(s: string): string[] {
+  const parts: string[] = [];
+  let cur = '';
+  let q = '';
+  for (const ch of s) {
+    if (q) { if (ch === q) q = ''; cur += ch; continue; }
+    if (ch === "'" || ch === '"') { q = ch; cur += ch; continue; }
+    if (ch === ',') { parts.push(cur); cur = ''; continue; }
+    cur += ch;
+  }
+  if (cur.trim()) parts.push(cur);
+  return parts;
+}
+
+/** The key of `key: value` (quoted keys may hold `: `). */
+function splitKey(line: string): [string, string] | undefined {
+  const t = line.trimStart();
+  if (t.startsWith("'") || t.startsWith('"')) {
+    const q = t[0];
+    let i = 1;
+    for (; i < t.length; i++) {
+      if (t[i] === q) {
+        if (q === "'" && t[i + 1] === "'") { i++; continue; }
+        break;
+      }
+    }
+    const rest = t.slice(i + 1);
+    if (!rest.startsWith(':')) return undefined;
+    return [unquote(t.slice(0, i + 1)), rest.slice(1).trim()];
+  }
+  const m = /^([^:]+?):(?:\s+(.*))?$/.exec(t);
+  return m ? [m[1], (m[2] ?? '').trim()] : undefined;
+}
+
+function scalarValue(v: string): YamlValue {
+  if (v.startsWith('{') && v.endsWith('}')) {
+    const o: YamlMap = {};
+    for (const part of splitFlow(v.slice(1, -1))) {
+      const kv = splitKey(part);
+      if (kv) o[kv[0]] = unquote(kv[1]);
+    }
+    return o;
+  }
+  if (v.startsWith('[') && v.endsWith(']')) return splitFlow(v.slice(1, -1)).map(unquote);
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  return unquote(v);
+}
+
+/** Parses the block-mapping YAML pnpm writes (2-space indents, flow maps and lists on one line). Throws on what it cannot read. */
+export function parseYamlMap(text: string): YamlMap {
+  const root: YamlMap = {};
+  const stack: { indent: number; map: YamlMap }[] = [{ indent: -1, map: root }];
+  for (const raw of text.split('\n')) {
+    if (!raw.trim() || raw.trimStart().startsWith('#')) continue;
+    const indent = raw.length - raw.trimStart().length;
+    const kv = splitKey(raw);
+    if (!kv) throw new Error(`cannot read line: ${raw.trim()}`);
+    while (stack.length > 1 && indent <= stack[stack.length - 1].indent) stack.pop();
+    const parent = stack[stack.length - 1].map;
+    const [k, v] = kv;
+    if (v === '') {
+      const child: YamlMap = {};
+      parent[k] = child;
+      stack.push({ indent, map: child });
+    } else parent[k] = scalarValue(v);
+  }
+  return root;
+}
+
+/** Why a lockfile could not be used. */
+export class LockReadError extends Error {}
+
+/**
+ * The graph of a pnpm-lock.yaml (v9), with each package's catalog metadata. Returns the missing
+ * name@version when the catalog lacks one; throws LockReadError for a file it cannot read.
+ */
+export async function readPnpmLock(cat: NpmCatalog, text: string): Promise<PnpmGraph | { missing: string }> {
+  let doc: YamlMap;
+  try {
+    doc = parseYamlMap(text);
+  } catch (e) {
+    throw new LockReadError((e as Error).message);
+  }
+  if (String(doc.lockfileVersion ?? '') !== '9.0') throw new LockReadError(`lockfileVersion ${String(doc.lockfileVersion ?? 'missing')}`);
+  const importers = (doc.importers ?? {}) as YamlMap;
+  const dot = (importers['.'] ?? {}) as YamlMap;
+  const importer = emptyImporter();
+  for (const f of DEP_FIELDS) {
+    for (const [name, e] of Object.entries((dot[f] ?? {}) as YamlMap)) {
+      const m = e as YamlMap;
+      importer[f].set(name, { specifier: String(m.specifier ?? ''), depPath: depPathOf(name, String(m.version ?? '')) });
+    }
+  }
+  const snapshots = (doc.snapshots ?? {}) as YamlMap;
+  const packages = new Map<string, PnpmPackage>();
+  for (const [depPath, s] of Object.entries(snapshots)) {
+    const snap = (typeof s === 'object' && !Array.isArray(s) ? s : {}) as YamlMap;
+    const pkgId = pkgIdOf(depPath);
+    const { name, version } = splitPkgId(pkgId);
+    const picked = cat.pickKnown(name, version) ?? (await cat.pick(name, version));
+    if (typeof picked === 'string' || picked.version !== version) return { missing: pkgId };
+    const edges = (o: YamlValue | undefined) => new Map(Object.entries((o ?? {}) as YamlMap).map(([k, v]) => [k, depPathOf(k, String(v))]));
+    packages.set(depPath, { depPath, pkgId, name, version, meta: picked.meta, deps: edges(snap.dependencies), optionalDeps: edges(snap.optionalDependencies), optional: snap.optional === true, dev: false });
+  }
+  const g = { importer, packages };
+  // dev: reached only from devDependencies.
+  const prod = reachable(g, { prod: true });
+  for (const p of packages.values()) p.dev = !prod.has(p.depPath);
+  return g;
+}
+
+/** pnpm's `satisfiesPackageManifest`: the lockfile's specifiers against package.json's; the reason as pnpm words it, or undefined when they match. */
+export function specifiersDiff(g: PnpmGraph, manifest: RootManifest): string | undefined {
+  const specs: Record<string, string> = {};
+  for (const f of DEP_FIELDS) for (const [n, d] of g.importer[f]) specs[n] = d.specifier;
+  const existing: Record<string, string> = { ...(manifest.devDependencies ?? {}), ...(manifest.dependencies ?? {}), ...(manifest.optionalDependencies ?? {}) };
+  const added = Object.entries(existing).filter(([k]) => !Object.hasOwn(specs, k));
+  const removed = Object.entries(specs).filter(([k]) => !Object.hasOwn(existing, k));
+  const modified = Object.entries(specs).filter(([k, v]) => Object.hasOwn(existing, k) && existing[k] !== v);
+  if (!added.length && !removed.length && !modified.length) return undefined;
+  let r = '';
+  if (added.length) r += `* ${added.length} dependencies were added: ${added.map(([k, v]) => `${k}@${v}`).join(', ')}\n`;
+  if (removed.length) r += `* ${removed.length} dependencies were removed: ${removed.map(([k, v]) => `${k}@${v}`).join(', ')}\n`;
+  if (modified.length) r += `* ${modified.length} dependencies are mismatched:\n${modified.map(([k, v]) => `  - ${k} (lockfile: ${v}, manifest: ${existing[k]})\n`).join('')}`;
+  return r;
+}
