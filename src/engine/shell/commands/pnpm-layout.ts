@@ -296,10 +296,7 @@ export async function linkPnpmLayout(io: CommandIO, cat: NpmCatalog, opts: Layou
  */
 export function binShim(vstore: string, p: PnpmPackage, alias: string, target: string): string {
   const pkgDir = packageDirOf(vstore, p);
-  const paths: string[] = [];
-  for (let d = dirOf(`${pkgDir}/${target}`); d.length >= pkgDir.length; d = dirOf(d)) paths.push(`${d}/node_modules`);
-  paths.push(modulesDirOf(vstore, p), `${vstore}/node_modules`);
-  const nodePath = paths.join(':');
+  const nodePath = [`${pkgDir}/node_modules`, modulesDirOf(vstore, p), `${vstore}/node_modules`].join(':');
   return `#!/bin/sh
 basedir=$(dirname "$(echo "$0" | sed -e 's,\\\\,/,g')")
 

@@ -22,8 +22,9 @@ import { NPM_CATALOG_NOTE_PATH, npmCatalog } from '../npm/npm-catalog.ts';
 import { buildTree, platformOk, ResolveFailure, type RootManifest } from '../npm/npm-tree.ts';
 import { loadSemver } from '../npm/semver.ts';
 import { DEP_FIELDS, graphFromTree, LockReadError, readPnpmLock, reachable, refOf, specifiersDiff, writePnpmLock, type DepField, type PnpmGraph } from '../npm/pnpm-lock.ts';
-import { exists, home, libcOf, modelledSeconds, readJson } from './npm.ts';
-import { b64ToHex, linkPnpmLayout, type LayoutResult } from './pnpm-layout.ts';
+import { ensureDir, exists, home, libcOf, modelledSeconds, readJson } from './npm.ts';
+import { sha256Hex } from '../../digest.ts';
+import { b64ToHex, linkPnpmLayout, relativeTo, type LayoutResult } from './pnpm-layout.ts';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -261,6 +262,14 @@ async function install(io: CommandIO, version: string, args: string[], specs: st
   if (!headless && lockText !== newLock) io.fs.writeFile(lockPath, enc.encode(newLock));
   io.fs.writeFile(currentPath, enc.encode(currentLock));
   io.fs.writeFile(`${modules}/.modules.yaml`, enc.encode(modulesYaml(io, version, storeDir, fields, r, ignored)));
+  if (Number(version.split('.')[0]) >= 10) io.fs.writeFile(`${modules}/.pnpm-workspace-state-v1.json`, enc.encode(workspaceState(io, f)));
+  // The store keeps a link back to each project it serves (`store prune` and `store status` read them): projects/<sha256(dir)[0:32]>.
+  const projects = `${storeDir}/projects`;
+  const link = `${projects}/${(await sha256Hex(enc.encode(dir))).slice(0, 32)}`;
+  if (!exists(io, link)) {
+    ensureDir(io, projects);
+    io.fs.symlink(relativeTo(projects, dir), link);
+  }
   io.simulateTime?.(Math.round(modelledSeconds(r.tarBytes, r.added.length) * 1000));
   return out(stdout + done(io, version, r));
 }
@@ -300,26 +309,44 @@ function done(io: CommandIO, version: string, r?: LayoutResult): string {
   return `Done in ${prettyMs(ms)} using pnpm v${version}\n`;
 }
 
-/** node_modules/.modules.yaml: pnpm 10 writes it with JSON.stringify (JSON is YAML). */
+/** node_modules/.modules.yaml: pnpm 10 writes it with JSON.stringify (JSON is YAML); keys in the order pnpm 10.34.9 wrote them here. */
 function modulesYaml(io: CommandIO, version: string, storeDir: string, fields: DepField[], r: LayoutResult, ignored: string[]): string {
   const hoistedDependencies: Record<string, Record<string, string>> = {};
-  for (const [depPath, alias] of [...r.hoisted].sort(([a], [b]) => (a < b ? -1 : 1))) hoistedDependencies[depPath] = { [alias]: 'private' };
+  for (const [depPath, alias] of r.hoisted) hoistedDependencies[depPath] = { [alias]: 'private' };
+  const ten = Number(version.split('.')[0]) >= 10;
   return JSON.stringify({
     hoistedDependencies,
     hoistPattern: ['*'],
     included: { dependencies: fields.includes('dependencies'), devDependencies: fields.includes('devDependencies'), optionalDependencies: fields.includes('optionalDependencies') },
-    ignoredBuilds: Number(version.split('.')[0]) >= 10 ? ignored : undefined,
+    ignoredBuilds: ten && ignored.length ? ignored : undefined,
+    injectedDeps: {},
     layoutVersion: 5,
     nodeLinker: 'isolated',
     packageManager: `pnpm@${version}`,
     pendingBuilds: [],
-    prunedAt: new Date(io.now() * 1000).toUTCString(),
     publicHoistPattern: [],
-    registries: { '@jsr': 'https://npm.jsr.io/', default: 'https://registry.npmjs.org/' },
+    prunedAt: new Date(io.now() * 1000).toUTCString(),
+    registries: { default: 'https://registry.npmjs.org/', '@jsr': 'https://npm.jsr.io/' },
     skipped: [],
     storeDir,
     virtualStoreDir: '.pnpm',
     virtualStoreDirMaxLength: 120,
+  }, null, 2);
+}
+
+/** node_modules/.pnpm-workspace-state-v1.json (pnpm 10): the settings the install ran with, so `pnpm run` can tell whether node_modules is current. */
+function workspaceState(io: CommandIO, f: Flags): string {
+  return JSON.stringify({
+    lastValidatedTimestamp: Math.floor(io.now() * 1000),
+    projects: {},
+    pnpmfiles: [],
+    settings: {
+      autoInstallPeers: true, dedupeDirectDeps: false, dedupeInjectedDeps: true, dedupePeerDependents: true, dedupePeers: false,
+      dev: !f.prod, excludeLinksFromLockfile: false, hoistPattern: ['*'], hoistWorkspacePackages: true, injectWorkspacePackages: false,
+      linkWorkspacePackages: false, nodeLinker: 'isolated', optional: !f.noOptional, peersSuffixMaxLength: 1000, preferWorkspacePackages: false,
+      production: !f.devOnly, publicHoistPattern: [],
+    },
+    filteredInstall: false,
   }, null, 2);
 }
 

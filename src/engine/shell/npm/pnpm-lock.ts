@@ -9,7 +9,10 @@
  * package's edges are what Node's lookup finds from its place in that tree, so the .pnpm layout
  * is built from who depends on whom, not from npm's hoisted locations.
  *
- * Simulation: a peer suffix is one level deep (`react-dom@18.3.1(react@18.3.1)`; pnpm nests the
+ * Simulation: pnpm applies @yarnpkg/extensions' fixes to registry metadata (debug@<4.2.0 gains an
+ * optional peer `supports-color`), which adds `peerDependencies`/`peerDependenciesMeta` to such
+ * packages and `transitivePeerDependencies` to their dependents' snapshots; layerlab's lockfile
+ * lacks those lines (it reads them back without complaint). A peer suffix is one level deep (`react-dom@18.3.1(react@18.3.1)`; pnpm nests the
  * peers' own suffixes); where npm's tree holds the same name@version twice with different edges,
  * the first one found (breadth first) gives the snapshot (pnpm resolves every range to the highest
  * match, so such splits are rare).
@@ -301,10 +304,20 @@ function scalarValue(v: string): YamlValue {
 /** Parses the block-mapping YAML pnpm writes (2-space indents, flow maps and lists on one line). Throws on what it cannot read. */
 export function parseYamlMap(text: string): YamlMap {
   const root: YamlMap = {};
-  const stack: { indent: number; map: YamlMap }[] = [{ indent: -1, map: root }];
+  const stack: { indent: number; map: YamlMap; parent?: YamlMap; key?: string }[] = [{ indent: -1, map: root }];
   for (const raw of text.split('\n')) {
     if (!raw.trim() || raw.trimStart().startsWith('#')) continue;
     const indent = raw.length - raw.trimStart().length;
+    const item = /^\s*- (.*)$/.exec(raw);
+    if (item) {
+      // A block sequence item (transitivePeerDependencies): the key that opened it holds a list.
+      while (stack.length > 1 && indent < stack[stack.length - 1].indent) stack.pop();
+      const top = stack[stack.length - 1];
+      if (!top.parent || !top.key) throw new Error(`cannot read line: ${raw.trim()}`);
+      const list = Array.isArray(top.parent[top.key]) ? (top.parent[top.key] as string[]) : (top.parent[top.key] = []);
+      (list as string[]).push(unquote(item[1]));
+      continue;
+    }
     const kv = splitKey(raw);
     if (!kv) throw new Error(`cannot read line: ${raw.trim()}`);
     while (stack.length > 1 && indent <= stack[stack.length - 1].indent) stack.pop();
@@ -313,7 +326,7 @@ export function parseYamlMap(text: string): YamlMap {
     if (v === '') {
       const child: YamlMap = {};
       parent[k] = child;
-      stack.push({ indent, map: child });
+      stack.push({ indent, map: child, parent, key: k });
     } else parent[k] = scalarValue(v);
   }
   return root;
