@@ -72,7 +72,9 @@ export function warningBox(title: string, text: string, columns = 80): string {
     }
     lines.push(cur);
   }
-  const width = Math.min(inner, Math.max(...lines.map((l) => l.length)) + 6);
+  // boxen takes the whole width once a line had to wrap, else fits the longest line.
+  const wrapped = lines.length > text.split('\n').length;
+  const width = wrapped ? inner : Math.min(inner, Math.max(...lines.map((l) => l.length)) + 6);
   const row = (s: string) => `│   ${s.padEnd(width - 6)}   │`;
   return [`╭ ${title} ${'─'.repeat(width - title.length - 2)}╮`, `│${' '.repeat(width)}│`, ...lines.map(row), `│${' '.repeat(width)}│`, `╰${'─'.repeat(width)}╯`].join('\n') + '\n';
 }
@@ -252,7 +254,7 @@ async function install(io: CommandIO, version: string, args: string[], specs: st
     }
     if (lines.length) stdout += `\n${FIELD_TITLE[k]}:\n${lines.join('\n')}\n`;
   }
-  const ignored = [...new Set(r.added.filter((p) => p.meta.hasInstallScript).map((p) => p.name))].sort();
+  const ignored = [...new Set(r.added.filter((p) => p.meta.hasInstallScript).map((p) => p.pkgId))].sort();
   if (stdout.endsWith('\n') && (r.added.length || ignored.length)) stdout += '\n';
   if (ignored.length && Number(version.split('.')[0]) >= 10) {
     stdout += warningBox('Warning', `Ignored build scripts: ${ignored.join(', ')}.\nRun "pnpm approve-builds" to pick which dependencies should be allowed to run scripts.`);
