@@ -2,7 +2,7 @@
  * Yarn classic on node images over the offline npm catalog: yarn 1's output, yarn.lock v1 with the
  * registry's real integrity and sha1, the cache under /usr/local/share/.cache/yarn that makes
  * `yarn cache clean` in the same RUN shrink the layer, --frozen-lockfile, errors; corepack's
- * shims, which cannot download a package manager offline.
+ * yarn shim, which installs yarn 1.22.22 from the catalog into corepack's cache (pnpm: test/pnpm.test.ts).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
