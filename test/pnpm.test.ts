@@ -167,6 +167,19 @@ describe('pnpm through corepack on node:22-alpine', () => {
     expect(used.log).toContain(`"packageManager": "pnpm@${PNPM10}+sha512.${hexOf(INDEX.packages.pnpm.versions[PNPM10].integrity)}"`);
     expect(used.log).toContain('cors\nexpress\ntypescript\n');
   });
+  it('pnpm add after an install, a repeated install and pnpm fetch print what the real pnpm 10.34.9 printed for them', async () => {
+    const engine = testEngine();
+    const r = await build(engine, `${GOOD}RUN pnpm install && pnpm add -D lodash@4 && grep lodash package.json\n`, context());
+    expect(r.error).toBeUndefined();
+    // Recorded from the real pnpm on the same project (fixture README).
+    expect(r.log).toContain('Lockfile is up to date, resolution step is skipped\nAlready up to date\n\nDone in ');
+    expect(r.log).toContain('Progress: resolved 1, reused 0, downloaded 0, added 0\nPackages: +1\n+\nProgress: resolved 75, reused 74, downloaded 1, added 1, done\n\ndevDependencies:\n+ lodash 4.18.1\n\nDone in ');
+    expect(r.log).toContain('"lodash": "^4.18.1"');
+    const fetched = await build(engine, 'FROM node:22-alpine\nRUN corepack enable\nWORKDIR /app\nCOPY pnpm-lock.yaml ./\nRUN echo \'{"packageManager": "pnpm@10.34.9"}\' > package.json && pnpm fetch --prod && ls -a node_modules && ls node_modules/.pnpm | wc -l\n', context());
+    expect(fetched.error).toBeUndefined();
+    expect(fetched.log).toContain('Importing packages to virtual store\nAlready up to date\nProgress: resolved 1, reused 0, downloaded 0, added 0\nProgress: resolved 73, reused 0, downloaded 73, added 73, done\n\ndevDependencies: skipped\n\n');
+    expect(fetched.log).toContain('.\n..\n.modules.yaml\n.pnpm\n73\n');
+  });
 });
 
 describe('pnpm installed with npm install -g', () => {

@@ -186,11 +186,15 @@ async function install(io: CommandIO, version: string, args: string[], specs: st
   }
   if (fetchOnly) {
     if (!locked) return out(pnpmError('ERR_PNPM_LOCKFILE_NOT_FOUND', `Cannot find a lockfile in ${dir}`), '', 1);
-    stdout += 'Importing packages to virtual store\n';
+    // pnpm fetch: the virtual store only; the project itself gets nothing linked, so its stats read "Already up to date", and fetch prints no time.
     const selected = selectFrom(locked, f, libcOf(io));
     const r = await linkPnpmLayout(io, cat, { base, graph: locked, selected, fields: [], storeDir, virtualOnly: true });
-    stdout += progress(selected.size, r, true);
-    return out(stdout + done(io, version, r));
+    const fields = DEP_FIELDS.filter((k) => !(k === 'devDependencies' && f.prod) && !(k !== 'devDependencies' && f.devOnly));
+    io.fs.writeFile(`${base}/node_modules/.modules.yaml`, enc.encode(modulesYaml(io, version, storeDir, fields, r, [])));
+    io.simulateTime?.(Math.round(modelledSeconds(r.tarBytes, r.added.length) * 1000));
+    stdout += `Importing packages to virtual store\nAlready up to date\nProgress: resolved 1, reused 0, downloaded 0, added 0\nProgress: resolved ${selected.size}, reused ${selected.size - r.downloaded}, downloaded ${r.downloaded}, added ${r.added.length}, done\n`;
+    if (f.prod && locked.importer.devDependencies.size) stdout += '\ndevDependencies: skipped\n\n';
+    return out(stdout);
   }
   // `pnpm add`: the new specifiers go into package.json first (pnpm saves `^version` for a bare name).
   for (const s of specs) {
@@ -200,7 +204,9 @@ async function install(io: CommandIO, version: string, args: string[], specs: st
     if (typeof picked === 'string') return notInCatalog(new ResolveFailure(picked, name, range), dir);
     const field: DepField = f.saveDev ? 'devDependencies' : f.saveOptional ? 'optionalDependencies' : 'dependencies';
     for (const other of DEP_FIELDS) if (other !== field && manifest[other]?.[name]) delete manifest[other]![name];
-    manifest[field] = Object.fromEntries(Object.entries({ ...(manifest[field] ?? {}), [name]: range === 'latest' ? `^${picked.version}` : range }).sort(([a], [b]) => (a < b ? -1 : 1)));
+    // pnpm saves what the spec pins (whichVersionIsPinned): an exact version as is, `~` for a patch range, else `^` and the version resolved.
+    const saved = /^\d+\.\d+\.\d+/.test(range) ? range : range.startsWith('~') ? `~${picked.version}` : `^${picked.version}`;
+    manifest[field] = Object.fromEntries(Object.entries({ ...(manifest[field] ?? {}), [name]: saved }).sort(([a], [b]) => (a < b ? -1 : 1)));
   }
   const hasDeps = DEP_FIELDS.some((k) => Object.keys(manifest![k] ?? {}).length);
   let graph: PnpmGraph;
@@ -235,7 +241,7 @@ async function install(io: CommandIO, version: string, args: string[], specs: st
     return out(`${stdout}Already up to date\n\n${done(io, version)}`);
   }
   const r = await linkPnpmLayout(io, cat, { base, graph, selected, fields, storeDir });
-  stdout += progress(selected.size, r, false);
+  stdout += progress(selected.size, r);
   // The summary: direct dependencies this run added, by field.
   const addedSet = new Set(r.added.map((p) => p.depPath));
   for (const k of ['dependencies', 'optionalDependencies', 'devDependencies'] as DepField[]) {
@@ -297,12 +303,12 @@ function subgraph(g: PnpmGraph, selected: Set<string>, fields: DepField[]): Pnpm
   return { importer, packages: new Map([...g.packages].filter(([d]) => selected.has(d))) };
 }
 
-function progress(resolved: number, r: LayoutResult, virtual: boolean): string {
+/** The Progress and Packages lines: every package of the install counts as resolved, and as reused unless it had to be downloaded (pnpm counts packages found in the store, linked or not). */
+function progress(resolved: number, r: LayoutResult): string {
   const n = r.added.length;
   let s = `Progress: resolved 1, reused 0, downloaded 0, added 0\n`;
   if (n || r.removed) s += `Packages:${n ? ` +${n}` : ''}${r.removed ? ` -${r.removed}` : ''}\n${plusBar(n, r.removed)}\n`;
-  s += `Progress: resolved ${resolved}, reused ${r.reused}, downloaded ${r.downloaded}, added ${n}, done\n`;
-  void virtual;
+  s += `Progress: resolved ${resolved}, reused ${resolved - r.downloaded}, downloaded ${r.downloaded}, added ${n}, done\n`;
   return s;
 }
 
