@@ -33,7 +33,7 @@ const FAMILIES: [string, string, RegExp][] = [
   ['postgres:latest', 'psql --version && postgres --version', /^psql \(PostgreSQL\) 18\.4 \(Debian 18\.4-1\.pgdg13\+1\)\npostgres \(PostgreSQL\) 18\.4/m],
   ['mysql:latest', 'mysql --version', /^mysql {2}Ver 26\.7\.0 for Linux on x86_64 \(MySQL Community Server - GPL\)$/m],
   ['golang:alpine', 'go version', /^go version go1\.25\.4 linux\/amd64$/m],
-  ['eclipse-temurin:21-jre', 'java -version', /^openjdk version "21\.0\.9" 2025-10-21 LTS\nOpenJDK Runtime Environment Temurin-21\.0\.9\+10 \(build 21\.0\.9\+10-LTS\)/m],
+  ['eclipse-temurin:21-jre', 'java -version', /^openjdk version "21\.0\.12" 2026-07-21 LTS\nOpenJDK Runtime Environment Temurin-21\.0\.12\+8 \(build 21\.0\.12\+8-LTS\)/m],
 ];
 
 describe('a Dockerfile per image family runs its main program', () => {
@@ -59,7 +59,8 @@ describe('tags and aliases', () => {
       'ubuntu:latest', 'ubuntu:24.04', 'ubuntu:noble', 'ubuntu:22.04', 'ubuntu:jammy', 'ubuntu:20.04', 'ubuntu:focal',
       ...['latest', '3', '3.13', '3.12', '3.11'].flatMap((v) => [`python:${v}`, `python:${v === 'latest' ? 'slim' : v + '-slim'}`, `python:${v === 'latest' ? 'alpine' : v + '-alpine'}`, `python:${v === 'latest' ? 'slim-bookworm' : v + '-slim-bookworm'}`]),
       ...['latest', 'lts', '22', '20', '18'].flatMap((v) => [`node:${v}`, `node:${v === 'latest' ? 'alpine' : v + '-alpine'}`, `node:${v === 'latest' ? 'slim' : v + '-slim'}`]),
-      'node:22-bookworm-slim', 'node:20-bookworm-slim', 'node:18-bookworm-slim',
+      'node:22-bookworm-slim', 'node:20-bookworm-slim', 'node:18-bookworm-slim', 'node:24-trixie-slim', 'node:22-trixie-slim', 'node:26-bookworm-slim',
+      'buildpack-deps:bookworm', 'buildpack-deps:trixie',
       'nginx:latest', 'nginx:alpine', 'nginx:stable', 'httpd:latest', 'redis:latest', 'postgres:latest', 'mysql:latest', 'golang:latest', 'golang:alpine',
       'eclipse-temurin:21-jdk', 'eclipse-temurin:21-jre', 'openjdk:17-jdk-slim', 'busybox:latest', 'scratch:latest',
     ];
@@ -83,6 +84,33 @@ describe('tags and aliases', () => {
   it('an unknown tag gets docker\'s error and where the list of tags lives', async () => {
     const err = await engine.registries.pull('python:3.99-slim').catch((e) => e);
     expect(String(err.message)).toBe("manifest for python:3.99-slim not found: manifest unknown: manifest unknown\nSimulation: layerlab's offline Docker Hub catalog has no python:3.99-slim (its images and tags: public/catalog/index.json)");
+  });
+});
+
+describe('node lines as Docker Hub builds them (repo-info, 2026-09)', () => {
+  it('node:22 and node:24 are bookworm-based, with separate -trixie-slim images; node 26 is trixie-based', { timeout: 300_000 }, async () => {
+    const codename = async (ref: string) => /^VERSION_CODENAME=(\w+)$/m.exec((await build(`FROM ${ref}\nRUN cat /etc/os-release\n`)).output)?.[1];
+    expect(await codename('node:22-slim')).toBe('bookworm');
+    expect(await codename('node:24')).toBe('bookworm');
+    expect(await codename('node:24-trixie-slim')).toBe('trixie');
+    expect(await codename('node:26-slim')).toBe('trixie');
+    const tags = (file: string) => index.images.find((i) => i.file === file)?.tags ?? [];
+    // One image for node:24-slim and node:24-bookworm-slim (the same manifest on Docker Hub).
+    expect(tags('node-24-slim.json')).toEqual(expect.arrayContaining(['24-slim', '24-bookworm-slim', 'lts-slim']));
+    // The full node 18–24 images are on buildpack-deps:bookworm: its four layers, shared.
+    const bpd = (await engine.registries.pull('buildpack-deps:bookworm')).imageId;
+    const node = (await engine.registries.pull('node:22')).imageId;
+    const diffIds = async (id: string) => (await engine.images.inspect(id)).RootFS.Layers as string[];
+    expect((await diffIds(node)).slice(0, 4)).toEqual(await diffIds(bpd));
+  });
+
+  it('node 26 ships neither yarn nor corepack (Node 25 dropped corepack; the images dropped yarn)', { timeout: 300_000 }, async () => {
+    const { output } = await build('FROM node:26-alpine\nRUN command -v yarn || echo no yarn; command -v corepack || echo no corepack; npm --version\n');
+    expect(output).toMatch(/no yarn/);
+    expect(output).toMatch(/no corepack/);
+    expect(output).toMatch(/^11\.6\.2$/m); // npm prints its own package.json's version
+    const old = await build('FROM node:24-alpine\nRUN command -v yarn corepack\n');
+    expect(old.output).toMatch(/\/usr\/local\/bin\/yarn\n(.*\n)?.*\/usr\/local\/bin\/corepack/);
   });
 });
 

@@ -201,6 +201,12 @@ export function npmFiles(spec) {
   return out;
 }
 
+/** The real text of a package's package.json (from the same `npm pack` tarball as npmFiles). */
+export function npmPackageJson(spec) {
+  npmFiles(spec);
+  return run('tar', ['xzf', join(CACHE, 'npm', spec.replace('@', '-').replace(/^@/, '') + '.tgz'), '-O', 'package/package.json']);
+}
+
 export function nodeLayers(base, { nodeVersion, yarnVersion, npmVersion, corepackVersion }) {
   // RUN addgroup/adduser node && apk add libstdc++ && (node tarball into /usr/local) && apk del .build-deps
   const passwd = ALPINE_PASSWD + 'node:x:1000:1000:Linux User,,,:/home/node:/bin/sh\n';
@@ -215,9 +221,10 @@ export function nodeLayers(base, { nodeVersion, yarnVersion, npmVersion, corepac
   l2.symlink('/usr/local/bin/nodejs', '/usr/local/bin/node');
   l2.symlink('/usr/local/bin/npm', '../lib/node_modules/npm/bin/npm-cli.js');
   l2.symlink('/usr/local/bin/npx', '../lib/node_modules/npm/bin/npx-cli.js');
-  l2.symlink('/usr/local/bin/corepack', '../lib/node_modules/corepack/dist/corepack.js');
+  // Node 25+ no longer ships corepack (corepackVersion null).
+  if (corepackVersion) l2.symlink('/usr/local/bin/corepack', '../lib/node_modules/corepack/dist/corepack.js');
   for (const [p, s, m] of npmFiles(`npm@${npmVersion}`)) l2.file(`/usr/local/lib/node_modules/npm/${p}`, { size: s, mode: m });
-  for (const [p, s, m] of npmFiles(`corepack@${corepackVersion}`)) l2.file(`/usr/local/lib/node_modules/corepack/${p}`, { size: s, mode: m });
+  if (corepackVersion) for (const [p, s, m] of npmFiles(`corepack@${corepackVersion}`)) l2.file(`/usr/local/lib/node_modules/corepack/${p}`, { size: s, mode: m });
   l2.file('/usr/local/CHANGELOG.md', { size: 128400 });
   l2.file('/usr/local/LICENSE', { size: 129640 });
   l2.file('/usr/local/README.md', { size: 39240 });

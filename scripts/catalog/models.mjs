@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildAlpineBase, apkAddLayer } from './alpine.mjs';
 import { buildBookwormSlim, unpackDebs, writeDpkgInfo } from './debian.mjs';
-import { pythonRuntimeDeps, pythonBuild, pythonSymlinks, buildUbuntu, nodeLayers, totalSize } from './derived.mjs';
+import { pythonRuntimeDeps, pythonBuild, pythonSymlinks, buildUbuntu, nodeLayers, npmPackageJson, totalSize } from './derived.mjs';
 import { GenTree, encodeLayer } from './tree.mjs';
 import { FIGURES } from './model-figures.mjs';
 import { ratioOf, shareFor } from './ratio.mjs';
@@ -283,6 +283,17 @@ const BPD = (() => {
     layers: [TRIXIE, l1, l2, l3], config: { Env: [PATH], Cmd: ['bash'] }, history: [...debHistory(fig.created, 'amd64', 'trixie'), ...bpdHistory(fig.created)], rename: DEBIAN_RENAME, ...fig });
 })();
 const BPD_LAYERS = [0, 1, 2, 3].map((i) => layerOf(BPD, i));
+// buildpack-deps:bookworm (under node:24/22/20/18): debian:bookworm and the same three RUNs, from
+// bookworm's real packages, sized to its own published figures.
+const BPD_BOOKWORM_HISTORY = [...debHistory(debianCreated, 'amd64', 'bookworm'), ...bpdHistory(F('buildpack-deps:bookworm').created).map((h, i) => (i === 0 ? { ...h, created_by: h.created_by.replace(' \t\tsq', '') } : h))];
+const BPD_BOOKWORM = (() => {
+  const fig = F('buildpack-deps:bookworm');
+  return image({ name: 'buildpack-deps', tags: ['bookworm', '12'], reference: 'buildpack-deps:bookworm', created: fig.created,
+    description: 'buildpack-deps:bookworm (model): curl, scm and the build toolchain from real Debian 12 package file lists; the base of the full node 18–24 images.',
+    layers: [BOOKWORM, aptLayer(have(BPD_CURL)), aptLayer(have(BPD_SCM)), aptLayer(have(BPD_BIG))], config: { Env: [PATH], Cmd: ['bash'] },
+    history: BPD_BOOKWORM_HISTORY, rename: DEBIAN_RENAME, ...fig });
+})();
+const BPD_BOOKWORM_LAYERS = [0, 1, 2, 3].map((i) => layerOf(BPD_BOOKWORM, i));
 
 // ------------------------------------------------------------------ python
 const PY_VERSIONS = { '3.14': '3.14.7', '3.13': '3.13.15', '3.12': '3.12.13', '3.11': '3.11.16' };
@@ -354,23 +365,27 @@ for (const [minor, version] of Object.entries(PY_VERSIONS)) {
 // The core python:3.12-slim-bookworm keeps only its bookworm tags (3.12-slim is trixie now).
 
 // ------------------------------------------------------------------ node
-const NODE = { 26: '26.10.0', 24: '24.21.0', 22: '22.23.2', 20: '20.19.5', 18: '18.20.8' };
+const NODE = { 26: '26.10.0', 24: '24.21.0', 22: '22.23.2', 20: '20.20.0', 18: '18.20.8' };
 const NPM = { 26: '11.6.2', 24: '11.6.2', 22: '10.9.8', 20: '10.8.2', 18: '10.8.2' };
 const nodeEntrypoint = () => {
   const t = new GenTree();
   t.file('/usr/local/bin/docker-entrypoint.sh', { mode: 0o755, text: '#!/bin/sh\nset -e\n\n# Run command with node if the first argument contains a "-" or is not a system command. The last\n# part inside the "{}" is a workaround for the following bug in ash/dash:\n# https://bugs.debian.org/cgi-bin/bugreport.cgi?bug=874264\nif [ "${1#-}" != "${1}" ] || [ -z "$(command -v "${1}")" ] || { [ -f "${1}" ] && ! [ -x "${1}" ]; }; then\n  set -- node "$@"\nfi\n\nexec "$@"\n' });
   return t;
 };
+/** Node 25+ images: no corepack (dropped by Node 25) and no yarn layer (repo-info node/remote/26-alpine.md). */
+const NO_YARN = (major) => Number(major) >= 25;
 function nodeOn(major, { alpine }) {
   const base = alpine ? buildAlpineBase({ release: '3.24.2', apk: '3.0.8-r0', libapk: 'libapk', busybox: '1.37.0-r31', musl: '1.2.6-r2' }) : null;
   let npm = NPM[major];
   let l2, l3;
   try {
-    [l2, l3] = nodeLayers(base ?? buildAlpineBase({ release: '3.24.2', apk: '3.0.8-r0', libapk: 'libapk', busybox: '1.37.0-r31', musl: '1.2.6-r2' }), { nodeVersion: NODE[major], yarnVersion: '1.22.22', npmVersion: npm, corepackVersion: '0.34.0' });
+    [l2, l3] = nodeLayers(base ?? buildAlpineBase({ release: '3.24.2', apk: '3.0.8-r0', libapk: 'libapk', busybox: '1.37.0-r31', musl: '1.2.6-r2' }), { nodeVersion: NODE[major], yarnVersion: '1.22.22', npmVersion: npm, corepackVersion: NO_YARN(major) ? null : '0.34.0' });
   } catch {
     npm = '10.9.8';
-    [l2, l3] = nodeLayers(base ?? buildAlpineBase({ release: '3.24.2', apk: '3.0.8-r0', libapk: 'libapk', busybox: '1.37.0-r31', musl: '1.2.6-r2' }), { nodeVersion: NODE[major], yarnVersion: '1.22.22', npmVersion: npm, corepackVersion: '0.34.0' });
+    [l2, l3] = nodeLayers(base ?? buildAlpineBase({ release: '3.24.2', apk: '3.0.8-r0', libapk: 'libapk', busybox: '1.37.0-r31', musl: '1.2.6-r2' }), { nodeVersion: NODE[major], yarnVersion: '1.22.22', npmVersion: npm, corepackVersion: NO_YARN(major) ? null : '0.34.0' });
   }
+  // npm's own package.json is its real text (what `npm --version` reads), not sized bytes.
+  l2.file('/usr/local/lib/node_modules/npm/package.json', { text: npmPackageJson(`npm@${npm}`), mode: 0o644 });
   // The node binary is most of the layer (the linux-x64 build of Node 18–26 is 90–120 MB); the
   // scaling below keeps this proportion.
   l2.entries.get('/usr/local/bin/node').size = { 26: 122e6, 24: 118e6, 22: 115e6, 20: 98e6, 18: 92e6 }[major];
@@ -379,49 +394,58 @@ function nodeOn(major, { alpine }) {
     for (const t of [l2, l3]) for (const p of [...t.entries.keys()]) if (/^\/(lib\/apk|etc\/apk|usr\/lib\/lib(gcc|stdc))/.test(p) || /^\/etc\/(passwd|group|shadow)$/.test(p)) t.entries.delete(p);
     l2.file('/etc/passwd', { text: 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\nbin:x:2:2:bin:/bin:/usr/sbin/nologin\nsys:x:3:3:sys:/dev:/usr/sbin/nologin\nsync:x:4:65534:sync:/bin:/bin/sync\ngames:x:5:60:games:/usr/games:/usr/sbin/nologin\nman:x:6:12:man:/var/cache/man:/usr/sbin/nologin\nlp:x:7:7:lp:/var/spool/lpd:/usr/sbin/nologin\nmail:x:8:8:mail:/var/mail:/usr/sbin/nologin\nnews:x:9:9:news:/var/spool/news:/usr/sbin/nologin\nuucp:x:10:10:uucp:/var/spool/uucp:/usr/sbin/nologin\nproxy:x:13:13:proxy:/bin:/usr/sbin/nologin\nwww-data:x:33:33:www-data:/var/www:/usr/sbin/nologin\nbackup:x:34:34:backup:/var/backups:/usr/sbin/nologin\nlist:x:38:38:Mailing List Manager:/var/list:/usr/sbin/nologin\nirc:x:39:39:ircd:/run/ircd:/usr/sbin/nologin\n_apt:x:42:65534::/nonexistent:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\nnode:x:1000:1000::/home/node:/bin/bash\n' });
   }
-  return { l2, l3, npm };
+  return { l2, l3: NO_YARN(major) ? null : l3, npm };
 }
-const nodeHistory = (created, version, base, { alpine }) => {
+const nodeHistory = (created, version, base, { alpine, yarn = true }) => {
   const b = bk(created);
   return [...base, ...(alpine ? [] : [b('RUN /bin/sh -c groupadd --gid 1000 node   && useradd --uid 1000 --gid node --shell /bin/bash --create-home node # buildkit')]).map((h) => h),
     b(`ENV NODE_VERSION=${version}`, true),
     b(alpine ? 'RUN /bin/sh -c addgroup -g 1000 node     && adduser -u 1000 -G node -s /bin/sh -D node     && apk add --no-cache         libstdc++     && apk add --no-cache --virtual .build-deps         curl     && … tar -xJf "node-v$NODE_VERSION-linux-$ARCH-musl.tar.xz" -C /usr/local --strip-components=1 --no-same-owner   …   && apk del .build-deps   && node --version   && npm --version   && rm -rf /tmp/* # buildkit'
       : 'RUN /bin/sh -c ARCH= OPENSSL_ARCH= && dpkgArch="$(dpkg --print-architecture)"     && case "${dpkgArch##*-}" in       amd64) ARCH=\'x64\' OPENSSL_ARCH=\'linux-x86_64\';;       …     esac     && set -ex     && … curl -fsSLO --compressed "https://nodejs.org/dist/v$NODE_VERSION/node-v$NODE_VERSION-linux-$ARCH.tar.xz"     && tar -xJf "node-v$NODE_VERSION-linux-$ARCH.tar.xz" -C /usr/local --strip-components=1 --no-same-owner     && … && ln -s /usr/local/bin/node /usr/local/bin/nodejs     && node --version     && npm --version     && rm -rf /tmp/* # buildkit'),
-    b('ENV YARN_VERSION=1.22.22', true),
-    b(`RUN /bin/sh -c ${alpine ? 'apk add --no-cache --virtual .build-deps-yarn curl gnupg tar   && ' : ''}… curl -fsSLO --compressed "https://yarnpkg.com/downloads/$YARN_VERSION/yarn-v$YARN_VERSION.tar.gz"   && … tar -xzf yarn-v$YARN_VERSION.tar.gz -C /opt/   && ln -s /opt/yarn-v$YARN_VERSION/bin/yarn /usr/local/bin/yarn   && ln -s /opt/yarn-v$YARN_VERSION/bin/yarnpkg /usr/local/bin/yarnpkg   && … yarn --version   && rm -rf /tmp/* # buildkit`),
+    ...(yarn ? [b('ENV YARN_VERSION=1.22.22', true),
+    b(`RUN /bin/sh -c ${alpine ? 'apk add --no-cache --virtual .build-deps-yarn curl gnupg tar   && ' : ''}… curl -fsSLO --compressed "https://yarnpkg.com/downloads/$YARN_VERSION/yarn-v$YARN_VERSION.tar.gz"   && … tar -xzf yarn-v$YARN_VERSION.tar.gz -C /opt/   && ln -s /opt/yarn-v$YARN_VERSION/bin/yarn /usr/local/bin/yarn   && ln -s /opt/yarn-v$YARN_VERSION/bin/yarnpkg /usr/local/bin/yarnpkg   && … yarn --version   && rm -rf /tmp/* # buildkit`)] : []),
     b('COPY docker-entrypoint.sh /usr/local/bin/ # buildkit'), b('ENTRYPOINT ["docker-entrypoint.sh"]', true), b('CMD ["node"]', true)];
 };
 for (const major of Object.keys(NODE)) {
   const version = NODE[major];
   const extra = { 26: ['latest', 'current'], 24: ['lts'], 22: [], 20: [], 18: [] }[major];
-  const codename = Number(major) >= 22 ? 'trixie' : 'bookworm';
-  const env = (npm) => [PATH, `NODE_VERSION=${version}`, 'YARN_VERSION=1.22.22'];
+  // Docker Hub's default Debian per line (repo-info, 2026-09): node 26 is trixie-based; the LTS lines
+  // 24 and 22 stayed on bookworm (node:24-slim is node:24-bookworm-slim) with separate -trixie tags.
+  const codename = Number(major) >= 26 ? 'trixie' : 'bookworm';
+  const yarn = !NO_YARN(major);
+  const env = () => [PATH, `NODE_VERSION=${version}`, ...(yarn ? ['YARN_VERSION=1.22.22'] : [])];
+  const own = (l2, l3) => [l2, ...(l3 ? [l3] : []), nodeEntrypoint()];
   const cfg = { Entrypoint: ['docker-entrypoint.sh'], Cmd: ['node'] };
   const tagsFor = (suffix, more = []) => [`${major}${suffix}`, `${version}${suffix}`, ...extra.map((e) => (e === 'latest' ? (suffix ? suffix.slice(1) : 'latest') : `${e}${suffix}`)), ...more];
   // full
   {
     const fig = F(`node:${major}`);
     const { l2, l3 } = nodeOn(major, { alpine: false });
-    const baseLayers = codename === 'trixie' ? BPD_LAYERS : [BOOKWORM, ...BPD_LAYERS.slice(1)];
-    image({ name: 'node', tags: tagsFor('', [`${major}-${codename}`]), reference: `node:${version}-${codename}`, created: fig.created,
-      description: `Node.js ${major} on buildpack-deps:${codename} (model: real npm/corepack/yarn trees, node binary sized).`,
-      layers: [...baseLayers, l2, l3, nodeEntrypoint()], config: { Env: env(), ...cfg },
-      history: [...debHistory(fig.created, 'amd64', codename), ...bpdHistory(fig.created), ...nodeHistory(fig.created, version, [], { alpine: false }).slice(1)],
+    const baseLayers = codename === 'trixie' ? BPD_LAYERS : BPD_BOOKWORM_LAYERS;
+    // The full images run the same groupadd/useradd as the slim ones (repo-info node/remote/26.md: 7 layers).
+    const groupadd = new GenTree();
+    groupadd.file('/etc/group', { text: 'root:x:0:\nnode:x:1000:\n' });
+    groupadd.dir('/home/node', 0o755, 1000, 1000);
+    image({ name: 'node', tags: tagsFor('', tagsFor(`-${codename}`)), reference: `node:${version}-${codename}`, created: fig.created,
+      description: `Node.js ${major} on buildpack-deps:${codename} (model: real npm${yarn ? '/corepack/yarn' : ''} trees, node binary sized).`,
+      layers: [...baseLayers, groupadd, ...own(l2, l3)], config: { Env: env(), ...cfg },
+      history: [...(codename === 'trixie' ? [...debHistory(fig.created, 'amd64', codename), ...bpdHistory(fig.created)] : BPD_BOOKWORM_HISTORY), ...nodeHistory(fig.created, version, [], { alpine: false, yarn })],
       rename: DEBIAN_RENAME, ...fig });
   }
-  // slim (trixie-slim, or bookworm-slim for 18/20) and bookworm-slim
-  for (const variant of codename === 'trixie' ? ['slim', 'bookworm-slim'] : ['slim']) {
-    const onBookworm = variant === 'bookworm-slim' || codename === 'bookworm';
+  // slim (on the line's default Debian) and the other Debian's slim where Docker Hub has both
+  const other = { 26: ['bookworm-slim'], 24: ['trixie-slim'], 22: ['trixie-slim'] }[major] ?? [];
+  for (const variant of ['slim', ...other]) {
+    const onBookworm = variant === 'bookworm-slim' || (variant === 'slim' && codename === 'bookworm');
     const fig = F(`node:${major}-${variant}`);
     const { l2, l3 } = nodeOn(major, { alpine: false });
     const groupadd = new GenTree();
     groupadd.file('/etc/group', { text: 'root:x:0:\nnode:x:1000:\n' });
     groupadd.dir('/home/node', 0o755, 1000, 1000);
-    const tags = variant === 'slim' ? tagsFor('-slim', [`${major}-${codename}-slim`, ...(onBookworm ? [`${major}-bookworm-slim`] : [])]) : tagsFor('-bookworm-slim');
+    const tags = variant === 'slim' ? tagsFor('-slim', tagsFor(`-${codename}-slim`)) : tagsFor(`-${variant}`);
     image({ name: 'node', tags, reference: `node:${version}-${onBookworm ? 'bookworm' : 'trixie'}-slim`, created: fig.created,
       description: `Node.js ${major} on debian:${onBookworm ? 'bookworm' : 'trixie'}-slim (model).`,
-      layers: [onBookworm ? BOOKWORM_SLIM : TRIXIE_SLIM, groupadd, l2, l3, nodeEntrypoint()], config: { Env: env(), ...cfg },
-      history: nodeHistory(fig.created, version, debHistory(onBookworm ? debianCreated : fig.created, 'amd64', onBookworm ? 'bookworm' : 'trixie'), { alpine: false }),
+      layers: [onBookworm ? BOOKWORM_SLIM : TRIXIE_SLIM, groupadd, ...own(l2, l3)], config: { Env: env(), ...cfg },
+      history: nodeHistory(fig.created, version, debHistory(onBookworm ? debianCreated : fig.created, 'amd64', onBookworm ? 'bookworm' : 'trixie'), { alpine: false, yarn }),
       rename: DEBIAN_RENAME, ...fig });
   }
   if (major === '22') continue; // node:22-alpine is the core image
@@ -431,8 +455,8 @@ for (const major of Object.keys(NODE)) {
     const a = ALPINE['3.24'];
     image({ name: 'node', tags: tagsFor('-alpine', [`${major}-alpine3.24`]), reference: `node:${version}-alpine3.24`, created: fig.created,
       description: `Node.js ${major} on alpine:3.24 (model).`,
-      layers: [layerOf(a, 0), l2, l3, nodeEntrypoint()], config: { Env: env(), ...cfg },
-      history: nodeHistory(fig.created, version, alpineHistory(a.release, fig.created), { alpine: true }), rename: ALPINE_RENAME, ...fig });
+      layers: [layerOf(a, 0), ...own(l2, l3)], config: { Env: env(), ...cfg },
+      history: nodeHistory(fig.created, version, alpineHistory(a.release, fig.created), { alpine: true, yarn }), rename: ALPINE_RENAME, ...fig });
   }
 }
 
@@ -645,22 +669,28 @@ for (const alpine of [false, true]) {
 
 // eclipse-temurin (ubuntu noble) JDK and JRE; openjdk (deprecated image, last tags)
 const UBUNTU_NOBLE = ref('ubuntu-24.04.json', 0);
-function javaTree(kind, feature) {
+/** A JDK/JRE tree; `date` is the release's GA date (the release file's JAVA_VERSION_DATE, which `java -version` prints). */
+function javaTree(kind, feature, { srcZip = true, temurin = true, date }) {
   const home = '/opt/java/openjdk';
   const bins = kind === 'jdk' ? ['jar', 'jarsigner', 'java', 'javac', 'javadoc', 'javap', 'jcmd', 'jconsole', 'jdb', 'jdeprscan', 'jdeps', 'jfr', 'jhsdb', 'jimage', 'jinfo', 'jlink', 'jmap', 'jmod', 'jpackage', 'jps', 'jrunscript', 'jshell', 'jstack', 'jstat', 'jstatd', 'jwebserver', 'keytool', 'rmiregistry', 'serialver'] : ['java', 'jfr', 'jrunscript', 'jwebserver', 'keytool', 'rmiregistry'];
   return payload([...bins.map((n) => [`${home}/bin/${n}`, 13000, 0o755]), [`${home}/lib/modules`, kind === 'jdk' ? 140000000 : 50000000], [`${home}/lib/server/libjvm.so`, 23000000, 0o755], [`${home}/lib/server/classes.jsa`, 15000000], [`${home}/lib/server/classes_nocoops.jsa`, 15000000],
     ...many(`${home}/lib`, ['libawt', 'libawt_headless', 'libawt_xawt', 'libfontmanager', 'libfreetype', 'libjava', 'libjimage', 'libjli', 'libjsig', 'libjsound', 'liblcms', 'libmanagement', 'libmlib_image', 'libnet', 'libnio', 'libprefs', 'librmi', 'libsctp', 'libsplashscreen', 'libsyslookup', 'libverify', 'libzip', 'libextnet', 'libj2gss', 'libj2pcsc', 'libj2pkcs11', 'libjaas', 'libattach', 'libdt_socket', 'libjdwp', 'libinstrument', 'libjavajpeg', 'liblcms'], 33, 300000, '.so'),
-    ...(kind === 'jdk' ? [[`${home}/lib/src.zip`, 59000000], [`${home}/lib/ct.sym`, 9000000], ...many(`${home}/jmods`, ['java.base', 'java.compiler', 'java.datatransfer', 'java.desktop', 'java.instrument', 'java.logging', 'java.management', 'java.naming', 'java.net.http', 'java.prefs', 'java.rmi', 'java.scripting', 'java.se', 'java.security.jgss', 'java.sql', 'java.xml', 'jdk.compiler', 'jdk.jfr', 'jdk.jshell', 'jdk.httpserver'], 70, 1500000, '.jmod'), ...many(`${home}/include`, ['jni', 'jvmti', 'jawt', 'jdwpTransport', 'classfile_constants'], 5, 20000, '.h')] : []),
+    ...(kind === 'jdk' ? [...(srcZip ? [[`${home}/lib/src.zip`, 59000000]] : []), [`${home}/lib/ct.sym`, 9000000], ...many(`${home}/jmods`, ['java.base', 'java.compiler', 'java.datatransfer', 'java.desktop', 'java.instrument', 'java.logging', 'java.management', 'java.naming', 'java.net.http', 'java.prefs', 'java.rmi', 'java.scripting', 'java.se', 'java.security.jgss', 'java.sql', 'java.xml', 'jdk.compiler', 'jdk.jfr', 'jdk.jshell', 'jdk.httpserver'], 70, 1500000, '.jmod'), ...many(`${home}/include`, ['jni', 'jvmti', 'jawt', 'jdwpTransport', 'classfile_constants'], 5, 20000, '.h')] : []),
     [`${home}/lib/security/cacerts`, 160000], [`${home}/lib/tzdb.dat`, 105000], [`${home}/lib/jvm.cfg`, 29], [`${home}/NOTICE`, 160], ...many(`${home}/legal/java.base`, ['ADDITIONAL_LICENSE_INFO', 'ASSEMBLY_EXCEPTION', 'LICENSE', 'aes.md', 'c-libutl.md', 'cldr.md', 'icu.md', 'public_suffix.md', 'unicode.md', 'zlib.md'], 10, 4000)],
-  { texts: { [`${home}/release`]: `IMPLEMENTOR="Eclipse Adoptium"\nIMPLEMENTOR_VERSION="Temurin-${feature}"\nJAVA_RUNTIME_VERSION="${feature}"\nJAVA_VERSION="${feature.split('+')[0]}"\nJAVA_VERSION_DATE="2025-10-21"\nOS_ARCH="x86_64"\nOS_NAME="Linux"\n` } });
+  { texts: { [`${home}/release`]: temurin
+    ? `IMPLEMENTOR="Eclipse Adoptium"\nIMPLEMENTOR_VERSION="Temurin-${feature}"\nJAVA_RUNTIME_VERSION="${feature}"\nJAVA_VERSION="${feature.split('+')[0]}"\nJAVA_VERSION_DATE="${date}"\nOS_ARCH="x86_64"\nOS_NAME="Linux"\n`
+    : `IMPLEMENTOR="Oracle Corporation"\nJAVA_VERSION="${feature}"\nJAVA_VERSION_DATE="${date}"\nOS_ARCH="x86_64"\nOS_NAME="Linux"\n` } });
 }
 for (const kind of ['jdk', 'jre']) {
   const fig = F(`eclipse-temurin:21-${kind}`);
   const b = bk(fig.created);
-  const feature = '21.0.9+10';
-  const locale = aptLayer(have(['locales', 'tzdata', 'ca-certificates', 'curl', 'libcurl4', 'fontconfig', 'fontconfig-config', 'fonts-dejavu-core', 'libfontconfig1', 'libfreetype6', 'libpng16-16', 'libbrotli1', 'p11-kit', 'p11-kit-modules', 'libp11-kit0', 'libexpat1', 'binutils', 'binutils-common', 'binutils-x86-64-linux-gnu', 'libbinutils', 'libctf0', 'libctf-nobfd0', 'libgprofng0', 'libjansson4']));
+  const feature = '21.0.12+8';
+  // The RUN's packages (eclipse-temurin's Dockerfile: binutils only in the JDK, for jlink).
+  const locale = aptLayer(have(['locales', 'tzdata', 'ca-certificates', 'curl', 'libcurl4', 'wget', 'gnupg', 'gpg', 'gpgconf', 'gpg-agent', 'dirmngr', 'libassuan0', 'libksba8', 'libnpth0', 'fontconfig', 'fontconfig-config', 'fonts-dejavu-core', 'libfontconfig1', 'libfreetype6', 'libpng16-16', 'libbrotli1', 'p11-kit', 'p11-kit-modules', 'libp11-kit0', 'libexpat1',
+    ...(kind === 'jdk' ? ['binutils', 'binutils-common', 'binutils-x86-64-linux-gnu', 'libbinutils', 'libctf0', 'libctf-nobfd0', 'libgprofng0', 'libjansson4'] : [])]));
   put(locale, [['/usr/lib/locale/locale-archive', 3060000]]);
-  const java = javaTree(kind, feature);
+  // eclipse-temurin's RUN deletes the JDK's lib/src.zip.
+  const java = javaTree(kind, feature, { srcZip: false, date: '2026-07-21' });
   const check = payload([['/opt/java/openjdk/lib/security/cacerts', 160000]]);
   const entry = payload([['/__cacert_entrypoint.sh', 5300, 0o755]]);
   entry.entries.get('/__cacert_entrypoint.sh').fixed = true;
@@ -670,8 +700,8 @@ for (const kind of ['jdk', 'jre']) {
     layers: [UBUNTU_NOBLE, locale, java, check, entry],
     config: { Env: ['JAVA_HOME=/opt/java/openjdk', 'PATH=/opt/java/openjdk/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'LANG=en_US.UTF-8', 'LANGUAGE=en_US:en', 'LC_ALL=en_US.UTF-8', `JAVA_VERSION=jdk-${feature}`], Entrypoint: ['/__cacert_entrypoint.sh'], ...(kind === 'jdk' ? { Cmd: ['jshell'] } : {}) },
     history: [{ created: fig.created, created_by: '/bin/sh -c #(nop) ADD file:32a4a2d4a1e5c1ba1fd3b1a7d3bd0d8ea4c1b5e6b4a0d6ae4f3b2a1c0d9e8f7a6 in / ' }, b('ENV JAVA_HOME=/opt/java/openjdk', true), b('ENV PATH=/opt/java/openjdk/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', true), b('ENV LANG=en_US.UTF-8 LANGUAGE=en_US:en LC_ALL=en_US.UTF-8', true),
-      b('RUN /bin/sh -c set -eux;     apt-get update;     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends         curl         wget         fontconfig         ca-certificates p11-kit         binutils         tzdata         locales     ;     echo "en_US.UTF-8 UTF-8" >> /etc/locale.gen;     locale-gen en_US.UTF-8;     rm -rf /var/lib/apt/lists/* # buildkit'),
-      b(`ENV JAVA_VERSION=jdk-${feature}`, true), b(`RUN /bin/sh -c set -eux;     ARCH="$(dpkg --print-architecture)";     … curl -LfsSo /tmp/openjdk.tar.gz \${BINARY_URL};     … tar --extract         --file /tmp/openjdk.tar.gz         --directory "$JAVA_HOME"         --strip-components 1         --no-same-owner     ;     rm -f /tmp/openjdk.tar.gz \${JAVA_HOME}/lib/src.zip;     … # buildkit`),
+      b(`RUN /bin/sh -c set -eux;     apt-get update;     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends         curl         wget         gnupg         fontconfig         ca-certificates p11-kit${kind === 'jdk' ? '         binutils' : ''}         tzdata         locales     ;     echo "en_US.UTF-8 UTF-8" >> /etc/locale.gen;     locale-gen en_US.UTF-8;     rm -rf /var/lib/apt/lists/* # buildkit`),
+      b(`ENV JAVA_VERSION=jdk-${feature}`, true), b(`RUN /bin/sh -c set -eux;     ARCH="$(dpkg --print-architecture)";     case "\${ARCH}" in … esac;     wget --progress=dot:giga -O /tmp/openjdk.tar.gz \${BINARY_URL};     wget --progress=dot:giga -O /tmp/openjdk.tar.gz.sig \${BINARY_URL}.sig;     … gpg --batch --verify /tmp/openjdk.tar.gz.sig /tmp/openjdk.tar.gz;     … mkdir -p "$JAVA_HOME";     tar --extract         --file /tmp/openjdk.tar.gz         --directory "$JAVA_HOME"         --strip-components 1         --no-same-owner     ;     rm -f /tmp/openjdk.tar.gz${kind === 'jdk' ? ' \${JAVA_HOME}/lib/src.zip' : ''};     find "$JAVA_HOME/lib" -name '*.so' -exec dirname '{}' ';' | sort -u > /etc/ld.so.conf.d/docker-openjdk.conf;     ldconfig;     java -Xshare:dump; # buildkit`),
       b(`RUN /bin/sh -c set -eux;     echo "Verifying install ...";     ${kind === 'jdk' ? 'fileEncoding="$(echo \'System.out.println(System.getProperty("file.encoding"))\' | jshell -s -)"; [ "$fileEncoding" = \'UTF-8\' ]; rm -rf ~/.java;     echo "javac --version"; javac --version;' : ''}     echo "java --version"; java --version;     echo "Complete." # buildkit`),
       b('COPY --chmod=755 entrypoint.sh /__cacert_entrypoint.sh # buildkit'), b('ENTRYPOINT ["/__cacert_entrypoint.sh"]', true), ...(kind === 'jdk' ? [b('CMD ["jshell"]', true)] : [])],
     rename: [...DEBIAN_RENAME, ['x86_64', 'aarch64']], ...fig });
@@ -683,7 +713,7 @@ for (const kind of ['jdk', 'jre']) {
   const b = bk(fig.created);
   const feature = '17.0.2';
   const deps = aptLayer(have(['ca-certificates', 'p11-kit', 'libp11-kit0', 'fontconfig-config', 'fonts-dejavu-core', 'libfontconfig1', 'libfreetype6', 'libpng16-16', 'libbrotli1', 'libexpat1']));
-  const java = javaTree('jdk', feature);
+  const java = javaTree('jdk', feature, { temurin: false, date: '2022-01-18' });
   for (const [p, e] of [...java.entries]) if (p.startsWith('/opt/java/openjdk')) { java.entries.delete(p); java.entries.set(p.replace('/opt/java/openjdk', '/usr/local/openjdk-17'), e); }
   java.delete('/opt');
   image({ name: 'openjdk', tags: ['17-jdk-slim', '17-slim', '17.0.2-jdk-slim', '17.0.2-slim', '17-jdk-slim-bullseye'], reference: 'openjdk:17-jdk-slim', created: fig.created, description: 'OpenJDK 17.0.2 (deprecated official image) on Debian slim (model).',

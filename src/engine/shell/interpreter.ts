@@ -359,6 +359,25 @@ export async function interpret(run: InterpreterRun): Promise<InterpreterResult>
     // RUN step's time and would also patch the worker's own globals, so it is left off.
     defenseInDepth: false,
   });
+  if (run.requireBinaries) {
+    // just-bash's `command -v`, `type` and `command -V` report `/usr/bin/NAME` for any registered
+    // command, file or not. In an image a program exists only as a file, so a registered command
+    // counts only when it is a shell builtin or a file of that name is in a PATH directory (the
+    // script's PATH and Docker's default): `command -v yarn` on node:26 prints nothing and fails,
+    // as in dash, while `command -v node` still prints /usr/local/bin/node.
+    const registry = (bash as unknown as { commands: Map<string, Command> }).commands;
+    const has = registry.has.bind(registry);
+    const dirs = [...new Set([...(run.env.PATH ?? '').split(':'), ...'/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'.split(':')].filter((d) => d.startsWith('/')))];
+    const onPath = (name: string) => dirs.some((d) => {
+      try {
+        run.fs.stat(`${d}/${name}`);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    registry.has = (name: string) => has(name) && (SHELL_BUILTINS.has(name) || onPath(name));
+  }
   bash.registerTransformPlugin(yesBoundPlugin() as unknown as Parameters<BashClass['registerTransformPlugin']>[0]);
   bash.registerTransformPlugin(redirectionCheckPlugin(run.dialect ?? 'dash') as unknown as Parameters<BashClass['registerTransformPlugin']>[0]);
   if (run.liveOutput) bash.registerTransformPlugin(liveOutputPlugin(run.liveOutput) as unknown as Parameters<BashClass['registerTransformPlugin']>[0]);

@@ -60,3 +60,14 @@ describe('programs are executed by what they are', () => {
     expect(debian.stderr).toMatch(/^Unknown option: d\nadduser \[--uid id\]/);
   });
 });
+
+describe('command -v and type see the image, not the command table', () => {
+  it('report a modelled program only when its file is on PATH (yarn is modelled, but this image has none)', async () => {
+    const sh = createShell({ fs: nodeImage() });
+    const r = await sh.run('command -v yarn; echo rc=$?; command -v npm node cd; type npm; type yarn; echo rc=$?');
+    expect(r.stdout).toBe('rc=1\n/usr/local/bin/npm\n/usr/local/bin/node\ncd\nnpm is /usr/local/bin/npm\nrc=1\n');
+    const fs = nodeImage();
+    fs.writeFile('/usr/local/bin/yarn', enc('#!/usr/bin/env node\n'), { mode: 0o755 });
+    expect((await createShell({ fs }).run('command -v yarn')).stdout).toBe('/usr/local/bin/yarn\n');
+  });
+});

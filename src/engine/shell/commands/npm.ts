@@ -485,8 +485,10 @@ export async function npm(io: CommandIO): Promise<CommandOutput> {
       return out('npm <command>\n\nUsage:\n\nnpm install        install all the dependencies in your project\nnpm install <foo>  add the <foo> dependency to your project\nnpm test           run this project\'s tests\nnpm run <foo>      run the script named <foo>\n', '', 1);
     case '-v':
     case '--version': {
+      // npm prints its own package.json's version. Simulation: the core node:22-alpine model stores
+      // that file as sized bytes; its npm is 10.9.8 (scripts/catalog/build.mjs).
       const pj = readJson(io, '/usr/local/lib/node_modules/npm/package.json') as { version?: string } | undefined;
-      return out(`${pj?.version ?? '10.9.2'}\n`);
+      return out(`${pj?.version ?? '10.9.8'}\n`);
     }
     case 'init': {
       const path = resolvePath(io.cwd, 'package.json');

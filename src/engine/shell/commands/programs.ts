@@ -103,25 +103,37 @@ const httpd: ShellCommand = (io) => {
   return out(`Server version: Apache/${v} (Unix)\nServer built:   Aug 25 2026 00:20:58\n`);
 };
 
-/** `JAVA_VERSION=jdk-21.0.9+10` → feature `21.0.9`, build `21.0.9+10`. */
-function javaVersion(io: CommandIO): { version: string; build: string; vendor: string } {
+/** The JDK's release date, as `$JAVA_HOME/release` records it (`JAVA_VERSION_DATE="2026-07-21"`). */
+function javaDate(io: CommandIO): string {
+  const home = env(io, 'JAVA_HOME');
+  try {
+    const release = home ? new TextDecoder().decode(io.fs.readFile(`${home}/release`)) : '';
+    return /^JAVA_VERSION_DATE="([^"]+)"/m.exec(release)?.[1] ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/** `JAVA_VERSION=jdk-21.0.12+8` → feature `21.0.12`, build `21.0.12+8`; the date from the JDK's release file. */
+function javaVersion(io: CommandIO): { version: string; build: string; vendor: string; date: string } {
   const raw = env(io, 'JAVA_VERSION');
   if (raw) {
     const build = raw.replace(/^jdk-?/, '');
-    return { version: build.split('+')[0], build, vendor: io.fs && env(io, 'JAVA_HOME') === '/opt/java/openjdk' ? `Temurin-${build}` : '' };
+    return { version: build.split('+')[0], build, vendor: io.fs && env(io, 'JAVA_HOME') === '/opt/java/openjdk' ? `Temurin-${build}` : '', date: javaDate(io) };
   }
   const apkV = apkVersion(io, 'openjdk21-jre-headless') ?? apkVersion(io, 'openjdk17-jre-headless');
   const v = apkV?.replace(/_p(\d+)$/, '+$1') ?? 'unknown';
-  return { version: v.split('+')[0], build: v, vendor: '' };
+  return { version: v.split('+')[0], build: v, vendor: '', date: javaDate(io) };
 }
 const java: ShellCommand = (io) => {
   const a = io.args[0];
-  const { version, build, vendor } = javaVersion(io);
+  const { version, build, vendor, date } = javaVersion(io);
+  const when = date ? ` ${date}` : '';
   const lts = /^(8|11|17|21|25)\b/.test(version) ? ' LTS' : '';
   const rt = vendor ? `OpenJDK Runtime Environment ${vendor} (build ${build}${lts ? '-LTS' : ''})` : `OpenJDK Runtime Environment (build ${build})`;
   const vm = vendor ? `OpenJDK 64-Bit Server VM ${vendor} (build ${build}${lts ? '-LTS' : ''}, mixed mode, sharing)` : `OpenJDK 64-Bit Server VM (build ${build}, mixed mode, sharing)`;
-  if (a === '-version') return out('', `openjdk version "${version}" 2025-10-21${lts}\n${rt}\n${vm}\n`);
-  if (a === '--version') return out(`openjdk ${version} 2025-10-21${lts}\n${rt}\n${vm}\n`);
+  if (a === '-version') return out('', `openjdk version "${version}"${when}${lts}\n${rt}\n${vm}\n`);
+  if (a === '--version') return out(`openjdk ${version}${when}${lts}\n${rt}\n${vm}\n`);
   return notModelled(io);
 };
 const javac: ShellCommand = (io) => (io.args[0] === '-version' || io.args[0] === '--version' ? out(`javac ${javaVersion(io).version}\n`) : notModelled(io));
