@@ -193,11 +193,15 @@ describe('pnpm installed with npm install -g', () => {
     expect(r.log).toMatch(/Removed all cached metadata files\nRemoved \d{3} files\nRemoved 73 packages\n/);
   });
 
-  it('npm install -g pnpm takes the registry\'s latest, which layerlab does not model', async () => {
+  it('npm install -g pnpm takes the registry\'s latest, which layerlab does not model; node:26 has no corepack', async () => {
     const engine = testEngine();
     const latest = await build(engine, 'FROM node:22-slim\nRUN npm install -g pnpm && pnpm --version && pnpm install\n', []);
     expect(latest.error).toMatch(/exit code: 126/);
     expect(latest.log).toContain(`${INDEX.packages.pnpm.latest}\n`);
     expect(latest.log).toContain(`cannot run pnpm ${INDEX.packages.pnpm.latest}: layerlab models pnpm 9 and 10`);
+    // Node 25 dropped corepack: node:26 has no corepack to enable.
+    const node26 = await build(engine, 'FROM node:26-alpine\nRUN corepack enable\n', []);
+    expect(node26.error).toMatch(/exit code: 127/);
+    expect(node26.log).toContain('corepack: not found');
   });
 });
