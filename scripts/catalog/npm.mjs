@@ -18,7 +18,8 @@
  *
  *   node scripts/catalog/npm.mjs --refresh-meta   (re-reads every catalog package's packument and
  *                                                  fills per-version metadata added later, e.g. the
- *                                                  sha1 `shasum` yarn writes into yarn.lock; no tarballs)
+ *                                                  sha1 `shasum` yarn writes into yarn.lock, the optional
+ *                                                  peers pnpm's lockfile lists; no tarballs)
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -120,6 +121,13 @@ async function fetchFiles(name, version, meta) {
   return tgz.length;
 }
 
+/** Peer dependencies marked optional in peerDependenciesMeta (npm does not install them; pnpm's lockfile lists them), or undefined. */
+function optionalPeersOf(v) {
+  const out = {};
+  for (const [d, meta] of Object.entries(v.peerDependenciesMeta ?? {})) if (meta?.optional) out[d] = v.peerDependencies?.[d] ?? '*';
+  return Object.keys(out).length ? out : undefined;
+}
+
 /** `--refresh-meta`: fills metadata fields for the versions the index already has, from their packuments. */
 async function refreshMeta() {
   const indexPath = join(OUT, 'index.json');
@@ -136,6 +144,7 @@ async function refreshMeta() {
         if (!dist) throw new Error(`${name}@${version} is no longer in the registry`);
         if (dist.integrity !== e.integrity) throw new Error(`${name}@${version}: integrity changed`);
         e.shasum = dist.shasum;
+        e.optionalPeers = optionalPeersOf(doc.versions[version]);
         filled++;
       }
     }
@@ -194,6 +203,7 @@ async function main() {
         deps: Object.keys(deps).length ? deps : undefined,
         optional: Object.keys(optional).length ? optional : undefined,
         peers: Object.keys(peers).length ? peers : undefined,
+        optionalPeers: optionalPeersOf(v),
         bin: typeof v.bin === 'string' ? { [name.split('/').pop()]: v.bin } : v.bin,
         integrity: v.dist.integrity,
         // sha1 of the tarball: yarn classic writes it after `#` in yarn.lock's `resolved` URL.

@@ -224,7 +224,7 @@ async function install(io: CommandIO, version: string, args: string[], specs: st
     const lockedTop = new Map<string, string>();
     if (locked) for (const k of DEP_FIELDS) for (const [n, d] of locked.importer[k]) lockedTop.set(n, refOf(n, d.depPath).replace(/\(.*$/, ''));
     try {
-      graph = graphFromTree(manifest, await buildTree(cat, manifest, { libc: libcOf(io), locked: lockedTop }));
+      graph = graphFromTree(semver, manifest, await buildTree(cat, manifest, { libc: libcOf(io), locked: lockedTop }));
     } catch (e) {
       if (e instanceof ResolveFailure) return notInCatalog(e, dir);
       throw e;

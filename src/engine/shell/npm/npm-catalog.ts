@@ -15,6 +15,8 @@ export interface NpmVersion {
   deps?: Record<string, string>;
   optional?: Record<string, string>;
   peers?: Record<string, string>;
+  /** Peers marked optional in peerDependenciesMeta: npm does not install them, pnpm's lockfile lists them. */
+  optionalPeers?: Record<string, string>;
   bin?: Record<string, string>;
   integrity: string;
   /** sha1 of the tarball (yarn.lock's `resolved` URL fragment). */

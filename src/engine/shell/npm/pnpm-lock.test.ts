@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NpmCatalog, type NpmIndex, type NpmVersion } from './npm-catalog.ts';
 import { buildTree } from './npm-tree.ts';
+import { loadSemver } from './semver.ts';
 import { depPathToFilename, graphFromTree, parseYamlMap, reachable, readPnpmLock, specifiersDiff, writePnpmLock, yamlScalar } from './pnpm-lock.ts';
 
 const v = (deps?: Record<string, string>, extra: Partial<NpmVersion> = {}): NpmVersion => ({ deps, integrity: 'sha512-AAAA', cacheIndex: '00', ...extra });
@@ -19,7 +20,7 @@ const catalog = () => new NpmCatalog(async () => new TextEncoder().encode(JSON.s
 describe('pnpm graph and lockfile', () => {
   it('builds each package\'s own edges from the npm tree, with a peer suffix, whatever npm hoisted', async () => {
     const root = { dependencies: { debug: '^4.0.0', '@scope/tool': '1.0.0', 'react-dom': '^18.0.0', react: '^18.0.0' } };
-    const g = graphFromTree(root, await buildTree(catalog(), root, { libc: 'glibc' }));
+    const g = graphFromTree(await loadSemver(), root, await buildTree(catalog(), root, { libc: 'glibc' }));
     expect([...g.packages.keys()]).toEqual(['@scope/tool@1.0.0', 'debug@2.6.9', 'debug@4.0.0', 'ms@2.0.0', 'ms@2.1.3', 'react-dom@18.3.1(react@18.3.1)', 'react@18.3.1']);
     // npm nested debug@2.6.9 (and its ms@2.0.0) under @scope/tool; pnpm's edges follow the dependency, not the folder.
     expect(Object.fromEntries(g.packages.get('@scope/tool@1.0.0')!.deps)).toEqual({ debug: 'debug@2.6.9' });
@@ -42,7 +43,7 @@ describe('pnpm graph and lockfile', () => {
 
   it('tells dev-only packages apart for --prod, and names a lockfile version the catalog lacks', async () => {
     const root = { dependencies: { ms: '^2.1.0' }, devDependencies: { debug: '2.6.9' } };
-    const g = graphFromTree(root, await buildTree(catalog(), root, { libc: 'glibc' }));
+    const g = graphFromTree(await loadSemver(), root, await buildTree(catalog(), root, { libc: 'glibc' }));
     expect([...reachable(g, { prod: true })]).toEqual(['ms@2.1.3']);
     expect([...reachable(g)].sort()).toEqual(['debug@2.6.9', 'ms@2.0.0', 'ms@2.1.3']);
     const r = await readPnpmLock(catalog(), writePnpmLock(g).replace(/ms@2\.1\.3/g, 'ms@9.9.9').replace('version: 2.1.3', 'version: 9.9.9'));

@@ -9,16 +9,36 @@
  * package's edges are what Node's lookup finds from its place in that tree, so the .pnpm layout
  * is built from who depends on whom, not from npm's hoisted locations.
  *
- * Simulation: pnpm applies @yarnpkg/extensions' fixes to registry metadata (debug@<4.2.0 gains an
- * optional peer `supports-color`), which adds `peerDependencies`/`peerDependenciesMeta` to such
- * packages and `transitivePeerDependencies` to their dependents' snapshots; layerlab's lockfile
- * lacks those lines (it reads them back without complaint). A peer suffix is one level deep (`react-dom@18.3.1(react@18.3.1)`; pnpm nests the
+ * Optional peers (the registry's peerDependenciesMeta and @yarnpkg/extensions' additions, which
+ * pnpm applies by default: debug@<4.2.0 gains `supports-color`) are listed in `packages` and,
+ * when nothing provides them, in the dependents' `transitivePeerDependencies`.
+ *
+ * Simulation: @yarnpkg/extensions entries that add dependencies are not applied; a peer suffix is one level deep (`react-dom@18.3.1(react@18.3.1)`; pnpm nests the
  * peers' own suffixes); where npm's tree holds the same name@version twice with different edges,
  * the first one found (breadth first) gives the snapshot (pnpm resolves every range to the highest
  * match, so such splits are rare).
  */
 import { parentOf, resolveFrom, type RootManifest, type TreeNode } from './npm-tree.ts';
 import type { NpmCatalog, NpmVersion } from './npm-catalog.ts';
+import { PACKAGE_EXTENSION_PEERS } from './package-extensions.ts';
+import type { loadSemver } from './semver.ts';
+
+type Semver = Awaited<ReturnType<typeof loadSemver>>;
+
+/**
+ * A package's optional peers as pnpm sees them: the registry's (peerDependenciesMeta) and those
+ * @yarnpkg/extensions adds (`debug@<4.2.0` → `supports-color`); a peer named only in the meta
+ * has the range '*'.
+ */
+export function optionalPeersOf(semver: Semver, name: string, version: string, meta: NpmVersion): Record<string, string> {
+  const out: Record<string, string> = { ...(meta.optionalPeers ?? {}) };
+  for (const [selector, peers, optional] of PACKAGE_EXTENSION_PEERS) {
+    const at = selector.lastIndexOf('@');
+    if (selector.slice(0, at) !== name || !semver.satisfies(version, selector.slice(at + 1))) continue;
+    for (const peer of optional) if (!meta.peers?.[peer]) out[peer] = peers[peer] ?? out[peer] ?? '*';
+  }
+  return out;
+}
 
 /** One snapshot: a package at a version with the peers it was resolved with. */
 export interface PnpmPackage {
@@ -36,6 +56,10 @@ export interface PnpmPackage {
   optional: boolean;
   /** Reached only through devDependencies (pnpm's lockfile does not record it; installs with --prod skip these). */
   dev: boolean;
+  /** Optional peers (the registry's peerDependenciesMeta plus @yarnpkg/extensions'): name → range. */
+  optionalPeers: Record<string, string>;
+  /** Optional peers missing somewhere below this package (the snapshot's transitivePeerDependencies). */
+  transitivePeers: string[];
 }
 
 export type DepField = 'dependencies' | 'devDependencies' | 'optionalDependencies';
@@ -95,12 +119,18 @@ function shortHash(s: string): string {
 }
 
 /** The pnpm graph of an npm-model tree (see the module comment). */
-export function graphFromTree(root: RootManifest, tree: Map<string, TreeNode>): PnpmGraph {
+export function graphFromTree(semver: Semver, root: RootManifest, tree: Map<string, TreeNode>): PnpmGraph {
   const depPathAt = new Map<string, string>();
+  const optionalOf = new Map<TreeNode, Record<string, string>>();
+  const optional = (n: TreeNode) => {
+    let o = optionalOf.get(n);
+    if (!o) optionalOf.set(n, (o = optionalPeersOf(semver, n.pkg, n.version, n.meta)));
+    return o;
+  };
   const depPathOfNode = (n: TreeNode): string => {
     let p = depPathAt.get(n.location);
     if (p) return p;
-    const peers = Object.keys(n.meta.peers ?? {})
+    const peers = [...Object.keys(n.meta.peers ?? {}), ...Object.keys(optional(n))]
       .map((name) => resolveFrom(tree, parentOf(n.location), name))
       .filter((x): x is TreeNode => !!x)
       .map((x) => `${x.pkg}@${x.version}`)
@@ -110,6 +140,7 @@ export function graphFromTree(root: RootManifest, tree: Map<string, TreeNode>): 
     return p;
   };
   const packages = new Map<string, PnpmPackage>();
+  const missingPeers = new Map<string, string[]>();
   // Breadth first (shallow locations first), so the first node of a depPath is the one nearest the root.
   const nodes = [...tree.values()].sort((a, b) => a.location.split('/node_modules/').length - b.location.split('/node_modules/').length || (a.location < b.location ? -1 : 1));
   for (const n of nodes) {
@@ -126,16 +157,38 @@ export function graphFromTree(root: RootManifest, tree: Map<string, TreeNode>): 
       const hit = resolveFrom(tree, n.location, name);
       if (hit) deps.set(name, depPathOfNode(hit));
     }
-    for (const name of Object.keys(n.meta.peers ?? {})) {
+    const missing: string[] = [];
+    for (const name of [...Object.keys(n.meta.peers ?? {}), ...Object.keys(optional(n))]) {
       const hit = resolveFrom(tree, parentOf(n.location), name);
       if (hit) deps.set(name, depPathOfNode(hit));
+      else if (optional(n)[name]) missing.push(name);
     }
+    missingPeers.set(depPath, missing);
     for (const name of Object.keys(n.meta.optional ?? {})) {
       const hit = resolveFrom(tree, n.location, name);
       if (hit) optionalDeps.set(name, depPathOfNode(hit));
     }
-    packages.set(depPath, { depPath, pkgId: `${n.pkg}@${n.version}`, name: n.pkg, version: n.version, meta: n.meta, deps: sortMap(deps), optionalDeps: sortMap(optionalDeps), optional: n.optional, dev: n.dev });
+    packages.set(depPath, { depPath, pkgId: `${n.pkg}@${n.version}`, name: n.pkg, version: n.version, meta: n.meta, deps: sortMap(deps), optionalDeps: sortMap(optionalDeps), optional: n.optional, dev: n.dev, optionalPeers: optional(n), transitivePeers: [] });
   }
+  // transitivePeerDependencies: optional peers left unresolved below a package, up to the root.
+  const below = new Map<string, Set<string>>();
+  const visit = (d: string, path: Set<string>): Set<string> => {
+    const known = below.get(d);
+    if (known) return known;
+    const p = packages.get(d);
+    const acc = new Set<string>();
+    if (!p || path.has(d)) return acc;
+    path.add(d);
+    for (const child of [...p.deps.values(), ...p.optionalDeps.values()]) {
+      for (const x of missingPeers.get(child) ?? []) acc.add(x);
+      for (const x of visit(child, path)) acc.add(x);
+    }
+    path.delete(d);
+    for (const name of p.deps.keys()) acc.delete(name);
+    below.set(d, acc);
+    return acc;
+  };
+  for (const p of packages.values()) p.transitivePeers = [...visit(p.depPath, new Set())].sort();
   const importer = emptyImporter();
   for (const field of DEP_FIELDS) {
     for (const [name, specifier] of Object.entries(root[field] ?? {})) {
@@ -216,9 +269,15 @@ export function writePnpmLock(g: PnpmGraph): string {
       if (m.os) out.push(`    os: ${flowList(m.os)}`);
       if (m.libc) out.push(`    libc: ${flowList(m.libc)}`);
       if (m.bin && Object.keys(m.bin).length) out.push('    hasBin: true');
-      if (m.peers && Object.keys(m.peers).length) {
+      const optionalPeers = pkgs.get(id)!.optionalPeers;
+      const peers = { ...(m.peers ?? {}), ...optionalPeers };
+      if (Object.keys(peers).length) {
         out.push('    peerDependencies:');
-        for (const [k, v] of Object.entries(m.peers).sort(([a], [b]) => (a < b ? -1 : 1))) out.push(`      ${yamlScalar(k)}: ${yamlScalar(v)}`);
+        for (const [k, v] of Object.entries(peers).sort(([a], [b]) => (a < b ? -1 : 1))) out.push(`      ${yamlScalar(k)}: ${yamlScalar(v)}`);
+      }
+      if (Object.keys(optionalPeers).length) {
+        out.push('    peerDependenciesMeta:');
+        for (const k of Object.keys(optionalPeers).sort()) out.push(`      ${yamlScalar(k)}:`, '        optional: true');
       }
     }
     out.push('', 'snapshots:');
@@ -232,6 +291,7 @@ export function writePnpmLock(g: PnpmGraph): string {
         body.push('    optionalDependencies:');
         for (const [k, v] of p.optionalDeps) body.push(`      ${yamlScalar(k)}: ${yamlScalar(refOf(k, v))}`);
       }
+      if (p.transitivePeers.length) body.push('    transitivePeerDependencies:', ...p.transitivePeers.map((x) => `      - ${yamlScalar(x)}`));
       if (p.optional) body.push('    optional: true');
       out.push('', body.length ? `  ${yamlScalar(p.depPath)}:` : `  ${yamlScalar(p.depPath)}: {}`, ...body);
     }
@@ -357,6 +417,7 @@ export async function readPnpmLock(cat: NpmCatalog, text: string): Promise<PnpmG
     }
   }
   const snapshots = (doc.snapshots ?? {}) as YamlMap;
+  const pkgEntries = (doc.packages ?? {}) as YamlMap;
   const packages = new Map<string, PnpmPackage>();
   for (const [depPath, s] of Object.entries(snapshots)) {
     const snap = (typeof s === 'object' && !Array.isArray(s) ? s : {}) as YamlMap;
@@ -365,7 +426,11 @@ export async function readPnpmLock(cat: NpmCatalog, text: string): Promise<PnpmG
     const picked = cat.pickKnown(name, version) ?? (await cat.pick(name, version));
     if (typeof picked === 'string' || picked.version !== version) return { missing: pkgId };
     const edges = (o: YamlValue | undefined) => new Map(Object.entries((o ?? {}) as YamlMap).map(([k, v]) => [k, depPathOf(k, String(v))]));
-    packages.set(depPath, { depPath, pkgId, name, version, meta: picked.meta, deps: edges(snap.dependencies), optionalDeps: edges(snap.optionalDependencies), optional: snap.optional === true, dev: false });
+    const entry = (pkgEntries[pkgId] ?? {}) as YamlMap;
+    const peerRanges = (entry.peerDependencies ?? {}) as Record<string, string>;
+    const optionalPeers = Object.fromEntries(Object.keys((entry.peerDependenciesMeta ?? {}) as YamlMap).map((k) => [k, peerRanges[k] ?? '*']));
+    const transitivePeers = Array.isArray(snap.transitivePeerDependencies) ? snap.transitivePeerDependencies : [];
+    packages.set(depPath, { depPath, pkgId, name, version, meta: picked.meta, deps: edges(snap.dependencies), optionalDeps: edges(snap.optionalDependencies), optional: snap.optional === true, dev: false, optionalPeers, transitivePeers });
   }
   const g = { importer, packages };
   // dev: reached only from devDependencies.
