@@ -224,7 +224,8 @@ async function install(io: CommandIO, version: string, args: string[], specs: st
     const lockedTop = new Map<string, string>();
     if (locked) for (const k of DEP_FIELDS) for (const [n, d] of locked.importer[k]) lockedTop.set(n, refOf(n, d.depPath).replace(/\(.*$/, ''));
     try {
-      graph = graphFromTree(semver, manifest, await buildTree(cat, manifest, { libc: libcOf(io), locked: lockedTop }));
+      // The lockfile is the same on every libc: both builds of a platform package are resolved, the install takes the one that fits.
+      graph = graphFromTree(semver, manifest, await buildTree(cat, manifest, { libc: 'any', locked: lockedTop }));
     } catch (e) {
       if (e instanceof ResolveFailure) return notInCatalog(e, dir);
       throw e;
@@ -269,7 +270,8 @@ async function install(io: CommandIO, version: string, args: string[], specs: st
   if (specs.length) io.fs.writeFile(pkgPath, enc.encode(JSON.stringify(manifest, null, 2) + '\n'));
   if (!headless && lockText !== newLock) io.fs.writeFile(lockPath, enc.encode(newLock));
   io.fs.writeFile(currentPath, enc.encode(currentLock));
-  io.fs.writeFile(`${modules}/.modules.yaml`, enc.encode(modulesYaml(io, version, storeDir, fields, r, ignored)));
+  const skipped = [...reachable(graph, { prod: f.prod, optional: !f.noOptional })].filter((d) => !selected.has(d)).sort();
+  io.fs.writeFile(`${modules}/.modules.yaml`, enc.encode(modulesYaml(io, version, storeDir, fields, r, ignored, skipped)));
   if (Number(version.split('.')[0]) >= 10) io.fs.writeFile(`${modules}/.pnpm-workspace-state-v1.json`, enc.encode(workspaceState(io, f)));
   // The store keeps a link back to each project it serves (`store prune` and `store status` read them): projects/<sha256(dir)[0:32]>.
   const projects = `${storeDir}/projects`;
@@ -318,7 +320,7 @@ function done(io: CommandIO, version: string, r?: LayoutResult): string {
 }
 
 /** node_modules/.modules.yaml: pnpm 10 writes it with JSON.stringify (JSON is YAML); keys in the order pnpm 10.34.9 wrote them here. */
-function modulesYaml(io: CommandIO, version: string, storeDir: string, fields: DepField[], r: LayoutResult, ignored: string[]): string {
+function modulesYaml(io: CommandIO, version: string, storeDir: string, fields: DepField[], r: LayoutResult, ignored: string[], skipped: string[] = []): string {
   const hoistedDependencies: Record<string, Record<string, string>> = {};
   for (const [depPath, alias] of r.hoisted) hoistedDependencies[depPath] = { [alias]: 'private' };
   const ten = Number(version.split('.')[0]) >= 10;
@@ -335,7 +337,8 @@ function modulesYaml(io: CommandIO, version: string, storeDir: string, fields: D
     publicHoistPattern: [],
     prunedAt: new Date(io.now() * 1000).toUTCString(),
     registries: { default: 'https://registry.npmjs.org/', '@jsr': 'https://npm.jsr.io/' },
-    skipped: [],
+    // Optional packages for another platform: in the lockfile, not installed.
+    skipped,
     storeDir,
     virtualStoreDir: '.pnpm',
     virtualStoreDirMaxLength: 120,

@@ -54,7 +54,7 @@ const childLoc = (parent: string, name: string) => (parent ? `${parent}/node_mod
  * Builds the tree for a root manifest. `locked` (name → version at top level, from an existing
  * package-lock.json) is preferred where it satisfies, as `npm install` keeps locked versions.
  */
-export async function buildTree(cat: NpmCatalog, root: RootManifest, opts: { libc: 'glibc' | 'musl'; locked?: Map<string, string> }): Promise<Map<string, TreeNode>> {
+export async function buildTree(cat: NpmCatalog, root: RootManifest, opts: { libc: 'glibc' | 'musl' | 'any'; locked?: Map<string, string> }): Promise<Map<string, TreeNode>> {
   const semver = await loadSemver();
   const nodes = new Map<string, TreeNode>();
   const queue: { parent: string; name: string; range: string; dev: boolean; optional: boolean }[] = [];
@@ -136,10 +136,11 @@ export function resolveFrom(nodes: Map<string, TreeNode>, from: string, name: st
   return undefined;
 }
 
-export function platformOk(m: NpmVersion, libc: 'glibc' | 'musl'): boolean {
+/** Whether a package can be installed on linux/x64 with this libc (`any`: either, as pnpm's platform-independent lockfile resolves). */
+export function platformOk(m: NpmVersion, libc: 'glibc' | 'musl' | 'any'): boolean {
   const ok = (list: string[] | undefined, want: string) =>
     !list || !list.length || list.includes(want) || (list.every((x) => x.startsWith('!')) && !list.includes('!' + want));
-  return ok(m.os, 'linux') && ok(m.cpu, 'x64') && ok(m.libc, libc);
+  return ok(m.os, 'linux') && ok(m.cpu, 'x64') && (libc === 'any' || ok(m.libc, libc));
 }
 
 const REGISTRY = 'https://registry.npmjs.org';
