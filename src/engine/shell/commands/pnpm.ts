@@ -284,7 +284,7 @@ async function install(io: CommandIO, version: string, args: string[], specs: st
   return out(stdout + done(io, version, r));
 }
 
-/** The depPaths an install takes: reachable from the included fields, optional ones for another platform left out. */
+/** The depPaths an install takes: reachable from the included fields, packages for another platform (optional ones, in practice) left out. */
 function selectFrom(g: PnpmGraph, f: Flags, libc: 'glibc' | 'musl'): Set<string> {
   const all = reachable(g, { prod: f.prod, optional: !f.noOptional });
   if (f.devOnly) {
@@ -293,7 +293,7 @@ function selectFrom(g: PnpmGraph, f: Flags, libc: 'glibc' | 'musl'): Set<string>
   }
   for (const d of [...all]) {
     const p = g.packages.get(d)!;
-    if (p.optional && !platformOk(p.meta, libc)) all.delete(d);
+    if (!platformOk(p.meta, libc)) all.delete(d);
   }
   return all;
 }

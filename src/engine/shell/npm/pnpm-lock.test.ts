@@ -50,6 +50,21 @@ describe('pnpm graph and lockfile', () => {
     expect(r).toEqual({ missing: 'ms@9.9.9' });
   });
 
+  it('reads a lockfile written on another platform: packages for other systems need no catalog entry and are not selected for linux', async () => {
+    const root = { dependencies: { ms: '^2.1.0' } };
+    const g = graphFromTree(await loadSemver(), root, await buildTree(catalog(), root, { libc: 'glibc' }));
+    const foreign = writePnpmLock(g)
+      .replace('packages:\n', "packages:\n\n  fsevents@2.3.3:\n    resolution: {integrity: sha512-BBBB}\n    engines: {node: ^8.16.0 || ^10.6.0 || >=11.0.0}\n    os: [darwin]\n")
+      .replace('snapshots:\n', 'snapshots:\n\n  fsevents@2.3.3:\n    optional: true\n')
+      .replace("  ms@2.1.3: {}\n", "  ms@2.1.3:\n    optionalDependencies:\n      fsevents: 2.3.3\n");
+    const back = await readPnpmLock(catalog(), foreign);
+    if ('missing' in back) throw new Error(back.missing);
+    expect(back.packages.get('fsevents@2.3.3')!.meta.os).toEqual(['darwin']);
+    expect([...reachable(back)].sort()).toEqual(['fsevents@2.3.3', 'ms@2.1.3']);
+    // A package for linux that the catalog lacks is still an error.
+    expect(await readPnpmLock(catalog(), foreign.replace(/os: \[darwin\]/, 'os: [linux]'))).toEqual({ missing: 'fsevents@2.3.3' });
+  });
+
   it('names .pnpm folders as depPathToFilename does and quotes YAML scalars as js-yaml does', () => {
     expect(depPathToFilename('@babel/core@7.26.0')).toBe('@babel+core@7.26.0');
     expect(depPathToFilename('react-dom@18.3.1(react@18.3.1)')).toBe('react-dom@18.3.1_react@18.3.1');

@@ -18,7 +18,7 @@
  * the first one found (breadth first) gives the snapshot (pnpm resolves every range to the highest
  * match, so such splits are rare).
  */
-import { parentOf, resolveFrom, type RootManifest, type TreeNode } from './npm-tree.ts';
+import { parentOf, platformOk, resolveFrom, type RootManifest, type TreeNode } from './npm-tree.ts';
 import type { NpmCatalog, NpmVersion } from './npm-catalog.ts';
 import { PACKAGE_EXTENSION_PEERS } from './package-extensions.ts';
 import type { loadSemver } from './semver.ts';
@@ -423,14 +423,22 @@ export async function readPnpmLock(cat: NpmCatalog, text: string): Promise<PnpmG
     const snap = (typeof s === 'object' && !Array.isArray(s) ? s : {}) as YamlMap;
     const pkgId = pkgIdOf(depPath);
     const { name, version } = splitPkgId(pkgId);
-    const picked = cat.pickKnown(name, version) ?? (await cat.pick(name, version));
-    if (typeof picked === 'string' || picked.version !== version) return { missing: pkgId };
-    const edges = (o: YamlValue | undefined) => new Map(Object.entries((o ?? {}) as YamlMap).map(([k, v]) => [k, depPathOf(k, String(v))]));
     const entry = (pkgEntries[pkgId] ?? {}) as YamlMap;
+    const picked = cat.pickKnown(name, version) ?? (await cat.pick(name, version));
+    let meta: NpmVersion;
+    if (typeof picked !== 'string' && picked.version === version) meta = picked.meta;
+    else {
+      // A package for another platform (fsevents, @esbuild/darwin-arm64: the lockfile is the same on every machine) is never installed here: its lockfile entry is enough.
+      const list = (k: string) => (Array.isArray(entry[k]) ? (entry[k] as string[]) : undefined);
+      const stub: NpmVersion = { integrity: String(((entry.resolution ?? {}) as YamlMap).integrity ?? ''), cacheIndex: '', os: list('os'), cpu: list('cpu'), libc: list('libc') };
+      if (!(stub.os || stub.cpu || stub.libc) || platformOk(stub, 'any')) return { missing: pkgId };
+      meta = stub;
+    }
+    const edges = (o: YamlValue | undefined) => new Map(Object.entries((o ?? {}) as YamlMap).map(([k, v]) => [k, depPathOf(k, String(v))]));
     const peerRanges = (entry.peerDependencies ?? {}) as Record<string, string>;
     const optionalPeers = Object.fromEntries(Object.keys((entry.peerDependenciesMeta ?? {}) as YamlMap).map((k) => [k, peerRanges[k] ?? '*']));
     const transitivePeers = Array.isArray(snap.transitivePeerDependencies) ? snap.transitivePeerDependencies : [];
-    packages.set(depPath, { depPath, pkgId, name, version, meta: picked.meta, deps: edges(snap.dependencies), optionalDeps: edges(snap.optionalDependencies), optional: snap.optional === true, dev: false, optionalPeers, transitivePeers });
+    packages.set(depPath, { depPath, pkgId, name, version, meta, deps: edges(snap.dependencies), optionalDeps: edges(snap.optionalDependencies), optional: snap.optional === true, dev: false, optionalPeers, transitivePeers });
   }
   const g = { importer, packages };
   // dev: reached only from devDependencies.
