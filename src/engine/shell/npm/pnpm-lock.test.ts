@@ -13,6 +13,10 @@ const INDEX: NpmIndex = {
     react: { latest: '18.3.1', versions: { '18.3.1': v() } },
     'react-dom': { latest: '18.3.1', versions: { '18.3.1': v(undefined, { peers: { react: '^18.3.1' }, bin: { rd: 'x.js' } }) } },
     '@scope/tool': { latest: '1.0.0', versions: { '1.0.0': v({ debug: '^2.6.0' }) } },
+    lib: { latest: '1.0.0', versions: { '1.0.0': v(undefined, { optionalPeers: { opt: '*' } }) } },
+    opt: { latest: '1.0.0', versions: { '1.0.0': v() } },
+    user: { latest: '1.0.0', versions: { '1.0.0': v({ lib: '1.0.0', opt: '1.0.0' }) } },
+    bare: { latest: '1.0.0', versions: { '1.0.0': v({ lib: '1.0.0', debug: '2.6.9' }) } },
   },
 };
 const catalog = () => new NpmCatalog(async () => new TextEncoder().encode(JSON.stringify(INDEX)));
@@ -39,6 +43,17 @@ describe('pnpm graph and lockfile', () => {
     expect(writePnpmLock(again)).toBe(lock);
     expect(specifiersDiff(again, root)).toBeUndefined();
     expect(specifiersDiff(again, { ...root, dependencies: { ...root.dependencies, debug: '^2.0.0', extra: '1' } })).toBe('* 1 dependencies were added: extra@1\n* 1 dependencies are mismatched:\n  - debug (lockfile: ^4.0.0, manifest: ^2.0.0)\n');
+  });
+
+  it('optional peers: provided only by a dependent that depends on them, listed as optional dependencies, and in transitivePeerDependencies above', async () => {
+    const root = { dependencies: { user: '1.0.0', bare: '1.0.0' } };
+    const lock = writePnpmLock(graphFromTree(await loadSemver(), root, await buildTree(catalog(), root, { libc: 'glibc' })));
+    // debug@<4.2.0 gains the optional peer supports-color from @yarnpkg/extensions, as in pnpm.
+    expect(lock).toContain("  debug@2.6.9:\n    resolution: {integrity: sha512-AAAA}\n    peerDependencies:\n      supports-color: '*'\n    peerDependenciesMeta:\n      supports-color:\n        optional: true\n");
+    expect(lock).toContain("  lib@1.0.0:\n    resolution: {integrity: sha512-AAAA}\n    peerDependencies:\n      opt: '*'\n    peerDependenciesMeta:\n      opt:\n        optional: true\n");
+    expect(lock).toContain('  lib@1.0.0(opt@1.0.0):\n    optionalDependencies:\n      opt: 1.0.0\n');
+    expect(lock).toContain('  user@1.0.0:\n    dependencies:\n      lib: 1.0.0(opt@1.0.0)\n      opt: 1.0.0\n');
+    expect(lock).toContain('  bare@1.0.0:\n    dependencies:\n      debug: 2.6.9\n      lib: 1.0.0(opt@1.0.0)\n    transitivePeerDependencies:\n      - opt\n      - supports-color\n');
   });
 
   it('tells dev-only packages apart for --prod, and names a lockfile version the catalog lacks', async () => {

@@ -10,8 +10,8 @@
  * is built from who depends on whom, not from npm's hoisted locations.
  *
  * Optional peers (the registry's peerDependenciesMeta and @yarnpkg/extensions' additions, which
- * pnpm applies by default: debug@<4.2.0 gains `supports-color`) are listed in `packages` and,
- * when nothing provides them, in the dependents' `transitivePeerDependencies`.
+ * pnpm applies by default: debug@<4.2.0 gains `supports-color`) are listed in `packages` and in
+ * every ancestor's `transitivePeerDependencies` that does not depend on them itself (resolved or not).
  *
  * Simulation: @yarnpkg/extensions entries that add dependencies are not applied; a peer suffix is one level deep (`react-dom@18.3.1(react@18.3.1)`; pnpm nests the
  * peers' own suffixes); where npm's tree holds the same name@version twice with different edges,
@@ -58,7 +58,7 @@ export interface PnpmPackage {
   dev: boolean;
   /** Optional peers (the registry's peerDependenciesMeta plus @yarnpkg/extensions'): name → range. */
   optionalPeers: Record<string, string>;
-  /** Optional peers missing somewhere below this package (the snapshot's transitivePeerDependencies). */
+  /** Optional peers of the packages below this one that it does not provide (the snapshot's transitivePeerDependencies). */
   transitivePeers: string[];
 }
 
@@ -120,27 +120,66 @@ function shortHash(s: string): string {
 
 /** The pnpm graph of an npm-model tree (see the module comment). */
 export function graphFromTree(semver: Semver, root: RootManifest, tree: Map<string, TreeNode>): PnpmGraph {
-  const depPathAt = new Map<string, string>();
   const optionalOf = new Map<TreeNode, Record<string, string>>();
   const optional = (n: TreeNode) => {
     let o = optionalOf.get(n);
     if (!o) optionalOf.set(n, (o = optionalPeersOf(semver, n.pkg, n.version, n.meta)));
     return o;
   };
+  const keyOf = (n: TreeNode) => `${n.pkg}@${n.version}`;
+  // Each package's own dependency edges (where Node's lookup from its folder finds them), and who depends on each name@version.
+  const edges = new Map<TreeNode, { deps: Map<string, TreeNode>; optional: Map<string, TreeNode> }>();
+  const dependents = new Map<string, TreeNode[]>();
+  for (const n of tree.values()) {
+    const e = { deps: new Map<string, TreeNode>(), optional: new Map<string, TreeNode>() };
+    for (const [field, into] of [[n.meta.deps, e.deps], [n.meta.optional, e.optional]] as const) {
+      for (const name of Object.keys(field ?? {})) {
+        const hit = resolveFrom(tree, n.location, name);
+        if (!hit) continue;
+        into.set(name, hit);
+        (dependents.get(keyOf(hit)) ?? dependents.set(keyOf(hit), []).get(keyOf(hit))!).push(n);
+      }
+    }
+    edges.set(n, e);
+  }
+  const direct = new Map<string, TreeNode>();
+  for (const field of DEP_FIELDS) for (const name of Object.keys(root[field] ?? {})) {
+    const hit = tree.get(`node_modules/${name}`);
+    if (hit) direct.set(name, hit);
+  }
+  const directKeys = new Set([...direct.values()].map(keyOf));
+  /**
+   * Where a peer comes from. A required peer: where Node's lookup from the dependent's folder finds
+   * it (npm ≥ 7 and pnpm's auto-install-peers both install it). An optional peer: only a package
+   * that depends on this one and itself depends on the peer (or the project, for its own direct
+   * dependency) provides it; pnpm does not install an optional peer nobody asked for.
+   */
+  const providerOf = (n: TreeNode, name: string): TreeNode | undefined => {
+    if (n.meta.peers?.[name]) return resolveFrom(tree, parentOf(n.location), name);
+    for (const d of dependents.get(keyOf(n)) ?? []) {
+      const hit = edges.get(d)!.deps.get(name) ?? edges.get(d)!.optional.get(name);
+      if (hit) return hit;
+    }
+    return directKeys.has(keyOf(n)) ? direct.get(name) : undefined;
+  };
+  const peerNamesOf = (n: TreeNode) => [...Object.keys(n.meta.peers ?? {}), ...Object.keys(optional(n))];
+  const depPathAt = new Map<string, string>();
   const depPathOfNode = (n: TreeNode): string => {
     let p = depPathAt.get(n.location);
     if (p) return p;
-    const peers = [...Object.keys(n.meta.peers ?? {}), ...Object.keys(optional(n))]
-      .map((name) => resolveFrom(tree, parentOf(n.location), name))
+    const peers = peerNamesOf(n)
+      .map((name) => providerOf(n, name))
       .filter((x): x is TreeNode => !!x)
-      .map((x) => `${x.pkg}@${x.version}`)
+      .map(keyOf)
       .sort();
-    p = `${n.pkg}@${n.version}${peers.map((x) => `(${x})`).join('')}`;
+    p = `${keyOf(n)}${peers.map((x) => `(${x})`).join('')}`;
     depPathAt.set(n.location, p);
     return p;
   };
   const packages = new Map<string, PnpmPackage>();
-  const missingPeers = new Map<string, string[]>();
+  /** Per depPath: its regular edges (what transitivePeerDependencies walk; peers come from above) and its optional peers' names. */
+  const regular = new Map<string, string[]>();
+  const optionalPeerNames = new Map<string, string[]>();
   // Breadth first (shallow locations first), so the first node of a depPath is the one nearest the root.
   const nodes = [...tree.values()].sort((a, b) => a.location.split('/node_modules/').length - b.location.split('/node_modules/').length || (a.location < b.location ? -1 : 1));
   for (const n of nodes) {
@@ -151,26 +190,19 @@ export function graphFromTree(semver: Semver, root: RootManifest, tree: Map<stri
       old.optional &&= n.optional;
       continue;
     }
-    const deps = new Map<string, string>();
-    const optionalDeps = new Map<string, string>();
-    for (const name of Object.keys(n.meta.deps ?? {})) {
-      const hit = resolveFrom(tree, n.location, name);
-      if (hit) deps.set(name, depPathOfNode(hit));
+    const e = edges.get(n)!;
+    const deps = new Map<string, string>([...e.deps].map(([name, t]) => [name, depPathOfNode(t)]));
+    const optionalDeps = new Map<string, string>([...e.optional].map(([name, t]) => [name, depPathOfNode(t)]));
+    regular.set(depPath, [...deps.values(), ...optionalDeps.values()]);
+    // A resolved peer is listed with the dependencies; an optional one with the optional dependencies.
+    for (const name of peerNamesOf(n)) {
+      const hit = providerOf(n, name);
+      if (hit) (optional(n)[name] && !n.meta.peers?.[name] ? optionalDeps : deps).set(name, depPathOfNode(hit));
     }
-    const missing: string[] = [];
-    for (const name of [...Object.keys(n.meta.peers ?? {}), ...Object.keys(optional(n))]) {
-      const hit = resolveFrom(tree, parentOf(n.location), name);
-      if (hit) deps.set(name, depPathOfNode(hit));
-      else if (optional(n)[name]) missing.push(name);
-    }
-    missingPeers.set(depPath, missing);
-    for (const name of Object.keys(n.meta.optional ?? {})) {
-      const hit = resolveFrom(tree, n.location, name);
-      if (hit) optionalDeps.set(name, depPathOfNode(hit));
-    }
-    packages.set(depPath, { depPath, pkgId: `${n.pkg}@${n.version}`, name: n.pkg, version: n.version, meta: n.meta, deps: sortMap(deps), optionalDeps: sortMap(optionalDeps), optional: n.optional, dev: n.dev, optionalPeers: optional(n), transitivePeers: [] });
+    optionalPeerNames.set(depPath, Object.keys(optional(n)));
+    packages.set(depPath, { depPath, pkgId: keyOf(n), name: n.pkg, version: n.version, meta: n.meta, deps: sortMap(deps), optionalDeps: sortMap(optionalDeps), optional: n.optional, dev: n.dev, optionalPeers: optional(n), transitivePeers: [] });
   }
-  // transitivePeerDependencies: optional peers left unresolved below a package, up to the root.
+  // transitivePeerDependencies: the optional peers of the packages below one (resolved or not) that it does not provide itself.
   const below = new Map<string, Set<string>>();
   const visit = (d: string, path: Set<string>): Set<string> => {
     const known = below.get(d);
@@ -179,8 +211,8 @@ export function graphFromTree(semver: Semver, root: RootManifest, tree: Map<stri
     const acc = new Set<string>();
     if (!p || path.has(d)) return acc;
     path.add(d);
-    for (const child of [...p.deps.values(), ...p.optionalDeps.values()]) {
-      for (const x of missingPeers.get(child) ?? []) acc.add(x);
+    for (const child of regular.get(d) ?? []) {
+      for (const x of optionalPeerNames.get(child) ?? []) acc.add(x);
       for (const x of visit(child, path)) acc.add(x);
     }
     path.delete(d);
