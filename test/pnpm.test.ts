@@ -175,6 +175,18 @@ describe('pnpm through corepack on node:22-alpine', () => {
     expect(fetched.log).toContain('Importing packages to virtual store\nAlready up to date\nProgress: resolved 1, reused 0, downloaded 0, added 0\nProgress: resolved 73, reused 0, downloaded 73, added 73, done\n\ndevDependencies: skipped\n\n');
     expect(fetched.log).toContain('.\n..\n.modules.yaml\n.pnpm\n73\n');
   });
+  it('pnpm\'s own Docker recipe: a store on a cache mount cannot be hard-linked, so pnpm copies (and says so) and the store stays out of the layer', async () => {
+    // https://pnpm.io/docker (its first example), with this fixture.
+    const df = `FROM node:22-slim AS base\nENV PNPM_HOME="/pnpm"\nENV PATH="$PNPM_HOME:$PATH"\nRUN corepack enable\nCOPY . /app\nWORKDIR /app\n\nFROM base AS prod-deps\nRUN --mount=type=cache,id=pnpm,target=/pnpm/store pnpm install --prod --frozen-lockfile && stat -c %h node_modules/.pnpm/express@4.22.3/node_modules/express/package.json\n\nFROM base\nCOPY --from=prod-deps /app/node_modules /app/node_modules\nRUN ls node_modules && ls /pnpm/store 2>&1; true\n`;
+    const r = await build(testEngine(), df, context());
+    expect(r.error).toBeUndefined();
+    expect(r.log).toMatch(/\u2009WARN\u2009 EXDEV: cross-device link not permitted, link '\/pnpm\/store\/v10\/files\/[0-9a-f]{2}\/[0-9a-f]{126}' -> '\/app\/node_modules\/\.pnpm\/[^']+'\nFalling back to copying packages from store\n/);
+    expect(r.log).toContain('Progress: resolved 73, reused 0, downloaded 73, added 73, done\n');
+    // Copies: one name per file; the final image has node_modules and no store.
+    expect(r.log).toMatch(/^1$/m);
+    expect(r.log).toContain('cors\nexpress\n');
+    expect(r.log).toContain("ls: cannot access '/pnpm/store': No such file or directory");
+  });
 });
 
 describe('pnpm installed with npm install -g', () => {
@@ -186,6 +198,12 @@ describe('pnpm installed with npm install -g', () => {
     expect(r.log).toContain('\ndevDependencies: skipped\n');
     expect(r.log).toContain('cors\nexpress\n0\n/root/.local/share/pnpm/store/v10\n');
     expect(r.log).toMatch(/Removed all cached metadata files\nRemoved \d{3} files\nRemoved 73 packages\n/);
+  });
+
+  it('pnpm install over a node_modules npm wrote links its packages in place of npm\'s folders', async () => {
+    const r = await build(testEngine(), 'FROM node:22-slim\nRUN npm install -g pnpm@10\nWORKDIR /app\nCOPY package.json pnpm-lock.yaml ./\nRUN npm install --no-audit --no-fund >/dev/null && pnpm install --frozen-lockfile >/dev/null && readlink node_modules/express node_modules/cors\n', context());
+    expect(r.error).toBeUndefined();
+    expect(r.log).toContain('.pnpm/express@4.22.3/node_modules/express\n.pnpm/cors@2.8.6/node_modules/cors\n');
   });
 
   it('npm install -g pnpm takes the registry\'s latest, which layerlab does not model; node:26 has no corepack', async () => {

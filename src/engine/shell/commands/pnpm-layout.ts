@@ -16,6 +16,7 @@
 import { SyntheticContent, textContent } from '../../fs/content.ts';
 import type { GraftEntry } from '../../fs/union.ts';
 import type { CommandIO } from './command.ts';
+import { FsError } from '../../errors.ts';
 import type { NpmCatalog, NpmFiles } from '../npm/npm-catalog.ts';
 import { depPathToFilename, DEP_FIELDS, type DepField, type PnpmGraph, type PnpmPackage } from '../npm/pnpm-lock.ts';
 import { ensureDir, exists, seedOf, writeTree } from './npm.ts';
@@ -36,6 +37,8 @@ export interface LayoutResult {
   tarBytes: number;
   /** Direct dependencies hoisted, by depPath → alias (for .modules.yaml). */
   hoisted: Map<string, string>;
+  /** The first hard link refused across filesystems (a store on a cache mount): pnpm then copies, and says so. */
+  crossDevice?: { src: string; dst: string };
 }
 
 export interface LayoutOptions {
@@ -174,6 +177,26 @@ export async function linkPnpmLayout(io: CommandIO, cat: NpmCatalog, opts: Layou
   let reused = 0;
   let downloaded = 0;
   let tarBytes = 0;
+  let crossDevice: { src: string; dst: string } | undefined;
+  /**
+   * pnpm's import (package-import-method=auto on Linux): a hard link, or, once one is refused with
+   * EXDEV (store and node_modules on different filesystems, e.g. a `--mount=type=cache` store), a copy from then on.
+   */
+  const linkOrCopy = (src: string, dst: string, entry: GraftEntry, storeFirst: boolean) => {
+    if (!crossDevice) {
+      try {
+        io.fs.link(src, dst);
+        return;
+      } catch (e) {
+        if (!(e instanceof FsError) || e.errno !== 'EXDEV') throw e;
+        // pnpm writes the store first and links from it: its message names the store file first.
+        crossDevice = storeFirst ? { src, dst } : { src: dst, dst: src };
+      }
+    }
+    io.countWrite(entry.content!.size);
+    if (io.fs.writeContent) io.fs.writeContent(dst, entry.content!, { mode: entry.mode });
+    else io.fs.writeFile(dst, entry.content!.read(), { mode: entry.mode });
+  };
   const madeDirs = new Set<string>();
   const mkdirp = (d: string) => {
     if (!madeDirs.has(d)) { ensureDir(io, d); madeDirs.add(d); }
@@ -193,7 +216,7 @@ export async function linkPnpmLayout(io: CommandIO, cat: NpmCatalog, opts: Layou
         const target = `${pkgDir}/${prep.entries[k].path}`;
         mkdirp(dirOf(target));
         const src = `${opts.storeDir}/${prep.store[k]}`;
-        if (exists(io, src)) io.fs.link(src, target);
+        if (exists(io, src)) linkOrCopy(src, target, prep.entries[k], true);
         else writeTree(io, dirOf(target), [{ ...prep.entries[k], path: prep.entries[k].path.slice(prep.entries[k].path.lastIndexOf('/') + 1) }]);
       }
     } else {
@@ -204,7 +227,7 @@ export async function linkPnpmLayout(io: CommandIO, cat: NpmCatalog, opts: Layou
       for (let k = 0; k < prep.entries.length; k++) {
         const dst = `${opts.storeDir}/${prep.store[k]}`;
         mkdirp(dirOf(dst));
-        if (!exists(io, dst)) io.fs.link(`${pkgDir}/${prep.entries[k].path}`, dst);
+        if (!exists(io, dst)) linkOrCopy(`${pkgDir}/${prep.entries[k].path}`, dst, prep.entries[k], false);
       }
       const files: Record<string, { checkedAt: number; integrity: string; mode: number; size: number }> = {};
       const checkedAt = Math.floor(io.now() * 1000);
@@ -232,7 +255,7 @@ export async function linkPnpmLayout(io: CommandIO, cat: NpmCatalog, opts: Layou
     }
   }
   const hoisted = new Map<string, string>();
-  if (opts.virtualOnly) return { added, removed, reused, downloaded, tarBytes, hoisted };
+  if (opts.virtualOnly) return { added, removed, reused, downloaded, tarBytes, hoisted, crossDevice };
   // The project's direct dependencies (links from an earlier install are replaced).
   const direct = new Set<string>();
   for (const name of io.fs.readdir(modules)) {
@@ -249,6 +272,8 @@ export async function linkPnpmLayout(io: CommandIO, cat: NpmCatalog, opts: Layou
       direct.add(name);
       const link = `${modules}/${name}`;
       mkdirp(dirOf(link));
+      // A folder npm or yarn left there gives way, as pnpm removes what is in its way.
+      if (exists(io, link)) io.fs.rm(link, { recursive: true, force: true });
       io.fs.symlink(relativeTo(dirOf(link), packageDirOf(vstore, p)), link);
     }
   }
@@ -287,7 +312,7 @@ export async function linkPnpmLayout(io: CommandIO, cat: NpmCatalog, opts: Layou
       }
     }
   }
-  return { added, removed, reused, downloaded, tarBytes, hoisted };
+  return { added, removed, reused, downloaded, tarBytes, hoisted, crossDevice };
 }
 
 /**

@@ -310,6 +310,7 @@ function progress(resolved: number, r: LayoutResult): string {
   const n = r.added.length;
   let s = `Progress: resolved 1, reused 0, downloaded 0, added 0\n`;
   if (n || r.removed) s += `Packages:${n ? ` +${n}` : ''}${r.removed ? ` -${r.removed}` : ''}\n${plusBar(n, r.removed)}\n`;
+  if (r.crossDevice) s += `\u2009WARN\u2009 EXDEV: cross-device link not permitted, link '${r.crossDevice.src}' -> '${r.crossDevice.dst}'\nFalling back to copying packages from store\n`;
   s += `Progress: resolved ${resolved}, reused ${resolved - r.downloaded}, downloaded ${r.downloaded}, added ${n}, done\n`;
   return s;
 }
