@@ -175,6 +175,14 @@ describe('pnpm through corepack on node:22-alpine', () => {
     expect(fetched.log).toContain('Importing packages to virtual store\nAlready up to date\nProgress: resolved 1, reused 0, downloaded 0, added 0\nProgress: resolved 73, reused 0, downloaded 73, added 73, done\n\ndevDependencies: skipped\n\n');
     expect(fetched.log).toContain('.\n..\n.modules.yaml\n.pnpm\n73\n');
   });
+  it('pnpm prune --prod after a full install unlinks the devDependencies, printing what the real pnpm printed', async () => {
+    const r = await build(testEngine(), `${GOOD}RUN pnpm prune --prod && ls node_modules && ls node_modules/.pnpm | grep -c typescript; grep -A3 '"included"' node_modules/.modules.yaml\n`, context());
+    expect(r.error).toBeUndefined();
+    // Recorded from the real pnpm 10.34.9 on the fixture (no Progress lines, no Done line for prune).
+    expect(r.log).toContain('Lockfile is up to date, resolution step is skipped\nPackages: -1\n-\n\ndevDependencies:\n- typescript 5.9.3\n\ncors\nexpress\n0\n');
+    expect(r.log).toContain('"devDependencies": false');
+  });
+
   it('pnpm\'s own Docker recipe: a store on a cache mount cannot be hard-linked, so pnpm copies (and says so) and the store stays out of the layer', async () => {
     // https://pnpm.io/docker (its first example), with this fixture.
     const df = `FROM node:22-slim AS base\nENV PNPM_HOME="/pnpm"\nENV PATH="$PNPM_HOME:$PATH"\nRUN corepack enable\nCOPY . /app\nWORKDIR /app\n\nFROM base AS prod-deps\nRUN --mount=type=cache,id=pnpm,target=/pnpm/store pnpm install --prod --frozen-lockfile && stat -c %h node_modules/.pnpm/express@4.22.3/node_modules/express/package.json\n\nFROM base\nCOPY --from=prod-deps /app/node_modules /app/node_modules\nRUN ls node_modules && ls /pnpm/store 2>&1; true\n`;

@@ -2,7 +2,7 @@
  * pnpm 9 and 10 over the offline npm catalog, however it was installed: corepack's shim (see
  * corepack.ts, which "downloads" pnpm into its cache and calls `runPnpm`) or `npm install -g pnpm`.
  * Modelled: `pnpm install`/`i` [--frozen-lockfile|--no-frozen-lockfile] [--prod|-P] [--dev|-D]
- * [--no-optional], `pnpm add PKG…` [-D|-O], `pnpm fetch` [--prod], `pnpm run SCRIPT` / `pnpm SCRIPT`
+ * [--no-optional], `pnpm add PKG…` [-D|-O], `pnpm fetch` [--prod], `pnpm prune` [--prod], `pnpm run SCRIPT` / `pnpm SCRIPT`
  * (and `start`, `test`), `pnpm store path`, `pnpm store prune`, `pnpm --version`.
  *
  * Output is pnpm's non-TTY (append-only) reporter, from pnpm 10.34.9's own source
@@ -18,10 +18,10 @@
  */
 import { resolvePath } from '../../fs/path.ts';
 import type { CommandIO, CommandOutput } from './command.ts';
-import { NPM_CATALOG_NOTE_PATH, npmCatalog } from '../npm/npm-catalog.ts';
+import { NPM_CATALOG_NOTE_PATH, npmCatalog, type NpmCatalog } from '../npm/npm-catalog.ts';
 import { buildTree, platformOk, ResolveFailure, type RootManifest } from '../npm/npm-tree.ts';
 import { loadSemver } from '../npm/semver.ts';
-import { DEP_FIELDS, graphFromTree, LockReadError, readPnpmLock, reachable, refOf, specifiersDiff, writePnpmLock, type DepField, type PnpmGraph } from '../npm/pnpm-lock.ts';
+import { DEP_FIELDS, graphFromTree, LockReadError, parseYamlMap, readPnpmLock, reachable, refOf, specifiersDiff, writePnpmLock, type DepField, type PnpmGraph } from '../npm/pnpm-lock.ts';
 import { ensureDir, exists, home, libcOf, modelledSeconds, readJson } from './npm.ts';
 import { sha256Hex } from '../../digest.ts';
 import { b64ToHex, linkPnpmLayout, relativeTo, type LayoutResult } from './pnpm-layout.ts';
@@ -141,6 +141,8 @@ export async function runPnpm(io: CommandIO, version: string, args: string[]): P
     }
     case 'fetch':
       return install(io, version, rest, [], true);
+    case 'prune':
+      return prune(io, version, rest);
     case 'store':
       return store(io, version, rest);
     case 'run': case 'run-script':
@@ -241,28 +243,14 @@ async function install(io: CommandIO, version: string, args: string[], specs: st
     if (!headless && lockText !== newLock) io.fs.writeFile(lockPath, enc.encode(newLock));
     return out(`${stdout}Already up to date\n\n${done(io, version)}`);
   }
+  const before = linkedBefore(io, currentPath);
   const r = await linkPnpmLayout(io, cat, { base, graph, selected, fields, storeDir });
   stdout += progress(selected.size, r);
   // The summary: direct dependencies this run added, by field.
-  const addedSet = new Set(r.added.map((p) => p.depPath));
-  for (const k of ['dependencies', 'optionalDependencies', 'devDependencies'] as DepField[]) {
-    if (!fields.includes(k)) {
-      if (k === 'devDependencies' && f.prod && graph.importer.devDependencies.size) stdout += `\n${FIELD_TITLE[k]}: skipped\n`;
-      continue;
-    }
-    const lines: string[] = [];
-    for (const [name, d] of [...graph.importer[k]].filter(([, x]) => addedSet.has(x.depPath)).sort(([a], [b]) => a.localeCompare(b))) {
-      const p = graph.packages.get(d.depPath)!;
-      let line = `+ ${name}${name !== p.name ? ` <- ${p.name}` : ''} ${p.version}`;
-      // Resolution knows the registry's latest (a lockfile-only install does not): pnpm names a newer one.
-      const latest = headless ? undefined : await cat.pick(p.name, 'latest');
-      if (latest && typeof latest !== 'string' && semver.lt(p.version, latest.version)) line += ` (${latest.version} is available)`;
-      lines.push(line);
-    }
-    if (lines.length) stdout += `\n${FIELD_TITLE[k]}:\n${lines.join('\n')}\n`;
-  }
+  const sum = await summary(cat, graph, fields, r, before, { headless, prod: f.prod });
+  stdout += sum;
   const ignored = [...new Set(r.added.filter((p) => p.meta.hasInstallScript).map((p) => p.pkgId))].sort();
-  if (stdout.endsWith('\n') && (r.added.length || ignored.length)) stdout += '\n';
+  if (sum || ignored.length) stdout += '\n';
   if (ignored.length && Number(version.split('.')[0]) >= 10) {
     stdout += warningBox('Warning', `Ignored build scripts: ${ignored.join(', ')}.\nRun "pnpm approve-builds" to pick which dependencies should be allowed to run scripts.`);
   }
@@ -282,6 +270,85 @@ async function install(io: CommandIO, version: string, args: string[], specs: st
   }
   io.simulateTime?.(Math.round(modelledSeconds(r.tarBytes, r.added.length) * 1000));
   return out(stdout + done(io, version, r));
+}
+
+/** The direct dependencies an earlier install linked, by field, name → version (node_modules/.pnpm/lock.yaml). */
+function linkedBefore(io: CommandIO, currentPath: string): Record<DepField, Map<string, string>> {
+  const out: Record<DepField, Map<string, string>> = { dependencies: new Map(), devDependencies: new Map(), optionalDependencies: new Map() };
+  if (!exists(io, currentPath)) return out;
+  try {
+    const dot = ((parseYamlMap(dec.decode(io.fs.readFile(currentPath))).importers ?? {}) as Record<string, Record<string, Record<string, { version?: string }>>>)['.'] ?? {};
+    for (const k of DEP_FIELDS) for (const [n, e] of Object.entries(dot[k] ?? {})) out[k].set(n, String(e.version ?? '').replace(/\(.*$/, ''));
+  } catch {
+    // an unreadable current lockfile: everything counts as new
+  }
+  return out;
+}
+
+/**
+ * The summary under the progress lines (reportSummary): per field, `+ name version` for what this
+ * run linked (with `(X is available)` when resolution saw a newer latest) and `- name version` for
+ * what it unlinked, sorted by name; a field left out by --prod reads `skipped` when nothing changed in it.
+ */
+async function summary(cat: NpmCatalog, graph: PnpmGraph, fields: DepField[], r: LayoutResult, before: Record<DepField, Map<string, string>>, opts: { headless: boolean; prod: boolean }): Promise<string> {
+  const semver = await loadSemver();
+  const addedSet = new Set(r.added.map((p) => p.depPath));
+  let s = '';
+  for (const k of ['dependencies', 'optionalDependencies', 'devDependencies'] as DepField[]) {
+    const lines: { name: string; added: boolean; text: string }[] = [];
+    const now = fields.includes(k) ? graph.importer[k] : new Map<string, { specifier: string; depPath: string }>();
+    for (const [name, d] of now) {
+      const p = graph.packages.get(d.depPath);
+      if (!p || !addedSet.has(d.depPath)) continue;
+      let text = `+ ${name}${name !== p.name ? ` <- ${p.name}` : ''} ${p.version}`;
+      // Resolution knows the registry's latest (a lockfile-only install does not): pnpm names a newer one.
+      const latest = opts.headless ? undefined : await cat.pick(p.name, 'latest');
+      if (latest && typeof latest !== 'string' && semver.lt(p.version, latest.version)) text += ` (${latest.version} is available)`;
+      lines.push({ name, added: true, text });
+    }
+    for (const [name, v] of before[k]) {
+      const d = now.get(name);
+      if (d && graph.packages.get(d.depPath)?.version === v) continue;
+      lines.push({ name, added: false, text: `- ${name} ${v}` });
+    }
+    lines.sort((a, b) => a.name.localeCompare(b.name) * 10 + (Number(!a.added) - Number(!b.added)));
+    if (lines.length) s += `\n${FIELD_TITLE[k]}:\n${lines.map((l) => l.text).join('\n')}\n`;
+    else if (k === 'devDependencies' && opts.prod && graph.importer.devDependencies.size) s += `\n${FIELD_TITLE[k]}: skipped\n`;
+  }
+  return s;
+}
+
+/** `pnpm prune [--prod] [--no-optional]`: what the lockfile's included fields no longer need leaves node_modules. */
+async function prune(io: CommandIO, version: string, args: string[]): Promise<CommandOutput> {
+  const cat = npmCatalog();
+  if (!cat) return out('', 'pnpm: layerlab: no npm catalog is configured in this engine\n', 1);
+  const f = flagsOf(io, args);
+  const dir = io.cwd;
+  const base = dir === '/' ? '' : dir;
+  const lockPath = resolvePath(dir, 'pnpm-lock.yaml');
+  if (!exists(io, lockPath)) return out(pnpmError('ERR_PNPM_LOCKFILE_NOT_FOUND', `Cannot find a lockfile in ${dir}`), '', 1);
+  let graph: PnpmGraph;
+  try {
+    const r = await readPnpmLock(cat, dec.decode(io.fs.readFile(lockPath)));
+    if ('missing' in r) return notInCatalog(new ResolveFailure('no-version', r.missing.slice(0, r.missing.indexOf('@', 1)), r.missing.slice(r.missing.indexOf('@', 1) + 1)), dir);
+    graph = r;
+  } catch (e) {
+    if (e instanceof LockReadError) return out(pnpmError('ERR_PNPM_LOCKFILE_BREAKING_CHANGE', `Lockfile ${lockPath} not compatible with current pnpm`), '', 1);
+    throw e;
+  }
+  const storeDir = storeDirOf(io, version);
+  const fields = DEP_FIELDS.filter((k) => !(k === 'devDependencies' && f.prod) && !(k === 'optionalDependencies' && f.noOptional));
+  const selected = selectFrom(graph, f, libcOf(io));
+  const modules = `${base}/node_modules`;
+  const before = linkedBefore(io, `${modules}/.pnpm/lock.yaml`);
+  const r = await linkPnpmLayout(io, cat, { base, graph, selected, fields, storeDir });
+  let stdout = 'Lockfile is up to date, resolution step is skipped\n';
+  if (r.added.length || r.removed) stdout += `Packages:${r.added.length ? ` +${r.added.length}` : ''}${r.removed ? ` -${r.removed}` : ''}\n${plusBar(r.added.length, r.removed)}\n`;
+  const sum = await summary(cat, graph, fields, r, before, { headless: true, prod: f.prod });
+  if (sum) stdout += `${sum}\n`;
+  io.fs.writeFile(`${modules}/.pnpm/lock.yaml`, enc.encode(writePnpmLock(subgraph(graph, selected, fields))));
+  io.fs.writeFile(`${modules}/.modules.yaml`, enc.encode(modulesYaml(io, version, storeDir, fields, r, [])));
+  return out(stdout);
 }
 
 /** The depPaths an install takes: reachable from the included fields, packages for another platform (optional ones, in practice) left out. */
