@@ -175,6 +175,16 @@ describe('pnpm through corepack on node:22-alpine', () => {
     expect(fetched.log).toContain('Importing packages to virtual store\nAlready up to date\nProgress: resolved 1, reused 0, downloaded 0, added 0\nProgress: resolved 73, reused 0, downloaded 73, added 73, done\n\ndevDependencies: skipped\n\n');
     expect(fetched.log).toContain('.\n..\n.modules.yaml\n.pnpm\n73\n');
   });
+  it('pnpm 9 (packageManager pnpm@9.15.9) keeps its store in v3 and has no workspace state file', async () => {
+    const pkg = JSON.stringify({ ...JSON.parse(PINNED), packageManager: 'pnpm@9.15.9' });
+    const r = await build(testEngine(), `${GOOD}RUN pnpm --version && pnpm store path && ls -a node_modules && ls /root/.local/share/pnpm/store\n`, context(pkg));
+    expect(r.error).toBeUndefined();
+    expect(r.log).toContain('! Corepack is about to download https://registry.npmjs.org/pnpm/-/pnpm-9.15.9.tgz\n');
+    expect(r.log).toContain('Done in ');
+    expect(r.log).toMatch(/ using pnpm v9\.15\.9\n/);
+    expect(r.log).toContain('9.15.9\n/root/.local/share/pnpm/store/v3\n.\n..\n.bin\n.modules.yaml\n.pnpm\ncors\nexpress\ntypescript\nv3\n');
+  });
+
   it('pnpm prune --prod after a full install unlinks the devDependencies, printing what the real pnpm printed', async () => {
     const r = await build(testEngine(), `${GOOD}RUN pnpm prune --prod && ls node_modules && ls node_modules/.pnpm | grep -c typescript; grep -A3 '"included"' node_modules/.modules.yaml\n`, context());
     expect(r.error).toBeUndefined();
