@@ -156,6 +156,10 @@ describe('pnpm through corepack on node:22-alpine', () => {
     expect(prepared.log).not.toContain('Corepack is about to download');
     expect(prepared.log).toContain(`Done in`);
     expect(prepared.log).toContain(`\n${PNPM10}\n{\n  "pnpm": "${PNPM10}"\n}\n`);
+    // `corepack pnpm …` is an explicit call: no download prompt (COREPACK_ENABLE_DOWNLOAD_PROMPT defaults to 0 then).
+    const explicit = await build(engine, `FROM node:22-alpine\nWORKDIR /app\nCOPY package.json ./\nRUN corepack pnpm --version\n`, [file('package.json', PINNED)]);
+    expect(explicit.error).toBeUndefined();
+    expect(explicit.log).toBe(`${PNPM10}\n`);
     const used = await build(engine, `FROM node:22-alpine\nRUN corepack enable\nWORKDIR /app\nCOPY package.json ./\nRUN corepack use pnpm@10 && grep packageManager package.json && ls node_modules\n`, [file('package.json', fixture('package.json'))]);
     expect(used.error).toBeUndefined();
     expect(used.log).toContain(`Installing pnpm@${PNPM10}+sha512.`);
