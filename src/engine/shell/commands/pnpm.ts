@@ -242,7 +242,7 @@ async function install(io: CommandIO, version: string, args: string[], specs: st
   const currentPath = `${modules}/.pnpm/lock.yaml`;
   if (exists(io, `${modules}/.modules.yaml`) && exists(io, currentPath) && dec.decode(io.fs.readFile(currentPath)) === currentLock && !specs.length) {
     if (!headless && lockText !== newLock) io.fs.writeFile(lockPath, enc.encode(newLock));
-    return out(`${stdout}Already up to date\n\n${done(io, version)}`);
+    return out(`${stdout}Already up to date\n\n${done(version)}`);
   }
   const before = linkedBefore(io, currentPath);
   const r = await linkPnpmLayout(io, cat, { base, graph, selected, fields, storeDir });
@@ -270,7 +270,7 @@ async function install(io: CommandIO, version: string, args: string[], specs: st
     io.fs.symlink(relativeTo(projects, dir), link);
   }
   io.simulateTime?.(Math.round(modelledSeconds(r.tarBytes, r.added.length) * 1000));
-  return out(stdout + done(io, version, r));
+  return out(stdout + done(version, r));
 }
 
 /** The direct dependencies an earlier install linked, by field, name → version (node_modules/.pnpm/lock.yaml). */
@@ -384,8 +384,7 @@ function progress(resolved: number, r: LayoutResult): string {
 }
 
 /** `Done in …`: Simulation: the time is modelled from the bytes fetched; an install that links nothing takes 0.3 s. */
-function done(io: CommandIO, version: string, r?: LayoutResult): string {
-  void io;
+function done(version: string, r?: LayoutResult): string {
   const ms = r ? modelledSeconds(r.tarBytes, r.added.length) * 1000 : 300;
   return `Done in ${prettyMs(ms)} using pnpm v${version}\n`;
 }
