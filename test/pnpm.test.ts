@@ -162,7 +162,7 @@ describe('pnpm through corepack on node:22-alpine', () => {
     expect(explicit.log).toBe(`${PNPM10}\n`);
     const used = await build(engine, `FROM node:22-alpine\nRUN corepack enable\nWORKDIR /app\nCOPY package.json ./\nRUN corepack use pnpm@10 && grep packageManager package.json && ls node_modules\n`, [file('package.json', fixture('package.json'))]);
     expect(used.error).toBeUndefined();
-    expect(used.log).toContain(`Installing pnpm@${PNPM10}+sha512.`);
+    expect(used.log).toContain(`Installing pnpm@${PNPM10} in the project...\n`);
     expect(used.log).toContain(`"packageManager": "pnpm@${PNPM10}+sha512.${hexOf(INDEX.packages.pnpm.versions[PNPM10].integrity)}"`);
     expect(used.log).toContain('cors\nexpress\ntypescript\n');
   });

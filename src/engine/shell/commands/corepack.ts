@@ -248,9 +248,10 @@ export async function corepack(io: CommandIO): Promise<CommandOutput> {
         const range = at > 0 ? raw.slice(at + 1) : 'latest';
         const cat = npmCatalog();
         const picked = cat && (await cat.pick(name, range.split('+')[0]));
+        // resolveDescriptor: an exact version stays as written (hash included); a range or tag becomes the version it resolves to.
         let reference: string;
         if (/^\d+\.\d+\.\d+/.test(range)) reference = range;
-        else if (picked && typeof picked !== 'string') reference = `${picked.version}+sha512.${sriHex(picked.meta)}`;
+        else if (picked && typeof picked !== 'string') reference = picked.version;
         else throw new UsageError(`Failed to successfully resolve '${range}' to a valid ${name} release`);
         const version = reference.split('+')[0];
         const activate = rest.includes('--activate') || cmd === 'install';
