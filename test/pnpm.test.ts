@@ -138,6 +138,9 @@ describe('pnpm through corepack on node:22-alpine', () => {
     const oldPnpm = await build(engine, 'FROM node:22-alpine\nRUN corepack enable\nWORKDIR /app\nCOPY package.json ./\nRUN pnpm install\n', [file('package.json', JSON.stringify({ name: 'app', packageManager: 'pnpm@8.15.0' }))]);
     expect(oldPnpm.error).toMatch(/exit code: 1/);
     expect(oldPnpm.log).toContain('! Corepack is about to download https://registry.npmjs.org/pnpm/-/pnpm-8.15.0.tgz\nInternal Error: Server answered with HTTP 404 when performing the request to https://registry.npmjs.org/pnpm/-/pnpm-8.15.0.tgz; for troubleshooting help, see https://github.com/nodejs/corepack#troubleshooting\nlayerlab: the offline npm catalog has no version 8.15.0 of pnpm');
+    const wrongManager = await build(engine, 'FROM node:22-alpine\nRUN corepack enable\nWORKDIR /app\nCOPY package.json ./\nRUN yarn install\n', [file('package.json', PINNED)]);
+    expect(wrongManager.error).toMatch(/exit code: 1/);
+    expect(wrongManager.log).toContain('Usage Error: This project is configured to use pnpm because /app/package.json has a "packageManager" field\n');
     const badHash = await build(engine, 'FROM node:22-alpine\nRUN corepack enable\nWORKDIR /app\nCOPY package.json ./\nRUN pnpm install\n', [file('package.json', JSON.stringify({ name: 'app', packageManager: `pnpm@${PNPM10}+sha512.${'0'.repeat(128)}` }))]);
     expect(badHash.log).toContain(`Internal Error: Mismatch hashes. Expected ${'0'.repeat(128)}, got ${hexOf(INDEX.packages.pnpm.versions[PNPM10].integrity)}\n`);
   });
