@@ -122,6 +122,8 @@ export function indexPathOf(storeDir: string, integrity: string, pkgId: string):
 interface Prepared {
   entries: GraftEntry[];
   store: string[];
+  /** Each file's integrity as the store's index records it (from the same pseudo-hash as its store path). */
+  integrity: string[];
   bytes: number;
 }
 const prepared = new WeakMap<NpmFiles, Prepared>();
@@ -133,6 +135,7 @@ function prepare(f: NpmFiles, p: PnpmPackage): Prepared {
   const prefix = seedOf(`${p.name}@${p.version}/`);
   const entries: GraftEntry[] = [];
   const store: string[] = [];
+  const integrity: string[] = [];
   let bytes = 0;
   for (const [rel, size, mode] of f.files) {
     const exec = !!(mode & 0o111) || binTargets.has(rel);
@@ -140,9 +143,10 @@ function prepare(f: NpmFiles, p: PnpmPackage): Prepared {
     entries.push({ path: rel, type: 'file', mode: exec ? 0o755 : 0o644, content });
     const hex = pseudoHex(`${p.pkgId}/${rel}/${size}`);
     store.push(`files/${hex.slice(0, 2)}/${hex.slice(2)}${exec ? '-exec' : ''}`);
+    integrity.push(`sha512-${hexToB64(hex)}`);
     bytes += content.size;
   }
-  r = { entries, store, bytes };
+  r = { entries, store, integrity, bytes };
   prepared.set(f, r);
   return r;
 }
@@ -198,8 +202,9 @@ export async function linkPnpmLayout(io: CommandIO, cat: NpmCatalog, opts: Layou
     else io.fs.writeFile(dst, entry.content!.read(), { mode: entry.mode });
   };
   const madeDirs = new Set<string>();
+  // mkdir -p without a lookup first (an existing directory is fine), once per directory per install.
   const mkdirp = (d: string) => {
-    if (!madeDirs.has(d)) { ensureDir(io, d); madeDirs.add(d); }
+    if (!madeDirs.has(d)) { io.fs.mkdir(d, { recursive: true }); madeDirs.add(d); }
   };
   for (let i = 0; i < want.length; i++) {
     const p = want[i];
@@ -227,13 +232,17 @@ export async function linkPnpmLayout(io: CommandIO, cat: NpmCatalog, opts: Layou
       for (let k = 0; k < prep.entries.length; k++) {
         const dst = `${opts.storeDir}/${prep.store[k]}`;
         mkdirp(dirOf(dst));
-        if (!exists(io, dst)) linkOrCopy(`${pkgDir}/${prep.entries[k].path}`, dst, prep.entries[k], false);
+        try {
+          linkOrCopy(`${pkgDir}/${prep.entries[k].path}`, dst, prep.entries[k], false);
+        } catch (e) {
+          // Already in the store (an earlier install of the same file whose index is gone): keep it.
+          if (!(e instanceof FsError) || e.errno !== 'EEXIST') throw e;
+        }
       }
       const files: Record<string, { checkedAt: number; integrity: string; mode: number; size: number }> = {};
       const checkedAt = Math.floor(io.now() * 1000);
       prep.entries.forEach((e, k) => {
-        const hex = prep.store[k].slice(6).replace('/', '').replace(/-exec$/, '');
-        files[e.path] = { checkedAt, integrity: `sha512-${hexToB64(hex)}`, mode: e.mode, size: e.content!.size };
+        files[e.path] = { checkedAt, integrity: prep.integrity[k], mode: e.mode, size: e.content!.size };
       });
       const text = JSON.stringify({ name: p.name, version: p.version, requiresBuild: !!p.meta.hasInstallScript, files });
       mkdirp(dirOf(index));
@@ -243,13 +252,15 @@ export async function linkPnpmLayout(io: CommandIO, cat: NpmCatalog, opts: Layou
     added.push(p);
   }
   // Each package's dependencies, as symlinks beside it.
+  const fresh = new Set(added);
   for (const p of want) {
     const nm = modulesDirOf(vstore, p);
     for (const [alias, dep] of [...p.deps, ...p.optionalDeps]) {
       const target = g.packages.get(dep);
       if (!target || !opts.selected.has(dep)) continue;
       const link = `${nm}/${alias}`;
-      if (exists(io, link)) continue;
+      // A package imported by this run has no links yet; one kept from an earlier install has them.
+      if (!fresh.has(p) && exists(io, link)) continue;
       mkdirp(dirOf(link));
       io.fs.symlink(relativeTo(dirOf(link), packageDirOf(vstore, target)), link);
     }
