@@ -71,10 +71,14 @@ describe('pnpm through corepack on node:22-alpine', () => {
     expect(layout.error).toBeUndefined();
     const ours = layout.log.split('\n').filter((l) => l.includes(' -> ')).join('\n') + '\n';
     expect(ours).toBe(fixture('symlinks.txt'));
+    // And every path under node_modules (folders, files, links, .bin shims of each package's dependencies and of the hoisted ones) as the real pnpm left it.
+    const tree = await build(engine, `${GOOD}RUN echo ==== && find node_modules\n`, context());
+    const sorted = (text: string) => text.split('\n').filter(Boolean).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    expect(sorted(tree.log.slice(tree.log.indexOf('====\n') + 5))).toEqual(sorted(fixture('node_modules.txt')));
   });
 
   it('files as pnpm leaves them: package files in .pnpm hard-linked with the store, .bin shell shims, .modules.yaml, the current lockfile, corepack\'s cache', async () => {
-    const r = await build(testEngine(), `${GOOD}RUN stat -c '%h %s %n' node_modules/.pnpm/express@4.22.3/node_modules/express/package.json && head -1 node_modules/.bin/tsc && grep -c 'exec node  "\\$basedir/../typescript/bin/tsc" "\\$@"' node_modules/.bin/tsc && grep -E '"(storeDir|packageManager|nodeLinker)"' node_modules/.modules.yaml && head -1 node_modules/.pnpm/lock.yaml && ls /root/.local/share/pnpm/store/v10 && ls -a /root/.cache/node/corepack/v1/pnpm/${PNPM10} && cat /root/.cache/node/corepack/v1/pnpm/${PNPM10}/.corepack && echo && find /root/.local/share/pnpm/store/v10/files -type f | wc -l && find node_modules/.pnpm -type f -name '*' ! -name lock.yaml | wc -l\n`, context());
+    const r = await build(testEngine(), `${GOOD}RUN stat -c '%h %s %n' node_modules/.pnpm/express@4.22.3/node_modules/express/package.json && head -1 node_modules/.bin/tsc && grep -c 'exec node  "\\$basedir/../typescript/bin/tsc" "\\$@"' node_modules/.bin/tsc && grep -E '"(storeDir|packageManager|nodeLinker)"' node_modules/.modules.yaml && head -1 node_modules/.pnpm/lock.yaml && ls /root/.local/share/pnpm/store/v10 && ls -a /root/.cache/node/corepack/v1/pnpm/${PNPM10} && cat /root/.cache/node/corepack/v1/pnpm/${PNPM10}/.corepack && echo && find /root/.local/share/pnpm/store/v10/files -type f | wc -l && find node_modules/.pnpm -type f ! -name lock.yaml ! -path '*/.bin/*' | wc -l\n`, context());
     expect(r.error).toBeUndefined();
     expect(r.log).toMatch(/^2 \d+ node_modules\/\.pnpm\/express@4\.22\.3\/node_modules\/express\/package\.json$/m);
     expect(r.log).toContain('#!/bin/sh\n1\n');

@@ -10,8 +10,7 @@
  * Simulation: file contents other than package.json are SyntheticContent of the real size, and
  * the store names each file by a stable pseudo-hash of (package, path, size) instead of the
  * sha512 of its bytes (which would mean generating and hashing every byte at install time), so
- * identical files of two packages are not deduplicated as pnpm would. Each package's own
- * dependencies' bins (`.pnpm/…/node_modules/<name>/node_modules/.bin`) are not written.
+ * identical files of two packages are not deduplicated as pnpm would.
  */
 import { SyntheticContent, textContent } from '../../fs/content.ts';
 import type { GraftEntry } from '../../fs/union.ts';
@@ -265,6 +264,22 @@ export async function linkPnpmLayout(io: CommandIO, cat: NpmCatalog, opts: Layou
       io.fs.symlink(relativeTo(dirOf(link), packageDirOf(vstore, target)), link);
     }
   }
+  const writeShim = (path: string, text: string) => {
+    if (exists(io, path)) return;
+    io.countWrite(text.length);
+    io.fs.writeFile(path, enc.encode(text), { mode: 0o755 });
+    io.fs.chmod(path, 0o755);
+  };
+  // Each imported package's node_modules/.bin: its dependencies' bins, pointing at their folders in .pnpm.
+  for (const p of added) {
+    const binDir = `${packageDirOf(vstore, p)}/node_modules/.bin`;
+    for (const dep of [...p.deps.values(), ...p.optionalDeps.values()]) {
+      const t = g.packages.get(dep);
+      if (!t?.meta.bin || !opts.selected.has(dep)) continue;
+      mkdirp(binDir);
+      for (const [bin, path] of Object.entries(t.meta.bin)) writeShim(`${binDir}/${bin}`, binShim(vstore, t, `${relativeTo(binDir, packageDirOf(vstore, t))}/${path.replace(/^\.\//, '')}`));
+    }
+  }
   const hoisted = new Map<string, string>();
   if (opts.virtualOnly) return { added, removed, reused, downloaded, tarBytes, hoisted, crossDevice };
   // The project's direct dependencies (links from an earlier install are replaced).
@@ -304,7 +319,13 @@ export async function linkPnpmLayout(io: CommandIO, cat: NpmCatalog, opts: Layou
       hoisted.set(dep, alias);
       const link = `${hoistDir}/${alias}`;
       mkdirp(dirOf(link));
-      io.fs.symlink(relativeTo(dirOf(link), packageDirOf(vstore, g.packages.get(dep)!)), link);
+      const t = g.packages.get(dep)!;
+      io.fs.symlink(relativeTo(dirOf(link), packageDirOf(vstore, t)), link);
+      // The hoisted packages' bins: .pnpm/node_modules/.bin, through the hoisted links.
+      for (const [bin, path] of Object.entries(t.meta.bin ?? {})) {
+        mkdirp(`${hoistDir}/.bin`);
+        writeShim(`${hoistDir}/.bin/${bin}`, binShim(vstore, t, `../${alias}/${path.replace(/^\.\//, '')}`));
+      }
     }
   }
   // node_modules/.bin: cmd-shim's shell scripts for the direct dependencies' bins.
@@ -316,10 +337,7 @@ export async function linkPnpmLayout(io: CommandIO, cat: NpmCatalog, opts: Layou
       if (!p?.meta.bin || !opts.selected.has(d.depPath)) continue;
       mkdirp(binDir);
       for (const [bin, target] of Object.entries(p.meta.bin)) {
-        const text = binShim(vstore, p, name, target.replace(/^\.\//, ''));
-        io.countWrite(text.length);
-        io.fs.writeFile(`${binDir}/${bin}`, enc.encode(text), { mode: 0o755 });
-        io.fs.chmod(`${binDir}/${bin}`, 0o755);
+        writeShim(`${binDir}/${bin}`, binShim(vstore, p, `../${name}/${target.replace(/^\.\//, '')}`));
       }
     }
   }
@@ -330,7 +348,7 @@ export async function linkPnpmLayout(io: CommandIO, cat: NpmCatalog, opts: Layou
  * The shell shim pnpm writes for a bin (@zkochan/cmd-shim `generateShShim`, for a `#!/usr/bin/env
  * node` script): NODE_PATH names the package's own node_modules folders and the hoisted folder.
  */
-export function binShim(vstore: string, p: PnpmPackage, alias: string, target: string): string {
+export function binShim(vstore: string, p: PnpmPackage, fromBinDir: string): string {
   const pkgDir = packageDirOf(vstore, p);
   const nodePath = [`${pkgDir}/node_modules`, modulesDirOf(vstore, p), `${vstore}/node_modules`].join(':');
   return `#!/bin/sh
@@ -350,9 +368,9 @@ else
   export NODE_PATH="${nodePath}:$NODE_PATH"
 fi
 if [ -x "$basedir/node" ]; then
-  exec "$basedir/node"  "$basedir/../${alias}/${target}" "$@"
+  exec "$basedir/node"  "$basedir/${fromBinDir}" "$@"
 else
-  exec node  "$basedir/../${alias}/${target}" "$@"
+  exec node  "$basedir/${fromBinDir}" "$@"
 fi
 `;
 }
