@@ -1,20 +1,25 @@
 /**
  * pnpm 9 and 10 over the offline npm catalog, however it was installed: corepack's shim (see
  * corepack.ts, which "downloads" pnpm into its cache and calls `runPnpm`) or `npm install -g pnpm`.
- * Modelled: `pnpm install`/`i` [--frozen-lockfile|--no-frozen-lockfile] [--prod|-P] [--dev|-D]
- * [--no-optional], `pnpm add PKG…` [-D|-O], `pnpm fetch` [--prod], `pnpm prune` [--prod], `pnpm run SCRIPT` / `pnpm SCRIPT`
- * (and `start`, `test`), `pnpm store path`, `pnpm store prune`, `pnpm --version`.
+ * Modelled: `pnpm install`/`i` [--frozen-lockfile|--no-frozen-lockfile] [--prod|-P] [--dev]
+ * [--no-optional], `pnpm add PKG…` [-D|-O], `pnpm fetch` [--prod], `pnpm prune` [--prod],
+ * `pnpm run SCRIPT` / `pnpm SCRIPT` (and `start`, `test`), `pnpm store path`, `pnpm store prune`,
+ * `pnpm --version`. The layout is pnpm-layout.ts's, the lockfile npm/pnpm-lock.ts's.
  *
  * Output is pnpm's non-TTY (append-only) reporter, from pnpm 10.34.9's own source
- * (@pnpm/default-reporter): `Lockfile is up to date, resolution step is skipped`, `Progress:
- * resolved N, reused N, downloaded N, added N, done`, `Packages: +N` and its `+` bar (80 columns
- * off a terminal), the `dependencies:` summary, pnpm 10's "Ignored build scripts" box, `Done in Xs
- * using pnpm vX`, and errors as ` ERR_PNPM_CODE  message` (the code between thin spaces) + hint.
+ * (@pnpm/default-reporter) and checked against that pnpm's runs (test/fixtures/pnpm-app):
+ * `Lockfile is up to date, resolution step is skipped`, `Progress: resolved N, reused N,
+ * downloaded N, added N, done`, `Packages: +N` and its `+` bar (80 columns off a terminal), the
+ * `dependencies:` summary (`+`/`-` lines, `(X is available)`), pnpm 10's "Ignored build scripts"
+ * box, `Done in Xs using pnpm vX`, and errors as ` ERR_PNPM_CODE  message` (the code between thin
+ * spaces) + hint.
  *
  * Simulation: the elapsed time is modelled from the bytes fetched (as npm's); append-only pnpm
  * prints an intermediate Progress line about once a second, here only the first and the last;
  * pnpm 9 (store v3) runs dependencies' build scripts where pnpm 10 lists them as ignored — here
- * neither runs them.
+ * neither runs them; the registry metadata pnpm caches while resolving
+ * (`~/.cache/pnpm/metadata-v1.3/registry.npmjs.org/NAME.json`) is not written, as npm's model
+ * leaves out its packuments.
  */
 import { resolvePath } from '../../fs/path.ts';
 import type { CommandIO, CommandOutput } from './command.ts';
