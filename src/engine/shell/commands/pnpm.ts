@@ -26,73 +26,17 @@ import type { CommandIO, CommandOutput } from './command.ts';
 import { NPM_CATALOG_NOTE_PATH, npmCatalog, type NpmCatalog } from '../npm/npm-catalog.ts';
 import { buildTree, platformOk, ResolveFailure, type RootManifest } from '../npm/npm-tree.ts';
 import { loadSemver } from '../npm/semver.ts';
-import { DEP_FIELDS, graphFromTree, LockReadError, parseYamlMap, readPnpmLock, reachable, refOf, specifiersDiff, writePnpmLock, type DepField, type PnpmGraph } from '../npm/pnpm-lock.ts';
-import { ensureDir, exists, home, libcOf, modelledSeconds, readJson } from './npm.ts';
+import { DEP_FIELDS, graphFromTree, LockReadError, readPnpmLock, reachable, refOf, specifiersDiff, writePnpmLock, type DepField, type PnpmGraph } from '../npm/pnpm-lock.ts';
+import { parseYamlMap } from '../npm/pnpm-yaml.ts';
+import { ensureDir, exists, libcOf, modelledSeconds, readJson } from './npm.ts';
 import { sha256Hex } from '../../digest.ts';
-import { b64ToHex, linkPnpmLayout, relativeTo, type LayoutResult } from './pnpm-layout.ts';
+import { linkPnpmLayout, relativeTo, type LayoutResult } from './pnpm-layout.ts';
+import { done, plusBar, pnpmError, progress, warningBox } from './pnpm-output.ts';
+import { modulesYaml, store, storeDirOf, workspaceState } from './pnpm-store.ts';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 const out = (stdout: string, stderr = '', exitCode = 0): CommandOutput => ({ stdout, stderr, exitCode });
-
-/** pnpm's error block: ` ERR_PNPM_X  message` (thin spaces round the code, as formatErrorSummary writes it off a colour terminal), then the hint. */
-export function pnpmError(code: string, message: string, hint?: string): string {
-  return `\u2009${code}\u2009 ${message}${hint ? `\n\n${hint}` : ''}\n`;
-}
-
-/** pretty-ms as pnpm's "Done in" uses it: milliseconds under a second, else seconds floored to one decimal. */
-export function prettyMs(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  const minutes = Math.floor(ms / 60000);
-  const seconds = Math.floor(((ms % 60000) / 1000) * 10) / 10;
-  return minutes ? `${minutes}m ${seconds}s` : `${seconds}s`;
-}
-
-/** The `+`/`-` bar under `Packages:` (printPlusesAndMinuses, 80 columns off a terminal). */
-export function plusBar(added: number, removed: number, width = 80): string {
-  const changes = added + removed;
-  let a = added;
-  let r = removed;
-  if (changes > width) {
-    if (!added) { a = 0; r = width; }
-    else if (!removed) { a = width; r = 0; }
-    else {
-      a = Math.min(Math.max(Math.floor(added * (width / changes)), 1), width - 1);
-      r = width - a;
-    }
-  }
-  return '+'.repeat(a) + '-'.repeat(r);
-}
-
-/** boxen's round box as pnpm's warnings use it (padding 1, title in the top border), fitted to 80 columns. */
-export function warningBox(title: string, text: string, columns = 80): string {
-  const inner = columns - 2;
-  const wrapAt = inner - 6;
-  const lines: string[] = [];
-  for (const para of text.split('\n')) {
-    let cur = '';
-    for (const word of para.split(' ')) {
-      if (cur && (cur + ' ' + word).length > wrapAt) { lines.push(cur); cur = word; }
-      else cur = cur ? `${cur} ${word}` : word;
-    }
-    lines.push(cur);
-  }
-  // boxen takes the whole width once a line had to wrap, else fits the longest line.
-  const wrapped = lines.length > text.split('\n').length;
-  const width = wrapped ? inner : Math.min(inner, Math.max(...lines.map((l) => l.length)) + 6);
-  const row = (s: string) => `│   ${s.padEnd(width - 6)}   │`;
-  return [`╭ ${title} ${'─'.repeat(width - title.length - 2)}╮`, `│${' '.repeat(width)}│`, ...lines.map(row), `│${' '.repeat(width)}│`, `╰${'─'.repeat(width)}╯`].join('\n') + '\n';
-}
-
-/** The store pnpm uses: `store-dir` from the environment, else $PNPM_HOME/store, else ~/.local/share/pnpm/store; `/v10` (pnpm 10) or `/v3` (pnpm 9) under it. */
-export function storeDirOf(io: CommandIO, version: string): string {
-  const v = Number(version.split('.')[0]) >= 10 ? 'v10' : 'v3';
-  const explicit = io.env.get('npm_config_store_dir') || io.env.get('NPM_CONFIG_STORE_DIR');
-  if (explicit) return `${explicit.replace(/\/$/, '')}/${v}`;
-  const pnpmHome = io.env.get('PNPM_HOME');
-  const data = pnpmHome || `${io.env.get('XDG_DATA_HOME') || `${home(io)}/.local/share`}/pnpm`;
-  return `${data}/store/${v}`;
-}
 
 interface Flags {
   frozen: boolean;
@@ -376,107 +320,6 @@ function subgraph(g: PnpmGraph, selected: Set<string>, fields: DepField[]): Pnpm
   const importer = { dependencies: new Map(), devDependencies: new Map(), optionalDependencies: new Map() } as PnpmGraph['importer'];
   for (const k of fields) importer[k] = g.importer[k];
   return { importer, packages: new Map([...g.packages].filter(([d]) => selected.has(d))) };
-}
-
-/** The Progress and Packages lines: every package of the install counts as resolved, and as reused unless it had to be downloaded (pnpm counts packages found in the store, linked or not). */
-function progress(resolved: number, r: LayoutResult): string {
-  const n = r.added.length;
-  let s = `Progress: resolved 1, reused 0, downloaded 0, added 0\n`;
-  if (n || r.removed) s += `Packages:${n ? ` +${n}` : ''}${r.removed ? ` -${r.removed}` : ''}\n${plusBar(n, r.removed)}\n`;
-  if (r.crossDevice) s += `\u2009WARN\u2009 EXDEV: cross-device link not permitted, link '${r.crossDevice.src}' -> '${r.crossDevice.dst}'\nFalling back to copying packages from store\n`;
-  s += `Progress: resolved ${resolved}, reused ${resolved - r.downloaded}, downloaded ${r.downloaded}, added ${n}, done\n`;
-  return s;
-}
-
-/** `Done in …`: Simulation: the time is modelled from the bytes fetched; an install that links nothing takes 0.3 s. */
-function done(version: string, r?: LayoutResult): string {
-  const ms = r ? modelledSeconds(r.tarBytes, r.added.length) * 1000 : 300;
-  return `Done in ${prettyMs(ms)} using pnpm v${version}\n`;
-}
-
-/** node_modules/.modules.yaml: pnpm 10 writes it with JSON.stringify (JSON is YAML); keys in the order pnpm 10.34.9 wrote them here. */
-function modulesYaml(io: CommandIO, version: string, storeDir: string, fields: DepField[], r: LayoutResult, ignored: string[], skipped: string[] = []): string {
-  const hoistedDependencies: Record<string, Record<string, string>> = {};
-  for (const [depPath, alias] of r.hoisted) hoistedDependencies[depPath] = { [alias]: 'private' };
-  const ten = Number(version.split('.')[0]) >= 10;
-  return JSON.stringify({
-    hoistedDependencies,
-    hoistPattern: ['*'],
-    included: { dependencies: fields.includes('dependencies'), devDependencies: fields.includes('devDependencies'), optionalDependencies: fields.includes('optionalDependencies') },
-    ignoredBuilds: ten && ignored.length ? ignored : undefined,
-    injectedDeps: {},
-    layoutVersion: 5,
-    nodeLinker: 'isolated',
-    packageManager: `pnpm@${version}`,
-    pendingBuilds: [],
-    publicHoistPattern: [],
-    prunedAt: new Date(io.now() * 1000).toUTCString(),
-    registries: { default: 'https://registry.npmjs.org/', '@jsr': 'https://npm.jsr.io/' },
-    // Optional packages for another platform: in the lockfile, not installed.
-    skipped,
-    storeDir,
-    virtualStoreDir: '.pnpm',
-    virtualStoreDirMaxLength: 120,
-  }, null, 2);
-}
-
-/** node_modules/.pnpm-workspace-state-v1.json (pnpm 10): the settings the install ran with, so `pnpm run` can tell whether node_modules is current. */
-function workspaceState(io: CommandIO, f: Flags): string {
-  return JSON.stringify({
-    lastValidatedTimestamp: Math.floor(io.now() * 1000),
-    projects: {},
-    pnpmfiles: [],
-    settings: {
-      autoInstallPeers: true, dedupeDirectDeps: false, dedupeInjectedDeps: true, dedupePeerDependents: true, dedupePeers: false,
-      dev: !f.prod, excludeLinksFromLockfile: false, hoistPattern: ['*'], hoistWorkspacePackages: true, injectWorkspacePackages: false,
-      linkWorkspacePackages: false, nodeLinker: 'isolated', optional: !f.noOptional, peersSuffixMaxLength: 1000, preferWorkspacePackages: false,
-      production: !f.devOnly, publicHoistPattern: [],
-    },
-    filteredInstall: false,
-  }, null, 2);
-}
-
-async function store(io: CommandIO, version: string, args: string[]): Promise<CommandOutput> {
-  const dir = storeDirOf(io, version);
-  if (args[0] === 'path') return out(`${dir}\n`);
-  if (args[0] === 'prune') {
-    // Files no project links to any more (one name left: the store's) go, and the packages whose index names them.
-    let files = 0;
-    let pkgs = 0;
-    const indexDir = `${dir}/index`;
-    const lines = ['Removed all cached metadata files'];
-    const cache = `${io.env.get('XDG_CACHE_HOME') || `${home(io)}/.cache`}/pnpm/metadata-v1.3`;
-    if (exists(io, cache)) io.fs.rm(cache, { recursive: true, force: true });
-    if (exists(io, `${dir}/files`)) {
-      for (const a of io.fs.readdir(`${dir}/files`)) {
-        for (const b of io.fs.readdir(`${dir}/files/${a}`)) {
-          const p = `${dir}/files/${a}/${b}`;
-          if ((io.fs.lstat(p).nlink ?? 1) <= 1) { io.fs.unlink(p); files++; }
-        }
-      }
-    }
-    lines.push(`Removed ${files} file${files === 1 ? '' : 's'}`);
-    if (exists(io, indexDir)) {
-      for (const a of io.fs.readdir(indexDir)) {
-        for (const b of io.fs.readdir(`${indexDir}/${a}`)) {
-          const p = `${indexDir}/${a}/${b}`;
-          if (files && !storeFilesOf(io, p).some((f) => exists(io, `${dir}/${f}`))) { io.fs.unlink(p); pkgs++; }
-        }
-      }
-    }
-    lines.push(`Removed ${pkgs} package${pkgs === 1 ? '' : 's'}`);
-    return out(lines.join('\n') + '\n');
-  }
-  return out('', `pnpm: layerlab: \`pnpm store ${args[0] ?? ''}\` is not modelled (modelled: path, prune)\n`, 1);
-}
-
-/** The store files an index file lists (pnpm's getFilePathByModeInCafs: each file's integrity in hex, `-exec` for executables). */
-function storeFilesOf(io: CommandIO, indexPath: string): string[] {
-  const idx = readJson(io, indexPath) as { files?: Record<string, { integrity: string; mode: number }> } | undefined;
-  return Object.values(idx?.files ?? {}).map((f) => {
-    const hex = b64ToHex(f.integrity.replace(/^sha512-/, ''));
-    return `files/${hex.slice(0, 2)}/${hex.slice(2)}${f.mode & 0o111 ? '-exec' : ''}`;
-  });
 }
 
 async function runScript(io: CommandIO, name: string | undefined, extra: string[]): Promise<CommandOutput> {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NpmCatalog, type NpmIndex, type NpmVersion } from './npm-catalog.ts';
 import { buildTree } from './npm-tree.ts';
 import { loadSemver } from './semver.ts';
-import { depPathToFilename, graphFromTree, parseYamlMap, reachable, readPnpmLock, specifiersDiff, writePnpmLock, yamlScalar } from './pnpm-lock.ts';
+import { depPathToFilename, graphFromTree, reachable, readPnpmLock, specifiersDiff, writePnpmLock } from './pnpm-lock.ts';
 
 const v = (deps?: Record<string, string>, extra: Partial<NpmVersion> = {}): NpmVersion => ({ deps, integrity: 'sha512-AAAA', cacheIndex: '00', ...extra });
 const INDEX: NpmIndex = {
@@ -80,25 +80,14 @@ describe('pnpm graph and lockfile', () => {
     expect(await readPnpmLock(catalog(), foreign.replace(/os: \[darwin\]/, 'os: [linux]'))).toEqual({ missing: 'fsevents@2.3.3' });
   });
 
-  it('names .pnpm folders as depPathToFilename does and quotes YAML scalars as js-yaml does', () => {
+  it('names .pnpm folders as depPathToFilename does', () => {
     expect(depPathToFilename('@babel/core@7.26.0')).toBe('@babel+core@7.26.0');
     expect(depPathToFilename('react-dom@18.3.1(react@18.3.1)')).toBe('react-dom@18.3.1_react@18.3.1');
     expect(depPathToFilename('a@1.0.0(b@1.0.0)(c@2.0.0)')).toBe('a@1.0.0_b@1.0.0_c@2.0.0');
     const long = depPathToFilename(`x@1.0.0(${'y'.repeat(150)}@1.0.0)`);
     expect(long).toHaveLength(120);
     expect(long).toMatch(/_[0-9a-f]{32}$/);
-    expect(yamlScalar('^4.21.0')).toBe('^4.21.0');
-    expect(yamlScalar('*')).toBe("'*'");
-    expect(yamlScalar('>= 0.6')).toBe("'>= 0.6'");
-    expect(yamlScalar('@scope/x')).toBe("'@scope/x'");
-    expect(yamlScalar('1.2')).toBe("'1.2'");
-    expect(yamlScalar('1.2.3')).toBe('1.2.3');
-    expect(yamlScalar('1.2.8000 || >= 1.4.16')).toBe('1.2.8000 || >= 1.4.16');
   });
 
-  it('reads the YAML pnpm writes, block lists included', () => {
-    const doc = parseYamlMap("a:\n  'b@1':\n    resolution: {integrity: sha512-x==, tarball: 'u'}\n    cpu: [x64, arm64]\n    transitivePeerDependencies:\n      - supports-color\n      - bufferutil\n  c@2: {}\n");
-    expect(doc).toEqual({ a: { 'b@1': { resolution: { integrity: 'sha512-x==', tarball: 'u' }, cpu: ['x64', 'arm64'], transitivePeerDependencies: ['supports-color', 'bufferutil'] }, 'c@2': {} } });
-    expect(() => parseYamlMap('just text\n')).toThrow();
-  });
+
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plusBar, pnpmError, prettyMs, warningBox } from './pnpm.ts';
+import { plusBar, pnpmError, prettyMs, warningBox } from './pnpm-output.ts';
 
 describe('pnpm reporter pieces', () => {
   it('prints the Done time as pretty-ms does', () => {
