@@ -134,7 +134,7 @@ describe('pnpm through corepack on node:22-alpine', () => {
     const outdated = await build(engine, GOOD, context(grown));
     expect(outdated.error).toMatch(/exit code: 1/);
     expect(outdated.log).toContain('\u2009ERR_PNPM_OUTDATED_LOCKFILE\u2009 Cannot install with "frozen-lockfile" because pnpm-lock.yaml is not up to date with <ROOT>/package.json\n');
-    expect(outdated.log).toContain('  Failure reason:\n  * 1 dependencies were added: lodash@^4.17.21\n');
+    expect(outdated.log).toContain("  Failure reason:\n  specifiers in the lockfile don't match specifiers in package.json:\n* 1 dependencies were added: lodash@^4.17.21\n");
     const unknown = await build(engine, 'FROM node:22-alpine\nRUN corepack enable\nWORKDIR /app\nCOPY package.json ./\nRUN pnpm add no-such-package-xyz\n', [file('package.json', PINNED)]);
     expect(unknown.error).toMatch(/exit code: 1/);
     expect(unknown.log).toContain('\u2009ERR_PNPM_FETCH_404\u2009 GET https://registry.npmjs.org/no-such-package-xyz: Not Found - 404\n\nThis error happened while installing a direct dependency of /app\n\nno-such-package-xyz is not in the npm registry, or you have no permission to fetch it.\n\nNo authorization header was set for the request.\n');
@@ -142,6 +142,13 @@ describe('pnpm through corepack on node:22-alpine', () => {
     const oldPnpm = await build(engine, 'FROM node:22-alpine\nRUN corepack enable\nWORKDIR /app\nCOPY package.json ./\nRUN pnpm install\n', [file('package.json', JSON.stringify({ name: 'app', packageManager: 'pnpm@8.15.0' }))]);
     expect(oldPnpm.error).toMatch(/exit code: 1/);
     expect(oldPnpm.log).toContain('! Corepack is about to download https://registry.npmjs.org/pnpm/-/pnpm-8.15.0.tgz\nInternal Error: Server answered with HTTP 404 when performing the request to https://registry.npmjs.org/pnpm/-/pnpm-8.15.0.tgz; for troubleshooting help, see https://github.com/nodejs/corepack#troubleshooting\nlayerlab: the offline npm catalog has no version 8.15.0 of pnpm');
+    // pnpm run: a missing script, a failing one (recorded from the real pnpm 10.34.9; its reporter writes to stdout).
+    const scripts = JSON.stringify({ name: 'x', version: '1.0.0', packageManager: `pnpm@${PNPM10}`, scripts: { build: 'exit 3' } });
+    const missing = await build(engine, 'FROM node:22-alpine\nRUN corepack enable\nWORKDIR /app\nCOPY package.json ./\nRUN pnpm run buil\n', [file('package.json', scripts)]);
+    expect(missing.log).toContain('\u2009ERR_PNPM_NO_SCRIPT\u2009 Missing script: buil\n\nCommand "buil" not found. Did you mean "pnpm run build"?\n');
+    const failing = await build(engine, 'FROM node:22-alpine\nRUN corepack enable\nWORKDIR /app\nCOPY package.json ./\nRUN pnpm run build\n', [file('package.json', scripts)]);
+    expect(failing.error).toMatch(/exit code: 3/);
+    expect(failing.log).toContain('\n> x@1.0.0 build /app\n> exit 3\n\n\u2009ELIFECYCLE\u2009 Command failed with exit code 3.\n\u2009WARN\u2009  Local package.json exists, but node_modules missing, did you mean to install?\n');
     const wrongManager = await build(engine, 'FROM node:22-alpine\nRUN corepack enable\nWORKDIR /app\nCOPY package.json ./\nRUN yarn install\n', [file('package.json', PINNED)]);
     expect(wrongManager.error).toMatch(/exit code: 1/);
     expect(wrongManager.log).toContain('Usage Error: This project is configured to use pnpm because /app/package.json has a "packageManager" field\n');

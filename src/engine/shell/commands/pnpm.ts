@@ -65,7 +65,7 @@ function notInCatalog(e: ResolveFailure, dir: string): CommandOutput {
   const text = e.kind === 'no-package'
     ? pnpmError('ERR_PNPM_FETCH_404', `GET https://registry.npmjs.org/${e.pkg.replace('/', '%2F')}: Not Found - 404`, `This error happened while installing a direct dependency of ${dir}\n\n${e.pkg} is not in the npm registry, or you have no permission to fetch it.\n\nNo authorization header was set for the request.`)
     : pnpmError('ERR_PNPM_NO_MATCHING_VERSION', `No matching version found for ${e.pkg}@${e.range} while fetching it from https://registry.npmjs.org/`, `This error happened while installing a direct dependency of ${dir}`);
-  return out(`Progress: resolved 1, reused 0, downloaded 0, added 0\n${text}`, note, 1);
+  return out(text, note, 1);
 }
 
 const FIELD_TITLE: Record<DepField, string> = { dependencies: 'dependencies', devDependencies: 'devDependencies', optionalDependencies: 'optionalDependencies' };
@@ -171,7 +171,7 @@ async function install(io: CommandIO, version: string, args: string[], specs: st
   } else if (f.frozen && hasDeps) {
     const hint = 'Note that in CI environments this setting is true by default. If you still need to run install in such cases, use "pnpm install --no-frozen-lockfile"';
     if (!locked) return out(pnpmError('ERR_PNPM_NO_LOCKFILE', 'Cannot install with "frozen-lockfile" because pnpm-lock.yaml is absent', hint), '', 1);
-    return out(pnpmError('ERR_PNPM_OUTDATED_LOCKFILE', 'Cannot install with "frozen-lockfile" because pnpm-lock.yaml is not up to date with <ROOT>/package.json', `${hint}\n\n  Failure reason:\n  ${diff}`), '', 1);
+    return out(pnpmError('ERR_PNPM_OUTDATED_LOCKFILE', 'Cannot install with "frozen-lockfile" because pnpm-lock.yaml is not up to date with <ROOT>/package.json', `${hint}\n\n  Failure reason:\n  specifiers in the lockfile don't match specifiers in package.json:\n${diff}`), '', 1);
   } else {
     const lockedTop = new Map<string, string>();
     if (locked) for (const k of DEP_FIELDS) for (const [n, d] of locked.importer[k]) lockedTop.set(n, refOf(n, d.depPath).replace(/\(.*$/, ''));
@@ -333,7 +333,7 @@ async function runScript(io: CommandIO, name: string | undefined, extra: string[
   const cmd = scripts[name];
   if (cmd === undefined) {
     const near = Object.keys(scripts).find((k) => k.startsWith(name) || name.startsWith(k));
-    return out('', pnpmError('ERR_PNPM_NO_SCRIPT', `Missing script: ${name}`, `Command "${name}" not found.${near ? ` Did you mean "pnpm run ${near}"?` : ''}`), 1);
+    return out(pnpmError('ERR_PNPM_NO_SCRIPT', `Missing script: ${name}`, `Command "${name}" not found.${near ? ` Did you mean "pnpm run ${near}"?` : ''}`), '', 1);
   }
   const line = extra.length ? `${cmd} ${extra.join(' ')}` : cmd;
   const banner = `\n> ${manifest.name ?? ''}${manifest.version ? '@' + manifest.version : ''} ${name} ${io.cwd}\n> ${line}\n\n`;
@@ -341,7 +341,11 @@ async function runScript(io: CommandIO, name: string | undefined, extra: string[
   const bin = resolvePath(io.cwd, 'node_modules/.bin');
   const r = await io.exec(`cd ${JSON.stringify(io.cwd)} && PATH=${JSON.stringify(bin)}:"$PATH" ${line}`, { env: { npm_lifecycle_event: name, npm_command: 'run-script' } });
   const stdout = banner + (typeof r.stdout === 'string' ? r.stdout : dec.decode(r.stdout));
-  if (r.exitCode !== 0) return out(stdout, r.stderr + pnpmError('ELIFECYCLE', `Command failed with exit code ${r.exitCode}.`), r.exitCode);
+  if (r.exitCode !== 0) {
+    // pnpm's reporter writes to stdout; without node_modules it also suspects a missing install.
+    const noModules = exists(io, resolvePath(io.cwd, 'node_modules')) ? '' : '\u2009WARN\u2009  Local package.json exists, but node_modules missing, did you mean to install?\n';
+    return out(stdout + pnpmError('ELIFECYCLE', `Command failed with exit code ${r.exitCode}.`) + noModules, r.stderr, r.exitCode);
+  }
   return out(stdout, r.stderr);
 }
 
