@@ -1,11 +1,18 @@
-// Reading Debian's archive metadata as apt sees it on this machine: the Packages files of
-// bookworm, bookworm-updates and bookworm-security under /var/lib/apt/lists (decompressed with
-// apt's own apt-helper), candidate versions (highest version wins; all three have priority 500),
-// virtual packages (Provides) and the closure apt-get install pulls in.
+// Reading a release's archive metadata as apt sees it: the Packages files of its suites (decompressed
+// with apt's own apt-helper), candidate versions (highest pin, then highest version), virtual
+// packages (Provides) and the closure apt-get install pulls in.
+//  - bookworm: this (bookworm) machine's own /var/lib/apt/lists (bookworm, bookworm-updates,
+//    bookworm-security; main; all pinned 500).
+//  - noble: the lists a real `apt-get update` (this machine's apt 2.6.1, with the docker images'
+//    apt.conf.d, so lists are kept lz4-compressed under apt's own file names) writes for the
+//    sources of ubuntu:24.04's /etc/apt/sources.list.d/ubuntu.sources, into
+//    $LAYERLAB_CATALOG_CACHE/noble/lists (`updateNoble`). noble-backports is NotAutomatic +
+//    ButAutomaticUpgrades (pin 100), the other suites 500.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
+const CACHE = process.env.LAYERLAB_CATALOG_CACHE || '/tmp/layerlab-catalog';
 export const LISTS = '/var/lib/apt/lists';
 /** The suites of debian:bookworm-slim's debian.sources, in apt's order. */
 export const SOURCES = [
@@ -13,6 +20,60 @@ export const SOURCES = [
   { uri: 'http://deb.debian.org/debian', suite: 'bookworm-updates', prefix: 'deb.debian.org_debian_dists_bookworm-updates' },
   { uri: 'http://deb.debian.org/debian-security', suite: 'bookworm-security', prefix: 'deb.debian.org_debian-security_dists_bookworm-security' },
 ];
+
+/** ubuntu:24.04's ubuntu.sources (the catalog's image model, scripts/catalog/derived.mjs buildUbuntu). */
+const NOBLE_SOURCES_FILE = `Types: deb
+URIs: http://archive.ubuntu.com/ubuntu/
+Suites: noble noble-updates noble-backports
+Components: main universe restricted multiverse
+Trusted: yes
+
+Types: deb
+URIs: http://security.ubuntu.com/ubuntu/
+Suites: noble-security
+Components: main universe restricted multiverse
+Trusted: yes
+`;
+const NOBLE_COMPONENTS = ['main', 'universe', 'restricted', 'multiverse'];
+const nobleSuite = (uri, suite, pin) => ({ uri, suite, pin, prefix: `${uri.replace(/^http:\/\//, '').replace(/\//g, '_')}_dists_${suite}` });
+
+/** Where each release's lists live and which suites (and components) its image's sources name. */
+export const DISTROS = {
+  bookworm: { codename: 'bookworm', lists: LISTS, components: ['main'], suites: SOURCES.map((s) => ({ ...s, pin: 500 })) },
+  noble: {
+    codename: 'noble',
+    lists: join(CACHE, 'noble', 'lists'),
+    components: NOBLE_COMPONENTS,
+    suites: [
+      nobleSuite('http://archive.ubuntu.com/ubuntu', 'noble', 500),
+      nobleSuite('http://archive.ubuntu.com/ubuntu', 'noble-updates', 500),
+      nobleSuite('http://archive.ubuntu.com/ubuntu', 'noble-backports', 100),
+      nobleSuite('http://security.ubuntu.com/ubuntu', 'noble-security', 500),
+    ],
+  },
+};
+
+/**
+ * Runs a real `apt-get update` for ubuntu:24.04's sources into the cache (own lists, cache and
+ * state directories; the machine's apt state is not touched). Simulation: Ubuntu's archive key is
+ * not on this machine, so the sources are `Trusted: yes` and apt keeps each InRelease under the
+ * name `_Release` (same bytes); the catalog names it `_InRelease` as a verifying apt does.
+ */
+export function updateNoble() {
+  const d = join(CACHE, 'noble');
+  for (const sub of ['sources.list.d', 'lists/partial', 'cache/archives/partial', 'state']) mkdirSync(join(d, sub), { recursive: true });
+  writeFileSync(join(d, 'sources.list.d', 'ubuntu.sources'), NOBLE_SOURCES_FILE);
+  if (!existsSync(join(d, 'status'))) writeFileSync(join(d, 'status'), '');
+  execFileSync('apt-get', ['update', '-o', 'Dir::Etc::SourceList=/dev/null', '-o', `Dir::Etc::SourceParts=${d}/sources.list.d`, '-o', `Dir::State::Lists=${d}/lists`,
+    '-o', `Dir::Cache=${d}/cache`, '-o', `Dir::State::status=${d}/status`, '-o', `Dir::State=${d}/state`, '-o', 'Debug::NoLocking=1',
+    '-o', 'APT::Architecture=amd64', '-o', 'APT::Architectures::=amd64'], { stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+/** The InRelease file apt kept for a suite (`_Release` when it could not verify it, see updateNoble). */
+function inReleaseFile(distro, src) {
+  for (const n of [`${src.prefix}_InRelease`, `${src.prefix}_Release`]) if (existsSync(join(distro.lists, n))) return n;
+  throw new Error(`no InRelease for ${src.suite} in ${distro.lists}: run apt-get update`);
+}
 
 /** dpkg's version comparison (lib/dpkg/version.c dpkg_version_compare / verrevcmp). */
 export function compareVersions(a, b) {
@@ -86,22 +147,40 @@ export function parseDepends(s) {
   );
 }
 
-/** The archive: candidate stanza per package name, providers per virtual name, list-file facts. */
-export function readArchive() {
+/**
+ * The archive: candidate stanza per package name (`_suite`, `_component`, `_uri` of the first source
+ * in sources order that has the candidate version; `_origins`: every version of the name in every
+ * source, as `apt-cache policy` lists them), providers per virtual name, every binary name.
+ */
+export function readArchive(distro = DISTROS.bookworm) {
   const candidates = new Map();
   const allNames = new Set();
-  for (const src of SOURCES) {
-    const file = readdirSync(LISTS).find((f) => f.startsWith(src.prefix + '_main_binary-amd64_Packages'));
-    if (!file) throw new Error(`no Packages list for ${src.suite}: run apt-get update`);
-    const text = execFileSync('/usr/lib/apt/apt-helper', ['cat-file', join(LISTS, file)], { encoding: 'utf8', maxBuffer: 1 << 30 });
-    for (const st of parseStanzas(text)) {
-      const name = st.get('Package');
-      allNames.add(name);
-      st.set('_suite', src.suite);
-      st.set('_uri', src.uri);
-      const old = candidates.get(name);
-      if (!old || compareVersions(st.get('Version'), old.get('Version')) > 0) candidates.set(name, st);
+  const origins = new Map();
+  for (const src of distro.suites) {
+    for (const component of distro.components) {
+      const file = readdirSync(distro.lists).find((f) => f.startsWith(`${src.prefix}_${component}_binary-amd64_Packages`));
+      // An empty Packages (noble-backports/restricted) is known from the InRelease: apt writes no file.
+      if (!file && distro.components.length > 1) continue;
+      if (!file) throw new Error(`no Packages list for ${src.suite}/${component}: run apt-get update`);
+      const text = execFileSync('/usr/lib/apt/apt-helper', ['cat-file', join(distro.lists, file)], { encoding: 'utf8', maxBuffer: 1 << 30 });
+      for (const st of parseStanzas(text)) {
+        const name = st.get('Package');
+        allNames.add(name);
+        st.set('_suite', src.suite);
+        st.set('_component', component);
+        st.set('_uri', src.uri);
+        st.set('_pin', src.pin);
+        if (!origins.has(name)) origins.set(name, []);
+        origins.get(name).push([st.get('Version'), `${src.suite}/${component}`, src.pin]);
+        const old = candidates.get(name);
+        const newer = !old || src.pin > old.get('_pin') || (src.pin === old.get('_pin') && compareVersions(st.get('Version'), old.get('Version')) > 0);
+        if (newer) candidates.set(name, st);
+      }
     }
+  }
+  for (const [name, st] of candidates) {
+    const list = origins.get(name).sort((a, b) => compareVersions(b[0], a[0]));
+    st.set('_origins', list.map((o) => o.join(' ')).join(','));
   }
   const providers = new Map();
   for (const [name, st] of candidates) {
@@ -114,17 +193,24 @@ export function readArchive() {
   return { candidates, providers, allNames };
 }
 
-/** The list files `apt-get update` leaves, with their on-disk sizes and the downloaded (.xz) sizes. */
-export function listFacts() {
+/**
+ * The list files `apt-get update` leaves, with their on-disk sizes and the downloaded (.xz) sizes:
+ * one row per suite and component (`component` omitted for bookworm's single `main`).
+ */
+export function listFacts(distro = DISTROS.bookworm) {
   const files = [];
-  for (const src of SOURCES) {
+  for (const src of distro.suites) {
+    const irFile = inReleaseFile(distro, src);
     const inRelease = `${src.prefix}_InRelease`;
-    const irText = readFileSync(join(LISTS, inRelease), 'utf8');
-    const pk = readdirSync(LISTS).find((f) => f.startsWith(src.prefix + '_main_binary-amd64_Packages'));
-    const xz = /^ [0-9a-f]{64}\s+(\d+) main\/binary-amd64\/Packages\.xz$/m.exec(irText);
+    const irText = readFileSync(join(distro.lists, irFile), 'utf8');
     const date = /^Date: (.*)$/m.exec(irText)[1];
-    files.push({ suite: src.suite, uri: src.uri, inRelease, inReleaseSize: statSync(join(LISTS, inRelease)).size,
-      packages: pk, packagesSize: statSync(join(LISTS, pk)).size, packagesDownload: xz ? Number(xz[1]) : 0, date });
+    for (const component of distro.components) {
+      const pk = readdirSync(distro.lists).find((f) => f.startsWith(`${src.prefix}_${component}_binary-amd64_Packages`));
+      if (!pk) continue;
+      const xz = new RegExp(`^ [0-9a-f]{64}\\s+(\\d+) ${component}/binary-amd64/Packages\\.xz$`, 'm').exec(irText);
+      files.push({ suite: src.suite, uri: src.uri, ...(distro.components.length > 1 ? { component } : {}), inRelease, inReleaseSize: statSync(join(distro.lists, irFile)).size,
+        packages: pk, packagesSize: statSync(join(distro.lists, pk)).size, packagesDownload: xz ? Number(xz[1]) : 0, date });
+    }
   }
   return files;
 }

@@ -1,38 +1,84 @@
 #!/usr/bin/env node
-// Builds public/catalog/apt/bookworm/: the apt archive metadata and per-package file lists that the
-// engine's apt-get, dpkg and apt-cache read. Source: Debian's archive as this (bookworm) machine's
-// apt sees it — the Packages files under /var/lib/apt/lists and the real .debs (`apt-get download`,
-// `dpkg-deb -f/-c/-e/-x`). See src/engine/packages/README.md for the format.
-//   node scripts/catalog/apt.mjs            (downloads are cached under $LAYERLAB_CATALOG_CACHE)
+// Builds public/catalog/apt/<codename>/: the apt archive metadata and per-package file lists that
+// the engine's apt-get, dpkg and apt-cache read. See src/engine/shell/packages/README.md for the format.
+//  - bookworm (default): Debian's archive as this (bookworm) machine's apt sees it — the Packages
+//    files under /var/lib/apt/lists and the real .debs (`apt-get download`, `dpkg-deb -f/-c/-e/-x`).
+//  - noble: Ubuntu's archive (archive.ubuntu.com, security.ubuntu.com) as a real `apt-get update`
+//    for ubuntu:24.04's sources writes it (apt-archive.mjs updateNoble), the .debs fetched with curl
+//    from the pool path in `Filename:` (zstd-compressed members; dpkg-deb 1.21 reads them).
+//   node scripts/catalog/apt.mjs [--codename noble]   (downloads are cached under $LAYERLAB_CATALOG_CACHE)
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { readArchive, closure, listFacts, parseDepends } from './apt-archive.mjs';
+import { readArchive, closure, listFacts, DISTROS, updateNoble } from './apt-archive.mjs';
 import { CACHE, readDeb, statusStanza, field } from './deb.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const OUT = join(HERE, '../../public/catalog/apt/bookworm');
-const DEBS = join(CACHE, 'debs');
+const ci = process.argv.indexOf('--codename');
+const CODENAME = ci >= 0 ? process.argv[ci + 1] : 'bookworm';
+const DISTRO = DISTROS[CODENAME];
+if (!DISTRO) throw new Error(`unknown codename ${CODENAME} (known: ${Object.keys(DISTROS).join(', ')})`);
+const OUT = join(HERE, `../../public/catalog/apt/${CODENAME}`);
+// bookworm's .debs stay where earlier runs cached them; other releases get their own directories.
+const DIRS = CODENAME === 'bookworm' ? { debs: join(CACHE, 'debs'), x: join(CACHE, 'x') } : { debs: join(CACHE, CODENAME, 'debs'), x: join(CACHE, CODENAME, 'x') };
+const DEBS = DIRS.debs;
 const FORMAT = 'layerlab-apt/1';
 
-const seeds = readFileSync(join(HERE, 'apt-popular.txt'), 'utf8').split('\n').filter((l) => !l.startsWith('#')).join(' ').split(/\s+/).filter(Boolean);
-const archive = readArchive();
+/**
+ * The seed list names bookworm packages. On noble: a name that is only virtual there (the t64
+ * transition's renames: libssl3 → libssl3t64, libasound2 → libasound2t64 …, libfreetype6-dev →
+ * libfreetype-dev) takes its first provider, as `apt-get install libssl3` selects it; libaio1 became
+ * libaio1t64 without a Provides; python3-distutils (gone with Python 3.12) and awscli are not in
+ * noble and are dropped.
+ */
+const SEED_MAP = { noble: { libaio1: 'libaio1t64' } };
+const SEED_DROP = { noble: ['python3-distutils', 'awscli'] };
+
+if (CODENAME === 'noble' && !process.argv.includes('--no-update')) updateNoble();
+const rawSeeds = readFileSync(join(HERE, 'apt-popular.txt'), 'utf8').split('\n').filter((l) => !l.startsWith('#')).join(' ').split(/\s+/).filter(Boolean);
+const archive = readArchive(DISTRO);
+const seeds = [];
+for (const s0 of rawSeeds) {
+  if (SEED_DROP[CODENAME]?.includes(s0)) continue;
+  let s = SEED_MAP[CODENAME]?.[s0] ?? s0;
+  if (!archive.candidates.has(s) && CODENAME !== 'bookworm' && archive.providers.has(s)) s = archive.providers.get(s)[0];
+  if (!seeds.includes(s)) seeds.push(s);
+}
 const unknown = seeds.filter((s) => !archive.candidates.has(s));
-if (unknown.length) throw new Error(`not in bookworm: ${unknown.join(' ')}`);
+if (unknown.length) throw new Error(`not in ${CODENAME}: ${unknown.join(' ')}`);
 const names = [...closure(archive, seeds).packages].sort();
 console.log(`${seeds.length} seeds, closure ${names.length} packages`);
 
-// Download what the cache lacks, four apt-get processes at a time (apt-get download pins the version).
+// Download what the cache lacks (the pinned candidate version).
 mkdirSync(DEBS, { recursive: true });
 const debFileOf = (n, v) => `${n}_${v.replace(/:/g, '%3a')}_`;
 const have = new Set(readdirSync(DEBS));
 const haveDeb = (n) => { const v = archive.candidates.get(n).get('Version'); const p = debFileOf(n, v); return [...have].some((f) => f.startsWith(p)); };
 const missing = names.filter((n) => !haveDeb(n));
-for (let i = 0; i < missing.length; i += 100) {
-  const batch = missing.slice(i, i + 100).map((n) => `${n}=${archive.candidates.get(n).get('Version')}`);
-  execFileSync('apt-get', ['download', ...batch], { cwd: DEBS, stdio: ['ignore', 'ignore', 'inherit'] });
+if (CODENAME === 'bookworm') {
+  // four apt-get processes at a time (apt-get download pins the version)
+  for (let i = 0; i < missing.length; i += 100) {
+    const batch = missing.slice(i, i + 100).map((n) => `${n}=${archive.candidates.get(n).get('Version')}`);
+    execFileSync('apt-get', ['download', ...batch], { cwd: DEBS, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+} else if (missing.length) {
+  // curl, eight transfers at a time, from the pool path of the candidate's source; then the SHA256 of
+  // each file checked against its Packages stanza.
+  const cfg = missing.map((n) => {
+    const st = archive.candidates.get(n);
+    return `url = "${st.get('_uri')}/${st.get('Filename')}"\noutput = "${join(DEBS, `${debFileOf(n, st.get('Version'))}${st.get('Architecture')}.deb`)}"\n`;
+  }).join('');
+  writeFileSync(join(DEBS, '..', 'curl.cfg'), cfg);
+  console.log(`downloading ${missing.length} .debs`);
+  execFileSync('curl', ['-sSf', '--parallel', '--parallel-max', '8', '-K', join(DEBS, '..', 'curl.cfg')], { stdio: ['ignore', 'inherit', 'inherit'] });
+  for (const n of missing) {
+    const st = archive.candidates.get(n);
+    const f = join(DEBS, `${debFileOf(n, st.get('Version'))}${st.get('Architecture')}.deb`);
+    const sum = execFileSync('sha256sum', [f], { encoding: 'utf8' }).split(' ')[0];
+    if (sum !== st.get('SHA256')) throw new Error(`${n}: sha256 ${sum} is not the archive's ${st.get('SHA256')}`);
+  }
 }
 
 // Which files keep their real bytes: configuration, scripts, copyright notices, all small text.
@@ -82,7 +128,7 @@ let shippedGz = 0;
 const t0 = Date.now();
 for (const [i, n] of names.entries()) {
   const st = archive.candidates.get(n);
-  const deb = readDeb(n);
+  const deb = readDeb(n, DIRS);
   if (field(deb, 'Version') !== st.get('Version')) throw new Error(`${n}: cached deb ${field(deb, 'Version')} is not the candidate ${st.get('Version')}`);
   const { entries, texts } = encodeEntries(deb);
   // Control-archive members as dpkg copies them to /var/lib/dpkg/info: small ones as text, big
@@ -96,17 +142,29 @@ for (const [i, n] of names.entries()) {
   const f = (k) => st.get(k) ?? '';
   rows.push([n, f('Version'), f('Architecture'), f('Multi-Arch'), f('Priority'), f('Section'), f('Essential') === 'yes' ? 1 : 0,
     Number(f('Installed-Size')), Number(f('Size')), st.get('_suite'), f('Filename'), f('Pre-Depends'), f('Depends'), f('Recommends'),
-    f('Suggests'), f('Provides'), f('Conflicts'), f('Breaks'), f('Source'), f('Description').split('\n')[0], f('Maintainer'), f('SHA256')]);
+    f('Suggests'), f('Provides'), f('Conflicts'), f('Breaks'), f('Source'), f('Description').split('\n')[0], f('Maintainer'), f('SHA256'),
+    ...(CODENAME === 'bookworm' ? [] : [st.get('_component'), st.get('_origins')])]);
   if (i % 100 === 0) console.log(`${i}/${names.length} ${n} (${((Date.now() - t0) / 1000).toFixed(0)}s)`);
 }
+const META = {
+  bookworm: {
+    distribution: 'debian bookworm (12), amd64, main',
+    source: 'Packages files of bookworm, bookworm-updates, bookworm-security as fetched by apt on the generating machine; .debs from deb.debian.org',
+  },
+  noble: {
+    distribution: 'ubuntu noble (24.04), amd64, main universe restricted multiverse',
+    source: 'Packages files of noble, noble-updates, noble-backports (archive.ubuntu.com) and noble-security (security.ubuntu.com) as a real apt-get update fetched them for ubuntu:24.04\'s ubuntu.sources; .debs from their pool paths',
+  },
+};
 const index = {
   format: FORMAT,
-  distribution: 'debian bookworm (12), amd64, main',
+  codename: CODENAME,
+  ...META[CODENAME],
   generated: new Date().toISOString(),
-  source: 'Packages files of bookworm, bookworm-updates, bookworm-security as fetched by apt on the generating machine; .debs from deb.debian.org',
-  lists: listFacts(),
+  lists: listFacts(DISTRO),
   columns: ['package', 'version', 'architecture', 'multiArch', 'priority', 'section', 'essential', 'installedSize', 'size', 'suite', 'filename',
-    'preDepends', 'depends', 'recommends', 'suggests', 'provides', 'conflicts', 'breaks', 'source', 'description', 'maintainer', 'sha256'],
+    'preDepends', 'depends', 'recommends', 'suggests', 'provides', 'conflicts', 'breaks', 'source', 'description', 'maintainer', 'sha256',
+    ...(CODENAME === 'bookworm' ? [] : ['component', 'origins'])],
   seeds,
   packages: rows,
 };

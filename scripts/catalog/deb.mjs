@@ -24,10 +24,10 @@ export function fetchDebs(names) {
   run('apt-get', ['download', ...missing], { cwd: DEBS, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-function debFile(name) {
-  const f = readdirSync(DEBS).find((x) => x.split('_')[0] === name);
+function debFile(name, debs = DEBS) {
+  const f = readdirSync(debs).find((x) => x.split('_')[0] === name);
   if (!f) throw new Error(`package ${name} not downloaded`);
-  return join(DEBS, f);
+  return join(debs, f);
 }
 
 // base-passwd's static users and groups (/usr/share/base-passwd/{passwd,group}.master).
@@ -36,14 +36,15 @@ const GROUP = { root: 0, daemon: 1, bin: 2, sys: 3, adm: 4, tty: 5, disk: 6, lp:
 
 /**
  * One package: control fields (ordered), its data entries as dpkg-deb -c lists them,
- * control-archive files (md5sums, conffiles, scripts) and a reader for small files.
+ * control-archive files (md5sums, conffiles, scripts) and a reader for small files. `dirs` names
+ * the cache directories of another release (noble's .debs live apart from bookworm's).
  */
-export function readDeb(name) {
-  const file = debFile(name);
+export function readDeb(name, dirs = { debs: DEBS, x: X }) {
+  const file = debFile(name, dirs.debs);
   const controlText = run('dpkg-deb', ['-f', file]);
   const fields = parseControl(controlText);
-  const ctlDir = join(X, name, 'DEBIAN');
-  const dataDir = join(X, name, 'data');
+  const ctlDir = join(dirs.x, name, 'DEBIAN');
+  const dataDir = join(dirs.x, name, 'data');
   if (!existsSync(ctlDir)) {
     mkdirSync(ctlDir, { recursive: true });
     run('dpkg-deb', ['-e', file, ctlDir]);
