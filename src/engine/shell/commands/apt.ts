@@ -58,8 +58,8 @@ function parseAptArgs(args: string[]): AptOptions | string {
 /** The catalog note that follows a "not found" error (one line, as the issue asks). */
 async function catalogNote(cat: AptCatalog | undefined, name: string, codename: string): Promise<string> {
   if (!cat) return `Simulation: layerlab's offline catalog has no apt archive for '${codename || 'this image'}' (what it has: public/catalog/apt/).`;
-  if (await cat.inArchive(name)) return `Simulation: '${name}' is in Debian ${codename} but not in layerlab's offline catalog (its package list: ${cat.indexPath}).`;
-  return `Simulation: layerlab's offline catalog of Debian ${codename} has no package '${name}' (its package list: ${cat.indexPath}).`;
+  if (await cat.inArchive(name)) return `Simulation: '${name}' is in ${cat.vendor} ${codename} but not in layerlab's offline catalog (its package list: ${cat.indexPath}).`;
+  return `Simulation: layerlab's offline catalog of ${cat.vendor} ${codename} has no package '${name}' (its package list: ${cat.indexPath}).`;
 }
 
 async function catalogFor(io: CommandIO): Promise<{ cat?: AptCatalog; codename: string; id: string }> {
@@ -139,7 +139,7 @@ async function aptInstall(io: CommandIO, o: AptOptions, commandLine: string): Pr
   } catch (e) {
     if (!(e instanceof ResolveError)) throw e;
     if (e.kind === 'unknown-package') return result(stdout, [`E: ${e.message}`, await catalogNote(cat, e.packageName, codename)], 100);
-    if (e.kind === 'unknown-version') return result(stdout, [`E: ${e.message}`, `Simulation: layerlab's offline catalog has only ${e.packageName} ${cat.packages.get(e.packageName)?.version ?? ''} (the bookworm candidate on ${cat.generated.slice(0, 10)}; list: ${cat.indexPath}).`], 100);
+    if (e.kind === 'unknown-version') return result(stdout, [`E: ${e.message}`, `Simulation: layerlab's offline catalog has only ${e.packageName} ${cat.packages.get(e.packageName)?.version ?? ''} (the ${codename} candidate on ${cat.generated.slice(0, 10)}; list: ${cat.indexPath}).`], 100);
     return result(stdout, ['E: Unable to correct problems, you have held broken packages.', `E: ${e.message}`], 100);
   }
   for (const n of plan.alreadyInstalled) stdout.push(`${n} is already the newest version (${installed.get(n)!.version}).`);
@@ -324,7 +324,8 @@ export async function aptGet(io: CommandIO): Promise<CommandOutput> {
       return result(stdout, ['Simulation: the offline catalog holds one version per package, so there is nothing to upgrade.'], 0);
     }
     case undefined:
-      return result(['apt 2.6.1 (amd64)', 'Usage: apt-get [options] command'], [], 1);
+      // apt prints its own version: the image's installed apt (2.6.1 on bookworm, 2.8.x on noble).
+      return result([`apt ${readStatus(io.fs).get('apt')?.version ?? '2.6.1'} (amd64)`, 'Usage: apt-get [options] command'], [], 1);
     default:
       return result([], [`E: Invalid operation ${verb}`], 100);
   }
@@ -365,9 +366,29 @@ export async function aptCache(io: CommandIO): Promise<CommandOutput> {
         continue;
       }
       out.push(`${n}:`, `  Installed: ${isInstalled(s) ? s!.version : '(none)'}`, `  Candidate: ${p ? p.version : isInstalled(s) ? s!.version : '(none)'}`, '  Version table:');
+      if (p && p.origins.length) {
+        // Every version in every source, newest first; the installed one marked *** with dpkg's status as its 100 source.
+        const versions = new Map<string, { pin: number; lines: string[] }>();
+        for (const o of p.origins) {
+          const [suite, component] = o.source.split('/');
+          const uri = listed!.lists.find((l) => l.suite === suite)?.uri ?? '';
+          const v = versions.get(o.version) ?? { pin: 0, lines: [] };
+          v.pin = Math.max(v.pin, o.pin);
+          v.lines.push(`        ${o.pin} ${uri} ${suite}/${component} amd64 Packages`);
+          versions.set(o.version, v);
+        }
+        const inst = isInstalled(s) ? s!.version : undefined;
+        if (inst && !versions.has(inst)) versions.set(inst, { pin: 100, lines: [] });
+        const order = [...versions.keys()].sort((a, b) => compareDebVersions(b, a));
+        for (const v of order) {
+          const e = versions.get(v)!;
+          out.push(`${v === inst ? ' *** ' : '     '}${v} ${e.pin}`, ...e.lines, ...(v === inst ? ['        100 /var/lib/dpkg/status'] : []));
+        }
+        continue;
+      }
       if (p) {
         out.push(`${isInstalled(s) && s!.version === p.version ? ' *** ' : '     '}${p.version} 500`);
-        out.push(`        500 ${p.suite === 'bookworm-security' ? 'http://deb.debian.org/debian-security' : 'http://deb.debian.org/debian'} ${p.suite}/main amd64 Packages`);
+        out.push(`        500 ${p.uri} ${p.suite}/${p.component} amd64 Packages`);
       }
       if (isInstalled(s)) {
         if (!p || s!.version !== p.version) out.push(` *** ${s!.version} 100`);

@@ -33,7 +33,14 @@ export interface AptPackage {
   installedSize: number;
   /** Bytes of the .deb. */
   size: number;
+  /** The first source (in sources order) that has the candidate version: `noble-updates`. */
   suite: string;
+  /** Its component (`main`, `universe`…; bookworm's rows have none: `main`). */
+  component: string;
+  /** The base URI apt fetches the suite from (`http://archive.ubuntu.com/ubuntu`). */
+  uri: string;
+  /** Every version of the name in every source, newest first, as `apt-cache policy` lists them (empty for bookworm's rows: only the candidate's suite is known). */
+  origins: AptOrigin[];
   filename: string;
   preDepends: DepList;
   depends: DepList;
@@ -50,10 +57,20 @@ export interface AptPackage {
   raw: Record<string, string>;
 }
 
+/** A version of a package in one source (`8.5.0-2ubuntu10.6 noble-security/main`, pin 500). */
+export interface AptOrigin {
+  version: string;
+  /** `suite/component`. */
+  source: string;
+  pin: number;
+}
+
 /** One list file `apt-get update` writes (and the download it stands for). */
 export interface AptListFacts {
   suite: string;
   uri: string;
+  /** The component of this Packages list (absent: `main`, bookworm's only one). */
+  component?: string;
   inRelease: string;
   inReleaseSize: number;
   packages: string;
@@ -109,9 +126,19 @@ function invalid(what: string, data: Record<string, unknown> = {}): LayerlabErro
 }
 
 const COLUMNS = ['package', 'version', 'architecture', 'multiArch', 'priority', 'section', 'essential', 'installedSize', 'size', 'suite',
-  'filename', 'preDepends', 'depends', 'recommends', 'suggests', 'provides', 'conflicts', 'breaks', 'source', 'description', 'maintainer', 'sha256'];
+  'filename', 'preDepends', 'depends', 'recommends', 'suggests', 'provides', 'conflicts', 'breaks', 'source', 'description', 'maintainer', 'sha256',
+  'component', 'origins'];
 
-/** The archive of one distribution release (bookworm): packages by name, providers of virtual names. */
+/** `8.5.0-2ubuntu10.6 noble-updates/main 500,…` (the `origins` column). */
+function parseOrigins(s: string): AptOrigin[] {
+  if (!s) return [];
+  return s.split(',').map((o) => {
+    const [version, source, pin] = o.split(' ');
+    return { version, source, pin: Number(pin) };
+  });
+}
+
+/** The archive of one distribution release (bookworm, noble): packages by name, providers of virtual names. */
 export class AptCatalog {
   readonly packages = new Map<string, AptPackage>();
   readonly providers = new Map<string, string[]>();
@@ -125,14 +152,15 @@ export class AptCatalog {
     rows: unknown[][],
     private readonly asset: AssetLoader,
   ) {
+    const uris = new Map(lists.map((l) => [l.suite, l.uri]));
     for (const r of rows) {
       const [name, version, architecture, multiArch, priority, section, essential, installedSize, size, suite, filename,
-        preDepends, depends, recommends, suggests, provides, conflicts, breaks, source, description, maintainer, sha256] = r as string[];
+        preDepends, depends, recommends, suggests, provides, conflicts, breaks, source, description, maintainer, sha256, component, origins] = r as string[];
       const raw: Record<string, string> = {};
       COLUMNS.forEach((c, i) => (raw[c] = String(r[i] ?? '')));
       const p: AptPackage = {
         name, version, architecture, multiArch, priority, section, essential: Number(essential) === 1,
-        installedSize: Number(installedSize), size: Number(size), suite, filename,
+        installedSize: Number(installedSize), size: Number(size), suite, component: component || 'main', uri: uris.get(suite) ?? '', origins: parseOrigins(origins ?? ''), filename,
         preDepends: parseDepList(preDepends), depends: parseDepList(depends), recommends: parseDepList(recommends),
         suggests: parseDepList(suggests), provides: parseDepList(provides), conflicts: parseDepList(conflicts), breaks: parseDepList(breaks),
         source: source || name, description, maintainer, sha256, raw,
@@ -175,7 +203,12 @@ export class AptCatalog {
     return p;
   }
 
-  /** True if Debian's archive has a binary package of that name (even one the offline catalog lacks). */
+  /** The distribution's name for messages: `Debian` or `Ubuntu` (from the list URIs). */
+  get vendor(): string {
+    return this.lists.some((l) => l.uri.includes('ubuntu')) ? 'Ubuntu' : 'Debian';
+  }
+
+  /** True if the archive has a binary package of that name (even one the offline catalog lacks). */
   async inArchive(name: string): Promise<boolean> {
     this.namesP ??= this.asset(`catalog/apt/${this.codename}/archive-names.txt`)
       .then((b) => new Set(new TextDecoder().decode(b).split('\n')))

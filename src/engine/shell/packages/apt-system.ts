@@ -54,15 +54,19 @@ export function listsPresent(fs: ShellFs, cat: AptCatalog): boolean {
   }
 }
 
-/** The line `apt-get update` prints for a source's file (`Get:4 http://… bookworm/main amd64 Packages [8790 kB]`). */
+/** The line `apt-get update` prints for a source's file (`Get:4 http://… bookworm/main amd64 Packages [8790 kB]`, `… noble/universe amd64 Packages`). */
 function listLine(l: AptListFacts, kind: 'InRelease' | 'Packages'): string {
-  return kind === 'InRelease' ? `${l.uri} ${l.suite} InRelease` : `${l.uri} ${l.suite}/main amd64 Packages`;
+  return kind === 'InRelease' ? `${l.uri} ${l.suite} InRelease` : `${l.uri} ${l.suite}/${l.component ?? 'main'} amd64 Packages`;
 }
 
 /**
  * `apt-get update`: writes the list files with their real sizes (synthetic bytes; Simulation: the
  * index content is not shipped — apt-cache reads the catalog instead) and returns apt's lines.
  * Lists already present are `Hit:` (the offline archive never changes), missing ones `Get:`.
+ * One InRelease per suite, then each suite's Packages list per component (Ubuntu's sources name
+ * four; an empty list, such as noble-backports/restricted, is not fetched, as apt knows it from the
+ * InRelease). Simulation: real apt fetches in parallel, so its Get: lines interleave in an order
+ * that changes from run to run; here they come in sources order.
  */
 export function updateLists(fs: ShellFs, cat: AptCatalog, seconds: number): { lines: string[]; bytes: number } {
   // Simulation: the synthetic list files take no memory, so `bytes` (the quota's count) stays 0.
@@ -80,7 +84,10 @@ export function updateLists(fs: ShellFs, cat: AptCatalog, seconds: number): { li
   mkdirp(fs, `${LISTS}/partial`, 0o700);
   if (!have(`${LISTS}/lock`)) fs.writeFile(`${LISTS}/lock`, new Uint8Array(0), { mode: 0o640 });
   const gets: string[] = [];
+  const suites = new Set<string>();
   for (const l of cat.lists) {
+    if (suites.has(l.inRelease)) continue;
+    suites.add(l.inRelease);
     const p = `${LISTS}/${l.inRelease}`;
     if (have(p)) lines.push(`Hit:${++n} ${listLine(l, 'InRelease')}`);
     else {

@@ -2,7 +2,7 @@
  * One `apt-get install` after the resolver has decided: apt's summary, the `Get:` lines, dpkg's
  * unpack and setup lines, and every file apt, dpkg and the maintainer scripts leave in the layer.
  * Output wording from apt 2.6 / dpkg 1.21 on bookworm (recorded in scripts/catalog/apt-layers.json's
- * logs); see README.md.
+ * logs), which noble's apt 2.8 / dpkg 1.22 print the same way; see README.md.
  */
 import type { ShellFs } from '../types.ts';
 import type { AptPackage, PackageFiles } from './apt-catalog.ts';
@@ -92,8 +92,7 @@ export function runTransaction(fs: ShellFs, plan: InstallPlan, files: PackageFil
     fs.writeFile('/var/cache/apt/archives/lock', new Uint8Array(0), { mode: 0o640 });
   }
   plan.install.forEach((p, i) => {
-    const url = p.suite === 'bookworm-security' ? 'http://deb.debian.org/debian-security' : 'http://deb.debian.org/debian';
-    out.push(`Get:${i + 1} ${url} ${p.suite}/main amd64 ${p.name} ${p.architecture} ${p.version} [${sizeToStr(p.size)}]`);
+    out.push(`Get:${i + 1} ${p.uri} ${p.suite}/${p.component} amd64 ${p.name} ${p.architecture} ${p.version} [${sizeToStr(p.size)}]`);
   });
   const needsDebconf = files.some((f) => f.control.templates !== undefined || f.control.config !== undefined);
   if (needsDebconf && !status.has('apt-utils')) out.push('debconf: delaying package configuration, since apt-utils is not installed');
