@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { LayerTree } from '../src/engine/fs/layer-tree.ts';
 import { LowerStack } from '../src/engine/fs/lower-stack.ts';
@@ -133,5 +134,34 @@ describe('apt on the ubuntu:24.04 image model', () => {
     const sh = await shellOn('ubuntu-24.04');
     const apt = /^Version: (.*)$/m.exec((await sh.run('dpkg -s apt')).stdout)![1];
     expect((await sh.run('apt-get')).stdout).toContain(`apt ${apt} (amd64)`);
+  });
+});
+
+describe('noble names and what a first install fetches', () => {
+  it('a name only one package provides selects it with apt\'s note (libssl3 → libssl3t64)', async () => {
+    const providers = INDEX.packages.filter((p) => String(p[col('provides')]).split(',').some((x) => x.trim().split(' ')[0] === 'libssl3')).map((p) => p[0]);
+    expect(providers).toHaveLength(1);
+    const sh = await shellOn('ubuntu-24.04');
+    const r = await sh.run('apt-get update -qq && apt-get install -y --no-install-recommends libssl3');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain(`Note, selecting '${providers[0]}' instead of 'libssl3'`);
+    expect(r.stdout).toContain(`Setting up ${providers[0]}:amd64 (${row(String(providers[0])).version}) ...`);
+  });
+
+  it('a first apt-get install curl on ubuntu:24.04 loads under 2 MB gzipped of catalog data', async () => {
+    const fetched: string[] = [];
+    const asset = async (p: string) => {
+      fetched.push(p);
+      return new Uint8Array(readFileSync(join(ROOT, 'public', p)));
+    };
+    const base = loadCatalogImage(await asset('catalog/ubuntu-24.04.json'));
+    fetched.length = 0;
+    const fs = new UnionFs(new LowerStack(base.layers), { upper: new LayerTree() });
+    const r = await createShell({ fs: fs as unknown as ShellFs, packages: new PackageCatalogs(asset) }).run('apt-get update && apt-get install -y curl');
+    expect(r.exitCode).toBe(0);
+    const installed = /(\d+) newly installed/.exec(r.stdout)![1];
+    expect(fetched.filter((p) => p.startsWith('catalog/apt/noble/pkg/'))).toHaveLength(Number(installed));
+    const gz = fetched.reduce((n, p) => n + gzipSync(readFileSync(join(ROOT, 'public', p))).length, 0);
+    expect(gz).toBeLessThan(2e6);
   });
 });

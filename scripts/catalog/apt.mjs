@@ -46,6 +46,12 @@ for (const s0 of rawSeeds) {
   if (!archive.candidates.has(s) && CODENAME !== 'bookworm' && archive.providers.has(s)) s = archive.providers.get(s)[0];
   if (!seeds.includes(s)) seeds.push(s);
 }
+// On noble also every `Priority: required` package and util-linux-extra: the packages of the
+// ubuntu:24.04 image itself, so that apt-cache policy and the "not upgraded" count know their candidates.
+if (CODENAME === 'noble') {
+  for (const [n, st] of archive.candidates) if (st.get('Priority') === 'required' && !seeds.includes(n)) seeds.push(n);
+  if (!seeds.includes('util-linux-extra')) seeds.push('util-linux-extra');
+}
 const unknown = seeds.filter((s) => !archive.candidates.has(s));
 if (unknown.length) throw new Error(`not in ${CODENAME}: ${unknown.join(' ')}`);
 const names = [...closure(archive, seeds).packages].sort();

@@ -133,6 +133,11 @@ async function aptInstall(io: CommandIO, o: AptOptions, commandLine: string): Pr
     const note = cat ? [] : [await catalogNote(undefined, first.name, codename)];
     return result(stdout, [`E: Unable to locate package ${first.name}`, ...note], 100);
   }
+  // A name only one package provides (noble's t64 renames: libssl3 → libssl3t64): apt picks the provider and says so.
+  for (const r of requests) {
+    const prov = cat.packages.has(r.name) ? undefined : cat.providers.get(r.name);
+    if (prov?.length === 1 && r.version === undefined) stdout.push(`Note, selecting '${prov[0]}' instead of '${r.name}'`);
+  }
   let plan;
   try {
     plan = planInstall(cat, new Set(installed.keys()), requests, { noRecommends: o.noRecommends });
