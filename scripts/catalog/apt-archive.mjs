@@ -3,11 +3,11 @@
 // packages (Provides) and the closure apt-get install pulls in.
 //  - bookworm: this (bookworm) machine's own /var/lib/apt/lists (bookworm, bookworm-updates,
 //    bookworm-security; main; all pinned 500).
-//  - noble: the lists a real `apt-get update` (this machine's apt 2.6.1, with the docker images'
-//    apt.conf.d, so lists are kept lz4-compressed under apt's own file names) writes for the
-//    sources of ubuntu:24.04's /etc/apt/sources.list.d/ubuntu.sources, into
-//    $LAYERLAB_CATALOG_CACHE/noble/lists (`updateNoble`). noble-backports is NotAutomatic +
-//    ButAutomaticUpgrades (pin 100), the other suites 500.
+//  - noble, jammy, focal: the lists a real `apt-get update` (this machine's apt 2.6.1, with the
+//    docker images' apt.conf.d, so lists are kept lz4-compressed under apt's own file names) writes
+//    for the sources of the ubuntu image (24.04's /etc/apt/sources.list.d/ubuntu.sources, 22.04's
+//    and 20.04's sources.list), into $LAYERLAB_CATALOG_CACHE/<codename>/lists (`updateUbuntu`).
+//    <codename>-backports is NotAutomatic + ButAutomaticUpgrades (pin 100), the other suites 500.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,48 +21,52 @@ export const SOURCES = [
   { uri: 'http://deb.debian.org/debian-security', suite: 'bookworm-security', prefix: 'deb.debian.org_debian-security_dists_bookworm-security' },
 ];
 
-/** ubuntu:24.04's ubuntu.sources (the catalog's image model, scripts/catalog/derived.mjs buildUbuntu). */
-const NOBLE_SOURCES_FILE = `Types: deb
-URIs: http://archive.ubuntu.com/ubuntu/
-Suites: noble noble-updates noble-backports
-Components: main universe restricted multiverse
-Trusted: yes
-
-Types: deb
-URIs: http://security.ubuntu.com/ubuntu/
-Suites: noble-security
-Components: main universe restricted multiverse
-Trusted: yes
-`;
-const NOBLE_COMPONENTS = ['main', 'universe', 'restricted', 'multiverse'];
-const nobleSuite = (uri, suite, pin) => ({ uri, suite, pin, prefix: `${uri.replace(/^http:\/\//, '').replace(/\//g, '_')}_dists_${suite}` });
+const ubuntuSuite = (uri, suite, pin) => ({ uri, suite, pin, prefix: `${uri.replace(/^http:\/\//, '').replace(/\//g, '_')}_dists_${suite}` });
+/**
+ * An Ubuntu release as its image's sources name it: <codename>, -updates, -backports (pin 100:
+ * NotAutomatic + ButAutomaticUpgrades) on archive.ubuntu.com, -security on security.ubuntu.com,
+ * with the components in the order the image's sources file lists them (the catalog's image models:
+ * ubuntu:24.04's ubuntu.sources says `main universe restricted multiverse`, 22.04's and 20.04's
+ * sources.list `main restricted universe multiverse`).
+ */
+function ubuntu(codename, version, components) {
+  const archive = 'http://archive.ubuntu.com/ubuntu';
+  const security = 'http://security.ubuntu.com/ubuntu';
+  return {
+    codename,
+    version,
+    ubuntu: true,
+    lists: join(CACHE, codename, 'lists'),
+    components,
+    suites: [
+      ubuntuSuite(archive, codename, 500),
+      ubuntuSuite(archive, `${codename}-updates`, 500),
+      ubuntuSuite(archive, `${codename}-backports`, 100),
+      ubuntuSuite(security, `${codename}-security`, 500),
+    ],
+    sourcesFile: `Types: deb\nURIs: ${archive}/\nSuites: ${codename} ${codename}-updates ${codename}-backports\nComponents: ${components.join(' ')}\nTrusted: yes\n\n` +
+      `Types: deb\nURIs: ${security}/\nSuites: ${codename}-security\nComponents: ${components.join(' ')}\nTrusted: yes\n`,
+  };
+}
 
 /** Where each release's lists live and which suites (and components) its image's sources name. */
 export const DISTROS = {
   bookworm: { codename: 'bookworm', lists: LISTS, components: ['main'], suites: SOURCES.map((s) => ({ ...s, pin: 500 })) },
-  noble: {
-    codename: 'noble',
-    lists: join(CACHE, 'noble', 'lists'),
-    components: NOBLE_COMPONENTS,
-    suites: [
-      nobleSuite('http://archive.ubuntu.com/ubuntu', 'noble', 500),
-      nobleSuite('http://archive.ubuntu.com/ubuntu', 'noble-updates', 500),
-      nobleSuite('http://archive.ubuntu.com/ubuntu', 'noble-backports', 100),
-      nobleSuite('http://security.ubuntu.com/ubuntu', 'noble-security', 500),
-    ],
-  },
+  noble: ubuntu('noble', '24.04', ['main', 'universe', 'restricted', 'multiverse']),
+  jammy: ubuntu('jammy', '22.04', ['main', 'restricted', 'universe', 'multiverse']),
+  focal: ubuntu('focal', '20.04', ['main', 'restricted', 'universe', 'multiverse']),
 };
 
 /**
- * Runs a real `apt-get update` for ubuntu:24.04's sources into the cache (own lists, cache and
+ * Runs a real `apt-get update` for an Ubuntu image's sources into the cache (own lists, cache and
  * state directories; the machine's apt state is not touched). Simulation: Ubuntu's archive key is
  * not on this machine, so the sources are `Trusted: yes` and apt keeps each InRelease under the
  * name `_Release` (same bytes); the catalog names it `_InRelease` as a verifying apt does.
  */
-export function updateNoble() {
-  const d = join(CACHE, 'noble');
+export function updateUbuntu(distro) {
+  const d = join(CACHE, distro.codename);
   for (const sub of ['sources.list.d', 'lists/partial', 'cache/archives/partial', 'state']) mkdirSync(join(d, sub), { recursive: true });
-  writeFileSync(join(d, 'sources.list.d', 'ubuntu.sources'), NOBLE_SOURCES_FILE);
+  writeFileSync(join(d, 'sources.list.d', 'ubuntu.sources'), distro.sourcesFile);
   if (!existsSync(join(d, 'status'))) writeFileSync(join(d, 'status'), '');
   execFileSync('apt-get', ['update', '-o', 'Dir::Etc::SourceList=/dev/null', '-o', `Dir::Etc::SourceParts=${d}/sources.list.d`, '-o', `Dir::State::Lists=${d}/lists`,
     '-o', `Dir::Cache=${d}/cache`, '-o', `Dir::State::status=${d}/status`, '-o', `Dir::State=${d}/state`, '-o', 'Debug::NoLocking=1',
@@ -159,7 +163,7 @@ export function readArchive(distro = DISTROS.bookworm) {
   for (const src of distro.suites) {
     for (const component of distro.components) {
       const file = readdirSync(distro.lists).find((f) => f.startsWith(`${src.prefix}_${component}_binary-amd64_Packages`));
-      // An empty Packages (noble-backports/restricted) is known from the InRelease: apt writes no file.
+      // An empty Packages (e.g. noble-backports/restricted) is known from the InRelease: apt writes no file.
       if (!file && distro.components.length > 1) continue;
       if (!file) throw new Error(`no Packages list for ${src.suite}/${component}: run apt-get update`);
       const text = execFileSync('/usr/lib/apt/apt-helper', ['cat-file', join(distro.lists, file)], { encoding: 'utf8', maxBuffer: 1 << 30 });

@@ -3,16 +3,18 @@
 // the engine's apt-get, dpkg and apt-cache read. See src/engine/shell/packages/README.md for the format.
 //  - bookworm (default): Debian's archive as this (bookworm) machine's apt sees it — the Packages
 //    files under /var/lib/apt/lists and the real .debs (`apt-get download`, `dpkg-deb -f/-c/-e/-x`).
-//  - noble: Ubuntu's archive (archive.ubuntu.com, security.ubuntu.com) as a real `apt-get update`
-//    for ubuntu:24.04's sources writes it (apt-archive.mjs updateNoble), the .debs fetched with curl
-//    from the pool path in `Filename:` (zstd-compressed members; dpkg-deb 1.21 reads them).
-//   node scripts/catalog/apt.mjs [--codename noble]   (downloads are cached under $LAYERLAB_CATALOG_CACHE)
+//  - noble, jammy, focal: Ubuntu's archive (archive.ubuntu.com, security.ubuntu.com) as a real
+//    `apt-get update` for the ubuntu image's sources writes it (apt-archive.mjs updateUbuntu), the
+//    .debs fetched with curl from the pool path in `Filename:` (noble's and jammy's members are
+//    zstd-compressed; dpkg-deb 1.21 reads them).
+//   node scripts/catalog/apt.mjs [--codename noble|jammy|focal] [--no-update]
+//   (downloads are cached under $LAYERLAB_CATALOG_CACHE)
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { readArchive, closure, listFacts, DISTROS, updateNoble } from './apt-archive.mjs';
+import { readArchive, closure, listFacts, DISTROS, updateUbuntu } from './apt-archive.mjs';
 import { CACHE, readDeb, statusStanza, field } from './deb.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -27,31 +29,38 @@ const DEBS = DIRS.debs;
 const FORMAT = 'layerlab-apt/1';
 
 /**
- * The seed list names bookworm packages. On noble: a name that is only virtual there (the t64
- * transition's renames: libssl3 → libssl3t64, libasound2 → libasound2t64 …, libfreetype6-dev →
- * libfreetype-dev) takes its first provider, as `apt-get install libssl3` selects it; libaio1 became
- * libaio1t64 without a Provides; python3-distutils (gone with Python 3.12) and awscli are not in
- * noble and are dropped.
+ * The seed list names bookworm packages. On Ubuntu: a name that is only virtual there (noble's t64
+ * renames: libssl3 → libssl3t64, libasound2 → libasound2t64 …, libfreetype6-dev →
+ * libfreetype-dev) takes its first provider, as `apt-get install libssl3` selects it; libaio1
+ * became libaio1t64 on noble without a Provides; a name the release does not have at all
+ * (noble: python3-distutils, gone with Python 3.12, and awscli) is dropped and listed in
+ * index.json's `seedsDropped`. Then every `Priority: required` package and util-linux-extra (where
+ * it exists): the packages of the image itself, so that apt-cache policy and the "not upgraded"
+ * count know their candidates.
  */
 const SEED_MAP = { noble: { libaio1: 'libaio1t64' } };
-const SEED_DROP = { noble: ['python3-distutils', 'awscli'] };
 
-if (CODENAME === 'noble' && !process.argv.includes('--no-update')) updateNoble();
+if (DISTRO.ubuntu && !process.argv.includes('--no-update')) updateUbuntu(DISTRO);
 const rawSeeds = readFileSync(join(HERE, 'apt-popular.txt'), 'utf8').split('\n').filter((l) => !l.startsWith('#')).join(' ').split(/\s+/).filter(Boolean);
 const archive = readArchive(DISTRO);
 const seeds = [];
+const seedsDropped = [];
 for (const s0 of rawSeeds) {
-  if (SEED_DROP[CODENAME]?.includes(s0)) continue;
   let s = SEED_MAP[CODENAME]?.[s0] ?? s0;
-  if (!archive.candidates.has(s) && CODENAME !== 'bookworm' && archive.providers.has(s)) s = archive.providers.get(s)[0];
+  if (DISTRO.ubuntu && !archive.candidates.has(s)) {
+    if (archive.providers.has(s)) s = archive.providers.get(s)[0];
+    else {
+      seedsDropped.push(s0);
+      continue;
+    }
+  }
   if (!seeds.includes(s)) seeds.push(s);
 }
-// On noble also every `Priority: required` package and util-linux-extra: the packages of the
-// ubuntu:24.04 image itself, so that apt-cache policy and the "not upgraded" count know their candidates.
-if (CODENAME === 'noble') {
+if (DISTRO.ubuntu) {
   for (const [n, st] of archive.candidates) if (st.get('Priority') === 'required' && !seeds.includes(n)) seeds.push(n);
-  if (!seeds.includes('util-linux-extra')) seeds.push('util-linux-extra');
+  if (archive.candidates.has('util-linux-extra') && !seeds.includes('util-linux-extra')) seeds.push('util-linux-extra');
 }
+if (seedsDropped.length) console.log(`not in ${CODENAME}, dropped: ${seedsDropped.join(' ')}`);
 const unknown = seeds.filter((s) => !archive.candidates.has(s));
 if (unknown.length) throw new Error(`not in ${CODENAME}: ${unknown.join(' ')}`);
 const names = [...closure(archive, seeds).packages].sort();
@@ -157,11 +166,15 @@ const META = {
     distribution: 'debian bookworm (12), amd64, main',
     source: 'Packages files of bookworm, bookworm-updates, bookworm-security as fetched by apt on the generating machine; .debs from deb.debian.org',
   },
-  noble: {
-    distribution: 'ubuntu noble (24.04), amd64, main universe restricted multiverse',
-    source: 'Packages files of noble, noble-updates, noble-backports (archive.ubuntu.com) and noble-security (security.ubuntu.com) as a real apt-get update fetched them for ubuntu:24.04\'s ubuntu.sources; .debs from their pool paths',
-  },
 };
+for (const d of Object.values(DISTROS)) {
+  if (!d.ubuntu) continue;
+  const c = d.codename;
+  META[c] = {
+    distribution: `ubuntu ${c} (${d.version}), amd64, ${d.components.join(' ')}`,
+    source: `Packages files of ${c}, ${c}-updates, ${c}-backports (archive.ubuntu.com) and ${c}-security (security.ubuntu.com) as a real apt-get update fetched them for ubuntu:${d.version}'s sources; .debs from their pool paths`,
+  };
+}
 const index = {
   format: FORMAT,
   codename: CODENAME,
@@ -172,6 +185,7 @@ const index = {
     'preDepends', 'depends', 'recommends', 'suggests', 'provides', 'conflicts', 'breaks', 'source', 'description', 'maintainer', 'sha256',
     ...(CODENAME === 'bookworm' ? [] : ['component', 'origins'])],
   seeds,
+  ...(seedsDropped.length ? { seedsDropped } : {}),
   packages: rows,
 };
 const indexJson = JSON.stringify(index);
