@@ -165,3 +165,24 @@ describe('noble names and what a first install fetches', () => {
     expect(gz).toBeLessThan(2e6);
   });
 });
+
+describe('the older Ubuntu releases (jammy, focal) use their own archives', () => {
+  for (const [image, codename] of [['ubuntu-22.04', 'jammy']] as const) {
+    it(`${image}: update fetches ${codename}'s lists, install takes ${codename}'s curl`, async () => {
+      const index: Index = JSON.parse(readFileSync(join(ROOT, `public/catalog/apt/${codename}/index.json`), 'utf8'));
+      const c = (name: string) => index.columns.indexOf(name);
+      const curl = index.packages.find((p) => p[0] === 'curl')!;
+      const sh = await shellOn(image);
+      const r = await sh.run('apt-get update && apt-get install -y --no-install-recommends curl && ls /var/lib/apt/lists');
+      expect(r.exitCode).toBe(0);
+      const main = index.lists[0];
+      expect(main.suite).toBe(codename);
+      expect(r.stdout).toContain(`Get:1 http://archive.ubuntu.com/ubuntu ${codename} InRelease [${sizeToStr(main.inReleaseSize)}]`);
+      expect(r.stdout).toContain(`http://security.ubuntu.com/ubuntu ${codename}-security InRelease`);
+      for (const l of index.lists) expect(r.stdout).toContain(`${l.packages}\n`);
+      expect(r.stdout).toContain(`Get:`);
+      expect(r.stdout).toMatch(new RegExp(` ${curl[c('suite')]}/${curl[c('component')]} amd64 curl amd64 ${String(curl[c('version')]).replace(/[.+]/g, '\\$&')} \\[${sizeToStr(Number(curl[c('size')]))}\\]`));
+      expect(r.stdout).toContain(`Setting up curl (${curl[c('version')]}) ...`);
+    });
+  }
+});
