@@ -128,6 +128,12 @@ describe('apt on the ubuntu:24.04 image model', () => {
     const policy = await sh.run('apt-cache policy libc6');
     expect(policy.stdout).toContain(`  Installed: ${baseVersion}`);
     expect(policy.stdout).toContain(`  Candidate: ${row('libc6').version}`);
+    // apt list: the suites that carry curl's installed version (from the index's origins), and libc6 upgradable.
+    const origins = String(INDEX.packages.find((p) => p[0] === 'curl')![col('origins')]).split(',').map((o) => o.split(' '));
+    const suites = [...new Set(origins.filter(([v]) => v === row('curl').version).map(([, src]) => src.split('/')[0]))];
+    const list = await sh.run('apt list --installed');
+    expect(list.stdout).toContain(`curl/${suites.join(',')},now ${row('curl').version} amd64 [installed]\n`);
+    expect(list.stdout).toContain(`libc6/now ${baseVersion} amd64 [installed,upgradable to: ${row('libc6').version}]\n`);
   });
 
   it('apt-get without a verb prints the image\'s own apt version', async () => {

@@ -342,11 +342,19 @@ export async function apt(io: CommandIO): Promise<CommandOutput> {
   if (verb === 'list') {
     const status = readStatus(io.fs);
     const auto = readAutoInstalled(io.fs);
+    // With an Ubuntu archive's lists present, apt names the suites that carry the installed version
+    // (`curl/noble-updates,noble-security,now …`) and a newer candidate (`[installed,upgradable to: …]`).
+    // Simulation: bookworm's rows keep only the candidate's suite, so Debian images print `/now` as before `apt-get update`.
+    const { cat } = await catalogFor(io);
+    const listed = cat && listsPresent(io.fs, cat) ? cat : undefined;
     const lines = ['Listing...'];
     for (const s of [...status.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
       if (!isInstalled(s)) continue;
       const arch = s.architecture;
-      lines.push(`${s.name}/now ${s.version} ${arch} [installed${auto.has(s.name) ? ',automatic' : ''}]`);
+      const p = listed?.packages.get(s.name);
+      const suites = p ? [...new Set(p.origins.filter((o) => o.version === s.version).map((o) => o.source.split('/')[0]))] : [];
+      const flags = ['installed', ...(auto.has(s.name) ? ['automatic'] : []), ...(p?.origins.length && compareDebVersions(p.version, s.version) > 0 ? [`upgradable to: ${p.version}`] : [])];
+      lines.push(`${s.name}/${[...suites, 'now'].join(',')} ${s.version} ${arch} [${flags.join(',')}]`);
     }
     return result(lines, ['', 'WARNING: apt does not have a stable CLI interface. Use with caution in scripts.', ''], 0);
   }
