@@ -101,7 +101,8 @@ const TEXT_MAX = 16 * 1024;
 function keepText(path, e, deb) {
   if (e.size > TEXT_MAX) return undefined;
   const inEtc = path.startsWith('/etc/');
-  const copyright = /^\/usr\/share\/doc\/[^/]+\/copyright$/.test(path);
+  // /usr/lib/os-release too: base-files ships it, and an upgraded base-files must keep the release readable.
+  const copyright = /^\/usr\/share\/doc\/[^/]+\/copyright$/.test(path) || path === '/usr/lib/os-release';
   const exec = (e.mode & 0o111) !== 0;
   if (!inEtc && !copyright && !exec) return undefined;
   const t = deb.text(path);

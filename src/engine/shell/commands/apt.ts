@@ -9,7 +9,7 @@ import { fail, type CommandIO, type CommandOutput } from './command.ts';
 import type { AptCatalog, PackageFiles } from '../packages/apt-catalog.ts';
 import { formatStatus, infoName, isInstalled, readStatus } from '../packages/dpkg-db.ts';
 import { listsPresent, osRelease, readAutoInstalled, sizeToStr, updateLists, writeAutoInstalled } from '../packages/apt-system.ts';
-import { planInstall, ResolveError, type InstallRequest } from '../packages/resolver.ts';
+import { planInstall, ResolveError, type InstallPlan, type InstallRequest } from '../packages/resolver.ts';
 import { runTransaction, showList, summaryLines } from '../packages/apt-transaction.ts';
 import { compareDebVersions } from '../packages/deb-version.ts';
 
@@ -109,10 +109,74 @@ async function aptUpdate(io: CommandIO, o: AptOptions): Promise<CommandOutput> {
   return result(o.quiet >= 2 ? [] : o.quiet === 1 ? r.lines.filter((l) => !l.startsWith('Reading')) : r.lines, [], 0);
 }
 
-function installedSet(io: CommandIO): Map<string, { version: string }> {
-  const out = new Map<string, { version: string }>();
-  for (const [n, s] of readStatus(io.fs)) if (isInstalled(s)) out.set(n, { version: s.version });
+function installedSet(io: CommandIO): Map<string, { version: string; installedSize: number }> {
+  const out = new Map<string, { version: string; installedSize: number }>();
+  for (const [n, s] of readStatus(io.fs)) if (isInstalled(s)) out.set(n, { version: s.version, installedSize: Number(/^Installed-Size: (\d+)/m.exec(s.text)?.[1] ?? 0) });
   return out;
+}
+
+/** Installed packages whose candidate in the archive is newer (what `apt-get upgrade` would take). */
+function upgradableOf(cat: AptCatalog, installed: Map<string, { version: string }>): Set<string> {
+  const out = new Set<string>();
+  for (const [n, s] of installed) {
+    const c = cat.packages.get(n);
+    if (c && compareDebVersions(c.version, s.version) > 0) out.add(n);
+  }
+  return out;
+}
+
+/** The summary, the download, and the transaction of a resolved plan (install and upgrade share it). */
+async function execute(io: CommandIO, o: AptOptions, cat: AptCatalog, plan: InstallPlan, installed: Map<string, { version: string; installedSize: number }>, stdout: string[], opts: { commandLine: string; notUpgraded: number; keptBack?: string[]; ask: boolean }): Promise<CommandOutput> {
+  if (o.quiet < 2) stdout.push(...summaryLines(plan, opts.notUpgraded, opts.keptBack));
+  if (plan.install.length === 0) return result(stdout, [], 0);
+  const need = plan.install.reduce((n, p) => n + p.size, 0);
+  const disk = plan.install.reduce((n, p) => n + p.installedSize - (plan.upgrade.has(p.name) ? (installed.get(p.name)?.installedSize ?? 0) : 0), 0) * 1024;
+  if (o.quiet < 2) {
+    stdout.push(`Need to get ${sizeToStr(need)} of archives.`);
+    if (disk > 0) stdout.push(`After this operation, ${sizeToStr(disk)} of additional disk space will be used.`);
+    else if (disk < 0) stdout.push(`After this operation, ${sizeToStr(-disk)} disk space will be freed.`);
+  }
+  if (!o.yes && opts.ask) {
+    // apt asks when it installs more than was named; a build has no terminal, so it reads EOF.
+    stdout.push('Do you want to continue? [Y/n] Abort.');
+    return result(stdout, [], 1);
+  }
+  let files: PackageFiles[];
+  try {
+    files = await Promise.all(plan.install.map((p) => cat.filesOf(p.name)));
+  } catch (e) {
+    return result(stdout, [`E: Failed to fetch ${plan.install[0].filename}  ${e instanceof Error ? e.message : String(e)}`, 'E: Unable to fetch some archives, maybe run apt-get update or try with --fix-missing?'], 100);
+  }
+  const t = runTransaction(io.fs, plan, files, { now: io.now(), commandLine: opts.commandLine, quiet: o.quiet });
+  io.countWrite(t.bytes);
+  stdout.push(...(o.quiet >= 2 ? t.stdout.filter((l) => !/^(Get:|Fetched )/.test(l)) : t.stdout));
+  return result(stdout, [], 0);
+}
+
+/**
+ * `apt-get upgrade`: every installed package with a newer candidate whose dependencies are met
+ * without new packages; the others are kept back (`dist-upgrade`/`full-upgrade` would install
+ * those new packages: here they do the same as upgrade). Simulation: versioned dependencies are not
+ * compared, Breaks/Conflicts not checked, and nothing is removed.
+ */
+async function aptUpgrade(io: CommandIO, o: AptOptions, commandLine: string): Promise<CommandOutput> {
+  const denied = notRoot(io, 'install');
+  if (denied) return denied;
+  const stdout = readingLines(io, o.quiet);
+  if (o.quiet < 2) stdout.push('Calculating upgrade...');
+  const { cat } = await catalogFor(io);
+  const installed = installedSet(io);
+  if (!cat || !listsPresent(io.fs, cat)) return result(stdout.concat('0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.'), [], 0);
+  const names = new Set(installed.keys());
+  const upgradable = upgradableOf(cat, installed);
+  const keptBack: string[] = [];
+  for (const n of [...upgradable].sort()) {
+    const alone = planInstall(cat, names, [{ name: n }], { noRecommends: true, upgradable });
+    if (alone.install.some((p) => !alone.upgrade.has(p.name))) keptBack.push(n);
+  }
+  const take = [...upgradable].filter((n) => !keptBack.includes(n)).sort();
+  const plan = planInstall(cat, names, take.map((name) => ({ name })), { noRecommends: true, upgradable: new Set(take) });
+  return execute(io, o, cat, plan, installed, stdout, { commandLine, notUpgraded: keptBack.length, keptBack, ask: plan.install.length > 0 });
 }
 
 async function aptInstall(io: CommandIO, o: AptOptions, commandLine: string): Promise<CommandOutput> {
@@ -138,9 +202,10 @@ async function aptInstall(io: CommandIO, o: AptOptions, commandLine: string): Pr
     const prov = cat.packages.has(r.name) ? undefined : cat.providers.get(r.name);
     if (prov?.length === 1 && r.version === undefined) stdout.push(`Note, selecting '${prov[0]}' instead of '${r.name}'`);
   }
+  const upgradable = upgradableOf(cat, installed);
   let plan;
   try {
-    plan = planInstall(cat, new Set(installed.keys()), requests, { noRecommends: o.noRecommends });
+    plan = planInstall(cat, new Set(installed.keys()), requests, { noRecommends: o.noRecommends, upgradable });
   } catch (e) {
     if (!(e instanceof ResolveError)) throw e;
     if (e.kind === 'unknown-package') return result(stdout, [`E: ${e.message}`, await catalogNote(cat, e.packageName, codename)], 100);
@@ -148,31 +213,8 @@ async function aptInstall(io: CommandIO, o: AptOptions, commandLine: string): Pr
     return result(stdout, ['E: Unable to correct problems, you have held broken packages.', `E: ${e.message}`], 100);
   }
   for (const n of plan.alreadyInstalled) stdout.push(`${n} is already the newest version (${installed.get(n)!.version}).`);
-  let notUpgraded = 0;
-  for (const [n, s] of installed) {
-    const c = cat.packages.get(n);
-    if (c && compareDebVersions(c.version, s.version) > 0) notUpgraded++;
-  }
-  if (o.quiet < 2) stdout.push(...summaryLines(plan, notUpgraded));
-  if (plan.install.length === 0) return result(stdout, [], 0);
-  const need = plan.install.reduce((n, p) => n + p.size, 0);
-  const disk = plan.install.reduce((n, p) => n + p.installedSize, 0) * 1024;
-  if (o.quiet < 2) stdout.push(`Need to get ${sizeToStr(need)} of archives.`, `After this operation, ${sizeToStr(disk)} of additional disk space will be used.`);
-  if (!o.yes && plan.auto.size > 0) {
-    // apt asks when it installs more than was named; a build has no terminal, so it reads EOF.
-    stdout.push('Do you want to continue? [Y/n] Abort.');
-    return result(stdout, [], 1);
-  }
-  let files: PackageFiles[];
-  try {
-    files = await Promise.all(plan.install.map((p) => cat.filesOf(p.name)));
-  } catch (e) {
-    return result(stdout, [`E: Failed to fetch ${plan.install[0].filename}  ${e instanceof Error ? e.message : String(e)}`, 'E: Unable to fetch some archives, maybe run apt-get update or try with --fix-missing?'], 100);
-  }
-  const t = runTransaction(io.fs, plan, files, { now: io.now(), commandLine, quiet: o.quiet });
-  io.countWrite(t.bytes);
-  stdout.push(...(o.quiet >= 2 ? t.stdout.filter((l) => !/^(Get:|Fetched )/.test(l)) : t.stdout));
-  return result(stdout, [], 0);
+  const notUpgraded = [...upgradable].filter((n) => !plan.upgrade.has(n)).length;
+  return execute(io, o, cat, plan, installed, stdout, { commandLine, notUpgraded, ask: plan.auto.size > 0 });
 }
 
 /** Removes a package's files (dpkg --remove; --purge also conffiles and the status stanza). */
@@ -323,11 +365,8 @@ export async function aptGet(io: CommandIO): Promise<CommandOutput> {
       return aptClean(io);
     case 'upgrade':
     case 'dist-upgrade':
-    case 'full-upgrade': {
-      const stdout = readingLines(io, o.quiet);
-      stdout.push('Calculating upgrade...', '0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.');
-      return result(stdout, ['Simulation: the offline catalog holds one version per package, so there is nothing to upgrade.'], 0);
-    }
+    case 'full-upgrade':
+      return aptUpgrade(io, o, line);
     case undefined:
       // apt prints its own version: the image's installed apt (2.6.1 on bookworm, 2.8.x on noble).
       return result([`apt ${readStatus(io.fs).get('apt')?.version ?? '2.6.1'} (amd64)`, 'Usage: apt-get [options] command'], [], 1);

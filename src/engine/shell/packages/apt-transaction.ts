@@ -6,7 +6,7 @@
  */
 import type { ShellFs } from '../types.ts';
 import type { AptPackage, PackageFiles } from './apt-catalog.ts';
-import { formatStatus, PathFilter, readStatus, stanzaOf } from './dpkg-db.ts';
+import { formatStatus, infoName, PathFilter, readStatus, stanzaOf, type StatusStanza } from './dpkg-db.ts';
 import { unpackData, writeInfo, fnv1a, writeContent } from './dpkg-unpack.ts';
 import { configureEffects } from './dpkg-effects.ts';
 import { appendLog, logTime, readAutoInstalled, sizeToStr, writeAutoInstalled, mkdirp } from './apt-system.ts';
@@ -37,15 +37,19 @@ export function dpkgName(p: AptPackage): string {
 }
 
 /** The summary apt prints before downloading. */
-export function summaryLines(plan: InstallPlan, notUpgraded: number): string[] {
+export function summaryLines(plan: InstallPlan, notUpgraded: number, keptBack: string[] = []): string[] {
   const out: string[] = [];
-  const names = plan.install.map((p) => p.name).sort();
+  const all = plan.install.map((p) => p.name).sort();
+  const names = all.filter((n) => !plan.upgrade.has(n));
+  const upgrades = all.filter((n) => plan.upgrade.has(n));
   const extra = names.filter((n) => plan.auto.has(n));
   if (extra.length) out.push('The following additional packages will be installed:', ...showList(extra));
   if (plan.suggested.length) out.push('Suggested packages:', ...showList(plan.suggested));
   if (plan.recommended.length) out.push('Recommended packages:', ...showList(plan.recommended.sort()));
   if (names.length) out.push('The following NEW packages will be installed:', ...showList(names));
-  out.push(`0 upgraded, ${names.length} newly installed, 0 to remove and ${notUpgraded} not upgraded.`);
+  if (keptBack.length) out.push('The following packages have been kept back:', ...showList(keptBack));
+  if (upgrades.length) out.push('The following packages will be upgraded:', ...showList(upgrades));
+  out.push(`${upgrades.length} upgraded, ${names.length} newly installed, 0 to remove and ${notUpgraded} not upgraded.`);
   return out;
 }
 
@@ -67,6 +71,34 @@ function countDatabase(fs: ShellFs): number {
     }
   }
   return seen.size;
+}
+
+/** The paths of an installed package's `info/<pkg>.list`. */
+function readList(fs: ShellFs, s: { name: string; multiArch: string; architecture: string }): string[] {
+  try {
+    return decoder.decode(fs.readFile(`/var/lib/dpkg/info/${infoName(s)}.list`)).split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+/** After an upgrade's unpack: the old version's files the new one no longer ships (and no other package lists) go, as dpkg removes them. */
+function removeVanished(fs: ShellFs, oldList: string[], newList: Set<string>, status: Map<string, StatusStanza>, self: string): void {
+  const gone = oldList.filter((p) => p !== '/.' && !newList.has(p));
+  if (gone.length === 0) return;
+  const others = new Set<string>();
+  for (const [n, o] of status) if (n !== self) for (const l of readList(fs, o)) others.add(l);
+  for (const p of gone.reverse()) {
+    if (others.has(p)) continue;
+    try {
+      const st = fs.lstat(p);
+      if (st.type === 'dir') {
+        if (fs.readdir(p).length === 0) fs.rmdir(p);
+      } else fs.unlink(p);
+    } catch {
+      /* already gone */
+    }
+  }
 }
 
 /** What the transaction printed and wrote. */
@@ -102,20 +134,31 @@ export function runTransaction(fs: ShellFs, plan: InstallPlan, files: PackageFil
   const kept = new Map<string, Set<string>>();
   const t = logTime(opts.now);
   let dpkgLog = `${t} startup archives unpack\n`;
+  const oldVersions = new Map<string, string>();
   plan.install.forEach((p, i) => {
     const f = files[i];
     const n = dpkgName(p);
-    out.push(`Selecting previously unselected package ${n}.`);
+    const before = plan.upgrade.has(p.name) ? status.get(p.name) : undefined;
+    if (!before) out.push(`Selecting previously unselected package ${n}.`);
     if (i === 0) out.push(`(Reading database ... ${dbCount} files and directories currently installed.)`);
     const deb = `${String(i).padStart(width, '0')}-${p.name}_${p.version.replace(/:/g, '%3a')}_${p.architecture}.deb`;
-    out.push(`Preparing to unpack .../${deb} ...`, `Unpacking ${n} (${p.version}) ...`);
+    out.push(`Preparing to unpack .../${deb} ...`, before ? `Unpacking ${n} (${p.version}) over (${before.version}) ...` : `Unpacking ${n} (${p.version}) ...`);
     const seed = `apt|${p.name}|${p.version}`;
+    const oldList = before ? readList(fs, before) : [];
+    if (before) {
+      oldVersions.set(p.name, before.version);
+      // dpkg replaces the old version's info files.
+      for (const x of fs.readdir('/var/lib/dpkg/info')) if (x.startsWith(infoName(before) + '.')) fs.unlink(`/var/lib/dpkg/info/${x}`);
+    }
     const r = unpackData(fs, f, filter, seed);
+    if (before) removeVanished(fs, oldList, new Set(r.listed), status, p.name);
     kept.set(p.name, new Set(r.listed.filter((x) => !filter.excludes(x))));
     bytes += r.bytes + writeInfo(fs, f, r.listed, seed);
     const s = stanzaOf(f.status);
     status.set(p.name, s);
-    dpkgLog += `${t} install ${n} <none> ${p.version}\n${t} status half-installed ${n} ${p.version}\n${t} status unpacked ${n} ${p.version}\n`;
+    dpkgLog += before
+      ? `${t} upgrade ${n} ${before.version} ${p.version}\n${t} status half-configured ${n} ${before.version}\n${t} status unpacked ${n} ${before.version}\n${t} status half-installed ${n} ${before.version}\n${t} status unpacked ${n} ${p.version}\n`
+      : `${t} install ${n} <none> ${p.version}\n${t} status half-installed ${n} ${p.version}\n${t} status unpacked ${n} ${p.version}\n`;
   });
   dpkgLog += `${t} startup packages configure\n`;
   const effects = configureEffects(fs, files, kept);
@@ -124,7 +167,7 @@ export function runTransaction(fs: ShellFs, plan: InstallPlan, files: PackageFil
     const n = dpkgName(p);
     out.push(`Setting up ${n} (${p.version}) ...`);
     out.push(...(effects.output.get(p.name) ?? []));
-    dpkgLog += `${t} configure ${n} ${p.version} <none>\n${t} status unpacked ${n} ${p.version}\n${t} status half-configured ${n} ${p.version}\n${t} status installed ${n} ${p.version}\n`;
+    dpkgLog += `${t} configure ${n} ${p.version} ${oldVersions.get(p.name) ?? '<none>'}\n${t} status unpacked ${n} ${p.version}\n${t} status half-configured ${n} ${p.version}\n${t} status installed ${n} ${p.version}\n`;
   }
   if (effects.ldconfig) {
     const libc = status.get('libc-bin');
@@ -143,12 +186,14 @@ export function runTransaction(fs: ShellFs, plan: InstallPlan, files: PackageFil
     }
   }
   const auto = readAutoInstalled(fs);
-  for (const p of plan.install) if (plan.auto.has(p.name)) auto.set(p.name, p.architecture === 'all' ? 'amd64' : p.architecture);
+  for (const p of plan.install) if (plan.auto.has(p.name) && !plan.upgrade.has(p.name)) auto.set(p.name, p.architecture === 'all' ? 'amd64' : p.architecture);
   bytes += writeAutoInstalled(fs, auto);
   bytes += appendLog(fs, '/var/log/dpkg.log', dpkgLog);
   const end = logTime(opts.now, '  ');
-  const inst = plan.install.map((p) => `${p.name}:${p.architecture === 'all' ? 'amd64' : p.architecture} (${p.version}${plan.auto.has(p.name) ? ', automatic' : ''})`).join(', ');
-  bytes += appendLog(fs, '/var/log/apt/history.log', `\nStart-Date: ${end}\nCommandline: ${opts.commandLine}\nInstall: ${inst}\nEnd-Date: ${end}\n`);
+  const arch = (p: AptPackage) => (p.architecture === 'all' ? 'amd64' : p.architecture);
+  const inst = plan.install.filter((p) => !plan.upgrade.has(p.name)).map((p) => `${p.name}:${arch(p)} (${p.version}${plan.auto.has(p.name) ? ', automatic' : ''})`).join(', ');
+  const upg = plan.install.filter((p) => plan.upgrade.has(p.name)).map((p) => `${p.name}:${arch(p)} (${oldVersions.get(p.name)}, ${p.version})`).join(', ');
+  bytes += appendLog(fs, '/var/log/apt/history.log', `\nStart-Date: ${end}\nCommandline: ${opts.commandLine}\n${inst ? `Install: ${inst}\n` : ''}${upg ? `Upgrade: ${upg}\n` : ''}End-Date: ${end}\n`);
   bytes += appendLog(fs, '/var/log/apt/term.log', `\nLog started: ${end}\nLog ended: ${end}\n`, 0o640);
   // Simulation: apt's solver dump (eipp.log.xz) by size only, ~4.3 kB plus 50 bytes per new package
   // (bookworm: 5,276 bytes for curl's 22 packages, 8,564 for build-essential's).

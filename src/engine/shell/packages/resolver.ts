@@ -5,7 +5,8 @@
  * OR-group satisfied by an installed or already chosen alternative first, else its first
  * alternative that exists, a virtual name by its first provider.
  * Simulation: versions are not negotiated (the archive has one candidate per package), Conflicts
- * and Breaks are not checked, and nothing already installed is upgraded.
+ * and Breaks are not checked, and an installed package is upgraded only when it is named (and its
+ * candidate is newer: `upgradable`), never to satisfy a versioned dependency.
  */
 import type { AptCatalog, AptPackage, DepList } from './apt-catalog.ts';
 
@@ -27,6 +28,8 @@ export interface InstallPlan {
   suggested: string[];
   /** Recommends left out by --no-install-recommends. */
   recommended: string[];
+  /** Packages of `install` that replace an installed older version (apt: "will be upgraded"). */
+  upgrade: Set<string>;
 }
 
 /** A request apt cannot satisfy, with apt's message. */
@@ -48,7 +51,8 @@ function firstAvailable(cat: AptCatalog, name: string): AptPackage | undefined {
 }
 
 /** Resolves `requests` against the catalog; `installed` holds the names dpkg lists as installed. */
-export function planInstall(cat: AptCatalog, installed: ReadonlySet<string>, requests: InstallRequest[], opts: { noRecommends?: boolean } = {}): InstallPlan {
+export function planInstall(cat: AptCatalog, installed: ReadonlySet<string>, requests: InstallRequest[], opts: { noRecommends?: boolean; upgradable?: ReadonlySet<string> } = {}): InstallPlan {
+  const upgrade = new Set<string>();
   const chosen = new Map<string, AptPackage>();
   const order: AptPackage[] = [];
   const alreadyInstalled: string[] = [];
@@ -57,7 +61,7 @@ export function planInstall(cat: AptCatalog, installed: ReadonlySet<string>, req
   const satisfied = (g: DepList[number]) => g.some((a) => providedBy(a.name, (n) => installed.has(n) || chosen.has(n)));
 
   const visit = (p: AptPackage, stack: Set<string>) => {
-    if (chosen.has(p.name) || installed.has(p.name)) return;
+    if (chosen.has(p.name) || (installed.has(p.name) && !upgrade.has(p.name))) return;
     chosen.set(p.name, p);
     stack.add(p.name);
     const groups: [DepList, boolean][] = [[p.preDepends, true], [p.depends, true], [p.recommends, !opts.noRecommends]];
@@ -66,7 +70,7 @@ export function planInstall(cat: AptCatalog, installed: ReadonlySet<string>, req
         if (satisfied(g)) continue;
         if (!follow) {
           const r = g.map((a) => firstAvailable(cat, a.name)).find(Boolean);
-          if (r) recommended.add(g[0].name);
+          if (r && !upgrade.has(p.name)) recommended.add(g[0].name);
           continue;
         }
         const pick = g.map((a) => firstAvailable(cat, a.name)).find(Boolean);
@@ -85,14 +89,18 @@ export function planInstall(cat: AptCatalog, installed: ReadonlySet<string>, req
     const p = firstAvailable(cat, r.name);
     if (!p) throw new ResolveError(`Unable to locate package ${r.name}`, 'unknown-package', r.name);
     if (r.version !== undefined && r.version !== p.version) throw new ResolveError(`Version '${r.version}' for '${r.name}' was not found`, 'unknown-version', r.name);
-    if (installed.has(p.name)) alreadyInstalled.push(p.name);
+    if (installed.has(p.name) && opts.upgradable?.has(p.name)) {
+      upgrade.add(p.name);
+      roots.push(p);
+    } else if (installed.has(p.name)) alreadyInstalled.push(p.name);
     else roots.push(p);
   }
   for (const p of roots) visit(p, new Set());
   const requested = new Set(roots.map((p) => p.name));
   const auto = new Set(order.filter((p) => !requested.has(p.name)).map((p) => p.name));
   const suggested = new Set<string>();
-  for (const p of order) for (const g of p.suggests) if (!satisfied(g)) suggested.add(g.map((a) => a.name).join(' | '));
+  // apt lists the suggestions of new packages only, not of upgraded ones.
+  for (const p of order) if (!upgrade.has(p.name)) for (const g of p.suggests) if (!satisfied(g)) suggested.add(g.map((a) => a.name).join(' | '));
   for (const r of recommended) if (chosen.has(r) || installed.has(r)) recommended.delete(r);
-  return { install: order, alreadyInstalled, auto, suggested: [...suggested], recommended: [...recommended] };
+  return { install: order, alreadyInstalled, auto, suggested: [...suggested], recommended: [...recommended], upgrade };
 }
