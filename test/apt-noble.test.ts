@@ -173,7 +173,7 @@ describe('noble names and what a first install fetches', () => {
 });
 
 describe('the older Ubuntu releases (jammy, focal) use their own archives', () => {
-  for (const [image, codename] of [['ubuntu-22.04', 'jammy']] as const) {
+  for (const [image, codename] of [['ubuntu-22.04', 'jammy'], ['ubuntu-20.04', 'focal']] as const) {
     it(`${image}: update fetches ${codename}'s lists, install takes ${codename}'s curl`, async () => {
       const index: Index = JSON.parse(readFileSync(join(ROOT, `public/catalog/apt/${codename}/index.json`), 'utf8'));
       const c = (name: string) => index.columns.indexOf(name);
@@ -191,4 +191,31 @@ describe('the older Ubuntu releases (jammy, focal) use their own archives', () =
       expect(r.stdout).toContain(`Setting up curl (${curl[c('version')]}) ...`);
     });
   }
+});
+
+describe('upgrades only when asked', () => {
+  it('install of an installed package with a newer candidate upgrades it; apt-get upgrade takes the rest', async () => {
+    const sh = await shellOn('ubuntu-24.04');
+    const base = /^Version: (.*)$/m.exec((await sh.run('dpkg -s libc6')).stdout)![1];
+    const libc6 = row('libc6').version;
+    const r = await sh.run('apt-get update -qq && apt-get install -y libc6');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^The following packages will be upgraded:\n {2}libc6$/m);
+    expect(r.stdout).toMatch(/^1 upgraded, 0 newly installed, 0 to remove and \d+ not upgraded\.$/m);
+    expect(r.stdout).toContain(`Unpacking libc6:amd64 (${libc6}) over (${base}) ...`);
+    expect((await sh.run('dpkg -s libc6')).stdout).toContain(`Version: ${libc6}`);
+    // Without -y, apt asks and a build's closed stdin aborts.
+    const ask = await sh.run('apt-get upgrade');
+    expect(ask.exitCode).toBe(1);
+    expect(ask.stdout).toContain('Calculating upgrade...');
+    expect(ask.stdout).toMatch(/^The following packages will be upgraded:$/m);
+    expect(ask.stdout).toMatch(/Do you want to continue\? \[Y\/n\] Abort\.\n$/);
+    const up = await sh.run('apt-get upgrade -y');
+    expect(up.exitCode).toBe(0);
+    expect(up.stdout).toContain(`Setting up base-files (${row('base-files').version}) ...`);
+    // The upgraded base-files still names the release, so apt keeps finding noble's archive.
+    expect((await sh.run('cat /usr/lib/os-release')).stdout).toContain('VERSION_CODENAME=noble');
+    expect((await sh.run('apt list --installed')).stdout).toMatch(new RegExp(`^base-files/[a-z,-]*noble[a-z,-]*,now ${row('base-files').version.replace(/[.+]/g, '\\$&')} amd64 \\[installed\\]$`, 'm'));
+    expect((await sh.run('cat /var/log/apt/history.log')).stdout).toContain(`libc6:amd64 (${base}, ${libc6})`);
+  });
 });
