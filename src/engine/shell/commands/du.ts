@@ -25,16 +25,18 @@
  * `-d N>0` refused. Messages and exit codes are each du's (`du: cannot access 'x': No such file or
  * directory` GNU, `du: x: No such file or directory` BusyBox; exit 1, the other operands still done).
  *
- * Simulation: st_blocks is what ext4 (and overlayfs' upper directory on it) allocates for a
- * written file: 4 KiB blocks, `ceil(size / 4096)` of them for a regular file (no sparse files, no
- * extent blocks), one block for a directory whatever its number of entries (a real ext4
- * directory grows by a block as its entries fill one, roughly 100 to 300 names per 4 KiB
- * depending on name length; not modelled), none for a symlink (fast symlinks keep the target in
- * the inode), devices, FIFOs and sockets. On the pseudo filesystems (proc, sysfs, devpts, mqueue,
- * cgroup) everything counts 0, on tmpfs directories count 0. Entries come in our filesystem's
- * readdir order (a real ext4 directory lists in hash order). BusyBox's usage text names v1.37.0
- * without the build date. The walk does one lstat per entry and one readdir per directory, never
- * a file's content.
+ * Simulation: st_blocks is what ext4 (and overlayfs' upper directory on it) allocates for a written
+ * file: 4 KiB blocks, `ceil(size / 4096)` of them for a regular file (no sparse files, no extent
+ * blocks), one block for a directory whatever its number of entries (a real ext4 directory grows
+ * once its names fill a block: measured on ext4 with names of 11 characters, 200 entries fit one
+ * block, 300 take 3 blocks, 1,000 take 10, 5,000 take 34, as hashed-index leaves split; the rule
+ * depends on name lengths and split history, so it is not modelled), none for a symlink (fast
+ * symlinks keep the target in the inode), devices, FIFOs and sockets. On the pseudo filesystems
+ * (proc, sysfs, devpts, mqueue, cgroup) everything counts 0, on tmpfs directories count 0; a RUN
+ * --mount tree is not in /proc/mounts, so it counts as the root filesystem (and `-x` enters it).
+ * Entries come in our filesystem's readdir order (a real ext4 directory lists in hash order).
+ * BusyBox's usage text names v1.37.0 without the build date. The walk does one lstat per entry and
+ * one readdir per directory, never a file's content.
  */
 import { abs, errText, readText, type CommandIO, type CommandOutput } from './command.ts';
 import { glob } from './find.ts';
@@ -420,12 +422,12 @@ export function du(io: CommandIO): CommandOutput {
     if (busybox) stderr += what === 'read' ? `du: can't open '${shown}': ${errText(e)}\n` : `du: ${shown}: ${errText(e)}\n`;
     else stderr += what === 'read' ? `du: cannot read directory ${gnuQuote(shown)}: ${errText(e)}\n` : `du: cannot access ${gnuQuote(shown)}: ${errText(e)}\n`;
   };
+  // GNU's exclude.c without EXCLUDE_ANCHORED: the pattern against the path and each part after a `/`.
   const excluded = (shown: string) => {
     if (o.exclude.length === 0) return false;
-    for (let at = 0; at !== -1; at = shown.indexOf('/', at) === -1 ? -1 : shown.indexOf('/', at) + 1) {
+    for (let at = 0; at >= 0; at = shown.indexOf('/', at) < 0 ? -1 : shown.indexOf('/', at) + 1) {
       const tail = shown.slice(at);
       if (tail && o.exclude.some((re) => re.test(tail))) return true;
-      if (shown.indexOf('/', at) === -1) break;
     }
     return false;
   };
