@@ -258,6 +258,20 @@ describe('du sizes', () => {
   });
 });
 
+describe('du in a directory it cannot read', () => {
+  // Recorded as `runuser -u nobody -- du t` (GNU 9.1, BusyBox 1.35) with t/locked mode 700, owned by root.
+  const RECORDED = {
+    gnu: ["du: cannot read directory 't/locked': Permission denied\n", '4\tt/locked\n12\tt\n'],
+    busybox: ["du: can't open 't/locked': Permission denied\n", '12\tt\n'],
+  };
+  it.each(['gnu', 'busybox'] as const)('%s: the message, the directory printed (GNU) or not (BusyBox), exit 1', async (dialect) => {
+    const sh = createShell({ fs: treeFs(dialect) });
+    await sh.run('mkdir -p /p/t/locked/in && echo x > /p/t/locked/in/f && echo y > /p/t/ok && chmod 700 /p/t/locked');
+    const r = await sh.run('cd /p && du t', { user: { uid: 65534, gid: 65534 } });
+    expect([r.stderr, r.stdout, r.exitCode]).toEqual([...RECORDED[dialect], 1]);
+  });
+});
+
 describe('du and the runtime mounts', () => {
   it('counts nothing on proc and sysfs, and -x leaves the mounts out', async () => {
     const inner = treeFs('gnu');
