@@ -94,8 +94,16 @@ export function isCleanAbsolute(p: string): boolean {
   if (p.length === 1) return true;
   if (p.charCodeAt(p.length - 1) === 47) return false;
   if (p.indexOf('//') >= 0) return false;
-  if (p.indexOf('/.') < 0) return true;
-  for (const c of p.split('/')) if (c === '.' || c === '..') return false;
+  // A `.`/`..` component starts with `/.`; names like `.pnpm` or `.bin` do too, so each `/.` is
+  // checked in place (no split: package managers' paths are full of dot-directories).
+  for (let i = p.indexOf('/.'); i >= 0; i = p.indexOf('/.', i + 2)) {
+    const next = p.charCodeAt(i + 2);
+    if (next !== next || next === 47) return false; // `/.` at the end, or `/./`
+    if (next === 46) {
+      const after = p.charCodeAt(i + 3);
+      if (after !== after || after === 47) return false; // `/..` at the end, or `/../`
+    }
+  }
   return true;
 }
 

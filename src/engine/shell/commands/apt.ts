@@ -303,8 +303,13 @@ export async function aptGet(io: CommandIO): Promise<CommandOutput> {
   switch (verb) {
     case 'update':
       return aptUpdate(io, o);
-    case 'install':
-      return aptInstall(io, o, line);
+    case 'install': {
+      const r = await aptInstall(io, o, line);
+      const { cat } = await catalogFor(io);
+      if (!cat || cat.dataCodename === cat.codename || o.quiet >= 2) return r;
+      // Said once per install: the versions printed are the other release's (apt-catalog.ts `packagesFrom`).
+      return { ...r, stderr: `${r.stderr}Simulation: layerlab's ${cat.codename} images are ${cat.dataCodename}'s packages with ${cat.codename}'s release files, so apt installs ${cat.dataCodename}'s versions (${cat.indexPath}).\n` };
+    }
     case 'remove':
       return aptRemove(io, o, 'remove');
     case 'purge':
@@ -367,7 +372,7 @@ export async function aptCache(io: CommandIO): Promise<CommandOutput> {
       out.push(`${n}:`, `  Installed: ${isInstalled(s) ? s!.version : '(none)'}`, `  Candidate: ${p ? p.version : isInstalled(s) ? s!.version : '(none)'}`, '  Version table:');
       if (p) {
         out.push(`${isInstalled(s) && s!.version === p.version ? ' *** ' : '     '}${p.version} 500`);
-        out.push(`        500 ${p.suite === 'bookworm-security' ? 'http://deb.debian.org/debian-security' : 'http://deb.debian.org/debian'} ${p.suite}/main amd64 Packages`);
+        out.push(`        500 ${p.suite.endsWith('-security') ? 'http://deb.debian.org/debian-security' : 'http://deb.debian.org/debian'} ${p.suite}/main amd64 Packages`);
       }
       if (isInstalled(s)) {
         if (!p || s!.version !== p.version) out.push(` *** ${s!.version} 100`);

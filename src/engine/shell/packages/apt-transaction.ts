@@ -92,7 +92,7 @@ export function runTransaction(fs: ShellFs, plan: InstallPlan, files: PackageFil
     fs.writeFile('/var/cache/apt/archives/lock', new Uint8Array(0), { mode: 0o640 });
   }
   plan.install.forEach((p, i) => {
-    const url = p.suite === 'bookworm-security' ? 'http://deb.debian.org/debian-security' : 'http://deb.debian.org/debian';
+    const url = p.suite.endsWith('-security') ? 'http://deb.debian.org/debian-security' : 'http://deb.debian.org/debian';
     out.push(`Get:${i + 1} ${url} ${p.suite}/main amd64 ${p.name} ${p.architecture} ${p.version} [${sizeToStr(p.size)}]`);
   });
   const needsDebconf = files.some((f) => f.control.templates !== undefined || f.control.config !== undefined);
