@@ -47,4 +47,20 @@ describe('du in RUN', () => {
       '1.0M\t/big\n' + '1.1M\t/c\n' + '8\t/h\n12\t/h\n' + '2.0M\tnode_modules\n4.0K\tstore\n' + '2004\tstore\n8\tnode_modules\n' + '2016\t/app\n',
     );
   });
+
+  it("node:22-alpine with the pnpm model: the store's files are node_modules' inodes, counted under whichever operand comes first", { timeout: 300_000 }, async () => {
+    const STORE = '/root/.local/share/pnpm/store';
+    const out = await runOutput(
+      `FROM node:22-alpine\nRUN npm i -g pnpm@10.34.9 >/dev/null && mkdir /app && cd /app && pnpm add express >/dev/null && du -s node_modules ${STORE} && du -s ${STORE} node_modules && du -sl node_modules ${STORE}\n`,
+    );
+    const n = [...out.matchAll(/^(\d+)\t(\S+)$/gm)].map((m) => [Number(m[1]), m[2]] as const);
+    expect(n.map(([, p]) => p)).toEqual(['node_modules', STORE, STORE, 'node_modules', 'node_modules', STORE]);
+    const [[modulesFirst], [storeSecond], [storeFirst], [modulesSecond], [modulesAlone], [storeAlone]] = n;
+    // Either order adds up to the same inodes; the second operand keeps only what is its own.
+    expect(modulesFirst + storeSecond).toBe(storeFirst + modulesSecond);
+    expect(storeSecond).toBeLessThan(storeFirst / 2);
+    expect(modulesSecond).toBeLessThan(modulesFirst / 2);
+    // -l counts every link again: each operand as if it came first.
+    expect([modulesAlone, storeAlone]).toEqual([modulesFirst, storeFirst]);
+  });
 });
