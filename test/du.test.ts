@@ -63,4 +63,16 @@ describe('du in RUN', () => {
     // -l counts every link again: each operand as if it came first.
     expect([modulesAlone, storeAlone]).toEqual([modulesFirst, storeFirst]);
   });
+
+  it('busybox:1.37 (applets are hard links of /bin/busybox): BusyBox du', { timeout: 300_000 }, async () => {
+    const out: string[] = [];
+    const res = await engine.builds
+      .build({ dockerfile: 'FROM busybox:1.37\nRUN du -sh /bin/du nope\n', files: [] }, (e: BuildEvent) => {
+        if (e.type === 'vertex-output') out.push(e.text);
+      })
+      .catch((e: Error) => e);
+    expect(res).toBeInstanceOf(Error);
+    // The 1,262,104-byte busybox binary: 309 blocks, 1236 KiB, which BusyBox rounds to 1.2M.
+    expect(out.join('')).toContain('1.2M\t/bin/du\ndu: nope: No such file or directory\n');
+  });
 });
