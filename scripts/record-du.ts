@@ -9,11 +9,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as nfs from 'node:fs';
 
-interface Entry { path: string; kind: 'dir' | 'file' | 'symlink' | 'hardlink'; size?: number; target?: string }
+interface Entry { path: string; kind: 'dir' | 'file' | 'symlink' | 'hardlink'; size?: number; target?: string; mtime?: number }
+/** Every entry's mtime unless it names its own (2026-01-15 00:00:00 UTC). */
+const T0 = 1768435200;
 const TREE: Entry[] = [
-  { path: 'd', kind: 'dir' }, { path: 'd/f0', kind: 'file', size: 0 }, { path: 'd/f1', kind: 'file', size: 1 },
+  { path: 'd', kind: 'dir' }, { path: 'd/f0', kind: 'file', size: 0 }, { path: 'd/f1', kind: 'file', size: 1, mtime: 1767323045 },
   { path: 'd/f4096', kind: 'file', size: 4096 }, { path: 'd/f4097', kind: 'file', size: 4097 }, { path: 'd/f1m', kind: 'file', size: 1048576 },
-  { path: 'd/sub', kind: 'dir' }, { path: 'd/sub/a', kind: 'file', size: 2 }, { path: 'd/link', kind: 'symlink', target: 'f1' },
+  { path: 'd/sub', kind: 'dir' }, { path: 'd/sub/a', kind: 'file', size: 2, mtime: 1769949296 }, { path: 'd/link', kind: 'symlink', target: 'f1' },
   { path: 'd/sub/hard', kind: 'hardlink', target: 'd/f4097' },
   { path: 'e', kind: 'dir' }, { path: 'e/hard1m', kind: 'hardlink', target: 'd/f1m' }, { path: 'e/own', kind: 'file', size: 1 },
   { path: 'dl', kind: 'symlink', target: 'd' }, { path: 'dangling', kind: 'symlink', target: 'nowhere' },
@@ -28,6 +30,8 @@ const COMMON = [
 const GNU_CASES = [...COMMON,
   '--apparent-size d', '--apparent-size -s d e', '-a --max-depth=1 d', '--max-depth=0 d', '-s --exclude=sub d', '--exclude=f1* -a d', '--exclude=d -s d', '-S d', '-sS d', '-0 -s d', '--bogus d', '--max d',
   '--si -s d', '-B 1 -s d', '-B 1M -s d', '-BK -s d', '--block-size=4K -s d', '-B 1KB -s d', '-B x d', '--block-size=0 d', '-B K -s d', '-B KB -s d', '-B KiB -s d', '-B M -s d/f1', '-s -d 0 d', '-H dl', '-D dl', '--count-links -s d d', '--summarize --all d', '-as d', '--max-depth=1 -s d', '--max-depth=0 -s d',
+  '--inodes d', '--inodes -s d e', '--inodes -a d', '--inodes -sl d e', '--inodes -sh d', '-t 8K d', '-t 8K -a d', '-t -8K -a d', '-t 1M -a d', '-t x d', '--threshold=5k -a d',
+  '--time -s d/f1', '--time d', '-a --time d', '--time -c -h d e', '-t 8K -c d e', '--time=mtime -s d',
 ];
 const BB_CASES = [...COMMON, '--apparent-size d', '--max-depth=1 d', '-d 5 -s d', '-h -b -s d', '-b -h -s d', '-m -b -s d', '-b -m -s d', '-sH dl', '-HL -s dl'];
 const SIZES = [0, 1, 2, 511, 512, 1000, 1023, 1024, 1025, 1535, 1536, 1537, 2047, 2048, 4096, 9215, 9216, 10239, 10240, 10241, 10700, 10752, 10753,
@@ -44,6 +48,8 @@ for (const e of TREE) {
   else if (e.kind === 'symlink') nfs.symlinkSync(e.target!, p);
   else nfs.linkSync(`${ROOT}/${e.target}`, p);
 }
+// Times last (creating an entry changes its directory's); a hard link shares its target's.
+for (const e of TREE) if (e.kind !== 'hardlink') nfs.lutimesSync(`${ROOT}/${e.path}`, e.mtime ?? T0, e.mtime ?? T0);
 const run = (dialect: 'gnu' | 'busybox', args: string[]): [string, string, string, number] => {
   const r = spawnSync(dialect === 'gnu' ? 'du' : 'busybox', dialect === 'gnu' ? args : ['du', ...args], { cwd: ROOT, env: { PATH: process.env.PATH, LC_ALL: 'C' }, encoding: 'utf8' });
   return [args.join(' '), r.stdout, r.stderr.replace(/BusyBox v[\d.]+ \([^)]*\) multi-call binary\./, 'BusyBox v1.37.0 multi-call binary.'), r.status ?? -1];
@@ -64,6 +70,7 @@ for (const [label, cmd, args] of [
   formats[label] = text.trim().split('\n').map((l) => l.split('\t')[0]);
 }
 const rows = (cases: string[], dialect: 'gnu' | 'busybox') => cases.map((c) => `  ${JSON.stringify(run(dialect, c.split(' ').filter(Boolean)))},`).join('\n');
+console.log(`const T0 = ${T0};`);
 console.log(`const TREE: Entry[] = ${JSON.stringify(TREE)};`);
 console.log(`const GNU: Recorded[] = [\n${rows(GNU_CASES, 'gnu')}\n];`);
 console.log(`const BUSYBOX: Recorded[] = [\n${rows(BB_CASES, 'busybox')}\n];`);

@@ -5,7 +5,7 @@ import { SystemMountsFs } from '../system-mounts.ts';
 import { busyboxSize, gnuSize } from './du.ts';
 import type { FlatFs } from '../flat-fs.ts';
 
-interface Entry { path: string; kind: 'dir' | 'file' | 'symlink' | 'hardlink'; size?: number; target?: string }
+interface Entry { path: string; kind: 'dir' | 'file' | 'symlink' | 'hardlink'; size?: number; target?: string; mtime?: number }
 /** [arguments, stdout, stderr, exit code] */
 type Recorded = [string, string, string, number];
 
@@ -15,7 +15,8 @@ type Recorded = [string, string, string, number];
 // BusyBox usage header was rewritten to the model's `BusyBox v1.37.0 multi-call binary.`.
 // Real ext4 lists a directory in hash order: the stdout lines are compared as a set, and the
 // model's order is checked to be post-order (entries before their directory).
-const TREE: Entry[] = [{"path":"d","kind":"dir"},{"path":"d/f0","kind":"file","size":0},{"path":"d/f1","kind":"file","size":1},{"path":"d/f4096","kind":"file","size":4096},{"path":"d/f4097","kind":"file","size":4097},{"path":"d/f1m","kind":"file","size":1048576},{"path":"d/sub","kind":"dir"},{"path":"d/sub/a","kind":"file","size":2},{"path":"d/link","kind":"symlink","target":"f1"},{"path":"d/sub/hard","kind":"hardlink","target":"d/f4097"},{"path":"e","kind":"dir"},{"path":"e/hard1m","kind":"hardlink","target":"d/f1m"},{"path":"e/own","kind":"file","size":1},{"path":"dl","kind":"symlink","target":"d"},{"path":"dangling","kind":"symlink","target":"nowhere"},{"path":"loop","kind":"dir"},{"path":"loop/up","kind":"symlink","target":".."}];
+const T0 = 1768435200;
+const TREE: Entry[] = [{"path":"d","kind":"dir"},{"path":"d/f0","kind":"file","size":0},{"path":"d/f1","kind":"file","size":1,"mtime":1767323045},{"path":"d/f4096","kind":"file","size":4096},{"path":"d/f4097","kind":"file","size":4097},{"path":"d/f1m","kind":"file","size":1048576},{"path":"d/sub","kind":"dir"},{"path":"d/sub/a","kind":"file","size":2,"mtime":1769949296},{"path":"d/link","kind":"symlink","target":"f1"},{"path":"d/sub/hard","kind":"hardlink","target":"d/f4097"},{"path":"e","kind":"dir"},{"path":"e/hard1m","kind":"hardlink","target":"d/f1m"},{"path":"e/own","kind":"file","size":1},{"path":"dl","kind":"symlink","target":"d"},{"path":"dangling","kind":"symlink","target":"nowhere"},{"path":"loop","kind":"dir"},{"path":"loop/up","kind":"symlink","target":".."}];
 const GNU: Recorded[] = [
   ["d","8\td/sub\n1052\td\n","",0],
   ["-a d","8\td/f4097\n4\td/f1\n0\td/f0\n0\td/link\n4\td/sub/a\n8\td/sub\n1024\td/f1m\n4\td/f4096\n1052\td\n","",0],
@@ -106,6 +107,23 @@ const GNU: Recorded[] = [
   ["-as d","","du: cannot both summarize and show all entries\nTry 'du --help' for more information.\n",1],
   ["--max-depth=1 -s d","","du: warning: summarizing conflicts with --max-depth=1\nTry 'du --help' for more information.\n",1],
   ["--max-depth=0 -s d","1052\td\n","du: warning: summarizing is the same as using --max-depth=0\n",0],
+  ["--inodes d","2\td/sub\n9\td\n","",0],
+  ["--inodes -s d e","9\td\n2\te\n","",0],
+  ["--inodes -a d","1\td/f4097\n1\td/f1\n1\td/f0\n1\td/link\n1\td/sub/a\n2\td/sub\n1\td/f1m\n1\td/f4096\n9\td\n","",0],
+  ["--inodes -sl d e","10\td\n3\te\n","",0],
+  ["--inodes -sh d","9\td\n","",0],
+  ["-t 8K d","8\td/sub\n1052\td\n","",0],
+  ["-t 8K -a d","8\td/f4097\n8\td/sub\n1024\td/f1m\n1052\td\n","",0],
+  ["-t -8K -a d","8\td/f4097\n4\td/f1\n0\td/f0\n0\td/link\n4\td/sub/a\n8\td/sub\n4\td/f4096\n","",0],
+  ["-t 1M -a d","1024\td/f1m\n1052\td\n","",0],
+  ["-t x d","","du: invalid -t argument 'x'\n",1],
+  ["--threshold=5k -a d","8\td/f4097\n8\td/sub\n1024\td/f1m\n1052\td\n","",0],
+  ["--time -s d/f1","4\t2026-01-02 03:04\td/f1\n","",0],
+  ["--time d","8\t2026-02-01 12:34\td/sub\n1052\t2026-02-01 12:34\td\n","",0],
+  ["-a --time d","8\t2026-01-15 00:00\td/f4097\n4\t2026-01-02 03:04\td/f1\n0\t2026-01-15 00:00\td/f0\n0\t2026-01-15 00:00\td/link\n4\t2026-02-01 12:34\td/sub/a\n8\t2026-02-01 12:34\td/sub\n1024\t2026-01-15 00:00\td/f1m\n4\t2026-01-15 00:00\td/f4096\n1052\t2026-02-01 12:34\td\n","",0],
+  ["--time -c -h d e","8.0K\t2026-02-01 12:34\td/sub\n1.1M\t2026-02-01 12:34\td\n8.0K\t2026-01-15 00:00\te\n1.1M\t2026-02-01 12:34\ttotal\n","",0],
+  ["-t 8K -c d e","8\td/sub\n1052\td\n8\te\n1060\ttotal\n","",0],
+  ["--time=mtime -s d","","du: invalid argument 'mtime' for '--time'\nValid arguments are:\n  - 'atime', 'access', 'use'\n  - 'ctime', 'status'\nTry 'du --help' for more information.\n",1],
 ];
 const BUSYBOX: Recorded[] = [
   ["d","8\td/sub\n1052\td\n","",0],
@@ -194,6 +212,7 @@ function treeFs(dialect: 'gnu' | 'busybox'): FlatFs {
   const fs = makeRootfs(dialect === 'gnu' ? 'debian' : 'alpine');
   if (dialect === 'gnu') fs.writeFile('/usr/bin/du', ELF, { mode: 0o755 });
   else fs.symlink('/bin/busybox', '/bin/du');
+  fs.now = () => T0;
   fs.mkdir('/w');
   for (const e of TREE) {
     const p = `/w/${e.path}`;
@@ -202,6 +221,7 @@ function treeFs(dialect: 'gnu' | 'busybox'): FlatFs {
     else if (e.kind === 'symlink') fs.symlink(e.target!, p);
     else fs.link(`/w/${e.target}`, p);
   }
+  for (const e of TREE) if (e.mtime !== undefined) fs.utimes(`/w/${e.path}`, e.mtime, e.mtime);
   return fs;
 }
 

@@ -19,7 +19,9 @@
  *   into `-L` once it follows a link, as its source does);
  * - `-x` skips entries on other mounts, read from /proc/mounts (the runtime's /proc, /dev, /sys and
  *   the /etc/hosts binds); the mount point itself is skipped too.
- * GNU only: `--max-depth`, `--apparent-size`, `-B`/`--block-size`, `--si`, `-S`, `-0`,
+ * GNU only: `--max-depth`, `--apparent-size`, `-B`/`--block-size`, `--si`, `-S`, `-0`, `--inodes`,
+ * `-t`/`--threshold`, `--time` (the latest mtime below each entry, long-iso in UTC; Simulation:
+ * `--time=atime` and `=ctime` print the mtime too, the only time our filesystem keeps),
  * `--exclude=PATTERN` (matched against the path and each of its trailing parts, as GNU's
  * exclude.c without EXCLUDE_ANCHORED), long options by unambiguous prefix, `-s` with `-a` or
  * `-d N>0` refused. Messages and exit codes are each du's (`du: cannot access 'x': No such file or
@@ -153,6 +155,12 @@ interface DuOptions {
   unit: number;
   /** GNU `-B K`: the unit printed after each size. */
   unitSuffix: string;
+  /** GNU `--inodes`: count entries instead of bytes. */
+  inodes: boolean;
+  /** GNU `-t SIZE`: print entries of at least SIZE (bytes or inodes), or at most -SIZE when negative. */
+  threshold: number;
+  /** GNU `--time`: the latest mtime below each entry, printed before its name. */
+  time: boolean;
   /** GNU `-s` with `--max-depth=0`: a warning, not an error. */
   warning: string;
   operands: string[];
@@ -163,9 +171,9 @@ const GNU_LONG: Record<string, { letter: string; arg?: boolean }> = {
   total: { letter: 'c' }, 'dereference-args': { letter: 'D' }, 'max-depth': { letter: 'd', arg: true }, 'human-readable': { letter: 'h' },
   si: { letter: 'I' }, 'count-links': { letter: 'l' }, dereference: { letter: 'L' }, 'no-dereference': { letter: 'P' },
   null: { letter: '0' }, 'separate-dirs': { letter: 'S' }, summarize: { letter: 's' }, 'one-file-system': { letter: 'x' },
-  exclude: { letter: 'X', arg: true },
+  exclude: { letter: 'X', arg: true }, inodes: { letter: 'N' }, threshold: { letter: 't', arg: true }, time: { letter: 'T' },
 };
-const GNU_SHORT = 'abcDd:hHklLmPS0sxB:';
+const GNU_SHORT = 'abcDd:hHklLmPS0sxB:t:';
 const BB_SHORT = 'aHkLsxd:lcbhm';
 
 const GNU_TRY = "Try 'du --help' for more information.";
@@ -210,7 +218,7 @@ function usageError(busybox: boolean, msg: string): { error: CommandOutput } {
 function parse(io: CommandIO, busybox: boolean): Parsed {
   const o: DuOptions = {
     busybox, all: false, maxDepth: Infinity, total: false, countLinks: false, apparent: false, follow: 'none',
-    oneFs: false, separateDirs: false, nul: false, exclude: [], unit: 1024, unitSuffix: '', warning: '', operands: [],
+    oneFs: false, separateDirs: false, nul: false, exclude: [], unit: 1024, unitSuffix: '', inodes: false, threshold: 0, time: false, warning: '', operands: [],
   };
   let summarize = false;
   let depthGiven: string | undefined;
@@ -231,6 +239,24 @@ function parse(io: CommandIO, busybox: boolean): Parsed {
       case 'P': o.follow = 'none'; break;
       case 'H': case 'D': o.follow = 'args'; break;
       case 'A': o.apparent = true; break;
+      case 'N': o.inodes = true; break;
+      case 'T':
+        if (v !== undefined && !['atime', 'access', 'use', 'ctime', 'status'].includes(v)) {
+          return {
+            stdout: '',
+            stderr: `du: invalid argument ${gnuQuote(v)} for '--time'\nValid arguments are:\n  - 'atime', 'access', 'use'\n  - 'ctime', 'status'\n${GNU_TRY}\n`,
+            exitCode: 1,
+          };
+        }
+        o.time = true;
+        break;
+      case 't': {
+        const m = /^(-?)(\d+)(?:([kKMGTPEZY])(B|iB)?)?$/.exec(v!);
+        if (!m) return { stdout: '', stderr: `du: invalid ${optName} argument ${gnuQuote(v!)}\n`, exitCode: 1 };
+        const power = m[3] ? 'KMGTPEZY'.indexOf(m[3].toUpperCase()) + 1 : 0;
+        o.threshold = (m[1] ? -1 : 1) * Number(m[2]) * (m[4] === 'B' ? 1000 : 1024) ** power;
+        break;
+      }
       case 'X': o.exclude.push(glob(v!)); break;
       case 's':
         summarize = true;
@@ -288,7 +314,8 @@ function parse(io: CommandIO, busybox: boolean): Parsed {
       if (spec.arg) {
         v = eq > 0 ? a.slice(eq + 1) : args[++i];
         if (v === undefined) return usageError(false, `option '--${exact}' requires an argument`);
-      } else if (eq > 0) return usageError(false, `option '--${exact}' doesn't allow an argument`);
+      } else if (eq > 0 && exact === 'time') v = a.slice(eq + 1);
+      else if (eq > 0) return usageError(false, `option '--${exact}' doesn't allow an argument`);
       const err = apply(spec.letter, v);
       if (err) return { error: err };
       continue;
@@ -369,6 +396,14 @@ class Mounts {
 
 // ---------------------------------------------------------------- the walk
 
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** `--time`'s default style, long-iso, in UTC (a container's TZ unless set): `2026-01-15 09:05`. */
+function longIso(sec: number): string {
+  const d = new Date(sec * 1000);
+  return `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
+}
+
 /** stat(2) failed on a symlink that lstat(2) found. */
 class Dangling {
   constructor(readonly cause: unknown) {}
@@ -382,6 +417,8 @@ interface Frame {
   size: number;
   /** What `-S` prints: the directory without its subdirectories. */
   own: number;
+  /** The latest mtime in the directory's tree (`--time`). */
+  mtime: number;
   names: string[];
   next: number;
   fsType: string;
@@ -406,11 +443,13 @@ export function du(io: CommandIO): CommandOutput {
   let failed = false;
   const eol = o.nul ? '\0' : '\n';
 
-  const print = (size: number, name: string) => {
+  const print = (size: number, name: string, mtime: number, total = false) => {
+    if (!total && o.threshold && (o.threshold > 0 ? size < o.threshold : size > -o.threshold)) return;
     let text: string;
     if (busybox) text = busyboxSize(o.apparent ? size : size / 512, { bytes: o.apparent, unit: o.human ? 0 : o.unit });
+    else if (o.inodes) text = gnuSize(size, o.human ? { human: true, base: o.human } : { human: false, unit: 1 });
     else text = gnuSize(size, o.human ? { human: true, base: o.human } : { human: false, unit: o.unit }) + o.unitSuffix;
-    out.push(`${text}\t${name}${eol}`);
+    out.push(`${text}\t${o.time ? `${longIso(mtime)}\t` : ''}${name}${eol}`);
   };
   const cannot = (shown: string, e: unknown, what: 'access' | 'read' | 'dangling') => {
     failed = true;
@@ -432,6 +471,7 @@ export function du(io: CommandIO): CommandOutput {
     return false;
   };
   const sizeOf = (st: ShellStat, fsType: string) => {
+    if (o.inodes) return 1;
     if (o.apparent) return apparentSize(st);
     if (PSEUDO_FS.has(fsType) || (fsType === 'tmpfs' && st.type === 'dir')) return 0;
     return diskBlocks(st) * 512;
@@ -450,6 +490,7 @@ export function du(io: CommandIO): CommandOutput {
   const childPath = (dir: string, name: string) => (dir === '/' ? `/${name}` : `${dir}/${name}`);
 
   let grand = 0;
+  let grandTime = 0;
   for (const operand of o.operands) {
     const top = abs(io, operand);
     // BusyBox's -H follows the operand and, once it has, every link below it (its -H-to-L conversion).
@@ -485,11 +526,12 @@ export function du(io: CommandIO): CommandOutput {
     const size = sizeOf(st, topFs.type);
     if (st.type !== 'dir') {
       grand += size;
-      print(size, operand);
+      grandTime = Math.max(grandTime, st.mtime);
+      print(size, operand, st.mtime);
       continue;
     }
     const frames: Frame[] = [];
-    const open = (shown: string, path: string, depth: number, own: number, fsInfo: { dev: number; type: string }, ino: number | undefined) => {
+    const open = (shown: string, path: string, depth: number, own: number, fsInfo: { dev: number; type: string }, dst: ShellStat) => {
       let names: string[] = [];
       let silent = false;
       try {
@@ -498,9 +540,9 @@ export function du(io: CommandIO): CommandOutput {
         cannot(shown, e, 'read');
         silent = busybox;
       }
-      frames.push({ shown, path, depth, size: own, own, names, next: 0, fsType: fsInfo.type, dev: fsInfo.dev, ino, silent });
+      frames.push({ shown, path, depth, size: own, own, mtime: dst.mtime, names, next: 0, fsType: fsInfo.type, dev: fsInfo.dev, ino: dst.ino, silent });
     };
-    open(operand, top, 0, size, topFs, st.ino);
+    open(operand, top, 0, size, topFs, st);
     while (frames.length) {
       const f = frames[frames.length - 1];
       if (f.next < f.names.length) {
@@ -525,21 +567,27 @@ export function du(io: CommandIO): CommandOutput {
         if (cst.type === 'dir') {
           // With -L (and -l, which keeps every inode unremembered) a link to an ancestor is not entered again.
           if (follow === 'all' && frames.some((a) => a.ino !== undefined && a.ino === cst.ino && a.dev === fsInfo.dev)) continue;
-          open(shown, path, depth, csize, fsInfo, cst.ino);
+          open(shown, path, depth, csize, fsInfo, cst);
           continue;
         }
         f.size += csize;
         f.own += csize;
-        if (o.all && depth <= o.maxDepth) print(csize, shown);
+        f.mtime = Math.max(f.mtime, cst.mtime);
+        if (o.all && depth <= o.maxDepth) print(csize, shown, cst.mtime);
         continue;
       }
       frames.pop();
       const parent = frames[frames.length - 1];
-      if (parent) parent.size += f.size;
-      else grand += f.size;
-      if (f.depth <= o.maxDepth && !f.silent) print(o.separateDirs ? f.own : f.size, f.shown);
+      if (parent) {
+        parent.size += f.size;
+        parent.mtime = Math.max(parent.mtime, f.mtime);
+      } else {
+        grand += f.size;
+        grandTime = Math.max(grandTime, f.mtime);
+      }
+      if (f.depth <= o.maxDepth && !f.silent) print(o.separateDirs ? f.own : f.size, f.shown, f.mtime);
     }
   }
-  if (o.total) print(grand, 'total');
+  if (o.total) print(grand, 'total', grandTime, true);
   return { stdout: out.join(''), stderr, exitCode: failed ? 1 : 0 };
 }
