@@ -25,7 +25,7 @@ const COMMON = [
   'd', '-a d', '-s d', '-sh d', '-h d', '-ah d', '-k d', '-m d', '-c d e', '-s d e', '-s e d', '-sl d e', '-sl d d', '-s d d', '-s d d/sub',
   '-d 1 d', '-d 0 d', '-b d', '-ab d', '-s d/f0 d/f1 d/f4096 d/f4097 d/f1m d/link', '-sh d/f1m', 'd/link', '-L d/link', 'nope d', '-c nope', '-s d/', '-a d/sub/',
   'dl', 'dl/', '-sL dl', '-sH dl', '-sL d', '-s dangling', '-sL dangling', '-s', '-sH dangling', '-x d', '-sx d', '-hc d e', '-ks d', '-ms d', '-ms d/f1', '-sk -h d', '-sh -k d', '-bs d/f1',
-  '-b -k -s d', '-k -b -s d', '-z d', '-d x d', '-d -1 d', '-s -d 1 d', '-d 1 -s d', '-sa d', '-s d/f1m e/hard1m', '-as e d', '-sL loop', '-s d e/hard1m',
+  '-b -k -s d', '-k -b -s d', '-z d', '-d x d', '-d -1 d', '-s -d 1 d', '-d 1 -s d', '-sa d', '-s d/f1m e/hard1m', '-as e d', '-sL loop', '-s d e/hard1m', ' d/f1/ dangling/',
 ];
 const GNU_CASES = [...COMMON,
   '--apparent-size d', '--apparent-size -s d e', '-a --max-depth=1 d', '--max-depth=0 d', '-s --exclude=sub d', '--exclude=f1* -a d', '--exclude=d -s d', '-S d', '-sS d', '-0 -s d', '--bogus d', '--max d',

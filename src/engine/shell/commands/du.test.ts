@@ -75,6 +75,7 @@ const GNU: Recorded[] = [
   ["-as e d","","du: cannot both summarize and show all entries\nTry 'du --help' for more information.\n",1],
   ["-sL loop","1068\tloop\n","du: cannot access 'loop/up/dangling'\n",1],
   ["-s d e/hard1m","1052\td\n","",0],
+  ["d/f1/ dangling/","","du: cannot access 'd/f1/': Not a directory\ndu: cannot access 'dangling/': No such file or directory\n",1],
   ["--apparent-size d","5\td/sub\n1041\td\n","",0],
   ["--apparent-size -s d e","1041\td\n5\te\n","",0],
   ["-a --max-depth=1 d","8\td/f4097\n4\td/f1\n0\td/f0\n0\td/link\n8\td/sub\n1024\td/f1m\n4\td/f4096\n1052\td\n","",0],
@@ -183,6 +184,7 @@ const BUSYBOX: Recorded[] = [
   ["-as e d","1032\te\n28\td\n","",0],
   ["-sL loop","1072\tloop\n","du: loop/up/dangling: No such file or directory\n",1],
   ["-s d e/hard1m","1052\td\n","",0],
+  ["d/f1/ dangling/","","du: d/f1/: Not a directory\ndu: dangling/: No such file or directory\n",1],
   ["--apparent-size d","","du: unrecognized option '--apparent-size'\nBusyBox v1.37.0 multi-call binary.\n\nUsage: du [-aHLdclsxhmk] [FILE]...\n\nSummarize disk space used for FILEs (or directories)\n\n\t-a\tShow file sizes too\n\t-b\tApparent size (including holes)\n\t-L\tFollow all symlinks\n\t-H\tFollow symlinks on command line\n\t-d N\tLimit output to directories (and files with -a) of depth < N\n\t-c\tShow grand total\n\t-l\tCount sizes many times if hard linked\n\t-s\tDisplay only a total for each argument\n\t-x\tSkip directories on different filesystems\n\t-h\tSizes in human readable format (e.g., 1K 243M 2G)\n\t-m\tSizes in megabytes\n\t-k\tSizes in kilobytes (default)\n",1],
   ["--max-depth=1 d","","du: unrecognized option '--max-depth=1'\nBusyBox v1.37.0 multi-call binary.\n\nUsage: du [-aHLdclsxhmk] [FILE]...\n\nSummarize disk space used for FILEs (or directories)\n\n\t-a\tShow file sizes too\n\t-b\tApparent size (including holes)\n\t-L\tFollow all symlinks\n\t-H\tFollow symlinks on command line\n\t-d N\tLimit output to directories (and files with -a) of depth < N\n\t-c\tShow grand total\n\t-l\tCount sizes many times if hard linked\n\t-s\tDisplay only a total for each argument\n\t-x\tSkip directories on different filesystems\n\t-h\tSizes in human readable format (e.g., 1K 243M 2G)\n\t-m\tSizes in megabytes\n\t-k\tSizes in kilobytes (default)\n",1],
   ["-d 5 -s d","1052\td\n","",0],
@@ -275,6 +277,17 @@ describe('du sizes', () => {
       const r = await createShell({ fs }).run('du -s /m; du -sh /m; echo hi > /a; du /a; mkdir /h; echo x > /h/1; ln /h/1 /h/2; du -s /h; du -sl /h');
       expect(r.stdout).toBe(`236\t/m\n236K\t/m\n4\t/a\n8\t/h\n12\t/h\n`.replace('236K', dialect === 'gnu' ? '236K' : '236.0K'));
     }
+  });
+});
+
+describe('du of an empty operand', () => {
+  // Recorded as `du ''` (GNU 9.1 and BusyBox 1.35, LC_ALL=C).
+  it.each([
+    ['gnu', 'du: invalid zero-length file name\n'],
+    ['busybox', 'du: : No such file or directory\n'],
+  ] as const)('%s', async (dialect, message) => {
+    const r = await createShell({ fs: treeFs(dialect) }).run("cd /w && du '' d/f1");
+    expect([r.stderr, r.stdout, r.exitCode]).toEqual([message, '4\td/f1\n', 1]);
   });
 });
 

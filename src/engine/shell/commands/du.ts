@@ -40,6 +40,7 @@
  * BusyBox's usage text names v1.37.0 without the build date. The walk does one lstat per entry and
  * one readdir per directory, never a file's content.
  */
+import { FsError } from '../../errors.ts';
 import { abs, errText, readText, type CommandIO, type CommandOutput } from './command.ts';
 import { glob } from './find.ts';
 import { isBusybox } from './links.ts';
@@ -512,12 +513,19 @@ export function du(io: CommandIO): CommandOutput {
       }
       return st;
     };
+    if (operand === '') {
+      failed = true;
+      stderr += busybox ? 'du: : No such file or directory\n' : 'du: invalid zero-length file name\n';
+      continue;
+    }
     let st: ShellStat;
     try {
       st = stat(top, 0);
+      // `file/` is ENOTDIR for the kernel, which our path resolution would forgive.
+      if (slashed && st.type !== 'dir') throw new FsError('ENOTDIR', 'lstat', top);
     } catch (e) {
-      if (e instanceof Dangling) cannot(operand, e.cause, 'dangling');
-      else cannot(operand, e, 'access');
+      if (e instanceof Dangling && !slashed) cannot(operand, e.cause, 'dangling');
+      else cannot(operand, e instanceof Dangling ? e.cause : e, 'access');
       continue;
     }
     const topFs = mounts.of(top);
