@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createShell } from '../shell.ts';
 import { makeRootfs } from '../test-support.ts';
 import { SystemMountsFs } from '../system-mounts.ts';
-import { busyboxSize, gnuSize } from './du.ts';
+import { busyboxSize, gnuSize } from './du-size.ts';
 import type { FlatFs } from '../flat-fs.ts';
 
 interface Entry { path: string; kind: 'dir' | 'file' | 'symlink' | 'hardlink'; size?: number; target?: string; mtime?: number }
