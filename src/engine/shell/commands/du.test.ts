@@ -280,6 +280,14 @@ describe('du sizes', () => {
   });
 });
 
+describe('stat %b uses the same block model', () => {
+  // Recorded as `stat -c '%b %n' d/link dl d d/f1 d/f4097` (GNU coreutils 9.1, ext4): fast symlinks hold no block.
+  it('symlinks 0, a directory 8, a 1-byte file 8, a 4097-byte file 16 (512-byte units)', async () => {
+    const r = await createShell({ fs: treeFs('gnu') }).run("cd /w && stat -c '%b %n' d/link dl d d/f1 d/f4097");
+    expect(r.stdout).toBe('0 d/link\n0 dl\n8 d\n8 d/f1\n16 d/f4097\n');
+  });
+});
+
 describe('du of an empty operand', () => {
   // Recorded as `du ''` (GNU 9.1 and BusyBox 1.35, LC_ALL=C).
   it.each([
