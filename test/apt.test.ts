@@ -114,12 +114,14 @@ async function shellOn(image: string) {
 }
 
 describe('apt-get where the catalog has no archive, or without root', () => {
-  it('debian trixie (no archive in the catalog): update fails to fetch as offline apt does, install cannot locate, both name the catalog', async () => {
-    const sh = await shellOn('debian-trixie-slim');
+  it('a release the catalog has no archive for: update fails to fetch as offline apt does, install cannot locate, both name the catalog', async () => {
+    const sh = await shellOn('ubuntu-24.04');
+    // Every catalog image's release has an archive now: name one that has none (Ubuntu 25.04).
+    expect((await sh.run("sed -i 's/noble/plucky/g' /usr/lib/os-release")).exitCode).toBe(0);
     const u = await sh.run('apt-get update');
     expect(u.exitCode).toBe(0);
-    expect(u.stdout).toContain("Temporary failure resolving 'deb.debian.org'");
-    expect(u.stderr).toContain("no apt archive for 'trixie'");
+    expect(u.stdout).toContain("Temporary failure resolving 'archive.ubuntu.com'");
+    expect(u.stderr).toContain("no apt archive for 'plucky'");
     const i = await sh.run('apt-get install -y curl');
     expect(i.exitCode).toBe(100);
     expect(i.stderr).toMatch(/^E: Unable to locate package curl\nSimulation: .*public\/catalog\/apt\/\)\.\n$/);

@@ -13,12 +13,14 @@ import { mkdirSync, readdirSync, statSync, readFileSync, writeFileSync, existsSy
 import { join } from 'node:path';
 
 const CACHE = process.env.LAYERLAB_CATALOG_CACHE || '/tmp/layerlab-catalog';
-export const LISTS = '/var/lib/apt/lists';
-/** The suites of debian:bookworm-slim's debian.sources, in apt's order. */
+// Another Debian release's lists (apt-trixie.mjs): LAYERLAB_APT_LISTS (a private apt state) and LAYERLAB_APT_CODENAME.
+export const LISTS = process.env.LAYERLAB_APT_LISTS ?? '/var/lib/apt/lists';
+const CODENAME = process.env.LAYERLAB_APT_CODENAME ?? 'bookworm';
+/** The suites of debian:<codename>-slim's debian.sources, in apt's order. */
 export const SOURCES = [
-  { uri: 'http://deb.debian.org/debian', suite: 'bookworm', prefix: 'deb.debian.org_debian_dists_bookworm' },
-  { uri: 'http://deb.debian.org/debian', suite: 'bookworm-updates', prefix: 'deb.debian.org_debian_dists_bookworm-updates' },
-  { uri: 'http://deb.debian.org/debian-security', suite: 'bookworm-security', prefix: 'deb.debian.org_debian-security_dists_bookworm-security' },
+  { uri: 'http://deb.debian.org/debian', suite: CODENAME, prefix: `deb.debian.org_debian_dists_${CODENAME}` },
+  { uri: 'http://deb.debian.org/debian', suite: `${CODENAME}-updates`, prefix: `deb.debian.org_debian_dists_${CODENAME}-updates` },
+  { uri: 'http://deb.debian.org/debian-security', suite: `${CODENAME}-security`, prefix: `deb.debian.org_debian-security_dists_${CODENAME}-security` },
 ];
 
 const ubuntuSuite = (uri, suite, pin) => ({ uri, suite, pin, prefix: `${uri.replace(/^http:\/\//, '').replace(/\//g, '_')}_dists_${suite}` });

@@ -350,8 +350,13 @@ export async function aptGet(io: CommandIO): Promise<CommandOutput> {
   switch (verb) {
     case 'update':
       return aptUpdate(io, o);
-    case 'install':
-      return aptInstall(io, o, line);
+    case 'install': {
+      const r = await aptInstall(io, o, line);
+      const { cat } = await catalogFor(io);
+      if (!cat || cat.dataCodename === cat.codename || o.quiet >= 2) return r;
+      // Said once per install: the versions printed are the other release's (apt-catalog.ts `packagesFrom`).
+      return { ...r, stderr: `${r.stderr}Simulation: layerlab's ${cat.codename} images are ${cat.dataCodename}'s packages with ${cat.codename}'s release files, so apt installs ${cat.dataCodename}'s versions (${cat.indexPath}).\n` };
+    }
     case 'remove':
       return aptRemove(io, o, 'remove');
     case 'purge':

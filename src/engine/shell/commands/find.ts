@@ -22,7 +22,8 @@ interface Ctx {
   prune: boolean;
 }
 
-function glob(pattern: string, flags = ''): RegExp {
+/** A shell pattern (`*`, `?`, `[...]`) as an anchored RegExp (fnmatch without FNM_PATHNAME: `*` matches `/` too). */
+export function glob(pattern: string, flags = ''): RegExp {
   let re = '';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];

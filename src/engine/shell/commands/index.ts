@@ -14,17 +14,18 @@ import { chgrp, chown, install, mktemp } from './files.ts';
 import { cp, ln, mv, readlink, rm } from './links.ts';
 import { ls, stat } from './listing.ts';
 import { find } from './find.ts';
+import { du } from './du.ts';
 import { seq, yes } from './sequence.ts';
 import { curl, df, envsubst, ldconfig, localeGen, mkfifo, mknod, ps, realpath, su, suExec, updateAlternatives, usermod, wget, xargs } from './tools.ts';
 import { nproc, trap, uname } from './system.ts';
 import { addgroup, adduser, getent, groupadd, id, useradd, whoami } from './users.ts';
 
-/** Our commands; they take precedence over just-bash's built-ins of the same name (whoami, tar, gzip, date, touch). */
+/** Our commands; they take precedence over just-bash's built-ins of the same name (whoami, tar, gzip, date, touch, du). */
 export const LAYERLAB_COMMANDS: Readonly<Record<string, ShellCommand>> = {
   // Version models first: a fuller model of the same program below takes precedence.
   ...PROGRAM_MODELS,
   chown, chgrp, install, mktemp, id, whoami, getent, useradd, groupadd, adduser, addgroup, uname, nproc, trap,
-  tar, gzip, gunzip: gzip, zcat: gzip, date, touch, rm, mv, cp, ln, readlink, stat, ls, find,
+  tar, gzip, gunzip: gzip, zcat: gzip, date, touch, rm, mv, cp, ln, readlink, stat, ls, find, du,
   mkfifo, mknod, realpath, envsubst, df, ps, wget, curl, su, 'su-exec': suExec, gosu: suExec, usermod,
   'update-alternatives': updateAlternatives, ldconfig, 'locale-gen': localeGen, xargs, seq, yes,
   'apt-get': aptGet, apt, 'apt-cache': aptCache, dpkg, 'dpkg-query': dpkgQuery,

@@ -15,15 +15,25 @@ import { FsError } from '../../errors.ts';
 import { abs, errText, getopt, type CommandIO, type CommandOutput } from './command.ts';
 import type { ShellFs, ShellStat } from '../types.ts';
 
-/** Whether the image's tools are BusyBox applets (Alpine, busybox) rather than GNU coreutils. */
+/**
+ * Whether the image's tools are BusyBox applets rather than GNU coreutils: the program is a
+ * symlink to busybox (Alpine) or a hard link of /bin/busybox (the busybox image), or it is
+ * missing and /bin/busybox exists.
+ */
 export function isBusybox(io: CommandIO): boolean {
   for (const p of [`/bin/${io.name}`, `/usr/bin/${io.name}`, `/sbin/${io.name}`, `/usr/sbin/${io.name}`]) {
+    let st: ShellStat;
     try {
-      const st = io.fs.lstat(p);
-      if (st.type === 'symlink') return /busybox/.test(io.fs.readlink(p));
-      return false;
+      st = io.fs.lstat(p);
     } catch {
-      // try the next directory
+      continue;
+    }
+    if (st.type === 'symlink') return /busybox/.test(io.fs.readlink(p));
+    if (st.type !== 'file' || (st.nlink ?? 1) < 2 || st.ino === undefined) return false;
+    try {
+      return io.fs.lstat('/bin/busybox').ino === st.ino;
+    } catch {
+      return false;
     }
   }
   try {

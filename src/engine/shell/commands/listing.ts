@@ -6,6 +6,7 @@
  */
 import { readGroups, readPasswd } from './accounts.ts';
 import { abs, errText, getopt, type CommandIO, type CommandOutput } from './command.ts';
+import { diskBlocks } from './du-size.ts';
 import type { ShellFileType, ShellFs, ShellStat } from '../types.ts';
 
 const TYPE_CHAR: Record<ShellFileType, string> = { file: '-', dir: 'd', symlink: 'l', char: 'c', block: 'b', fifo: 'p', socket: 's' };
@@ -109,7 +110,7 @@ function statFormat(fmt: string, path: string, st: ShellStat, names: Names, fs: 
       case 'W': return '0';
       case 'w': return '-';
       case 'f': return ((st.mode & 0o7777) | TYPE_BITS[st.type]).toString(16);
-      case 'b': return String(Math.ceil(st.size / 4096) * 8);
+      case 'b': return String(diskBlocks(st));
       case 'B': return '512';
       case 'o': return '4096';
       case 'd': return '0';
@@ -148,7 +149,7 @@ export function stat(io: CommandIO): CommandOutput {
     else {
       const dev = st.type === 'char' || st.type === 'block' ? `Device type: ${(st.rdev ?? 0) >> 8},${(st.rdev ?? 0) & 0xff}` : '';
       stdout +=
-        statFormat(`  File: %N\n  Size: %-10s\tBlocks: %-10b IO Block: 4096   %F\n`.replace('%-10s', String(st.size).padEnd(10)).replace('%-10b', String(Math.ceil(st.size / 4096) * 8).padEnd(10)), f, st, names, io.fs, false) +
+        statFormat(`  File: %N\n  Size: %-10s\tBlocks: %-10b IO Block: 4096   %F\n`.replace('%-10s', String(st.size).padEnd(10)).replace('%-10b', String(diskBlocks(st)).padEnd(10)), f, st, names, io.fs, false) +
         `Device: 0,0\tInode: ${String(st.ino ?? 0).padEnd(11)} Links: ${st.nlink ?? 1}${dev ? `     ${dev}` : ''}\n` +
         `Access: (${(st.mode & 0o7777).toString(8).padStart(4, '0')}/${modeString(st.type, st.mode)})  Uid: (${pad(st.uid, 5)}/${pad(names.user(st.uid), 8)})   Gid: (${pad(st.gid, 5)}/${pad(names.group(st.gid), 8)})\n` +
         `Access: ${isoTime(st.mtime)}\nModify: ${isoTime(st.mtime)}\nChange: ${isoTime(st.mtime)}\n Birth: -\n`;
@@ -216,7 +217,7 @@ export function ls(io: CommandIO): CommandOutput {
     });
     const w = (k: keyof (typeof rows)[number]) => Math.max(0, ...rows.map((r) => r[k].length));
     const [wi, wl, wo, wg, ws] = [w('ino'), w('links'), w('owner'), w('group'), w('size')];
-    let text = withTotal ? `total ${es.reduce((n, e) => n + (e.st.type === 'file' ? Math.ceil(e.st.size / 4096) * 4 : e.st.type === 'dir' ? 4 : 0), 0)}\n` : '';
+    let text = withTotal ? `total ${es.reduce((n, e) => n + diskBlocks(e.st) / 2, 0)}\n` : '';
     for (const r of rows) {
       const cols = [o.has('i') ? r.ino.padStart(wi) : undefined, r.mode, r.links.padStart(wl), o.has('g') ? undefined : r.owner.padEnd(wo), o.has('o') ? undefined : r.group.padEnd(wg), r.size.padStart(ws), r.time, r.name];
       text += cols.filter((c) => c !== undefined).join(' ') + '\n';

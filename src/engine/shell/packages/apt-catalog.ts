@@ -151,6 +151,8 @@ export class AptCatalog {
     readonly generated: string,
     rows: unknown[][],
     private readonly asset: AssetLoader,
+    /** Whose package files these are: another release's when this one's index says `packagesFrom`. */
+    readonly dataCodename: string = codename,
   ) {
     const uris = new Map(lists.map((l) => [l.suite, l.uri]));
     for (const r of rows) {
@@ -174,29 +176,32 @@ export class AptCatalog {
     }
   }
 
-  /** Reads `index.json` of a codename. */
+  /**
+   * Reads `index.json` of a codename. An index with `packagesFrom` (trixie's) has its own lists
+   * (what `apt-get update` fetches) and takes its packages from that release's catalog, their
+   * suites renamed (Simulation: the catalog's trixie images are bookworm's package tree with
+   * trixie's release files, so that is what their dpkg status and their installs hold).
+   */
   static async load(asset: AssetLoader, codename: string): Promise<AptCatalog> {
-    const bytes = await asset(`catalog/apt/${codename}/index.json`);
-    let j: { format?: string; lists?: AptListFacts[]; packages?: unknown[][]; generated?: string };
-    try {
-      j = JSON.parse(new TextDecoder().decode(bytes));
-    } catch (e) {
-      throw invalid('index.json is not JSON', { codename, cause: String(e) });
-    }
-    if (j.format !== 'layerlab-apt/1' || !Array.isArray(j.packages) || !Array.isArray(j.lists)) throw invalid('index.json has the wrong format', { codename });
-    return new AptCatalog(codename, j.lists, j.generated ?? '', j.packages, asset);
+    const j = await readIndex(asset, codename);
+    if (typeof j.packagesFrom !== 'string') return new AptCatalog(codename, j.lists!, j.generated ?? '', j.packages!, asset);
+    const from = j.packagesFrom;
+    const base = await readIndex(asset, from);
+    const suite = COLUMNS.indexOf('suite');
+    const rows = base.packages!.map((r) => r.map((v, i) => (i === suite && typeof v === 'string' && v.startsWith(from) ? codename + v.slice(from.length) : v)));
+    return new AptCatalog(codename, j.lists!, base.generated ?? '', rows, asset, from);
   }
 
   /** Where the list of what the catalog holds lives (for "not in the offline catalog" notes). */
   get indexPath(): string {
-    return `public/catalog/apt/${this.codename}/index.json`;
+    return `public/catalog/apt/${this.dataCodename}/index.json`;
   }
 
   /** The files of a package (loaded once). */
   filesOf(name: string): Promise<PackageFiles> {
     let p = this.files.get(name);
     if (!p) {
-      p = this.asset(`catalog/apt/${this.codename}/pkg/${name}.json`).then((b) => decodePackageFiles(b, name));
+      p = this.asset(`catalog/apt/${this.dataCodename}/pkg/${name}.json`).then((b) => decodePackageFiles(b, name));
       p.catch(() => this.files.delete(name));
       this.files.set(name, p);
     }
@@ -210,11 +215,25 @@ export class AptCatalog {
 
   /** True if the archive has a binary package of that name (even one the offline catalog lacks). */
   async inArchive(name: string): Promise<boolean> {
-    this.namesP ??= this.asset(`catalog/apt/${this.codename}/archive-names.txt`)
+    this.namesP ??= this.asset(`catalog/apt/${this.dataCodename}/archive-names.txt`)
       .then((b) => new Set(new TextDecoder().decode(b).split('\n')))
       .catch(() => new Set<string>());
     return (await this.namesP).has(name);
   }
+}
+
+type AptIndex = { format?: string; lists?: AptListFacts[]; packages?: unknown[][]; generated?: string; packagesFrom?: string };
+
+async function readIndex(asset: AssetLoader, codename: string): Promise<AptIndex> {
+  const bytes = await asset(`catalog/apt/${codename}/index.json`);
+  let j: AptIndex;
+  try {
+    j = JSON.parse(new TextDecoder().decode(bytes));
+  } catch (e) {
+    throw invalid('index.json is not JSON', { codename, cause: String(e) });
+  }
+  if (j.format !== 'layerlab-apt/1' || !Array.isArray(j.packages) || !Array.isArray(j.lists)) throw invalid('index.json has the wrong format', { codename });
+  return j;
 }
 
 /** Decodes a `pkg/<name>.json` file (prefix-compressed entry lines, see README.md). */
