@@ -154,6 +154,23 @@ describe('noble names and what a first install fetches', () => {
     expect(r.stdout).toContain(`Setting up ${providers[0]}:amd64 (${row(String(providers[0])).version}) ...`);
   });
 
+  it('a name several packages provide gets apt\'s list of them and no installation candidate', async () => {
+    // A virtual name with two or more providers among the catalog's packages, read from the index (e.g. awk: gawk, mawk).
+    const byVirtual = new Map<string, unknown[][]>();
+    for (const p of INDEX.packages) for (const x of String(p[col('provides')]).split(',')) {
+      const v = x.trim().split(' ')[0];
+      if (v) byVirtual.set(v, [...(byVirtual.get(v) ?? []), p]);
+    }
+    const names = new Set(INDEX.packages.map((p) => p[0]));
+    const [name, providers] = [...byVirtual].find(([v, ps]) => ps.length > 1 && !names.has(v))!;
+    const sh = await shellOn('ubuntu-24.04');
+    const r = await sh.run(`apt-get update -qq && apt-get install -y ${name}`);
+    expect(r.exitCode).toBe(100);
+    expect(r.stdout).toContain(`Package ${name} is a virtual package provided by:\n`);
+    for (const p of providers) expect(r.stdout).toContain(`\n  ${p[0]} ${p[col('version')]}\n`);
+    expect(r.stderr).toBe(`E: Package '${name}' has no installation candidate\n`);
+  });
+
   it('a first apt-get install curl on ubuntu:24.04 loads under 2 MB gzipped of catalog data', async () => {
     const fetched: string[] = [];
     const asset = async (p: string) => {

@@ -198,9 +198,14 @@ async function aptInstall(io: CommandIO, o: AptOptions, commandLine: string): Pr
     return result(stdout, [`E: Unable to locate package ${first.name}`, ...note], 100);
   }
   // A name only one package provides (noble's t64 renames: libssl3 → libssl3t64): apt picks the provider and says so.
+  // A name several packages provide (noble's libasound2): apt lists them and installs none.
   for (const r of requests) {
     const prov = cat.packages.has(r.name) ? undefined : cat.providers.get(r.name);
     if (prov?.length === 1 && r.version === undefined) stdout.push(`Note, selecting '${prov[0]}' instead of '${r.name}'`);
+    if (prov && prov.length > 1) {
+      stdout.push(`Package ${r.name} is a virtual package provided by:`, ...prov.map((n) => `  ${n} ${cat.packages.get(n)!.version}`), 'You should explicitly select one to install.', '');
+      return result(stdout, [`E: Package '${r.name}' has no installation candidate`], 100);
+    }
   }
   const upgradable = upgradableOf(cat, installed);
   let plan;
