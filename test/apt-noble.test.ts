@@ -210,6 +210,17 @@ describe('the older Ubuntu releases (jammy, focal) use their own archives', () =
   }
 });
 
+describe('manual and automatic marks', () => {
+  it('naming a package apt installed automatically marks it manual', async () => {
+    const sh = await shellOn('ubuntu-24.04');
+    const r = await sh.run('apt-get update -qq && apt-get install -y --no-install-recommends curl && apt-get install -y libcurl4t64');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain(`libcurl4t64 is already the newest version (${row('libcurl4t64').version}).\nlibcurl4t64 set to manually installed.\n`);
+    expect((await sh.run('cat /var/lib/apt/extended_states')).stdout).not.toContain('Package: libcurl4t64\n');
+    expect((await sh.run('apt list --installed')).stdout).toMatch(/^libcurl4t64\/\S+ \S+ amd64 \[installed\]$/m);
+  });
+});
+
 describe('upgrades only when asked', () => {
   it('install of an installed package with a newer candidate upgrades it; apt-get upgrade takes the rest', async () => {
     const sh = await shellOn('ubuntu-24.04');

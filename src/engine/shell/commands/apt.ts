@@ -217,7 +217,17 @@ async function aptInstall(io: CommandIO, o: AptOptions, commandLine: string): Pr
     if (e.kind === 'unknown-version') return result(stdout, [`E: ${e.message}`, `Simulation: layerlab's offline catalog has only ${e.packageName} ${cat.packages.get(e.packageName)?.version ?? ''} (the ${codename} candidate on ${cat.generated.slice(0, 10)}; list: ${cat.indexPath}).`], 100);
     return result(stdout, ['E: Unable to correct problems, you have held broken packages.', `E: ${e.message}`], 100);
   }
-  for (const n of plan.alreadyInstalled) stdout.push(`${n} is already the newest version (${installed.get(n)!.version}).`);
+  // Naming an automatically installed package makes it manual (apt-pkg MarkInstall + "set to manually installed").
+  const auto = readAutoInstalled(io.fs);
+  let manual = false;
+  for (const n of plan.alreadyInstalled) {
+    stdout.push(`${n} is already the newest version (${installed.get(n)!.version}).`);
+    if (auto.delete(n)) {
+      stdout.push(`${n} set to manually installed.`);
+      manual = true;
+    }
+  }
+  if (manual) io.countWrite(writeAutoInstalled(io.fs, auto));
   const notUpgraded = [...upgradable].filter((n) => !plan.upgrade.has(n)).length;
   return execute(io, o, cat, plan, installed, stdout, { commandLine, notUpgraded, ask: plan.auto.size > 0 });
 }
