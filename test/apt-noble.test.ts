@@ -221,6 +221,20 @@ describe('manual and automatic marks', () => {
   });
 });
 
+describe('remove on ubuntu:24.04', () => {
+  it('counts the not-upgraded packages and the database files as install does', async () => {
+    const sh = await shellOn('ubuntu-24.04');
+    const i = await sh.run('apt-get update -qq && apt-get install -y --no-install-recommends jq');
+    const notUpgraded = /and (\d+) not upgraded/.exec(i.stdout)![1];
+    const files = Number(/\(Reading database \.\.\. (\d+) files/.exec(i.stdout)![1]);
+    const r = await sh.run('apt-get remove -y jq');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain(`0 upgraded, 0 newly installed, 1 to remove and ${notUpgraded} not upgraded.`);
+    expect(Number(/\(Reading database \.\.\. (\d+) files/.exec(r.stdout)![1])).toBeGreaterThan(files);
+    expect(r.stdout).toContain(`Removing jq (${row('jq').version}) ...`);
+  });
+});
+
 describe('upgrades only when asked', () => {
   it('install of an installed package with a newer candidate upgrades it; apt-get upgrade takes the rest', async () => {
     const sh = await shellOn('ubuntu-24.04');

@@ -10,7 +10,7 @@ import type { AptCatalog, PackageFiles } from '../packages/apt-catalog.ts';
 import { formatStatus, infoName, isInstalled, readStatus } from '../packages/dpkg-db.ts';
 import { listsPresent, osRelease, readAutoInstalled, sizeToStr, updateLists, writeAutoInstalled } from '../packages/apt-system.ts';
 import { planInstall, ResolveError, type InstallPlan, type InstallRequest } from '../packages/resolver.ts';
-import { runTransaction, showList, summaryLines } from '../packages/apt-transaction.ts';
+import { countDatabase, runTransaction, showList, summaryLines } from '../packages/apt-transaction.ts';
 import { compareDebVersions } from '../packages/deb-version.ts';
 
 const encoder = new TextEncoder();
@@ -315,14 +315,17 @@ async function aptRemove(io: CommandIO, o: AptOptions, mode: 'remove' | 'purge' 
     for (const [n, s] of status) if (isInstalled(s) && !auto.has(n) && !targets.includes(n)) mark(n);
     for (const [n, s] of status) if (isInstalled(s) && auto.has(n) && !keep.has(n) && !targets.includes(n)) targets.push(n);
   }
-  if (targets.length === 0) return result(stdout.concat('0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.'), [], 0);
+  // apt counts the upgradable packages it leaves alone (none before apt-get update, or when image and archive agree).
+  const { cat: listedCat } = await catalogFor(io);
+  const notUpgraded = listedCat && listsPresent(io.fs, listedCat) ? [...upgradableOf(listedCat, installedSet(io))].filter((n) => !targets.includes(n)).length : 0;
+  if (targets.length === 0) return result(stdout.concat(`0 upgraded, 0 newly installed, 0 to remove and ${notUpgraded} not upgraded.`), [], 0);
   targets.sort();
   stdout.push('The following packages will be REMOVED:', ...showList(targets.map((t) => (purge ? t + '*' : t))));
-  stdout.push(`0 upgraded, 0 newly installed, ${targets.length} to remove and 0 not upgraded.`);
+  stdout.push(`0 upgraded, 0 newly installed, ${targets.length} to remove and ${notUpgraded} not upgraded.`);
   const freed = targets.reduce((n, t) => n + Number(/^Installed-Size: (\d+)/m.exec(status.get(t)!.text)?.[1] ?? 0), 0) * 1024;
   stdout.push(`After this operation, ${sizeToStr(freed)} disk space will be freed.`);
   if (!o.yes) return result(stdout.concat('Do you want to continue? [Y/n] Abort.'), [], 1);
-  const count = [...status.values()].length;
+  const count = countDatabase(io.fs);
   stdout.push(`(Reading database ... ${count} files and directories currently installed.)`);
   for (const t of targets) {
     const s = status.get(t)!;

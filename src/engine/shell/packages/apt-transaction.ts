@@ -54,7 +54,7 @@ export function summaryLines(plan: InstallPlan, notUpgraded: number, keptBack: s
 }
 
 /** Counts the paths dpkg's database lists (`(Reading database ... N files and directories currently installed.)`). */
-function countDatabase(fs: ShellFs): number {
+export function countDatabase(fs: ShellFs): number {
   const seen = new Set<string>();
   let names: string[] = [];
   try {
