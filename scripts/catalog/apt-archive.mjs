@@ -39,6 +39,12 @@ function ubuntu(codename, version, components) {
     version,
     ubuntu: true,
     lists: join(CACHE, codename, 'lists'),
+    // The ubuntu images' /etc/apt/apt.conf.d/docker-gzip-indexes also sets
+    // `Acquire::CompressionTypes::Order:: "gz"` (docker's old mkimage/debootstrap recipe), so apt
+    // downloads Packages.gz, not .xz: BuildKit logs of `FROM ubuntu:24.04` + `RUN apt-get update`
+    // print `noble/universe amd64 Packages [19.3 MB]` and `noble/main … [1808 kB]`, the .gz sizes
+    // (19,315,644 and 1,808,488 bytes in noble's InRelease). It keeps them as .lz4 all the same.
+    download: 'gz',
     components,
     suites: [
       ubuntuSuite(archive, codename, 500),
@@ -200,7 +206,8 @@ export function readArchive(distro = DISTROS.bookworm) {
 }
 
 /**
- * The list files `apt-get update` leaves, with their on-disk sizes and the downloaded (.xz) sizes:
+ * The list files `apt-get update` leaves, with their on-disk sizes and the downloaded sizes (.xz;
+ * .gz for the Ubuntu images, see `download`):
  * one row per suite and component (`component` omitted for bookworm's single `main`).
  */
 export function listFacts(distro = DISTROS.bookworm) {
@@ -213,7 +220,7 @@ export function listFacts(distro = DISTROS.bookworm) {
     for (const component of distro.components) {
       const pk = readdirSync(distro.lists).find((f) => f.startsWith(`${src.prefix}_${component}_binary-amd64_Packages`));
       if (!pk) continue;
-      const xz = new RegExp(`^ [0-9a-f]{64}\\s+(\\d+) ${component}/binary-amd64/Packages\\.xz$`, 'm').exec(irText);
+      const xz = new RegExp(`^ [0-9a-f]{64}\\s+(\\d+) ${component}/binary-amd64/Packages\\.${distro.download ?? 'xz'}$`, 'm').exec(irText);
       files.push({ suite: src.suite, uri: src.uri, ...(distro.components.length > 1 ? { component } : {}), inRelease, inReleaseSize: statSync(join(distro.lists, irFile)).size,
         packages: pk, packagesSize: statSync(join(distro.lists, pk)).size, packagesDownload: xz ? Number(xz[1]) : 0, date });
     }
