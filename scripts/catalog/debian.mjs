@@ -33,7 +33,7 @@ const inlineText = (p) => /^\/etc\//.test(p) || /^\/usr\/lib\/os-release$/.test(
 /** Installs packages' files into `tree` (merged /usr, slim excludes) and returns the parsed debs. */
 export function unpackDebs(tree, names, { slim = true } = {}) {
   fetchDebs(names);
-  const debs = names.map(readDeb);
+  const debs = names.map((n) => readDeb(n));
   for (const deb of debs) {
     for (const e of deb.entries) {
       if (USRMERGE.some(([f]) => f === e.path)) continue;
