@@ -189,8 +189,8 @@ describe('noble names and what a first install fetches', () => {
   });
 });
 
-describe('the older Ubuntu releases (jammy, focal) use their own archives', () => {
-  for (const [image, codename] of [['ubuntu-22.04', 'jammy'], ['ubuntu-20.04', 'focal']] as const) {
+describe('the other Ubuntu releases (resolute, jammy, focal) use their own archives', () => {
+  for (const [image, codename] of [['ubuntu-26.04', 'resolute'], ['ubuntu-22.04', 'jammy'], ['ubuntu-20.04', 'focal']] as const) {
     it(`${image}: update fetches ${codename}'s lists, install takes ${codename}'s curl`, async () => {
       const index: Index = JSON.parse(readFileSync(join(ROOT, `public/catalog/apt/${codename}/index.json`), 'utf8'));
       const c = (name: string) => index.columns.indexOf(name);

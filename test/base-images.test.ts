@@ -56,13 +56,13 @@ describe('tags and aliases', () => {
     const wanted = [
       'alpine:latest', 'alpine:3', 'alpine:3.22', 'alpine:3.21', 'alpine:3.20',
       'debian:latest', 'debian:bookworm', 'debian:bookworm-slim', 'debian:12', 'debian:12-slim', 'debian:trixie-slim',
-      'ubuntu:latest', 'ubuntu:24.04', 'ubuntu:noble', 'ubuntu:22.04', 'ubuntu:jammy', 'ubuntu:20.04', 'ubuntu:focal',
+      'ubuntu:latest', 'ubuntu:26.04', 'ubuntu:resolute', 'ubuntu:24.04', 'ubuntu:noble', 'ubuntu:22.04', 'ubuntu:jammy', 'ubuntu:20.04', 'ubuntu:focal',
       ...['latest', '3', '3.13', '3.12', '3.11'].flatMap((v) => [`python:${v}`, `python:${v === 'latest' ? 'slim' : v + '-slim'}`, `python:${v === 'latest' ? 'alpine' : v + '-alpine'}`, `python:${v === 'latest' ? 'slim-bookworm' : v + '-slim-bookworm'}`]),
       ...['latest', 'lts', '22', '20', '18'].flatMap((v) => [`node:${v}`, `node:${v === 'latest' ? 'alpine' : v + '-alpine'}`, `node:${v === 'latest' ? 'slim' : v + '-slim'}`]),
       'node:22-bookworm-slim', 'node:20-bookworm-slim', 'node:18-bookworm-slim', 'node:24-trixie-slim', 'node:22-trixie-slim', 'node:26-bookworm-slim',
       'buildpack-deps:bookworm', 'buildpack-deps:trixie',
       'nginx:latest', 'nginx:alpine', 'nginx:stable', 'httpd:latest', 'redis:latest', 'postgres:latest', 'mysql:latest', 'golang:latest', 'golang:alpine',
-      'eclipse-temurin:21-jdk', 'eclipse-temurin:21-jre', 'openjdk:17-jdk-slim', 'busybox:latest', 'scratch:latest',
+      'eclipse-temurin:21-jdk', 'eclipse-temurin:21-jre', 'eclipse-temurin:21-jdk-noble', 'eclipse-temurin:21-jdk-resolute', 'openjdk:17-jdk-slim', 'busybox:latest', 'scratch:latest',
     ];
     expect(wanted.filter((w) => !seen.has(w))).toEqual([]);
   });
@@ -79,6 +79,41 @@ describe('tags and aliases', () => {
       expect(ids.size, group.join(' ')).toBe(1);
       expect(digests.size, group.join(' ')).toBe(1);
     }
+  });
+
+  it('the tags Docker Hub moved to ubuntu 26.04 pull its image, and the noble ones stay apart', { timeout: 300_000 }, async () => {
+    const digestOf = async (ref: string) => (await engine.registries.pull(ref)).digest;
+    const same = async (group: string[]) => {
+      const digests = new Set<string>();
+      for (const ref of group) digests.add(await digestOf(ref));
+      return digests;
+    };
+    // ubuntu:latest is 26.04 (resolute), not 24.04.
+    const latest = await same(['ubuntu:latest', 'ubuntu:26.04', 'ubuntu:resolute']);
+    expect(latest.size).toBe(1);
+    expect(latest.has(await digestOf('ubuntu:24.04'))).toBe(false);
+    // eclipse-temurin's short tags name the resolute JDK; 21-jdk-noble is another image.
+    const jdk = await same(['eclipse-temurin:21-jdk', 'eclipse-temurin:21', 'eclipse-temurin:latest', 'eclipse-temurin:21-jdk-resolute']);
+    expect(jdk.size).toBe(1);
+    expect(jdk.has(await digestOf('eclipse-temurin:21-jdk-noble'))).toBe(false);
+    const jre = await same(['eclipse-temurin:21-jre', 'eclipse-temurin:21-jre-resolute']);
+    expect(jre.size).toBe(1);
+    expect(jre.has(await digestOf('eclipse-temurin:21-jre-noble'))).toBe(false);
+  });
+
+  it('FROM ubuntu:latest is resolute: its os-release, its sources, and rockcraft\'s control data', { timeout: 300_000 }, async () => {
+    const { output } = await build('FROM ubuntu:latest\nRUN . /etc/os-release && echo "$VERSION_ID $VERSION_CODENAME" && grep ^Suites: /etc/apt/sources.list.d/ubuntu.sources && grep ^name: /.rock/metadata.yaml\n');
+    expect(output).toMatch(/^26\.04 resolute\nSuites: resolute resolute-updates resolute-backports\nSuites: resolute-security\nname: ubuntu$/m);
+  });
+
+  it('FROM ubuntu:26.04: apt-get install curl takes resolute\'s curl (the shipped resolute index)', { timeout: 300_000 }, async () => {
+    const apt = JSON.parse(readFileSync(join(ROOT, 'public/catalog/apt/resolute/index.json'), 'utf8')) as { columns: string[]; packages: unknown[][] };
+    const curl = apt.packages.find((p) => p[0] === 'curl')!;
+    const version = String(curl[apt.columns.indexOf('version')]);
+    const { res, output } = await build('FROM ubuntu:26.04\nRUN apt-get update && apt-get install -y curl\nRUN curl --version | head -n 1\n');
+    expect(res.imageId).toMatch(/^sha256:/);
+    expect(output).toContain('http://archive.ubuntu.com/ubuntu resolute InRelease');
+    expect(output).toContain(`Setting up curl (${version}) ...`);
   });
 
   it('an unknown tag gets docker\'s error and where the list of tags lives', async () => {

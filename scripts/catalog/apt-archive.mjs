@@ -3,7 +3,7 @@
 // packages (Provides) and the closure apt-get install pulls in.
 //  - bookworm: this (bookworm) machine's own /var/lib/apt/lists (bookworm, bookworm-updates,
 //    bookworm-security; main; all pinned 500).
-//  - noble, jammy, focal: the lists a real `apt-get update` (this machine's apt 2.6.1, with the
+//  - noble, jammy, focal, resolute: the lists a real `apt-get update` (this machine's apt 2.6.1, with the
 //    docker images' apt.conf.d, so lists are kept lz4-compressed under apt's own file names) writes
 //    for the sources of the ubuntu image (24.04's /etc/apt/sources.list.d/ubuntu.sources, 22.04's
 //    and 20.04's sources.list), into $LAYERLAB_CATALOG_CACHE/<codename>/lists (`updateUbuntu`).
@@ -63,6 +63,7 @@ export const DISTROS = {
   noble: ubuntu('noble', '24.04', ['main', 'universe', 'restricted', 'multiverse']),
   jammy: ubuntu('jammy', '22.04', ['main', 'restricted', 'universe', 'multiverse']),
   focal: ubuntu('focal', '20.04', ['main', 'restricted', 'universe', 'multiverse']),
+  resolute: ubuntu('resolute', '26.04', ['main', 'universe', 'restricted', 'multiverse']),
 };
 
 /**

@@ -3,11 +3,11 @@
 // the engine's apt-get, dpkg and apt-cache read. See src/engine/shell/packages/README.md for the format.
 //  - bookworm (default): Debian's archive as this (bookworm) machine's apt sees it — the Packages
 //    files under /var/lib/apt/lists and the real .debs (`apt-get download`, `dpkg-deb -f/-c/-e/-x`).
-//  - noble, jammy, focal: Ubuntu's archive (archive.ubuntu.com, security.ubuntu.com) as a real
+//  - noble, jammy, focal, resolute: Ubuntu's archive (archive.ubuntu.com, security.ubuntu.com) as a real
 //    `apt-get update` for the ubuntu image's sources writes it (apt-archive.mjs updateUbuntu), the
 //    .debs fetched with curl from the pool path in `Filename:` (noble's and jammy's members are
 //    zstd-compressed; dpkg-deb 1.21 reads them).
-//   node scripts/catalog/apt.mjs [--codename noble|jammy|focal] [--no-update]
+//   node scripts/catalog/apt.mjs [--codename noble|jammy|focal|resolute] [--no-update]
 //   (downloads are cached under $LAYERLAB_CATALOG_CACHE)
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';

@@ -16,6 +16,7 @@ export const FIGURES = {
   'debian:trixie': { created: '2026-08-03T00:00:00Z', size: 120.3e6, compressed: 49.3e6, sizeSource: est('Docker Hub debian:trixie 120 MB / 49 MB') },
   'debian:bookworm': { created: '2026-09-18T00:00:00Z', size: 116.5e6, compressed: 48.5e6, sizeSource: est('Docker Hub debian:bookworm 117 MB / 48.5 MB') },
   'ubuntu:22.04': { created: '2026-08-17T13:09:51Z', size: 77.87e6, compressed: 29.54e6, sizeSource: est('Docker Hub ubuntu:22.04 77.9 MB / 29.5 MB') },
+  'ubuntu:26.04': { created: '2026-09-12T10:25:59Z', size: 100.17e6, compressed: 41573390, sizeSource: 'published-figures.json' },
   'ubuntu:20.04': { created: '2025-04-08T10:00:00Z', size: 72.81e6, compressed: 27.51e6, sizeSource: est('Docker Hub ubuntu:20.04 72.8 MB / 27.5 MB (focal: end of standard support 2025-05)') },
   'buildpack-deps:trixie': { created: '2026-08-04T00:00:00Z', size: 930e6, compressed: 338e6, sizeSource: est('python:3.14 1.12 GB (repo-info) minus its python layers') },
   'buildpack-deps:bookworm': { created: '2026-09-18T00:00:00Z', size: 860e6, compressed: 355e6, sizeSource: est('node:20 (bookworm) minus its node layers') },
@@ -59,8 +60,10 @@ export const FIGURES = {
   'mysql:latest': { created: '2026-09-12T00:10:58Z', size: 945.14e6, compressed: 280e6, sizeSource: 'size: repo-info local mysql/latest.md (mysql:26.7.0, Virtual Size ~ 945.14 Mb); compressed: ' + est('ratio of mysql 8/9 images, ~0.3') },
   'golang:latest': { created: '2026-11-05T00:00:00Z', size: 859e6, compressed: 300e6, sizeSource: est('Docker Hub golang:latest ~860 MB / 300 MB') },
   'golang:alpine': { created: '2026-11-05T00:00:00Z', size: 253e6, compressed: 78e6, sizeSource: est('Docker Hub golang:alpine ~250 MB / 78 MB') },
-  'eclipse-temurin:21-jdk': { created: '2026-09-09T02:20:50Z', size: 468e6, compressed: 193e6, sizeSource: est('Docker Hub eclipse-temurin:21-jdk ~470 MB / 190 MB') },
-  'eclipse-temurin:21-jre': { created: '2026-09-09T02:20:47Z', size: 272e6, compressed: 97e6, sizeSource: est('Docker Hub eclipse-temurin:21-jre ~270 MB / 97 MB') },
+  'eclipse-temurin:21-jdk-noble': { created: '2026-09-09T02:20:50Z', size: 468e6, compressed: 193e6, sizeSource: est('Docker Hub eclipse-temurin:21-jdk ~470 MB / 190 MB') },
+  'eclipse-temurin:21-jre-noble': { created: '2026-09-09T02:20:47Z', size: 272e6, compressed: 97e6, sizeSource: est('Docker Hub eclipse-temurin:21-jre ~270 MB / 97 MB') },
+  'eclipse-temurin:21-jdk-resolute': { created: '2026-09-09T02:20:38Z', size: 474.82e6, compressed: 230080573, sizeSource: 'published-figures.json' },
+  'eclipse-temurin:21-jre-resolute': { created: '2026-09-09T02:20:47Z', size: 318.14e6, compressed: 121136054, sizeSource: 'published-figures.json' },
   'openjdk:17-jdk-slim': { created: '2022-04-26T00:00:00Z', size: 408e6, compressed: 221e6, sizeSource: est('Docker Hub openjdk:17-jdk-slim 408 MB / 221 MB (last built 2022)') },
 };
 

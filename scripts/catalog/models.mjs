@@ -240,6 +240,51 @@ const BOOKWORM = layerOf(DEB.bookworm, 0);
   }
 }
 
+// Docker Hub moved `ubuntu:latest` to 26.04 (resolute) and eclipse-temurin's `21`, `21-jdk`,
+// `21-jre`, `latest` to its resolute builds (repo-info: ubuntu/remote/latest.md lists the same amd64
+// manifest as ubuntu/remote/26.04.md). Switch to keep the new images under their own tags only.
+const MOVE_ALIASES = true;
+// ubuntu:26.04 (resolute): built by rockcraft since 25.10 — two layers (the rootfs, then rockcraft's
+// "control data" layer holding /.rock/metadata.yaml: rockcraft/oci.py set_control_data) and a
+// history of `umoci` steps (repo-info ubuntu/remote/26.04.md).
+const ROCK_DESCRIPTION = "The Ubuntu container image maintained by Canonical\n\nUbuntu is a Debian-based Linux operating system that runs from the desktop to the cloud, to all your internet connected things.\nIt is the world's most popular operating system across public clouds and OpenStack clouds.\nIt is the number one platform for containers; from Docker to Kubernetes to LXD, Ubuntu can run your containers at scale.\nFast, secure and simple, Ubuntu powers millions of PCs worldwide.\n";
+/** rockcraft's history of an ubuntu rock (build dir and pid as in the published amd64 history). */
+function rockHistory(created, { dir = '/home/buildd/rockcraft-ubuntu-64c38dcc01e7a4a6a4edc23c9f41a2cf/images', pid = 9520, labelCreated = created.replace('Z', '.825539+00:00') } = {}) {
+  const img = `${dir}/ubuntu:26.04`;
+  const h = (created_by, empty = true) => ({ created, created_by, ...(empty ? { empty_layer: true } : {}) });
+  const labels = `org.opencontainers.image.version=26.04 --config.label org.opencontainers.image.title=ubuntu --config.label org.opencontainers.image.created=${labelCreated} --config.label org.opencontainers.image.description=${ROCK_DESCRIPTION}`;
+  return [
+    h(`umoci raw add-layer --image ${dir}/ubuntu:rockcraft-base ${dir}/.temp_layer.${pid}.tar --tag 26.04`, false),
+    h(`umoci config --image ${img} --clear=config.entrypoint --clear=config.cmd`),
+    h(`umoci config --image ${img} --clear=config.cmd --config.cmd /bin/bash`),
+    h(`umoci config --image ${img} --config.env ${PATH}`),
+    h(`umoci config --image ${img} --clear=config.labels --config.label ${labels}`),
+    h(`umoci config --image ${img} --clear=manifest.annotations --manifest.annotation ${labels.replaceAll('--config.label', '--manifest.annotation')}`),
+    h(`umoci raw add-layer --image ${img} ${dir}/.temp_layer.control_data.${pid}.tar`, false),
+  ];
+}
+const UBUNTU_RESOLUTE = (() => {
+  const fig = F('ubuntu:26.04');
+  const u = buildUbuntu(debian.tree, debian.debs, { created: fig.created });
+  const t = clone(u.tree);
+  const text = (p, s) => t.entries.has(p) && t.file(p, { text: s, mode: t.entries.get(p).mode });
+  text('/usr/lib/os-release', 'PRETTY_NAME="Ubuntu 26.04 LTS"\nNAME="Ubuntu"\nVERSION_ID="26.04"\nVERSION="26.04 LTS (Resolute Raccoon)"\nVERSION_CODENAME=resolute\nID=ubuntu\nID_LIKE=debian\nHOME_URL="https://www.ubuntu.com/"\nSUPPORT_URL="https://help.ubuntu.com/"\nBUG_REPORT_URL="https://bugs.launchpad.net/ubuntu/"\nPRIVACY_POLICY_URL="https://www.ubuntu.com/legal/terms-and-policies/privacy-policy"\nUBUNTU_CODENAME=resolute\nLOGO=ubuntu-logo\n');
+  text('/etc/lsb-release', 'DISTRIB_ID=Ubuntu\nDISTRIB_RELEASE=26.04\nDISTRIB_CODENAME=resolute\nDISTRIB_DESCRIPTION="Ubuntu 26.04 LTS"\n');
+  text('/etc/debian_version', 'trixie/sid\n');
+  const src = t.entries.get('/etc/apt/sources.list.d/ubuntu.sources');
+  if (!src?.text) throw new Error('noble model without ubuntu.sources');
+  src.text = src.text.replaceAll('noble', 'resolute');
+  // Simulation: the control-data layer's metadata.yaml as rockcraft writes it (yaml.dump of the
+  // rock's metadata); the published blob is 391 B gzip.
+  const control = new GenTree();
+  control.dir('/.rock', 0o755, 0, 0);
+  control.file('/.rock/metadata.yaml', { mode: 0o644, text: `architecture: amd64\nbase: bare\nbuild_base: ubuntu@26.04\ncreated: '${fig.created.replace('Z', '.825539+00:00')}'\ndescription: |\n  The Ubuntu container image maintained by Canonical\nname: ubuntu\nsummary: Ubuntu 26.04 LTS\nversion: '26.04'\n` });
+  const labels = { 'org.opencontainers.image.created': fig.created.replace('Z', '.825539+00:00'), 'org.opencontainers.image.description': ROCK_DESCRIPTION, 'org.opencontainers.image.title': 'ubuntu', 'org.opencontainers.image.version': '26.04' };
+  return image({ name: 'ubuntu', tags: ['26.04', 'resolute', 'resolute-20260912', ...(MOVE_ALIASES ? ['latest'] : [])], reference: 'ubuntu:26.04', created: fig.created, file: 'ubuntu-26.04.json',
+    description: 'Ubuntu 26.04 (model): the noble model with resolute\'s release files, and rockcraft\'s control-data layer, sized to the real image.',
+    layers: [t, control], config: { Env: [PATH], Cmd: ['/bin/bash'], Labels: labels }, history: rockHistory(fig.created), rename: DEBIAN_RENAME, ...fig });
+})();
+
 // ------------------------------------------------------------------ buildpack-deps (under python/node/golang full images)
 /** One apt-get install RUN from real bookworm packages (files, dpkg info), docs kept (not a slim image). */
 function aptLayer(names) {
@@ -681,8 +726,9 @@ function javaTree(kind, feature, { srcZip = true, temurin = true, date }) {
     ? `IMPLEMENTOR="Eclipse Adoptium"\nIMPLEMENTOR_VERSION="Temurin-${feature}"\nJAVA_RUNTIME_VERSION="${feature}"\nJAVA_VERSION="${feature.split('+')[0]}"\nJAVA_VERSION_DATE="${date}"\nOS_ARCH="x86_64"\nOS_NAME="Linux"\n`
     : `IMPLEMENTOR="Oracle Corporation"\nJAVA_VERSION="${feature}"\nJAVA_VERSION_DATE="${date}"\nOS_ARCH="x86_64"\nOS_NAME="Linux"\n` } });
 }
-for (const kind of ['jdk', 'jre']) {
-  const fig = F(`eclipse-temurin:21-${kind}`);
+for (const kind of ['jdk', 'jre']) for (const on of ['noble', 'resolute']) {
+  const resolute = on === 'resolute';
+  const fig = F(`eclipse-temurin:21-${kind}-${on}`);
   const b = bk(fig.created);
   const feature = '21.0.12+8';
   // The RUN's packages (eclipse-temurin's Dockerfile: binutils only in the JDK, for jlink).
@@ -695,15 +741,28 @@ for (const kind of ['jdk', 'jre']) {
   const entry = payload([['/__cacert_entrypoint.sh', 5300, 0o755]]);
   entry.entries.get('/__cacert_entrypoint.sh').fixed = true;
   check.entries.get('/opt/java/openjdk/lib/security/cacerts').fixed = true;
-  const tags = kind === 'jdk' ? ['21-jdk', '21', `${feature.replace('+', '_')}-jdk`, '21-jdk-noble', '21-noble', 'latest'] : ['21-jre', `${feature.replace('+', '_')}-jre`, '21-jre-noble'];
-  image({ name: 'eclipse-temurin', tags, reference: `eclipse-temurin:${feature.replace('+', '_')}-${kind}-noble`, created: fig.created, description: `Eclipse Temurin ${feature} ${kind.toUpperCase()} on ubuntu:24.04 (model).`,
-    layers: [UBUNTU_NOBLE, locale, java, check, entry],
+  // Docker Hub's aliases (repo-info eclipse-temurin/remote/21-jdk.md, 21-jre.md: the resolute
+  // builds): the short tags name the ubuntu 26.04 image, the noble one keeps its -noble tags.
+  const v = feature.replace('+', '_');
+  const short = kind === 'jdk' ? ['21-jdk', '21', `${v}-jdk`, 'latest'] : ['21-jre', `${v}-jre`];
+  const own = kind === 'jdk' ? [`21-jdk-${on}`, `21-${on}`, `${v}-jdk-${on}`] : [`21-jre-${on}`, `${v}-jre-${on}`];
+  const tags = MOVE_ALIASES === resolute ? [...short, ...own] : own;
+  // Simulation: the resolute builds share the catalog's ubuntu:26.04 layers (the real ones sit on
+  // the 2026-09-01 build of 26.04, 41,602,703 B against 41,572,999 B).
+  const base = resolute ? [layerOf(UBUNTU_RESOLUTE, 0), layerOf(UBUNTU_RESOLUTE, 1)] : [UBUNTU_NOBLE];
+  const baseHistory = resolute ? rockHistory('2026-09-01T20:37:00Z', { dir: '/home/buildd/rockcraft-ubuntu-e1c60b1bc0d25a2115f571511888c62b/images', pid: 9485, labelCreated: '2026-09-01T20:37:00.369571+00:00' })
+    : [{ created: fig.created, created_by: '/bin/sh -c #(nop) ADD file:32a4a2d4a1e5c1ba1fd3b1a7d3bd0d8ea4c1b5e6b4a0d6ae4f3b2a1c0d9e8f7a6 in / ' }];
+  // The resolute history's RUN lines read `RUN set -eux; …` (repo-info), noble's `RUN /bin/sh -c set -eux; …`.
+  const run = (x) => (resolute ? x.replace('RUN /bin/sh -c ', 'RUN ') : x);
+  image({ name: 'eclipse-temurin', tags, reference: `eclipse-temurin:${v}-${kind}-${on}`, created: fig.created, file: `eclipse-temurin-21-${kind}${resolute ? '-resolute' : ''}.json`,
+    description: `Eclipse Temurin ${feature} ${kind.toUpperCase()} on ubuntu:${resolute ? '26.04' : '24.04'} (model).`,
+    layers: [...base, locale, java, check, entry],
     config: { Env: ['JAVA_HOME=/opt/java/openjdk', 'PATH=/opt/java/openjdk/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'LANG=en_US.UTF-8', 'LANGUAGE=en_US:en', 'LC_ALL=en_US.UTF-8', `JAVA_VERSION=jdk-${feature}`], Entrypoint: ['/__cacert_entrypoint.sh'], ...(kind === 'jdk' ? { Cmd: ['jshell'] } : {}) },
-    history: [{ created: fig.created, created_by: '/bin/sh -c #(nop) ADD file:32a4a2d4a1e5c1ba1fd3b1a7d3bd0d8ea4c1b5e6b4a0d6ae4f3b2a1c0d9e8f7a6 in / ' }, b('ENV JAVA_HOME=/opt/java/openjdk', true), b('ENV PATH=/opt/java/openjdk/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', true), b('ENV LANG=en_US.UTF-8 LANGUAGE=en_US:en LC_ALL=en_US.UTF-8', true),
+    history: [...baseHistory, ...[b('ENV JAVA_HOME=/opt/java/openjdk', true), b('ENV PATH=/opt/java/openjdk/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', true), b('ENV LANG=en_US.UTF-8 LANGUAGE=en_US:en LC_ALL=en_US.UTF-8', true),
       b(`RUN /bin/sh -c set -eux;     apt-get update;     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends         curl         wget         gnupg         fontconfig         ca-certificates p11-kit${kind === 'jdk' ? '         binutils' : ''}         tzdata         locales     ;     echo "en_US.UTF-8 UTF-8" >> /etc/locale.gen;     locale-gen en_US.UTF-8;     rm -rf /var/lib/apt/lists/* # buildkit`),
       b(`ENV JAVA_VERSION=jdk-${feature}`, true), b(`RUN /bin/sh -c set -eux;     ARCH="$(dpkg --print-architecture)";     case "\${ARCH}" in … esac;     wget --progress=dot:giga -O /tmp/openjdk.tar.gz \${BINARY_URL};     wget --progress=dot:giga -O /tmp/openjdk.tar.gz.sig \${BINARY_URL}.sig;     … gpg --batch --verify /tmp/openjdk.tar.gz.sig /tmp/openjdk.tar.gz;     … mkdir -p "$JAVA_HOME";     tar --extract         --file /tmp/openjdk.tar.gz         --directory "$JAVA_HOME"         --strip-components 1         --no-same-owner     ;     rm -f /tmp/openjdk.tar.gz${kind === 'jdk' ? ' \${JAVA_HOME}/lib/src.zip' : ''};     find "$JAVA_HOME/lib" -name '*.so' -exec dirname '{}' ';' | sort -u > /etc/ld.so.conf.d/docker-openjdk.conf;     ldconfig;     java -Xshare:dump; # buildkit`),
       b(`RUN /bin/sh -c set -eux;     echo "Verifying install ...";     ${kind === 'jdk' ? 'fileEncoding="$(echo \'System.out.println(System.getProperty("file.encoding"))\' | jshell -s -)"; [ "$fileEncoding" = \'UTF-8\' ]; rm -rf ~/.java;     echo "javac --version"; javac --version;' : ''}     echo "java --version"; java --version;     echo "Complete." # buildkit`),
-      b('COPY --chmod=755 entrypoint.sh /__cacert_entrypoint.sh # buildkit'), b('ENTRYPOINT ["/__cacert_entrypoint.sh"]', true), ...(kind === 'jdk' ? [b('CMD ["jshell"]', true)] : [])],
+      b('COPY --chmod=755 entrypoint.sh /__cacert_entrypoint.sh # buildkit'), b('ENTRYPOINT ["/__cacert_entrypoint.sh"]', true), ...(kind === 'jdk' ? [b('CMD ["jshell"]', true)] : [])].map((h) => ({ ...h, created_by: run(h.created_by) }))],
     rename: [...DEBIAN_RENAME, ['x86_64', 'aarch64']], ...fig });
 }
 {
@@ -731,10 +790,11 @@ for (const kind of ['jdk', 'jre']) {
   const indexPath = join(OUT, 'index.json');
   const index = JSON.parse(readFileSync(indexPath, 'utf8'));
   const core = index.images.filter((i) => !i.model);
-  // Tags Docker Hub moved: alpine:latest is 3.24 now; python:3.12-slim is trixie-based.
+  // Tags Docker Hub moved: alpine:latest is 3.24 now; python:3.12-slim is trixie-based; ubuntu:latest is 26.04.
   for (const i of core) {
     if (i.name === 'alpine') i.tags = i.tags.filter((t) => t !== 'latest');
     if (i.name === 'python') i.tags = i.tags.filter((t) => t !== '3.12-slim');
+    if (i.name === 'ubuntu' && MOVE_ALIASES) i.tags = i.tags.filter((t) => t !== 'latest');
   }
   const all = [...core, ...images.map((i) => ({ ...i, model: true }))];
   const seen = new Map();
