@@ -134,6 +134,36 @@ async function makeImage(store: ImageStore, layers: LayerTree[], tag: string) {
   });
 }
 
+describe('a repository provider under concurrent reads', () => {
+  it('a second read of a repository being provided waits for it instead of finding no repository', async () => {
+    const cfg = await blob('{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}');
+    const l = await blob('layer');
+    const m = await manifestOf(cfg, [l]);
+    let calls = 0;
+    const provider = {
+      async provide(reg: Registry, repo: string) {
+        calls++;
+        // The provider's work takes several turns of the event loop (a catalog read, hashing).
+        for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 1));
+        await reg.putBlob(repo, cfg.bytes, cfg.digest);
+        await reg.putBlob(repo, l.bytes, l.digest);
+        await reg.putManifest(repo, 'latest', m.bytes, OCI_MANIFEST);
+        await reg.putManifest(repo, '1.0', m.bytes, OCI_MANIFEST);
+      },
+      async repositories() {
+        return ['library/app'];
+      },
+      async materialize(): Promise<Uint8Array> {
+        throw new Error('no lazy blobs here');
+      },
+    };
+    const reg = await Registry.open(new MemoryPersistence(), 'docker.io', provider);
+    const got = await Promise.all(['latest', '1.0', 'latest'].map((t) => reg.getManifest('library/app', t)));
+    expect(got.map((g) => g.digest)).toEqual([m.digest, m.digest, m.digest]);
+    expect(calls).toBe(1);
+  });
+});
+
 describe('push and pull through the hub', () => {
   it('moves only missing blobs, mounts across repositories, reports events', async () => {
     const p = new MemoryPersistence();

@@ -113,8 +113,10 @@ export class Registry {
   private readonly sizes = new Map<Digest, number>();
   private readonly lazy = new Map<Digest, LazyBlobRecord>();
   private readonly repos = new Map<string, Repo>();
-  private readonly provided = new Set<string>();
-  private readonly providedAll = new Set<string>();
+  // The provider's work per repository, kept as a promise so that concurrent requests for a
+  // repository being provided wait for it instead of finding it missing.
+  private readonly provided = new Map<string, Promise<void>>();
+  private readonly providedAll = new Map<string, Promise<void>>();
   private readonly manifestTypes = new Map<Digest, string>();
 
   private constructor(
@@ -197,13 +199,16 @@ export class Registry {
    * the caller reads the repository as a whole, so everything the provider has must be in it.
    */
   private async ensure(repo: string, all = false): Promise<Repo | undefined> {
-    if (this.provider && !this.provided.has(repo)) {
-      this.provided.add(repo);
-      await this.provider.provide(this, repo);
+    const provider = this.provider;
+    if (provider) {
+      let p = this.provided.get(repo);
+      if (!p) this.provided.set(repo, (p = provider.provide(this, repo)));
+      await p;
     }
-    if (all && this.provider?.provideAll && !this.providedAll.has(repo)) {
-      this.providedAll.add(repo);
-      await this.provider.provideAll(this, repo);
+    if (all && provider?.provideAll) {
+      let p = this.providedAll.get(repo);
+      if (!p) this.providedAll.set(repo, (p = provider.provideAll(this, repo)));
+      await p;
     }
     return this.repos.get(repo);
   }
@@ -340,7 +345,8 @@ export class Registry {
       // Content the provider seeds on demand: a tag (RepoProvider.provideTag), or a digest any
       // of its manifests may have (everything it has, once).
       if (isDigest(ref)) {
-        if (!this.provider?.provideAll || this.providedAll.has(repo)) throw e;
+        if (!this.provider?.provideAll) throw e;
+        // Waits for a provideAll under way; once it is done, resolveRef below fails as before.
         await this.ensure(repo, true);
       } else if (!this.provider?.provideTag || !(await this.provider.provideTag(this, repo, ref))) {
         throw e;
