@@ -19,6 +19,7 @@ import { UnionFs } from '../src/engine/fs/union.ts';
 import { createShell } from '../src/engine/shell/shell.ts';
 import { populateRootfs } from '../src/engine/shell/test-support.ts';
 import type { ShellFs } from '../src/engine/shell/types.ts';
+import { bestOf } from './host.ts';
 
 function best(n: number, f: () => void): number {
   let min = Infinity;
@@ -54,16 +55,6 @@ const refuse = (f: () => void) => () => {
     // the refusal is the point
   }
 };
-
-async function bestAsync(n: number, f: () => Promise<void>): Promise<number> {
-  let min = Infinity;
-  for (let k = 0; k < n; k++) {
-    const t = performance.now();
-    await f();
-    min = Math.min(min, performance.now() - t);
-  }
-  return min;
-}
 
 // An image-like lower layer (a small Alpine root) under a fresh writable layer, as a RUN step sees it.
 function runMount(): ShellFs {
@@ -103,10 +94,10 @@ export async function runDeepInputBench(): Promise<{ name: string; ratio: number
     const sh = createShell({ fs: runMount() });
     await sh.run(`p=/d; i=1; while [ $i -lt ${k} ]; do p=$p/d; i=$((i+1)); done`, { limits: { maxTimeMs: 600_000 } });
   };
-  const small = await bestAsync(3, () => deepPathRun(n));
-  const large = await bestAsync(3, () => deepPathRun(10 * n));
-  const loopSmall = await bestAsync(3, () => loopOnly(n));
-  const loopLarge = await bestAsync(3, () => loopOnly(10 * n));
+  const small = await bestOf(3, () => deepPathRun(n));
+  const large = await bestOf(3, () => deepPathRun(10 * n));
+  const loopSmall = await bestOf(3, () => loopOnly(n));
+  const loopLarge = await bestOf(3, () => loopOnly(10 * n));
   const ps = Math.max(0.1, small - loopSmall);
   const pl = Math.max(0.1, large - loopLarge);
   rows.push({

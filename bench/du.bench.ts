@@ -16,18 +16,9 @@ import { createShell } from '../src/engine/shell/shell.ts';
 import { populateRootfs } from '../src/engine/shell/test-support.ts';
 import { SystemMountsFs } from '../src/engine/shell/system-mounts.ts';
 import type { ShellFs } from '../src/engine/shell/types.ts';
+import { bestOf } from './host.ts';
 
 type Row = { name: string; ratio?: number; ms?: number; detail: string };
-
-async function best(n: number, f: () => Promise<void> | void): Promise<number> {
-  let min = Infinity;
-  for (let k = 0; k < n; k++) {
-    const t = performance.now();
-    await f();
-    min = Math.min(min, performance.now() - t);
-  }
-  return min;
-}
 
 function nodeModules(): LayerTree {
   const base = new LayerTree();
@@ -48,7 +39,7 @@ export async function runDuBench(): Promise<Row[]> {
   const lower = new LowerStack([nodeModules()]);
   const union = () => new UnionFs(lower) as unknown as ShellFs;
   let files = 0;
-  const walk = await best(5, () => {
+  const walk = await bestOf(5, () => {
     // The filesystem a RUN's commands see: the union under the runtime mounts (/proc, /dev, …).
     const fs = new SystemMountsFs(union(), { kind: 'build', hostname: 'buildkitsandbox' });
     files = 0;
@@ -64,16 +55,16 @@ export async function runDuBench(): Promise<Row[]> {
     }
   });
   let summary = '';
-  const duSh = await best(5, async () => {
+  const duSh = await bestOf(5, async () => {
     const r = await createShell({ fs: union() }).run('du -sh /app/node_modules');
     if (r.exitCode !== 0) throw new Error(r.stderr);
     summary = r.stdout.trim();
   });
   // What any command costs in a fresh shell (startup, parsing), included in the du figures.
-  const empty = await best(5, async () => {
+  const empty = await bestOf(5, async () => {
     await createShell({ fs: union() }).run('true');
   });
-  const duA = await best(3, async () => {
+  const duA = await bestOf(3, async () => {
     const r = await createShell({ fs: union() }).run('du -a /app/node_modules > /dev/null');
     if (r.exitCode !== 0) throw new Error(r.stderr);
   });

@@ -15,3 +15,24 @@ export function benchHost(): Host {
     asset: async (p) => new Uint8Array(readFileSync(join(ROOT, 'public', p))),
   };
 }
+
+/** The fastest of `n` runs of `f`, in milliseconds (wall time). */
+export async function bestOf(n: number, f: () => Promise<void> | void): Promise<number> {
+  let min = Infinity;
+  for (let k = 0; k < n; k++) {
+    const t = performance.now();
+    await f();
+    min = Math.min(min, performance.now() - t);
+  }
+  return min;
+}
+
+/** Wall and process CPU time (ms) of one run of `f`. */
+export async function wallAndCpu(f: () => Promise<void>): Promise<{ wall: number; cpu: number }> {
+  const c = process.cpuUsage();
+  const t = performance.now();
+  await f();
+  const wall = performance.now() - t;
+  const d = process.cpuUsage(c);
+  return { wall, cpu: (d.user + d.system) / 1000 };
+}

@@ -18,7 +18,7 @@
  *   BENCH=npm npm run bench
  */
 import { createHash } from 'node:crypto';
-import { benchHost as host, ROOT } from './host.ts';
+import { benchHost as host, bestOf, ROOT, wallAndCpu } from './host.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEngine } from '../src/engine/index.ts';
@@ -40,26 +40,6 @@ export async function runNpmBench(): Promise<Row[]> {
   return rows;
 }
 
-async function best(n: number, f: () => Promise<void>): Promise<number> {
-  let min = Infinity;
-  for (let k = 0; k < n; k++) {
-    const t = performance.now();
-    await f();
-    min = Math.min(min, performance.now() - t);
-  }
-  return min;
-}
-
-/** Wall and process CPU time (ms) of one run. */
-async function measure(f: () => Promise<void>): Promise<{ wall: number; cpu: number }> {
-  const c = process.cpuUsage();
-  const t = performance.now();
-  await f();
-  const wall = performance.now() - t;
-  const d = process.cpuUsage(c);
-  return { wall, cpu: (d.user + d.system) / 1000 };
-}
-
 function timed(into: { wall: number[]; cpu: number[] }, m: { wall: number; cpu: number }): void {
   into.wall.push(m.wall);
   into.cpu.push(m.cpu);
@@ -78,7 +58,7 @@ async function installVsBytes(spec: string): Promise<Row[]> {
     const r = await createShell({ fs: fs as unknown as ShellFs }).run(`cd /app && npm install ${spec}`);
     if (r.exitCode !== 0) throw new Error(r.stderr);
   };
-  const cold = await best(1, install);
+  const cold = await bestOf(1, install);
   // Warm-up: the interpreter and the install code reach their optimised tiers after a few dozen runs.
   for (let i = 0; i < 40; i++) await install();
   // The reference: every file the install leaves in its layer (the upper tree), generated and hashed.
@@ -96,8 +76,8 @@ async function installVsBytes(spec: string): Promise<Row[]> {
   const inst = { wall: [] as number[], cpu: [] as number[] };
   const ref = { wall: [] as number[], cpu: [] as number[] };
   for (let round = 0; round < 12; round++) {
-    for (let i = 0; i < 3; i++) timed(inst, await measure(install));
-    timed(ref, await measure(generateAndHash));
+    for (let i = 0; i < 3; i++) timed(inst, await wallAndCpu(install));
+    timed(ref, await wallAndCpu(generateAndHash));
   }
   const [iw, ic, rw, rc] = [inst.wall, inst.cpu, ref.wall, ref.cpu].map((a) => a.sort((x, y) => x - y));
   const med = (a: number[]) => a[a.length >> 1];
@@ -108,7 +88,7 @@ async function installVsBytes(spec: string): Promise<Row[]> {
   const DOCKERFILE = `FROM node:22-alpine\nWORKDIR /app\nRUN npm install ${spec}\n`;
   const engine = createEngine(host());
   await engine.builds.build({ dockerfile: DOCKERFILE, files: [], tags: ['npmbench'] });
-  const build = await best(3, async () => {
+  const build = await bestOf(3, async () => {
     await engine.builds.pruneCache();
     await engine.builds.build({ dockerfile: DOCKERFILE, files: [], tags: ['npmbench'] });
   });

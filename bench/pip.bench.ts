@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from './host.ts';
+import { bestOf, ROOT } from './host.ts';
 import { SyntheticContent } from '../src/engine/fs/content.ts';
 import { LayerTree } from '../src/engine/fs/layer-tree.ts';
 import { LowerStack } from '../src/engine/fs/lower-stack.ts';
@@ -21,16 +21,6 @@ import { createShell } from '../src/engine/shell/shell.ts';
 import type { ShellFs } from '../src/engine/shell/types.ts';
 
 type Row = { name: string; ratio: number; detail: string };
-
-async function best(n: number, f: () => Promise<void>): Promise<number> {
-  let min = Infinity;
-  for (let k = 0; k < n; k++) {
-    const t = performance.now();
-    await f();
-    min = Math.min(min, performance.now() - t);
-  }
-  return min;
-}
 
 export async function runPipBench(): Promise<Row[]> {
   const rows: Row[] = [];
@@ -51,17 +41,17 @@ async function installVsBytes(spec: string): Promise<Row> {
     const r = await createShell({ fs: fs as unknown as ShellFs, limits: { maxFsBytes: 4e9 } }).run(`pip install --no-cache-dir ${spec}`, { env: { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/root', PYTHON_VERSION: '3.12.13' } });
     if (r.exitCode !== 0) throw new Error(r.stderr);
   };
-  const cold = await best(1, install);
+  const cold = await bestOf(1, install);
   // Warm-up, as in npm.bench.ts.
   for (let i = 0; i < 10; i++) await install();
   const times: number[] = [];
-  for (let i = 0; i < 10; i++) times.push(await best(1, install));
+  for (let i = 0; i < 10; i++) times.push(await bestOf(1, install));
   times.sort((a, b) => a - b);
   const run = times[0];
   const median = times[times.length >> 1];
   const files = [...upper.walk()].filter(([, e]) => !('kind' in e) && e.type === 'file').map(([, e]) => (e as { size: number }).size);
   const bytes = files.reduce((n, s) => n + s, 0);
-  const reference = await best(3, async () => {
+  const reference = await bestOf(3, async () => {
     files.forEach((size, k) => {
       const h = createHash('sha256');
       for (const c of new SyntheticContent(size, k + 1).chunks()) h.update(c);

@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from './host.ts';
+import { ROOT, wallAndCpu } from './host.ts';
 import { SyntheticContent } from '../src/engine/fs/content.ts';
 import { Inode, LayerTree } from '../src/engine/fs/layer-tree.ts';
 import { LowerStack } from '../src/engine/fs/lower-stack.ts';
@@ -27,15 +27,6 @@ export async function runPnpmBench(): Promise<Row[]> {
   const rows: Row[] = [];
   for (const spec of ['express', 'typescript@5']) rows.push(await installVsBytes(spec));
   return rows;
-}
-
-async function measure(f: () => Promise<void>): Promise<{ wall: number; cpu: number }> {
-  const c = process.cpuUsage();
-  const t = performance.now();
-  await f();
-  const wall = performance.now() - t;
-  const d = process.cpuUsage(c);
-  return { wall, cpu: (d.user + d.system) / 1000 };
 }
 
 async function installVsBytes(spec: string): Promise<Row> {
@@ -78,11 +69,11 @@ async function installVsBytes(spec: string): Promise<Row> {
   const ref = { wall: [] as number[], cpu: [] as number[] };
   for (let round = 0; round < 12; round++) {
     for (let i = 0; i < 3; i++) {
-      const m = await measure(install);
+      const m = await wallAndCpu(install);
       inst.wall.push(m.wall);
       inst.cpu.push(m.cpu);
     }
-    const m = await measure(generateAndHash);
+    const m = await wallAndCpu(generateAndHash);
     ref.wall.push(m.wall);
     ref.cpu.push(m.cpu);
   }

@@ -11,26 +11,17 @@ import { FlatFs } from '../src/engine/shell/flat-fs.ts';
 import { createShell } from '../src/engine/shell/shell.ts';
 import { populateRootfs } from '../src/engine/shell/test-support.ts';
 import type { ShellFs } from '../src/engine/shell/types.ts';
+import { bestOf } from './host.ts';
 
 const SCRIPT = 'i=0; while [ $i -lt 1000 ]; do mkdir -p /d/$i; echo $i > /d/$i/f; i=$((i+1)); done';
 
-async function best(n: number, f: () => Promise<void>): Promise<number> {
-  let min = Infinity;
-  for (let k = 0; k < n; k++) {
-    const t = performance.now();
-    await f();
-    min = Math.min(min, performance.now() - t);
-  }
-  return min;
-}
-
 export async function runShellBench(): Promise<{ name: string; ratio?: number; ms: number; detail: string }[]> {
-  const reference = await best(3, async () => {
+  const reference = await bestOf(3, async () => {
     const bash = new Bash({ fs: new InMemoryFs(), cwd: '/' });
     const r = await bash.exec(SCRIPT);
     if (r.exitCode !== 0) throw new Error(r.stderr);
   });
-  const union = await best(3, async () => {
+  const union = await bestOf(3, async () => {
     const base = new LayerTree();
     populateRootfs(new FlatFs(base));
     base.freeze();
