@@ -25,7 +25,7 @@ import { resolvePath } from '../../fs/path.ts';
 import type { CommandIO, CommandOutput } from './command.ts';
 import { NPM_CATALOG_NOTE_PATH, npmCatalog, type NpmVersion } from '../npm/npm-catalog.ts';
 import { ensureDir, exists, home, modelledSeconds, readJson, seedOf, writeTree } from './npm.ts';
-import { b64ToHex } from './pnpm-layout.ts';
+import { b64ToHex } from './npm.ts';
 import { installedPnpmVersion, runPnpm } from './pnpm.ts';
 import { yarnClassic } from './yarn.ts';
 

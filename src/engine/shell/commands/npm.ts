@@ -255,7 +255,8 @@ function relativeTo(from: string, to: string): string {
 }
 
 const hexOfIntegrity = new Map<string, string>();
-function b64ToHex(b64: string): string {
+/** Base64 (an SRI digest) as hex, remembered per digest (npm, pnpm and corepack name files by it). */
+export function b64ToHex(b64: string): string {
   let hex = hexOfIntegrity.get(b64);
   if (hex === undefined) hexOfIntegrity.set(b64, (hex = b64ToHexUncached(b64)));
   return hex;
@@ -268,7 +269,7 @@ function b64ToHexUncached(b64: string): string {
   let hex = '';
   for (const ch of b64) {
     if (ch === '=') break;
-    acc = (acc << 6) | alphabet.indexOf(ch);
+    acc = ((acc << 6) | alphabet.indexOf(ch)) & 0xffffff;
     bits += 6;
     if (bits >= 8) {
       bits -= 8;

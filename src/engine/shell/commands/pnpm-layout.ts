@@ -18,7 +18,7 @@ import type { CommandIO } from './command.ts';
 import { FsError } from '../../errors.ts';
 import type { NpmCatalog, NpmFiles } from '../npm/npm-catalog.ts';
 import { depPathToFilename, DEP_FIELDS, type DepField, type PnpmGraph, type PnpmPackage } from '../npm/pnpm-lock.ts';
-import { ensureDir, exists, seedOf, writeTree } from './npm.ts';
+import { b64ToHex, ensureDir, exists, seedOf, writeTree } from './npm.ts';
 
 const enc = new TextEncoder();
 
@@ -76,23 +76,6 @@ function pseudoHex(key: string): string {
   return out;
 }
 
-/** Base64 (an SRI digest) as hex. */
-export function b64ToHex(b64: string): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  let bits = 0;
-  let acc = 0;
-  let hex = '';
-  for (const ch of b64) {
-    if (ch === '=') break;
-    acc = ((acc << 6) | alphabet.indexOf(ch)) & 0xffffff;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      hex += ((acc >> bits) & 0xff).toString(16).padStart(2, '0');
-    }
-  }
-  return hex;
-}
 
 function hexToB64(hex: string): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';

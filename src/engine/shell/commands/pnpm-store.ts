@@ -4,7 +4,8 @@
  */
 import type { CommandIO, CommandOutput } from './command.ts';
 import { exists, home, readJson } from './npm.ts';
-import { b64ToHex, type LayoutResult } from './pnpm-layout.ts';
+import { b64ToHex } from './npm.ts';
+import type { LayoutResult } from './pnpm-layout.ts';
 import type { DepField } from '../npm/pnpm-lock.ts';
 
 const out = (stdout: string, stderr = '', exitCode = 0): CommandOutput => ({ stdout, stderr, exitCode });
