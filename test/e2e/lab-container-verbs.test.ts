@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import type { Lab } from './browser.ts';
-import { build, checkLayout, chooseScenario, layersRegion, openLabSuite } from './lab-page.ts';
+import { build, checkLayout, chooseScenario, containerTerminal, layersRegion, openLabSuite } from './lab-page.ts';
 
 const ARTIFACTS = resolve(import.meta.dirname, 'artifacts');
 let lab: Lab;
@@ -31,19 +31,10 @@ afterAll(async () => {
   await lab?.close();
 });
 
-const containerItem = (name: string) => layersRegion(page).getByRole('listitem', { name: `container ${name}`, exact: true });
-const terminalInput = (name: string) => page.getByRole('textbox', { name: `Terminal input for ${name}` });
-const transcript = (name: string) => page.getByRole('log', { name: `Terminal output ${name}` });
+const { containerItem, terminalInput, transcript, typeLine } = containerTerminal(() => page);
+
 const verbs = (name: string) => page.getByRole('group', { name: `Container ${name}` });
 const text = async (l: Locator) => (await l.textContent()) ?? '';
-
-async function typeLine(name: string, line: string) {
-  const prompts = async () => (await text(transcript(name))).split(`${name} # `).length;
-  const before = await prompts();
-  await terminalInput(name).pressSequentially(line, { delay: 5 });
-  await terminalInput(name).press('Enter');
-  await expect.poll(prompts, T).toBeGreaterThan(before);
-}
 
 describe('container verbs and live output in the lab', () => {
   it('runs a shell container; a line`s output appears as it is printed', async () => {

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import type { Lab } from './browser.ts';
-import { build, checkLayout, chooseScenario, layerItems, layersRegion, openLabSuite, setSpeed, status } from './lab-page.ts';
+import { build, checkLayout, chooseScenario, containerTerminal, layerItems, layersRegion, openLabSuite, setSpeed, status } from './lab-page.ts';
 
 const ARTIFACTS = resolve(import.meta.dirname, 'artifacts');
 let lab: Lab;
@@ -29,20 +29,11 @@ afterAll(async () => {
   await lab?.close();
 });
 
-const containerItem = (name: string) => layersRegion(page).getByRole('listitem', { name: `container ${name}`, exact: true });
+const { containerItem, terminalInput, transcript, typeLine } = containerTerminal(() => page);
+
 const volumeItem = (name: string) => layersRegion(page).getByRole('listitem', { name: `volume ${name}`, exact: true });
-const terminalInput = (name: string) => page.getByRole('textbox', { name: `Terminal input for ${name}` });
-const transcript = (name: string) => page.getByRole('log', { name: `Terminal output ${name}` });
 const text = async (l: Locator) => (await l.textContent()) ?? '';
 const T = { timeout: 60_000 };
-
-async function typeLine(name: string, line: string) {
-  const prompts = async () => (await text(transcript(name))).split(`${name} # `).length;
-  const before = await prompts();
-  await terminalInput(name).pressSequentially(line, { delay: 5 });
-  await terminalInput(name).press('Enter');
-  await expect.poll(prompts, T).toBeGreaterThan(before);
-}
 
 async function run(name: string, volumes: string) {
   await layersRegion(page).getByRole('button', { name: 'Run', exact: true }).click();

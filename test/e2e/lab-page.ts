@@ -141,3 +141,21 @@ export async function checkLayout(page: Page, areas: Locator[], names: string[])
   expect(scroll.sw, 'no horizontal scrolling').toBeLessThanOrEqual(scroll.w);
   expect(scroll.sh, 'no page scrolling').toBeLessThanOrEqual(scroll.h);
 }
+
+/**
+ * A container's slab and terminal, found by role and name, for a suite whose page is set in
+ * beforeAll (`page()` reads it when called); `typeLine` types a line and waits for the prompt after its output.
+ */
+export function containerTerminal(page: () => Page) {
+  const containerItem = (name: string) => layersRegion(page()).getByRole('listitem', { name: `container ${name}`, exact: true });
+  const terminalInput = (name: string) => page().getByRole('textbox', { name: `Terminal input for ${name}` });
+  const transcript = (name: string) => page().getByRole('log', { name: `Terminal output ${name}` });
+  async function typeLine(name: string, line: string): Promise<void> {
+    const prompts = async () => ((await transcript(name).textContent()) ?? '').split(`${name} # `).length;
+    const before = await prompts();
+    await terminalInput(name).pressSequentially(line, { delay: 5 });
+    await terminalInput(name).press('Enter');
+    await expect.poll(prompts, { timeout: 60_000 }).toBeGreaterThan(before);
+  }
+  return { containerItem, terminalInput, transcript, typeLine };
+}

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Lab } from './browser.ts';
-import { build, checkLayout, chooseScenario, layersRegion, LONGTASK_RECORDER, openLabSuite, status } from './lab-page.ts';
+import { build, checkLayout, chooseScenario, containerTerminal, layersRegion, LONGTASK_RECORDER, openLabSuite, status } from './lab-page.ts';
 import { testEngine } from '../helpers.ts';
 import { LESSONS } from '../../src/scenario/lessons/index.ts';
 import { scenarioBuildRequest } from '../../src/scenario/build.ts';
@@ -32,19 +32,9 @@ afterAll(async () => {
   await lab?.close();
 });
 
-const containerItem = (name: string) => layersRegion(page).getByRole('listitem', { name: `container ${name}`, exact: true });
-const terminalInput = (name: string) => page.getByRole('textbox', { name: `Terminal input for ${name}` });
-const transcript = (name: string) => page.getByRole('log', { name: `Terminal output ${name}` });
-const liveDiff = (name: string) => page.getByRole('region', { name: `docker diff ${name}` }).getByRole('listitem');
+const { containerItem, terminalInput, transcript, typeLine } = containerTerminal(() => page);
 
-/** Types a line in the terminal and waits for the prompt after its output. */
-async function typeLine(name: string, line: string) {
-  const prompts = async () => ((await transcript(name).textContent()) ?? '').split(`${name} # `).length;
-  const before = await prompts();
-  await terminalInput(name).pressSequentially(line, { delay: 5 });
-  await terminalInput(name).press('Enter');
-  await expect.poll(prompts, { timeout: 30_000 }).toBeGreaterThan(before);
-}
+const liveDiff = (name: string) => page.getByRole('region', { name: `docker diff ${name}` }).getByRole('listitem');
 
 /** The same image and commands through the engine in Node (what `layerlab diff` prints). */
 async function engineDiff(): Promise<string[]> {
